@@ -1,0 +1,108 @@
+/**
+ * The storage contract of the git engine. The engine reads and writes packs and refs only through
+ * these interfaces; the repository Durable Object implements them on SQLite and
+ * `src/git/memory/` implements them in memory for tests.
+ *
+ * Objects live in packs, stored as received. An index row per object says where it sits
+ * (pack, offset) and, for a delta, which object it is based on, so that readers can resolve
+ * deltas and writers can copy stored bytes into outgoing packs without recompressing.
+ */
+
+/** A SHA-1 object id: 40 lowercase hex digits. */
+export type Oid = string;
+
+export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
+
+export interface GitObject {
+  readonly type: ObjectType;
+  readonly data: Uint8Array;
+}
+
+/** Where and how one object is stored in a pack (one row of the object index). */
+export interface PackEntry {
+  readonly oid: Oid;
+  readonly packId: number;
+  /** Offset of the entry's header in its pack. */
+  readonly offset: number;
+  /** Offset of the zlib stream (after the type/size header and any delta base reference). */
+  readonly dataOffset: number;
+  /** One past the last byte of the zlib stream. */
+  readonly end: number;
+  /** The object's own type and inflated size (after any delta is applied). */
+  readonly type: ObjectType;
+  readonly size: number;
+  /** Set when the entry is stored as a delta (ofs-delta or ref-delta) against this object. */
+  readonly baseOid: Oid | null;
+  /** Length of the delta chain below this entry (0 for a whole object). */
+  readonly depth: number;
+  /** CRC-32 of the entry's raw bytes [offset, end), as in a .idx v2. */
+  readonly crc32: number;
+}
+
+/** Read side of the object database: packs as bytes plus the object index. */
+export interface PackStore {
+  /** The index row of a visible (published) object, or null. */
+  lookup(oid: Oid): Promise<PackEntry | null>;
+  /** Index rows of many objects at once; missing objects are absent from the map. */
+  lookupMany(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>>;
+  /** `length` bytes of pack `packId` from `offset`. */
+  readPack(packId: number, offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * A pack being received. Its bytes and index rows are written as they arrive but stay
+ * invisible to `PackStore.lookup` (quarantine) until the ref update that publishes it commits.
+ */
+export interface PackWriter {
+  readonly packId: number;
+  /** Append the next raw bytes of the pack, in order. */
+  append(chunk: Uint8Array): Promise<void>;
+  /** Bytes already appended (used to resolve deltas against earlier entries of the same pack). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Record index rows for objects of this pack. */
+  addEntries(entries: readonly PackEntry[]): Promise<void>;
+  /** An index row of this pending pack, or null. */
+  lookupPending(oid: Oid): Promise<PackEntry | null>;
+  /** Drop the pack and its rows (failed or rejected push). */
+  abort(): Promise<void>;
+}
+
+export interface Ref {
+  readonly name: string;
+  readonly oid: Oid;
+  /** For an annotated tag: the object the tag chain finally points to. */
+  readonly peeled?: Oid;
+}
+
+/** One ref change of a push. The all-zero oid as `oldOid` means "must not exist", as `newOid` delete. */
+export interface RefCommand {
+  readonly name: string;
+  readonly oldOid: Oid;
+  readonly newOid: Oid;
+  /** Filled by the engine for annotated tags so that advertisements need no object reads. */
+  readonly peeled?: Oid;
+}
+
+export type RefCommandResult =
+  | { readonly name: string; readonly ok: true }
+  | { readonly name: string; readonly ok: false; readonly reason: string };
+
+export interface RefStore {
+  /** All refs under refs/, sorted by name (HEAD is not included). */
+  list(prefixes?: readonly string[]): Promise<Ref[]>;
+  /** The ref HEAD points to (e.g. refs/heads/main), whether or not it exists yet. */
+  headTarget(): Promise<string>;
+  /**
+   * Apply ref commands, each a compare-and-swap of the old value, in one storage transaction.
+   * With `atomic`, all commands apply or none does. When `publishPackId` is given and at least
+   * one command applies, that pending pack becomes visible in the same transaction; otherwise
+   * it is dropped. When the repository had no refs before and the HEAD target is not created,
+   * HEAD moves to the first created branch in name order.
+   */
+  update(
+    commands: readonly RefCommand[],
+    options: { readonly atomic: boolean; readonly publishPackId?: number },
+  ): Promise<RefCommandResult[]>;
+}
+
+export const ZERO_OID: Oid = '0000000000000000000000000000000000000000';
