@@ -1,0 +1,22 @@
+import type { TestProject } from 'vitest/node';
+import { buildApp, type RunningServer, startServer } from './server-process';
+
+let server: RunningServer | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  buildApp();
+  server = await startServer();
+  project.provide('baseUrl', server.url);
+  project.provide('serverPid', server.pid);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    serverPid: number;
+  }
+}

@@ -1,0 +1,84 @@
+// Starts the built app on workerd (wrangler dev) in its own process group with a fresh state
+// directory, on a free port, and stops the whole group afterwards.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  pid: number;
+  stateDir: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function buildApp(): void {
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const stateDir = mkdtempSync(join(tmpdir(), 'gitflare-e2e-'));
+  const child: ChildProcess = spawn('node', ['scripts/start.mjs', '--no-build'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), GITFLARE_STATE: stateDir, ...opts.env },
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => {
+    log += d;
+  });
+  child.stderr?.on('data', (d) => {
+    log += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/v1/version`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pid = child.pid ?? 0;
+  return {
+    url,
+    port,
+    pid,
+    stateDir,
+    async stop() {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
