@@ -1,3 +1,95 @@
-export async function handleGit(_request: Request, _env: Env, _ctx: ExecutionContext): Promise<Response> {
-  return new Response('Git over HTTP is not wired yet\n', { status: 501 });
+/**
+ * Git's Smart HTTP transport (gitprotocol-http): framing, content types, authorization and
+ * request decoding. The protocol itself runs in the repository's Durable Object.
+ */
+import { authorizeRepo } from '../auth/permission';
+import { repoStub } from '../storage/repo-stub';
+import type { GitService, ProtocolVersion } from '../storage/repo-object';
+
+const PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
+
+function textError(status: number, message: string, headers: HeadersInit = {}): Response {
+  return new Response(`${message}\n`, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers },
+  });
+}
+
+function isService(s: string | null): s is GitService {
+  return s === 'git-upload-pack' || s === 'git-receive-pack';
+}
+
+/** The protocol version the client asked for in `Git-Protocol` (v2 exists only for fetch). */
+function protocolVersion(request: Request, service: GitService): ProtocolVersion {
+  const header = request.headers.get('Git-Protocol') ?? '';
+  const asked = header
+    .split(':')
+    .map((p) => p.trim())
+    .find((p) => p.startsWith('version='));
+  if (asked === 'version=2' && service === 'git-upload-pack') return 2;
+  if (asked === 'version=1' || asked === 'version=2') return 1;
+  return 0;
+}
+
+/** The request body, inflated when the client gzip-compressed it (git does for large negotiations). */
+function requestBody(request: Request): ReadableStream<Uint8Array> | Response {
+  const body = request.body ?? new Response(new Uint8Array(0)).body;
+  if (!body) return textError(400, 'Missing request body');
+  const encoding = (request.headers.get('Content-Encoding') ?? '').toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return body.pipeThrough(new DecompressionStream('gzip'));
+  if (encoding === '' || encoding === 'identity') return body;
+  return textError(415, `Unsupported Content-Encoding: ${encoding}`);
+}
+
+export async function handleGit(request: Request, env: Env, _ctx: ExecutionContext): Promise<Response> {
+  const url = new URL(request.url);
+  const match = PATH.exec(url.pathname);
+  if (!match) return textError(404, 'Not found');
+  const [, owner, name, endpoint] = match;
+
+  let service: GitService;
+  if (endpoint === 'info/refs') {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return textError(405, 'Method not allowed');
+    const asked = url.searchParams.get('service');
+    if (!asked) return textError(403, 'Only the smart HTTP protocol is supported; please upgrade git');
+    if (!isService(asked)) return textError(403, `Unsupported service: ${asked}`);
+    service = asked;
+  } else {
+    if (request.method !== 'POST') return textError(405, 'Method not allowed');
+    service = endpoint as GitService;
+  }
+
+  const access = await authorizeRepo(request, env, owner, name, service === 'git-receive-pack' ? 'write' : 'read');
+  if (!access.ok) {
+    const messages: Record<number, string> = {
+      401: 'Authentication required',
+      403: 'You do not have permission to push to this repository',
+      404: 'Repository not found',
+    };
+    return textError(access.status, messages[access.status] ?? 'Forbidden', access.headers ?? {});
+  }
+
+  const repo = repoStub(env, access.repo.id);
+  const version = protocolVersion(request, service);
+  const opts = { defaultBranch: access.repo.defaultBranch };
+  const noCache = { 'Cache-Control': 'no-cache, max-age=0, must-revalidate', Pragma: 'no-cache' };
+
+  if (endpoint === 'info/refs') {
+    const body = await repo.advertise(service, version, opts);
+    return new Response(body, {
+      headers: { 'Content-Type': `application/x-${service}-advertisement`, ...noCache },
+    });
+  }
+
+  const contentType = request.headers.get('Content-Type') ?? '';
+  if (contentType !== `application/x-${service}-request`) {
+    return textError(415, `Expected Content-Type application/x-${service}-request`);
+  }
+  const body = requestBody(request);
+  if (body instanceof Response) return body;
+  const result =
+    service === 'git-upload-pack'
+      ? await repo.uploadPack(body, version, opts)
+      : await repo.receivePack(body, opts);
+  return new Response(result, { headers: { 'Content-Type': `application/x-${service}-result`, ...noCache } });
 }

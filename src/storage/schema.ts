@@ -1,0 +1,60 @@
+/**
+ * Schema of a repository's Durable Object SQLite. Versioned so that later changes migrate
+ * existing repositories in place.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE packs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: chunk caches key on it
+    -- 'pending' while a push is being received (quarantine), 'live' once a ref update published it
+    state TEXT NOT NULL,
+    size INTEGER NOT NULL DEFAULT 0,
+    object_count INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  -- Pack bytes as received, cut into fixed-size rows (a row may hold at most 2 MB).
+  CREATE TABLE pack_chunks (
+    pack_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (pack_id, seq)
+  ) WITHOUT ROWID;
+  -- The object index. An object may sit in more than one pack (two pushes carrying it); readers
+  -- take any live copy.
+  CREATE TABLE objects (
+    oid TEXT NOT NULL,
+    pack_id INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    data_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    type INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    base_oid TEXT,
+    depth INTEGER NOT NULL,
+    crc32 INTEGER NOT NULL,
+    PRIMARY KEY (oid, pack_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX objects_by_pack ON objects (pack_id, offset);
+  CREATE TABLE refs (
+    name TEXT PRIMARY KEY,
+    oid TEXT NOT NULL,
+    peeled TEXT
+  ) WITHOUT ROWID;
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];
+
+export function migrate(sql: SqlStorage): void {
+  sql.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = sql.exec<{ version: number }>('SELECT version FROM schema_version').toArray()[0];
+  let version = row?.version ?? 0;
+  if (!row) sql.exec('INSERT INTO schema_version (version) VALUES (0)');
+  while (version < MIGRATIONS.length) {
+    sql.exec(MIGRATIONS[version]);
+    version += 1;
+    sql.exec('UPDATE schema_version SET version = ?', version);
+  }
+}
