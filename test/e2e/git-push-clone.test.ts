@@ -1,0 +1,72 @@
+// Push a generated history with the git CLI and clone it back over protocol v2 and v0: the
+// clones must be exactly the source (fsck clean, same refs, same objects).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { MAKE_REPO, git, gitTry } from '../helpers/git';
+import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { execFileSync } from 'node:child_process';
+
+const base = inject('baseUrl');
+const work = mkdtempSync(join(tmpdir(), 'gitflare-push-'));
+const source = join(work, 'source');
+let user: TestUser;
+
+function lsRemote(url: string, version: number): string {
+  return git(work, ['-c', `protocol.version=${version}`, 'ls-remote', url]);
+}
+
+function allObjects(dir: string): string[] {
+  return git(dir, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname)'])
+    .trim()
+    .split('\n')
+    .sort();
+}
+
+beforeAll(async () => {
+  // Thousands of commits with renames, merges, tags and binaries, plus a 60 MiB file.
+  execFileSync('sh', [MAKE_REPO, source, '2000', '60'], { stdio: 'ignore' });
+  user = await createUser(base, 'pusher');
+  await createRepo(base, user, 'big');
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('push then clone', () => {
+  test('git push --mirror of the whole history is accepted', () => {
+    const url = authUrl(base, user, user.username, 'big');
+    const out = gitTry(source, ['push', '--porcelain', url, 'refs/heads/*:refs/heads/*', 'refs/tags/*:refs/tags/*']);
+    expect(out.stderr + out.stdout).not.toContain('[rejected]');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('refs/heads/main');
+  });
+
+  for (const version of [2, 0]) {
+    test(`clone over protocol v${version} equals the source`, () => {
+      const url = authUrl(base, user, user.username, 'big');
+      const dest = join(work, `clone-v${version}`);
+      git(work, ['-c', `protocol.version=${version}`, 'clone', '--mirror', url, dest]);
+      expect(gitTry(dest, ['fsck', '--full', '--strict']).code).toBe(0);
+      expect(git(dest, ['for-each-ref', '--format=%(objectname) %(refname)'])).toBe(
+        git(source, ['for-each-ref', '--format=%(objectname) %(refname)']),
+      );
+      expect(allObjects(dest)).toEqual(allObjects(source));
+      // The large file arrives intact.
+      expect(git(dest, ['rev-parse', 'main:assets/large.bin'])).toBe(git(source, ['rev-parse', 'main:assets/large.bin']));
+    });
+  }
+
+  test('ls-remote lists what the source has, with HEAD and peeled tags', () => {
+    const url = authUrl(base, user, user.username, 'big');
+    const expected = git(source, ['show-ref', '--head', '-d'])
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^(\w+) (.*)$/, '$1\t$2'))
+      .sort();
+    for (const version of [0, 2]) {
+      const listed = lsRemote(url, version).trim().split('\n').sort();
+      expect(listed).toEqual(expected);
+    }
+  });
+});
