@@ -3,18 +3,20 @@
  * this Durable Object's SQLite. Every operation on the repository's git data goes through here.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
+import type { Sha1 } from '../git/sha1';
 import { ObjectDatabase } from '../git/odb';
 import { advertiseRefs } from '../git/protocol/advertise';
 import { receivePack } from '../git/protocol/receive-pack';
-import type { GitRepository } from '../git/protocol/repository';
+import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
+import { fromReadableStream } from '../git/protocol/stream';
 import { uploadPack } from '../git/protocol/upload-pack';
 import { SqlPackStore } from './pack-store';
 import { SqlRefStore } from './ref-store';
 import { migrate } from './schema';
 
-export type GitService = 'git-upload-pack' | 'git-receive-pack';
-export type ProtocolVersion = 0 | 1 | 2;
+export type { GitService, ProtocolVersion };
 
 export interface RepoOptions {
   /** The branch HEAD points to until the repository says otherwise (from the metadata database). */
@@ -27,6 +29,20 @@ const AGENT = 'gitflare/0.1';
 function nativeInflate(data: Uint8Array, size: number): Uint8Array {
   const out = inflateSync(data, { maxOutputLength: Math.max(size, 1) });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** SHA-1 from the runtime (BoringSSL): about twenty times faster than hashing in JavaScript. */
+function nativeSha1(): Sha1 {
+  const h = createHash('sha1');
+  return {
+    update(bytes) {
+      h.update(bytes);
+    },
+    digest() {
+      const d = h.digest();
+      return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    },
+  };
 }
 
 export class RepoObject extends DurableObject<Env> {
@@ -44,7 +60,7 @@ export class RepoObject extends DurableObject<Env> {
 
   private repository(opts: RepoOptions): GitRepository {
     return {
-      odb: new ObjectDatabase(this.packs, { inflate: nativeInflate }),
+      odb: new ObjectDatabase(this.packs, { inflate: nativeInflate, createSha1: nativeSha1 }),
       refs: this.refStore(opts),
       newPack: async () => this.packs.newPack(),
       agent: AGENT,
@@ -61,11 +77,11 @@ export class RepoObject extends DurableObject<Env> {
     version: ProtocolVersion,
     opts: RepoOptions,
   ): Promise<ReadableStream<Uint8Array>> {
-    return uploadPack(body, this.repository(opts), { version });
+    return uploadPack(fromReadableStream(body), this.repository(opts), { version });
   }
 
   async receivePack(body: ReadableStream<Uint8Array>, opts: RepoOptions): Promise<ReadableStream<Uint8Array>> {
-    return receivePack(body, this.repository(opts));
+    return receivePack(fromReadableStream(body), this.repository(opts));
   }
 
   /** Point HEAD at another branch (the repository's default branch changed). */

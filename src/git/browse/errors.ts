@@ -1,0 +1,19 @@
+/** Failures of the browsing engine, each with a stable code the surfaces map to HTTP statuses. */
+import { GitError } from '../errors';
+
+export type BrowseErrorCode =
+  | 'REF_NOT_FOUND'
+  | 'PATH_NOT_FOUND'
+  | 'NOT_A_DIRECTORY'
+  | 'NOT_A_FILE'
+  | 'BAD_REQUEST';
+
+export class BrowseError extends GitError {
+  constructor(
+    readonly browseCode: BrowseErrorCode,
+    message: string,
+  ) {
+    super(browseCode, message);
+    this.name = 'BrowseError';
+  }
+}

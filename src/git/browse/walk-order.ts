@@ -1,0 +1,49 @@
+/** Walking commits newest first (by committer time, all parents), with a hard cap. */
+import type { CommitLinks } from '../object/commit';
+import type { Oid } from '../store';
+import { DateQueue } from '../walk/date-queue';
+import { readCommitLinks } from '../walk/read';
+import type { BrowseOdb } from './objects';
+
+/**
+ * Visit up to `limit` commits reachable from `tips`, newest first. `visit` returns true to stop.
+ * Returns whether the walk ended because of the cap (more history exists).
+ */
+export async function walkByDate(
+  odb: BrowseOdb,
+  tips: readonly Oid[],
+  limit: number,
+  visit: (oid: Oid, links: CommitLinks) => boolean | undefined | Promise<boolean | undefined>,
+): Promise<boolean> {
+  const queue = new DateQueue();
+  const seen = new Set<Oid>();
+  const links = new Map<Oid, CommitLinks>();
+  const enqueue = async (oid: Oid): Promise<void> => {
+    if (seen.has(oid)) return;
+    seen.add(oid);
+    const l = await readCommitLinks(odb, oid);
+    links.set(oid, l);
+    queue.push({ oid, time: l.time });
+  };
+  for (const t of tips) await enqueue(t);
+  let visited = 0;
+  for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
+    if (visited >= limit) return true;
+    visited++;
+    const l = links.get(item.oid) as CommitLinks;
+    links.delete(item.oid);
+    if (await visit(item.oid, l)) return false;
+    for (const p of l.parents) await enqueue(p);
+  }
+  return false;
+}
+
+/** All commits reachable from `tips` (up to `limit`), as a set. */
+export async function ancestors(odb: BrowseOdb, tips: readonly Oid[], limit: number): Promise<Set<Oid>> {
+  const out = new Set<Oid>();
+  await walkByDate(odb, tips, limit, (oid) => {
+    out.add(oid);
+    return false;
+  });
+  return out;
+}

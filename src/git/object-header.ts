@@ -1,0 +1,41 @@
+import { PackError } from './errors';
+import type { ObjectType } from './store';
+
+/** Pack entry type numbers (3 bits in each entry header); 5 is reserved. */
+export const PACK_TYPE = {
+  commit: 1,
+  tree: 2,
+  blob: 3,
+  tag: 4,
+  ofsDelta: 6,
+  refDelta: 7,
+} as const;
+
+export type PackTypeNumber = 1 | 2 | 3 | 4 | 6 | 7;
+
+const OBJECT_TYPES: readonly (ObjectType | null)[] = [null, 'commit', 'tree', 'blob', 'tag', null, null, null];
+
+export function typeToPackType(type: ObjectType): 1 | 2 | 3 | 4 {
+  return PACK_TYPE[type];
+}
+
+/** The object type of a non-delta pack type number, or null for deltas and invalid numbers. */
+export function packTypeToType(n: number): ObjectType | null {
+  return OBJECT_TYPES[n] ?? null;
+}
+
+export function isObjectType(s: string): s is ObjectType {
+  return s === 'commit' || s === 'tree' || s === 'blob' || s === 'tag';
+}
+
+export function assertPackType(n: number): PackTypeNumber {
+  if (n === 1 || n === 2 || n === 3 || n === 4 || n === 6 || n === 7) return n;
+  throw new PackError('PACK_BAD_ENTRY', `invalid pack entry type ${n}`);
+}
+
+const encoder = new TextEncoder();
+
+/** The loose-object header "<type> <size>\0" that git hashes in front of the content. */
+export function objectHeader(type: ObjectType, size: number): Uint8Array {
+  return encoder.encode(`${type} ${size}\0`);
+}

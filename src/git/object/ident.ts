@@ -1,0 +1,69 @@
+/**
+ * Identities of authors, committers and taggers: `Name <email> 1700000000 +0100`.
+ * The timezone is kept verbatim (git accepts odd values such as `+05030` from old tools).
+ */
+import { malformed } from './errors';
+import { latin1Decode, latin1Encode } from './headers';
+
+export interface Ident {
+  readonly name: string;
+  readonly email: string;
+  /** Seconds since the epoch. */
+  readonly timestamp: number;
+  /** Verbatim timezone text, e.g. `+0100`. */
+  readonly timezone: string;
+  /** Set when name/email were not UTF-8 and are held as Latin-1 (one char per byte). */
+  readonly latin1?: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/**
+ * Parse identity bytes. Returns null for bytes that are not valid UTF-8 or not of the usual
+ * shape; callers then keep the raw bytes so that serializing stays exact.
+ */
+export function parseIdent(bytes: Uint8Array): Ident | null {
+  let text: string;
+  let latin1 = false;
+  try {
+    text = utf8.decode(bytes);
+  } catch (e) {
+    // Old repositories carry Latin-1 names; hold them byte for byte.
+    if (!(e instanceof TypeError)) throw e;
+    text = latin1Decode(bytes);
+    latin1 = true;
+  }
+  const m = /^(.*?) ?<([^<>]*)> (\d+) ([+-]\d+)$/s.exec(text);
+  if (!m) return null;
+  const ident: Ident = {
+    name: m[1],
+    email: m[2],
+    timestamp: Number(m[3]),
+    timezone: m[4],
+    ...(latin1 ? { latin1: true } : {}),
+  };
+  // Only accept a parse that round-trips; anything else stays raw.
+  return bytesEqual(identBytes(ident), bytes) ? ident : null;
+}
+
+export function formatIdent(ident: Ident): string {
+  return `${ident.name} <${ident.email}> ${ident.timestamp} ${ident.timezone}`;
+}
+
+export function identBytes(ident: Ident): Uint8Array {
+  const text = formatIdent(ident);
+  return ident.latin1 ? latin1Encode(text) : encoder.encode(text);
+}
+
+export function requireIdent(kind: string, bytes: Uint8Array): Ident {
+  const ident = parseIdent(bytes);
+  if (!ident) throw malformed(kind, 'bad identity line');
+  return ident;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,51 @@
+/** Tree objects: `mode SP name NUL oid(20 bytes)` entries, parsed and serialized exactly. */
+import { bytesToHex, hexToBytes } from '../oid';
+import type { Oid } from '../store';
+import { concat } from './commit';
+import { malformed } from './errors';
+import { latin1Decode, latin1Encode } from './headers';
+
+export interface TreeEntry {
+  /** Mode as written (e.g. `100644`, `40000`); kept as text so odd modes round-trip. */
+  readonly mode: string;
+  /** File name bytes (git does not mandate an encoding). */
+  readonly name: Uint8Array;
+  readonly oid: Oid;
+}
+
+export type TreeEntryKind = 'tree' | 'blob' | 'commit';
+
+/** What an entry points to: a subtree, a blob (file or symlink) or a submodule commit. */
+export function entryKind(mode: string): TreeEntryKind {
+  if (mode === '40000' || mode === '040000') return 'tree';
+  if (mode === '160000') return 'commit';
+  return 'blob';
+}
+
+export function parseTree(data: Uint8Array): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    if (space < 0) throw malformed('tree', 'entry without mode');
+    const nul = data.indexOf(0, space + 1);
+    if (nul < 0 || nul + 21 > data.length) throw malformed('tree', 'truncated entry');
+    const mode = latin1Decode(data.subarray(pos, space));
+    if (!/^[0-7]+$/.test(mode)) throw malformed('tree', `bad mode "${mode}"`);
+    entries.push({
+      mode,
+      name: data.slice(space + 1, nul),
+      oid: bytesToHex(data.subarray(nul + 1, nul + 21)),
+    });
+    pos = nul + 21;
+  }
+  return entries;
+}
+
+export function serializeTree(entries: readonly TreeEntry[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const e of entries) {
+    parts.push(latin1Encode(`${e.mode} `), e.name, Uint8Array.of(0), hexToBytes(e.oid));
+  }
+  return concat(parts);
+}

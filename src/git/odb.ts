@@ -1,0 +1,157 @@
+import { ObjectError, PackError } from './errors';
+import type { PackTypeNumber } from './object-header';
+import { decodeEntryHeader } from './pack/entry-header';
+import { applyDelta } from './pack/delta-apply';
+import { ByteLru } from './pack/lru';
+import { createInflate, type InflateFn } from './pack/zlib';
+import { createSha1, type Sha1Factory } from './sha1';
+import type { GitObject, ObjectType, Oid, PackEntry, PackStore, PackWriter } from './store';
+
+export interface StoredEntry {
+  readonly packType: PackTypeNumber;
+  readonly storedSize: number;
+  readonly zlib: Uint8Array;
+}
+
+export interface ObjectDatabaseOptions {
+  /** A pack still in quarantine whose objects should be readable too (receive path). */
+  readonly pending?: PackWriter;
+  /** Inflate a zlib stream to exactly `size` bytes; defaults to pako. */
+  readonly inflate?: InflateFn;
+  /** Bytes of inflated objects kept in the LRU (default 32 MiB). */
+  readonly cacheBytes?: number;
+  /** SHA-1 implementation for everything that hashes on behalf of this database. */
+  readonly createSha1?: Sha1Factory;
+}
+
+/** Longest delta chain followed before assuming the index is corrupt (git's default max is 4095). */
+const MAX_CHAIN = 10_000;
+
+/**
+ * Reads objects out of stored packs: whole objects are inflated, deltas are resolved by walking
+ * the chain down to a cached or whole object and applying deltas upwards (no recursion).
+ */
+export class ObjectDatabase {
+  private readonly cache: ByteLru<Oid, Uint8Array>;
+  /** Inflate of a whole zlib stream of known size (the platform may supply a native one). */
+  readonly inflate: InflateFn;
+  private readonly pending: PackWriter | undefined;
+  /** The platform's SHA-1, for callers that create or verify objects. */
+  readonly createSha1: Sha1Factory;
+
+  constructor(
+    readonly store: PackStore,
+    opts: ObjectDatabaseOptions = {},
+  ) {
+    this.cache = new ByteLru(opts.cacheBytes ?? 32 * 1024 * 1024);
+    this.inflate = opts.inflate ?? createInflate();
+    this.pending = opts.pending;
+    this.createSha1 = opts.createSha1 ?? createSha1;
+  }
+
+  async entry(oid: Oid): Promise<PackEntry | null> {
+    const e = await this.store.lookup(oid);
+    if (e !== null) return e;
+    return this.pending ? this.pending.lookupPending(oid) : null;
+  }
+
+  /** Index rows of many objects (published first, then the pending pack). */
+  async entries(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>> {
+    const found = await this.store.lookupMany(oids);
+    if (this.pending && found.size < oids.length) {
+      for (const oid of oids) {
+        if (found.has(oid)) continue;
+        const e = await this.pending.lookupPending(oid);
+        if (e !== null) found.set(oid, e);
+      }
+    }
+    return found;
+  }
+
+  async has(oid: Oid): Promise<boolean> {
+    return (await this.entry(oid)) !== null;
+  }
+
+  /** Type and size from the index, without inflating anything. */
+  async info(oid: Oid): Promise<{ type: ObjectType; size: number } | null> {
+    const e = await this.entry(oid);
+    return e === null ? null : { type: e.type, size: e.size };
+  }
+
+  async read(oid: Oid): Promise<GitObject | null> {
+    const top = await this.entry(oid);
+    if (top === null) return null;
+    return { type: top.type, data: await this.readEntryData(top) };
+  }
+
+  /** Like `read`, but a missing object is an error. */
+  async readRequired(oid: Oid): Promise<GitObject> {
+    const obj = await this.read(oid);
+    if (obj === null) throw new ObjectError('OBJECT_NOT_FOUND', `object ${oid} not found`);
+    return obj;
+  }
+
+  /** The zlib bytes of a stored entry (whole object or delta), for copying into outgoing packs. */
+  async readRaw(entry: PackEntry): Promise<Uint8Array> {
+    return this.readPackBytes(entry.packId, entry.dataOffset, entry.end - entry.dataOffset);
+  }
+
+  /**
+   * A stored entry as it sits in its pack: pack type number, stored size (the delta's size for
+   * a delta) and zlib bytes, so it can be copied into another pack without inflating.
+   */
+  async readStored(entry: PackEntry): Promise<StoredEntry> {
+    const raw = await this.readPackBytes(entry.packId, entry.offset, entry.end - entry.offset);
+    const header = decodeEntryHeader(raw, 0);
+    if (header === null) throw new PackError('PACK_TRUNCATED', `entry ${entry.oid} header truncated`);
+    return { packType: header.type, storedSize: header.size, zlib: raw.subarray(entry.dataOffset - entry.offset) };
+  }
+
+  /** The inflated content of an entry, resolving its delta chain iteratively. */
+  async readEntryData(top: PackEntry): Promise<Uint8Array> {
+    const cached = this.cache.get(top.oid);
+    if (cached !== undefined) return cached;
+    // Walk down to a cached object or a whole object, remembering the deltas on the way.
+    const chain: PackEntry[] = [];
+    let cur = top;
+    let data: Uint8Array | undefined;
+    for (;;) {
+      if (cur !== top) data = this.cache.get(cur.oid);
+      if (data !== undefined) break;
+      if (cur.baseOid === null) {
+        data = await this.inflateEntry(cur, cur.size);
+        this.cache.set(cur.oid, data);
+        break;
+      }
+      chain.push(cur);
+      if (chain.length > MAX_CHAIN) throw new PackError('PACK_DELTA_CYCLE', `delta chain of ${top.oid} too long or cyclic`);
+      const base = await this.entry(cur.baseOid);
+      if (base === null) throw new PackError('PACK_MISSING_BASE', `delta base ${cur.baseOid} of ${cur.oid} is missing`);
+      cur = base;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const e = chain[i];
+      const delta = await this.inflateEntry(e, -1);
+      data = applyDelta(data, delta);
+      if (data.length !== e.size) {
+        throw new PackError('PACK_SIZE_MISMATCH', `object ${e.oid} has ${data.length} bytes, index says ${e.size}`);
+      }
+      this.cache.set(e.oid, data);
+    }
+    return data;
+  }
+
+  /** Inflate an entry's zlib stream; `size` -1 means "read the size from the entry header". */
+  private async inflateEntry(e: PackEntry, size: number): Promise<Uint8Array> {
+    const raw = await this.readPackBytes(e.packId, e.offset, e.end - e.offset);
+    const header = decodeEntryHeader(raw, 0);
+    if (header === null) throw new PackError('PACK_TRUNCATED', `entry ${e.oid} header truncated`);
+    if (size < 0) size = header.size;
+    return this.inflate(raw.subarray(e.dataOffset - e.offset), size);
+  }
+
+  private readPackBytes(packId: number, offset: number, length: number): Promise<Uint8Array> {
+    if (this.pending && packId === this.pending.packId) return this.pending.read(offset, length);
+    return this.store.readPack(packId, offset, length);
+  }
+}

@@ -1,0 +1,86 @@
+import { DeltaError } from '../errors';
+
+/**
+ * Git delta format: varint source size, varint target size, then instructions. A byte with the
+ * high bit set copies from the source (bits 0-3 select offset bytes, 4-6 size bytes, size 0
+ * meaning 0x10000); a byte 1..127 inserts that many literal bytes; 0 is reserved.
+ */
+
+export interface DeltaSizes {
+  readonly sourceSize: number;
+  readonly targetSize: number;
+  /** Where the instructions start. */
+  readonly headerLength: number;
+}
+
+function readVarint(delta: Uint8Array, pos: number): [number, number] {
+  let n = 0;
+  let shift = 0;
+  let c: number;
+  do {
+    if (pos >= delta.length) throw new DeltaError('DELTA_TRUNCATED', 'delta header is truncated');
+    if (shift > 49) throw new DeltaError('DELTA_TRUNCATED', 'delta size varint too long');
+    c = delta[pos++];
+    n += (c & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (c & 0x80);
+  return [n, pos];
+}
+
+export function readDeltaSizes(delta: Uint8Array): DeltaSizes {
+  const [sourceSize, p1] = readVarint(delta, 0);
+  const [targetSize, p2] = readVarint(delta, p1);
+  return { sourceSize, targetSize, headerLength: p2 };
+}
+
+export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
+  const { sourceSize, targetSize, headerLength } = readDeltaSizes(delta);
+  if (sourceSize !== base.length) {
+    throw new DeltaError('DELTA_SOURCE_SIZE', `delta expects a ${sourceSize}-byte base, got ${base.length}`);
+  }
+  const out = new Uint8Array(targetSize);
+  let o = 0;
+  let p = headerLength;
+  while (p < delta.length) {
+    const op = delta[p++];
+    if (op & 0x80) {
+      let off = 0;
+      let size = 0;
+      for (let bit = 0; bit < 4; bit++) {
+        if (op & (1 << bit)) {
+          if (p >= delta.length) throw new DeltaError('DELTA_TRUNCATED', 'copy instruction is truncated');
+          off += delta[p++] * 2 ** (8 * bit);
+        }
+      }
+      for (let bit = 0; bit < 3; bit++) {
+        if (op & (0x10 << bit)) {
+          if (p >= delta.length) throw new DeltaError('DELTA_TRUNCATED', 'copy instruction is truncated');
+          size |= delta[p++] << (8 * bit);
+        }
+      }
+      if (size === 0) size = 0x10000;
+      if (off + size > base.length) {
+        throw new DeltaError('DELTA_OUT_OF_BOUNDS', `copy [${off}, ${off + size}) outside a ${base.length}-byte base`);
+      }
+      if (o + size > targetSize) {
+        throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');
+      }
+      out.set(base.subarray(off, off + size), o);
+      o += size;
+    } else if (op !== 0) {
+      if (p + op > delta.length) throw new DeltaError('DELTA_TRUNCATED', 'insert instruction is truncated');
+      if (o + op > targetSize) {
+        throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');
+      }
+      out.set(delta.subarray(p, p + op), o);
+      o += op;
+      p += op;
+    } else {
+      throw new DeltaError('DELTA_BAD_OPCODE', 'reserved delta opcode 0');
+    }
+  }
+  if (o !== targetSize) {
+    throw new DeltaError('DELTA_TARGET_SIZE', `delta produced ${o} bytes, declared ${targetSize}`);
+  }
+  return out;
+}

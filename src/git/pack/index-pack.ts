@@ -1,0 +1,179 @@
+import { GitError, PackError } from '../errors';
+import { assertPackType, objectHeader, packTypeToType } from '../object-header';
+import { ObjectDatabase } from '../odb';
+import { bytesToHex } from '../oid';
+import { createSha1, type Sha1Factory } from '../sha1';
+import type { Oid, PackEntry, PackStore, PackWriter } from '../store';
+import { PackInput } from './pack-input';
+import { resolveDeltas, type DeltaRecord, type ResolvedObject } from './resolve-deltas';
+import { type InflateFn, StreamInflater } from './zlib';
+
+export interface IndexProgress {
+  readonly phase: 'receiving' | 'resolving';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface IndexPackOptions {
+  /** Largest object (or delta) accepted, in inflated bytes. */
+  readonly maxObjectSize?: number;
+  readonly onProgress?: (p: IndexProgress) => void;
+  /** Bytes of inflated delta bases kept while resolving (default 32 MiB). */
+  readonly cacheBytes?: number;
+  /** SHA-1 implementation (a native one is much faster than the JavaScript default). */
+  readonly createSha1?: Sha1Factory;
+  /** Inflate of a whole zlib stream of known size (a native one is faster than the default). */
+  readonly inflate?: InflateFn;
+}
+
+export interface IndexPackResult {
+  readonly objectCount: number;
+  /** The pack's trailing SHA-1 (verified). */
+  readonly packChecksum: Uint8Array;
+  /** Every object of the pack, in the order resolved (whole objects first, then deltas). */
+  readonly oids: Oid[];
+}
+
+const ENTRY_BATCH = 512;
+const PACK_SIGNATURE = 0x5041434b; // "PACK"
+
+/**
+ * Read a pack as it arrives, append its raw bytes to `writer`, verify it and index every
+ * object. Whole objects are hashed while they inflate; deltas are resolved afterwards
+ * (base-first, iteratively) by reading their bytes back from `writer`. Ref-delta bases
+ * missing from the pack are looked up in `base` (thin packs) and stay there: nothing is
+ * appended for them. On failure the caller should `writer.abort()`.
+ */
+export async function indexPack(
+  input: AsyncIterable<Uint8Array>,
+  writer: PackWriter,
+  base: PackStore,
+  opts: IndexPackOptions = {},
+): Promise<IndexPackResult> {
+  const maxObjectSize = opts.maxObjectSize ?? Number.MAX_SAFE_INTEGER;
+  const newSha1 = opts.createSha1 ?? createSha1;
+  const inp = new PackInput(input, (chunk) => writer.append(chunk), newSha1);
+  let batch: PackEntry[] = [];
+  const emit = async (e: PackEntry): Promise<void> => {
+    batch.push(e);
+    if (batch.length >= ENTRY_BATCH) {
+      const b = batch;
+      batch = [];
+      await writer.addEntries(b);
+    }
+  };
+  try {
+    const header = await inp.bytes(12);
+    const view = new DataView(header.buffer, header.byteOffset, 12);
+    if (view.getUint32(0) !== PACK_SIGNATURE) throw new PackError('PACK_BAD_SIGNATURE', 'not a pack (bad signature)');
+    const version = view.getUint32(4);
+    if (version !== 2 && version !== 3) throw new PackError('PACK_BAD_VERSION', `unsupported pack version ${version}`);
+    const count = view.getUint32(8);
+
+    const resolved = new Map<number, ResolvedObject>();
+    const deltas: DeltaRecord[] = [];
+    const deltaAt = new Map<number, number>();
+    const oids: Oid[] = [];
+    const inflater = new StreamInflater();
+
+    for (let i = 0; i < count; i++) {
+      const offset = inp.offset;
+      inp.crc = 0;
+      let c = await inp.byte();
+      const packType = assertPackType((c >> 4) & 7);
+      let size = c & 0x0f;
+      let shift = 4;
+      while (c & 0x80) {
+        if (shift > 53) throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: size varint too long`);
+        c = await inp.byte();
+        size += (c & 0x7f) * 2 ** shift;
+        shift += 7;
+      }
+      if (size > maxObjectSize) {
+        throw new GitError('OBJECT_TOO_LARGE', `entry at ${offset} is ${size} bytes, limit ${maxObjectSize}`);
+      }
+      let baseOffset = -1;
+      let baseOid: Oid | null = null;
+      if (packType === 6) {
+        c = await inp.byte();
+        let n = c & 0x7f;
+        while (c & 0x80) {
+          if (n > 2 ** 45) throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: ofs-delta offset too large`);
+          c = await inp.byte();
+          n = (n + 1) * 128 + (c & 0x7f);
+        }
+        baseOffset = offset - n;
+        if (n === 0 || (!resolved.has(baseOffset) && !deltaAt.has(baseOffset))) {
+          throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: ofs-delta base ${baseOffset} is not an entry`);
+        }
+      } else if (packType === 7) {
+        baseOid = bytesToHex(await inp.bytes(20));
+      }
+      const dataOffset = inp.offset;
+      const type = packTypeToType(packType);
+      const sha = type === null ? null : newSha1();
+      if (sha !== null && type !== null) sha.update(objectHeader(type, size));
+      inflater.start((chunk) => {
+        if (inflater.total > size) {
+          throw new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates past its declared ${size} bytes`);
+        }
+        sha?.update(chunk);
+      });
+      while (!inflater.done) {
+        const avail = await inp.available();
+        if (avail.length === 0) throw new PackError('PACK_TRUNCATED', `pack ends inside the entry at ${offset}`);
+        inp.consume(inflater.push(avail));
+      }
+      if (inflater.total !== size) {
+        throw new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates to ${inflater.total} bytes, declared ${size}`);
+      }
+      const end = inp.offset;
+      const crc32 = inp.crc;
+      if (sha !== null && type !== null) {
+        const oid = bytesToHex(sha.digest());
+        resolved.set(offset, { oid, type, depth: 0, whole: { dataOffset, end, size } });
+        oids.push(oid);
+        await emit({ oid, packId: writer.packId, offset, dataOffset, end, type, size, baseOid: null, depth: 0, crc32 });
+      } else {
+        deltaAt.set(offset, deltas.length);
+        deltas.push({ offset, dataOffset, end, crc32, deltaSize: size, baseOffset, baseOid, resolvedBase: -2 });
+      }
+      opts.onProgress?.({ phase: 'receiving', done: i + 1, total: count });
+    }
+
+    const checksum = inp.digest();
+    const trailer = await inp.bytes(20);
+    if (bytesToHex(trailer) !== bytesToHex(checksum)) {
+      throw new PackError('PACK_BAD_CHECKSUM', 'pack trailer does not match the SHA-1 of its contents');
+    }
+    if (inp.bufferedRest() > 0) throw new PackError('PACK_TRAILING_DATA', 'garbage after the pack trailer');
+
+    await resolveDeltas({
+      packId: writer.packId,
+      read: (off, len) => writer.read(off, len),
+      base: new ObjectDatabase(base, { cacheBytes: 8 * 1024 * 1024, inflate: opts.inflate, createSha1: newSha1 }),
+      createSha1: newSha1,
+      inflate: opts.inflate,
+      resolved,
+      deltas,
+      deltaAt,
+      cacheBytes: opts.cacheBytes ?? 32 * 1024 * 1024,
+      maxObjectSize,
+      emit: async (e) => {
+        oids.push(e.oid);
+        await emit(e);
+      },
+      onProgress: opts.onProgress
+        ? (done) => opts.onProgress?.({ phase: 'resolving', done, total: deltas.length })
+        : undefined,
+    });
+    if (batch.length > 0) await writer.addEntries(batch);
+    batch = [];
+    return { objectCount: count, packChecksum: checksum, oids };
+  } catch (e) {
+    // Stop the source on failure; on success the input is left alone (the pack was all we read).
+    await inp.close().catch(() => undefined); // a failure to close must not hide the pack error
+    throw e;
+  }
+}
+

@@ -1,0 +1,161 @@
+import { ObjectError } from '../errors';
+import { typeToPackType, type PackTypeNumber } from '../object-header';
+import type { ObjectDatabase } from '../odb';
+import { oidToBytes } from '../oid';
+import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
+import type { Oid, PackEntry } from '../store';
+import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
+import { deflateBytes } from './zlib';
+
+export interface WriteProgress {
+  readonly phase: 'writing';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface WritePackOptions {
+  /** The client understands ofs-deltas (capability ofs-delta). */
+  readonly ofsDelta: boolean;
+  /** Objects the client already has: stored deltas against them may be sent as is (thin pack). */
+  readonly clientHas?: (oid: Oid) => boolean;
+  readonly onProgress?: (p: WriteProgress) => void;
+}
+
+/** Output is gathered into chunks of about this size so small objects don't become tiny chunks. */
+const OUT_CHUNK = 64 * 1024;
+const LOOKUP_BATCH = 1000;
+
+/** Hashes everything written and groups small pieces into larger chunks. */
+export class PackOutput {
+  private readonly sha: Sha1;
+
+  constructor(newSha1: Sha1Factory = createSha1) {
+    this.sha = newSha1();
+  }
+  private parts: Uint8Array[] = [];
+  private pending = 0;
+  offset = 0;
+
+  /** Add bytes; returns a chunk to emit when enough has gathered. */
+  push(bytes: Uint8Array): Uint8Array | null {
+    this.sha.update(bytes);
+    this.offset += bytes.length;
+    this.parts.push(bytes);
+    this.pending += bytes.length;
+    return this.pending >= OUT_CHUNK ? this.flush() : null;
+  }
+
+  flush(): Uint8Array | null {
+    if (this.pending === 0) return null;
+    const out = this.parts.length === 1 ? this.parts[0] : concat(this.parts, this.pending);
+    this.parts = [];
+    this.pending = 0;
+    return out;
+  }
+
+  /** The trailing SHA-1 of everything pushed. */
+  trailer(): Uint8Array {
+    return this.sha.digest();
+  }
+}
+
+export function packHeader(count: number): Uint8Array {
+  const h = new Uint8Array(12);
+  h.set([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2]);
+  new DataView(h.buffer).setUint32(8, count);
+  return h;
+}
+
+export function concat(parts: readonly Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Turn an async generator into a pull-based ReadableStream (backpressure: one chunk at a time). */
+export function toStream(gen: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await gen.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await gen.return(undefined);
+    },
+  });
+}
+
+/**
+ * Stream a v2 pack of exactly `oids` (duplicates ignored). Stored bytes are reused: whole objects
+ * are copied with a new header, stored deltas are copied when their base is also in the pack
+ * (ofs-delta if it was written earlier and the client allows it, else ref-delta) or when the
+ * client has the base (thin pack); any other delta is inflated and stored whole.
+ */
+export function writePack(oids: readonly Oid[], odb: ObjectDatabase, opts: WritePackOptions): ReadableStream<Uint8Array> {
+  return toStream(generatePack(oids, odb, opts));
+}
+
+async function* generatePack(oids: readonly Oid[], odb: ObjectDatabase, opts: WritePackOptions): AsyncGenerator<Uint8Array> {
+  const wanted = [...new Set(oids)];
+  const inPack = new Set(wanted);
+  const entries: PackEntry[] = [];
+  for (let i = 0; i < wanted.length; i += LOOKUP_BATCH) {
+    const batch = wanted.slice(i, i + LOOKUP_BATCH);
+    const found = await odb.entries(batch);
+    for (const oid of batch) {
+      const e = found.get(oid);
+      if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${oid} not found`);
+      entries.push(e);
+    }
+  }
+  // Pack order is base-first for ofs-deltas, so sorting by position keeps bases first.
+  entries.sort((a, b) => a.packId - b.packId || a.offset - b.offset);
+
+  const out = new PackOutput(odb.createSha1);
+  const written = new Map<Oid, number>();
+  out.push(packHeader(entries.length));
+  let done = 0;
+  for (const e of entries) {
+    const offset = out.offset;
+    const parts = await encodeEntry(e, offset, odb, opts, written, inPack);
+    written.set(e.oid, offset);
+    for (const p of parts) {
+      const chunk = out.push(p);
+      if (chunk !== null) yield chunk;
+    }
+    opts.onProgress?.({ phase: 'writing', done: ++done, total: entries.length });
+  }
+  const rest = out.flush();
+  if (rest !== null) yield rest;
+  yield out.trailer();
+}
+
+async function encodeEntry(
+  e: PackEntry,
+  offset: number,
+  odb: ObjectDatabase,
+  opts: WritePackOptions,
+  written: Map<Oid, number>,
+  inPack: Set<Oid>,
+): Promise<Uint8Array[]> {
+  if (e.baseOid === null) {
+    const stored = await odb.readStored(e);
+    return [encodeEntryHeader(stored.packType, stored.storedSize), stored.zlib];
+  }
+  const baseOffset = written.get(e.baseOid);
+  const reusable = baseOffset !== undefined || inPack.has(e.baseOid) || (opts.clientHas?.(e.baseOid) ?? false);
+  if (reusable) {
+    const stored = await odb.readStored(e);
+    if (baseOffset !== undefined && opts.ofsDelta) {
+      return [encodeEntryHeader(6, stored.storedSize), encodeOfsDelta(offset - baseOffset), stored.zlib];
+    }
+    return [encodeEntryHeader(7, stored.storedSize), oidToBytes(e.baseOid), stored.zlib];
+  }
+  const data = await odb.readEntryData(e);
+  return [encodeEntryHeader(typeToPackType(e.type) as PackTypeNumber, data.length), deflateBytes(data)];
+}

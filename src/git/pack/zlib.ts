@@ -1,0 +1,125 @@
+import {
+  deflate,
+  Z_BUF_ERROR,
+  Z_NO_FLUSH,
+  Z_OK,
+  Z_STREAM_END,
+  ZStream,
+  zlibInflate,
+  zlibInflateInit,
+  zlibInflateReset,
+} from 'pako';
+import { PackError } from '../errors';
+
+/** Inflates one zlib stream of known size at once (the default `inflate` of the object database). */
+export type InflateFn = (zlib: Uint8Array, size: number) => Uint8Array;
+
+const OUT_CHUNK = 64 * 1024;
+
+/**
+ * A streaming inflater that stops exactly at the end of one zlib stream, so the caller learns
+ * how many input bytes the stream used (pack entries are concatenated zlib streams with no
+ * length prefix). Output is handed to the `onData` of `start` in chunks that are only valid
+ * during the call. One instance is reused across streams (`start` resets it) because setting
+ * up zlib state and buffers per object dominates the cost of small objects.
+ */
+export class StreamInflater {
+  private readonly strm = new ZStream();
+  private readonly out: Uint8Array<ArrayBuffer>;
+  private onData: (chunk: Uint8Array) => void;
+  private finished = false;
+  private used = false;
+  total = 0;
+
+  constructor(onData: (chunk: Uint8Array) => void = () => {}, outChunk = OUT_CHUNK) {
+    this.out = new Uint8Array(outChunk);
+    this.onData = onData;
+    const rc = zlibInflateInit(this.strm);
+    if (rc !== Z_OK) throw new PackError('PACK_BAD_ZLIB', `inflateInit failed (${rc})`);
+  }
+
+  /** Begin a new zlib stream. */
+  start(onData: (chunk: Uint8Array) => void): this {
+    if (this.used) {
+      const rc = zlibInflateReset(this.strm);
+      if (rc !== Z_OK) throw new PackError('PACK_BAD_ZLIB', `inflateReset failed (${rc})`);
+    }
+    this.onData = onData;
+    this.finished = false;
+    this.total = 0;
+    return this;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /**
+   * Feed `input[start..]`; returns how many bytes were consumed. After the stream ends
+   * (`done`), the unconsumed rest belongs to whatever follows the stream.
+   */
+  push(input: Uint8Array, start = 0): number {
+    this.used = true;
+    const s = this.strm;
+    s.input = input;
+    s.next_in = start;
+    s.avail_in = input.length - start;
+    while (!this.finished) {
+      s.output = this.out;
+      s.next_out = 0;
+      s.avail_out = this.out.length;
+      const rc = zlibInflate(s, Z_NO_FLUSH);
+      const produced = s.next_out;
+      if (produced > 0) {
+        this.total += produced;
+        this.onData(this.out.subarray(0, produced));
+      }
+      if (rc === Z_STREAM_END) {
+        this.finished = true;
+        break;
+      }
+      if (rc === Z_BUF_ERROR || (rc === Z_OK && s.avail_in === 0 && s.avail_out > 0)) break;
+      if (rc !== Z_OK) throw new PackError('PACK_BAD_ZLIB', `corrupt zlib stream: ${s.msg || rc}`);
+    }
+    const consumed = s.next_in - start;
+    // Drop the reference so the input chunk can be collected.
+    s.input = EMPTY;
+    return consumed;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Inflate a complete zlib stream that must produce exactly `size` bytes. Pass a reusable
+ * `inflater` when inflating many objects.
+ */
+export function inflateExact(zlib: Uint8Array, size: number, inflater = new StreamInflater()): Uint8Array {
+  const out = new Uint8Array(size);
+  let pos = 0;
+  let overflow = false;
+  inflater.start((chunk) => {
+    if (pos + chunk.length > size) {
+      overflow = true;
+      return;
+    }
+    out.set(chunk, pos);
+    pos += chunk.length;
+  });
+  inflater.push(zlib);
+  if (!inflater.done) throw new PackError('PACK_BAD_ZLIB', 'zlib stream ends early');
+  if (overflow || pos !== size) {
+    throw new PackError('PACK_SIZE_MISMATCH', `inflated ${inflater.total} bytes, expected ${size}`);
+  }
+  return out;
+}
+
+/** An `InflateFn` that reuses one inflater (for the object database's default). */
+export function createInflate(): InflateFn {
+  const inflater = new StreamInflater();
+  return (zlib, size) => inflateExact(zlib, size, inflater);
+}
+
+export function deflateBytes(data: Uint8Array, level = 6): Uint8Array {
+  return deflate(data, { level });
+}

@@ -1,0 +1,36 @@
+/** Protocol v2 `ls-refs`: refs with symref targets, peeled tags, prefixes and unborn HEAD. */
+import { encodePkt, flushPkt } from '../pktline';
+import { ProtocolError } from './errors';
+import { listRefs } from './refs';
+import type { GitRepository } from './repository';
+
+export async function* lsRefs(args: readonly string[], repo: GitRepository): AsyncGenerator<Uint8Array> {
+  let peel = false;
+  let symrefs = false;
+  let unborn = false;
+  const prefixes: string[] = [];
+  for (const a of args) {
+    if (a === 'peel') peel = true;
+    else if (a === 'symrefs') symrefs = true;
+    else if (a === 'unborn') unborn = true;
+    else if (a.startsWith('ref-prefix ')) prefixes.push(a.slice('ref-prefix '.length));
+    else throw new ProtocolError(`unexpected line: '${a}'`);
+  }
+  const matches = (name: string): boolean =>
+    prefixes.length === 0 || prefixes.some((p) => name.startsWith(p));
+  // Let the store narrow the listing only when every prefix names refs under refs/.
+  const storePrefixes =
+    prefixes.length > 0 && prefixes.every((p) => p.startsWith('refs/')) ? prefixes : undefined;
+  const { headTarget, head, refs } = await listRefs(repo, storePrefixes);
+  if (matches('HEAD')) {
+    const target = symrefs ? ` symref-target:${headTarget}` : '';
+    if (head !== null) yield encodePkt(`${head} HEAD${target}\n`);
+    else if (unborn) yield encodePkt(`unborn HEAD${target}\n`);
+  }
+  for (const r of refs) {
+    if (!matches(r.name)) continue;
+    const peeled = peel && r.peeled !== undefined ? ` peeled:${r.peeled}` : '';
+    yield encodePkt(`${r.oid} ${r.name}${peeled}\n`);
+  }
+  yield flushPkt();
+}

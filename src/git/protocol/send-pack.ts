@@ -1,0 +1,212 @@
+/**
+ * The pack half of a fetch, shared by protocol v0 and v2: check the wants, walk the objects,
+ * add tags (include-tag), then stream the pack on side-band 1 with progress on band 2.
+ */
+import { GitError } from '../errors';
+import type { ObjectDatabase } from '../odb';
+import { writePack } from '../pack/write-pack';
+import { encodeSideband, SIDEBAND_64K_PAYLOAD } from '../pktline';
+import type { Oid, Ref } from '../store';
+import { walkCommits } from '../walk/commits';
+import type { ObjectFilter } from '../walk/filter';
+import { TreeWalker } from '../walk/objects';
+import { type Reachable, reachableObjects } from '../walk/reachable';
+import { peel } from '../walk/read';
+import { ProtocolError } from './errors';
+import type { GitRepository } from './repository';
+import { fromReadableStream } from './stream';
+
+export interface FetchRequest {
+  readonly wants: readonly Oid[];
+  /** Haves we have too (the common ones). */
+  readonly haves: readonly Oid[];
+  readonly clientShallow: readonly Oid[];
+  /** 0 for a full fetch. */
+  readonly depth: number;
+  readonly deepenRelative: boolean;
+  readonly filter: ObjectFilter | null;
+  readonly thinPack: boolean;
+  readonly ofsDelta: boolean;
+  readonly includeTag: boolean;
+  readonly noProgress: boolean;
+}
+
+export interface PackPlan {
+  readonly reachable: Reachable;
+  readonly oids: Oid[];
+}
+
+/**
+ * Every want must be a ref tip (or a peeled tip) or a commit reachable from one
+ * (allow-reachable-sha1-in-want), so that no unreferenced object is ever served.
+ */
+export async function checkWants(
+  odb: ObjectDatabase,
+  wants: readonly Oid[],
+  refs: readonly Ref[],
+): Promise<void> {
+  const tips = new Set<Oid>();
+  for (const r of refs) {
+    tips.add(r.oid);
+    if (r.peeled) tips.add(r.peeled);
+  }
+  const others = [...new Set(wants)].filter((w) => !tips.has(w));
+  if (others.length === 0) return;
+  const commits: Oid[] = [];
+  const objects: Oid[] = [];
+  for (const w of others) {
+    const info = await odb.info(w);
+    if (info === null) throw new ProtocolError(`upload-pack: not our ref ${w}`, 'NOT_OUR_REF');
+    (info.type === 'commit' ? commits : objects).push(w);
+  }
+  const tipCommits: Oid[] = [];
+  for (const t of tips) {
+    const p = await peel(odb, t);
+    if (p.type === 'commit') tipCommits.push(p.oid);
+  }
+  if (commits.length > 0) {
+    // Anything the tips reach is uninteresting; a want left over is not reachable.
+    const walk = await walkCommits(odb, commits, tipCommits);
+    if (walk.commits.length > 0)
+      throw new ProtocolError(`upload-pack: not our ref ${walk.commits[0]}`, 'NOT_OUR_REF');
+  }
+  if (objects.length > 0) await checkObjectWants(odb, objects, tipCommits);
+}
+
+/**
+ * Trees and blobs asked for by oid (a partial clone fetching what it left out): search the
+ * trees of the history, newest commit first, until every one is found. Usually the first
+ * commits suffice; an unreachable object costs a walk of the whole history.
+ */
+async function checkObjectWants(
+  odb: ObjectDatabase,
+  objects: readonly Oid[],
+  tipCommits: readonly Oid[],
+): Promise<void> {
+  const { commits, trees } = await walkCommits(odb, tipCommits, []);
+  const walker = new TreeWalker(odb);
+  let missing = objects.filter((o) => !walker.hasSeen(o));
+  for (const c of commits) {
+    await walker.addTree(trees.get(c) as Oid);
+    missing = missing.filter((o) => !walker.hasSeen(o));
+    if (missing.length === 0) return;
+  }
+  throw new ProtocolError(`upload-pack: not our ref ${missing[0]}`, 'NOT_OUR_REF');
+}
+
+export async function planPack(
+  repo: GitRepository,
+  req: FetchRequest,
+  refs: readonly Ref[],
+): Promise<PackPlan> {
+  const reachable = await reachableObjects(req.wants, req.haves, repo.odb, {
+    depth: req.depth > 0 ? req.depth : undefined,
+    deepenRelative: req.deepenRelative,
+    clientShallow: req.clientShallow,
+    filter: req.filter,
+  });
+  const oids = [...reachable.commits, ...reachable.objects];
+  if (req.includeTag) {
+    const sent = new Set(oids);
+    for (const r of refs) {
+      if (!r.name.startsWith('refs/tags/') || r.peeled === undefined || sent.has(r.oid)) continue;
+      const p = await peel(repo.odb, r.oid);
+      // Include the tag when the object it finally names is in the pack.
+      if (!sent.has(p.oid)) continue;
+      for (const t of p.tags) {
+        if (!sent.has(t)) {
+          sent.add(t);
+          oids.push(t);
+        }
+      }
+    }
+  }
+  return { reachable, oids };
+}
+
+/** Side-band packets of the pack (band 1) and progress (band 2). No closing flush. */
+export async function* sidebandPack(
+  repo: GitRepository,
+  plan: PackPlan,
+  req: FetchRequest,
+  maxPayload: number = SIDEBAND_64K_PAYLOAD,
+): AsyncGenerator<Uint8Array> {
+  const progress = !req.noProgress;
+  const total = plan.oids.length;
+  const clientHas = req.thinPack ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
+  if (progress) {
+    yield* encodeSideband(2, `Enumerating objects: ${total}, done.\n`, maxPayload);
+    yield* encodeSideband(2, `Counting objects: 100% (${total}/${total}), done.\n`, maxPayload);
+  }
+  const deltas = progress ? await countReusedDeltas(repo.odb, plan.oids, clientHas) : 0;
+  let pendingProgress: string | null = null;
+  let lastPercent = -1;
+  const stream = writePack(plan.oids, repo.odb, {
+    ofsDelta: req.ofsDelta,
+    clientHas,
+    onProgress: (p) => {
+      if (!progress || p.total === 0) return;
+      const percent = Math.floor((p.done * 100) / p.total);
+      if (percent === lastPercent) return;
+      lastPercent = percent;
+      pendingProgress = `Writing objects: ${percent}% (${p.done}/${p.total})${p.done === p.total ? ', done.\n' : '\r'}`;
+    },
+  });
+  try {
+    for await (const chunk of fromReadableStream(stream)) {
+      if (pendingProgress !== null) {
+        yield* encodeSideband(2, pendingProgress, maxPayload);
+        pendingProgress = null;
+      }
+      yield* encodeSideband(1, chunk, maxPayload);
+    }
+  } catch (e) {
+    // The pack has started: the only way to tell the client is band 3, which aborts it.
+    const message = e instanceof Error ? e.message : String(e);
+    yield* encodeSideband(3, `upload-pack: ${message}\n`, maxPayload);
+    throw new PackStreamAborted(message, e);
+  }
+  if (progress) {
+    if (pendingProgress !== null) yield* encodeSideband(2, pendingProgress, maxPayload);
+    yield* encodeSideband(
+      2,
+      `Total ${total} (delta ${deltas}), reused ${deltas} (delta ${deltas}), pack-reused 0\n`,
+      maxPayload,
+    );
+  }
+}
+
+/** Raised after a band-3 error was already sent, so callers end the response quietly. */
+export class PackStreamAborted extends GitError {
+  constructor(message: string, cause: unknown) {
+    super('PACK_STREAM_ABORTED', message, { cause });
+    this.name = 'PackStreamAborted';
+  }
+}
+
+/** The pack without side-band (clients that did not ask for it). */
+export async function* plainPack(
+  repo: GitRepository,
+  plan: PackPlan,
+  req: FetchRequest,
+): AsyncGenerator<Uint8Array> {
+  const clientHas = req.thinPack ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
+  yield* fromReadableStream(writePack(plan.oids, repo.odb, { ofsDelta: req.ofsDelta, clientHas }));
+}
+
+/** Stored deltas whose base travels in the pack or is on the client: they are sent as deltas. */
+async function countReusedDeltas(
+  odb: ObjectDatabase,
+  oids: readonly Oid[],
+  clientHas: ((oid: Oid) => boolean) | undefined,
+): Promise<number> {
+  const inPack = new Set(oids);
+  let n = 0;
+  for (let i = 0; i < oids.length; i += 1000) {
+    const entries = await odb.entries(oids.slice(i, i + 1000));
+    for (const e of entries.values()) {
+      if (e.baseOid !== null && (inPack.has(e.baseOid) || (clientHas?.(e.baseOid) ?? false))) n++;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,74 @@
+/** `POST git-upload-pack`: protocol v2 commands (ls-refs, fetch) or v0/v1 stateless upload-pack. */
+import { isGitError } from '../errors';
+import { encodePkt, PktLineReader } from '../pktline';
+import { ProtocolError } from './errors';
+import { fetchV2 } from './fetch-v2';
+import { lsRefs } from './ls-refs';
+import type { GitRepository, ProtocolVersion } from './repository';
+import { readLine } from './request';
+import { PackStreamAborted } from './send-pack';
+import { toReadableStream } from './stream';
+import { uploadPackV0 } from './upload-pack-v0';
+
+export function uploadPack(
+  body: AsyncIterable<Uint8Array>,
+  repo: GitRepository,
+  options: { version: ProtocolVersion },
+): ReadableStream<Uint8Array> {
+  const inner = options.version === 2 ? uploadPackV2(body, repo) : uploadPackV0(body, repo);
+  return toReadableStream(reportErrors(inner));
+}
+
+/** Turn engine errors into an `ERR` packet, which git prints as "remote error". */
+async function* reportErrors(inner: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* inner;
+  } catch (e) {
+    if (e instanceof PackStreamAborted) return;
+    if (!isGitError(e)) throw e;
+    yield encodePkt(`ERR ${e.message}\n`);
+  }
+}
+
+async function* uploadPackV2(
+  body: AsyncIterable<Uint8Array>,
+  repo: GitRepository,
+): AsyncGenerator<Uint8Array> {
+  const reader = new PktLineReader(body);
+  // Stateless HTTP carries one command per request; loop anyway, as git's server does.
+  for (;;) {
+    const first = await readLine(reader);
+    if (first.kind === 'eof') return;
+    if (first.kind === 'flush') continue;
+    if (first.kind !== 'line' || !first.text.startsWith('command=')) {
+      throw new ProtocolError('expected a command');
+    }
+    const command = first.text.slice('command='.length);
+    // Capability lines up to the delim (or a flush when there are no arguments).
+    let hasArgs = false;
+    for (;;) {
+      const line = await readLine(reader);
+      if (line.kind === 'delim') {
+        hasArgs = true;
+        break;
+      }
+      if (line.kind === 'flush') break;
+      if (line.kind === 'eof') throw new ProtocolError('unexpected end of request');
+      if (line.text.startsWith('object-format=') && line.text !== 'object-format=sha1') {
+        throw new ProtocolError(`unsupported object format '${line.text}'`, 'UNSUPPORTED');
+      }
+    }
+    const args: string[] = [];
+    if (hasArgs) {
+      for (;;) {
+        const line = await readLine(reader);
+        if (line.kind === 'flush') break;
+        if (line.kind !== 'line') throw new ProtocolError('unexpected packet in command arguments');
+        args.push(line.text);
+      }
+    }
+    if (command === 'ls-refs') yield* lsRefs(args, repo);
+    else if (command === 'fetch') yield* fetchV2(args, repo);
+    else throw new ProtocolError(`unknown command '${command}'`);
+  }
+}

@@ -1,0 +1,33 @@
+import { sha1 } from '@noble/hashes/legacy.js';
+import { objectHeader } from './object-header';
+import { bytesToHex } from './oid';
+import type { ObjectType, Oid } from './store';
+
+/** Incremental SHA-1, so objects and packs can be hashed as they stream. */
+export interface Sha1 {
+  update(bytes: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** Makes hashers; the platform may supply a native one (see ObjectDatabase options). */
+export type Sha1Factory = () => Sha1;
+
+export function createSha1(): Sha1 {
+  const h = sha1.create();
+  return {
+    update(bytes) {
+      h.update(bytes);
+    },
+    digest() {
+      return h.digest();
+    },
+  };
+}
+
+/** The object id of `data` as an object of `type` (git hashes "<type> <size>\0" + data). */
+export function hashObject(type: ObjectType, data: Uint8Array, sha1Factory: Sha1Factory = createSha1): Oid {
+  const h = sha1Factory();
+  h.update(objectHeader(type, data.length));
+  h.update(data);
+  return bytesToHex(h.digest());
+}

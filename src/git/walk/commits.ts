@@ -1,0 +1,108 @@
+/**
+ * The commit part of `git rev-list wants --not haves`: a walk by commit date that stops once
+ * only uninteresting commits remain (plus a few more, for clock skew, like git's SLOP).
+ */
+import type { Oid } from '../store';
+import { DateQueue } from './date-queue';
+import { readCommitLinks, type WalkOdb } from './read';
+
+const SEEN = 1;
+const UNINTERESTING = 2;
+/** Extra uninteresting commits walked after everything left is uninteresting (git uses 5). */
+const SLOP = 5;
+
+export interface CommitWalkOptions {
+  /** Commits whose parents are treated as absent (shallow boundaries, both sides). */
+  readonly grafts?: ReadonlySet<Oid>;
+}
+
+export interface CommitWalk {
+  /** Commits reachable from wants and not from haves, newest first. */
+  readonly commits: Oid[];
+  /** Tree of each parsed commit (interesting and uninteresting). */
+  readonly trees: Map<Oid, Oid>;
+  /**
+   * Uninteresting commits whose trees the client has and which border the sent ones: the haves
+   * and the uninteresting parents of sent commits (git's "edges").
+   */
+  readonly edges: Oid[];
+}
+
+export async function walkCommits(
+  odb: WalkOdb,
+  wants: readonly Oid[],
+  haves: readonly Oid[],
+  options: CommitWalkOptions = {},
+): Promise<CommitWalk> {
+  const flags = new Map<Oid, number>();
+  const parentsOf = new Map<Oid, readonly Oid[]>();
+  const trees = new Map<Oid, Oid>();
+  const queue = new DateQueue();
+  const grafts = options.grafts ?? new Set<Oid>();
+  let interestingQueued = 0;
+
+  const enqueue = async (oid: Oid, uninteresting: boolean): Promise<void> => {
+    const f = flags.get(oid) ?? 0;
+    if (f & SEEN) {
+      if (uninteresting && !(f & UNINTERESTING)) markUninteresting(oid);
+      return;
+    }
+    const links = await readCommitLinks(odb, oid);
+    parentsOf.set(oid, grafts.has(oid) ? [] : links.parents);
+    trees.set(oid, links.tree);
+    flags.set(oid, SEEN | (uninteresting ? UNINTERESTING : 0));
+    if (!uninteresting) interestingQueued++;
+    queue.push({ oid, time: links.time });
+  };
+
+  // Propagate UNINTERESTING through commits already parsed (iteratively; histories are deep).
+  const markUninteresting = (start: Oid): void => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const oid = stack.pop() as Oid;
+      const f = flags.get(oid) ?? 0;
+      if (f & UNINTERESTING) continue;
+      flags.set(oid, f | UNINTERESTING);
+      if (queued.has(oid)) interestingQueued--;
+      for (const p of parentsOf.get(oid) ?? []) if (flags.has(p)) stack.push(p);
+    }
+  };
+  // Commits in the queue, to keep `interestingQueued` exact when a queued commit is marked.
+  const queued = new Set<Oid>();
+  const push = async (oid: Oid, uninteresting: boolean): Promise<void> => {
+    const before = flags.has(oid);
+    await enqueue(oid, uninteresting);
+    if (!before) queued.add(oid);
+  };
+
+  for (const h of haves) await push(h, true);
+  for (const w of wants) await push(w, false);
+
+  const visited: Oid[] = [];
+  let slop = SLOP;
+  while (queue.size > 0) {
+    const item = queue.pop();
+    if (!item) break;
+    const oid = item.oid;
+    queued.delete(oid);
+    const uninteresting = ((flags.get(oid) ?? 0) & UNINTERESTING) !== 0;
+    if (!uninteresting) interestingQueued--;
+    for (const p of parentsOf.get(oid) ?? []) await push(p, uninteresting);
+    if (uninteresting) {
+      if (interestingQueued > 0) {
+        slop = SLOP;
+        continue;
+      }
+      if (--slop > 0) continue;
+      break;
+    }
+    visited.push(oid);
+  }
+
+  const commits = visited.filter((c) => ((flags.get(c) ?? 0) & UNINTERESTING) === 0);
+  const edges = new Set<Oid>(haves.filter((h) => flags.has(h)));
+  for (const c of commits) {
+    for (const p of parentsOf.get(c) ?? []) if ((flags.get(p) ?? 0) & UNINTERESTING) edges.add(p);
+  }
+  return { commits, trees, edges: [...edges] };
+}

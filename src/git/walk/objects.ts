@@ -1,0 +1,117 @@
+/**
+ * The tree part of `git rev-list --objects`: trees and blobs of the sent commits, minus
+ * everything in the trees of the edge commits the client has, each object once.
+ */
+import { ObjectError } from '../errors';
+import { entryKind, parseTree } from '../object/tree';
+import type { Oid } from '../store';
+import { filterKeeps, filterNeedsBlobSize, type ObjectFilter } from './filter';
+import type { WalkOdb } from './read';
+
+export interface TreeWalkOptions {
+  readonly filter?: ObjectFilter | null;
+  /** Check that every blob exists (connectivity check of a push). */
+  readonly verify?: boolean;
+}
+
+/** Depth marker of objects the client already has. */
+const HAVE = -1;
+
+export class TreeWalker {
+  /** Smallest tree depth an object was visited at (HAVE for the client's objects). */
+  private readonly seen = new Map<Oid, number>();
+  readonly objects: Oid[] = [];
+  private readonly emitted = new Set<Oid>();
+
+  constructor(
+    private readonly odb: WalkOdb,
+    private readonly options: TreeWalkOptions = {},
+  ) {}
+
+  /** Mark a tree the client has, and everything below it, as not to be sent. */
+  async markHave(tree: Oid): Promise<void> {
+    const stack = [tree];
+    while (stack.length > 0) {
+      const oid = stack.pop() as Oid;
+      if (this.seen.get(oid) === HAVE) continue;
+      this.seen.set(oid, HAVE);
+      const obj = await this.odb.read(oid);
+      // The client's side may reach objects we lack only in broken repositories; skip them.
+      if (obj?.type !== 'tree') continue;
+      for (const e of parseTree(obj.data)) {
+        const kind = entryKind(e.mode);
+        if (kind === 'tree') stack.push(e.oid);
+        else if (kind === 'blob') this.seen.set(e.oid, HAVE);
+      }
+    }
+  }
+
+  /** Whether the walk has met this tree or blob (sent or known to the client). */
+  hasSeen(oid: Oid): boolean {
+    return this.seen.has(oid);
+  }
+
+  /** Whether the client has this tree or blob (it lies in a tree of an edge commit). */
+  clientHas(oid: Oid): boolean {
+    return this.seen.get(oid) === HAVE;
+  }
+
+  /**
+   * Walk a root tree (depth 0) of a sent commit, emitting trees and blobs not yet seen.
+   * `wanted` marks a tree the client asked for by oid: like git, the filter never drops it.
+   */
+  async addTree(root: Oid, wanted = false): Promise<void> {
+    const rootDepth = 0;
+    const filter = this.options.filter ?? null;
+    const stack: { oid: Oid; depth: number }[] = [{ oid: root, depth: rootDepth }];
+    while (stack.length > 0) {
+      const { oid, depth } = stack.pop() as { oid: Oid; depth: number };
+      if (!this.firstVisit(oid, depth)) continue;
+      const forced = wanted && oid === root && depth === rootDepth;
+      if (filter?.kind === 'tree:depth' && depth >= filter.depth && !forced) continue;
+      const obj = await this.odb.read(oid);
+      if (!obj) throw new ObjectError('OBJECT_NOT_FOUND', `missing tree ${oid}`);
+      if (obj.type !== 'tree') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a tree`);
+      if (forced || filterKeeps(filter, 'tree', depth, null)) this.emit(oid);
+      const entries = parseTree(obj.data);
+      const subtrees: { oid: Oid; depth: number }[] = [];
+      for (const e of entries) {
+        const kind = entryKind(e.mode);
+        if (kind === 'tree') subtrees.push({ oid: e.oid, depth: depth + 1 });
+        else if (kind === 'blob') await this.addBlob(e.oid, depth + 1);
+      }
+      // Reverse so subtrees come out in tree order.
+      for (let i = subtrees.length - 1; i >= 0; i--) stack.push(subtrees[i]);
+    }
+  }
+
+  /** A blob found in a tree, or named directly (`wanted`: by a want or a tag; never filtered). */
+  async addBlob(oid: Oid, depth = 0, wanted = false): Promise<void> {
+    if (!this.firstVisit(oid, depth)) return;
+    const filter = this.options.filter ?? null;
+    let size: number | null = null;
+    if (this.options.verify || filterNeedsBlobSize(filter)) {
+      const info = await this.odb.info(oid);
+      if (!info) throw new ObjectError('OBJECT_NOT_FOUND', `missing blob ${oid}`);
+      if (info.type !== 'blob')
+        throw new ObjectError('INVALID_OBJECT', `${oid} is a ${info.type}, not a blob`);
+      size = info.size;
+    }
+    if (wanted || filterKeeps(filter, 'blob', depth, size)) this.emit(oid);
+  }
+
+  private emit(oid: Oid): void {
+    if (this.emitted.has(oid)) return;
+    this.emitted.add(oid);
+    this.objects.push(oid);
+  }
+
+  /** True the first time an object is met at this depth or shallower (depth matters for tree:N). */
+  private firstVisit(oid: Oid, depth: number): boolean {
+    const prev = this.seen.get(oid);
+    if (prev === HAVE) return false;
+    if (prev !== undefined && (prev <= depth || this.options.filter?.kind !== 'tree:depth')) return false;
+    this.seen.set(oid, depth);
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, gitStream, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { MemoryPackStore } from '../memory/pack-store';
+import { ObjectDatabase } from '../odb';
+import { indexPack } from '../pack/index-pack';
+import { parseFilter } from './filter';
+import { reachableObjects } from './reachable';
+
+let repo: string;
+let odb: ObjectDatabase;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  repo = makeRepo(200);
+  dirs.push(repo);
+  const store = new MemoryPackStore();
+  const writer = store.newPack();
+  await indexPack(gitStream(repo, ['pack-objects', '--revs', '--all', '--stdout'], ''), writer, store);
+  store.publish(writer.packId);
+  odb = new ObjectDatabase(store);
+});
+afterAll(() => {
+  for (const d of dirs) removeDir(d);
+});
+
+const rev = (r: string) => git(repo, ['rev-parse', r]).trim();
+
+/** `git rev-list --objects` as two sorted lists: commits and other objects. */
+function revList(args: string[]): { commits: string[]; objects: string[] } {
+  const lines = git(repo, ['rev-list', '--objects', ...args])
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+  const commitSet = new Set(
+    git(repo, ['rev-list', ...args.filter((a) => !a.startsWith('--filter'))])
+      .trim()
+      .split('\n')
+      .filter(Boolean),
+  );
+  const oids = lines.map((l) => l.split(' ')[0]);
+  return {
+    commits: oids.filter((o) => commitSet.has(o)).sort(),
+    objects: oids.filter((o) => !commitSet.has(o)).sort(),
+  };
+}
+
+describe('reachableObjects = git rev-list --objects wants --not haves', () => {
+  const cases: [string, string[], string[]][] = [
+    ['everything from main', ['main'], []],
+    ['main since stable~40', ['main'], ['stable~40']],
+    ['two tips, several haves', ['main', 'topic-2'], ['main~10', 'topic-1', 'main~150']],
+    ['an annotated tag', ['v120'], ['v60']],
+    ['nothing new', ['main~5'], ['main']],
+  ];
+  for (const [title, wants, haves] of cases) {
+    it(title, async () => {
+      const wantOids = wants.map(rev);
+      const haveOids = haves.map(rev);
+      const r = await reachableObjects(wantOids, haveOids, odb);
+      const expected = revList([...wantOids, '--not', ...haveOids]);
+      expect([...r.commits].sort()).toEqual(expected.commits);
+      expect([...r.objects].sort()).toEqual(expected.objects);
+      expect(new Set([...r.commits, ...r.objects]).size).toBe(r.commits.length + r.objects.length);
+      // Objects in the client's edge trees are known to it (usable as thin-pack bases).
+      if (haveOids.length > 0 && r.commits.length > 0)
+        expect(r.clientHas(rev(`${haves[0]}^{tree}`))).toBe(true);
+    });
+  }
+
+  for (const spec of ['blob:none', 'blob:limit=1500', 'tree:0', 'tree:1', 'tree:2']) {
+    it(`filter ${spec}`, async () => {
+      const r = await reachableObjects([rev('main')], [rev('main~30')], odb, { filter: parseFilter(spec) });
+      const expected = revList([rev('main'), '--not', rev('main~30'), `--filter=${spec}`]);
+      expect([...r.commits].sort()).toEqual(expected.commits);
+      expect([...r.objects].sort()).toEqual(expected.objects);
+    });
+  }
+
+  it('rejects unknown filters', () => {
+    expect(() => parseFilter('sparse:oid=abc')).toThrow(
+      expect.objectContaining({ code: 'FILTER_UNSUPPORTED' }),
+    );
+  });
+
+  it('deepen N gives the commits and shallow boundary of git clone --depth N', async () => {
+    for (const depth of [1, 3, 20]) {
+      const dst = makeTempDir();
+      dirs.push(dst);
+      git(dst, [
+        'clone',
+        '-q',
+        '--bare',
+        '--no-local',
+        '--depth',
+        String(depth),
+        '--single-branch',
+        '--branch',
+        'main',
+        `file://${repo}`,
+        'c',
+      ]);
+      const shallowFile = readFileSync(join(dst, 'c', 'shallow'), 'utf8')
+        .trim()
+        .split('\n')
+        .sort();
+      const cloneCommits = git(join(dst, 'c'), ['rev-list', '--all']).trim().split('\n').sort();
+      const r = await reachableObjects([rev('main')], [], odb, { depth });
+      expect([...r.shallow].sort()).toEqual(shallowFile);
+      expect([...r.commits].sort()).toEqual(cloneCommits);
+      const objects = git(join(dst, 'c'), ['rev-list', '--objects', '--all'])
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[0]);
+      expect([...r.commits, ...r.objects].sort()).toEqual(objects.sort());
+    }
+  });
+
+  it('fails with OBJECT_NOT_FOUND on a missing object when verifying', async () => {
+    const missing = '1234567890123456789012345678901234567890';
+    await expect(reachableObjects([missing], [], odb, { verify: true })).rejects.toMatchObject({
+      code: 'OBJECT_NOT_FOUND',
+    });
+  });
+});

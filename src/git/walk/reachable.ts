@@ -1,0 +1,103 @@
+/**
+ * `git rev-list --objects wants --not haves`: the objects a fetch must send (or a push must
+ * prove present), with shallow and partial-clone hooks. Memory is sets of oids.
+ */
+import type { Oid } from '../store';
+import { walkCommits } from './commits';
+import type { ObjectFilter } from './filter';
+import { TreeWalker } from './objects';
+import { peel, type WalkOdb } from './read';
+import { planShallow } from './shallow';
+
+export interface ReachableOptions {
+  /** `deepen N`: send at most N commits of history from each want. */
+  readonly depth?: number;
+  /** Count `depth` from the client's shallow boundaries instead of the wants (deepen-relative). */
+  readonly deepenRelative?: boolean;
+  /** Commits the client has as shallow boundaries (its `shallow` lines). */
+  readonly clientShallow?: readonly Oid[];
+  readonly filter?: ObjectFilter | null;
+  /** Check every object exists, blobs included (for a push's connectivity check). */
+  readonly verify?: boolean;
+}
+
+export interface Reachable {
+  /** Commits to send, newest first. */
+  readonly commits: Oid[];
+  /** Tags, then trees and blobs, in walk order. */
+  readonly objects: Oid[];
+  /** New shallow boundary commits (only with `depth`). */
+  readonly shallow: Oid[];
+  /** Client boundaries lifted by a deeper fetch. */
+  readonly unshallow: Oid[];
+  /** Whether the client is known to have an object (edge commits and their trees): thin-pack bases. */
+  clientHas(oid: Oid): boolean;
+}
+
+export async function reachableObjects(
+  wants: readonly Oid[],
+  haves: readonly Oid[],
+  odb: WalkOdb,
+  options: ReachableOptions = {},
+): Promise<Reachable> {
+  const tags: Oid[] = [];
+  const wantCommits: Oid[] = [];
+  const walker = new TreeWalker(odb, { filter: options.filter, verify: options.verify });
+  const directTrees: Oid[] = [];
+  const directBlobs: Oid[] = [];
+  const haveSet = new Set(haves);
+  // Depth counts from every want, even one the client already has.
+  const depthStarts: Oid[] = [];
+  for (const w of new Set(wants)) {
+    const p = await peel(odb, w);
+    if (p.type === 'commit') depthStarts.push(p.oid);
+    if (haveSet.has(w)) continue;
+    for (const t of p.tags) if (!tags.includes(t)) tags.push(t);
+    if (p.type === 'commit') wantCommits.push(p.oid);
+    else if (p.type === 'tree') directTrees.push(p.oid);
+    else if (p.type === 'blob') directBlobs.push(p.oid);
+  }
+  const haveCommits: Oid[] = [];
+  for (const h of haveSet) {
+    if (!(await odb.has(h))) continue;
+    const p = await peel(odb, h);
+    if (p.type === 'commit') haveCommits.push(p.oid);
+  }
+
+  const clientShallow = new Set(options.clientShallow ?? []);
+  let grafts = new Set<Oid>(clientShallow);
+  let shallow: Oid[] = [];
+  let unshallow: Oid[] = [];
+  let starts = wantCommits;
+  if (options.depth !== undefined && options.depth > 0) {
+    // deepen-relative: N more commits below each current boundary, as git counts it (depth + 1
+    // from the boundary commits themselves).
+    const plan = options.deepenRelative
+      ? await planShallow(odb, [...clientShallow], options.depth + 1, clientShallow)
+      : await planShallow(odb, depthStarts, options.depth, clientShallow);
+    grafts = plan.grafts;
+    shallow = plan.shallow;
+    unshallow = plan.unshallow;
+    starts = [...wantCommits, ...plan.extraWants];
+  }
+
+  const walk = await walkCommits(odb, starts, haveCommits, { grafts });
+  for (const edge of walk.edges) {
+    const tree = walk.trees.get(edge);
+    if (tree) await walker.markHave(tree);
+  }
+  for (const c of walk.commits) await walker.addTree(walk.trees.get(c) as Oid);
+  for (const t of directTrees) await walker.addTree(t, true);
+  for (const b of directBlobs) await walker.addBlob(b, 0, true);
+
+  const commitsSent =
+    options.filter?.kind === 'object:type' && options.filter.type !== 'commit' ? [] : walk.commits;
+  const edges = new Set(walk.edges);
+  return {
+    commits: commitsSent,
+    objects: [...tags, ...walker.objects],
+    shallow,
+    unshallow,
+    clientHas: (oid) => edges.has(oid) || walker.clientHas(oid),
+  };
+}
