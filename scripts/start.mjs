@@ -31,15 +31,37 @@ run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist
 
 // Configuration variables given in the environment override wrangler.jsonc (see README).
 const CONFIG_VARS = [
-  'BETTER_AUTH_URL', 'GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET',
-  'OIDC_DISCOVERY_URL', 'OIDC_PROVIDER_ID', 'OIDC_PROVIDER_NAME', 'MAX_PUSH_BYTES', 'MAX_OBJECT_BYTES',
+  'BETTER_AUTH_URL',
+  'GITHUB_CLIENT_ID',
+  'GITHUB_CLIENT_SECRET',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_DISCOVERY_URL',
+  'OIDC_PROVIDER_ID',
+  'OIDC_PROVIDER_NAME',
+  'MAX_PUSH_BYTES',
+  'MAX_OBJECT_BYTES',
 ];
 const varArgs = CONFIG_VARS.filter((k) => process.env[k]).flatMap((k) => ['--var', `${k}:${process.env[k]}`]);
 
 const child = spawn(
   'npx',
-  ['wrangler', 'dev', '-c', 'dist/server/wrangler.json', '--ip', host, '--port', port,
-    '--persist-to', stateDir, '--show-interactive-dev-session=false', '--log-level', 'warn', ...varArgs],
+  [
+    'wrangler',
+    'dev',
+    '-c',
+    'dist/server/wrangler.json',
+    '--ip',
+    host,
+    '--port',
+    port,
+    '--persist-to',
+    stateDir,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
+    ...varArgs,
+  ],
   { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
 );
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

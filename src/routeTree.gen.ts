@@ -10,33 +10,258 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as LoginRouteImport } from './routes/login'
+import { Route as NewRouteImport } from './routes/new'
+import { Route as SignupRouteImport } from './routes/signup'
+import { Route as OwnerIndexRouteImport } from './routes/$owner.index'
+import { Route as SettingsIndexRouteImport } from './routes/settings.index'
+import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
+import { Route as OwnerRepoIndexRouteImport } from './routes/$owner.$repo.index'
+import { Route as OwnerRepoBranchesRouteImport } from './routes/$owner.$repo.branches'
+import { Route as OwnerRepoTagsRouteImport } from './routes/$owner.$repo.tags'
+import { Route as OwnerRepoArchiveSplatRouteImport } from './routes/$owner.$repo.archive.$'
+import { Route as OwnerRepoBlameSplatRouteImport } from './routes/$owner.$repo.blame.$'
+import { Route as OwnerRepoBlobSplatRouteImport } from './routes/$owner.$repo.blob.$'
+import { Route as OwnerRepoCommitShaRouteImport } from './routes/$owner.$repo.commit.$sha'
+import { Route as OwnerRepoCommitsSplatRouteImport } from './routes/$owner.$repo.commits.$'
+import { Route as OwnerRepoCompareSplatRouteImport } from './routes/$owner.$repo.compare.$'
+import { Route as OwnerRepoRawSplatRouteImport } from './routes/$owner.$repo.raw.$'
+import { Route as OwnerRepoTreeSplatRouteImport } from './routes/$owner.$repo.tree.$'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
   getParentRoute: () => rootRouteImport,
 } as any)
+const LoginRoute = LoginRouteImport.update({
+  id: '/login',
+  path: '/login',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NewRoute = NewRouteImport.update({
+  id: '/new',
+  path: '/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SignupRoute = SignupRouteImport.update({
+  id: '/signup',
+  path: '/signup',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerIndexRoute = OwnerIndexRouteImport.update({
+  id: '/$owner/',
+  path: '/$owner/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SettingsIndexRoute = SettingsIndexRouteImport.update({
+  id: '/settings/',
+  path: '/settings/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SettingsTokensRoute = SettingsTokensRouteImport.update({
+  id: '/settings/tokens',
+  path: '/settings/tokens',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoIndexRoute = OwnerRepoIndexRouteImport.update({
+  id: '/$owner/$repo/',
+  path: '/$owner/$repo/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoBranchesRoute = OwnerRepoBranchesRouteImport.update({
+  id: '/$owner/$repo/branches',
+  path: '/$owner/$repo/branches',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoTagsRoute = OwnerRepoTagsRouteImport.update({
+  id: '/$owner/$repo/tags',
+  path: '/$owner/$repo/tags',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoArchiveSplatRoute = OwnerRepoArchiveSplatRouteImport.update({
+  id: '/$owner/$repo/archive/$',
+  path: '/$owner/$repo/archive/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoBlameSplatRoute = OwnerRepoBlameSplatRouteImport.update({
+  id: '/$owner/$repo/blame/$',
+  path: '/$owner/$repo/blame/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoBlobSplatRoute = OwnerRepoBlobSplatRouteImport.update({
+  id: '/$owner/$repo/blob/$',
+  path: '/$owner/$repo/blob/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoCommitShaRoute = OwnerRepoCommitShaRouteImport.update({
+  id: '/$owner/$repo/commit/$sha',
+  path: '/$owner/$repo/commit/$sha',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoCommitsSplatRoute = OwnerRepoCommitsSplatRouteImport.update({
+  id: '/$owner/$repo/commits/$',
+  path: '/$owner/$repo/commits/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoCompareSplatRoute = OwnerRepoCompareSplatRouteImport.update({
+  id: '/$owner/$repo/compare/$',
+  path: '/$owner/$repo/compare/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoRawSplatRoute = OwnerRepoRawSplatRouteImport.update({
+  id: '/$owner/$repo/raw/$',
+  path: '/$owner/$repo/raw/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoTreeSplatRoute = OwnerRepoTreeSplatRouteImport.update({
+  id: '/$owner/$repo/tree/$',
+  path: '/$owner/$repo/tree/$',
+  getParentRoute: () => rootRouteImport,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/login': typeof LoginRoute
+  '/new': typeof NewRoute
+  '/signup': typeof SignupRoute
+  '/settings/tokens': typeof SettingsTokensRoute
+  '/$owner/': typeof OwnerIndexRoute
+  '/settings/': typeof SettingsIndexRoute
+  '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
+  '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
+  '/$owner/$repo/': typeof OwnerRepoIndexRoute
+  '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
+  '/$owner/$repo/blame/$': typeof OwnerRepoBlameSplatRoute
+  '/$owner/$repo/blob/$': typeof OwnerRepoBlobSplatRoute
+  '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
+  '/$owner/$repo/commits/$': typeof OwnerRepoCommitsSplatRoute
+  '/$owner/$repo/compare/$': typeof OwnerRepoCompareSplatRoute
+  '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
+  '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/login': typeof LoginRoute
+  '/new': typeof NewRoute
+  '/signup': typeof SignupRoute
+  '/settings/tokens': typeof SettingsTokensRoute
+  '/$owner': typeof OwnerIndexRoute
+  '/settings': typeof SettingsIndexRoute
+  '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
+  '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
+  '/$owner/$repo': typeof OwnerRepoIndexRoute
+  '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
+  '/$owner/$repo/blame/$': typeof OwnerRepoBlameSplatRoute
+  '/$owner/$repo/blob/$': typeof OwnerRepoBlobSplatRoute
+  '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
+  '/$owner/$repo/commits/$': typeof OwnerRepoCommitsSplatRoute
+  '/$owner/$repo/compare/$': typeof OwnerRepoCompareSplatRoute
+  '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
+  '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/login': typeof LoginRoute
+  '/new': typeof NewRoute
+  '/signup': typeof SignupRoute
+  '/settings/tokens': typeof SettingsTokensRoute
+  '/$owner/': typeof OwnerIndexRoute
+  '/settings/': typeof SettingsIndexRoute
+  '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
+  '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
+  '/$owner/$repo/': typeof OwnerRepoIndexRoute
+  '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
+  '/$owner/$repo/blame/$': typeof OwnerRepoBlameSplatRoute
+  '/$owner/$repo/blob/$': typeof OwnerRepoBlobSplatRoute
+  '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
+  '/$owner/$repo/commits/$': typeof OwnerRepoCommitsSplatRoute
+  '/$owner/$repo/compare/$': typeof OwnerRepoCompareSplatRoute
+  '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
+  '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/'
+  fullPaths:
+    | '/'
+    | '/login'
+    | '/new'
+    | '/signup'
+    | '/settings/tokens'
+    | '/$owner/'
+    | '/settings/'
+    | '/$owner/$repo/branches'
+    | '/$owner/$repo/tags'
+    | '/$owner/$repo/'
+    | '/$owner/$repo/archive/$'
+    | '/$owner/$repo/blame/$'
+    | '/$owner/$repo/blob/$'
+    | '/$owner/$repo/commit/$sha'
+    | '/$owner/$repo/commits/$'
+    | '/$owner/$repo/compare/$'
+    | '/$owner/$repo/raw/$'
+    | '/$owner/$repo/tree/$'
   fileRoutesByTo: FileRoutesByTo
-  to: '/'
-  id: '__root__' | '/'
+  to:
+    | '/'
+    | '/login'
+    | '/new'
+    | '/signup'
+    | '/settings/tokens'
+    | '/$owner'
+    | '/settings'
+    | '/$owner/$repo/branches'
+    | '/$owner/$repo/tags'
+    | '/$owner/$repo'
+    | '/$owner/$repo/archive/$'
+    | '/$owner/$repo/blame/$'
+    | '/$owner/$repo/blob/$'
+    | '/$owner/$repo/commit/$sha'
+    | '/$owner/$repo/commits/$'
+    | '/$owner/$repo/compare/$'
+    | '/$owner/$repo/raw/$'
+    | '/$owner/$repo/tree/$'
+  id:
+    | '__root__'
+    | '/'
+    | '/login'
+    | '/new'
+    | '/signup'
+    | '/settings/tokens'
+    | '/$owner/'
+    | '/settings/'
+    | '/$owner/$repo/branches'
+    | '/$owner/$repo/tags'
+    | '/$owner/$repo/'
+    | '/$owner/$repo/archive/$'
+    | '/$owner/$repo/blame/$'
+    | '/$owner/$repo/blob/$'
+    | '/$owner/$repo/commit/$sha'
+    | '/$owner/$repo/commits/$'
+    | '/$owner/$repo/compare/$'
+    | '/$owner/$repo/raw/$'
+    | '/$owner/$repo/tree/$'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  LoginRoute: typeof LoginRoute
+  NewRoute: typeof NewRoute
+  SignupRoute: typeof SignupRoute
+  SettingsTokensRoute: typeof SettingsTokensRoute
+  OwnerIndexRoute: typeof OwnerIndexRoute
+  SettingsIndexRoute: typeof SettingsIndexRoute
+  OwnerRepoBranchesRoute: typeof OwnerRepoBranchesRoute
+  OwnerRepoTagsRoute: typeof OwnerRepoTagsRoute
+  OwnerRepoIndexRoute: typeof OwnerRepoIndexRoute
+  OwnerRepoArchiveSplatRoute: typeof OwnerRepoArchiveSplatRoute
+  OwnerRepoBlameSplatRoute: typeof OwnerRepoBlameSplatRoute
+  OwnerRepoBlobSplatRoute: typeof OwnerRepoBlobSplatRoute
+  OwnerRepoCommitShaRoute: typeof OwnerRepoCommitShaRoute
+  OwnerRepoCommitsSplatRoute: typeof OwnerRepoCommitsSplatRoute
+  OwnerRepoCompareSplatRoute: typeof OwnerRepoCompareSplatRoute
+  OwnerRepoRawSplatRoute: typeof OwnerRepoRawSplatRoute
+  OwnerRepoTreeSplatRoute: typeof OwnerRepoTreeSplatRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -48,11 +273,147 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof IndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/login': {
+      id: '/login'
+      path: '/login'
+      fullPath: '/login'
+      preLoaderRoute: typeof LoginRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/new': {
+      id: '/new'
+      path: '/new'
+      fullPath: '/new'
+      preLoaderRoute: typeof NewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/signup': {
+      id: '/signup'
+      path: '/signup'
+      fullPath: '/signup'
+      preLoaderRoute: typeof SignupRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/': {
+      id: '/$owner/'
+      path: '/$owner'
+      fullPath: '/$owner/'
+      preLoaderRoute: typeof OwnerIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/settings/': {
+      id: '/settings/'
+      path: '/settings'
+      fullPath: '/settings/'
+      preLoaderRoute: typeof SettingsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/settings/tokens': {
+      id: '/settings/tokens'
+      path: '/settings/tokens'
+      fullPath: '/settings/tokens'
+      preLoaderRoute: typeof SettingsTokensRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/': {
+      id: '/$owner/$repo/'
+      path: '/$owner/$repo'
+      fullPath: '/$owner/$repo/'
+      preLoaderRoute: typeof OwnerRepoIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/branches': {
+      id: '/$owner/$repo/branches'
+      path: '/$owner/$repo/branches'
+      fullPath: '/$owner/$repo/branches'
+      preLoaderRoute: typeof OwnerRepoBranchesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/tags': {
+      id: '/$owner/$repo/tags'
+      path: '/$owner/$repo/tags'
+      fullPath: '/$owner/$repo/tags'
+      preLoaderRoute: typeof OwnerRepoTagsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/archive/$': {
+      id: '/$owner/$repo/archive/$'
+      path: '/$owner/$repo/archive/$'
+      fullPath: '/$owner/$repo/archive/$'
+      preLoaderRoute: typeof OwnerRepoArchiveSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/blame/$': {
+      id: '/$owner/$repo/blame/$'
+      path: '/$owner/$repo/blame/$'
+      fullPath: '/$owner/$repo/blame/$'
+      preLoaderRoute: typeof OwnerRepoBlameSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/blob/$': {
+      id: '/$owner/$repo/blob/$'
+      path: '/$owner/$repo/blob/$'
+      fullPath: '/$owner/$repo/blob/$'
+      preLoaderRoute: typeof OwnerRepoBlobSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/commit/$sha': {
+      id: '/$owner/$repo/commit/$sha'
+      path: '/$owner/$repo/commit/$sha'
+      fullPath: '/$owner/$repo/commit/$sha'
+      preLoaderRoute: typeof OwnerRepoCommitShaRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/commits/$': {
+      id: '/$owner/$repo/commits/$'
+      path: '/$owner/$repo/commits/$'
+      fullPath: '/$owner/$repo/commits/$'
+      preLoaderRoute: typeof OwnerRepoCommitsSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/compare/$': {
+      id: '/$owner/$repo/compare/$'
+      path: '/$owner/$repo/compare/$'
+      fullPath: '/$owner/$repo/compare/$'
+      preLoaderRoute: typeof OwnerRepoCompareSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/raw/$': {
+      id: '/$owner/$repo/raw/$'
+      path: '/$owner/$repo/raw/$'
+      fullPath: '/$owner/$repo/raw/$'
+      preLoaderRoute: typeof OwnerRepoRawSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/tree/$': {
+      id: '/$owner/$repo/tree/$'
+      path: '/$owner/$repo/tree/$'
+      fullPath: '/$owner/$repo/tree/$'
+      preLoaderRoute: typeof OwnerRepoTreeSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  LoginRoute: LoginRoute,
+  NewRoute: NewRoute,
+  SignupRoute: SignupRoute,
+  SettingsTokensRoute: SettingsTokensRoute,
+  OwnerIndexRoute: OwnerIndexRoute,
+  SettingsIndexRoute: SettingsIndexRoute,
+  OwnerRepoBranchesRoute: OwnerRepoBranchesRoute,
+  OwnerRepoTagsRoute: OwnerRepoTagsRoute,
+  OwnerRepoIndexRoute: OwnerRepoIndexRoute,
+  OwnerRepoArchiveSplatRoute: OwnerRepoArchiveSplatRoute,
+  OwnerRepoBlameSplatRoute: OwnerRepoBlameSplatRoute,
+  OwnerRepoBlobSplatRoute: OwnerRepoBlobSplatRoute,
+  OwnerRepoCommitShaRoute: OwnerRepoCommitShaRoute,
+  OwnerRepoCommitsSplatRoute: OwnerRepoCommitsSplatRoute,
+  OwnerRepoCompareSplatRoute: OwnerRepoCompareSplatRoute,
+  OwnerRepoRawSplatRoute: OwnerRepoRawSplatRoute,
+  OwnerRepoTreeSplatRoute: OwnerRepoTreeSplatRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -3,6 +3,7 @@
  * request decoding. The protocol itself runs in the repository's Durable Object.
  */
 import { authorizeRepo } from '../auth/permission';
+import { updateRepo } from '../db/repos';
 import { repoStub } from '../storage/repo-stub';
 import type { GitService, ProtocolVersion } from '../storage/repo-object';
 
@@ -41,6 +42,23 @@ function requestBody(request: Request): ReadableStream<Uint8Array> | Response {
   return textError(415, `Unsupported Content-Encoding: ${encoding}`);
 }
 
+const DRAIN_LIMIT = 1024 * 1024;
+
+async function drainBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  let seen = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    seen += value.byteLength;
+    if (seen > DRAIN_LIMIT) {
+      await reader.cancel();
+      return;
+    }
+  }
+}
+
 export async function handleGit(request: Request, env: Env, _ctx: ExecutionContext): Promise<Response> {
   const url = new URL(request.url);
   const match = PATH.exec(url.pathname);
@@ -61,6 +79,9 @@ export async function handleGit(request: Request, env: Env, _ctx: ExecutionConte
 
   const access = await authorizeRepo(request, env, owner, name, service === 'git-receive-pack' ? 'write' : 'read');
   if (!access.ok) {
+    // Read what the client sent before refusing: answering mid-upload breaks the connection's
+    // next request in workerd's dev proxy, and git reuses the connection to retry with credentials.
+    await drainBody(request);
     const messages: Record<number, string> = {
       401: 'Authentication required',
       403: 'You do not have permission to push to this repository',
@@ -76,7 +97,8 @@ export async function handleGit(request: Request, env: Env, _ctx: ExecutionConte
 
   if (endpoint === 'info/refs') {
     const body = await repo.advertise(service, version, opts);
-    return new Response(body, {
+    // The advertisement is small; copy it out of the RPC result into a plain buffer.
+    return new Response(body.slice(), {
       headers: { 'Content-Type': `application/x-${service}-advertisement`, ...noCache },
     });
   }
@@ -87,9 +109,22 @@ export async function handleGit(request: Request, env: Env, _ctx: ExecutionConte
   }
   const body = requestBody(request);
   if (body instanceof Response) return body;
-  const result =
-    service === 'git-upload-pack'
-      ? await repo.uploadPack(body, version, opts)
-      : await repo.receivePack(body, opts);
-  return new Response(result, { headers: { 'Content-Type': `application/x-${service}-result`, ...noCache } });
+  if (service === 'git-upload-pack') {
+    const result = await repo.uploadPack(body, version, opts);
+    return new Response(result, { headers: { 'Content-Type': `application/x-${service}-result`, ...noCache } });
+  }
+  const result = await repo.receivePack(body, opts);
+  // The first push into an empty repository may move HEAD; keep the metadata's default branch in
+  // step once the push is over.
+  const followHead = new TransformStream<Uint8Array, Uint8Array>({
+    async flush() {
+      const head = await repo.headBranch(opts);
+      if (head !== access.repo.defaultBranch) {
+        await updateRepo(env.DB, access.repo.id, { defaultBranch: head });
+      }
+    },
+  });
+  return new Response(result.pipeThrough(followHead), {
+    headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
+  });
 }

@@ -12,6 +12,7 @@ import { receivePack } from '../git/protocol/receive-pack';
 import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
 import { fromReadableStream } from '../git/protocol/stream';
 import { uploadPack } from '../git/protocol/upload-pack';
+import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
 import { SqlPackStore } from './pack-store';
 import { SqlRefStore } from './ref-store';
 import { migrate } from './schema';
@@ -82,6 +83,17 @@ export class RepoObject extends DurableObject<Env> {
 
   async receivePack(body: ReadableStream<Uint8Array>, opts: RepoOptions): Promise<ReadableStream<Uint8Array>> {
     return receivePack(fromReadableStream(body), this.repository(opts));
+  }
+
+  /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
+  async browse(request: BrowseRequest, opts: RepoOptions): Promise<BrowseResult> {
+    const repo = this.repository(opts);
+    return runBrowse(request, repo.odb, repo.refs);
+  }
+
+  /** The branch HEAD points to (it may have moved on the first push). */
+  async headBranch(opts: RepoOptions): Promise<string> {
+    return this.refStore(opts).headTargetSync().replace(/^refs\/heads\//, '');
   }
 
   /** Point HEAD at another branch (the repository's default branch changed). */

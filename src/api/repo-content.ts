@@ -1,0 +1,259 @@
+/**
+ * Repository content over the REST API (Gitea's shapes): branches, tags, commits, contents,
+ * raw files and archives. The raw and archive responses are also what the web pages'
+ * `/raw/...` and `/archive/...` URLs answer, so their safety headers live here once.
+ */
+import { Hono } from 'hono';
+import type { RepoRecord } from '../db/repos';
+import { browseRepo } from '../storage/browse-client';
+import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../storage/browse-types';
+import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
+import { ApiError } from './errors';
+
+export const repoContentApi = new Hono<AppEnv>();
+
+type Ok<K extends BrowseResult['kind']> = Extract<BrowseResult, { kind: K }>;
+
+/** Unwrap a browse result of the expected kind; engine errors become API errors. */
+export function expectKind<K extends BrowseResult['kind']>(r: BrowseResult, ...kinds: K[]): Ok<K> {
+  if (r.kind === 'error') throw new ApiError(r.status, r.message);
+  if (!(kinds as string[]).includes(r.kind)) throw new ApiError(404, 'not found');
+  return r as Ok<K>;
+}
+
+/** The part of the path after `marker` (e.g. `/contents/`), decoded segment by segment. */
+function tailAfter(path: string, marker: string): string {
+  const i = path.indexOf(marker);
+  if (i < 0) return '';
+  return path
+    .slice(i + marker.length)
+    .split('/')
+    .map((s) => decodeURIComponent(s))
+    .join('/');
+}
+
+function isoTime(p: { time: number }): string {
+  return new Date(p.time * 1000).toISOString();
+}
+
+function commitJson(base: string, repo: RepoRecord, c: CommitSummary) {
+  const api = `${base}/api/v1/repos/${repo.owner}/${repo.name}`;
+  return {
+    sha: c.oid,
+    url: `${api}/git/commits/${c.oid}`,
+    html_url: `${base}/${repo.owner}/${repo.name}/commit/${c.oid}`,
+    created: isoTime(c.committer),
+    commit: {
+      message: c.message,
+      author: { name: c.author.name, email: c.author.email, date: isoTime(c.author) },
+      committer: { name: c.committer.name, email: c.committer.email, date: isoTime(c.committer) },
+      tree: { sha: c.tree },
+    },
+    parents: c.parents.map((p) => ({ sha: p, url: `${api}/git/commits/${p}` })),
+  };
+}
+
+function branchJson(base: string, repo: RepoRecord, b: RefInfo) {
+  return {
+    name: b.name,
+    commit: {
+      id: b.commit.oid,
+      message: b.commit.message,
+      url: `${base}/${repo.owner}/${repo.name}/commit/${b.commit.oid}`,
+      author: { name: b.commit.author.name, email: b.commit.author.email },
+      committer: { name: b.commit.committer.name, email: b.commit.committer.email },
+      timestamp: isoTime(b.commit.committer),
+    },
+    protected: false,
+  };
+}
+
+function tagJson(base: string, repo: RepoRecord, t: RefInfo) {
+  const web = `${base}/${repo.owner}/${repo.name}`;
+  return {
+    name: t.name,
+    message: t.annotated ? '' : t.commit.message,
+    id: t.commit.oid,
+    commit: { sha: t.commit.oid, url: `${web}/commit/${t.commit.oid}` },
+    zipball_url: `${web}/archive/${t.name}.zip`,
+    tarball_url: `${web}/archive/${t.name}.tar.gz`,
+  };
+}
+
+function entryJson(base: string, repo: RepoRecord, ref: string, e: TreeItem) {
+  const web = `${base}/${repo.owner}/${repo.name}`;
+  const api = `${base}/api/v1/repos/${repo.owner}/${repo.name}`;
+  const type = e.kind === 'dir' ? 'dir' : e.kind;
+  return {
+    name: e.name,
+    path: e.path,
+    sha: e.oid,
+    type,
+    size: e.size ?? 0,
+    url: `${api}/contents/${encodePath(e.path)}?ref=${encodeURIComponent(ref)}`,
+    html_url: `${web}/${e.kind === 'dir' ? 'tree' : 'blob'}/${encodePath(ref)}/${encodePath(e.path)}`,
+    download_url: e.kind === 'file' ? `${web}/raw/${encodePath(ref)}/${encodePath(e.path)}` : null,
+  };
+}
+
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  ico: 'image/x-icon',
+  avif: 'image/avif',
+};
+
+export function imageType(path: string): string | null {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
+  return IMAGE_TYPES[ext] ?? null;
+}
+
+/**
+ * A raw file answer that cannot run in the site's origin: text (HTML and SVG included) is served
+ * as text/plain, known raster images as themselves, anything else binary as a download; always
+ * sandboxed and never sniffed.
+ */
+export function rawFileResponse(r: Ok<'raw'>, method: string): Response {
+  const name = r.path.split('/').pop() ?? 'file';
+  const headers = new Headers({
+    'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': String(r.size),
+    ETag: `"${r.oid}"`,
+    'Cache-Control': 'private, max-age=60',
+  });
+  const image = imageType(r.path);
+  if (image) headers.set('Content-Type', image);
+  else if (r.binary) {
+    headers.set('Content-Type', 'application/octet-stream');
+    headers.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
+  } else headers.set('Content-Type', 'text/plain; charset=utf-8');
+  if (method === 'HEAD') {
+    void r.body.cancel();
+    return new Response(null, { headers });
+  }
+  return new Response(r.body, { headers });
+}
+
+/** Split `name.zip` / `name.tar.gz` into a ref and a format. */
+export function parseArchiveName(name: string): { ref: string; format: 'zip' | 'tar.gz' } | null {
+  if (name.endsWith('.zip')) return { ref: name.slice(0, -4), format: 'zip' };
+  if (name.endsWith('.tar.gz')) return { ref: name.slice(0, -7), format: 'tar.gz' };
+  return null;
+}
+
+export async function archiveResponse(env: Env, repo: RepoRecord, name: string): Promise<Response> {
+  const parsed = parseArchiveName(name);
+  if (!parsed || parsed.ref === '') throw new ApiError(404, 'archive name must end in .zip or .tar.gz');
+  const prefix = `${repo.name}-${parsed.ref.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
+  const r = expectKind(
+    await browseRepo(env, repo, { kind: 'archive', ref: parsed.ref, format: parsed.format, prefix }),
+    'archive',
+  );
+  return new Response(r.body, {
+    headers: {
+      'Content-Type': parsed.format === 'zip' ? 'application/zip' : 'application/gzip',
+      'Content-Disposition': `attachment; filename="${prefix}.${parsed.format}"`,
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
+
+const REPO = '/api/v1/repos/:owner/:repo';
+
+repoContentApi.get(`${REPO}/branches`, async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const r = expectKind(await browseRepo(c.env, repo, { kind: 'refs' }), 'refs');
+  return c.json(r.branches.map((b) => branchJson(requestOrigin(c), repo, b)));
+});
+
+repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const r = expectKind(await browseRepo(c.env, repo, { kind: 'refs' }), 'refs');
+  const b = r.branches.find((x) => x.name === c.req.param('branch'));
+  if (!b) throw new ApiError(404, 'branch not found');
+  return c.json(branchJson(requestOrigin(c), repo, b));
+});
+
+repoContentApi.get(`${REPO}/tags`, async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const r = expectKind(await browseRepo(c.env, repo, { kind: 'refs' }), 'refs');
+  return c.json(r.tags.map((t) => tagJson(requestOrigin(c), repo, t)));
+});
+
+repoContentApi.get(`${REPO}/commits`, async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const page = Math.max(Number(c.req.query('page')) || 1, 1);
+  const limit = Math.min(Math.max(Number(c.req.query('limit')) || 30, 1), 100);
+  const at = { ref: c.req.query('sha') ?? '', path: c.req.query('path') ?? '' };
+  const r = expectKind(await browseRepo(c.env, repo, { kind: 'log', at, page, limit }), 'log');
+  c.header('X-HasMore', String(r.hasMore));
+  c.header('X-Page', String(r.page));
+  c.header('X-PerPage', String(r.limit));
+  return c.json(r.commits.map((x) => commitJson(requestOrigin(c), repo, x)));
+});
+
+const CONTENT_MAX = 1024 * 1024;
+
+async function contents(c: ApiContext, path: string): Promise<Response> {
+  const { repo } = await requireRepo(c, c.req.param('owner') ?? '', c.req.param('repo') ?? '', 'read');
+  const ref = c.req.query('ref') ?? '';
+  const res = await browseRepo(c.env, repo, {
+    kind: 'blob',
+    at: { ref, path },
+    maxBytes: CONTENT_MAX,
+    bytes: true,
+  });
+  const r = expectKind(res, 'blob', 'tree');
+  const refName = r.ref.name;
+  const origin = requestOrigin(c);
+  if (r.kind === 'tree') return c.json(r.entries.map((e) => entryJson(origin, repo, refName, e)));
+  const name = r.path.split('/').pop() ?? '';
+  const kind = r.mode === '120000' ? 'symlink' : r.mode === '160000' ? 'submodule' : 'file';
+  const entry = entryJson(origin, repo, refName, {
+    name,
+    path: r.path,
+    kind,
+    mode: r.mode,
+    oid: r.oid,
+    size: r.size,
+    lastCommit: null,
+  });
+  return c.json({
+    ...entry,
+    last_commit_sha: r.commit.oid,
+    encoding: r.bytes ? 'base64' : null,
+    content: r.bytes ? base64(r.bytes) : null,
+  });
+}
+
+repoContentApi.get(`${REPO}/contents`, (c) => contents(c, ''));
+repoContentApi.get(`${REPO}/contents/*`, (c) => contents(c, tailAfter(c.req.path, '/contents/')));
+
+repoContentApi.get(`${REPO}/raw/*`, async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const tail = tailAfter(c.req.path, '/raw/');
+  const ref = c.req.query('ref');
+  // Without ?ref, Gitea reads `{ref}/{path}` from the path itself.
+  const at = ref !== undefined ? { ref, path: tail } : { refPath: tail };
+  return rawFileResponse(expectKind(await browseRepo(c.env, repo, { kind: 'raw', at }), 'raw'), c.req.method);
+});
+
+repoContentApi.get(`${REPO}/archive/*`, async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  return archiveResponse(c.env, repo, tailAfter(c.req.path, '/archive/'));
+});

@@ -1,0 +1,102 @@
+// Users: the caller, other users, and their repository lists.
+import { Hono } from 'hono';
+import { computePermission, scopeCeiling } from '../auth/access';
+import {
+  type CollaboratorPermission,
+  findCollaboratorPermission,
+  insertRepo,
+  listOwnerRepos,
+  listUserRepos,
+  type Page,
+  type RepoRecord,
+} from '../db/repos';
+import { findUserByName } from '../db/users';
+import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
+import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
+import { conflict, invalid, notFound } from './errors';
+import { repoJson, userJson } from './format';
+import { isRepoEmpty } from './repo-state';
+import {
+  BRANCH_NAME_MAX,
+  DESCRIPTION_MAX,
+  isValidBranchName,
+  REPO_NAME_MAX,
+  repoNameProblem,
+} from './validate';
+
+export const usersApi = new Hono<AppEnv>();
+
+/** Repository JSON for a list, with the caller's permission on each. */
+export async function repoListJson(c: ApiContext, repos: RepoRecord[]) {
+  const actor = currentActor(c);
+  const origin = requestOrigin(c);
+  return Promise.all(
+    repos.map(async (r) => {
+      let collab: CollaboratorPermission | null = null;
+      if (actor && actor.userId !== r.ownerId)
+        collab = await findCollaboratorPermission(c.env.DB, r.id, actor.userId);
+      return repoJson(origin, r, {
+        empty: await isRepoEmpty(c.env, r),
+        permission: computePermission(r, actor, collab),
+      });
+    }),
+  );
+}
+
+/** Gitea's `page` (from 1) and `limit` (default 30, at most 100) query parameters. */
+export function pageOf(c: ApiContext): Page {
+  const limit = Math.min(Math.max(Math.trunc(Number(c.req.query('limit'))) || 30, 1), 100);
+  const page = Math.min(Math.max(Math.trunc(Number(c.req.query('page'))) || 1, 1), 100_000);
+  return { limit, offset: (page - 1) * limit };
+}
+
+usersApi.get('/api/v1/user', async (c) => {
+  const actor = requireActor(c, { level: 'read', area: 'user' });
+  const user = await findUserByName(c.env.DB, actor.username);
+  if (!user) throw notFound('user not found');
+  return c.json(userJson(user, { showEmail: true }));
+});
+
+usersApi.get('/api/v1/users/:username', async (c) => {
+  const user = await findUserByName(c.env.DB, c.req.param('username'));
+  if (!user) throw notFound('user not found');
+  return c.json(userJson(user, { showEmail: currentActor(c)?.userId === user.id }));
+});
+
+usersApi.get('/api/v1/users/:username/repos', async (c) => {
+  const user = await findUserByName(c.env.DB, c.req.param('username'));
+  if (!user) throw notFound('user not found');
+  const actor = currentActor(c);
+  // A token without repository scope sees what an anonymous caller sees.
+  const viewer = actor && scopeCeiling(actor.scopes) !== 'none' ? actor.userId : null;
+  return c.json(await repoListJson(c, await listOwnerRepos(c.env.DB, user.id, viewer, pageOf(c))));
+});
+
+usersApi.get('/api/v1/user/repos', async (c) => {
+  const actor = requireActor(c, { level: 'read', area: 'repository' });
+  return c.json(await repoListJson(c, await listUserRepos(c.env.DB, actor.userId, pageOf(c))));
+});
+
+usersApi.post('/api/v1/user/repos', async (c) => {
+  const actor = requireActor(c, { level: 'write', area: 'repository' });
+  const body = await readJsonObject(c);
+  const name = requiredString(body, 'name', REPO_NAME_MAX + 1);
+  const problem = repoNameProblem(name);
+  if (problem) throw invalid(problem);
+  const description = optionalString(body, 'description', DESCRIPTION_MAX) ?? '';
+  const isPrivate = optionalBoolean(body, 'private') ?? false;
+  const defaultBranch = optionalString(body, 'default_branch', BRANCH_NAME_MAX) || 'main';
+  if (!isValidBranchName(defaultBranch)) throw invalid('default_branch is not a valid branch name');
+  const repo = await insertRepo(c.env.DB, {
+    ownerId: actor.userId,
+    name,
+    description,
+    private: isPrivate,
+    defaultBranch,
+  });
+  if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
+  return c.json(
+    repoJson(requestOrigin(c), repo, { empty: await isRepoEmpty(c.env, repo), permission: 'admin' }),
+    201,
+  );
+});

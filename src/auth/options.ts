@@ -1,0 +1,93 @@
+// Better Auth's configuration, built from plain values so that it can be inspected outside the
+// Worker (the schema test compares its tables with migrations/).
+import type { BetterAuthOptions } from 'better-auth';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { genericOAuth, twoFactor, username } from 'better-auth/plugins';
+import type { AuthConfig } from './config';
+import { isValidUsername, USERNAME_MAX, usernameCandidate } from './username';
+
+export interface AuthDeps {
+  /** Whether a (lower-cased) username is already taken; used to name accounts made by OAuth. */
+  usernameTaken(lowerName: string): Promise<boolean>;
+}
+
+export function buildAuthOptions(
+  config: AuthConfig,
+  database: BetterAuthOptions['database'],
+  baseURL: string,
+  deps: AuthDeps,
+) {
+  return {
+    appName: 'Gitflare',
+    secret: config.secret,
+    baseURL,
+    basePath: '/api/auth',
+    trustedOrigins: [baseURL],
+    database,
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 256, autoSignIn: true },
+    socialProviders: config.github
+      ? { github: { clientId: config.github.clientId, clientSecret: config.github.clientSecret } }
+      : {},
+    account: { accountLinking: { enabled: false } },
+    // A per-request instance keeps no useful in-memory counters; see the report on rate limits.
+    rateLimit: { enabled: false },
+    advanced: { database: { generateId: 'serial' } },
+    plugins: [
+      username({
+        minUsernameLength: 1,
+        maxUsernameLength: USERNAME_MAX,
+        usernameValidator: isValidUsername,
+      }),
+      twoFactor({ issuer: 'Gitflare' }),
+      ...(config.oidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: config.oidc.providerId,
+                  name: config.oidc.name,
+                  clientId: config.oidc.clientId,
+                  clientSecret: config.oidc.clientSecret,
+                  discoveryUrl: config.oidc.discoveryUrl,
+                  scopes: ['openid', 'email', 'profile'],
+                  pkce: true,
+                },
+              ],
+            }),
+          ]
+        : []),
+    ],
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-up/email') return;
+        const body = ctx.body as Record<string, unknown> | undefined;
+        if (typeof body?.username !== 'string' || body.username === '') {
+          throw new APIError('UNPROCESSABLE_ENTITY', {
+            message: 'username is required',
+            code: 'USERNAME_REQUIRED',
+          });
+        }
+      }),
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // Accounts made by OAuth sign-in get a free username derived from the profile.
+          async before(user: Record<string, unknown>) {
+            if (typeof user.username === 'string' && user.username !== '') return { data: user };
+            const hint =
+              (typeof user.name === 'string' && user.name) ||
+              (typeof user.email === 'string' && user.email) ||
+              'user';
+            const base = usernameCandidate(hint);
+            let name = base;
+            for (let i = 2; await deps.usernameTaken(name.toLowerCase()); i++) {
+              name = `${base.slice(0, USERNAME_MAX - String(i).length - 1)}-${i}`;
+            }
+            return { data: { ...user, username: name.toLowerCase(), displayUsername: name } };
+          },
+        },
+      },
+    },
+  } satisfies BetterAuthOptions;
+}

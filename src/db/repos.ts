@@ -1,0 +1,267 @@
+// Repositories and their collaborators.
+
+export type CollaboratorPermission = 'read' | 'write' | 'admin';
+
+export interface RepoRecord {
+  id: number;
+  ownerId: number;
+  /** The owner's login, case as registered. */
+  owner: string;
+  name: string;
+  description: string;
+  private: boolean;
+  defaultBranch: string;
+  topics: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface RepoRow {
+  id: number;
+  owner_id: number;
+  owner_login: string;
+  name: string;
+  description: string;
+  private: number;
+  default_branch: string;
+  topics: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const SELECT = `select r."id", r."owner_id", coalesce(u."displayUsername", u."username") as owner_login, r."name",
+  r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at"
+  from "repository" r join "user" u on u."id" = r."owner_id"`;
+
+/** Visible to `viewer` (a user id, or -1 for nobody): public, owned, or shared with them. */
+const VISIBLE = `(r."private" = 0 or r."owner_id" = ?1 or exists (select 1 from "collaborator" c where c."repo_id" = r."id" and c."user_id" = ?1))`;
+
+function parseTopics(s: string): string[] {
+  try {
+    const v: unknown = JSON.parse(s);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function toRepo(r: RepoRow): RepoRecord {
+  return {
+    id: Number(r.id),
+    ownerId: Number(r.owner_id),
+    owner: r.owner_login,
+    name: r.name,
+    description: r.description,
+    private: !!r.private,
+    defaultBranch: r.default_branch,
+    topics: parseTopics(r.topics),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function findRepo(db: D1Database, owner: string, name: string): Promise<RepoRecord | null> {
+  const r = await db
+    .prepare(`${SELECT} where u."username" = ? and r."lower_name" = ?`)
+    .bind(owner.toLowerCase(), name.toLowerCase())
+    .first<RepoRow>();
+  return r ? toRepo(r) : null;
+}
+
+export async function findRepoById(db: D1Database, id: number): Promise<RepoRecord | null> {
+  const r = await db.prepare(`${SELECT} where r."id" = ?`).bind(id).first<RepoRow>();
+  return r ? toRepo(r) : null;
+}
+
+export interface NewRepo {
+  ownerId: number;
+  name: string;
+  description: string;
+  private: boolean;
+  defaultBranch: string;
+}
+
+/** Inserts a repository; null when the owner already has one of that name (any case). */
+export async function insertRepo(db: D1Database, repo: NewRepo): Promise<RepoRecord | null> {
+  const now = new Date().toISOString();
+  const r = await db
+    .prepare(
+      `insert into "repository" ("owner_id", "name", "lower_name", "description", "private", "default_branch", "created_at", "updated_at")
+       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning "id"`,
+    )
+    .bind(
+      repo.ownerId,
+      repo.name,
+      repo.name.toLowerCase(),
+      repo.description,
+      repo.private ? 1 : 0,
+      repo.defaultBranch,
+      now,
+      now,
+    )
+    .first<{ id: number }>();
+  return r ? findRepoById(db, Number(r.id)) : null;
+}
+
+export interface RepoChanges {
+  name?: string;
+  description?: string;
+  private?: boolean;
+  defaultBranch?: string;
+  topics?: string[];
+}
+
+/** Applies changes; 'conflict' when a rename collides with another repository of the owner. */
+export async function updateRepo(db: D1Database, id: number, ch: RepoChanges): Promise<'ok' | 'conflict'> {
+  const sets: string[] = [];
+  const args: (string | number)[] = [];
+  if (ch.name !== undefined) {
+    sets.push(`"name" = ?`, `"lower_name" = ?`);
+    args.push(ch.name, ch.name.toLowerCase());
+  }
+  if (ch.description !== undefined) {
+    sets.push(`"description" = ?`);
+    args.push(ch.description);
+  }
+  if (ch.private !== undefined) {
+    sets.push(`"private" = ?`);
+    args.push(ch.private ? 1 : 0);
+  }
+  if (ch.defaultBranch !== undefined) {
+    sets.push(`"default_branch" = ?`);
+    args.push(ch.defaultBranch);
+  }
+  if (ch.topics !== undefined) {
+    sets.push(`"topics" = ?`);
+    args.push(JSON.stringify(ch.topics));
+  }
+  if (sets.length === 0) return 'ok';
+  sets.push(`"updated_at" = ?`);
+  args.push(new Date().toISOString(), id);
+  const r = await db
+    .prepare(`update or ignore "repository" set ${sets.join(', ')} where "id" = ?`)
+    .bind(...args)
+    .run();
+  return (r.meta.changes ?? 0) > 0 ? 'ok' : 'conflict';
+}
+
+export async function deleteRepo(db: D1Database, id: number): Promise<void> {
+  await db.batch([
+    db.prepare(`delete from "collaborator" where "repo_id" = ?`).bind(id),
+    db.prepare(`delete from "repository" where "id" = ?`).bind(id),
+  ]);
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+const FIRST_PAGE: Page = { limit: 100, offset: 0 };
+
+/** A user's repositories that `viewerId` may see (null: anonymous). */
+export async function listOwnerRepos(
+  db: D1Database,
+  ownerId: number,
+  viewerId: number | null,
+  page: Page = FIRST_PAGE,
+): Promise<RepoRecord[]> {
+  const { results } = await db
+    .prepare(`${SELECT} where r."owner_id" = ?2 and ${VISIBLE} order by r."lower_name" limit ?3 offset ?4`)
+    .bind(viewerId ?? -1, ownerId, page.limit, page.offset)
+    .all<RepoRow>();
+  return results.map(toRepo);
+}
+
+/** Repositories a user owns or collaborates on. */
+export async function listUserRepos(
+  db: D1Database,
+  userId: number,
+  page: Page = FIRST_PAGE,
+): Promise<RepoRecord[]> {
+  const { results } = await db
+    .prepare(
+      `${SELECT} where r."owner_id" = ?1 or exists (select 1 from "collaborator" c where c."repo_id" = r."id" and c."user_id" = ?1)
+       order by owner_login collate nocase, r."lower_name" limit ?2 offset ?3`,
+    )
+    .bind(userId, page.limit, page.offset)
+    .all<RepoRow>();
+  return results.map(toRepo);
+}
+
+/** Repositories visible to the viewer whose name (or owner/name) contains `q`. */
+export async function searchRepos(
+  db: D1Database,
+  q: string,
+  viewerId: number | null,
+  limit: number,
+  offset: number,
+): Promise<RepoRecord[]> {
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const { results } = await db
+    .prepare(
+      `${SELECT} where ${VISIBLE} and (r."lower_name" like ?2 escape '\\' or r."description" like ?2 escape '\\')
+       order by r."updated_at" desc, r."id" desc limit ?3 offset ?4`,
+    )
+    .bind(viewerId ?? -1, pattern, limit, offset)
+    .all<RepoRow>();
+  return results.map(toRepo);
+}
+
+export async function findCollaboratorPermission(
+  db: D1Database,
+  repoId: number,
+  userId: number,
+): Promise<CollaboratorPermission | null> {
+  const r = await db
+    .prepare(`select "permission" from "collaborator" where "repo_id" = ? and "user_id" = ?`)
+    .bind(repoId, userId)
+    .first<{ permission: CollaboratorPermission }>();
+  return r?.permission ?? null;
+}
+
+export async function upsertCollaborator(
+  db: D1Database,
+  repoId: number,
+  userId: number,
+  permission: CollaboratorPermission,
+): Promise<void> {
+  await db
+    .prepare(
+      `insert into "collaborator" ("repo_id", "user_id", "permission", "created_at") values (?, ?, ?, ?)
+       on conflict ("repo_id", "user_id") do update set "permission" = excluded."permission"`,
+    )
+    .bind(repoId, userId, permission, new Date().toISOString())
+    .run();
+}
+
+export async function deleteCollaborator(db: D1Database, repoId: number, userId: number): Promise<boolean> {
+  const r = await db
+    .prepare(`delete from "collaborator" where "repo_id" = ? and "user_id" = ?`)
+    .bind(repoId, userId)
+    .run();
+  return (r.meta.changes ?? 0) > 0;
+}
+
+export interface CollaboratorRecord {
+  userId: number;
+  login: string;
+  fullName: string;
+  permission: CollaboratorPermission;
+}
+
+export async function listCollaborators(db: D1Database, repoId: number): Promise<CollaboratorRecord[]> {
+  const { results } = await db
+    .prepare(
+      `select u."id", coalesce(u."displayUsername", u."username") as login, u."name", c."permission"
+       from "collaborator" c join "user" u on u."id" = c."user_id" where c."repo_id" = ? order by u."username"`,
+    )
+    .bind(repoId)
+    .all<{ id: number; login: string; name: string; permission: CollaboratorPermission }>();
+  return results.map((r) => ({
+    userId: Number(r.id),
+    login: r.login,
+    fullName: r.name,
+    permission: r.permission,
+  }));
+}

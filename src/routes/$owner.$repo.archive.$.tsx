@@ -1,0 +1,13 @@
+import { createFileRoute } from '@tanstack/react-router';
+
+// `{ref}.zip` / `{ref}.tar.gz` of a ref, streamed as it is built.
+export const Route = createFileRoute('/$owner/$repo/archive/$')({
+  server: {
+    handlers: {
+      GET: async ({ request, params }) => {
+        const { archiveDownload } = await import('../ui/repo/server/downloads');
+        return archiveDownload(request, params.owner, params.repo, params._splat ?? '');
+      },
+    },
+  },
+});

@@ -1,0 +1,145 @@
+// runBrowse against a generated history (merges, renames, tags, binaries) made by real git,
+// compared with what git itself says.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, git, makeRepo, removeDir } from '../../test/helpers/git';
+import { type LoadedRepo, loadRepo } from '../../test/unit/browse-fixture';
+import { runBrowse } from './browse';
+import type { BrowseResult } from './browse-types';
+
+let repo: LoadedRepo;
+
+beforeAll(async () => {
+  repo = await loadRepo(makeRepo(300));
+}, 120_000);
+
+afterAll(() => removeDir(repo.dir));
+
+/** The current name of a file (the generator renames files as history goes). */
+function fileIn(prefix: string): string {
+  const names = git(repo.dir, ['ls-tree', '-r', '--name-only', 'main']).trim().split('\n');
+  const hit = names.find((n) => n.startsWith(prefix));
+  if (!hit) throw new Error(`no file under ${prefix}`);
+  return hit;
+}
+
+function as<K extends BrowseResult['kind']>(r: BrowseResult, kind: K): Extract<BrowseResult, { kind: K }> {
+  if (r.kind !== kind) throw new Error(`expected ${kind}, got ${JSON.stringify(r).slice(0, 300)}`);
+  return r as Extract<BrowseResult, { kind: K }>;
+}
+
+describe('runBrowse on a generated history', () => {
+  it('lists refs with the default branch', async () => {
+    const r = as(await runBrowse({ kind: 'refs' }, repo.odb, repo.refs), 'refs');
+    const branches = git(repo.dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads'])
+      .trim()
+      .split('\n');
+    expect(r.branches.map((b) => b.name).sort()).toEqual(branches.sort());
+    expect(r.defaultBranch).toBe('main');
+    expect(r.tags.length).toBeGreaterThan(0);
+  });
+
+  it('lists the root with last commits matching git log -1', async () => {
+    const r = as(await runBrowse({ kind: 'tree', at: { refPath: 'main' } }, repo.odb, repo.refs), 'tree');
+    for (const e of r.entries) {
+      const want = git(repo.dir, ['log', '-1', '--format=%H', 'main', '--', e.path]).trim();
+      expect(e.lastCommit?.oid, e.path).toBe(want);
+    }
+  });
+
+  it('pages through the history of a path like git log', async () => {
+    const want = git(repo.dir, ['log', '--format=%H', 'main', '--', 'src/main.c']).trim().split('\n');
+    const got: string[] = [];
+    for (let page = 1; page <= 100; page++) {
+      const r = as(
+        await runBrowse(
+          { kind: 'log', at: { ref: 'main', path: 'src/main.c' }, page, limit: 50 },
+          repo.odb,
+          repo.refs,
+        ),
+        'log',
+      );
+      got.push(...r.commits.map((c) => c.oid));
+      if (!r.hasMore) break;
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('diffs a commit with counts like git show --numstat', async () => {
+    const head = git(repo.dir, ['rev-parse', 'main~3']).trim();
+    const r = as(await runBrowse({ kind: 'commit', sha: head.slice(0, 10) }, repo.odb, repo.refs), 'commit');
+    const numstat = git(repo.dir, ['show', '--numstat', '--format=', '--no-renames', head])
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+    const want = numstat
+      .map((l) => l.split('\t'))
+      .map(([a, d, p]) => [p, a === '-' ? null : Number(a), d === '-' ? null : Number(d)]);
+    const got = r.files.map((f) => [
+      f.newPath ?? f.oldPath,
+      f.binary ? null : f.additions,
+      f.binary ? null : f.deletions,
+    ]);
+    expect(got.sort()).toEqual(want.sort());
+  });
+
+  it('blames a renamed file line by line exactly like git blame', async () => {
+    const path = fileIn('docs/');
+    const r = as(
+      await runBrowse({ kind: 'blame', at: { refPath: `main/${path}` } }, repo.odb, repo.refs),
+      'blame',
+    );
+    const porcelain = git(repo.dir, ['blame', '--porcelain', 'main', '--', path]);
+    const want: string[] = [];
+    for (const l of porcelain.split('\n')) {
+      const m = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+      if (m) want[Number(m[2]) - 1] = m[1];
+    }
+    const mine: string[] = [];
+    for (const x of r.ranges) for (let i = 0; i < x.count; i++) mine[x.start - 1 + i] = x.commit;
+    const same = mine.filter((c, i) => c === want[i]).length;
+    expect(same).toBe(want.length);
+  });
+
+  it('serves raw bytes as a stream and archives as tar.gz', async () => {
+    const path = fileIn('README');
+    const r = as(await runBrowse({ kind: 'raw', at: { ref: 'main', path } }, repo.odb, repo.refs), 'raw');
+    const bytes = await collect(r.body);
+    expect(new TextDecoder().decode(bytes)).toBe(git(repo.dir, ['show', `main:${path}`]));
+    const a = as(
+      await runBrowse({ kind: 'archive', ref: 'main', format: 'tar.gz', prefix: 'x' }, repo.odb, repo.refs),
+      'archive',
+    );
+    expect((await collect(a.body)).length).toBeGreaterThan(100);
+  });
+
+  it('answers errors for unknown refs and paths', async () => {
+    const bad = await runBrowse({ kind: 'tree', at: { refPath: 'no-such-branch/x' } }, repo.odb, repo.refs);
+    expect(bad).toMatchObject({ kind: 'error', status: 404, code: 'REF_NOT_FOUND' });
+    const missing = await runBrowse(
+      { kind: 'blob', at: { ref: 'main', path: 'nope.txt' } },
+      repo.odb,
+      repo.refs,
+    );
+    expect(missing).toMatchObject({ kind: 'error', status: 404, code: 'PATH_NOT_FOUND' });
+    const dots = await runBrowse({ kind: 'blob', at: { ref: 'main', path: '../etc' } }, repo.odb, repo.refs);
+    expect(dots).toMatchObject({ kind: 'error', status: 400 });
+  });
+
+  it('compares a side branch with main through their merge base', async () => {
+    const branches = git(repo.dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads'])
+      .trim()
+      .split('\n');
+    const side = branches.find((b) => b !== 'main');
+    if (!side) return;
+    const r = as(
+      await runBrowse({ kind: 'compare', base: 'main', head: side }, repo.odb, repo.refs),
+      'compare',
+    );
+    const want = git(repo.dir, ['log', '--format=%H', `main..${side}`])
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+    expect(r.commits.map((c) => c.oid)).toEqual(want);
+    expect(r.mergeBase).toBe(git(repo.dir, ['merge-base', 'main', side]).trim());
+  });
+});

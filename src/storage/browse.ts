@@ -1,0 +1,169 @@
+/**
+ * The repository's read side for the web pages and the content API: one entry point,
+ * `runBrowse`, that the Durable Object's `browse` RPC method calls with its object database and
+ * refs. Engine failures that come from the request (unknown ref, missing path) become `error`
+ * results; anything else is a real fault and propagates.
+ */
+
+import { tarGzStream } from '../git/archive/tar';
+import { treeFiles } from '../git/archive/tree-files';
+import { zipStream } from '../git/archive/zip';
+import { isBinary } from '../git/browse/binary';
+import { blame } from '../git/browse/blame';
+import { BrowseError } from '../git/browse/errors';
+import { diffFiles } from '../git/browse/file-diff';
+import { history } from '../git/browse/history';
+import { commitsBetween, mergeBase } from '../git/browse/merge-base';
+import { type BrowseOdb, type CommitSummary, readCommit } from '../git/browse/objects';
+import { pairSimilarRenames } from '../git/browse/similar-renames';
+import { diffTrees } from '../git/browse/tree-diff';
+import { GitError } from '../git/errors';
+import type { ObjectDatabase } from '../git/odb';
+import type { Oid, RefStore } from '../git/store';
+import { readBlob, readDirectory } from './browse-files';
+import { listRefs, locate, resolveCommitish } from './browse-locate';
+import type { BrowseRequest, BrowseResult } from './browse-types';
+
+export type { BrowseRequest, BrowseResult } from './browse-types';
+
+const MAX_LOG_LIMIT = 100;
+const MAX_COMPARE_COMMITS = 250;
+const RAW_CHUNK = 64 * 1024;
+/** File content returned inline at most (pages show bigger files as a download link). */
+const DEFAULT_BLOB_MAX = 1024 * 1024;
+/** Raw reads larger than this are refused: objects are inflated whole in the Durable Object. */
+const DEFAULT_RAW_MAX = 64 * 1024 * 1024;
+
+function toError(e: unknown): BrowseResult {
+  if (e instanceof BrowseError) {
+    const status = e.browseCode === 'BAD_REQUEST' ? 400 : 404;
+    return { kind: 'error', status, code: e.browseCode, message: e.message };
+  }
+  throw e;
+}
+
+export async function runBrowse(
+  request: BrowseRequest,
+  odb: ObjectDatabase,
+  refs: RefStore,
+): Promise<BrowseResult> {
+  try {
+    return await dispatch(request, odb, refs);
+  } catch (e) {
+    return toError(e);
+  }
+}
+
+async function dispatch(req: BrowseRequest, odb: BrowseOdb, refs: RefStore): Promise<BrowseResult> {
+  switch (req.kind) {
+    case 'refs':
+      return listRefs(odb, refs);
+    case 'tree': {
+      const loc = await locate(odb, refs, req.at);
+      if (loc.entry.kind !== 'tree') {
+        // A file where a directory was expected: its metadata only, for a redirect.
+        return readBlob(odb, loc, 0, false);
+      }
+      return readDirectory(odb, loc, { lastCommits: req.lastCommits ?? true, readme: req.readme ?? true });
+    }
+    case 'blob': {
+      const loc = await locate(odb, refs, req.at);
+      if (loc.entry.kind === 'tree') {
+        // A directory where a file was expected: the plain listing (as the contents API answers).
+        return readDirectory(odb, loc, { lastCommits: false, readme: false });
+      }
+      return readBlob(odb, loc, req.maxBytes ?? DEFAULT_BLOB_MAX, req.bytes === true);
+    }
+    case 'raw':
+      return raw(odb, refs, req);
+    case 'log': {
+      const loc = await locate(odb, refs, req.at, { allowMissingPath: true });
+      const limit = Math.min(Math.max(1, Math.floor(req.limit) || 30), MAX_LOG_LIMIT);
+      const page = Math.max(1, Math.floor(req.page) || 1);
+      const h = await history(odb, loc.ref.commit, loc.path, page, limit);
+      return { kind: 'log', ref: loc.ref, path: loc.path, page, limit, ...h };
+    }
+    case 'commit': {
+      const ref = await resolveCommitish(odb, refs, req.sha);
+      const commit = await readCommit(odb, ref.commit);
+      const parentTree = commit.parents.length > 0 ? (await readCommit(odb, commit.parents[0])).tree : null;
+      const { changes, truncated } = await diffTrees(odb, parentTree, commit.tree);
+      const files = await diffFiles(odb, await pairSimilarRenames(odb, changes));
+      return { kind: 'commit', commit, files, filesTruncated: truncated };
+    }
+    case 'compare': {
+      const base = await resolveCommitish(odb, refs, req.base);
+      const head = await resolveCommitish(odb, refs, req.head);
+      const mb = await mergeBase(odb, base.commit, head.commit);
+      const between = await commitsBetween(odb, mb, head.commit, MAX_COMPARE_COMMITS);
+      const commits: CommitSummary[] = [];
+      for (const oid of between.oids) commits.push(await readCommit(odb, oid));
+      const fromTree = mb === null ? null : (await readCommit(odb, mb)).tree;
+      const headTree = (await readCommit(odb, head.commit)).tree;
+      const { changes, truncated } = await diffTrees(odb, fromTree, headTree);
+      return {
+        kind: 'compare',
+        base,
+        head,
+        mergeBase: mb,
+        commits,
+        commitsTruncated: between.more,
+        files: await diffFiles(odb, await pairSimilarRenames(odb, changes)),
+        filesTruncated: truncated,
+      };
+    }
+    case 'blame': {
+      const loc = await locate(odb, refs, req.at);
+      if (loc.entry.kind !== 'blob') throw new BrowseError('NOT_A_FILE', `'${loc.path}' is not a file`);
+      const b = await blame(odb, loc.ref.commit, loc.path);
+      const commits: Record<Oid, CommitSummary> = {};
+      for (const r of b.ranges) commits[r.commit] ??= await readCommit(odb, r.commit);
+      return { kind: 'blame', ref: loc.ref, path: loc.path, lines: b.lines, ranges: b.ranges, commits };
+    }
+    case 'archive': {
+      const ref = await resolveCommitish(odb, refs, req.ref);
+      const commit = await readCommit(odb, ref.commit);
+      const src = {
+        prefix: req.prefix.endsWith('/') ? req.prefix : `${req.prefix}/`,
+        mtime: commit.committer.time,
+        commit: commit.oid,
+        entries: treeFiles(odb, commit.tree),
+        readBlob: async (oid: Oid) => (await odb.read(oid))?.data ?? new Uint8Array(0),
+      };
+      return {
+        kind: 'archive',
+        commit: commit.oid,
+        body: req.format === 'zip' ? zipStream(src) : tarGzStream(src),
+      };
+    }
+  }
+}
+
+async function raw(
+  odb: BrowseOdb,
+  refs: RefStore,
+  req: Extract<BrowseRequest, { kind: 'raw' }>,
+): Promise<BrowseResult> {
+  const loc = await locate(odb, refs, req.at);
+  if (loc.entry.kind !== 'blob') throw new BrowseError('NOT_A_FILE', `'${loc.path}' is not a file`);
+  const info = await odb.info(loc.entry.oid);
+  if (!info) throw new GitError('OBJECT_NOT_FOUND', `missing blob ${loc.entry.oid}`);
+  if (info.size > (req.maxBytes ?? DEFAULT_RAW_MAX))
+    throw new BrowseError('BAD_REQUEST', `'${loc.path}' is too large to serve`);
+  const obj = await odb.read(loc.entry.oid);
+  if (!obj) throw new GitError('OBJECT_NOT_FOUND', `missing blob ${loc.entry.oid}`);
+  const data = obj.data;
+  let at = 0;
+  // Chunked, so the receiving Worker forwards the body without holding all of it.
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= data.length) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(data.slice(at, at + RAW_CHUNK));
+      at += RAW_CHUNK;
+    },
+  });
+  return { kind: 'raw', path: loc.path, oid: loc.entry.oid, size: data.length, binary: isBinary(data), body };
+}

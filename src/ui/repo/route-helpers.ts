@@ -1,0 +1,32 @@
+/** What the repository routes share: loading through the server function, 404s, redirects, CSS. */
+import { notFound, redirect } from '@tanstack/react-router';
+import type { Viewer } from '../server-fns';
+import css from './repo.css?url';
+import { loadRepoView } from './server/load';
+import type { PageData, RepoView, ViewInput } from './server/view-types';
+
+export interface LoadedView<P extends PageData['page']> {
+  readonly viewer: Viewer | null;
+  readonly repo: RepoView;
+  readonly data: Extract<PageData, { page: P }>;
+}
+
+export async function loadView<P extends PageData['page']>(
+  input: ViewInput,
+  page: P,
+): Promise<LoadedView<P>> {
+  const res = await loadRepoView({ data: input });
+  if (res.status === 'not-found') throw notFound();
+  if (res.status === 'redirect') throw redirect({ href: res.to });
+  if (res.data.page === 'redirect') throw redirect({ href: res.data.to });
+  if (res.data.page !== page) throw notFound();
+  return { viewer: res.viewer, repo: res.repo, data: res.data as Extract<PageData, { page: P }> };
+}
+
+/** Head tags of a repository page: its title and the repository stylesheet. */
+export function repoHead(title: string) {
+  return {
+    meta: [{ title: `${title} · Gitflare` }],
+    links: [{ rel: 'stylesheet', href: css }],
+  };
+}

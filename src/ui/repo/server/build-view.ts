@@ -1,0 +1,170 @@
+/**
+ * Server side of the repository pages: authenticates the request, asks the one permission
+ * function, reads from the repository's Durable Object and renders code and markdown to safe
+ * HTML, so that no highlighter or markdown library ships to the browser.
+ */
+
+import { env } from 'cloudflare:workers';
+import { getRequest } from '@tanstack/react-start/server';
+import { type Actor, authenticate } from '../../../auth/authenticate';
+import { InvalidCredentialsError } from '../../../auth/errors';
+import { repoPermission } from '../../../auth/permission';
+import type { RepoRecord } from '../../../db/repos';
+import { browseRepo } from '../../../storage/browse-client';
+import type { BrowseRequest, BrowseResult } from '../../../storage/browse-types';
+import { highlightLines } from '../render/highlight';
+import { renderMarkdown } from '../render/markdown';
+import { urls } from '../urls';
+import type { BlobView, PageData, RefNames, RepoView, ViewInput, ViewResponse } from './view-types';
+
+/** Files shown inline at most; larger ones link to their raw download. */
+const BLOB_MAX = 1024 * 1024;
+const COMMITS_PER_PAGE = 30;
+
+class NotFound extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFound';
+  }
+}
+
+async function currentActor(request: Request): Promise<Actor | null> {
+  try {
+    return await authenticate(request, env);
+  } catch (e) {
+    // A stale or wrong credential on a page view: show the page as to an anonymous visitor.
+    if (e instanceof InvalidCredentialsError) return null;
+    throw e;
+  }
+}
+
+type Kind<K extends BrowseResult['kind']> = Extract<BrowseResult, { kind: K }>;
+
+async function ask<K extends BrowseResult['kind']>(
+  repo: RepoRecord,
+  req: BrowseRequest,
+  ...kinds: K[]
+): Promise<Kind<K>> {
+  const r = await browseRepo(env, repo, req);
+  if (r.kind === 'error') throw new NotFound(r.message);
+  if (!(kinds as string[]).includes(r.kind)) throw new NotFound(`unexpected ${r.kind}`);
+  return r as Kind<K>;
+}
+
+function refNames(refs: Kind<'refs'>): RefNames {
+  return { branches: refs.branches.map((b) => b.name), tags: refs.tags.map((t) => t.name) };
+}
+
+function isMarkdown(path: string): boolean {
+  return /\.(md|markdown|mdown)$/i.test(path);
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function readmeHtml(repo: RepoRecord, tree: Kind<'tree'>): string | null {
+  if (!tree.readme) return null;
+  const ctx = { repoBase: urls.home(repo), ref: tree.ref.name, dir: dirOf(tree.readme.path) };
+  if (isMarkdown(tree.readme.path)) return renderMarkdown(tree.readme.text, ctx);
+  return `<pre>${highlightLines(tree.readme.text, 'README.txt').lines.join('\n')}</pre>`;
+}
+
+function blobView(repo: RepoRecord, blob: Kind<'blob'>): BlobView {
+  const { bytes: _bytes, text, ...rest } = blob;
+  const image = /\.(png|jpe?g|gif|webp|bmp|ico|avif)$/i.test(blob.path);
+  const hl = text === null ? null : highlightLines(text, blob.path);
+  const markdownHtml =
+    text !== null && isMarkdown(blob.path)
+      ? renderMarkdown(text, { repoBase: urls.home(repo), ref: blob.ref.name, dir: dirOf(blob.path) })
+      : null;
+  return { ...rest, lines: hl?.lines ?? null, language: hl?.language ?? null, markdownHtml, image };
+}
+
+async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
+  const v = input.view;
+  switch (v.page) {
+    case 'home': {
+      const refs = await ask(repo, { kind: 'refs' }, 'refs');
+      if (refs.empty) return { page: 'home', refs: refNames(refs), tree: null, readmeHtml: null };
+      const tree = await ask(repo, { kind: 'tree', at: { ref: '', path: '' } }, 'tree');
+      return { page: 'home', refs: refNames(refs), tree, readmeHtml: readmeHtml(repo, tree) };
+    }
+    case 'tree': {
+      const r = await ask(repo, { kind: 'tree', at: { refPath: v.splat } }, 'tree', 'blob');
+      if (r.kind === 'blob') return { page: 'redirect', to: urls.blob(repo, r.ref.name, r.path) };
+      const refs = await ask(repo, { kind: 'refs' }, 'refs');
+      return { page: 'tree', refs: refNames(refs), tree: r, readmeHtml: readmeHtml(repo, r) };
+    }
+    case 'blob': {
+      const r = await ask(
+        repo,
+        { kind: 'blob', at: { refPath: v.splat }, maxBytes: BLOB_MAX },
+        'tree',
+        'blob',
+      );
+      if (r.kind === 'tree') return { page: 'redirect', to: urls.tree(repo, r.ref.name, r.path) };
+      const refs = await ask(repo, { kind: 'refs' }, 'refs');
+      return { page: 'blob', refs: refNames(refs), blob: blobView(repo, r) };
+    }
+    case 'blame': {
+      const b = await ask(repo, { kind: 'blame', at: { refPath: v.splat } }, 'blame');
+      const lines = highlightLines(`${b.lines.join('\n')}\n`, b.path).lines;
+      return { page: 'blame', blame: b, lines };
+    }
+    case 'commits': {
+      const at = { refPath: v.splat };
+      const log = await ask(repo, { kind: 'log', at, page: v.pageNo, limit: COMMITS_PER_PAGE }, 'log');
+      const refs = await ask(repo, { kind: 'refs' }, 'refs');
+      return { page: 'commits', refs: refNames(refs), log };
+    }
+    case 'commit':
+      return { page: 'commit', commit: await ask(repo, { kind: 'commit', sha: v.sha }, 'commit') };
+    case 'compare': {
+      const i = v.spec.indexOf('...');
+      if (i < 0) throw new NotFound('compare needs base...head');
+      const base = v.spec.slice(0, i);
+      const head = v.spec.slice(i + 3);
+      return { page: 'compare', compare: await ask(repo, { kind: 'compare', base, head }, 'compare') };
+    }
+    case 'branches':
+      return { page: 'branches', refs: await ask(repo, { kind: 'refs' }, 'refs') };
+    case 'tags':
+      return { page: 'tags', refs: await ask(repo, { kind: 'refs' }, 'refs') };
+  }
+}
+
+export async function buildView(input: ViewInput): Promise<ViewResponse> {
+  const request = getRequest();
+  const actor = await currentActor(request);
+  const viewer = actor ? { username: actor.username } : null;
+  const found = await repoPermission(env, actor, input.owner, input.repo);
+  if (!found) {
+    if (input.repo.endsWith('.git') && input.view.page === 'home') {
+      const bare = input.repo.slice(0, -4);
+      if (await repoPermission(env, actor, input.owner, bare))
+        return { status: 'redirect', to: urls.home({ owner: input.owner, name: bare }) };
+    }
+    return { status: 'not-found', viewer, message: 'repository not found' };
+  }
+  const { repo } = found;
+  try {
+    const data = await pageData(repo, input);
+    const origin = new URL(request.url).origin;
+    const empty = data.page === 'home' && data.tree === null;
+    const view: RepoView = {
+      owner: repo.owner,
+      name: repo.name,
+      description: repo.description,
+      private: repo.private,
+      defaultBranch: repo.defaultBranch,
+      cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
+      empty,
+    };
+    return { status: 'ok', viewer, repo: view, data };
+  } catch (e) {
+    if (e instanceof NotFound) return { status: 'not-found', viewer, message: e.message };
+    throw e;
+  }
+}

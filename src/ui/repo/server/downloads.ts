@@ -1,0 +1,67 @@
+/**
+ * `/raw/{ref}/{path}` and `/archive/{ref}.zip|.tar.gz` on the web side: the same permission
+ * decision as the pages, then the API's response builders (one place for the safety headers).
+ */
+import { env } from 'cloudflare:workers';
+import { ApiError } from '../../../api/errors';
+import { archiveResponse, expectKind, rawFileResponse } from '../../../api/repo-content';
+import { type Actor, authenticate } from '../../../auth/authenticate';
+import { InvalidCredentialsError } from '../../../auth/errors';
+import { repoPermission } from '../../../auth/permission';
+import { browseRepo } from '../../../storage/browse-client';
+
+async function actorOf(request: Request): Promise<Actor | null> {
+  try {
+    return await authenticate(request, env);
+  } catch (e) {
+    if (e instanceof InvalidCredentialsError) return null;
+    throw e;
+  }
+}
+
+function notFoundResponse(message = 'Not found'): Response {
+  return new Response(`${message}\n`, {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  });
+}
+
+async function guarded(
+  request: Request,
+  owner: string,
+  repoName: string,
+  run: (repo: NonNullable<Awaited<ReturnType<typeof repoPermission>>>['repo']) => Promise<Response>,
+): Promise<Response> {
+  const found = await repoPermission(env, await actorOf(request), owner, repoName);
+  if (!found) return notFoundResponse();
+  try {
+    return await run(found.repo);
+  } catch (e) {
+    if (e instanceof ApiError)
+      return e.status === 404
+        ? notFoundResponse(e.message)
+        : new Response(`${e.message}\n`, { status: e.status });
+    throw e;
+  }
+}
+
+export function rawDownload(
+  request: Request,
+  owner: string,
+  repoName: string,
+  splat: string,
+): Promise<Response> {
+  return guarded(request, owner, repoName, async (repo) => {
+    const r = expectKind(await browseRepo(env, repo, { kind: 'raw', at: { refPath: splat } }), 'raw');
+    return rawFileResponse(r, request.method);
+  });
+}
+
+export function archiveDownload(
+  request: Request,
+  owner: string,
+  repoName: string,
+  name: string,
+): Promise<Response> {
+  return guarded(request, owner, repoName, (repo) => archiveResponse(env, repo, name));
+}

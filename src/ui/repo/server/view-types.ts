@@ -1,0 +1,80 @@
+/** What the repository pages ask the server for, and the data each page gets back. */
+import type { BrowseResult } from '../../../storage/browse-types';
+import type { Viewer } from '../../server-fns';
+
+export type ViewRequest =
+  | { readonly page: 'home' }
+  | { readonly page: 'tree'; readonly splat: string }
+  | { readonly page: 'blob'; readonly splat: string }
+  | { readonly page: 'blame'; readonly splat: string }
+  | { readonly page: 'commits'; readonly splat: string; readonly pageNo: number }
+  | { readonly page: 'commit'; readonly sha: string }
+  | { readonly page: 'compare'; readonly spec: string }
+  | { readonly page: 'branches' }
+  | { readonly page: 'tags' };
+
+export interface ViewInput {
+  readonly owner: string;
+  readonly repo: string;
+  readonly view: ViewRequest;
+}
+
+export interface RepoView {
+  readonly owner: string;
+  readonly name: string;
+  readonly description: string;
+  readonly private: boolean;
+  readonly defaultBranch: string;
+  readonly cloneUrl: string;
+  readonly empty: boolean;
+}
+
+export interface RefNames {
+  readonly branches: string[];
+  readonly tags: string[];
+}
+
+type R<K extends BrowseResult['kind']> = Extract<BrowseResult, { kind: K }>;
+
+export type BlobView = Omit<R<'blob'>, 'bytes' | 'text'> & {
+  /** Safe HTML per line (highlighted), or null for binary and too-large files. */
+  readonly lines: string[] | null;
+  readonly language: string | null;
+  /** Rendered markdown (sanitized) for .md files. */
+  readonly markdownHtml: string | null;
+  readonly image: boolean;
+};
+
+export type PageData =
+  | {
+      readonly page: 'home';
+      readonly refs: RefNames;
+      readonly tree: R<'tree'> | null;
+      readonly readmeHtml: string | null;
+    }
+  | {
+      readonly page: 'tree';
+      readonly refs: RefNames;
+      readonly tree: R<'tree'>;
+      readonly readmeHtml: string | null;
+    }
+  | { readonly page: 'blob'; readonly refs: RefNames; readonly blob: BlobView }
+  | { readonly page: 'blame'; readonly blame: R<'blame'>; readonly lines: string[] }
+  | { readonly page: 'commits'; readonly refs: RefNames; readonly log: R<'log'> }
+  | { readonly page: 'commit'; readonly commit: R<'commit'> }
+  | { readonly page: 'compare'; readonly compare: R<'compare'> }
+  | { readonly page: 'branches'; readonly refs: R<'refs'> }
+  | { readonly page: 'tags'; readonly refs: R<'refs'> }
+  /** The path names something of the other kind: go there instead. */
+  | { readonly page: 'redirect'; readonly to: string };
+
+export type ViewResponse =
+  | {
+      readonly status: 'ok';
+      readonly viewer: Viewer | null;
+      readonly repo: RepoView;
+      readonly data: PageData;
+    }
+  | { readonly status: 'not-found'; readonly viewer: Viewer | null; readonly message: string }
+  /** `/{owner}/{repo}.git` in a browser: the page lives at the name without `.git`. */
+  | { readonly status: 'redirect'; readonly to: string };

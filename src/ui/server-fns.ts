@@ -1,0 +1,107 @@
+// Server functions the pages load their data with. They run in the Worker, authenticate the page
+// request like every other door, and return plain JSON-able values.
+
+import { env } from 'cloudflare:workers';
+import { createServerFn } from '@tanstack/react-start';
+import { getRequest } from '@tanstack/react-start/server';
+import { scopeCeiling } from '../auth/access';
+import { type Actor, authenticate } from '../auth/authenticate';
+import { oauthProviders, readAuthConfig } from '../auth/config';
+import { InvalidCredentialsError } from '../auth/errors';
+import { listOwnerRepos, listUserRepos, type RepoRecord } from '../db/repos';
+import { listTokens } from '../db/tokens';
+import { findUserByName } from '../db/users';
+
+export interface Viewer {
+  username: string;
+}
+
+export interface RepoSummary {
+  owner: string;
+  name: string;
+  description: string;
+  private: boolean;
+  updatedAt: string;
+}
+
+async function pageActor(): Promise<Actor | null> {
+  try {
+    return await authenticate(getRequest(), env);
+  } catch (err) {
+    // A page request with wrong credentials is shown as signed out.
+    if (err instanceof InvalidCredentialsError) return null;
+    throw err;
+  }
+}
+
+const summary = (r: RepoRecord): RepoSummary => ({
+  owner: r.owner,
+  name: r.name,
+  description: r.description,
+  private: r.private,
+  updatedAt: r.updatedAt,
+});
+
+export const getViewer = createServerFn({ method: 'GET' }).handler(async (): Promise<Viewer | null> => {
+  const actor = await pageActor();
+  return actor ? { username: actor.username } : null;
+});
+
+export const getHome = createServerFn({ method: 'GET' }).handler(async () => {
+  const actor = await pageActor();
+  if (!actor) return { viewer: null, repos: [] as RepoSummary[] };
+  return {
+    viewer: { username: actor.username },
+    repos: (await listUserRepos(env.DB, actor.userId)).map(summary),
+  };
+});
+
+export const getProfile = createServerFn({ method: 'GET' })
+  .validator((owner: string) => owner)
+  .handler(async ({ data: owner }) => {
+    const actor = await pageActor();
+    const viewer = actor ? { username: actor.username } : null;
+    const user = await findUserByName(env.DB, owner);
+    if (!user) return { viewer, user: null, repos: [] as RepoSummary[] };
+    const viewerId = actor && scopeCeiling(actor.scopes) !== 'none' ? actor.userId : null;
+    return {
+      viewer,
+      user: { login: user.login, fullName: user.fullName, createdAt: user.createdAt },
+      repos: (await listOwnerRepos(env.DB, user.id, viewerId)).map(summary),
+    };
+  });
+
+export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () => {
+  const actor = await pageActor();
+  if (!actor) return { viewer: null, tokens: [] };
+  const tokens = (await listTokens(env.DB, actor.userId)).map((t) => ({
+    id: t.id,
+    name: t.name,
+    lastEight: t.tokenLastEight,
+    scopes: t.scopes,
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    expiresAt: t.expiresAt,
+  }));
+  return { viewer: { username: actor.username }, tokens };
+});
+
+export const getAccountPage = createServerFn({ method: 'GET' }).handler(async () => {
+  const actor = await pageActor();
+  if (!actor) return { viewer: null, account: null };
+  const user = await findUserByName(env.DB, actor.username);
+  return {
+    viewer: { username: actor.username },
+    account: user
+      ? { email: user.email, fullName: user.fullName, twoFactorEnabled: user.twoFactorEnabled }
+      : null,
+  };
+});
+
+export const getSignInOptions = createServerFn({ method: 'GET' }).handler(async () => {
+  const actor = await pageActor();
+  return {
+    viewer: actor ? { username: actor.username } : null,
+    providers: oauthProviders(readAuthConfig(env)),
+  };
+});

@@ -1,0 +1,177 @@
+// The permission matrix through the API: actors x (public, private) x actions, exact statuses.
+// Actions: read = GET the repository; write = PUT .../topics (a write-level setting here);
+// admin = PATCH the repository (settings). A private repository the caller cannot read is 404
+// for everyone, never 401/403; on a public one, an anonymous caller lacking a right gets 401 and
+// a signed-in one 403.
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import {
+  type Auth,
+  asCookie,
+  asToken,
+  call,
+  createRepo,
+  createToken,
+  signUp,
+  type TestUser,
+  uniqueName,
+} from './helpers/accounts';
+
+const base = inject('baseUrl');
+
+type ActorName = 'anonymous' | 'owner' | 'reader' | 'writer' | 'admin' | 'stranger';
+type Action = 'read' | 'write' | 'admin';
+
+const EXPECTED: Record<'public' | 'private', Record<ActorName, Record<Action, number>>> = {
+  public: {
+    anonymous: { read: 200, write: 401, admin: 401 },
+    owner: { read: 200, write: 204, admin: 200 },
+    reader: { read: 200, write: 403, admin: 403 },
+    writer: { read: 200, write: 204, admin: 403 },
+    admin: { read: 200, write: 204, admin: 200 },
+    stranger: { read: 200, write: 403, admin: 403 },
+  },
+  private: {
+    anonymous: { read: 404, write: 404, admin: 404 },
+    owner: { read: 200, write: 204, admin: 200 },
+    reader: { read: 200, write: 403, admin: 403 },
+    writer: { read: 200, write: 204, admin: 403 },
+    admin: { read: 200, write: 204, admin: 200 },
+    stranger: { read: 404, write: 404, admin: 404 },
+  },
+};
+
+const users = {} as Record<Exclude<ActorName, 'anonymous'>, TestUser>;
+const auths = {} as Record<ActorName, Auth>;
+const repos = {} as Record<'public' | 'private', string>;
+
+beforeAll(async () => {
+  const names = ['owner', 'reader', 'writer', 'admin', 'stranger'] as const;
+  const made = await Promise.all(names.map((n) => signUp(base, `perm-${n}`)));
+  names.forEach((n, i) => {
+    users[n] = made[i];
+    auths[n] = asCookie(made[i]);
+  });
+  auths.anonymous = null;
+  // The owner acts with a token, the others with their sessions: both paths go through one check.
+  auths.owner = asToken((await createToken(base, users.owner)).sha1);
+  for (const visibility of ['public', 'private'] as const) {
+    const repo = await createRepo(base, auths.owner, {
+      name: uniqueName(visibility),
+      private: visibility === 'private',
+    });
+    repos[visibility] = repo.full_name;
+    for (const [who, permission] of [
+      ['reader', 'read'],
+      ['writer', 'write'],
+      ['admin', 'admin'],
+    ] as const) {
+      const r = await call(
+        base,
+        'PUT',
+        `/api/v1/repos/${repo.full_name}/collaborators/${users[who].username}`,
+        {
+          auth: auths.owner,
+          json: { permission },
+        },
+      );
+      expect(r.status).toBe(204);
+    }
+  }
+});
+
+async function attempt(actor: ActorName, visibility: 'public' | 'private', action: Action): Promise<number> {
+  const path = `/api/v1/repos/${repos[visibility]}`;
+  const auth = auths[actor];
+  const r =
+    action === 'read'
+      ? await call(base, 'GET', path, { auth })
+      : action === 'write'
+        ? await call(base, 'PUT', `${path}/topics`, { auth, json: { topics: [`t-${actor}`] } })
+        : await call(base, 'PATCH', path, { auth, json: { description: `set by ${actor}` } });
+  if (r.status >= 400) {
+    expect(r.body, `${actor} ${visibility} ${action}`).toEqual({ message: expect.any(String) });
+    expect(r.headers.get('content-type')).toContain('application/json');
+  }
+  if (action === 'read' && r.status === 200) {
+    expect(r.body).toMatchObject({ full_name: repos[visibility] });
+  }
+  return r.status;
+}
+
+for (const visibility of ['public', 'private'] as const) {
+  describe(`${visibility} repository`, () => {
+    for (const actor of Object.keys(EXPECTED[visibility]) as ActorName[]) {
+      test(`${actor}: read/write/admin`, async () => {
+        const got = {
+          read: await attempt(actor, visibility, 'read'),
+          write: await attempt(actor, visibility, 'write'),
+          admin: await attempt(actor, visibility, 'admin'),
+        };
+        expect(got).toEqual(EXPECTED[visibility][actor]);
+      });
+    }
+  });
+}
+
+test('writes that succeeded are visible, refused ones changed nothing', async () => {
+  const topics = await call<{ topics: string[] }>(base, 'GET', `/api/v1/repos/${repos.private}/topics`, {
+    auth: auths.owner,
+  });
+  expect(topics.status).toBe(200);
+  expect(topics.body.topics.every((t) => ['t-owner', 't-writer', 't-admin'].includes(t))).toBe(true);
+  const repo = await call<{ description: string }>(base, 'GET', `/api/v1/repos/${repos.private}`, {
+    auth: auths.owner,
+  });
+  expect(['set by owner', 'set by admin']).toContain(repo.body.description);
+});
+
+test('collaborator management and deletion need admin; private stays 404 to strangers', async () => {
+  const target = users.stranger.username;
+  for (const who of ['reader', 'writer'] as const) {
+    const put = await call(base, 'PUT', `/api/v1/repos/${repos.private}/collaborators/${target}`, {
+      auth: auths[who],
+      json: { permission: 'read' },
+    });
+    expect(put.status, who).toBe(403);
+    expect(
+      (await call(base, 'DELETE', `/api/v1/repos/${repos.private}`, { auth: auths[who] })).status,
+      who,
+    ).toBe(403);
+  }
+  for (const auth of [auths.stranger, auths.anonymous]) {
+    expect((await call(base, 'GET', `/api/v1/repos/${repos.private}/collaborators`, { auth })).status).toBe(
+      404,
+    );
+    expect((await call(base, 'DELETE', `/api/v1/repos/${repos.private}`, { auth })).status).toBe(404);
+    expect((await call(base, 'GET', `/api/v1/repos/${repos.private}/topics`, { auth })).status).toBe(404);
+  }
+  // A repository that does not exist answers exactly like the private one.
+  const missing = `${users.owner.username}/${uniqueName('missing')}`;
+  const a = await call(base, 'GET', `/api/v1/repos/${missing}`, { auth: auths.stranger });
+  const b = await call(base, 'GET', `/api/v1/repos/${repos.private}`, { auth: auths.stranger });
+  expect([a.status, a.body]).toEqual([b.status, b.body]);
+  // The stranger's view of the owner's list omits the private repository; the reader's has it.
+  const strangerList = await call<{ full_name: string }[]>(
+    base,
+    'GET',
+    `/api/v1/users/${users.owner.username}/repos`,
+    {
+      auth: auths.stranger,
+    },
+  );
+  expect(strangerList.body.map((r) => r.full_name)).toEqual([repos.public]);
+  const readerList = await call<{ full_name: string }[]>(
+    base,
+    'GET',
+    `/api/v1/users/${users.owner.username}/repos`,
+    {
+      auth: auths.reader,
+    },
+  );
+  expect(readerList.body.map((r) => r.full_name).sort()).toEqual([repos.public, repos.private].sort());
+  // The admin collaborator may delete; afterwards nobody sees it.
+  expect((await call(base, 'DELETE', `/api/v1/repos/${repos.private}`, { auth: auths.admin })).status).toBe(
+    204,
+  );
+  expect((await call(base, 'GET', `/api/v1/repos/${repos.private}`, { auth: auths.owner })).status).toBe(404);
+});
