@@ -1,6 +1,7 @@
 import startEntry from '@tanstack/react-start/server-entry';
 import { api } from './api/app';
 
+export { LiveObject } from './live/live-object';
 export { RepoObject } from './storage/repo-object';
 
 // Git's Smart HTTP endpoints: /{owner}/{repo}(.git)/info/refs, git-upload-pack, git-receive-pack.
