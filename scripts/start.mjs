@@ -40,7 +40,7 @@ const CONFIG_VARS = [
   'OIDC_PROVIDER_ID',
   'OIDC_PROVIDER_NAME',
   'MAX_PUSH_BYTES',
-  'MAX_OBJECT_BYTES',
+  'MAX_OBJECT_BYTES', 'COMPACT_DELAY_MS',
 ];
 const varArgs = CONFIG_VARS.filter((k) => process.env[k]).flatMap((k) => ['--var', `${k}:${process.env[k]}`]);
 

@@ -36,6 +36,19 @@ reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   return c.json(repoJson(requestOrigin(c), repo, { empty: await isRepoEmpty(c.env, repo), permission }));
 });
 
+// Storage statistics of the git data (packs, objects), for the repository's admins: not in
+// Gitea's API; operators use it to watch compaction.
+reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
+  const stats = await repoStub(c.env, repo.id).stats();
+  return c.json({
+    live_packs: stats.livePacks,
+    retired_packs: stats.retiredPacks,
+    objects: stats.objects,
+    pack_bytes: stats.bytes,
+  });
+});
+
 reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   const body = await readJsonObject(c);

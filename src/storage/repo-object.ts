@@ -13,6 +13,7 @@ import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol
 import { fromReadableStream } from '../git/protocol/stream';
 import { uploadPack } from '../git/protocol/upload-pack';
 import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
+import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { SqlPackStore } from './pack-store';
 import { SqlRefStore } from './ref-store';
 import { migrate } from './schema';
@@ -25,6 +26,8 @@ export interface RepoOptions {
 }
 
 const AGENT = 'gitflare/0.1';
+/** Quiet time after a push before compaction looks at the packs. */
+const COMPACT_DELAY_MS = 60_000;
 
 /** zlib from the runtime: much faster than a JavaScript inflate for reading stored objects. */
 function nativeInflate(data: Uint8Array, size: number): Uint8Array {
@@ -59,9 +62,13 @@ export class RepoObject extends DurableObject<Env> {
     return new SqlRefStore(this.ctx.storage.sql, this.ctx.storage, this.packs, opts.defaultBranch);
   }
 
+  private objectDatabase(): ObjectDatabase {
+    return new ObjectDatabase(this.packs, { inflate: nativeInflate, createSha1: nativeSha1 });
+  }
+
   private repository(opts: RepoOptions): GitRepository {
     return {
-      odb: new ObjectDatabase(this.packs, { inflate: nativeInflate, createSha1: nativeSha1 }),
+      odb: this.objectDatabase(),
       refs: this.refStore(opts),
       newPack: async () => this.packs.newPack(),
       agent: AGENT,
@@ -82,6 +89,8 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   async receivePack(body: ReadableStream<Uint8Array>, opts: RepoOptions): Promise<ReadableStream<Uint8Array>> {
+    // Pushes add packs; look at compacting them a little after the pushing has calmed down.
+    await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
     return receivePack(fromReadableStream(body), this.repository(opts));
   }
 
@@ -94,6 +103,39 @@ export class RepoObject extends DurableObject<Env> {
   /** The branch HEAD points to (it may have moved on the first push). */
   async headBranch(opts: RepoOptions): Promise<string> {
     return this.refStore(opts).headTargetSync().replace(/^refs\/heads\//, '');
+  }
+
+  /** Background maintenance: compact small packs, delete retired ones. */
+  override async alarm(): Promise<void> {
+    await this.compactNow();
+  }
+
+  /** Compact now (also used by tests and the benchmark) and schedule the deletion of retired packs. */
+  async compactNow(): Promise<CompactionResult> {
+    const result = await compact(this.ctx.storage.sql, this.ctx.storage, this.packs, this.objectDatabase());
+    const waiting = dropRetiredPacks(this.ctx.storage.sql);
+    if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
+    return result;
+  }
+
+  /** Pack and object counts, for tests and operators. */
+  async stats(): Promise<{ livePacks: number; retiredPacks: number; objects: number; bytes: number }> {
+    const sql = this.ctx.storage.sql;
+    const packs = sql
+      .exec<{ state: string; n: number; bytes: number }>('SELECT state, COUNT(*) AS n, SUM(size) AS bytes FROM packs GROUP BY state')
+      .toArray();
+    const live = packs.find((p) => p.state === 'live');
+    const objects = sql
+      .exec<{ n: number }>(
+        "SELECT COUNT(DISTINCT oid) AS n FROM objects o JOIN packs p ON p.id = o.pack_id WHERE p.state = 'live'",
+      )
+      .one().n;
+    return {
+      livePacks: live?.n ?? 0,
+      retiredPacks: packs.find((p) => p.state === 'retired')?.n ?? 0,
+      objects,
+      bytes: live?.bytes ?? 0,
+    };
   }
 
   /** Point HEAD at another branch (the repository's default branch changed). */

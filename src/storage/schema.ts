@@ -45,6 +45,8 @@ const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Compaction retires packs it has replaced and deletes them after a grace period.
+  `ALTER TABLE packs ADD COLUMN retired_at INTEGER;`,
 ];
 
 export function migrate(sql: SqlStorage): void {

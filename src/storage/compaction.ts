@@ -1,0 +1,76 @@
+/**
+ * Compaction: the many small packs that many pushes leave are merged into one, in the
+ * background (from the Durable Object's alarm). Stored bytes are reused as they are (deltas
+ * included); the new pack is indexed like a push and published in one transaction that retires
+ * the packs it replaces. Retired packs stay readable for a grace period, so a clone that looked up
+ * its objects before the switch can finish; they are deleted on a later alarm.
+ */
+import type { ObjectDatabase } from '../git/odb';
+import { indexPack } from '../git/pack/index-pack';
+import { writePack } from '../git/pack/write-pack';
+import { fromReadableStream } from '../git/protocol/stream';
+import { dropPack, type SqlPackStore } from './pack-store';
+
+/** Compact once this many live packs are below SMALL_PACK_BYTES. */
+export const COMPACT_MIN_PACKS = 4;
+/** Packs at least this big are left alone (they are already the product of a big push or a compaction). */
+const SMALL_PACK_BYTES = 64 * 1024 * 1024;
+/** How long a retired pack stays readable. */
+export const RETIRED_GRACE_MS = 10 * 60 * 1000;
+
+export type CompactionResult =
+  | { kind: 'skipped'; livePacks: number }
+  | { kind: 'compacted'; packs: number; objects: number; packId: number; bytes: number };
+
+interface PackRow extends Record<string, SqlStorageValue> {
+  id: number;
+  size: number;
+}
+
+export async function compact(sql: SqlStorage, storage: DurableObjectStorage, packs: SqlPackStore, odb: ObjectDatabase): Promise<CompactionResult> {
+  const small = sql
+    .exec<PackRow>("SELECT id, size FROM packs WHERE state = 'live' AND size < ? ORDER BY id", SMALL_PACK_BYTES)
+    .toArray();
+  if (small.length < COMPACT_MIN_PACKS) return { kind: 'skipped', livePacks: small.length };
+  const ids = small.map((p) => p.id);
+  const oids = sql
+    .exec<{ oid: string }>(`SELECT DISTINCT oid FROM objects WHERE pack_id IN (${ids.map(() => '?').join(',')})`, ...ids)
+    .toArray()
+    .map((r) => r.oid);
+  const inSet = new Set(oids);
+
+  const writer = packs.newPack();
+  try {
+    // A delta whose base lives in a pack we keep is written as a ref-delta to it (the "client"
+    // here is the repository itself, which has every object outside the set).
+    const stream = writePack(oids, odb, { ofsDelta: true, clientHas: (oid) => !inSet.has(oid) });
+    await indexPack(fromReadableStream(stream), writer, packs, { createSha1: odb.createSha1, inflate: odb.inflate });
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  const now = Date.now();
+  storage.transactionSync(() => {
+    packs.publish(writer.packId);
+    sql.exec(
+      `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${ids.map(() => '?').join(',')})`,
+      now,
+      ...ids,
+    );
+  });
+  const bytes = sql.exec<{ size: number }>('SELECT size FROM packs WHERE id = ?', writer.packId).one().size;
+  return { kind: 'compacted', packs: ids.length, objects: oids.length, packId: writer.packId, bytes };
+}
+
+/** Delete retired packs whose grace period is over; returns how many are still waiting. */
+export function dropRetiredPacks(sql: SqlStorage, now = Date.now()): number {
+  const rows = sql
+    .exec<{ id: number; retired_at: number }>("SELECT id, retired_at FROM packs WHERE state = 'retired'")
+    .toArray();
+  let waiting = 0;
+  for (const r of rows) {
+    if (now - r.retired_at >= RETIRED_GRACE_MS) dropPack(sql, r.id);
+    else waiting += 1;
+  }
+  return waiting;
+}
