@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import type { RepoRecord } from '../db/repos';
+import { edgeCached, isImmutableRef } from '../http/edge-cache';
 import { browseRepo } from '../storage/browse-client';
 import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../storage/browse-types';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
@@ -250,10 +251,15 @@ repoContentApi.get(`${REPO}/raw/*`, async (c) => {
   const ref = c.req.query('ref');
   // Without ?ref, Gitea reads `{ref}/{path}` from the path itself.
   const at = ref !== undefined ? { ref, path: tail } : { refPath: tail };
-  return rawFileResponse(expectKind(await browseRepo(c.env, repo, { kind: 'raw', at }), 'raw'), c.req.method);
+  const policy = { isPublic: !repo.private, immutable: isImmutableRef(ref ?? tail) };
+  return edgeCached(c.req.raw, policy, async () =>
+    rawFileResponse(expectKind(await browseRepo(c.env, repo, { kind: 'raw', at }), 'raw'), c.req.method),
+  );
 });
 
 repoContentApi.get(`${REPO}/archive/*`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  return archiveResponse(c.env, repo, tailAfter(c.req.path, '/archive/'));
+  const name = tailAfter(c.req.path, '/archive/');
+  const policy = { isPublic: !repo.private, immutable: isImmutableRef(parseArchiveName(name)?.ref ?? '') };
+  return edgeCached(c.req.raw, policy, () => archiveResponse(c.env, repo, name));
 });

@@ -4,7 +4,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { ApiError } from '../../../api/errors';
-import { archiveResponse, expectKind, rawFileResponse } from '../../../api/repo-content';
+import { archiveResponse, expectKind, parseArchiveName, rawFileResponse } from '../../../api/repo-content';
+import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
 import { type Actor, authenticate } from '../../../auth/authenticate';
 import { InvalidCredentialsError } from '../../../auth/errors';
 import { repoPermission } from '../../../auth/permission';
@@ -52,8 +53,10 @@ export function rawDownload(
   splat: string,
 ): Promise<Response> {
   return guarded(request, owner, repoName, async (repo) => {
-    const r = expectKind(await browseRepo(env, repo, { kind: 'raw', at: { refPath: splat } }), 'raw');
-    return rawFileResponse(r, request.method);
+    const policy = { isPublic: !repo.private, immutable: isImmutableRef(splat) };
+    return edgeCached(request, policy, async () =>
+      rawFileResponse(expectKind(await browseRepo(env, repo, { kind: 'raw', at: { refPath: splat } }), 'raw'), request.method),
+    );
   });
 }
 
@@ -63,5 +66,8 @@ export function archiveDownload(
   repoName: string,
   name: string,
 ): Promise<Response> {
-  return guarded(request, owner, repoName, (repo) => archiveResponse(env, repo, name));
+  return guarded(request, owner, repoName, (repo) => {
+    const policy = { isPublic: !repo.private, immutable: isImmutableRef(parseArchiveName(name)?.ref ?? '') };
+    return edgeCached(request, policy, () => archiveResponse(env, repo, name));
+  });
 }
