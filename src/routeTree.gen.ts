@@ -18,6 +18,7 @@ import { Route as SettingsIndexRouteImport } from './routes/settings.index'
 import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
 import { Route as OwnerRepoIndexRouteImport } from './routes/$owner.$repo.index'
 import { Route as OwnerRepoBranchesRouteImport } from './routes/$owner.$repo.branches'
+import { Route as OwnerRepoPullsRouteImport } from './routes/$owner.$repo.pulls'
 import { Route as OwnerRepoTagsRouteImport } from './routes/$owner.$repo.tags'
 import { Route as OwnerRepoArchiveSplatRouteImport } from './routes/$owner.$repo.archive.$'
 import { Route as OwnerRepoBlameSplatRouteImport } from './routes/$owner.$repo.blame.$'
@@ -25,8 +26,15 @@ import { Route as OwnerRepoBlobSplatRouteImport } from './routes/$owner.$repo.bl
 import { Route as OwnerRepoCommitShaRouteImport } from './routes/$owner.$repo.commit.$sha'
 import { Route as OwnerRepoCommitsSplatRouteImport } from './routes/$owner.$repo.commits.$'
 import { Route as OwnerRepoCompareSplatRouteImport } from './routes/$owner.$repo.compare.$'
+import { Route as OwnerRepoIssuesIndexRouteImport } from './routes/$owner.$repo.issues.index'
+import { Route as OwnerRepoIssuesNumberRouteImport } from './routes/$owner.$repo.issues.$number'
+import { Route as OwnerRepoIssuesLabelsRouteImport } from './routes/$owner.$repo.issues.labels'
+import { Route as OwnerRepoIssuesNewRouteImport } from './routes/$owner.$repo.issues.new'
 import { Route as OwnerRepoRawSplatRouteImport } from './routes/$owner.$repo.raw.$'
 import { Route as OwnerRepoTreeSplatRouteImport } from './routes/$owner.$repo.tree.$'
+import { Route as OwnerRepoPullNumberIndexRouteImport } from './routes/$owner.$repo.pull.$number.index'
+import { Route as OwnerRepoPullNumberCommitsRouteImport } from './routes/$owner.$repo.pull.$number.commits'
+import { Route as OwnerRepoPullNumberFilesRouteImport } from './routes/$owner.$repo.pull.$number.files'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -73,6 +81,11 @@ const OwnerRepoBranchesRoute = OwnerRepoBranchesRouteImport.update({
   path: '/$owner/$repo/branches',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OwnerRepoPullsRoute = OwnerRepoPullsRouteImport.update({
+  id: '/$owner/$repo/pulls',
+  path: '/$owner/$repo/pulls',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const OwnerRepoTagsRoute = OwnerRepoTagsRouteImport.update({
   id: '/$owner/$repo/tags',
   path: '/$owner/$repo/tags',
@@ -108,6 +121,26 @@ const OwnerRepoCompareSplatRoute = OwnerRepoCompareSplatRouteImport.update({
   path: '/$owner/$repo/compare/$',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OwnerRepoIssuesIndexRoute = OwnerRepoIssuesIndexRouteImport.update({
+  id: '/$owner/$repo/issues/',
+  path: '/$owner/$repo/issues/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoIssuesNumberRoute = OwnerRepoIssuesNumberRouteImport.update({
+  id: '/$owner/$repo/issues/$number',
+  path: '/$owner/$repo/issues/$number',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoIssuesLabelsRoute = OwnerRepoIssuesLabelsRouteImport.update({
+  id: '/$owner/$repo/issues/labels',
+  path: '/$owner/$repo/issues/labels',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoIssuesNewRoute = OwnerRepoIssuesNewRouteImport.update({
+  id: '/$owner/$repo/issues/new',
+  path: '/$owner/$repo/issues/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const OwnerRepoRawSplatRoute = OwnerRepoRawSplatRouteImport.update({
   id: '/$owner/$repo/raw/$',
   path: '/$owner/$repo/raw/$',
@@ -118,6 +151,24 @@ const OwnerRepoTreeSplatRoute = OwnerRepoTreeSplatRouteImport.update({
   path: '/$owner/$repo/tree/$',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OwnerRepoPullNumberIndexRoute =
+  OwnerRepoPullNumberIndexRouteImport.update({
+    id: '/$owner/$repo/pull/$number/',
+    path: '/$owner/$repo/pull/$number/',
+    getParentRoute: () => rootRouteImport,
+  } as any)
+const OwnerRepoPullNumberCommitsRoute =
+  OwnerRepoPullNumberCommitsRouteImport.update({
+    id: '/$owner/$repo/pull/$number/commits',
+    path: '/$owner/$repo/pull/$number/commits',
+    getParentRoute: () => rootRouteImport,
+  } as any)
+const OwnerRepoPullNumberFilesRoute =
+  OwnerRepoPullNumberFilesRouteImport.update({
+    id: '/$owner/$repo/pull/$number/files',
+    path: '/$owner/$repo/pull/$number/files',
+    getParentRoute: () => rootRouteImport,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
@@ -128,6 +179,7 @@ export interface FileRoutesByFullPath {
   '/$owner/': typeof OwnerIndexRoute
   '/settings/': typeof SettingsIndexRoute
   '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
+  '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
@@ -136,8 +188,15 @@ export interface FileRoutesByFullPath {
   '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
   '/$owner/$repo/commits/$': typeof OwnerRepoCommitsSplatRoute
   '/$owner/$repo/compare/$': typeof OwnerRepoCompareSplatRoute
+  '/$owner/$repo/issues/$number': typeof OwnerRepoIssuesNumberRoute
+  '/$owner/$repo/issues/labels': typeof OwnerRepoIssuesLabelsRoute
+  '/$owner/$repo/issues/new': typeof OwnerRepoIssuesNewRoute
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
+  '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
+  '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
+  '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
+  '/$owner/$repo/pull/$number/': typeof OwnerRepoPullNumberIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
@@ -148,6 +207,7 @@ export interface FileRoutesByTo {
   '/$owner': typeof OwnerIndexRoute
   '/settings': typeof SettingsIndexRoute
   '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
+  '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
@@ -156,8 +216,15 @@ export interface FileRoutesByTo {
   '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
   '/$owner/$repo/commits/$': typeof OwnerRepoCommitsSplatRoute
   '/$owner/$repo/compare/$': typeof OwnerRepoCompareSplatRoute
+  '/$owner/$repo/issues/$number': typeof OwnerRepoIssuesNumberRoute
+  '/$owner/$repo/issues/labels': typeof OwnerRepoIssuesLabelsRoute
+  '/$owner/$repo/issues/new': typeof OwnerRepoIssuesNewRoute
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
+  '/$owner/$repo/issues': typeof OwnerRepoIssuesIndexRoute
+  '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
+  '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
+  '/$owner/$repo/pull/$number': typeof OwnerRepoPullNumberIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -169,6 +236,7 @@ export interface FileRoutesById {
   '/$owner/': typeof OwnerIndexRoute
   '/settings/': typeof SettingsIndexRoute
   '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
+  '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
@@ -177,8 +245,15 @@ export interface FileRoutesById {
   '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
   '/$owner/$repo/commits/$': typeof OwnerRepoCommitsSplatRoute
   '/$owner/$repo/compare/$': typeof OwnerRepoCompareSplatRoute
+  '/$owner/$repo/issues/$number': typeof OwnerRepoIssuesNumberRoute
+  '/$owner/$repo/issues/labels': typeof OwnerRepoIssuesLabelsRoute
+  '/$owner/$repo/issues/new': typeof OwnerRepoIssuesNewRoute
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
+  '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
+  '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
+  '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
+  '/$owner/$repo/pull/$number/': typeof OwnerRepoPullNumberIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -191,6 +266,7 @@ export interface FileRouteTypes {
     | '/$owner/'
     | '/settings/'
     | '/$owner/$repo/branches'
+    | '/$owner/$repo/pulls'
     | '/$owner/$repo/tags'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
@@ -199,8 +275,15 @@ export interface FileRouteTypes {
     | '/$owner/$repo/commit/$sha'
     | '/$owner/$repo/commits/$'
     | '/$owner/$repo/compare/$'
+    | '/$owner/$repo/issues/$number'
+    | '/$owner/$repo/issues/labels'
+    | '/$owner/$repo/issues/new'
     | '/$owner/$repo/raw/$'
     | '/$owner/$repo/tree/$'
+    | '/$owner/$repo/issues/'
+    | '/$owner/$repo/pull/$number/commits'
+    | '/$owner/$repo/pull/$number/files'
+    | '/$owner/$repo/pull/$number/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -211,6 +294,7 @@ export interface FileRouteTypes {
     | '/$owner'
     | '/settings'
     | '/$owner/$repo/branches'
+    | '/$owner/$repo/pulls'
     | '/$owner/$repo/tags'
     | '/$owner/$repo'
     | '/$owner/$repo/archive/$'
@@ -219,8 +303,15 @@ export interface FileRouteTypes {
     | '/$owner/$repo/commit/$sha'
     | '/$owner/$repo/commits/$'
     | '/$owner/$repo/compare/$'
+    | '/$owner/$repo/issues/$number'
+    | '/$owner/$repo/issues/labels'
+    | '/$owner/$repo/issues/new'
     | '/$owner/$repo/raw/$'
     | '/$owner/$repo/tree/$'
+    | '/$owner/$repo/issues'
+    | '/$owner/$repo/pull/$number/commits'
+    | '/$owner/$repo/pull/$number/files'
+    | '/$owner/$repo/pull/$number'
   id:
     | '__root__'
     | '/'
@@ -231,6 +322,7 @@ export interface FileRouteTypes {
     | '/$owner/'
     | '/settings/'
     | '/$owner/$repo/branches'
+    | '/$owner/$repo/pulls'
     | '/$owner/$repo/tags'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
@@ -239,8 +331,15 @@ export interface FileRouteTypes {
     | '/$owner/$repo/commit/$sha'
     | '/$owner/$repo/commits/$'
     | '/$owner/$repo/compare/$'
+    | '/$owner/$repo/issues/$number'
+    | '/$owner/$repo/issues/labels'
+    | '/$owner/$repo/issues/new'
     | '/$owner/$repo/raw/$'
     | '/$owner/$repo/tree/$'
+    | '/$owner/$repo/issues/'
+    | '/$owner/$repo/pull/$number/commits'
+    | '/$owner/$repo/pull/$number/files'
+    | '/$owner/$repo/pull/$number/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -252,6 +351,7 @@ export interface RootRouteChildren {
   OwnerIndexRoute: typeof OwnerIndexRoute
   SettingsIndexRoute: typeof SettingsIndexRoute
   OwnerRepoBranchesRoute: typeof OwnerRepoBranchesRoute
+  OwnerRepoPullsRoute: typeof OwnerRepoPullsRoute
   OwnerRepoTagsRoute: typeof OwnerRepoTagsRoute
   OwnerRepoIndexRoute: typeof OwnerRepoIndexRoute
   OwnerRepoArchiveSplatRoute: typeof OwnerRepoArchiveSplatRoute
@@ -260,8 +360,15 @@ export interface RootRouteChildren {
   OwnerRepoCommitShaRoute: typeof OwnerRepoCommitShaRoute
   OwnerRepoCommitsSplatRoute: typeof OwnerRepoCommitsSplatRoute
   OwnerRepoCompareSplatRoute: typeof OwnerRepoCompareSplatRoute
+  OwnerRepoIssuesNumberRoute: typeof OwnerRepoIssuesNumberRoute
+  OwnerRepoIssuesLabelsRoute: typeof OwnerRepoIssuesLabelsRoute
+  OwnerRepoIssuesNewRoute: typeof OwnerRepoIssuesNewRoute
   OwnerRepoRawSplatRoute: typeof OwnerRepoRawSplatRoute
   OwnerRepoTreeSplatRoute: typeof OwnerRepoTreeSplatRoute
+  OwnerRepoIssuesIndexRoute: typeof OwnerRepoIssuesIndexRoute
+  OwnerRepoPullNumberCommitsRoute: typeof OwnerRepoPullNumberCommitsRoute
+  OwnerRepoPullNumberFilesRoute: typeof OwnerRepoPullNumberFilesRoute
+  OwnerRepoPullNumberIndexRoute: typeof OwnerRepoPullNumberIndexRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -329,6 +436,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoBranchesRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/$owner/$repo/pulls': {
+      id: '/$owner/$repo/pulls'
+      path: '/$owner/$repo/pulls'
+      fullPath: '/$owner/$repo/pulls'
+      preLoaderRoute: typeof OwnerRepoPullsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/$owner/$repo/tags': {
       id: '/$owner/$repo/tags'
       path: '/$owner/$repo/tags'
@@ -378,6 +492,34 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoCompareSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/$owner/$repo/issues/': {
+      id: '/$owner/$repo/issues/'
+      path: '/$owner/$repo/issues'
+      fullPath: '/$owner/$repo/issues/'
+      preLoaderRoute: typeof OwnerRepoIssuesIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/issues/$number': {
+      id: '/$owner/$repo/issues/$number'
+      path: '/$owner/$repo/issues/$number'
+      fullPath: '/$owner/$repo/issues/$number'
+      preLoaderRoute: typeof OwnerRepoIssuesNumberRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/issues/labels': {
+      id: '/$owner/$repo/issues/labels'
+      path: '/$owner/$repo/issues/labels'
+      fullPath: '/$owner/$repo/issues/labels'
+      preLoaderRoute: typeof OwnerRepoIssuesLabelsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/issues/new': {
+      id: '/$owner/$repo/issues/new'
+      path: '/$owner/$repo/issues/new'
+      fullPath: '/$owner/$repo/issues/new'
+      preLoaderRoute: typeof OwnerRepoIssuesNewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/$owner/$repo/raw/$': {
       id: '/$owner/$repo/raw/$'
       path: '/$owner/$repo/raw/$'
@@ -392,6 +534,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoTreeSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/$owner/$repo/pull/$number/': {
+      id: '/$owner/$repo/pull/$number/'
+      path: '/$owner/$repo/pull/$number'
+      fullPath: '/$owner/$repo/pull/$number/'
+      preLoaderRoute: typeof OwnerRepoPullNumberIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/pull/$number/commits': {
+      id: '/$owner/$repo/pull/$number/commits'
+      path: '/$owner/$repo/pull/$number/commits'
+      fullPath: '/$owner/$repo/pull/$number/commits'
+      preLoaderRoute: typeof OwnerRepoPullNumberCommitsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/pull/$number/files': {
+      id: '/$owner/$repo/pull/$number/files'
+      path: '/$owner/$repo/pull/$number/files'
+      fullPath: '/$owner/$repo/pull/$number/files'
+      preLoaderRoute: typeof OwnerRepoPullNumberFilesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
   }
 }
 
@@ -404,6 +567,7 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerIndexRoute: OwnerIndexRoute,
   SettingsIndexRoute: SettingsIndexRoute,
   OwnerRepoBranchesRoute: OwnerRepoBranchesRoute,
+  OwnerRepoPullsRoute: OwnerRepoPullsRoute,
   OwnerRepoTagsRoute: OwnerRepoTagsRoute,
   OwnerRepoIndexRoute: OwnerRepoIndexRoute,
   OwnerRepoArchiveSplatRoute: OwnerRepoArchiveSplatRoute,
@@ -412,8 +576,15 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerRepoCommitShaRoute: OwnerRepoCommitShaRoute,
   OwnerRepoCommitsSplatRoute: OwnerRepoCommitsSplatRoute,
   OwnerRepoCompareSplatRoute: OwnerRepoCompareSplatRoute,
+  OwnerRepoIssuesNumberRoute: OwnerRepoIssuesNumberRoute,
+  OwnerRepoIssuesLabelsRoute: OwnerRepoIssuesLabelsRoute,
+  OwnerRepoIssuesNewRoute: OwnerRepoIssuesNewRoute,
   OwnerRepoRawSplatRoute: OwnerRepoRawSplatRoute,
   OwnerRepoTreeSplatRoute: OwnerRepoTreeSplatRoute,
+  OwnerRepoIssuesIndexRoute: OwnerRepoIssuesIndexRoute,
+  OwnerRepoPullNumberCommitsRoute: OwnerRepoPullNumberCommitsRoute,
+  OwnerRepoPullNumberFilesRoute: OwnerRepoPullNumberFilesRoute,
+  OwnerRepoPullNumberIndexRoute: OwnerRepoPullNumberIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

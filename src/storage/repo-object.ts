@@ -14,8 +14,10 @@ import { fromReadableStream } from '../git/protocol/stream';
 import { uploadPack } from '../git/protocol/upload-pack';
 import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
+import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
 import { SqlPackStore } from './pack-store';
 import { SqlRefStore } from './ref-store';
+import { dropOrphanedPendingPacks } from './quarantine';
 import { migrate } from './schema';
 
 export type { GitService, ProtocolVersion };
@@ -49,6 +51,12 @@ function nativeSha1(): Sha1 {
   };
 }
 
+/** A configured limit (Worker vars are strings); unset or invalid means no limit. */
+function positiveNumber(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 export class RepoObject extends DurableObject<Env> {
   private packs: SqlPackStore;
 
@@ -56,6 +64,8 @@ export class RepoObject extends DurableObject<Env> {
     super(ctx, env);
     migrate(ctx.storage.sql);
     this.packs = new SqlPackStore(ctx.storage.sql);
+    // Pushes cut off by the end of a previous instance left packs nobody will publish.
+    dropOrphanedPendingPacks(ctx.storage.sql, Date.now());
   }
 
   private refStore(opts: RepoOptions): SqlRefStore {
@@ -91,13 +101,28 @@ export class RepoObject extends DurableObject<Env> {
   async receivePack(body: ReadableStream<Uint8Array>, opts: RepoOptions): Promise<ReadableStream<Uint8Array>> {
     // Pushes add packs; look at compacting them a little after the pushing has calmed down.
     await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
-    return receivePack(fromReadableStream(body), this.repository(opts));
+    return receivePack(fromReadableStream(body), this.repository(opts), {
+      maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
+      maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
+    });
   }
 
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
   async browse(request: BrowseRequest, opts: RepoOptions): Promise<BrowseResult> {
     const repo = this.repository(opts);
     return runBrowse(request, repo.odb, repo.refs);
+  }
+
+  /** Merges a pull request's head branch into its base branch (see merge.ts). */
+  async merge(request: MergeRequest, opts: RepoOptions): Promise<MergeResult> {
+    const repo = this.repository(opts);
+    return runMerge(request, repo.odb, repo.refs, this.packs);
+  }
+
+  /** Whether a head branch would merge cleanly into a base branch now; writes nothing. */
+  async mergeability(base: string, head: string, opts: RepoOptions): Promise<Mergeability> {
+    const repo = this.repository(opts);
+    return mergeability(repo.odb, repo.refs, base, head);
   }
 
   /** The branch HEAD points to (it may have moved on the first push). */

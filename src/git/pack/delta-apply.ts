@@ -38,6 +38,11 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
   if (sourceSize !== base.length) {
     throw new DeltaError('DELTA_SOURCE_SIZE', `delta expects a ${sourceSize}-byte base, got ${base.length}`);
   }
+  // Each instruction byte yields at most one whole base (copy) or 127 bytes (insert); refusing
+  // a larger declared size keeps a tiny hostile delta from allocating gigabytes up front.
+  if (targetSize > (delta.length - headerLength) * Math.max(base.length, 127)) {
+    throw new DeltaError('DELTA_TARGET_SIZE', `declared target size ${targetSize} is more than the delta can produce`);
+  }
   const out = new Uint8Array(targetSize);
   let o = 0;
   let p = headerLength;

@@ -13,6 +13,8 @@ export function uploadPackCapabilities(agent: string): string[] {
     'side-band-64k',
     'ofs-delta',
     'shallow',
+    'deepen-since',
+    'deepen-not',
     'deepen-relative',
     'no-progress',
     'include-tag',
@@ -46,7 +48,7 @@ export function v2Capabilities(agent: string): string[] {
     'version 2',
     `agent=${agent}`,
     'ls-refs=unborn',
-    'fetch=shallow filter',
+    'fetch=shallow wait-for-done filter',
     'server-option',
     'object-format=sha1',
   ];

@@ -1,81 +1,84 @@
 /**
- * Protocol v2 `fetch`: acknowledgments while negotiating, then shallow-info and the packfile
- * section (always side-band-64k in v2).
+ * Protocol v2 `fetch`: acknowledgments while negotiating, then shallow-info, wanted-refs and
+ * the packfile section (always side-band-64k in v2).
  */
 import { delimPkt, encodePkt, flushPkt } from '../pktline';
 import type { Oid } from '../store';
-import { type ObjectFilter, parseFilter } from '../walk/filter';
 import { ProtocolError } from './errors';
+import { FetchArgs } from './fetch-args';
 import { okToGiveUp, sortHaves } from './negotiate';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
 import { oidArg } from './request';
 import { checkWants, type FetchRequest, planPack, sidebandPack } from './send-pack';
 
+const FLAGS = ['thin-pack', 'no-progress', 'include-tag', 'ofs-delta', 'sideband-all', 'wait-for-done'];
+
 export async function* fetchV2(args: readonly string[], repo: GitRepository): AsyncGenerator<Uint8Array> {
-  const wants: Oid[] = [];
+  const fetch = new FetchArgs();
   const haves: Oid[] = [];
-  const clientShallow: Oid[] = [];
   let done = false;
-  let depth = 0;
-  let filter: ObjectFilter | null = null;
   const flags = new Set<string>();
   for (const a of args) {
-    if (a.startsWith('want ')) wants.push(oidArg(a, 'want'));
-    else if (a.startsWith('have ')) haves.push(oidArg(a, 'have'));
-    else if (a.startsWith('shallow ')) clientShallow.push(oidArg(a, 'shallow'));
-    else if (a.startsWith('deepen ')) {
-      depth = Number(a.slice('deepen '.length));
-      if (!Number.isInteger(depth) || depth <= 0) throw new ProtocolError(`invalid deepen: '${a}'`);
-    } else if (a.startsWith('filter ')) filter = parseFilter(a.slice('filter '.length));
+    if (fetch.take(a)) continue;
+    if (a.startsWith('have ')) haves.push(oidArg(a, 'have'));
+    else if (a.startsWith('want-ref ')) fetch.wantRefs.push(a.slice('want-ref '.length));
     else if (a === 'done') done = true;
-    else if (
-      ['thin-pack', 'no-progress', 'include-tag', 'ofs-delta', 'sideband-all', 'wait-for-done'].includes(a)
-    )
-      flags.add(a);
-    else if (a === 'deepen-relative') flags.add(a);
-    else if (a.startsWith('deepen-since ') || a.startsWith('deepen-not '))
-      throw new ProtocolError(`unsupported argument '${a}'`, 'UNSUPPORTED');
+    else if (FLAGS.includes(a)) flags.add(a);
     else throw new ProtocolError(`unexpected line: '${a}'`);
   }
-  if (wants.length === 0) throw new ProtocolError('fetch without any want');
+  fetch.validate();
+  if (fetch.wants.length === 0 && fetch.wantRefs.length === 0)
+    throw new ProtocolError('fetch without any want');
   const { refs } = await listRefs(repo);
+  // want-ref names an exact ref; its current value is what the client gets (wanted-refs).
+  const wantedRefs: { name: string; oid: Oid }[] = [];
+  for (const name of fetch.wantRefs) {
+    const ref = refs.find((r) => r.name === name);
+    if (!ref) throw new ProtocolError(`unknown ref ${name}`, 'NOT_OUR_REF');
+    wantedRefs.push({ name, oid: ref.oid });
+  }
+  const wants = [...fetch.wants, ...wantedRefs.map((r) => r.oid)];
   await checkWants(repo.odb, wants, refs);
   const { common } = await sortHaves(repo.odb, haves);
 
-  let sendPack = done;
   if (!done) {
     yield encodePkt('acknowledgments\n');
     if (common.length === 0) yield encodePkt('NAK\n');
     for (const c of common) yield encodePkt(`ACK ${c}\n`);
-    if (okToGiveUp(common) && !flags.has('wait-for-done')) {
-      yield encodePkt('ready\n');
-      sendPack = true;
-    }
-    if (!sendPack) {
+    const ready = !flags.has('wait-for-done') && (await okToGiveUp(repo.odb, wants, common));
+    if (!ready) {
       yield flushPkt();
       return;
     }
+    yield encodePkt('ready\n');
     yield delimPkt();
   }
 
   const req: FetchRequest = {
     wants,
     haves: common,
-    clientShallow,
-    depth,
-    deepenRelative: flags.has('deepen-relative'),
-    filter,
+    clientShallow: fetch.clientShallow,
+    depth: fetch.depth,
+    deepenRelative: fetch.deepenRelative,
+    deepenBy: fetch.revListBound(refs),
+    filter: fetch.filter,
     thinPack: flags.has('thin-pack'),
     ofsDelta: flags.has('ofs-delta'),
     includeTag: flags.has('include-tag'),
     noProgress: flags.has('no-progress'),
   };
   const plan = await planPack(repo, req, refs);
-  if (depth > 0 || clientShallow.length > 0) {
+  // git sends the section whenever the client is or becomes shallow, even with no lines.
+  if (fetch.deepening || fetch.clientShallow.length > 0) {
     yield encodePkt('shallow-info\n');
     for (const s of plan.reachable.shallow) yield encodePkt(`shallow ${s}\n`);
     for (const s of plan.reachable.unshallow) yield encodePkt(`unshallow ${s}\n`);
+    yield delimPkt();
+  }
+  if (wantedRefs.length > 0) {
+    yield encodePkt('wanted-refs\n');
+    for (const r of wantedRefs) yield encodePkt(`${r.oid} ${r.name}\n`);
     yield delimPkt();
   }
   yield encodePkt('packfile\n');

@@ -1,6 +1,7 @@
 /** Have processing shared by v0 and v2 negotiation: which haves are common, are we ready. */
 import type { ObjectDatabase } from '../odb';
 import type { Oid } from '../store';
+import { peel, readCommitLinks } from '../walk/read';
 
 export interface HaveResult {
   /** Haves we also have, in the order received. */
@@ -12,7 +13,7 @@ export interface HaveResult {
 export async function sortHaves(odb: ObjectDatabase, haves: readonly Oid[]): Promise<HaveResult> {
   const common: Oid[] = [];
   let unknown = 0;
-  for (const h of haves) {
+  for (const h of new Set(haves)) {
     if (await odb.has(h)) common.push(h);
     else unknown++;
   }
@@ -20,9 +21,54 @@ export async function sortHaves(odb: ObjectDatabase, haves: readonly Oid[]): Pro
 }
 
 /**
- * Whether we may stop negotiating. git checks that every want reaches a common commit; we
- * accept as soon as one have is common, which at worst sends some objects the client has.
+ * Whether we may stop negotiating (git's ok_to_give_up): every wanted commit must reach a
+ * common commit. Like git, the search goes no further back than the oldest common commit, so
+ * a want on an unrelated history keeps the client sending haves until it gives up itself.
  */
-export function okToGiveUp(common: readonly Oid[]): boolean {
-  return common.length > 0;
+export async function okToGiveUp(
+  odb: ObjectDatabase,
+  wants: readonly Oid[],
+  common: readonly Oid[],
+): Promise<boolean> {
+  if (common.length === 0) return false;
+  const commonSet = new Set<Oid>();
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const c of common) {
+    const p = await peel(odb, c);
+    if (p.type !== 'commit') continue;
+    commonSet.add(p.oid);
+    oldest = Math.min(oldest, (await readCommitLinks(odb, p.oid)).time);
+  }
+  if (commonSet.size === 0) return false;
+  // Commits known not to reach a common one (shared by all wants: histories overlap).
+  const dead = new Set<Oid>();
+  for (const w of new Set(wants)) {
+    const p = await peel(odb, w);
+    if (p.type !== 'commit') continue; // trees and blobs asked by id need no negotiation
+    if (!(await reachesCommon(odb, p.oid, commonSet, oldest, dead))) return false;
+  }
+  return true;
+}
+
+async function reachesCommon(
+  odb: ObjectDatabase,
+  start: Oid,
+  common: ReadonlySet<Oid>,
+  oldest: number,
+  dead: Set<Oid>,
+): Promise<boolean> {
+  const seen = new Set<Oid>();
+  const stack = [start];
+  while (stack.length > 0) {
+    const oid = stack.pop() as Oid;
+    if (common.has(oid)) return true;
+    if (seen.has(oid) || dead.has(oid)) continue;
+    seen.add(oid);
+    const links = await readCommitLinks(odb, oid);
+    if (links.time < oldest) continue;
+    for (const p of links.parents) stack.push(p);
+  }
+  // Nothing below here reaches a common commit: remember it for the other wants.
+  for (const s of seen) dead.add(s);
+  return false;
 }

@@ -102,7 +102,7 @@ describe('advertiseRefs', () => {
       'version 2',
       'agent=test/1',
       'ls-refs=unborn',
-      'fetch=shallow filter',
+      'fetch=shallow wait-for-done filter',
       'server-option',
       'object-format=sha1',
       '0000',

@@ -1,8 +1,13 @@
 /**
- * `POST git-receive-pack`: read the ref commands, index the pack that follows into a
- * quarantined pack, check connectivity, update refs (publishing the pack) and report status.
+ * `POST git-receive-pack`: read the ref commands (and push options), index the pack that
+ * follows into a quarantined pack, check it as `receive.fsckObjects=true` would (fsck of every
+ * new object, size caps, collisions, connectivity), update refs (publishing the pack) and report
+ * status. Nothing becomes visible unless a ref update commits; any failure drops the pack.
  */
-import { isGitError } from '../errors';
+import { GitError, isGitError, PackError } from '../errors';
+import { checkCollisions } from '../fsck/collision';
+import { FsckError, formatFinding } from '../fsck/findings';
+import { fsckObjects } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
 import {
@@ -20,6 +25,7 @@ import { reachableObjects } from '../walk/reachable';
 import { peel } from '../walk/read';
 import { Capabilities, splitCapabilities } from './capabilities';
 import { ProtocolError } from './errors';
+import { ProgressChannel, type ProgressSink } from './progress';
 import type { GitRepository } from './repository';
 import { readLine } from './request';
 import { toReadableStream } from './stream';
@@ -30,20 +36,43 @@ export interface PushRequest {
   readonly pushOptions: string[];
 }
 
+export interface ReceivePackOptions {
+  /** Largest object (or delta) accepted, in inflated bytes (git: `transfer.maxObjectSize`-like). */
+  readonly maxObjectBytes?: number;
+  /** Largest pack accepted, in bytes on the wire (git: `receive.maxInputSize`). */
+  readonly maxPushBytes?: number;
+  /** fsck every new object (git: `receive.fsckObjects`); on by default. */
+  readonly fsck?: boolean;
+  /** Receives the `git push -o` options (only when the client sent some) before objects are read. */
+  readonly onPushOptions?: (
+    options: readonly string[],
+    commands: readonly RefCommand[],
+  ) => void | Promise<void>;
+}
+
 const COMMAND_RE = /^([0-9a-f]{40}) ([0-9a-f]{40}) (.+)$/;
+/** git's `unpack` reason whenever its index-pack fails; the details go to band 2. */
+const INDEX_PACK_FAILED = 'index-pack abnormal exit';
+const SIDEBAND_PAYLOAD = 999;
 
 export function receivePack(
   body: AsyncIterable<Uint8Array>,
   repo: GitRepository,
+  options: ReceivePackOptions = {},
 ): ReadableStream<Uint8Array> {
-  return toReadableStream(receive(body, repo));
+  return toReadableStream(receive(body, repo, options));
 }
 
-async function* receive(body: AsyncIterable<Uint8Array>, repo: GitRepository): AsyncGenerator<Uint8Array> {
+async function* receive(
+  body: AsyncIterable<Uint8Array>,
+  repo: GitRepository,
+  options: ReceivePackOptions,
+): AsyncGenerator<Uint8Array> {
   const reader = new PktLineReader(body);
   let request: PushRequest;
   try {
     request = await readCommands(reader);
+    if (request.pushOptions.length > 0) await options.onPushOptions?.(request.pushOptions, request.commands);
   } catch (e) {
     if (!isGitError(e)) throw e;
     yield encodePkt(`ERR ${e.message}\n`);
@@ -51,13 +80,29 @@ async function* receive(body: AsyncIterable<Uint8Array>, repo: GitRepository): A
   }
   if (request.commands.length === 0) return;
   const { caps } = request;
-  const report = await applyPush(reader, repo, request);
+  const band = caps.has('side-band-64k')
+    ? SIDEBAND_64K_PAYLOAD
+    : caps.has('side-band')
+      ? SIDEBAND_PAYLOAD
+      : 0;
+  const progress = new ProgressChannel(band > 0, caps.has('quiet'));
+  const work = applyPush(reader, repo, request, options, progress).finally(() => progress.close());
+  // The response may be abandoned (client gone) before `work` settles; its failure is then
+  // already handled inside (the pack is dropped), so only keep it from being unhandled.
+  work.catch((e: unknown) => e);
+  for (let msgs = await progress.take(); msgs !== null; msgs = await progress.take()) {
+    yield* encodeSideband(2, msgs.join(''), band);
+  }
+  const report = await work;
+  if (!caps.has('report-status') && !caps.has('report-status-v2')) {
+    if (band > 0) yield flushPkt();
+    return;
+  }
   const lines = [report.unpack === null ? 'unpack ok' : `unpack ${report.unpack}`];
   for (const r of report.results) lines.push(r.ok ? `ok ${r.name}` : `ng ${r.name} ${r.reason}`);
-  if (!caps.has('report-status') && !caps.has('report-status-v2')) return;
   const status = concatBytes([...lines.map((l) => encodePkt(`${l}\n`)), flushPkt()]);
-  if (caps.has('side-band-64k')) {
-    yield* encodeSideband(1, status, SIDEBAND_64K_PAYLOAD);
+  if (band > 0) {
+    yield* encodeSideband(1, status, band);
     yield flushPkt();
   } else {
     yield status;
@@ -88,7 +133,8 @@ async function readCommands(reader: PktLineReader): Promise<PushRequest> {
     for (;;) {
       const line = await readLine(reader);
       if (line.kind === 'flush' || line.kind === 'eof') break;
-      if (line.kind === 'line') pushOptions.push(line.text);
+      if (line.kind !== 'line') throw new ProtocolError('unexpected packet among push options');
+      pushOptions.push(line.text.replace(/\n$/, ''));
     }
   }
   return { commands, caps, pushOptions };
@@ -100,10 +146,55 @@ interface PushReport {
   readonly results: RefCommandResult[];
 }
 
+/** Stops a pack past `max` bytes as soon as the byte arrives, not after storing it all. */
+async function* capped(source: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.length;
+    if (total > max) throw new GitError('PUSH_TOO_LARGE', `pack exceeds maximum allowed size (${max} bytes)`);
+    yield chunk;
+  }
+}
+
+/** Index, verify and fsck the pack into `writer`; throws a GitError when the push must be refused. */
+async function receiveObjects(
+  reader: PktLineReader,
+  repo: GitRepository,
+  writer: PackWriter,
+  options: ReceivePackOptions,
+  progress: ProgressSink,
+): Promise<void> {
+  const input = nonEmpty(reader.rest());
+  if (!(await input.hasData())) return;
+  const stream =
+    options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
+  const result = await indexPack(stream, writer, repo.odb.store, {
+    createSha1: repo.odb.createSha1,
+    inflate: repo.odb.inflate,
+    maxObjectSize: options.maxObjectBytes,
+    onProgress: (p) => {
+      if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
+    },
+  });
+  // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
+  if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
+  await checkCollisions(result.oids, repo.odb.store, repo.odb, writer);
+  if (options.fsck === false) return;
+  const pending = new ObjectDatabase(repo.odb.store, {
+    pending: writer,
+    inflate: repo.odb.inflate,
+    createSha1: repo.odb.createSha1,
+  });
+  const findings = await fsckObjects(result.oids, pending, { entryOf: (oid) => writer.lookupPending(oid) });
+  if (findings.length > 0) throw new FsckError(findings);
+}
+
 async function applyPush(
   reader: PktLineReader,
   repo: GitRepository,
   request: PushRequest,
+  options: ReceivePackOptions,
+  progress: ProgressSink,
 ): Promise<PushReport> {
   const { commands, caps } = request;
   const atomic = caps.has('atomic');
@@ -113,17 +204,23 @@ async function applyPush(
   if (needsPack) {
     writer = await repo.newPack();
     try {
-      const input = nonEmpty(reader.rest());
-      if (await input.hasData()) await indexPack(input.stream, writer, repo.odb.store, {
-          createSha1: repo.odb.createSha1,
-          inflate: repo.odb.inflate,
-        });
-      odb = new ObjectDatabase(repo.odb.store, { pending: writer });
+      await receiveObjects(reader, repo, writer, options, progress);
+      odb = new ObjectDatabase(repo.odb.store, {
+        pending: writer,
+        inflate: repo.odb.inflate,
+        createSha1: repo.odb.createSha1,
+      });
     } catch (e) {
       await writer.abort();
       if (!isGitError(e)) throw e;
+      if (e instanceof FsckError) {
+        for (const f of e.findings) progress.line(`error: ${formatFinding(f)}`);
+        progress.line('fatal: fsck error in packed object');
+      } else {
+        progress.line(`fatal: ${e.message}`);
+      }
       return {
-        unpack: e.message,
+        unpack: INDEX_PACK_FAILED,
         results: commands.map((c) => ({ name: c.name, ok: false, reason: 'unpacker error' })),
       };
     }
@@ -137,7 +234,13 @@ async function applyPush(
     seen.add(c.name);
   }
   const updates = commands.filter((c) => c.newOid !== ZERO_OID && !rejected.has(c.name));
-  for (const [name, reason] of await checkConnectivity(odb, repo, updates)) rejected.set(name, reason);
+  try {
+    for (const [name, reason] of await checkConnectivity(odb, repo, updates, progress))
+      rejected.set(name, reason);
+  } catch (e) {
+    await writer?.abort();
+    throw e;
+  }
 
   const accepted: RefCommand[] = [];
   for (const c of commands) {
@@ -174,6 +277,7 @@ async function checkConnectivity(
   odb: ObjectDatabase,
   repo: GitRepository,
   updates: readonly RefCommand[],
+  progress: ProgressSink,
 ): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
   if (updates.length === 0) return failures;
@@ -188,7 +292,9 @@ async function checkConnectivity(
       return false;
     }
   };
-  if (await connected(updates.map((u) => u.newOid))) return failures;
+  const ok = await connected(updates.map((u) => u.newOid));
+  progress.info(`Checking connectivity: ${updates.length}, done.`);
+  if (ok) return failures;
   for (const u of updates) {
     if (!(await connected([u.newOid]))) failures.set(u.name, 'missing necessary objects');
   }
@@ -198,6 +304,8 @@ async function checkConnectivity(
 /** Peek whether a byte stream has any data, without losing the first chunk. */
 function nonEmpty(source: AsyncIterable<Uint8Array>): {
   hasData(): Promise<boolean>;
+  /** Whether any byte follows what was read so far (reads to the end). */
+  hasMore(): Promise<boolean>;
   stream: AsyncIterable<Uint8Array>;
 } {
   const it = source[Symbol.asyncIterator]();
@@ -206,6 +314,11 @@ function nonEmpty(source: AsyncIterable<Uint8Array>): {
     async hasData() {
       first = await it.next();
       return !first.done;
+    },
+    async hasMore() {
+      let more = false;
+      for (let next = await it.next(); !next.done; next = await it.next()) more ||= next.value.length > 0;
+      return more;
     },
     stream: {
       async *[Symbol.asyncIterator]() {

@@ -12,6 +12,7 @@ import type { ObjectFilter } from '../walk/filter';
 import { TreeWalker } from '../walk/objects';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel } from '../walk/read';
+import type { RevListDeepen } from '../walk/shallow-rev-list';
 import { ProtocolError } from './errors';
 import type { GitRepository } from './repository';
 import { fromReadableStream } from './stream';
@@ -24,6 +25,8 @@ export interface FetchRequest {
   /** 0 for a full fetch. */
   readonly depth: number;
   readonly deepenRelative: boolean;
+  /** deepen-since / deepen-not, resolved (undefined when not asked). */
+  readonly deepenBy?: RevListDeepen;
   readonly filter: ObjectFilter | null;
   readonly thinPack: boolean;
   readonly ofsDelta: boolean;
@@ -74,9 +77,15 @@ export async function checkWants(
 }
 
 /**
+ * How many trees a search for wanted trees and blobs may read before refusing. A lazy fetch of
+ * a partial clone asks for objects of recent commits, found in the first few trees; without a
+ * bound, a want of an unreachable object would read every tree of the history.
+ */
+export const OBJECT_WANT_TREE_BUDGET = 20_000;
+
+/**
  * Trees and blobs asked for by oid (a partial clone fetching what it left out): search the
- * trees of the history, newest commit first, until every one is found. Usually the first
- * commits suffice; an unreachable object costs a walk of the whole history.
+ * trees of the history, newest commit first, until every one is found or the budget is spent.
  */
 async function checkObjectWants(
   odb: ObjectDatabase,
@@ -84,9 +93,10 @@ async function checkObjectWants(
   tipCommits: readonly Oid[],
 ): Promise<void> {
   const { commits, trees } = await walkCommits(odb, tipCommits, []);
-  const walker = new TreeWalker(odb);
+  const walker = new TreeWalker(odb, { maxTrees: OBJECT_WANT_TREE_BUDGET });
   let missing = objects.filter((o) => !walker.hasSeen(o));
   for (const c of commits) {
+    if (walker.treesRead >= OBJECT_WANT_TREE_BUDGET) break;
     await walker.addTree(trees.get(c) as Oid);
     missing = missing.filter((o) => !walker.hasSeen(o));
     if (missing.length === 0) return;
@@ -102,6 +112,7 @@ export async function planPack(
   const reachable = await reachableObjects(req.wants, req.haves, repo.odb, {
     depth: req.depth > 0 ? req.depth : undefined,
     deepenRelative: req.deepenRelative,
+    deepenBy: req.deepenBy,
     clientShallow: req.clientShallow,
     filter: req.filter,
   });

@@ -15,8 +15,29 @@ export function uploadPack(
   repo: GitRepository,
   options: { version: ProtocolVersion },
 ): ReadableStream<Uint8Array> {
-  const inner = options.version === 2 ? uploadPackV2(body, repo) : uploadPackV0(body, repo);
+  const request = readableBody(body);
+  const inner = options.version === 2 ? uploadPackV2(request, repo) : uploadPackV0(request, repo);
   return toReadableStream(reportErrors(inner));
+}
+
+/**
+ * A request body that cannot be read (a bad gzip stream, a connection cut mid-request) is the
+ * client's error: report it as a protocol error, so it becomes an `ERR` packet, not a crash.
+ */
+async function* readableBody(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = body[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await it.next();
+    } catch (e) {
+      throw new ProtocolError(
+        `could not read the request body: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 /** Turn engine errors into an `ERR` packet, which git prints as "remote error". */

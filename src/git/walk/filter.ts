@@ -1,6 +1,7 @@
 /**
  * Object filters of partial clone (`--filter=`): which trees and blobs a walk leaves out.
- * Supported: blob:none, blob:limit=<n>[kmg], tree:<depth>, object:type=<type>.
+ * Supported: blob:none, blob:limit=<n>[kmg], tree:<depth>, object:type=<type>, and
+ * combine:<f1>+<f2>... (sub-filters URL-encoded, as git sends them).
  */
 import { GitError } from '../errors';
 import type { ObjectType } from '../store';
@@ -9,7 +10,8 @@ export type ObjectFilter =
   | { readonly kind: 'blob:none' }
   | { readonly kind: 'blob:limit'; readonly limit: number }
   | { readonly kind: 'tree:depth'; readonly depth: number }
-  | { readonly kind: 'object:type'; readonly type: ObjectType };
+  | { readonly kind: 'object:type'; readonly type: ObjectType }
+  | { readonly kind: 'combine'; readonly filters: readonly ObjectFilter[] };
 
 export class FilterError extends GitError {
   constructor(message: string) {
@@ -20,7 +22,14 @@ export class FilterError extends GitError {
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
-export function parseFilter(spec: string): ObjectFilter {
+export function parseFilter(spec: string, nested = false): ObjectFilter {
+  if (spec.startsWith('combine:')) {
+    if (nested) throw new FilterError('combine: filters cannot be nested');
+    const parts = spec.slice('combine:'.length).split('+');
+    if (parts.length < 2 || parts.some((p) => p === ''))
+      throw new FilterError(`bad combine filter '${spec}'`);
+    return { kind: 'combine', filters: parts.map((p) => parseFilter(decodeSub(p), true)) };
+  }
   if (spec === 'blob:none') return { kind: 'blob:none' };
   let m = /^blob:limit=(\d+)([kmg]?)$/i.exec(spec);
   if (m) return { kind: 'blob:limit', limit: Number(m[1]) * UNITS[m[2].toLowerCase()] };
@@ -48,10 +57,37 @@ export function filterKeeps(
       return (type !== 'tree' && type !== 'blob') || depth < filter.depth;
     case 'object:type':
       return type === filter.type;
+    case 'combine':
+      return filter.filters.every((f) => filterKeeps(f, type, depth, size));
+  }
+}
+
+/** The tree depth below which a walk need not descend (tree:<depth>), if any. */
+export function treeDepthLimit(filter: ObjectFilter | null): number | undefined {
+  if (!filter) return undefined;
+  if (filter.kind === 'tree:depth') return filter.depth;
+  if (filter.kind !== 'combine') return undefined;
+  const limits = filter.filters.map(treeDepthLimit).filter((d): d is number => d !== undefined);
+  return limits.length > 0 ? Math.min(...limits) : undefined;
+}
+
+/** Whether commits are sent at all (object:type=<not commit> leaves them out). */
+export function filterKeepsCommits(filter: ObjectFilter | null): boolean {
+  return filterKeeps(filter, 'commit', 0, null);
+}
+
+/** Sub-filters of combine: are percent-encoded; a bad escape is the client's error. */
+function decodeSub(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch (e) {
+    throw new FilterError(`bad escape in combine filter '${part}': ${String(e)}`);
   }
 }
 
 /** Whether the walk must read a blob's size to decide. */
 export function filterNeedsBlobSize(filter: ObjectFilter | null): boolean {
-  return filter?.kind === 'blob:limit';
+  if (!filter) return false;
+  if (filter.kind === 'combine') return filter.filters.some(filterNeedsBlobSize);
+  return filter.kind === 'blob:limit';
 }

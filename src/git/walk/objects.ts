@@ -5,13 +5,15 @@
 import { ObjectError } from '../errors';
 import { entryKind, parseTree } from '../object/tree';
 import type { Oid } from '../store';
-import { filterKeeps, filterNeedsBlobSize, type ObjectFilter } from './filter';
+import { filterKeeps, filterNeedsBlobSize, type ObjectFilter, treeDepthLimit } from './filter';
 import type { WalkOdb } from './read';
 
 export interface TreeWalkOptions {
   readonly filter?: ObjectFilter | null;
   /** Check that every blob exists (connectivity check of a push). */
   readonly verify?: boolean;
+  /** Stop reading trees after this many (a bounded search; `treesRead` tells where it ended). */
+  readonly maxTrees?: number;
 }
 
 /** Depth marker of objects the client already has. */
@@ -22,6 +24,8 @@ export class TreeWalker {
   private readonly seen = new Map<Oid, number>();
   readonly objects: Oid[] = [];
   private readonly emitted = new Set<Oid>();
+  /** Trees read by addTree so far. */
+  treesRead = 0;
 
   constructor(
     private readonly odb: WalkOdb,
@@ -63,12 +67,15 @@ export class TreeWalker {
   async addTree(root: Oid, wanted = false): Promise<void> {
     const rootDepth = 0;
     const filter = this.options.filter ?? null;
+    const treeLimit = treeDepthLimit(filter);
     const stack: { oid: Oid; depth: number }[] = [{ oid: root, depth: rootDepth }];
     while (stack.length > 0) {
       const { oid, depth } = stack.pop() as { oid: Oid; depth: number };
       if (!this.firstVisit(oid, depth)) continue;
       const forced = wanted && oid === root && depth === rootDepth;
-      if (filter?.kind === 'tree:depth' && depth >= filter.depth && !forced) continue;
+      if (treeLimit !== undefined && depth >= treeLimit && !forced) continue;
+      if (this.options.maxTrees !== undefined && this.treesRead >= this.options.maxTrees) return;
+      this.treesRead++;
       const obj = await this.odb.read(oid);
       if (!obj) throw new ObjectError('OBJECT_NOT_FOUND', `missing tree ${oid}`);
       if (obj.type !== 'tree') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a tree`);
@@ -110,7 +117,8 @@ export class TreeWalker {
   private firstVisit(oid: Oid, depth: number): boolean {
     const prev = this.seen.get(oid);
     if (prev === HAVE) return false;
-    if (prev !== undefined && (prev <= depth || this.options.filter?.kind !== 'tree:depth')) return false;
+    if (prev !== undefined && (prev <= depth || treeDepthLimit(this.options.filter ?? null) === undefined))
+      return false;
     this.seen.set(oid, depth);
     return true;
   }

@@ -4,16 +4,19 @@
  */
 import type { Oid } from '../store';
 import { walkCommits } from './commits';
-import type { ObjectFilter } from './filter';
+import { planDeepen } from './deepen';
+import { filterKeepsCommits, type ObjectFilter } from './filter';
 import { TreeWalker } from './objects';
 import { peel, type WalkOdb } from './read';
-import { planShallow } from './shallow';
+import type { RevListDeepen } from './shallow-rev-list';
 
 export interface ReachableOptions {
   /** `deepen N`: send at most N commits of history from each want. */
   readonly depth?: number;
   /** Count `depth` from the client's shallow boundaries instead of the wants (deepen-relative). */
   readonly deepenRelative?: boolean;
+  /** `deepen-since` / `deepen-not`: a history bounded by date or refs instead of a count. */
+  readonly deepenBy?: RevListDeepen;
   /** Commits the client has as shallow boundaries (its `shallow` lines). */
   readonly clientShallow?: readonly Oid[];
   readonly filter?: ObjectFilter | null;
@@ -69,12 +72,8 @@ export async function reachableObjects(
   let shallow: Oid[] = [];
   let unshallow: Oid[] = [];
   let starts = wantCommits;
-  if (options.depth !== undefined && options.depth > 0) {
-    // deepen-relative: N more commits below each current boundary, as git counts it (depth + 1
-    // from the boundary commits themselves).
-    const plan = options.deepenRelative
-      ? await planShallow(odb, [...clientShallow], options.depth + 1, clientShallow)
-      : await planShallow(odb, depthStarts, options.depth, clientShallow);
+  const plan = await planDeepen(odb, depthStarts, options);
+  if (plan) {
     grafts = plan.grafts;
     shallow = plan.shallow;
     unshallow = plan.unshallow;
@@ -90,8 +89,7 @@ export async function reachableObjects(
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
 
-  const commitsSent =
-    options.filter?.kind === 'object:type' && options.filter.type !== 'commit' ? [] : walk.commits;
+  const commitsSent = filterKeepsCommits(options.filter ?? null) ? walk.commits : [];
   const edges = new Set(walk.edges);
   return {
     commits: commitsSent,

@@ -1,3 +1,4 @@
+import { OpenPullForm } from '../../pulls/components/OpenPullForm';
 import type { Viewer } from '../../server-fns';
 import { CommitList } from '../components/CommitList';
 import { DiffView } from '../components/DiffView';
@@ -24,6 +25,14 @@ export function ComparePage({ viewer, repo, data }: { viewer: Viewer | null; rep
         <p className="rp-note">
           There is nothing to compare: {c.head.name} has no changes that {c.base.name} lacks.
         </p>
+      ) : null}
+      {viewer && c.base.kind === 'branch' && c.head.kind === 'branch' && c.commits.length > 0 ? (
+        <OpenPullForm
+          repo={repo}
+          base={c.base.name}
+          head={c.head.name}
+          defaultTitle={c.commits[c.commits.length - 1].summary}
+        />
       ) : null}
       {c.commits.length > 0 ? <CommitList repo={repo} commits={c.commits} /> : null}
       <DiffView repo={repo} files={c.files} newRef={c.head.commit} truncated={c.filesTruncated} />

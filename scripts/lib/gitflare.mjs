@@ -1,0 +1,138 @@
+// Gitflare as the benchmark runs it: the built app on workerd (through scripts/start.mjs) in its
+// own process group with a fresh state directory, plus the REST calls that make an account, a
+// token and repositories. Mirrors test/e2e/server-process.ts, which TypeScript-only tests use.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function buildApp() {
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+/** Kills a whole process group: politely, then for sure. */
+export async function killGroup(pgid, graceMs = 1000) {
+  const kill = (sig) => {
+    try {
+      process.kill(-pgid, sig);
+      return true;
+    } catch (err) {
+      if (err.code === 'ESRCH') return false;
+      throw err;
+    }
+  };
+  if (!kill('SIGTERM')) return;
+  for (let waited = 0; waited < graceMs; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return; // the group is gone
+    }
+  }
+  kill('SIGKILL');
+}
+
+/**
+ * Starts the built app; `parentDir` holds the fresh state directory. `onSpawn(pgid)` learns the
+ * process group at once, so a caller interrupted during the (long) start can still stop it.
+ */
+export async function startGitflare(parentDir, onSpawn = () => undefined) {
+  const port = await freePort();
+  const stateDir = mkdtempSync(join(parentDir, 'gitflare-state-'));
+  const child = spawn('node', ['scripts/start.mjs', '--no-build'], {
+    detached: true, // its own process group: memory is sampled, and it is stopped, as a group
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), GITFLARE_STATE: stateDir },
+  });
+  onSpawn(child.pid);
+  // The recent output only: enough to explain a failure, bounded however long the run.
+  let log = '';
+  const keep = (d) => {
+    log = (log + d).slice(-65536);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Gitflare exited early:\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/v1/version`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await killGroup(child.pid);
+      throw new Error(`Gitflare did not start within 180 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid,
+    log: () => log,
+    async stop() {
+      await killGroup(child.pid);
+      rmSync(stateDir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+}
+
+async function expectStatus(res, status, what) {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A new account with a personal access token: {username, token}. */
+export async function createUser(base) {
+  const username = `bench-${randomBytes(4).toString('hex')}`;
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: base },
+    body: JSON.stringify({ name: username, email: `${username}@example.com`, password, username }),
+  });
+  await expectStatus(signUp, 200, 'sign-up');
+  const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const tok = await fetch(`${base}/api/v1/users/${username}/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: basic },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  const body = await expectStatus(tok, 201, 'token');
+  return { username, token: body.sha1 };
+}
+
+export async function createRepo(base, user, name) {
+  const res = await fetch(`${base}/api/v1/user/repos`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `token ${user.token}` },
+    body: JSON.stringify({ name }),
+  });
+  await expectStatus(res, 201, `create repository ${name}`);
+}
+
+/** Clone URL with the token embedded, as a CI job would use it. */
+export function repoUrl(base, user, name) {
+  const u = new URL(`${base}/${user.username}/${name}.git`);
+  u.username = user.username;
+  u.password = user.token;
+  return u.toString();
+}

@@ -1,0 +1,42 @@
+/**
+ * A pull request as it stands now: the stored row, refreshed from the branches when one of them
+ * moved (new commits on the head, a base that advanced, a deleted branch). Used by the API and
+ * the pages alike, so both show the same state.
+ */
+
+import { getPullByNumber, type PullRecord, updatePullState } from '../db/pulls';
+import type { RepoRecord } from '../db/repos';
+import { publishIssueEvent } from '../live/publish';
+import { repoMergeability } from '../storage/merge-client';
+
+export interface PullView extends PullRecord {
+  /** The head branch no longer exists. */
+  headDeleted: boolean;
+  baseDeleted: boolean;
+}
+
+export async function loadPull(env: Env, repo: RepoRecord, number: number): Promise<PullView | null> {
+  const pull = await getPullByNumber(env.DB, repo.id, number);
+  if (!pull) return null;
+  return refreshPull(env, repo, pull);
+}
+
+export async function refreshPull(env: Env, repo: RepoRecord, pull: PullRecord): Promise<PullView> {
+  const now = await repoMergeability(env, repo, pull.baseBranch, pull.headBranch);
+  const view = { ...pull, headDeleted: now.headSha === null, baseDeleted: now.baseSha === null };
+  // A merged or closed pull request keeps what it had; a missing branch changes nothing stored.
+  if (pull.merged || pull.issue.state !== 'open' || now.headSha === null || now.baseSha === null) return view;
+  if (now.headSha === pull.headSha && now.baseSha === pull.baseSha) return view;
+  const state = {
+    headSha: now.headSha,
+    baseSha: now.baseSha,
+    mergeBase: now.mergeBase,
+    mergeable: now.status,
+    conflicts: now.conflicts,
+  };
+  await updatePullState(env.DB, pull.issue.id, state);
+  if (now.headSha !== pull.headSha) {
+    await publishIssueEvent(env, repo.id, pull.issue.number, { type: 'pull.pushed', head: now.headSha });
+  }
+  return { ...view, ...state };
+}

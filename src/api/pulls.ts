@@ -1,0 +1,198 @@
+// Pull requests: open (POST .../pulls), list, read, the unified diff (.diff), and merge in four
+// styles. The issue row numbers and titles them (shared with issues); comments go through
+// .../issues/{index}/comments. Merging runs in the repository's Durable Object (storage/merge.ts).
+import { Hono } from 'hono';
+import { can } from '../auth/access';
+import type { Actor } from '../auth/authenticate';
+import { createPull, findOpenPull, listPulls, markMerged } from '../db/pulls';
+import type { RepoRecord } from '../db/repos';
+import { findUserById } from '../db/users';
+import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
+import { publishIssueEvent } from '../live/publish';
+import { browseRepo } from '../storage/browse-client';
+import type { MergeResult } from '../storage/merge';
+import { mergeInRepo, repoMergeability } from '../storage/merge-client';
+import { optionalString, readJsonObject } from './body';
+import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
+import { type ApiError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
+import { pathNumber, requireReadableRepo } from './issue-access';
+import { BODY_MAX, checkBody, checkTitle, ISSUE_JSON_MAX } from './issue-input';
+import { unifiedDiff } from './pull-diff';
+import { pullJson } from './pull-json';
+import { loadPull, type PullView } from './pull-state';
+import { expectKind } from './repo-content';
+import { pageOf } from './users';
+import { isValidBranchName } from './validate';
+
+export const pullsApi = new Hono<AppEnv>();
+
+const PULLS = '/api/v1/repos/:owner/:repo/pulls';
+
+function branchParam(body: Record<string, unknown>, key: 'head' | 'base'): string {
+  const v = body[key];
+  if (typeof v !== 'string' || v.trim() === '') throw invalid(`${key} must name a branch`);
+  // GitHub accepts "owner:branch" for the head; only this repository's branches exist here.
+  const name = v.includes(':') ? v.slice(v.indexOf(':') + 1) : v;
+  if (!isValidBranchName(name)) throw invalid(`${key} '${v}' is not a valid branch name`);
+  return name;
+}
+
+pullsApi.post(PULLS, async (c) => {
+  const { repo } = await requireReadableRepo(c);
+  // Anyone who can read the repository may propose changes to it (signed in).
+  const actor = requireActor(c, { level: 'write', area: 'repository' });
+  const body = await readJsonObject(c, ISSUE_JSON_MAX);
+  const title = checkTitle(body.title);
+  const text = checkBody(body.body, false) ?? '';
+  const head = branchParam(body, 'head');
+  const base = branchParam(body, 'base');
+  if (head === base) throw invalid('head and base must be different branches');
+  const state = await repoMergeability(c.env, repo, base, head);
+  if (state.baseSha === null) throw invalid(`base branch '${base}' does not exist`);
+  if (state.headSha === null) throw invalid(`head branch '${head}' does not exist`);
+  if (state.status === 'up_to_date')
+    throw invalid(`there are no commits on '${head}' that are not on '${base}'`);
+  if (state.status === 'unrelated')
+    throw invalid(`'${head}' and '${base}' have entirely different histories`);
+  const existing = await findOpenPull(c.env.DB, repo.id, head, base);
+  if (existing !== null)
+    throw conflict(`a pull request from '${head}' into '${base}' is already open: #${existing}`);
+  const created = await createPull(c.env.DB, {
+    repoId: repo.id,
+    authorId: actor.userId,
+    title,
+    body: text,
+    headBranch: head,
+    baseBranch: base,
+    headSha: state.headSha,
+    baseSha: state.baseSha,
+    mergeBase: state.mergeBase,
+    mergeable: state.status,
+    conflicts: state.conflicts,
+  });
+  const pull = await loadPull(c.env, repo, created.number);
+  if (!pull) throw notFound('pull request not found');
+  return c.json(pullJson(requestOrigin(c), repo, pull), 201);
+});
+
+pullsApi.get(PULLS, async (c) => {
+  const { repo } = await requireReadableRepo(c);
+  const state = c.req.query('state') ?? 'open';
+  if (state !== 'open' && state !== 'closed' && state !== 'all')
+    throw invalid('state must be open, closed or all');
+  const { pulls, total } = await listPulls(c.env.DB, repo.id, { state, ...pageOf(c) });
+  const origin = requestOrigin(c);
+  // The list shows what was last computed; reading one pull request refreshes it.
+  const views: PullView[] = pulls.map((p) => ({ ...p, headDeleted: false, baseDeleted: false }));
+  return c.json(
+    views.map((p) => pullJson(origin, repo, p)),
+    200,
+    { 'X-Total-Count': String(total) },
+  );
+});
+
+async function requirePull(c: ApiContext, index: string | undefined) {
+  const access = await requireReadableRepo(c);
+  const pull = await loadPull(c.env, access.repo, pathNumber(index, 'pull request'));
+  if (!pull) throw notFound('pull request not found');
+  return { ...access, pull };
+}
+
+pullsApi.get(`${PULLS}/:index`, async (c) => {
+  const raw = c.req.param('index');
+  if (raw.endsWith('.diff')) {
+    const { repo, pull } = await requirePull(c, raw.slice(0, -'.diff'.length));
+    const r = expectKind(
+      await browseRepo(c.env, repo, { kind: 'compare', base: pull.baseSha, head: pull.headSha }),
+      'compare',
+    );
+    return c.body(unifiedDiff(r.files), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+  }
+  const { repo, pull } = await requirePull(c, raw);
+  return c.json(pullJson(requestOrigin(c), repo, pull));
+});
+
+function mergeStyle(v: unknown): MergeStyle {
+  if (typeof v !== 'string' || !(MERGE_STYLES as readonly string[]).includes(v)) {
+    throw invalid(`Do must be one of ${MERGE_STYLES.join(', ')}`);
+  }
+  return v as MergeStyle;
+}
+
+function defaultTitle(style: MergeStyle, pull: PullView): string {
+  const n = pull.issue.number;
+  if (style === 'squash') return `${pull.issue.title} (#${n})`;
+  return `Merge pull request '${pull.issue.title}' (#${n}) from ${pull.headBranch} into ${pull.baseBranch}`;
+}
+
+/** Why a merge did not happen, as the 409 the contract asks for. */
+function refusal(r: Exclude<MergeResult, { kind: 'merged' }>, pull: PullView): ApiError {
+  switch (r.kind) {
+    case 'conflict':
+      return conflict(`merge conflict in: ${r.paths.join(', ')}`);
+    case 'not_fast_forward':
+      return conflict(
+        `'${pull.baseBranch}' cannot be fast-forwarded to '${pull.headBranch}': the branches have diverged`,
+      );
+    case 'up_to_date':
+      return conflict(`'${pull.headBranch}' has nothing that is not already on '${pull.baseBranch}'`);
+    case 'unrelated':
+      return conflict(`'${pull.headBranch}' and '${pull.baseBranch}' have entirely different histories`);
+    case 'missing_branch':
+      return conflict(`branch '${r.branch}' does not exist (deleted?)`);
+    case 'stale':
+      return conflict(`${r.message}; try again`);
+  }
+}
+
+async function mergerIdentity(env: Env, actor: Actor) {
+  const user = await findUserById(env.DB, actor.userId);
+  const name = user?.fullName || actor.username;
+  const email = user?.email || `${actor.username}@users.noreply`;
+  return { name, email, time: Math.floor(Date.now() / 1000) };
+}
+
+pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
+  const access = await requireReadableRepo(c);
+  if (!can(access.permission, 'write')) {
+    if (!access.actor) throw unauthorized();
+    throw forbidden('write permission on the repository is required to merge');
+  }
+  const actor = requireActor(c, { level: 'write', area: 'repository' });
+  const number = pathNumber(c.req.param('index'), 'pull request');
+  const body = await readJsonObject(c);
+  const style = mergeStyle(body.Do);
+  const titleField = optionalString(body, 'MergeTitleField', 1024);
+  const messageField = optionalString(body, 'MergeMessageField', BODY_MAX);
+  const expectedHead = optionalString(body, 'head_commit_id', 40);
+  const repo: RepoRecord = access.repo;
+  const pull = await loadPull(c.env, repo, number);
+  if (!pull) throw notFound('pull request not found');
+  if (pull.merged) throw conflict('the pull request is already merged');
+  if (pull.issue.state !== 'open') throw conflict('the pull request is closed');
+  const title = titleField?.trim() || defaultTitle(style, pull);
+  const message = messageField?.trim() ? `${title}\n\n${messageField.trim()}` : title;
+  const who = await mergerIdentity(c.env, actor);
+  const result = await mergeInRepo(c.env, repo, {
+    style,
+    base: pull.baseBranch,
+    head: pull.headBranch,
+    expectedHead: expectedHead || undefined,
+    message,
+    author: who,
+    committer: who,
+  });
+  if (result.kind !== 'merged') throw refusal(result, pull);
+  await markMerged(c.env.DB, pull.issue.id, {
+    by: actor.userId,
+    style,
+    headSha: result.head,
+    baseSha: result.oldBase,
+    mergeBase: result.mergeBase,
+    commitSha: result.newBase,
+  });
+  await publishIssueEvent(c.env, repo.id, number, { type: 'pull.merged', commit: result.newBase });
+  const merged = await loadPull(c.env, repo, number);
+  if (!merged) throw notFound('pull request not found');
+  return c.json(pullJson(requestOrigin(c), repo, merged));
+});

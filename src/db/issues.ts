@@ -1,0 +1,256 @@
+// Issues and pull requests (one table, `is_pull`), numbered per repository from one sequence.
+import { type AssigneeRecord, assigneesOfIssues, replaceAssigneesStatements } from './issue-assignees';
+import { type LabelRecord, labelsOfIssues, replaceIssueLabelsStatements } from './labels';
+
+export type IssueState = 'open' | 'closed';
+
+export interface IssueRecord {
+  id: number;
+  repoId: number;
+  number: number;
+  isPull: boolean;
+  authorId: number | null;
+  /** The author's login; null when the account is gone. */
+  author: string | null;
+  title: string;
+  body: string;
+  state: IssueState;
+  commentCount: number;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  labels: LabelRecord[];
+  assignees: AssigneeRecord[];
+}
+
+interface IssueRow {
+  id: number;
+  repo_id: number;
+  number: number;
+  is_pull: number;
+  author_id: number | null;
+  author_login: string | null;
+  title: string;
+  body: string;
+  state: IssueState;
+  comment_count: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+const SELECT = `select i."id", i."repo_id", i."number", i."is_pull", i."author_id",
+  coalesce(u."displayUsername", u."username") as author_login, i."title", i."body", i."state",
+  (select count(*) from "issue_comment" c where c."issue_id" = i."id") as comment_count,
+  i."created_at", i."updated_at", i."closed_at"
+  from "issue" i left join "user" u on u."id" = i."author_id"`;
+
+async function withRelations(db: D1Database, rows: IssueRow[]): Promise<IssueRecord[]> {
+  const ids = rows.map((r) => Number(r.id));
+  const [labels, assignees] = await Promise.all([labelsOfIssues(db, ids), assigneesOfIssues(db, ids)]);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    repoId: Number(r.repo_id),
+    number: Number(r.number),
+    isPull: !!r.is_pull,
+    authorId: r.author_id === null ? null : Number(r.author_id),
+    author: r.author_login,
+    title: r.title,
+    body: r.body,
+    state: r.state,
+    commentCount: Number(r.comment_count),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
+    labels: labels.get(Number(r.id)) ?? [],
+    assignees: assignees.get(Number(r.id)) ?? [],
+  }));
+}
+
+export interface NewIssue {
+  repoId: number;
+  authorId: number;
+  title: string;
+  body: string;
+  isPull: boolean;
+  /** Label ids of the repository (checked by the caller). */
+  labelIds?: number[];
+  /** User ids that may be assigned (checked by the caller). */
+  assigneeIds?: number[];
+}
+
+/**
+ * Creates an issue or a pull request with the repository's next number. The counter bump, the
+ * insert and its labels and assignees run as one batch (one transaction): concurrent creations
+ * get distinct numbers, and a failure leaves nothing behind.
+ */
+export async function createIssue(db: D1Database, issue: NewIssue): Promise<{ id: number; number: number }> {
+  const now = new Date().toISOString();
+  const current = `(select "last_number" from "issue_counter" where "repo_id" = ?)`;
+  const newId = `(select "id" from "issue" where "repo_id" = ? and "number" = ${current})`;
+  const results = await db.batch([
+    db
+      .prepare(
+        `insert into "issue_counter" ("repo_id", "last_number") values (?, 1)
+         on conflict ("repo_id") do update set "last_number" = "last_number" + 1`,
+      )
+      .bind(issue.repoId),
+    db
+      .prepare(
+        `insert into "issue" ("repo_id", "number", "is_pull", "author_id", "title", "body", "state", "created_at", "updated_at")
+         values (?, ${current}, ?, ?, ?, ?, 'open', ?, ?) returning "id", "number"`,
+      )
+      .bind(
+        issue.repoId,
+        issue.repoId,
+        issue.isPull ? 1 : 0,
+        issue.authorId,
+        issue.title,
+        issue.body,
+        now,
+        now,
+      ),
+    ...(issue.labelIds ?? []).map((labelId) =>
+      db
+        .prepare(`insert into "issue_label" ("issue_id", "label_id") values (${newId}, ?)`)
+        .bind(issue.repoId, issue.repoId, labelId),
+    ),
+    ...(issue.assigneeIds ?? []).map((userId) =>
+      db
+        .prepare(`insert into "issue_assignee" ("issue_id", "user_id") values (${newId}, ?)`)
+        .bind(issue.repoId, issue.repoId, userId),
+    ),
+  ]);
+  const row = (results[1].results as { id: number; number: number }[])[0];
+  return { id: Number(row.id), number: Number(row.number) };
+}
+
+export async function getIssueByNumber(
+  db: D1Database,
+  repoId: number,
+  number: number,
+): Promise<IssueRecord | null> {
+  const r = await db
+    .prepare(`${SELECT} where i."repo_id" = ? and i."number" = ?`)
+    .bind(repoId, number)
+    .first<IssueRow>();
+  return r ? (await withRelations(db, [r]))[0] : null;
+}
+
+export async function getIssueById(db: D1Database, id: number): Promise<IssueRecord | null> {
+  const r = await db.prepare(`${SELECT} where i."id" = ?`).bind(id).first<IssueRow>();
+  return r ? (await withRelations(db, [r]))[0] : null;
+}
+
+/** Which of the numbers exist in the repository, and whether each is a pull request. */
+export async function findIssueKinds(
+  db: D1Database,
+  repoId: number,
+  numbers: number[],
+): Promise<Map<number, 'issue' | 'pull'>> {
+  const out = new Map<number, 'issue' | 'pull'>();
+  if (numbers.length === 0) return out;
+  const { results } = await db
+    .prepare(
+      `select "number", "is_pull" from "issue" where "repo_id" = ? and "number" in (${numbers.map(() => '?').join(', ')})`,
+    )
+    .bind(repoId, ...numbers)
+    .all<{ number: number; is_pull: number }>();
+  for (const r of results) out.set(Number(r.number), r.is_pull ? 'pull' : 'issue');
+  return out;
+}
+
+export interface IssueFilter {
+  state: IssueState | 'all';
+  /** true: pull requests only; false: issues only; undefined: both. */
+  isPull?: boolean;
+  /** Issues carrying every one of these labels. */
+  labelIds?: number[];
+  authorId?: number;
+  assigneeId?: number;
+  limit: number;
+  offset: number;
+}
+
+/** One page of the repository's issues, newest first, and how many match in all. */
+export async function listIssues(
+  db: D1Database,
+  repoId: number,
+  f: IssueFilter,
+): Promise<{ issues: IssueRecord[]; total: number }> {
+  const where = [`i."repo_id" = ?`];
+  const args: (string | number)[] = [repoId];
+  if (f.state !== 'all') {
+    where.push(`i."state" = ?`);
+    args.push(f.state);
+  }
+  if (f.isPull !== undefined) {
+    where.push(`i."is_pull" = ?`);
+    args.push(f.isPull ? 1 : 0);
+  }
+  if (f.authorId !== undefined) {
+    where.push(`i."author_id" = ?`);
+    args.push(f.authorId);
+  }
+  if (f.assigneeId !== undefined) {
+    where.push(`exists (select 1 from "issue_assignee" a where a."issue_id" = i."id" and a."user_id" = ?)`);
+    args.push(f.assigneeId);
+  }
+  const labelIds = [...new Set(f.labelIds ?? [])];
+  if (labelIds.length > 0) {
+    where.push(
+      `(select count(*) from "issue_label" il where il."issue_id" = i."id" and il."label_id" in (${labelIds
+        .map(() => '?')
+        .join(', ')})) = ?`,
+    );
+    args.push(...labelIds, labelIds.length);
+  }
+  const clause = where.join(' and ');
+  const [page, count] = await db.batch([
+    db
+      .prepare(`${SELECT} where ${clause} order by i."number" desc limit ? offset ?`)
+      .bind(...args, f.limit, f.offset),
+    db.prepare(`select count(*) as n from "issue" i where ${clause}`).bind(...args),
+  ]);
+  const total = Number((count.results as { n: number }[])[0]?.n ?? 0);
+  return { issues: await withRelations(db, page.results as IssueRow[]), total };
+}
+
+export interface IssueChanges {
+  title?: string;
+  body?: string;
+  state?: IssueState;
+  /** Replaces the labels (ids checked by the caller). */
+  labelIds?: number[];
+  /** Replaces the assignees (ids checked by the caller). */
+  assigneeIds?: number[];
+}
+
+/** Applies all changes in one batch (all or nothing). Closing sets closed_at; reopening clears it. */
+export async function updateIssue(db: D1Database, issueId: number, ch: IssueChanges): Promise<void> {
+  const now = new Date().toISOString();
+  const sets = [`"updated_at" = ?`];
+  const args: (string | number | null)[] = [now];
+  if (ch.title !== undefined) {
+    sets.push(`"title" = ?`);
+    args.push(ch.title);
+  }
+  if (ch.body !== undefined) {
+    sets.push(`"body" = ?`);
+    args.push(ch.body);
+  }
+  if (ch.state !== undefined) {
+    // closed_at keeps its first value while the state does not change.
+    sets.push(
+      `"closed_at" = case when ? = 'closed' then coalesce(case when "state" = 'closed' then "closed_at" end, ?) end`,
+    );
+    args.push(ch.state, now);
+    sets.push(`"state" = ?`);
+    args.push(ch.state);
+  }
+  await db.batch([
+    db.prepare(`update "issue" set ${sets.join(', ')} where "id" = ?`).bind(...args, issueId),
+    ...(ch.labelIds !== undefined ? replaceIssueLabelsStatements(db, issueId, ch.labelIds) : []),
+    ...(ch.assigneeIds !== undefined ? replaceAssigneesStatements(db, issueId, ch.assigneeIds) : []),
+  ]);
+}

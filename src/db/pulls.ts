@@ -1,0 +1,229 @@
+// Pull requests: the `pull_request` row beside the issue row that numbers and titles them.
+import { createIssue, getIssueByNumber, type IssueRecord, listIssues } from './issues';
+
+export type MergeableStatus = 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing';
+
+export interface PullRow {
+  headBranch: string;
+  baseBranch: string;
+  headSha: string;
+  baseSha: string;
+  mergeBase: string | null;
+  mergeable: MergeableStatus;
+  conflicts: string[];
+  merged: boolean;
+  mergedAt: string | null;
+  mergedBy: string | null;
+  mergeStyle: string | null;
+  mergeCommitSha: string | null;
+}
+
+export interface PullRecord extends PullRow {
+  issue: IssueRecord;
+}
+
+interface Row {
+  issue_id: number;
+  head_branch: string;
+  base_branch: string;
+  head_sha: string;
+  base_sha: string;
+  merge_base: string | null;
+  mergeable: MergeableStatus;
+  conflicts: string;
+  merged: number;
+  merged_at: string | null;
+  merged_by_login: string | null;
+  merge_style: string | null;
+  merge_commit_sha: string | null;
+}
+
+const SELECT = `select p."issue_id", p."head_branch", p."base_branch", p."head_sha", p."base_sha", p."merge_base",
+  p."mergeable", p."conflicts", p."merged", p."merged_at", coalesce(u."displayUsername", u."username") as merged_by_login,
+  p."merge_style", p."merge_commit_sha"
+  from "pull_request" p left join "user" u on u."id" = p."merged_by"`;
+
+function parsePaths(s: string): string[] {
+  try {
+    const v: unknown = JSON.parse(s);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch (e) {
+    // A row written by hand or by an older version: show no paths rather than fail the page.
+    if (e instanceof SyntaxError) return [];
+    throw e;
+  }
+}
+
+function toPull(r: Row): PullRow {
+  return {
+    headBranch: r.head_branch,
+    baseBranch: r.base_branch,
+    headSha: r.head_sha,
+    baseSha: r.base_sha,
+    mergeBase: r.merge_base,
+    mergeable: r.mergeable,
+    conflicts: parsePaths(r.conflicts),
+    merged: !!r.merged,
+    mergedAt: r.merged_at,
+    mergedBy: r.merged_by_login,
+    mergeStyle: r.merge_style,
+    mergeCommitSha: r.merge_commit_sha,
+  };
+}
+
+export interface NewPull {
+  repoId: number;
+  authorId: number;
+  title: string;
+  body: string;
+  headBranch: string;
+  baseBranch: string;
+  headSha: string;
+  baseSha: string;
+  mergeBase: string | null;
+  mergeable: MergeableStatus;
+  conflicts: string[];
+}
+
+/** Creates the issue (next number of the repository) and then its pull-request row. */
+export async function createPull(db: D1Database, p: NewPull): Promise<{ id: number; number: number }> {
+  const created = await createIssue(db, {
+    repoId: p.repoId,
+    authorId: p.authorId,
+    title: p.title,
+    body: p.body,
+    isPull: true,
+  });
+  try {
+    await db
+      .prepare(
+        `insert into "pull_request" ("issue_id", "repo_id", "head_branch", "base_branch", "head_sha", "base_sha", "merge_base", "mergeable", "conflicts")
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        created.id,
+        p.repoId,
+        p.headBranch,
+        p.baseBranch,
+        p.headSha,
+        p.baseSha,
+        p.mergeBase,
+        p.mergeable,
+        JSON.stringify(p.conflicts),
+      )
+      .run();
+  } catch (e) {
+    // Two statements, two transactions (createIssue owns its batch): undo the issue row.
+    await db.prepare(`delete from "issue" where "id" = ?`).bind(created.id).run();
+    throw e;
+  }
+  return created;
+}
+
+async function pullRows(db: D1Database, issueIds: number[]): Promise<Map<number, PullRow>> {
+  const out = new Map<number, PullRow>();
+  if (issueIds.length === 0) return out;
+  const { results } = await db
+    .prepare(`${SELECT} where p."issue_id" in (${issueIds.map(() => '?').join(', ')})`)
+    .bind(...issueIds)
+    .all<Row>();
+  for (const r of results) out.set(Number(r.issue_id), toPull(r));
+  return out;
+}
+
+export async function getPullByNumber(
+  db: D1Database,
+  repoId: number,
+  number: number,
+): Promise<PullRecord | null> {
+  const issue = await getIssueByNumber(db, repoId, number);
+  if (!issue?.isPull) return null;
+  const row = (await pullRows(db, [issue.id])).get(issue.id);
+  return row ? { ...row, issue } : null;
+}
+
+export async function listPulls(
+  db: D1Database,
+  repoId: number,
+  f: { state: 'open' | 'closed' | 'all'; limit: number; offset: number },
+): Promise<{ pulls: PullRecord[]; total: number }> {
+  const { issues, total } = await listIssues(db, repoId, { ...f, isPull: true });
+  const rows = await pullRows(
+    db,
+    issues.map((i) => i.id),
+  );
+  const pulls: PullRecord[] = [];
+  for (const issue of issues) {
+    const row = rows.get(issue.id);
+    if (row) pulls.push({ ...row, issue });
+  }
+  return { pulls, total };
+}
+
+/** An open pull request from `head` into `base`, if there is one (only one may be open). */
+export async function findOpenPull(
+  db: D1Database,
+  repoId: number,
+  head: string,
+  base: string,
+): Promise<number | null> {
+  const r = await db
+    .prepare(
+      `select i."number" from "pull_request" p join "issue" i on i."id" = p."issue_id"
+       where p."repo_id" = ? and p."head_branch" = ? and p."base_branch" = ? and i."state" = 'open' limit 1`,
+    )
+    .bind(repoId, head, base)
+    .first<{ number: number }>();
+  return r ? Number(r.number) : null;
+}
+
+/** What the branches look like now (recomputed on read when a branch moved). */
+export async function updatePullState(
+  db: D1Database,
+  issueId: number,
+  s: {
+    headSha: string;
+    baseSha: string;
+    mergeBase: string | null;
+    mergeable: MergeableStatus;
+    conflicts: string[];
+  },
+): Promise<void> {
+  await db
+    .prepare(
+      `update "pull_request" set "head_sha" = ?, "base_sha" = ?, "merge_base" = ?, "mergeable" = ?, "conflicts" = ?
+       where "issue_id" = ? and "merged" = 0`,
+    )
+    .bind(s.headSha, s.baseSha, s.mergeBase, s.mergeable, JSON.stringify(s.conflicts), issueId)
+    .run();
+}
+
+/** Records the merge and closes the issue, in one batch. */
+export async function markMerged(
+  db: D1Database,
+  issueId: number,
+  m: {
+    by: number;
+    style: string;
+    headSha: string;
+    baseSha: string;
+    mergeBase: string | null;
+    commitSha: string;
+  },
+): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .prepare(
+        `update "pull_request" set "merged" = 1, "merged_at" = ?, "merged_by" = ?, "merge_style" = ?, "head_sha" = ?,
+         "base_sha" = ?, "merge_base" = ?, "merge_commit_sha" = ?, "mergeable" = 'up_to_date', "conflicts" = '[]'
+         where "issue_id" = ?`,
+      )
+      .bind(now, m.by, m.style, m.headSha, m.baseSha, m.mergeBase, m.commitSha, issueId),
+    db
+      .prepare(
+        `update "issue" set "state" = 'closed', "closed_at" = coalesce("closed_at", ?), "updated_at" = ? where "id" = ?`,
+      )
+      .bind(now, now, issueId),
+  ]);
+}

@@ -1,0 +1,46 @@
+/**
+ * SHA-1 collision guard of `index-pack`: an object pushed under an id the repository already
+ * stores must have the very same bytes, else the push is refused (git: "SHA1 COLLISION FOUND").
+ */
+import { GitError } from '../errors';
+import { ObjectDatabase } from '../odb';
+import type { Oid, PackStore, PackWriter } from '../store';
+
+export class CollisionError extends GitError {
+  constructor(readonly oid: Oid) {
+    super('OBJECT_COLLISION', `SHA1 COLLISION FOUND WITH ${oid} !`);
+    this.name = 'CollisionError';
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Throws CollisionError for the first new object whose stored twin differs. */
+export async function checkCollisions(
+  oids: readonly Oid[],
+  store: PackStore,
+  stored: ObjectDatabase,
+  pending: PackWriter,
+): Promise<void> {
+  // A separate reader for the pushed copies: `stored` caches by id and would answer with the old bytes.
+  const incoming = new ObjectDatabase(store, {
+    pending,
+    inflate: stored.inflate,
+    createSha1: stored.createSha1,
+    cacheBytes: 0,
+  });
+  for (let i = 0; i < oids.length; i += 500) {
+    const existing = await store.lookupMany(oids.slice(i, i + 500));
+    for (const [oid, old] of existing) {
+      const pushed = await pending.lookupPending(oid);
+      if (pushed === null) continue;
+      if (pushed.type !== old.type || pushed.size !== old.size) throw new CollisionError(oid);
+      const [a, b] = [await stored.readEntryData(old), await incoming.readEntryData(pushed)];
+      if (!sameBytes(a, b)) throw new CollisionError(oid);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The crafted corpus pushed to git itself (`git http-backend`, receive.fsckObjects=true) and to
+ * the engine over the Node test server: the engine refuses exactly what git refuses, with the
+ * same report-status, and keeps nothing of a refused push.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PushReport, packOf, pushBody, rawPush } from '../../../test/helpers/bad-pack';
+import { acceptedCases, type FsckCase, rejectedCases } from '../../../test/helpers/fsck-corpus';
+import { type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
+import { type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
+
+let backend: HttpBackend;
+let server: NodeGitServer;
+let refUrl: string;
+
+beforeAll(async () => {
+  [backend, server] = await Promise.all([startHttpBackend(), startNodeGitServer()]);
+  refUrl = backend.create('corpus');
+});
+
+afterAll(async () => {
+  await Promise.all([backend.close(), server.close()]);
+});
+
+const ID_RE = /error: object [0-9a-f]{40}: (\w+):/g;
+
+function fsckIds(r: PushReport): string[] {
+  return [...r.messages.matchAll(ID_RE)].map((m) => m[1]);
+}
+
+async function pushBoth(c: FsckCase): Promise<{ ref: PushReport; ours: PushReport }> {
+  const body = pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects));
+  const [ref, ours] = await Promise.all([rawPush(refUrl, body), rawPush(`${server.url}/corpus.git`, body)]);
+  return { ref, ours };
+}
+
+describe('fsck on receive matches git receive.fsckObjects', () => {
+  const rejected = rejectedCases();
+  const accepted = acceptedCases();
+
+  it.each(rejected.map((c) => [c.name, c] as const))('refuses %s as git does', async (_, c) => {
+    const { ref, ours } = await pushBoth(c);
+    // The reference must refuse it, else the case is wrong.
+    expect(ref.status[0], ref.messages).not.toBe('unpack ok');
+    expect(ours.status).toEqual(ref.status);
+    const refIds = fsckIds(ref);
+    const ourIds = fsckIds(ours);
+    expect(ourIds.length, ours.messages).toBeGreaterThan(0);
+    // Our first finding is one git reported too (git may list several per object).
+    if (refIds.length > 0) expect(refIds, ours.messages).toContain(ourIds[0]);
+  });
+
+  it.each(accepted.map((c) => [c.name, c] as const))('accepts %s as git does', async (_, c) => {
+    const { ref, ours } = await pushBoth(c);
+    expect(ref.status, ref.messages).toEqual(['unpack ok', `ok ${c.ref}`]);
+    expect(ours.status, ours.messages).toEqual(ref.status);
+  });
+
+  it('keeps nothing of refused pushes: same refs as git, refused objects absent', async () => {
+    const repo = server.repo('corpus');
+    const ours = (await repo.refs.list()).map((r) => `${r.oid} ${r.name}`).sort();
+    const ls = await fetch(`${refUrl}/info/refs?service=git-upload-pack`).then((r) => r.text());
+    const theirs = [...ls.matchAll(/([0-9a-f]{40}) (refs\/[^\0\n^]+)(?=[\0\n])/g)]
+      .map((m) => `${m[1]} ${m[2]}`)
+      .sort();
+    expect(ours).toEqual(theirs);
+    expect(ours.length).toBe(accepted.length);
+    const keep = new Set(accepted.flatMap((c) => c.objects.map((o) => o.oid)));
+    const refused = rejected.flatMap((c) => c.objects.map((o) => o.oid)).filter((o) => !keep.has(o));
+    for (const oid of refused) expect(await repo.odb.has(oid), oid).toBe(false);
+  });
+});

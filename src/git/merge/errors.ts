@@ -1,0 +1,15 @@
+/**
+ * Failures of the merge engine on bad input (a ref that names no commit, a history too long to
+ * walk). A conflict or a branch that cannot fast-forward is not an error: the engine returns
+ * those as tagged outcomes (see outcome.ts), since callers report them to users as such.
+ */
+import { GitError } from '../errors';
+
+export type MergeErrorCode = 'MERGE_NOT_A_COMMIT' | 'MERGE_HISTORY_TOO_LONG';
+
+export class MergeError extends GitError {
+  constructor(code: MergeErrorCode, message: string) {
+    super(code, message);
+    this.name = 'MergeError';
+  }
+}

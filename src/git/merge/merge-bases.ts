@@ -1,0 +1,68 @@
+/**
+ * The best common ancestors of two commits (what `git merge-base --all` prints): common
+ * ancestors that are not ancestors of another common ancestor. Walks are bounded so that huge
+ * or unrelated histories end with an error instead of exhausting the Durable Object.
+ */
+
+import type { Oid } from '../store';
+import { readCommitLinks } from '../walk/read';
+import { MergeError } from './errors';
+import type { MergeOdb } from './objects';
+
+export const MERGE_WALK_LIMIT = 100_000;
+
+/** Every commit reachable from `tips` (the tips included), stopping at commits in `stop`. */
+export async function reachable(
+  odb: MergeOdb,
+  tips: readonly Oid[],
+  stop: ReadonlySet<Oid> = new Set(),
+  limit = MERGE_WALK_LIMIT,
+): Promise<Set<Oid>> {
+  const seen = new Set<Oid>();
+  const todo = tips.filter((t) => !stop.has(t));
+  while (todo.length > 0) {
+    const oid = todo.pop() as Oid;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
+    if (seen.size > limit) throw new MergeError('MERGE_HISTORY_TOO_LONG', `history beyond ${limit} commits`);
+    for (const p of (await readCommitLinks(odb, oid)).parents) if (!seen.has(p) && !stop.has(p)) todo.push(p);
+  }
+  return seen;
+}
+
+export async function mergeBases(odb: MergeOdb, a: Oid, b: Oid): Promise<Oid[]> {
+  if (a === b) return [a];
+  const fromA = await reachable(odb, [a]);
+  if (fromA.has(b)) return [b];
+  // Walk b's history but not below a common commit: those met are the candidates.
+  const candidates: Oid[] = [];
+  const seen = new Set<Oid>();
+  const todo: Oid[] = [b];
+  while (todo.length > 0) {
+    const oid = todo.pop() as Oid;
+    if (seen.has(oid)) continue;
+    seen.add(oid);
+    if (seen.size > MERGE_WALK_LIMIT)
+      throw new MergeError('MERGE_HISTORY_TOO_LONG', `history beyond ${MERGE_WALK_LIMIT} commits`);
+    if (fromA.has(oid)) {
+      candidates.push(oid);
+      continue;
+    }
+    for (const p of (await readCommitLinks(odb, oid)).parents) todo.push(p);
+  }
+  if (candidates.length <= 1) return candidates;
+  // A candidate below another one (reached by a second path) is not a best base.
+  const best: Oid[] = [];
+  for (const c of candidates) {
+    const others = candidates.filter((x) => x !== c);
+    const below = await reachable(odb, others);
+    if (!below.has(c)) best.push(c);
+  }
+  return best.sort();
+}
+
+/** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). */
+export async function isAncestor(odb: MergeOdb, ancestor: Oid, descendant: Oid): Promise<boolean> {
+  if (ancestor === descendant) return true;
+  return (await reachable(odb, [descendant])).has(ancestor);
+}

@@ -1,0 +1,110 @@
+// runMerge and mergeability on the in-memory stores: a merge stores its objects and moves the
+// base branch in one ref update; a conflict, a moved branch or a missing one changes nothing.
+import { afterAll, describe, expect, it } from 'vitest';
+import { ScenarioRepo } from '../../test/helpers/merge-repo';
+import { parseCommit } from '../git/object/commit';
+import { type MergeRequest, mergeability, runMerge } from './merge';
+
+const repos: ScenarioRepo[] = [];
+afterAll(() => {
+  for (const r of repos) r.remove();
+});
+
+const person = { name: 'Merger', email: 'm@example.com', time: 1_800_000_000 };
+
+function scenario(conflict: boolean): ScenarioRepo {
+  const repo = new ScenarioRepo();
+  repos.push(repo);
+  repo.commit('base', { 'a.txt': 'one\ntwo\nthree\nfour\nfive\n' });
+  repo.checkout('feature', true);
+  repo.commit('feature', { 'a.txt': 'one\ntwo\nthree\nfour\nFIVE\n', 'f.txt': 'f\n' });
+  repo.checkout('main');
+  repo.commit('main', {
+    'a.txt': conflict ? 'one\ntwo\nthree\nfour\nfive!\n' : 'ONE\ntwo\nthree\nfour\nfive\n',
+  });
+  return repo;
+}
+
+const request = (style: MergeRequest['style']): MergeRequest => ({
+  style,
+  base: 'main',
+  head: 'feature',
+  message: 'Merge feature',
+  author: person,
+  committer: person,
+});
+
+describe('runMerge', () => {
+  it('stores a merge commit and moves the base branch to it', async () => {
+    const repo = scenario(false);
+    const { odb, refs, packs } = await repo.load();
+    const before = packs.objectCount;
+    const status = await mergeability(odb, refs, 'main', 'feature');
+    expect(status).toMatchObject({
+      status: 'mergeable',
+      baseSha: repo.rev('main'),
+      headSha: repo.rev('feature'),
+    });
+    const r = await runMerge({ ...request('merge'), expectedHead: repo.rev('feature') }, odb, refs, packs);
+    expect(r).toMatchObject({ kind: 'merged', oldBase: repo.rev('main'), head: repo.rev('feature') });
+    if (r.kind !== 'merged') return;
+    const main = (await refs.list(['refs/heads/main']))[0].oid;
+    expect(main).toBe(r.newBase);
+    const commit = parseCommit((await odb.readRequired(main)).data);
+    expect(commit.parents).toEqual([repo.rev('main'), repo.rev('feature')]);
+    // The merged tree and blob were stored with the commit; git agrees on the tree.
+    // Merged blob, root tree and commit (f.txt is the feature's own blob).
+    expect(packs.objectCount).toBe(before + 3);
+    const expected = repo.gitMerge('merge', 'main', 'feature');
+    expect(expected.ok && expected.tree).toBe(commit.tree);
+    expect(await mergeability(odb, refs, 'main', 'feature')).toMatchObject({ status: 'up_to_date' });
+  });
+
+  it('writes nothing on a conflict, and reports the paths', async () => {
+    const repo = scenario(true);
+    const { odb, refs, packs } = await repo.load();
+    const before = packs.objectCount;
+    expect(await mergeability(odb, refs, 'main', 'feature')).toMatchObject({
+      status: 'conflict',
+      conflicts: ['a.txt'],
+    });
+    for (const style of ['merge', 'squash', 'rebase'] as const) {
+      expect(await runMerge(request(style), odb, refs, packs)).toEqual({
+        kind: 'conflict',
+        paths: ['a.txt'],
+      });
+    }
+    expect(await runMerge(request('fast-forward-only'), odb, refs, packs)).toEqual({
+      kind: 'not_fast_forward',
+    });
+    expect(packs.objectCount).toBe(before);
+    expect((await refs.list(['refs/heads/main']))[0].oid).toBe(repo.rev('main'));
+  });
+
+  it('refuses a head that moved, and a missing branch', async () => {
+    const repo = scenario(false);
+    const { odb, refs, packs } = await repo.load();
+    const stale = await runMerge({ ...request('squash'), expectedHead: repo.rev('main') }, odb, refs, packs);
+    expect(stale.kind).toBe('stale');
+    expect(await runMerge({ ...request('merge'), head: 'nope' }, odb, refs, packs)).toEqual({
+      kind: 'missing_branch',
+      branch: 'nope',
+    });
+    expect(await mergeability(odb, refs, 'main', 'nope')).toMatchObject({ status: 'missing', headSha: null });
+    expect((await refs.list(['refs/heads/main']))[0].oid).toBe(repo.rev('main'));
+  });
+
+  it('rebases and squashes onto the base with trees equal to git', async () => {
+    for (const style of ['squash', 'rebase'] as const) {
+      const repo = scenario(false);
+      const { odb, refs, packs } = await repo.load();
+      const expected = repo.gitMerge(style, 'main', 'feature');
+      const r = await runMerge(request(style), odb, refs, packs);
+      expect(r.kind).toBe('merged');
+      const main = (await refs.list(['refs/heads/main']))[0].oid;
+      const c = parseCommit((await odb.readRequired(main)).data);
+      expect(expected.ok && c.tree === expected.tree).toBe(true);
+      expect(c.parents).toEqual([repo.rev('main')]);
+    }
+  });
+});

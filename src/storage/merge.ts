@@ -1,0 +1,151 @@
+/**
+ * The repository's merge side for pull requests, called by the Durable Object's RPC methods:
+ * `runMerge` merges one branch into another in a given style and, on success, stores the new
+ * objects as one pack and moves the base branch with a compare-and-swap in the same storage
+ * transaction that publishes the pack; `mergeability` answers whether it would merge, without
+ * writing anything. Branches are named by short name (`main`), so a pull request follows them.
+ */
+
+import { type MergeStyle, mergeBranches } from '../git/merge/merge';
+import { mergeBases } from '../git/merge/merge-bases';
+import type { Ident } from '../git/object/ident';
+import type { ObjectDatabase } from '../git/odb';
+import { indexPack } from '../git/pack/index-pack';
+import { writePackFromObjects } from '../git/pack/write-objects';
+import { fromReadableStream } from '../git/protocol/stream';
+import type { Oid, PackStore, PackWriter, RefStore } from '../git/store';
+
+export interface MergePerson {
+  readonly name: string;
+  readonly email: string;
+  /** Seconds since the epoch. */
+  readonly time: number;
+}
+
+export interface MergeRequest {
+  readonly style: MergeStyle;
+  /** Branch merged into (short name). */
+  readonly base: string;
+  /** Branch merged (short name). */
+  readonly head: string;
+  /** The head commit the user saw; a branch that moved since is not merged (`stale`). */
+  readonly expectedHead?: Oid;
+  readonly message: string;
+  readonly author: MergePerson;
+  readonly committer: MergePerson;
+}
+
+export type MergeResult =
+  | {
+      readonly kind: 'merged';
+      readonly oldBase: Oid;
+      readonly newBase: Oid;
+      readonly head: Oid;
+      readonly mergeBase: Oid | null;
+    }
+  | { readonly kind: 'conflict'; readonly paths: string[] }
+  | { readonly kind: 'not_fast_forward' }
+  | { readonly kind: 'up_to_date' }
+  | { readonly kind: 'unrelated' }
+  | { readonly kind: 'missing_branch'; readonly branch: string }
+  /** A branch moved while merging, or the head is not the commit the caller expected. */
+  | { readonly kind: 'stale'; readonly message: string };
+
+export interface Mergeability {
+  readonly baseSha: Oid | null;
+  readonly headSha: Oid | null;
+  readonly mergeBase: Oid | null;
+  /** 'missing' when either branch does not exist. */
+  readonly status: 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing';
+  readonly conflicts: string[];
+}
+
+/** What a merge needs of the pack store: reads, and a new quarantined pack. */
+export interface MergePackStore extends PackStore {
+  newPack(): PackWriter | Promise<PackWriter>;
+}
+
+async function branchTip(refs: RefStore, branch: string): Promise<Oid | null> {
+  const name = `refs/heads/${branch}`;
+  return (await refs.list([name])).find((r) => r.name === name)?.oid ?? null;
+}
+
+function ident(p: MergePerson): Ident {
+  return { name: p.name, email: p.email, timestamp: Math.floor(p.time), timezone: '+0000' };
+}
+
+export async function runMerge(
+  request: MergeRequest,
+  odb: ObjectDatabase,
+  refs: RefStore,
+  packs: MergePackStore,
+): Promise<MergeResult> {
+  const base = await branchTip(refs, request.base);
+  if (base === null) return { kind: 'missing_branch', branch: request.base };
+  const head = await branchTip(refs, request.head);
+  if (head === null) return { kind: 'missing_branch', branch: request.head };
+  if (request.expectedHead !== undefined && request.expectedHead !== head) {
+    return {
+      kind: 'stale',
+      message: `branch '${request.head}' moved to ${head} (expected ${request.expectedHead})`,
+    };
+  }
+  const outcome = await mergeBranches(odb, {
+    style: request.style,
+    base,
+    head,
+    message: request.message,
+    author: ident(request.author),
+    committer: ident(request.committer),
+  });
+  if (outcome.kind === 'conflict') return { kind: 'conflict', paths: outcome.paths };
+  if (outcome.kind !== 'merged') return { kind: outcome.kind };
+  const mb = (await mergeBases(odb, base, head))[0] ?? null;
+  const command = { name: `refs/heads/${request.base}`, oldOid: base, newOid: outcome.commit };
+  let publishPackId: number | undefined;
+  if (outcome.objects.length > 0) {
+    const writer = await packs.newPack();
+    try {
+      const pack = writePackFromObjects(outcome.objects, outcome.objects.length);
+      await indexPack(fromReadableStream(pack), writer, packs, {
+        createSha1: odb.createSha1,
+        inflate: odb.inflate,
+      });
+    } catch (e) {
+      await writer.abort();
+      throw e;
+    }
+    publishPackId = writer.packId;
+  }
+  const [result] = await refs.update([command], { atomic: true, publishPackId });
+  if (!result.ok)
+    return { kind: 'stale', message: `branch '${request.base}' moved while merging: ${result.reason}` };
+  return { kind: 'merged', oldBase: base, newBase: outcome.commit, head, mergeBase: mb };
+}
+
+/** Whether `head` would merge cleanly into `base` now (a three-way merge, nothing stored). */
+export async function mergeability(
+  odb: ObjectDatabase,
+  refs: RefStore,
+  base: string,
+  head: string,
+): Promise<Mergeability> {
+  const baseSha = await branchTip(refs, base);
+  const headSha = await branchTip(refs, head);
+  if (baseSha === null || headSha === null) {
+    return { baseSha, headSha, mergeBase: null, status: 'missing', conflicts: [] };
+  }
+  const mergeBase = (await mergeBases(odb, baseSha, headSha))[0] ?? null;
+  const nobody = { name: 'mergeability', email: 'mergeability@localhost', timestamp: 0, timezone: '+0000' };
+  const outcome = await mergeBranches(odb, {
+    style: 'merge',
+    base: baseSha,
+    head: headSha,
+    message: 'check',
+    author: nobody,
+    committer: nobody,
+  });
+  const status =
+    outcome.kind === 'merged' ? 'mergeable' : outcome.kind === 'not_fast_forward' ? 'conflict' : outcome.kind;
+  return { baseSha, headSha, mergeBase, status, conflicts: outcome.kind === 'conflict' ? outcome.paths : [] };
+}

@@ -1,0 +1,84 @@
+import { MarkdownHtml } from '../../issues/components/MarkdownHtml';
+import { CommitList } from '../../repo/components/CommitList';
+import { DiffView } from '../../repo/components/DiffView';
+import type { RepoView } from '../../repo/server/view-types';
+import { repoUrl } from '../../repo/urls';
+import type { Viewer } from '../../server-fns';
+import { MergeBox } from '../components/MergeBox';
+import { PullState } from '../components/PullState';
+import { PullsLayout } from '../components/PullsLayout';
+import type { PullPageData, PullTab } from '../types';
+
+type Data = Extract<PullPageData, { page: 'pull' }>;
+
+const TABS: [PullTab, string, string][] = [
+  ['conversation', 'Conversation', ''],
+  ['commits', 'Commits', '/commits'],
+  ['files', 'Files changed', '/files'],
+];
+
+/** One pull request: header, tabs, and the tab's content (conversation, commits or files). */
+export function PullPage({
+  viewer,
+  repo,
+  canWrite,
+  data,
+}: {
+  viewer: Viewer | null;
+  repo: RepoView;
+  canWrite: boolean;
+  data: Data;
+}) {
+  const p = data.pull;
+  const here = `${repoUrl(repo)}/pull/${p.number}`;
+  return (
+    <PullsLayout viewer={viewer} repo={repo}>
+      <h2 data-testid="pull-title">
+        {p.title} <span className="rp-muted">#{p.number}</span>
+      </h2>
+      <p>
+        <PullState pull={p} /> {p.author ?? 'ghost'} wants to merge <code>{p.headBranch}</code>
+        {p.headDeleted ? (
+          <span className="rp-badge" data-testid="branch-deleted">
+            branch deleted
+          </span>
+        ) : null}{' '}
+        into <code>{p.baseBranch}</code>
+      </p>
+      <nav className="rp-tabs">
+        {TABS.map(([tab, label, suffix]) => (
+          <a
+            key={tab}
+            href={`${here}${suffix}`}
+            className={`rp-tab${data.tab === tab ? ' rp-tab-active' : ''}`}
+          >
+            {label}
+          </a>
+        ))}
+      </nav>
+      {data.tab === 'conversation' ? (
+        <>
+          <div className="pr-comment">
+            <div className="pr-comment-head">{p.author ?? 'ghost'} opened this pull request</div>
+            <div className="pr-comment-body">
+              <MarkdownHtml html={p.bodyHtml || '<p><em>No description.</em></p>'} />
+            </div>
+          </div>
+          {data.comments.map((c) => (
+            <div key={c.id} className="pr-comment" id={`issuecomment-${c.id}`}>
+              <div className="pr-comment-head">{c.author ?? 'ghost'} commented</div>
+              <div className="pr-comment-body">
+                <MarkdownHtml html={c.bodyHtml} />
+              </div>
+            </div>
+          ))}
+          <MergeBox repo={repo} pull={p} canWrite={canWrite} />
+        </>
+      ) : null}
+      {data.tab === 'commits' ? <CommitList repo={repo} commits={data.commits} /> : null}
+      {data.tab === 'files' ? (
+        <DiffView repo={repo} files={data.files} newRef={p.headSha} truncated={data.filesTruncated} />
+      ) : null}
+    </PullsLayout>
+  );
+}

@@ -1,0 +1,59 @@
+// Data of the pull-request pages, shared by the server function and the pages (plain JSON).
+import type { FileDiff } from '../../git/browse/file-diff';
+import type { CommitSummary } from '../../storage/browse-types';
+import type { RepoView } from '../repo/server/view-types';
+import type { Viewer } from '../server-fns';
+
+export type PullTab = 'conversation' | 'files' | 'commits';
+
+export type PullPageInput =
+  | { owner: string; repo: string; view: { page: 'list'; state: 'open' | 'closed' | 'all' } }
+  | { owner: string; repo: string; view: { page: 'pull'; number: number; tab: PullTab } };
+
+export interface PullSummary {
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  author: string | null;
+  headBranch: string;
+  baseBranch: string;
+  createdAt: string;
+}
+
+export interface PullDetail extends PullSummary {
+  bodyHtml: string;
+  headSha: string;
+  baseSha: string;
+  mergeable: string;
+  conflicts: string[];
+  headDeleted: boolean;
+  baseDeleted: boolean;
+  mergedBy: string | null;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  mergeStyle: string | null;
+}
+
+export interface PullComment {
+  id: number;
+  author: string | null;
+  bodyHtml: string;
+  createdAt: string;
+}
+
+export type PullPageData =
+  | { page: 'list'; state: 'open' | 'closed' | 'all'; pulls: PullSummary[]; total: number }
+  | {
+      page: 'pull';
+      tab: PullTab;
+      pull: PullDetail;
+      comments: PullComment[];
+      commits: CommitSummary[];
+      files: FileDiff[];
+      filesTruncated: boolean;
+    };
+
+export type PullPageResponse =
+  | { status: 'ok'; viewer: Viewer | null; repo: RepoView; canWrite: boolean; data: PullPageData }
+  | { status: 'not-found' };

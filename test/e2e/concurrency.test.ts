@@ -1,0 +1,114 @@
+// Racing pushes to one repository: the Durable Object interleaves their bodies, and the ref
+// update's compare-and-swap must let exactly one of N non-fast-forward pushes from one base win,
+// tell the others why, and let pushes to different branches all land.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { pushBody, rawPush } from '../helpers/bad-pack';
+import { git, gitBytes } from '../helpers/git';
+import { gitAsync } from '../helpers/node-git-server';
+import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+
+const base = inject('baseUrl');
+const N = 8;
+let user: TestUser;
+let auth: Record<string, string>;
+const work = mkdtempSync(join(tmpdir(), 'gitflare-race-'));
+
+beforeAll(async () => {
+  user = await createUser(base, 'race');
+  auth = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}` };
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A repository with `main` at a base commit, pushed to `name`; returns the local path and base. */
+async function seeded(name: string): Promise<{ src: string; baseOid: string; url: string }> {
+  await createRepo(base, user, name);
+  const url = authUrl(base, user, user.username, name);
+  const src = join(work, name);
+  git(work, ['init', '-q', '-b', 'main', src]);
+  git(src, ['commit', '-q', '--allow-empty', '-m', 'base']);
+  git(src, ['push', '-q', url, 'main']);
+  return { src, baseOid: git(src, ['rev-parse', 'main']).trim(), url };
+}
+
+/** N sibling commits on top of the base, each with its own file, and a pack of each. */
+function siblings(src: string, baseOid: string): Array<{ oid: string; pack: Uint8Array }> {
+  const out: Array<{ oid: string; pack: Uint8Array }> = [];
+  for (let i = 0; i < N; i++) {
+    const blob = git(src, ['hash-object', '-w', '--stdin'], `racer ${i}\n${'x'.repeat(20_000 + i)}\n`).trim();
+    const tree = git(src, ['mktree'], `100644 blob ${blob}\tracer-${i}.txt\n`).trim();
+    const oid = git(src, ['commit-tree', tree, '-p', baseOid, '-m', `racer ${i}`]).trim();
+    const pack = gitBytes(src, ['pack-objects', '--revs', '--stdout'], `${oid}\n^${baseOid}\n`);
+    out.push({ oid, pack });
+  }
+  return out;
+}
+
+test(`exactly one of ${N} racing non-fast-forward pushes from one base wins`, async () => {
+  const { src, baseOid } = await seeded('race');
+  const racers = siblings(src, baseOid);
+  const url = `${base}/${user.username}/race.git`;
+  const reports = await Promise.all(
+    racers.map((r) =>
+      rawPush(url, pushBody([{ name: 'refs/heads/main', oldOid: baseOid, newOid: r.oid }], r.pack), auth),
+    ),
+  );
+  const winners = reports.filter((r) => r.status[1] === 'ok refs/heads/main');
+  expect(winners.length).toBe(1);
+  const winner = racers[reports.indexOf(winners[0])].oid;
+  for (const r of reports) {
+    expect(r.status[0]).toBe('unpack ok');
+    if (r !== winners[0]) {
+      expect(r.status[1]).toBe(
+        `ng refs/heads/main cannot lock ref 'refs/heads/main': is at ${winner} but expected ${baseOid}`,
+      );
+    }
+  }
+  const ls = git(work, ['ls-remote', authUrl(base, user, user.username, 'race'), 'refs/heads/main']);
+  expect(ls).toBe(`${winner}\trefs/heads/main\n`);
+  const dir = join(work, 'race-clone');
+  git(work, ['clone', '-q', authUrl(base, user, user.username, 'race'), dir]);
+  git(dir, ['fsck', '--full', '--strict']);
+  // The losers' objects are not reachable, hence not fetchable.
+  const loser = racers.find((r) => r.oid !== winner);
+  expect((await gitAsync(dir, ['fetch', '-q', 'origin', loser?.oid ?? ''])).code).not.toBe(0);
+});
+
+test(`${N} git clients pushing one branch at once: one succeeds, the others are told why`, async () => {
+  const { src, baseOid, url } = await seeded('clients');
+  const clones: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const dir = join(work, `client-${i}`);
+    git(work, ['clone', '-q', url, dir]);
+    git(dir, ['checkout', '-q', '-B', 'main', baseOid]);
+    git(dir, ['commit', '-q', '--allow-empty', '-m', `client ${i}`]);
+    clones.push(dir);
+  }
+  expect(src).toBeTruthy();
+  const runs = await Promise.all(
+    clones.map((dir) => gitAsync(dir, ['push', '--porcelain', 'origin', 'main'])),
+  );
+  expect(runs.filter((r) => r.code === 0).length).toBe(1);
+  for (const r of runs.filter((x) => x.code !== 0)) {
+    // Either the server's compare-and-swap refused it, or the client saw the new tip first.
+    expect(`${r.stdout}${r.stderr}`).toMatch(/cannot lock ref|fetch first|non-fast-forward|rejected/);
+  }
+});
+
+test(`${N} parallel pushes to different branches all land`, async () => {
+  const { src, baseOid } = await seeded('fanout');
+  const racers = siblings(src, baseOid);
+  const url = `${base}/${user.username}/fanout.git`;
+  const reports = await Promise.all(
+    racers.map((r, i) => rawPush(url, pushBody([{ name: `refs/heads/b${i}`, newOid: r.oid }], r.pack), auth)),
+  );
+  for (const [i, r] of reports.entries()) expect(r.status).toEqual(['unpack ok', `ok refs/heads/b${i}`]);
+  const ls = git(work, ['ls-remote', '--heads', authUrl(base, user, user.username, 'fanout')]);
+  for (const [i, r] of racers.entries()) expect(ls).toContain(`${r.oid}\trefs/heads/b${i}\n`);
+  const dir = join(work, 'fanout-clone');
+  git(work, ['clone', '-q', '--mirror', authUrl(base, user, user.username, 'fanout'), dir]);
+  git(dir, ['fsck', '--full', '--strict']);
+});

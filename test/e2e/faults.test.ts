@@ -1,0 +1,165 @@
+// Faults during a push, on a server of its own: a body cut off mid-stream, and the server killed
+// and restarted while the Durable Object indexes a pack. Either way the repository stays as it
+// was (same refs, same object count), still clones and passes `git fsck --full --strict`, and
+// takes the next push. Also the configured size caps (MAX_OBJECT_BYTES, MAX_PUSH_BYTES).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { pushBody } from '../helpers/bad-pack';
+import { git, gitBytes, gitTry } from '../helpers/git';
+import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { type RunningServer, startServer } from './server-process';
+
+const LIMITS = { MAX_OBJECT_BYTES: String(1024 * 1024), MAX_PUSH_BYTES: String(8 * 1024 * 1024) };
+let server: RunningServer;
+let user: TestUser;
+const work = mkdtempSync(join(tmpdir(), 'gitflare-faults-'));
+
+beforeAll(async () => {
+  server = await startServer({ env: LIMITS });
+  user = await createUser(server.url, 'faults');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface Seed {
+  readonly src: string;
+  readonly baseOid: string;
+  readonly tip: string;
+  readonly pack: Uint8Array;
+}
+
+/** A repository with one pushed commit, and a local next commit of `blobs` random files to push. */
+async function seed(name: string, blobs: number, blobBytes: number): Promise<Seed> {
+  await createRepo(server.url, user, name);
+  const src = join(work, name);
+  git(work, ['init', '-q', '-b', 'main', src]);
+  git(src, ['commit', '-q', '--allow-empty', '-m', 'base']);
+  git(src, ['push', '-q', authUrl(server.url, user, user.username, name), 'main']);
+  const baseOid = git(src, ['rev-parse', 'main']).trim();
+  const lines: string[] = [];
+  for (let i = 0; i < blobs; i++) {
+    const oid = git(src, ['hash-object', '-w', '--stdin'], randomBytes(blobBytes)).trim();
+    lines.push(`100644 blob ${oid}\tr${i}.bin`);
+  }
+  const tree = git(src, ['mktree'], `${lines.join('\n')}\n`).trim();
+  const tip = git(src, ['commit-tree', tree, '-p', baseOid, '-m', 'next']).trim();
+  const pack = gitBytes(src, ['pack-objects', '--revs', '--stdout'], `${tip}\n^${baseOid}\n`);
+  return { src, baseOid, tip, pack };
+}
+
+/** Start a push whose body trickles out; resolves once `sendBytes` are written (the rest never is). */
+function trickle(url: string, body: Uint8Array, sendBytes: number): Promise<{ abort(): void }> {
+  const u = new URL(`${url}/git-receive-pack`);
+  const req = request({
+    host: u.hostname,
+    port: u.port,
+    path: u.pathname,
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-git-receive-pack-request',
+      Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}`,
+      'Transfer-Encoding': 'chunked',
+    },
+  });
+  // The request dies with the connection; that is the point.
+  req.on('error', (e: Error) => e);
+  return new Promise((resolve) => {
+    let sent = 0;
+    const step = () => {
+      const n = Math.min(64 * 1024, sendBytes - sent);
+      req.write(body.subarray(sent, sent + n));
+      sent += n;
+      if (sent < sendBytes) setTimeout(step, 5);
+      else setTimeout(() => resolve({ abort: () => req.destroy() }), 500);
+    };
+    step();
+  });
+}
+
+async function stats(name: string, base = server.url): Promise<{ live_packs: number; objects: number }> {
+  const res = await fetch(`${base}/api/v1/repos/${user.username}/${name}/git/stats`, {
+    headers: { Authorization: `token ${user.token}` },
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+/** Same refs as before, clones, passes fsck --strict, and a normal push still works. */
+async function intact(
+  base: string,
+  name: string,
+  s: Seed,
+  before: { live_packs: number; objects: number },
+): Promise<void> {
+  const url = authUrl(base, user, user.username, name);
+  expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.baseOid}\trefs/heads/main\n`);
+  expect(await stats(name, base)).toMatchObject(before);
+  const dir = join(work, `${name}-clone-${Date.now()}`);
+  git(work, ['clone', '-q', url, dir]);
+  git(dir, ['fsck', '--full', '--strict']);
+  git(s.src, ['push', '-q', url, `${s.tip}:refs/heads/main`]);
+  expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.tip}\trefs/heads/main\n`);
+}
+
+// First: the restart test below replaces the server.
+test('an object over MAX_OBJECT_BYTES and a push over MAX_PUSH_BYTES are refused clearly', async () => {
+  const big = await seed('big-object', 1, 1536 * 1024);
+  const url = authUrl(server.url, user, user.username, 'big-object');
+  let r = gitTry(big.src, ['push', url, `${big.tip}:refs/heads/main`]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/remote: fatal: .*1572\d+ bytes, limit 1048576/);
+  expect(r.stderr).toContain('remote unpack failed: index-pack abnormal exit');
+  const many = await seed('big-push', 10, 900 * 1024);
+  r = gitTry(many.src, [
+    'push',
+    authUrl(server.url, user, user.username, 'big-push'),
+    `${many.tip}:refs/heads/main`,
+  ]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toContain('pack exceeds maximum allowed size (8388608 bytes)');
+  expect(
+    git(work, ['ls-remote', authUrl(server.url, user, user.username, 'big-push'), 'refs/heads/main']),
+  ).toBe(`${many.baseOid}\trefs/heads/main\n`);
+});
+
+test('a push cut off mid-stream leaves the repository as it was', async () => {
+  const s = await seed('cut', 6, 500 * 1024);
+  const before = await stats('cut');
+  const body = pushBody([{ name: 'refs/heads/main', oldOid: s.baseOid, newOid: s.tip }], s.pack);
+  const push = await trickle(`${server.url}/${user.username}/cut.git`, body, Math.floor(body.length / 2));
+  push.abort();
+  await new Promise((r) => setTimeout(r, 500));
+  await intact(server.url, 'cut', s, before);
+});
+
+test('a server killed mid-index and restarted leaves the repository as it was', async () => {
+  const s = await seed('killed', 6, 500 * 1024);
+  const before = await stats('killed');
+  const body = pushBody([{ name: 'refs/heads/main', oldOid: s.baseOid, newOid: s.tip }], s.pack);
+  const push = await trickle(
+    `${server.url}/${user.username}/killed.git`,
+    body,
+    Math.floor(body.length * 0.7),
+  );
+  // Kill the whole server process group (we started it) without letting it clean up.
+  process.kill(-server.pid, 'SIGKILL');
+  push.abort();
+  const killedState = server.stateDir;
+  // The restarted server serves the rest of this file; the killed one's state goes with it.
+  const restarted = await startServer({ env: { ...LIMITS, GITFLARE_STATE: killedState } });
+  server = {
+    ...restarted,
+    async stop() {
+      await restarted.stop();
+      rmSync(killedState, { recursive: true, force: true });
+    },
+  };
+  await intact(restarted.url, 'killed', s, before);
+});

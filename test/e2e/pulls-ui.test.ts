@@ -1,0 +1,106 @@
+// The pull-request pages in headless Chromium: open a pull request from the compare page's form,
+// see it with its mergeability, merge it with the button, and read its commits and files tabs.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { git, gitTry } from '../helpers/git';
+import { ScenarioRepo } from '../helpers/merge-repo';
+import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+
+const base = inject('baseUrl');
+const shots = join(process.cwd(), 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REPO = 'pulls-ui';
+let owner: TestUser;
+let cookie: string;
+let local: ScenarioRepo;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function sessionCookie(user: TestUser): Promise<string> {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: base },
+    body: JSON.stringify({ email: `${user.username}@example.com`, password: user.password }),
+  });
+  expect(res.status).toBe(200);
+  const set = res.headers.get('set-cookie') ?? '';
+  return set.split(';')[0];
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  owner = await createUser(base, 'prui');
+  await createRepo(base, owner, REPO);
+  cookie = await sessionCookie(owner);
+  local = new ScenarioRepo();
+  local.commit('base', { 'a.txt': 'one\ntwo\n' });
+  local.checkout('topic', true);
+  local.commit('Add feature file', { 'feature.txt': 'feature\n', 'a.txt': 'one\ntwo\nthree\n' });
+  local.checkout('main');
+  const push = gitTry(local.dir, [
+    'push',
+    '-q',
+    authUrl(base, owner, owner.username, REPO),
+    'refs/heads/*:refs/heads/*',
+  ]);
+  expect(push.code, push.stderr).toBe(0);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  local?.remove();
+});
+
+describe('pull request pages', () => {
+  test('open from the compare page, merge with the button, read commits and files', async () => {
+    const context = await browser.newContext();
+    const [name, ...rest] = cookie.split('=');
+    await context.addCookies([{ name, value: rest.join('='), url: base }]);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const repoPath = `/${owner.username}/${REPO}`;
+    await page.goto(`${base}${repoPath}/compare/main...topic`, { waitUntil: 'networkidle' });
+    const form = page.getByTestId('open-pull-form');
+    await expect(form.locator('input[name="title"]').inputValue()).resolves.toBe('Add feature file');
+    await form.locator('input[name="title"]').fill('Feature from the browser');
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL(`${base}${repoPath}/pull/1`);
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByTestId('pull-title').textContent()).resolves.toContain('Feature from the browser');
+    await expect(page.getByTestId('pr-state').textContent()).resolves.toBe('Open');
+    await expect(page.getByTestId('merge-box').textContent()).resolves.toContain('no conflicts');
+    await page.screenshot({ path: join(shots, 'pulls-ui-open.png'), fullPage: true });
+    await page.getByTestId('merge-button').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="pr-state"]')?.textContent === 'Merged',
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
+    await expect(page.getByTestId('merge-box').textContent()).resolves.toContain('Merged by');
+    await page.screenshot({ path: join(shots, 'pulls-ui-merged.png'), fullPage: true });
+    // The merge landed on main: the merged tree has the feature file.
+    git(local.dir, ['fetch', '-q', authUrl(base, owner, owner.username, REPO), 'main']);
+    expect(git(local.dir, ['show', 'FETCH_HEAD:feature.txt'])).toBe('feature\n');
+
+    await page.goto(`${base}${repoPath}/pull/1/commits`, { waitUntil: 'networkidle' });
+    await expect(page.getByTestId('commit-list').textContent()).resolves.toContain('Add feature file');
+    await page.goto(`${base}${repoPath}/pull/1/files`, { waitUntil: 'networkidle' });
+    const files = await page.locator('body').textContent();
+    expect(files).toContain('feature.txt');
+    expect(files).toContain('a.txt');
+    await page.goto(`${base}${repoPath}/pulls?state=closed`, { waitUntil: 'networkidle' });
+    await expect(page.getByTestId('pull-list').textContent()).resolves.toContain('Feature from the browser');
+    await page.goto(`${base}${repoPath}/pull/99`);
+    await expect(page.locator('body').textContent()).resolves.toMatch(/not found/i);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
