@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { pushBody, rawPush } from '../helpers/bad-pack';
 import { git, gitBytes } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
+import { settled } from '../helpers/retry';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
@@ -17,7 +18,7 @@ let auth: Record<string, string>;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-race-'));
 
 beforeAll(async () => {
-  user = await createUser(base, 'race');
+  user = await settled('create user', () => createUser(base, 'race'));
   auth = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}` };
 });
 
@@ -25,7 +26,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A repository with `main` at a base commit, pushed to `name`; returns the local path and base. */
 async function seeded(name: string): Promise<{ src: string; baseOid: string; url: string }> {
-  await createRepo(base, user, name);
+  await settled('create repo', () => createRepo(base, user, name));
   const url = authUrl(base, user, user.username, name);
   const src = join(work, name);
   git(work, ['init', '-q', '-b', 'main', src]);

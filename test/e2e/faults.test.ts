@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pushBody } from '../helpers/bad-pack';
 import { git, gitBytes, gitTry } from '../helpers/git';
+import { settled } from '../helpers/retry';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
 
@@ -20,7 +21,7 @@ const work = mkdtempSync(join(tmpdir(), 'gitflare-faults-'));
 
 beforeAll(async () => {
   server = await startServer({ env: LIMITS });
-  user = await createUser(server.url, 'faults');
+  user = await settled('create user', () => createUser(server.url, 'faults'));
 });
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ interface Seed {
 
 /** A repository with one pushed commit, and a local next commit of `blobs` random files to push. */
 async function seed(name: string, blobs: number, blobBytes: number): Promise<Seed> {
-  await createRepo(server.url, user, name);
+  await settled('create repo', () => createRepo(server.url, user, name));
   const src = join(work, name);
   git(work, ['init', '-q', '-b', 'main', src]);
   git(src, ['commit', '-q', '--allow-empty', '-m', 'base']);

@@ -17,6 +17,7 @@ import {
 } from '../helpers/bad-pack';
 import { acceptedCases, rejectedCases } from '../helpers/fsck-corpus';
 import { git, gitTry } from '../helpers/git';
+import { settled } from '../helpers/retry';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
@@ -44,7 +45,7 @@ const SUBSET = [
 ];
 
 beforeAll(async () => {
-  user = await createUser(base, 'integrity');
+  user = await settled('create user', () => createUser(base, 'integrity'));
   auth = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}` };
 });
 
@@ -55,7 +56,7 @@ function lsRemote(url: string): string {
 }
 
 test('refuses crafted objects as git does and keeps the repository unchanged', async () => {
-  await createRepo(base, user, 'fsck');
+  await settled('create repo', () => createRepo(base, user, 'fsck'));
   const url = `${base}/${user.username}/fsck.git`;
   const cloneUrl = authUrl(base, user, user.username, 'fsck');
   // A good first push, so "unchanged" has something to compare.
@@ -103,7 +104,7 @@ test('refuses crafted objects as git does and keeps the repository unchanged', a
 });
 
 test('accepts the odd objects git accepts', async () => {
-  await createRepo(base, user, 'odd');
+  await settled('create repo', () => createRepo(base, user, 'odd'));
   const url = `${base}/${user.username}/odd.git`;
   for (const c of acceptedCases()) {
     const r = await rawPush(url, pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects)), auth);
@@ -112,7 +113,7 @@ test('accepts the odd objects git accepts', async () => {
 });
 
 test('git push of a tree with .git is refused with git messages, and nothing lands', async () => {
-  await createRepo(base, user, 'cli');
+  await settled('create repo', () => createRepo(base, user, 'cli'));
   const cloneUrl = authUrl(base, user, user.username, 'cli');
   const src = join(work, 'cli');
   git(work, ['init', '-q', '-b', 'main', src]);

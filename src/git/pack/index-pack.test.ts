@@ -141,6 +141,28 @@ describe('indexPack on packs made by C git', () => {
   });
 });
 
+describe('indexPack hands commits, trees and tags to onObject', () => {
+  it('visits every non-blob object once, with its exact content', async () => {
+    const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50'], new Uint8Array());
+    const store = new MemoryPackStore();
+    const seen = new Map<string, string>();
+    await indexPack(chunked(pack, 4096), store.newPack(), store, {
+      onObject: (oid, type, data) => {
+        expect(hashObject(type, data)).toBe(oid);
+        expect(seen.has(oid)).toBe(false);
+        seen.set(oid, type);
+      },
+    });
+    const expected = git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)'])
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([, t]) => t !== 'blob');
+    expect(seen.size).toBe(expected.length);
+    for (const [oid, type] of expected) expect(seen.get(oid)).toBe(type);
+  });
+});
+
 describe('indexPack rejects bad packs with typed errors', () => {
   let pack: Uint8Array;
   beforeAll(() => {

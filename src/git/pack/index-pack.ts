@@ -3,7 +3,7 @@ import { assertPackType, objectHeader, packTypeToType } from '../object-header';
 import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
 import { createSha1, type Sha1Factory } from '../sha1';
-import type { Oid, PackEntry, PackStore, PackWriter } from '../store';
+import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import { PackInput } from './pack-input';
 import { resolveDeltas, type DeltaRecord, type ResolvedObject } from './resolve-deltas';
 import { type InflateFn, StreamInflater } from './zlib';
@@ -24,7 +24,16 @@ export interface IndexPackOptions {
   readonly createSha1?: Sha1Factory;
   /** Inflate of a whole zlib stream of known size (a native one is faster than the default). */
   readonly inflate?: InflateFn;
+  /**
+   * Called with every commit, tree and tag of the pack (never blobs) and its content, while the
+   * indexer has it in hand: checks such as fsck and connectivity run here instead of reading
+   * every object back afterwards.
+   */
+  readonly onObject?: ObjectVisitor;
 }
+
+/** See `IndexPackOptions.onObject`. */
+export type ObjectVisitor = (oid: Oid, type: ObjectType, data: Uint8Array) => void | Promise<void>;
 
 export interface IndexPackResult {
   readonly objectCount: number;
@@ -113,11 +122,15 @@ export async function indexPack(
       const type = packTypeToType(packType);
       const sha = type === null ? null : newSha1();
       if (sha !== null && type !== null) sha.update(objectHeader(type, size));
+      // Commits, trees and tags are kept whole for the visitor (they are small; blobs never are).
+      const keep = opts.onObject !== undefined && type !== null && type !== 'blob' && size <= maxObjectSize;
+      const content = keep ? new Uint8Array(size) : null;
       inflater.start((chunk) => {
         if (inflater.total > size) {
           throw new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates past its declared ${size} bytes`);
         }
         sha?.update(chunk);
+        content?.set(chunk, inflater.total - chunk.length);
       });
       while (!inflater.done) {
         const avail = await inp.available();
@@ -131,6 +144,7 @@ export async function indexPack(
       const crc32 = inp.crc;
       if (sha !== null && type !== null) {
         const oid = bytesToHex(sha.digest());
+        if (content !== null) await opts.onObject?.(oid, type, content);
         resolved.set(offset, { oid, type, depth: 0, whole: { dataOffset, end, size } });
         oids.push(oid);
         await emit({ oid, packId: writer.packId, offset, dataOffset, end, type, size, baseOid: null, depth: 0, crc32 });
@@ -154,6 +168,7 @@ export async function indexPack(
       base: new ObjectDatabase(base, { cacheBytes: 8 * 1024 * 1024, inflate: opts.inflate, createSha1: newSha1 }),
       createSha1: newSha1,
       inflate: opts.inflate,
+      onObject: opts.onObject,
       resolved,
       deltas,
       deltaAt,

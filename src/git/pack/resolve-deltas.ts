@@ -46,6 +46,7 @@ export interface ResolveContext {
   readonly onProgress?: (done: number) => void;
   readonly createSha1?: Sha1Factory;
   readonly inflate?: (zlib: Uint8Array, size: number) => Uint8Array;
+  readonly onObject?: (oid: Oid, type: ObjectType, data: Uint8Array) => void | Promise<void>;
 }
 
 /**
@@ -120,6 +121,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     }
     const data = applyDelta(baseData, delta);
     const oid = hashObject(base.type, data, ctx.createSha1);
+    if (base.type !== 'blob') await ctx.onObject?.(oid, base.type, data);
     const depth = base.depth + 1;
     resolved.set(d.offset, { oid, type: base.type, depth });
     d.resolvedBase = baseOffset;

@@ -221,6 +221,19 @@ describe('receive-pack limits and guards', () => {
     expect(await repo.odb.has(c.oid)).toBe(false);
   });
 
+  it('refuses junk after the trailer even when it arrives in a later chunk', async () => {
+    const repo = new MemoryRepository();
+    const body = pushBody([{ name: ref, newOid: commit.oid }], packOf(good));
+    const late = (async function* () {
+      yield body;
+      yield bytes('junk');
+    })();
+    const r = await run(repo, late);
+    expect(r.status).toEqual(['unpack index-pack abnormal exit', `ng ${ref} unpacker error`]);
+    expect(r.messages).toContain('pack has junk at the end');
+    await unchanged(repo);
+  });
+
   it('leaves the repository as it was when the body is cut off mid-pack', async () => {
     const repo = new MemoryRepository();
     const body = pushBody([{ name: ref, newOid: commit.oid }], packOf(good));
