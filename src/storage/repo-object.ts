@@ -116,6 +116,8 @@ export class RepoObject extends DurableObject<Env> {
   /** Merges a pull request's head branch into its base branch (see merge.ts). */
   async merge(request: MergeRequest, opts: RepoOptions): Promise<MergeResult> {
     const repo = this.repository(opts);
+    // Each merge adds a small pack, as a push does.
+    await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
     return runMerge(request, repo.odb, repo.refs, this.packs);
   }
 

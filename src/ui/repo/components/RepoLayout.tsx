@@ -4,7 +4,7 @@ import type { Viewer } from '../../server-fns';
 import type { RepoView } from '../server/view-types';
 import { repoUrl, urls } from '../urls';
 
-export type RepoTab = 'code' | 'commits' | 'branches' | 'tags';
+export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'issues' | 'pulls';
 
 /** The repository's title and tabs around every repository page. */
 export function RepoLayout({
@@ -18,7 +18,7 @@ export function RepoLayout({
   tab: RepoTab;
   children: ReactNode;
 }) {
-  const tabs: { id: RepoTab | 'issues' | 'pulls'; label: string; href: string }[] = [
+  const tabs: { id: RepoTab; label: string; href: string }[] = [
     { id: 'code', label: 'Code', href: urls.home(repo) },
     { id: 'commits', label: 'Commits', href: urls.commits(repo, repo.defaultBranch) },
     { id: 'branches', label: 'Branches', href: urls.branches(repo) },
