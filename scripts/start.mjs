@@ -25,8 +25,12 @@ if (!existsSync('.dev.vars') || !readFileSync('.dev.vars', 'utf8').includes('BET
 }
 
 if (!skipBuild || !existsSync('dist/server/index.js')) run('npx', ['vite', 'build', '--logLevel', 'warn']);
-// The built config points at dist/; the secret must sit beside it for wrangler to load it.
-writeFileSync('dist/server/.dev.vars', readFileSync('.dev.vars'));
+// The built config points at dist/; the secret must sit beside it for wrangler to load it. Write it
+// only when it differs: a running server (e.g. another test's) reloads when the file is touched.
+const vars = readFileSync('.dev.vars');
+if (!existsSync('dist/server/.dev.vars') || !readFileSync('dist/server/.dev.vars').equals(vars)) {
+  writeFileSync('dist/server/.dev.vars', vars);
+}
 run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
 
 // Configuration variables given in the environment override wrangler.jsonc (see README).

@@ -10,6 +10,7 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as ExploreRouteImport } from './routes/explore'
 import { Route as LoginRouteImport } from './routes/login'
 import { Route as NewRouteImport } from './routes/new'
 import { Route as SignupRouteImport } from './routes/signup'
@@ -19,6 +20,7 @@ import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
 import { Route as OwnerRepoIndexRouteImport } from './routes/$owner.$repo.index'
 import { Route as OwnerRepoBranchesRouteImport } from './routes/$owner.$repo.branches'
 import { Route as OwnerRepoPullsRouteImport } from './routes/$owner.$repo.pulls'
+import { Route as OwnerRepoSettingsRouteImport } from './routes/$owner.$repo.settings'
 import { Route as OwnerRepoTagsRouteImport } from './routes/$owner.$repo.tags'
 import { Route as OwnerRepoArchiveSplatRouteImport } from './routes/$owner.$repo.archive.$'
 import { Route as OwnerRepoBlameSplatRouteImport } from './routes/$owner.$repo.blame.$'
@@ -39,6 +41,11 @@ import { Route as OwnerRepoPullNumberFilesRouteImport } from './routes/$owner.$r
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const ExploreRoute = ExploreRouteImport.update({
+  id: '/explore',
+  path: '/explore',
   getParentRoute: () => rootRouteImport,
 } as any)
 const LoginRoute = LoginRouteImport.update({
@@ -84,6 +91,11 @@ const OwnerRepoBranchesRoute = OwnerRepoBranchesRouteImport.update({
 const OwnerRepoPullsRoute = OwnerRepoPullsRouteImport.update({
   id: '/$owner/$repo/pulls',
   path: '/$owner/$repo/pulls',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoSettingsRoute = OwnerRepoSettingsRouteImport.update({
+  id: '/$owner/$repo/settings',
+  path: '/$owner/$repo/settings',
   getParentRoute: () => rootRouteImport,
 } as any)
 const OwnerRepoTagsRoute = OwnerRepoTagsRouteImport.update({
@@ -172,6 +184,7 @@ const OwnerRepoPullNumberFilesRoute =
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/explore': typeof ExploreRoute
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
@@ -180,6 +193,7 @@ export interface FileRoutesByFullPath {
   '/settings/': typeof SettingsIndexRoute
   '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
+  '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
@@ -200,6 +214,7 @@ export interface FileRoutesByFullPath {
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/explore': typeof ExploreRoute
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
@@ -208,6 +223,7 @@ export interface FileRoutesByTo {
   '/settings': typeof SettingsIndexRoute
   '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
+  '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
@@ -229,6 +245,7 @@ export interface FileRoutesByTo {
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/explore': typeof ExploreRoute
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
@@ -237,6 +254,7 @@ export interface FileRoutesById {
   '/settings/': typeof SettingsIndexRoute
   '/$owner/$repo/branches': typeof OwnerRepoBranchesRoute
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
+  '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
@@ -259,6 +277,7 @@ export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
+    | '/explore'
     | '/login'
     | '/new'
     | '/signup'
@@ -267,6 +286,7 @@ export interface FileRouteTypes {
     | '/settings/'
     | '/$owner/$repo/branches'
     | '/$owner/$repo/pulls'
+    | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
@@ -287,6 +307,7 @@ export interface FileRouteTypes {
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
+    | '/explore'
     | '/login'
     | '/new'
     | '/signup'
@@ -295,6 +316,7 @@ export interface FileRouteTypes {
     | '/settings'
     | '/$owner/$repo/branches'
     | '/$owner/$repo/pulls'
+    | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
     | '/$owner/$repo'
     | '/$owner/$repo/archive/$'
@@ -315,6 +337,7 @@ export interface FileRouteTypes {
   id:
     | '__root__'
     | '/'
+    | '/explore'
     | '/login'
     | '/new'
     | '/signup'
@@ -323,6 +346,7 @@ export interface FileRouteTypes {
     | '/settings/'
     | '/$owner/$repo/branches'
     | '/$owner/$repo/pulls'
+    | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
@@ -344,6 +368,7 @@ export interface FileRouteTypes {
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  ExploreRoute: typeof ExploreRoute
   LoginRoute: typeof LoginRoute
   NewRoute: typeof NewRoute
   SignupRoute: typeof SignupRoute
@@ -352,6 +377,7 @@ export interface RootRouteChildren {
   SettingsIndexRoute: typeof SettingsIndexRoute
   OwnerRepoBranchesRoute: typeof OwnerRepoBranchesRoute
   OwnerRepoPullsRoute: typeof OwnerRepoPullsRoute
+  OwnerRepoSettingsRoute: typeof OwnerRepoSettingsRoute
   OwnerRepoTagsRoute: typeof OwnerRepoTagsRoute
   OwnerRepoIndexRoute: typeof OwnerRepoIndexRoute
   OwnerRepoArchiveSplatRoute: typeof OwnerRepoArchiveSplatRoute
@@ -378,6 +404,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/'
       preLoaderRoute: typeof IndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/explore': {
+      id: '/explore'
+      path: '/explore'
+      fullPath: '/explore'
+      preLoaderRoute: typeof ExploreRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/login': {
@@ -441,6 +474,13 @@ declare module '@tanstack/react-router' {
       path: '/$owner/$repo/pulls'
       fullPath: '/$owner/$repo/pulls'
       preLoaderRoute: typeof OwnerRepoPullsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/settings': {
+      id: '/$owner/$repo/settings'
+      path: '/$owner/$repo/settings'
+      fullPath: '/$owner/$repo/settings'
+      preLoaderRoute: typeof OwnerRepoSettingsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/$owner/$repo/tags': {
@@ -560,6 +600,7 @@ declare module '@tanstack/react-router' {
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  ExploreRoute: ExploreRoute,
   LoginRoute: LoginRoute,
   NewRoute: NewRoute,
   SignupRoute: SignupRoute,
@@ -568,6 +609,7 @@ const rootRouteChildren: RootRouteChildren = {
   SettingsIndexRoute: SettingsIndexRoute,
   OwnerRepoBranchesRoute: OwnerRepoBranchesRoute,
   OwnerRepoPullsRoute: OwnerRepoPullsRoute,
+  OwnerRepoSettingsRoute: OwnerRepoSettingsRoute,
   OwnerRepoTagsRoute: OwnerRepoTagsRoute,
   OwnerRepoIndexRoute: OwnerRepoIndexRoute,
   OwnerRepoArchiveSplatRoute: OwnerRepoArchiveSplatRoute,

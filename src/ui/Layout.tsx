@@ -23,6 +23,7 @@ export function Page({
         <Link to="/" className="brand">
           Gitflare
         </Link>
+        <a href="/explore">Explore</a>
         {viewer ? (
           <>
             <a href="/new">New repository</a>

@@ -1,8 +1,11 @@
 /** Protocol v2 `ls-refs`: refs with symref targets, peeled tags, prefixes and unborn HEAD. */
-import { encodePkt, flushPkt } from '../pktline';
+import { concatBytes, encodePkt, flushPkt } from '../pktline';
 import { ProtocolError } from './errors';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
+
+/** Ref lines per yielded chunk. */
+const BATCH = 1000;
 
 export async function* lsRefs(args: readonly string[], repo: GitRepository): AsyncGenerator<Uint8Array> {
   let peel = false;
@@ -22,15 +25,19 @@ export async function* lsRefs(args: readonly string[], repo: GitRepository): Asy
   const storePrefixes =
     prefixes.length > 0 && prefixes.every((p) => p.startsWith('refs/')) ? prefixes : undefined;
   const { headTarget, head, refs } = await listRefs(repo, storePrefixes);
+  // Many refs: yield packets in batches, so 10,000 refs are a few stream chunks, not 10,000.
+  const batch: Uint8Array[] = [];
   if (matches('HEAD')) {
     const target = symrefs ? ` symref-target:${headTarget}` : '';
-    if (head !== null) yield encodePkt(`${head} HEAD${target}\n`);
-    else if (unborn) yield encodePkt(`unborn HEAD${target}\n`);
+    if (head !== null) batch.push(encodePkt(`${head} HEAD${target}\n`));
+    else if (unborn) batch.push(encodePkt(`unborn HEAD${target}\n`));
   }
   for (const r of refs) {
     if (!matches(r.name)) continue;
     const peeled = peel && r.peeled !== undefined ? ` peeled:${r.peeled}` : '';
-    yield encodePkt(`${r.oid} ${r.name}${peeled}\n`);
+    batch.push(encodePkt(`${r.oid} ${r.name}${peeled}\n`));
+    if (batch.length >= BATCH) yield concatBytes(batch.splice(0));
   }
-  yield flushPkt();
+  batch.push(flushPkt());
+  yield concatBytes(batch);
 }

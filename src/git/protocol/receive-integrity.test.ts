@@ -121,12 +121,14 @@ describe('corrupt packs, compared with git http-backend', () => {
     const body = pushBody([{ name: ref, newOid: commit.oid }], pack);
     const theirs = await rawPush(backend.create(repoName), body);
     const ours = await rawPush(`${server.url}/${repoName}.git`, body);
-    expect(theirs.status[0], theirs.messages).toMatch(/^unpack (index-pack abnormal exit|.*)$/);
-    expect(theirs.status[0]).not.toBe('unpack ok');
-    expect(ours.status, ours.messages).toEqual([
-      'unpack index-pack abnormal exit',
-      `ng ${ref} unpacker error`,
-    ]);
+    // git notices junk after the trailer only when it arrives in the same read as the trailer
+    // (otherwise it is left unread and the push passes); we always refuse it.
+    if (name === 'junk after the trailer') {
+      expect(ours.status).toEqual(['unpack index-pack abnormal exit', `ng ${ref} unpacker error`]);
+    } else {
+      expect(theirs.status[0], theirs.messages).not.toBe('unpack ok');
+      expect(ours.status, ours.messages).toEqual(theirs.status);
+    }
     expect(ours.messages).toMatch(/fatal: /);
     await unchanged(server.repo(repoName));
   });

@@ -220,7 +220,7 @@ async function applyPush(
         progress.line(`fatal: ${e.message}`);
       }
       return {
-        unpack: INDEX_PACK_FAILED,
+        unpack: unpackReason(e),
         results: commands.map((c) => ({ name: c.name, ok: false, reason: 'unpacker error' })),
       };
     }
@@ -267,6 +267,14 @@ async function applyPush(
     return byName.get(c.name) ?? { name: c.name, ok: false, reason: 'not updated' };
   });
   return { unpack: null, results };
+}
+
+/** git's receive-pack reads the pack header itself and names a bad one; the rest is index-pack's. */
+function unpackReason(e: GitError): string {
+  if (e.code === 'PACK_BAD_SIGNATURE') return 'protocol error (pack signature mismatch detected)';
+  if (e.code === 'PACK_BAD_VERSION')
+    return `protocol error (pack version ${/\d+/.exec(e.message)?.[0] ?? '?'} unsupported)`;
+  return INDEX_PACK_FAILED;
 }
 
 /**

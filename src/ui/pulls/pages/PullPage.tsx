@@ -7,6 +7,7 @@ import type { Viewer } from '../../server-fns';
 import { MergeBox } from '../components/MergeBox';
 import { PullState } from '../components/PullState';
 import { PullsLayout } from '../components/PullsLayout';
+import { PullThread } from '../components/PullThread';
 import type { PullPageData, PullTab } from '../types';
 
 type Data = Extract<PullPageData, { page: 'pull' }>;
@@ -64,14 +65,7 @@ export function PullPage({
               <MarkdownHtml html={p.bodyHtml || '<p><em>No description.</em></p>'} />
             </div>
           </div>
-          {data.comments.map((c) => (
-            <div key={c.id} className="pr-comment" id={`issuecomment-${c.id}`}>
-              <div className="pr-comment-head">{c.author ?? 'ghost'} commented</div>
-              <div className="pr-comment-body">
-                <MarkdownHtml html={c.bodyHtml} />
-              </div>
-            </div>
-          ))}
+          <PullThread viewer={viewer} repo={repo} number={p.number} comments={data.comments} />
           <MergeBox repo={repo} pull={p} canWrite={canWrite} />
         </>
       ) : null}

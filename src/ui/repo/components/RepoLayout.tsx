@@ -4,7 +4,7 @@ import type { Viewer } from '../../server-fns';
 import type { RepoView } from '../server/view-types';
 import { repoUrl, urls } from '../urls';
 
-export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'issues' | 'pulls';
+export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'issues' | 'pulls' | 'settings';
 
 /** The repository's title and tabs around every repository page. */
 export function RepoLayout({
@@ -25,6 +25,9 @@ export function RepoLayout({
     { id: 'tags', label: 'Tags', href: urls.tags(repo) },
     { id: 'issues', label: 'Issues', href: `${repoUrl(repo)}/issues` },
     { id: 'pulls', label: 'Pull requests', href: `${repoUrl(repo)}/pulls` },
+    ...(repo.canAdmin
+      ? [{ id: 'settings' as const, label: 'Settings', href: `${repoUrl(repo)}/settings` }]
+      : []),
   ];
   return (
     <Page viewer={viewer}>

@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
 import { type Actor, authenticate } from '../../../auth/authenticate';
 import { InvalidCredentialsError } from '../../../auth/errors';
-import { repoPermission } from '../../../auth/permission';
+import { can, repoPermission } from '../../../auth/permission';
 import type { RepoRecord } from '../../../db/repos';
 import { browseRepo } from '../../../storage/browse-client';
 import type { BrowseRequest, BrowseResult } from '../../../storage/browse-types';
@@ -161,6 +161,7 @@ export async function buildView(input: ViewInput): Promise<ViewResponse> {
       defaultBranch: repo.defaultBranch,
       cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
       empty,
+      canAdmin: can(found.permission, 'admin'),
     };
     return { status: 'ok', viewer, repo: view, data };
   } catch (e) {

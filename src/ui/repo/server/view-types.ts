@@ -27,6 +27,8 @@ export interface RepoView {
   readonly defaultBranch: string;
   readonly cloneUrl: string;
   readonly empty: boolean;
+  /** The viewer administers the repository (shows the Settings tab). */
+  readonly canAdmin?: boolean;
 }
 
 export interface RefNames {

@@ -1,0 +1,34 @@
+import { createFileRoute, notFound } from '@tanstack/react-router';
+import { NotFoundPage } from '../ui/repo/components/RepoLayout';
+import { repoHead } from '../ui/repo/route-helpers';
+import { SettingsPage } from '../ui/settings/SettingsPage';
+import { loadSettings } from '../ui/settings/server/load';
+import css from '../ui/settings/settings.css?url';
+
+export const Route = createFileRoute('/$owner/$repo/settings')({
+  loader: async ({ params }) => {
+    const res = await loadSettings({ data: { owner: params.owner, repo: params.repo } });
+    if (res.status !== 'ok') throw notFound();
+    return res;
+  },
+  head: ({ params }) => {
+    const h = repoHead(`Settings · ${params.owner}/${params.repo}`);
+    return { ...h, links: [...h.links, { rel: 'stylesheet', href: css }] };
+  },
+  component: SettingsRoute,
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+function SettingsRoute() {
+  const { viewer, repo, branches, collaborators } = Route.useLoaderData();
+  // Keyed by the settings themselves so that saved values refill the uncontrolled forms.
+  return (
+    <SettingsPage
+      key={`${repo.name}|${repo.description}|${repo.private}|${repo.defaultBranch}`}
+      viewer={viewer}
+      repo={repo}
+      branches={branches}
+      collaborators={collaborators}
+    />
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Server side of /explore: repositories the viewer may read (public ones, and private ones they
+ * own or collaborate on), most recently updated first, filtered by `q`.
+ */
+import { env } from 'cloudflare:workers';
+import { createServerFn } from '@tanstack/react-start';
+import { getRequest } from '@tanstack/react-start/server';
+import { scopeCeiling } from '../../auth/access';
+import { type Actor, authenticate } from '../../auth/authenticate';
+import { InvalidCredentialsError } from '../../auth/errors';
+import { searchRepos } from '../../db/repos';
+import type { RepoSummary, Viewer } from '../server-fns';
+
+export const EXPLORE_PAGE_SIZE = 20;
+const QUERY_MAX = 100;
+
+export interface ExploreInput {
+  readonly q: string;
+  readonly page: number;
+}
+
+export interface ExploreResult {
+  readonly viewer: Viewer | null;
+  readonly q: string;
+  readonly page: number;
+  readonly repos: RepoSummary[];
+  readonly hasNext: boolean;
+}
+
+async function pageActor(): Promise<Actor | null> {
+  try {
+    return await authenticate(getRequest(), env);
+  } catch (err) {
+    // A stale credential on a page view: the visitor is treated as signed out.
+    if (err instanceof InvalidCredentialsError) return null;
+    throw err;
+  }
+}
+
+export const loadExplore = createServerFn({ method: 'GET' })
+  .validator(
+    (input: ExploreInput): ExploreInput => ({
+      q: String(input.q ?? '').slice(0, QUERY_MAX),
+      page: Number.isSafeInteger(input.page) && input.page > 0 ? Math.min(input.page, 10_000) : 1,
+    }),
+  )
+  .handler(async ({ data }): Promise<ExploreResult> => {
+    const actor = await pageActor();
+    // A token without repository scope sees only what anonymous visitors see.
+    const viewerId = actor && scopeCeiling(actor.scopes) !== 'none' ? actor.userId : null;
+    // One extra row tells whether a next page exists without counting.
+    const rows = await searchRepos(
+      env.DB,
+      data.q,
+      viewerId,
+      EXPLORE_PAGE_SIZE + 1,
+      (data.page - 1) * EXPLORE_PAGE_SIZE,
+    );
+    return {
+      viewer: actor ? { username: actor.username } : null,
+      q: data.q,
+      page: data.page,
+      repos: rows.slice(0, EXPLORE_PAGE_SIZE).map((r) => ({
+        owner: r.owner,
+        name: r.name,
+        description: r.description,
+        private: r.private,
+        updatedAt: r.updatedAt,
+      })),
+      hasNext: rows.length > EXPLORE_PAGE_SIZE,
+    };
+  });
