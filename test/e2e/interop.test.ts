@@ -198,5 +198,6 @@ describe('many refs', () => {
     expect(refLines.length).toBeLessThan(5);
     console.log('many refs timings', JSON.stringify(timings));
     expect(timings.lsRemoteV2Ms).toBeLessThan(10_000);
-  });
+    // Pushing 10,000 refs dominates (receive-pack side); the reads measured above are quick.
+  }, 420_000);
 });

@@ -23,6 +23,8 @@ let stranger: TestUser;
 let browser: Browser;
 let local: ScenarioRepo;
 const contexts: BrowserContext[] = [];
+/** Session cookies, signed in once per user (a sign-in hashes the password: slow on purpose). */
+const cookies = new Map<string, string>();
 const pageErrors: string[] = [];
 
 async function sessionCookie(user: TestUser): Promise<string> {
@@ -39,7 +41,9 @@ async function pageAs(user: TestUser | null): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
   if (user) {
-    const [name, ...rest] = (await sessionCookie(user)).split('=');
+    const cookie = cookies.get(user.username) ?? (await sessionCookie(user));
+    cookies.set(user.username, cookie);
+    const [name, ...rest] = cookie.split('=');
     await context.addCookies([{ name, value: rest.join('='), url: base }]);
   }
   const page = await context.newPage();
@@ -57,9 +61,14 @@ async function api(user: TestUser, method: string, path: string, json?: unknown)
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
-/** Opens `path` and answers the HTTP status and the page's text. */
-async function visit(page: Page, path: string): Promise<{ status: number; text: string }> {
-  const res = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+/** Opens `path` and answers the HTTP status and the page's text. `interactive` waits for the
+ * page's scripts to settle (hydration) before anything is clicked; reading needs only the HTML. */
+async function visit(
+  page: Page,
+  path: string,
+  interactive = false,
+): Promise<{ status: number; text: string }> {
+  const res = await page.goto(`${base}${path}`, { waitUntil: interactive ? 'networkidle' : 'load' });
   return { status: res?.status() ?? 0, text: await page.locator('body').innerText() };
 }
 
@@ -118,7 +127,7 @@ describe('repository settings page', () => {
     const home = await visit(page, `/${owner.username}/${MAIN}`);
     expect(home.status).toBe(200);
     await expect(page.locator('nav.rp-tabs a', { hasText: 'Settings' }).count()).resolves.toBe(1);
-    const shown = await visit(page, `/${owner.username}/${MAIN}/settings`);
+    const shown = await visit(page, `/${owner.username}/${MAIN}/settings`, true);
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('Collaborators');
     const form = page.getByTestId('general-form');
@@ -141,7 +150,7 @@ describe('repository settings page', () => {
 
   test('collaborators: added one reads the private repository; non-admins get 404', async () => {
     const page = await pageAs(owner);
-    await visit(page, `/${owner.username}/${SECRET}/settings`);
+    await visit(page, `/${owner.username}/${SECRET}/settings`, true);
     const add = page.getByTestId('add-collaborator');
     await add.locator('input[name="login"]').fill(collab.username);
     await add.locator('select[name="permission"]').selectOption('read');
@@ -187,7 +196,7 @@ describe('repository settings page', () => {
 
   test('rename moves the repository; delete needs the typed name', async () => {
     const page = await pageAs(owner);
-    await visit(page, `/${owner.username}/${DOOMED}/settings`);
+    await visit(page, `/${owner.username}/${DOOMED}/settings`, true);
     const renamed = `${DOOMED}-renamed`;
     const rename = page.getByTestId('rename-form');
     await rename.locator('input[name="name"]').fill(renamed);
@@ -196,7 +205,7 @@ describe('repository settings page', () => {
     expect((await visit(page, `/${owner.username}/${DOOMED}`)).status).toBe(404);
     expect((await visit(page, `/${owner.username}/${renamed}`)).status).toBe(200);
 
-    await visit(page, `/${owner.username}/${renamed}/settings`);
+    await visit(page, `/${owner.username}/${renamed}/settings`, true);
     const del = page.getByTestId('delete-form');
     const button = del.locator('button[type="submit"]');
     await del.locator('input[name="confirm"]').fill('wrong name');
@@ -212,12 +221,12 @@ describe('repository settings page', () => {
 describe('explore', () => {
   test('lists public repositories, hides private ones from strangers, searches', async () => {
     const anon = await pageAs(null);
-    const first = await visit(anon, '/');
+    const first = await visit(anon, '/', true);
     expect(first.status).toBe(200);
     await anon.locator('header a', { hasText: 'Explore' }).click();
     await anon.waitForURL(`${base}/explore`);
     const strangerPage = await pageAs(stranger);
-    const listed = await visit(strangerPage, `/explore?q=${tag}`);
+    const listed = await visit(strangerPage, `/explore?q=${tag}`, true);
     expect(listed.text).toContain(`${owner.username}/${OPEN}`);
     expect(listed.text).not.toContain(SECRET);
     const mine = await visit(await pageAs(owner), `/explore?q=${tag}`);
@@ -237,7 +246,7 @@ describe('explore', () => {
 describe('pull request comments', () => {
   test('a comment posted on the page appears, and one posted elsewhere arrives live', async () => {
     const page = await pageAs(owner);
-    const shown = await visit(page, `/${owner.username}/${MAIN}/pull/1`);
+    const shown = await visit(page, `/${owner.username}/${MAIN}/pull/1`, true);
     expect(shown.status).toBe(200);
     await page.waitForFunction(
       () => document.querySelector('[data-testid="live-status"]')?.getAttribute('data-state') === 'live',

@@ -7,7 +7,7 @@
 import { GitError, isGitError, PackError } from '../errors';
 import { checkCollisions } from '../fsck/collision';
 import { FsckError, formatFinding } from '../fsck/findings';
-import { fsckObjects } from '../fsck/objects';
+import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
 import {
@@ -26,6 +26,7 @@ import { peel } from '../walk/read';
 import { Capabilities, splitCapabilities } from './capabilities';
 import { ProtocolError } from './errors';
 import { ProgressChannel, type ProgressSink } from './progress';
+import { PushLinks } from './push-links';
 import type { GitRepository } from './repository';
 import { readLine } from './request';
 import { toReadableStream } from './stream';
@@ -163,9 +164,11 @@ async function receiveObjects(
   writer: PackWriter,
   options: ReceivePackOptions,
   progress: ProgressSink,
-): Promise<void> {
+): Promise<ReceivedObjects | null> {
   const input = nonEmpty(reader.rest());
-  if (!(await input.hasData())) return;
+  if (!(await input.hasData())) return null;
+  const fsck = options.fsck === false ? null : new PushFsck();
+  const links = new PushLinks();
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
   const result = await indexPack(stream, writer, repo.odb.store, {
@@ -175,18 +178,31 @@ async function receiveObjects(
     onProgress: (p) => {
       if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
     },
+    // fsck and the links for the connectivity check see each object while it is in hand.
+    onObject: (oid, type, data) => {
+      if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
+      links.visit(type, data);
+    },
   });
   // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
   if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
   await checkCollisions(result.oids, repo.odb.store, repo.odb, writer);
-  if (options.fsck === false) return;
-  const pending = new ObjectDatabase(repo.odb.store, {
-    pending: writer,
-    inflate: repo.odb.inflate,
-    createSha1: repo.odb.createSha1,
-  });
-  const findings = await fsckObjects(result.oids, pending, { entryOf: (oid) => writer.lookupPending(oid) });
-  if (findings.length > 0) throw new FsckError(findings);
+  if (fsck !== null) {
+    const pending = new ObjectDatabase(repo.odb.store, {
+      pending: writer,
+      inflate: repo.odb.inflate,
+      createSha1: repo.odb.createSha1,
+    });
+    const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
+    if (findings.length > 0) throw new FsckError(findings);
+  }
+  return { oids: new Set(result.oids), links };
+}
+
+/** What the pack of a push brought: its objects and what they point to. */
+interface ReceivedObjects {
+  readonly oids: ReadonlySet<Oid>;
+  readonly links: PushLinks;
 }
 
 async function applyPush(
@@ -201,10 +217,11 @@ async function applyPush(
   const needsPack = commands.some((c) => c.newOid !== ZERO_OID);
   let writer: PackWriter | null = null;
   let odb = repo.odb;
+  let received: ReceivedObjects | null = null;
   if (needsPack) {
     writer = await repo.newPack();
     try {
-      await receiveObjects(reader, repo, writer, options, progress);
+      received = await receiveObjects(reader, repo, writer, options, progress);
       odb = new ObjectDatabase(repo.odb.store, {
         pending: writer,
         inflate: repo.odb.inflate,
@@ -235,8 +252,9 @@ async function applyPush(
   }
   const updates = commands.filter((c) => c.newOid !== ZERO_OID && !rejected.has(c.name));
   try {
-    for (const [name, reason] of await checkConnectivity(odb, repo, updates, progress))
-      rejected.set(name, reason);
+    const fast = await quickConnectivity(received, repo, updates, progress);
+    const failures = fast ?? (await checkConnectivity(odb, repo, updates, progress));
+    for (const [name, reason] of failures) rejected.set(name, reason);
   } catch (e) {
     await writer?.abort();
     throw e;
@@ -281,6 +299,31 @@ function unpackReason(e: GitError): string {
  * `git rev-list --objects new-tips --not existing-tips` must find every object. One walk for
  * all updates; only when it fails is each update checked alone, to name the culprits.
  */
+/**
+ * Connectivity from the links collected while indexing: every object the pack points to exists
+ * and every new tip exists. Null when it cannot decide (nothing collected, unreadable objects or
+ * dangling links), so that the walk can say which ref is at fault.
+ */
+async function quickConnectivity(
+  received: ReceivedObjects | null,
+  repo: GitRepository,
+  updates: readonly RefCommand[],
+  progress: ProgressSink,
+): Promise<Map<string, string> | null> {
+  if (updates.length === 0) return new Map();
+  // No pack at all (e.g. a new branch at a stored commit): the tips alone must exist.
+  const packed = received?.oids ?? new Set<Oid>();
+  if (received !== null) {
+    if (!received.links.complete) return null;
+    if ((await received.links.missing(packed, repo.odb.store)).length > 0) return null;
+  }
+  for (const c of updates) {
+    if (!packed.has(c.newOid) && (await repo.odb.store.lookup(c.newOid)) === null) return null;
+  }
+  progress.info(`Checking connectivity: ${updates.length}, done.`);
+  return new Map();
+}
+
 async function checkConnectivity(
   odb: ObjectDatabase,
   repo: GitRepository,

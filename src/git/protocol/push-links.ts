@@ -1,0 +1,69 @@
+/**
+ * Connectivity of a push without a history walk. While the indexer hands over each new commit,
+ * tree and tag, the ids they point to are collected; afterwards every pointed-to object must be in
+ * the pack or already stored. Stored objects are connected (every push and merge that stored
+ * them was checked), so a pack whose references all resolve leaves the repository connected, as
+ * git's `index-pack --strict` connectivity check concludes too. Objects that cannot be read
+ * this way (malformed ones) make the caller fall back to a walk.
+ */
+import { isGitError } from '../errors';
+import { parseCommitLinks } from '../object/commit';
+import { parseTagTarget } from '../object/tag';
+import { bytesToHex } from '../oid';
+import type { ObjectType, Oid, PackStore } from '../store';
+
+const LOOKUP_BATCH = 90;
+
+export class PushLinks {
+  private readonly targets = new Set<Oid>();
+  /** False once an object could not be read for its links: use a walk instead. */
+  complete = true;
+
+  visit(type: ObjectType, data: Uint8Array): void {
+    try {
+      if (type === 'commit') {
+        const c = parseCommitLinks(data);
+        this.targets.add(c.tree);
+        for (const p of c.parents) this.targets.add(p);
+      } else if (type === 'tree') {
+        this.visitTree(data);
+      } else if (type === 'tag') {
+        this.targets.add(parseTagTarget(data).object);
+      }
+    } catch (e) {
+      if (!isGitError(e)) throw e;
+      this.complete = false;
+    }
+  }
+
+  /** Tree entries without allocating names: "<mode> <name>\0<20-byte id>". Submodules are skipped. */
+  private visitTree(data: Uint8Array): void {
+    let pos = 0;
+    while (pos < data.length) {
+      const nul = data.indexOf(0, pos);
+      if (nul < 0 || nul + 21 > data.length) {
+        this.complete = false;
+        return;
+      }
+      // Mode 160000 (a gitlink) names a commit of another repository.
+      const gitlink = data[pos] === 0x31 && data[pos + 1] === 0x36 && data[pos + 6] === 0x20;
+      if (!gitlink) this.targets.add(bytesToHex(data.subarray(nul + 1, nul + 21)));
+      pos = nul + 21;
+    }
+  }
+
+  /**
+   * The referenced objects found neither in the pack nor among stored objects (empty when the
+   * push is connected).
+   */
+  async missing(packed: ReadonlySet<Oid>, store: PackStore): Promise<Oid[]> {
+    const unknown = [...this.targets].filter((oid) => !packed.has(oid));
+    const missing: Oid[] = [];
+    for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
+      const batch = unknown.slice(i, i + LOOKUP_BATCH);
+      const found = await store.lookupMany(batch);
+      for (const oid of batch) if (!found.has(oid)) missing.push(oid);
+    }
+    return missing;
+  }
+}
