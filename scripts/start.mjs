@@ -9,6 +9,8 @@ const port = process.env.PORT ?? '8787';
 const host = process.env.HOST ?? '127.0.0.1';
 const stateDir = process.env.GITFLARE_STATE ?? '.data';
 const skipBuild = process.argv.includes('--no-build');
+// Where the built app is; tests run each server from a private copy so a rebuild cannot reload it.
+const distDir = process.env.GITFLARE_DIST ?? 'dist';
 const quietOpts = { stdio: ['ignore', 'inherit', 'inherit'] };
 
 function run(cmd, args) {
@@ -24,12 +26,12 @@ if (!existsSync('.dev.vars') || !readFileSync('.dev.vars', 'utf8').includes('BET
   writeFileSync('.dev.vars', `BETTER_AUTH_SECRET=${randomBytes(32).toString('hex')}\n`, { flag: 'a' });
 }
 
-if (!skipBuild || !existsSync('dist/server/index.js')) run('npx', ['vite', 'build', '--logLevel', 'warn']);
+if (!skipBuild || !existsSync(`${distDir}/server/index.js`)) run('npx', ['vite', 'build', '--logLevel', 'warn']);
 // The built config points at dist/; the secret must sit beside it for wrangler to load it. Write it
 // only when it differs: a running server (e.g. another test's) reloads when the file is touched.
 const vars = readFileSync('.dev.vars');
-if (!existsSync('dist/server/.dev.vars') || !readFileSync('dist/server/.dev.vars').equals(vars)) {
-  writeFileSync('dist/server/.dev.vars', vars);
+if (!existsSync(`${distDir}/server/.dev.vars`) || !readFileSync(`${distDir}/server/.dev.vars`).equals(vars)) {
+  writeFileSync(`${distDir}/server/.dev.vars`, vars);
 }
 run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
 
@@ -54,7 +56,7 @@ const child = spawn(
     'wrangler',
     'dev',
     '-c',
-    'dist/server/wrangler.json',
+    `${distDir}/server/wrangler.json`,
     '--ip',
     host,
     '--port',

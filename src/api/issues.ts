@@ -11,6 +11,7 @@ import {
   updateIssue,
 } from '../db/issues';
 import { findLabelsByNames } from '../db/labels';
+import { getPullByNumber } from '../db/pulls';
 import { findUserByName } from '../db/users';
 import { liveStub } from '../live/publish';
 import { readJsonObject } from './body';
@@ -135,6 +136,10 @@ issuesApi.patch(`${ISSUES}/:index`, async (c) => {
   if (given('title')) changes.title = checkTitle(body.title);
   changes.body = checkBody(body.body, false);
   changes.state = checkState(body.state);
+  // A merged pull request stays closed: its commits are in the base branch.
+  if (changes.state === 'open' && issue.isPull && (await getPullByNumber(c.env.DB, repo.id, issue.number))?.merged) {
+    throw invalid('a merged pull request cannot be reopened');
+  }
   changes.labelIds = (await resolveLabels(c.env.DB, repo.id, body, 'labels'))?.map((l) => l.id);
   changes.assigneeIds = (await resolveAssignees(c.env.DB, repo.id, body))?.map((a) => a.id);
   await updateIssue(c.env.DB, issue.id, changes);

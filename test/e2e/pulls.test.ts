@@ -173,6 +173,9 @@ describe('pull requests', () => {
       const twice = await api(owner, 'POST', `/pulls/${n}/merge`, { Do: style });
       expect(twice.status).toBe(409);
       expect(twice.json.message).toContain('already merged');
+      const reopen = await api(owner, 'PATCH', `/issues/${n}`, { state: 'open' });
+      expect(reopen.status).toBe(422);
+      expect((await api(owner, 'GET', `/pulls/${n}`)).json).toMatchObject({ merged: true, state: 'closed' });
     });
   }
 

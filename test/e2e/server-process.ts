@@ -1,7 +1,7 @@
 // Starts the built app on workerd (wrangler dev) in its own process group with a fresh state
 // directory, on a free port, and stops the whole group afterwards.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,11 +34,17 @@ export function buildApp(): void {
 
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const stateDir = mkdtempSync(join(tmpdir(), 'gitflare-e2e-'));
+  const root = mkdtempSync(join(tmpdir(), 'gitflare-e2e-'));
+  // Data lives in `state` unless the caller reuses an earlier server's (a restart).
+  const stateDir = opts.env?.GITFLARE_STATE ?? join(root, 'state');
+  // A private copy of the build: wrangler reloads when its files change, and another test run
+  // (or a developer) may rebuild dist/ meanwhile.
+  const distDir = join(root, 'dist');
+  cpSync('dist', distDir, { recursive: true });
   const child: ChildProcess = spawn('node', ['scripts/start.mjs', '--no-build'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), GITFLARE_STATE: stateDir, ...opts.env },
+    env: { ...process.env, PORT: String(port), GITFLARE_DIST: distDir, ...opts.env, GITFLARE_STATE: stateDir },
   });
   let log = '';
   child.stdout?.on('data', (d) => {
@@ -78,7 +84,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
       }
-      rmSync(stateDir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -16,13 +16,20 @@ export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStr
 
 export async function* fromReadableStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        finished = true;
+        return;
+      }
       yield value;
     }
   } finally {
-    reader.releaseLock();
+    // Stopping early (a refused push) cancels the source, so whoever feeds it learns that the
+    // rest will not be read instead of waiting on backpressure forever.
+    if (finished) reader.releaseLock();
+    else await reader.cancel();
   }
 }

@@ -178,6 +178,7 @@ export async function buildIssuePage(input: IssuePageInput): Promise<IssuePageRe
     defaultBranch: repo.defaultBranch,
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
     empty: await repoStub(env, repo.id).isEmpty(),
+    canAdmin: can(permission, 'admin'),
   };
   return { status: 'ok', viewer: actor ? { username: actor.username } : null, repo: view, canWrite, data };
 }

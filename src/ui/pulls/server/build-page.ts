@@ -120,6 +120,7 @@ export async function buildPullPage(input: PullPageInput): Promise<PullPageRespo
     defaultBranch: repo.defaultBranch,
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
     empty: await repoStub(env, repo.id).isEmpty(),
+    canAdmin: can(permission, 'admin'),
   };
   return {
     status: 'ok',
