@@ -45,7 +45,7 @@ function requestBody(request: Request): ReadableStream<Uint8Array> | Response {
 const DRAIN_LIMIT = 1024 * 1024;
 
 async function drainBody(request: Request): Promise<void> {
-  if (!request.body || request.bodyUsed) return;
+  if (!request.body || request.bodyUsed || request.body.locked) return;
   const reader = request.body.getReader();
   let seen = 0;
   for (;;) {
@@ -100,6 +100,14 @@ function readToTheEnd(body: ReadableStream<Uint8Array>, ctx: ExecutionContext): 
 }
 
 export async function handleGit(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const response = await answerGit(request, env, ctx);
+  // Read what the client sent before refusing: answering mid-upload breaks the connection's next
+  // request in workerd's dev proxy, and git reuses the connection (to retry with credentials).
+  if (response.status >= 400) await drainBody(request);
+  return response;
+}
+
+async function answerGit(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const url = new URL(request.url);
   const match = PATH.exec(url.pathname);
   if (!match) return textError(404, 'Not found');
@@ -119,9 +127,6 @@ export async function handleGit(request: Request, env: Env, ctx: ExecutionContex
 
   const access = await authorizeRepo(request, env, owner, name, service === 'git-receive-pack' ? 'write' : 'read');
   if (!access.ok) {
-    // Read what the client sent before refusing: answering mid-upload breaks the connection's
-    // next request in workerd's dev proxy, and git reuses the connection to retry with credentials.
-    await drainBody(request);
     const messages: Record<number, string> = {
       401: 'Authentication required',
       403: 'You do not have permission to push to this repository',
