@@ -26,7 +26,8 @@ if (!existsSync('.dev.vars') || !readFileSync('.dev.vars', 'utf8').includes('BET
   writeFileSync('.dev.vars', `BETTER_AUTH_SECRET=${randomBytes(32).toString('hex')}\n`, { flag: 'a' });
 }
 
-if (!skipBuild || !existsSync(`${distDir}/server/index.js`)) run('npx', ['vite', 'build', '--logLevel', 'warn']);
+if (!skipBuild || !existsSync(`${distDir}/server/index.js`))
+  run('npx', ['vite', 'build', '--logLevel', 'warn']);
 // The built config points at dist/; the secret must sit beside it for wrangler to load it. Write it
 // only when it differs: a running server (e.g. another test's) reloads when the file is touched.
 const vars = readFileSync('.dev.vars');
@@ -46,7 +47,8 @@ const CONFIG_VARS = [
   'OIDC_PROVIDER_ID',
   'OIDC_PROVIDER_NAME',
   'MAX_PUSH_BYTES',
-  'MAX_OBJECT_BYTES', 'COMPACT_DELAY_MS',
+  'MAX_OBJECT_BYTES',
+  'COMPACT_DELAY_MS',
 ];
 const varArgs = CONFIG_VARS.filter((k) => process.env[k]).flatMap((k) => ['--var', `${k}:${process.env[k]}`]);
 

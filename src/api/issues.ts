@@ -137,7 +137,11 @@ issuesApi.patch(`${ISSUES}/:index`, async (c) => {
   changes.body = checkBody(body.body, false);
   changes.state = checkState(body.state);
   // A merged pull request stays closed: its commits are in the base branch.
-  if (changes.state === 'open' && issue.isPull && (await getPullByNumber(c.env.DB, repo.id, issue.number))?.merged) {
+  if (
+    changes.state === 'open' &&
+    issue.isPull &&
+    (await getPullByNumber(c.env.DB, repo.id, issue.number))?.merged
+  ) {
     throw invalid('a merged pull request cannot be reopened');
   }
   changes.labelIds = (await resolveLabels(c.env.DB, repo.id, body, 'labels'))?.map((l) => l.id);

@@ -13,7 +13,16 @@ export const PACK_TYPE = {
 
 export type PackTypeNumber = 1 | 2 | 3 | 4 | 6 | 7;
 
-const OBJECT_TYPES: readonly (ObjectType | null)[] = [null, 'commit', 'tree', 'blob', 'tag', null, null, null];
+const OBJECT_TYPES: readonly (ObjectType | null)[] = [
+  null,
+  'commit',
+  'tree',
+  'blob',
+  'tag',
+  null,
+  null,
+  null,
+];
 
 export function typeToPackType(type: ObjectType): 1 | 2 | 3 | 4 {
   return PACK_TYPE[type];

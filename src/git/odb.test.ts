@@ -8,7 +8,7 @@ import type { ObjectType, Oid } from './store';
 
 /** Every object of the repository as `git cat-file --batch` prints it. */
 function catAll(repo: string, oids: readonly Oid[]): Map<Oid, { type: ObjectType; data: Uint8Array }> {
-  const out = gitBytes(repo, ['cat-file', '--batch'], oids.join('\n') + '\n');
+  const out = gitBytes(repo, ['cat-file', '--batch'], `${oids.join('\n')}\n`);
   const map = new Map<Oid, { type: ObjectType; data: Uint8Array }>();
   const dec = new TextDecoder();
   let p = 0;
@@ -28,7 +28,10 @@ let expected: Map<Oid, { type: ObjectType; data: Uint8Array }>;
 
 beforeAll(() => {
   repo = makeRepo(300);
-  oids = git(repo, ['rev-list', '--objects', '--all']).trim().split('\n').map((l) => l.slice(0, 40));
+  oids = git(repo, ['rev-list', '--objects', '--all'])
+    .trim()
+    .split('\n')
+    .map((l) => l.slice(0, 40));
   expected = catAll(repo, oids);
 });
 afterAll(() => removeDir(repo));

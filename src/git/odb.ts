@@ -1,7 +1,7 @@
 import { ObjectError, PackError } from './errors';
 import type { PackTypeNumber } from './object-header';
-import { decodeEntryHeader } from './pack/entry-header';
 import { applyDelta } from './pack/delta-apply';
+import { decodeEntryHeader } from './pack/entry-header';
 import { ByteLru } from './pack/lru';
 import { createInflate, type InflateFn } from './pack/zlib';
 import { createSha1, type Sha1Factory } from './sha1';
@@ -104,7 +104,11 @@ export class ObjectDatabase {
     const raw = await this.readPackBytes(entry.packId, entry.offset, entry.end - entry.offset);
     const header = decodeEntryHeader(raw, 0);
     if (header === null) throw new PackError('PACK_TRUNCATED', `entry ${entry.oid} header truncated`);
-    return { packType: header.type, storedSize: header.size, zlib: raw.subarray(entry.dataOffset - entry.offset) };
+    return {
+      packType: header.type,
+      storedSize: header.size,
+      zlib: raw.subarray(entry.dataOffset - entry.offset),
+    };
   }
 
   /** The inflated content of an entry, resolving its delta chain iteratively. */
@@ -124,9 +128,11 @@ export class ObjectDatabase {
         break;
       }
       chain.push(cur);
-      if (chain.length > MAX_CHAIN) throw new PackError('PACK_DELTA_CYCLE', `delta chain of ${top.oid} too long or cyclic`);
+      if (chain.length > MAX_CHAIN)
+        throw new PackError('PACK_DELTA_CYCLE', `delta chain of ${top.oid} too long or cyclic`);
       const base = await this.entry(cur.baseOid);
-      if (base === null) throw new PackError('PACK_MISSING_BASE', `delta base ${cur.baseOid} of ${cur.oid} is missing`);
+      if (base === null)
+        throw new PackError('PACK_MISSING_BASE', `delta base ${cur.baseOid} of ${cur.oid} is missing`);
       cur = base;
     }
     for (let i = chain.length - 1; i >= 0; i--) {
@@ -134,7 +140,10 @@ export class ObjectDatabase {
       const delta = await this.inflateEntry(e, -1);
       data = applyDelta(data, delta);
       if (data.length !== e.size) {
-        throw new PackError('PACK_SIZE_MISMATCH', `object ${e.oid} has ${data.length} bytes, index says ${e.size}`);
+        throw new PackError(
+          'PACK_SIZE_MISMATCH',
+          `object ${e.oid} has ${data.length} bytes, index says ${e.size}`,
+        );
       }
       this.cache.set(e.oid, data);
     }

@@ -4,8 +4,8 @@
  */
 import { authorizeRepo } from '../auth/permission';
 import { updateRepo } from '../db/repos';
-import { repoStub } from '../storage/repo-stub';
 import type { GitService, ProtocolVersion } from '../storage/repo-object';
+import { repoStub } from '../storage/repo-stub';
 
 const PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
@@ -125,7 +125,13 @@ async function answerGit(request: Request, env: Env, ctx: ExecutionContext): Pro
     service = endpoint as GitService;
   }
 
-  const access = await authorizeRepo(request, env, owner, name, service === 'git-receive-pack' ? 'write' : 'read');
+  const access = await authorizeRepo(
+    request,
+    env,
+    owner,
+    name,
+    service === 'git-receive-pack' ? 'write' : 'read',
+  );
   if (!access.ok) {
     const messages: Record<number, string> = {
       401: 'Authentication required',
@@ -156,7 +162,9 @@ async function answerGit(request: Request, env: Env, ctx: ExecutionContext): Pro
   if (body instanceof Response) return body;
   if (service === 'git-upload-pack') {
     const result = await repo.uploadPack(body, version, opts);
-    return new Response(result, { headers: { 'Content-Type': `application/x-${service}-result`, ...noCache } });
+    return new Response(result, {
+      headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
+    });
   }
   const result = await repo.receivePack(readToTheEnd(body, ctx), opts);
   // The first push into an empty repository may move HEAD; keep the metadata's default branch in

@@ -27,14 +27,25 @@ interface PackRow extends Record<string, SqlStorageValue> {
   size: number;
 }
 
-export async function compact(sql: SqlStorage, storage: DurableObjectStorage, packs: SqlPackStore, odb: ObjectDatabase): Promise<CompactionResult> {
+export async function compact(
+  sql: SqlStorage,
+  storage: DurableObjectStorage,
+  packs: SqlPackStore,
+  odb: ObjectDatabase,
+): Promise<CompactionResult> {
   const small = sql
-    .exec<PackRow>("SELECT id, size FROM packs WHERE state = 'live' AND size < ? ORDER BY id", SMALL_PACK_BYTES)
+    .exec<PackRow>(
+      "SELECT id, size FROM packs WHERE state = 'live' AND size < ? ORDER BY id",
+      SMALL_PACK_BYTES,
+    )
     .toArray();
   if (small.length < COMPACT_MIN_PACKS) return { kind: 'skipped', livePacks: small.length };
   const ids = small.map((p) => p.id);
   const oids = sql
-    .exec<{ oid: string }>(`SELECT DISTINCT oid FROM objects WHERE pack_id IN (${ids.map(() => '?').join(',')})`, ...ids)
+    .exec<{ oid: string }>(
+      `SELECT DISTINCT oid FROM objects WHERE pack_id IN (${ids.map(() => '?').join(',')})`,
+      ...ids,
+    )
     .toArray()
     .map((r) => r.oid);
   const inSet = new Set(oids);
@@ -44,7 +55,10 @@ export async function compact(sql: SqlStorage, storage: DurableObjectStorage, pa
     // A delta whose base lives in a pack we keep is written as a ref-delta to it (the "client"
     // here is the repository itself, which has every object outside the set).
     const stream = writePack(oids, odb, { ofsDelta: true, clientHas: (oid) => !inSet.has(oid) });
-    await indexPack(fromReadableStream(stream), writer, packs, { createSha1: odb.createSha1, inflate: odb.inflate });
+    await indexPack(fromReadableStream(stream), writer, packs, {
+      createSha1: odb.createSha1,
+      inflate: odb.inflate,
+    });
   } catch (err) {
     await writer.abort();
     throw err;

@@ -23,7 +23,8 @@ interface ObjectRow extends Record<string, SqlStorageValue> {
   crc32: number;
 }
 
-const ENTRY_COLUMNS = 'o.oid, o.pack_id, o.offset, o.data_offset, o.end_offset, o.type, o.size, o.base_oid, o.depth, o.crc32';
+const ENTRY_COLUMNS =
+  'o.oid, o.pack_id, o.offset, o.data_offset, o.end_offset, o.type, o.size, o.base_oid, o.depth, o.crc32';
 
 function rowToEntry(r: ObjectRow): PackEntry {
   const type = packTypeToType(r.type);
@@ -122,7 +123,10 @@ export class SqlPackStore implements PackStore {
   /** Start receiving a pack (quarantined until published by a ref update). */
   newPack(): SqlPackWriter {
     const id = this.sql
-      .exec<{ id: number }>("INSERT INTO packs (state, created_at) VALUES ('pending', ?) RETURNING id", Date.now())
+      .exec<{ id: number }>(
+        "INSERT INTO packs (state, created_at) VALUES ('pending', ?) RETURNING id",
+        Date.now(),
+      )
       .one().id;
     const writer = new SqlPackWriter(this.sql, id, this);
     this.open.set(id, writer);
@@ -224,7 +228,11 @@ export class SqlPackWriter implements PackWriter {
 
   async lookupPending(oid: Oid): Promise<PackEntry | null> {
     const row = this.sql
-      .exec<ObjectRow>(`SELECT ${ENTRY_COLUMNS} FROM objects o WHERE o.oid = ? AND o.pack_id = ?`, oid, this.packId)
+      .exec<ObjectRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM objects o WHERE o.oid = ? AND o.pack_id = ?`,
+        oid,
+        this.packId,
+      )
       .toArray()[0];
     return row ? rowToEntry(row) : null;
   }
@@ -232,7 +240,12 @@ export class SqlPackWriter implements PackWriter {
   /** Write what is left of the pack; call once the whole pack has been received. */
   finish(): void {
     this.flushTail();
-    this.sql.exec('UPDATE packs SET size = ?, object_count = ? WHERE id = ?', this.size, this.objectCount, this.packId);
+    this.sql.exec(
+      'UPDATE packs SET size = ?, object_count = ? WHERE id = ?',
+      this.size,
+      this.objectCount,
+      this.packId,
+    );
   }
 
   async abort(): Promise<void> {

@@ -2,7 +2,14 @@
  * The engine's RefStore on Durable Object SQLite. Ref updates are compare-and-swap on the old
  * value and run, together with publishing the push's pack, in one storage transaction.
  */
-import { type Oid, type Ref, type RefCommand, type RefCommandResult, type RefStore, ZERO_OID } from '../git/store';
+import {
+  type Oid,
+  type Ref,
+  type RefCommand,
+  type RefCommandResult,
+  type RefStore,
+  ZERO_OID,
+} from '../git/store';
 import type { SqlPackStore } from './pack-store';
 
 interface RefRow extends Record<string, SqlStorageValue> {
@@ -44,7 +51,9 @@ export class SqlRefStore implements RefStore {
   }
 
   headTargetSync(): string {
-    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', HEAD_KEY).toArray()[0];
+    const row = this.sql
+      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', HEAD_KEY)
+      .toArray()[0];
     return row?.value ?? `refs/heads/${this.defaultBranch}`;
   }
 
@@ -113,7 +122,8 @@ export class SqlRefStore implements RefStore {
     const current = this.get(cmd.name) ?? ZERO_OID;
     if (current !== cmd.oldOid) {
       if (cmd.oldOid === ZERO_OID) return `cannot lock ref '${cmd.name}': reference already exists`;
-      if (current === ZERO_OID) return `cannot lock ref '${cmd.name}': unable to resolve reference '${cmd.name}'`;
+      if (current === ZERO_OID)
+        return `cannot lock ref '${cmd.name}': unable to resolve reference '${cmd.name}'`;
       return `cannot lock ref '${cmd.name}': is at ${current} but expected ${cmd.oldOid}`;
     }
     if (cmd.newOid !== ZERO_OID && current === ZERO_OID) {
@@ -127,7 +137,11 @@ export class SqlRefStore implements RefStore {
         }
       }
       const below = this.sql
-        .exec<RefRow>('SELECT name FROM refs WHERE name > ? AND name < ? LIMIT 1', `${cmd.name}/`, `${cmd.name}0`)
+        .exec<RefRow>(
+          'SELECT name FROM refs WHERE name > ? AND name < ? LIMIT 1',
+          `${cmd.name}/`,
+          `${cmd.name}0`,
+        )
         .toArray()[0];
       if (below && !deleted.has(below.name)) {
         return `cannot lock ref '${cmd.name}': '${below.name}' exists; cannot create '${cmd.name}'`;

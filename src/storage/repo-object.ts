@@ -5,19 +5,19 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import type { Sha1 } from '../git/sha1';
 import { ObjectDatabase } from '../git/odb';
 import { advertiseRefs } from '../git/protocol/advertise';
 import { receivePack } from '../git/protocol/receive-pack';
 import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
 import { fromReadableStream } from '../git/protocol/stream';
 import { uploadPack } from '../git/protocol/upload-pack';
+import type { Sha1 } from '../git/sha1';
 import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
 import { SqlPackStore } from './pack-store';
-import { SqlRefStore } from './ref-store';
 import { dropOrphanedPendingPacks } from './quarantine';
+import { SqlRefStore } from './ref-store';
 import { migrate } from './schema';
 
 export type { GitService, ProtocolVersion };
@@ -98,7 +98,10 @@ export class RepoObject extends DurableObject<Env> {
     return uploadPack(fromReadableStream(body), this.repository(opts), { version });
   }
 
-  async receivePack(body: ReadableStream<Uint8Array>, opts: RepoOptions): Promise<ReadableStream<Uint8Array>> {
+  async receivePack(
+    body: ReadableStream<Uint8Array>,
+    opts: RepoOptions,
+  ): Promise<ReadableStream<Uint8Array>> {
     // Pushes add packs; look at compacting them a little after the pushing has calmed down.
     await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
     return receivePack(fromReadableStream(body), this.repository(opts), {
@@ -129,7 +132,9 @@ export class RepoObject extends DurableObject<Env> {
 
   /** The branch HEAD points to (it may have moved on the first push). */
   async headBranch(opts: RepoOptions): Promise<string> {
-    return this.refStore(opts).headTargetSync().replace(/^refs\/heads\//, '');
+    return this.refStore(opts)
+      .headTargetSync()
+      .replace(/^refs\/heads\//, '');
   }
 
   /** Background maintenance: compact small packs, delete retired ones. */
@@ -149,7 +154,9 @@ export class RepoObject extends DurableObject<Env> {
   async stats(): Promise<{ livePacks: number; retiredPacks: number; objects: number; bytes: number }> {
     const sql = this.ctx.storage.sql;
     const packs = sql
-      .exec<{ state: string; n: number; bytes: number }>('SELECT state, COUNT(*) AS n, SUM(size) AS bytes FROM packs GROUP BY state')
+      .exec<{ state: string; n: number; bytes: number }>(
+        'SELECT state, COUNT(*) AS n, SUM(size) AS bytes FROM packs GROUP BY state',
+      )
       .toArray();
     const live = packs.find((p) => p.state === 'live');
     const objects = sql

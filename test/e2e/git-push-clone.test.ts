@@ -1,12 +1,13 @@
 // Push a generated history with the git CLI and clone it back over protocol v2 and v0: the
 // clones must be exactly the source (fsck clean, same refs, same objects).
+
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { MAKE_REPO, git, gitTry } from '../helpers/git';
+import { git, gitTry, MAKE_REPO } from '../helpers/git';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
-import { execFileSync } from 'node:child_process';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-push-'));
@@ -36,7 +37,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('push then clone', () => {
   test('git push --mirror of the whole history is accepted', () => {
     const url = authUrl(base, user, user.username, 'big');
-    const out = gitTry(source, ['push', '--porcelain', url, 'refs/heads/*:refs/heads/*', 'refs/tags/*:refs/tags/*']);
+    const out = gitTry(source, [
+      'push',
+      '--porcelain',
+      url,
+      'refs/heads/*:refs/heads/*',
+      'refs/tags/*:refs/tags/*',
+    ]);
     expect(out.stderr + out.stdout).not.toContain('[rejected]');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('refs/heads/main');
@@ -53,7 +60,9 @@ describe('push then clone', () => {
       );
       expect(allObjects(dest)).toEqual(allObjects(source));
       // The large file arrives intact.
-      expect(git(dest, ['rev-parse', 'main:assets/large.bin'])).toBe(git(source, ['rev-parse', 'main:assets/large.bin']));
+      expect(git(dest, ['rev-parse', 'main:assets/large.bin'])).toBe(
+        git(source, ['rev-parse', 'main:assets/large.bin']),
+      );
     });
   }
 

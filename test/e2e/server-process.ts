@@ -44,7 +44,13 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   const child: ChildProcess = spawn('node', ['scripts/start.mjs', '--no-build'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), GITFLARE_DIST: distDir, ...opts.env, GITFLARE_STATE: stateDir },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      GITFLARE_DIST: distDir,
+      ...opts.env,
+      GITFLARE_STATE: stateDir,
+    },
   });
   let log = '';
   child.stdout?.on('data', (d) => {

@@ -24,7 +24,15 @@ export const MAKE_REPO = resolve(here, '../fixtures/make-repo.sh');
 /** Run git in `cwd`; returns stdout as bytes. Throws with stderr on failure. */
 export function gitBytes(cwd: string, args: readonly string[], input?: Uint8Array | string): Uint8Array {
   // Copy into a plain Uint8Array: Buffer#slice would share memory and surprise tests.
-  return new Uint8Array(execFileSync('git', args, { cwd, env: GIT_ENV, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] }));
+  return new Uint8Array(
+    execFileSync('git', args, {
+      cwd,
+      env: GIT_ENV,
+      input,
+      maxBuffer: 1 << 30,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** Run git in `cwd`; returns stdout as text. */
@@ -40,9 +48,20 @@ export function git(cwd: string, args: readonly string[], input?: Uint8Array | s
 }
 
 /** Run git and report exit code and output instead of throwing. */
-export function gitTry(cwd: string, args: readonly string[], input?: Uint8Array): { code: number; stdout: string; stderr: string } {
+export function gitTry(
+  cwd: string,
+  args: readonly string[],
+  input?: Uint8Array,
+): { code: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync('git', args, { cwd, env: GIT_ENV, input, maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout = execFileSync('git', args, {
+      cwd,
+      env: GIT_ENV,
+      input,
+      maxBuffer: 1 << 30,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return { code: 0, stdout, stderr: '' };
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string };
@@ -51,7 +70,11 @@ export function gitTry(cwd: string, args: readonly string[], input?: Uint8Array)
 }
 
 /** Stream git's stdout as an async iterable (for large packs). */
-export async function* gitStream(cwd: string, args: readonly string[], input?: string): AsyncGenerator<Uint8Array> {
+export async function* gitStream(
+  cwd: string,
+  args: readonly string[],
+  input?: string,
+): AsyncGenerator<Uint8Array> {
   const child = spawn('git', args, { cwd, env: GIT_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Uint8Array) => {
@@ -75,7 +98,10 @@ export function removeDir(dir: string): void {
 /** Build a fixture repository with test/fixtures/make-repo.sh; returns its path. */
 export function makeRepo(commits = 300, largeMb = 0): string {
   const dir = makeTempDir('gitflare-repo-');
-  execFileSync('sh', [MAKE_REPO, dir, String(commits), String(largeMb)], { env: GIT_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('sh', [MAKE_REPO, dir, String(commits), String(largeMb)], {
+    env: GIT_ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return dir;
 }
 
@@ -106,5 +132,10 @@ export async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8
 
 /** Byte equality for tests (vitest's deep equality is slow on large typed arrays). */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+  return (
+    Buffer.compare(
+      Buffer.from(a.buffer, a.byteOffset, a.length),
+      Buffer.from(b.buffer, b.byteOffset, b.length),
+    ) === 0
+  );
 }

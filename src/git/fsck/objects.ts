@@ -41,7 +41,10 @@ export class PushFsck {
   }
 
   /** Check the special blobs the visited trees named; returns every rejecting finding. */
-  async finish(odb: ObjectDatabase, entryOf: (oid: Oid) => Promise<PackEntry | null>): Promise<FsckFinding[]> {
+  async finish(
+    odb: ObjectDatabase,
+    entryOf: (oid: Oid) => Promise<PackEntry | null>,
+  ): Promise<FsckFinding[]> {
     if (this.done) return this.fatal;
     const blobs: Array<[Oid, 'gitmodules' | 'gitattributes']> = [
       ...[...this.special.gitmodules].map((o): [Oid, 'gitmodules'] => [o, 'gitmodules']),
@@ -62,7 +65,8 @@ export class PushFsck {
         );
       } else if (kind === 'gitmodules') {
         // Judge the size from the index so an oversized blob is never inflated.
-        if (entry.size > GITMODULES_MAX_BYTES) report.add('GITMODULES_LARGE', '.gitmodules too large to parse');
+        if (entry.size > GITMODULES_MAX_BYTES)
+          report.add('GITMODULES_LARGE', '.gitmodules too large to parse');
         else fsckGitmodules(await odb.readEntryData(entry), report);
       } else if (entry.size > ATTR_MAX_FILE_BYTES) {
         report.add('GITATTRIBUTES_LARGE', '.gitattributes too large to parse');

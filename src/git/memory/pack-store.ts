@@ -17,7 +17,10 @@ class ChunkedBytes {
 
   read(offset: number, length: number): Uint8Array {
     if (offset < 0 || length < 0 || offset + length > this.length) {
-      throw new PackError('PACK_TRUNCATED', `read [${offset}, ${offset + length}) past pack end ${this.length}`);
+      throw new PackError(
+        'PACK_TRUNCATED',
+        `read [${offset}, ${offset + length}) past pack end ${this.length}`,
+      );
     }
     const out = new Uint8Array(length);
     let lo = 0;

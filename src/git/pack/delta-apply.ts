@@ -41,7 +41,10 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
   // Each instruction byte yields at most one whole base (copy) or 127 bytes (insert); refusing
   // a larger declared size keeps a tiny hostile delta from allocating gigabytes up front.
   if (targetSize > (delta.length - headerLength) * Math.max(base.length, 127)) {
-    throw new DeltaError('DELTA_TARGET_SIZE', `declared target size ${targetSize} is more than the delta can produce`);
+    throw new DeltaError(
+      'DELTA_TARGET_SIZE',
+      `declared target size ${targetSize} is more than the delta can produce`,
+    );
   }
   const out = new Uint8Array(targetSize);
   let o = 0;
@@ -65,7 +68,10 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
       }
       if (size === 0) size = 0x10000;
       if (off + size > base.length) {
-        throw new DeltaError('DELTA_OUT_OF_BOUNDS', `copy [${off}, ${off + size}) outside a ${base.length}-byte base`);
+        throw new DeltaError(
+          'DELTA_OUT_OF_BOUNDS',
+          `copy [${off}, ${off + size}) outside a ${base.length}-byte base`,
+        );
       }
       if (o + size > targetSize) {
         throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');

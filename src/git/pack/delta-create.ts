@@ -89,7 +89,11 @@ class DeltaBuilder {
  * Create a delta that turns `source` into `target`. Returns null when the delta would not be
  * smaller than `maxSize` (default: the target size), so callers can store the object whole.
  */
-export function createDelta(source: Uint8Array, target: Uint8Array, maxSize = target.length): Uint8Array | null {
+export function createDelta(
+  source: Uint8Array,
+  target: Uint8Array,
+  maxSize = target.length,
+): Uint8Array | null {
   const header: number[] = [];
   pushVarint(header, source.length);
   pushVarint(header, target.length);
@@ -116,7 +120,8 @@ export function createDelta(source: Uint8Array, target: Uint8Array, maxSize = ta
     if (candidates !== undefined) {
       for (const s of candidates) {
         let len = 0;
-        while (s + len < source.length && t + len < target.length && source[s + len] === target[t + len]) len++;
+        while (s + len < source.length && t + len < target.length && source[s + len] === target[t + len])
+          len++;
         if (len > bestLen) {
           bestLen = len;
           bestSrc = s;
@@ -126,7 +131,12 @@ export function createDelta(source: Uint8Array, target: Uint8Array, maxSize = ta
     if (bestLen >= WINDOW) {
       // Extend backwards over literals that also match.
       let back = 0;
-      while (back < b.pendingLength && bestSrc - back > 0 && source[bestSrc - back - 1] === target[t - back - 1]) back++;
+      while (
+        back < b.pendingLength &&
+        bestSrc - back > 0 &&
+        source[bestSrc - back - 1] === target[t - back - 1]
+      )
+        back++;
       b.unInsert(back);
       b.copy(bestSrc - back, bestLen + back);
       t += bestLen;

@@ -85,12 +85,19 @@ describe('delta create + apply', () => {
 
 describe('delta apply rejects bad deltas', () => {
   const base = randomBytes(100, 3);
-  it('wrong source size', () => expectCode(() => applyDelta(base, Uint8Array.of(99, 4, 4, 1, 2, 3, 4)), 'DELTA_SOURCE_SIZE'));
-  it('copy out of bounds', () => expectCode(() => applyDelta(base, Uint8Array.of(100, 10, 0x91, 95, 10)), 'DELTA_OUT_OF_BOUNDS'));
-  it('target larger than declared', () => expectCode(() => applyDelta(base, Uint8Array.of(100, 2, 0x90, 10)), 'DELTA_TARGET_SIZE'));
-  it('target smaller than declared', () => expectCode(() => applyDelta(base, Uint8Array.of(100, 20, 0x90, 10)), 'DELTA_TARGET_SIZE'));
-  it('truncated insert', () => expectCode(() => applyDelta(base, Uint8Array.of(100, 5, 5, 1, 2)), 'DELTA_TRUNCATED'));
-  it('truncated copy', () => expectCode(() => applyDelta(base, Uint8Array.of(100, 5, 0x91, 1)), 'DELTA_TRUNCATED'));
+  it('wrong source size', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(99, 4, 4, 1, 2, 3, 4)), 'DELTA_SOURCE_SIZE'));
+  it('copy out of bounds', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(100, 10, 0x91, 95, 10)), 'DELTA_OUT_OF_BOUNDS'));
+  it('target larger than declared', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(100, 2, 0x90, 10)), 'DELTA_TARGET_SIZE'));
+  it('target smaller than declared', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(100, 20, 0x90, 10)), 'DELTA_TARGET_SIZE'));
+  it('truncated insert', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(100, 5, 5, 1, 2)), 'DELTA_TRUNCATED'));
+  it('truncated copy', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(100, 5, 0x91, 1)), 'DELTA_TRUNCATED'));
   it('truncated header', () => expectCode(() => applyDelta(base, Uint8Array.of(0xe4)), 'DELTA_TRUNCATED'));
-  it('reserved opcode 0', () => expectCode(() => applyDelta(base, Uint8Array.of(100, 5, 0)), 'DELTA_BAD_OPCODE'));
+  it('reserved opcode 0', () =>
+    expectCode(() => applyDelta(base, Uint8Array.of(100, 5, 0)), 'DELTA_BAD_OPCODE'));
 });

@@ -26,7 +26,8 @@ afterAll(() => removeDir(dir));
 
 /** Re-chunk a stream into small pieces (the transport may deliver anything). */
 async function* rechunk(input: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  for await (const chunk of input) for (let i = 0; i < chunk.length; i += size) yield chunk.subarray(i, i + size);
+  for await (const chunk of input)
+    for (let i = 0; i < chunk.length; i += size) yield chunk.subarray(i, i + size);
 }
 
 /** A gc() even without --expose-gc, so retained memory can be measured instead of GC lag. */
@@ -73,13 +74,24 @@ describe('indexPack memory', () => {
       async lookupPending() {
         return null;
       },
-      async abort() {},
+      async abort() {
+        // nothing was stored
+      },
     };
     const t0 = performance.now();
-    const result = await indexPack(rechunk(gitStream(dir, ['-c', 'pack.compression=0', 'pack-objects', '--stdout', '-q'], `${blobOid}\n`), 8192), writer, new MemoryPackStore());
+    const result = await indexPack(
+      rechunk(
+        gitStream(dir, ['-c', 'pack.compression=0', 'pack-objects', '--stdout', '-q'], `${blobOid}\n`),
+        8192,
+      ),
+      writer,
+      new MemoryPackStore(),
+    );
     const ms = performance.now() - t0;
     const growth = peak - before;
-    console.log(`64 MiB blob: ${(appended / 1048576).toFixed(1)} MB in ${ms.toFixed(0)} ms (${(appended / 1048576 / (ms / 1000)).toFixed(1)} MB/s), peak growth ${(growth / 1048576).toFixed(1)} MiB (with GC lag), retained ${(retained / 1048576).toFixed(1)} MiB`);
+    console.log(
+      `64 MiB blob: ${(appended / 1048576).toFixed(1)} MB in ${ms.toFixed(0)} ms (${(appended / 1048576 / (ms / 1000)).toFixed(1)} MB/s), peak growth ${(growth / 1048576).toFixed(1)} MiB (with GC lag), retained ${(retained / 1048576).toFixed(1)} MiB`,
+    );
     expect(result.oids).toEqual([blobOid]);
     expect(entries[0].size).toBe(BLOB_MB * 1024 * 1024);
     expect(retained).toBeLessThan(8 * 1024 * 1024);

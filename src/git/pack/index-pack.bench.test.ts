@@ -20,7 +20,9 @@ describe.skipIf(!process.env.GITFLARE_BENCH)('indexPack throughput', () => {
     const t0 = performance.now();
     const r = await indexPack(chunked(pack, 65_536), w, store);
     const s = (performance.now() - t0) / 1000;
-    console.log(`${label}: ${(pack.length / 1048576).toFixed(1)} MB, ${r.objectCount} objects, ${s.toFixed(2)} s, ${(pack.length / 1048576 / s).toFixed(1)} MB/s`);
+    console.log(
+      `${label}: ${(pack.length / 1048576).toFixed(1)} MB, ${r.objectCount} objects, ${s.toFixed(2)} s, ${(pack.length / 1048576 / s).toFixed(1)} MB/s`,
+    );
     store.publish(w.packId);
     const t1 = performance.now();
     let out = 0;
@@ -31,7 +33,9 @@ describe.skipIf(!process.env.GITFLARE_BENCH)('indexPack throughput', () => {
       out += value.length;
     }
     const s2 = (performance.now() - t1) / 1000;
-    console.log(`${label} writePack (reuse): ${(out / 1048576).toFixed(1)} MB in ${s2.toFixed(2)} s, ${(out / 1048576 / s2).toFixed(1)} MB/s`);
+    console.log(
+      `${label} writePack (reuse): ${(out / 1048576).toFixed(1)} MB in ${s2.toFixed(2)} s, ${(out / 1048576 / s2).toFixed(1)} MB/s`,
+    );
     expect(r.objectCount).toBeGreaterThan(3000);
   };
 

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunked, git, gitBytes, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
 import { GitError } from '../errors';
 import { MemoryPackStore } from '../memory/pack-store';
-import type { PackEntry } from '../store';
 import { hexToBytes } from '../oid';
 import { createSha1, hashObject } from '../sha1';
+import type { PackEntry } from '../store';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { indexPack } from './index-pack';
 import { concat, packHeader } from './write-pack';
@@ -30,7 +30,13 @@ function describePack(dir: string, pack: Uint8Array): Map<string, GitRow> {
   for (const line of git(dir, ['verify-pack', '-v', idx]).split('\n')) {
     const m = /^([0-9a-f]{40}) (\w+)\s+(\d+) (\d+) (\d+)(?: (\d+) ([0-9a-f]{40}))?$/.exec(line);
     if (!m) continue;
-    rows.set(m[1], { type: m[2], offset: Number(m[5]), depth: m[6] ? Number(m[6]) : 0, base: m[7] ?? null, crc: -1 });
+    rows.set(m[1], {
+      type: m[2],
+      offset: Number(m[5]),
+      depth: m[6] ? Number(m[6]) : 0,
+      base: m[7] ?? null,
+      crc: -1,
+    });
   }
   const crcs = git(dir, ['show-index'], new Uint8Array(readFileSync(idx)));
   for (const line of crcs.split('\n')) {
@@ -41,7 +47,7 @@ function describePack(dir: string, pack: Uint8Array): Map<string, GitRow> {
 }
 
 function sizes(repo: string, oids: readonly string[]): Map<string, { type: string; size: number }> {
-  const out = git(repo, ['cat-file', '--batch-check'], oids.join('\n') + '\n');
+  const out = git(repo, ['cat-file', '--batch-check'], `${oids.join('\n')}\n`);
   const map = new Map<string, { type: string; size: number }>();
   for (const line of out.trim().split('\n')) {
     const [oid, type, size] = line.split(' ');
@@ -77,7 +83,10 @@ afterAll(() => {
 function expectMatchesGit(pack: Uint8Array, entries: PackEntry[]): void {
   const rows = describePack(tmp, pack);
   expect(entries.length).toBe(rows.size);
-  const info = sizes(repo, entries.map((e) => e.oid));
+  const info = sizes(
+    repo,
+    entries.map((e) => e.oid),
+  );
   for (const e of entries) {
     const row = rows.get(e.oid);
     expect(row, e.oid).toBeDefined();
@@ -103,14 +112,22 @@ describe('indexPack on packs made by C git', () => {
   });
 
   it('indexes a deep-chain pack (--depth 50, 4 KiB chunks)', async () => {
-    const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50', '--window=50', '--no-reuse-delta'], new Uint8Array());
+    const pack = gitBytes(
+      repo,
+      ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50', '--window=50', '--no-reuse-delta'],
+      new Uint8Array(),
+    );
     const { entries } = await indexAll(pack, 4096);
     expect(Math.max(...entries.map((e) => e.depth))).toBeGreaterThan(10);
     expectMatchesGit(pack, entries);
   });
 
   it('indexes a ref-delta pack (no --delta-base-offset)', async () => {
-    const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', '--no-reuse-delta'], new Uint8Array());
+    const pack = gitBytes(
+      repo,
+      ['pack-objects', '--all', '--revs', '--stdout', '-q', '--no-reuse-delta'],
+      new Uint8Array(),
+    );
     const { entries } = await indexAll(pack, 65536);
     expect(entries.filter((e) => e.baseOid !== null).length).toBeGreaterThan(50);
     expectMatchesGit(pack, entries);
@@ -131,7 +148,10 @@ describe('indexPack on packs made by C git', () => {
       await add(e);
     };
     const result = await indexPack(chunked(thin, 1500), w, store);
-    const want = git(repo, ['rev-list', '--objects', 'main', '^main~40']).trim().split('\n').map((l) => l.slice(0, 40));
+    const want = git(repo, ['rev-list', '--objects', 'main', '^main~40'])
+      .trim()
+      .split('\n')
+      .map((l) => l.slice(0, 40));
     expect(new Set(result.oids)).toEqual(new Set(want));
     const external = entries.filter((e) => e.baseOid !== null && !result.oids.includes(e.baseOid));
     expect(external.length).toBeGreaterThan(0);
@@ -143,7 +163,11 @@ describe('indexPack on packs made by C git', () => {
 
 describe('indexPack hands commits, trees and tags to onObject', () => {
   it('visits every non-blob object once, with its exact content', async () => {
-    const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50'], new Uint8Array());
+    const pack = gitBytes(
+      repo,
+      ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50'],
+      new Uint8Array(),
+    );
     const store = new MemoryPackStore();
     const seen = new Map<string, string>();
     await indexPack(chunked(pack, 4096), store.newPack(), store, {
@@ -153,7 +177,11 @@ describe('indexPack hands commits, trees and tags to onObject', () => {
         seen.set(oid, type);
       },
     });
-    const expected = git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)'])
+    const expected = git(repo, [
+      'cat-file',
+      '--batch-all-objects',
+      '--batch-check=%(objectname) %(objecttype)',
+    ])
       .trim()
       .split('\n')
       .map((l) => l.split(' '))
@@ -223,7 +251,10 @@ function craftPack(entries: Uint8Array[][]): Uint8Array {
 }
 
 const enc = new TextEncoder();
-const blobEntry = (text: string, declared = enc.encode(text).length) => [encodeEntryHeader(3, declared), deflateBytes(enc.encode(text))];
+const blobEntry = (text: string, declared = enc.encode(text).length) => [
+  encodeEntryHeader(3, declared),
+  deflateBytes(enc.encode(text)),
+];
 
 describe('indexPack on crafted packs', () => {
   const run = async (pack: Uint8Array, opts = {}) => {
@@ -243,7 +274,10 @@ describe('indexPack on crafted packs', () => {
     const baseLen = base[0].length + base[1].length;
     // delta: source 30, target 11, copy 6 bytes from 0, insert "world"
     const delta = Uint8Array.of(30, 11, 0x90, 6, 5, ...enc.encode('world'));
-    const pack = craftPack([base, [encodeEntryHeader(6, delta.length), encodeOfsDelta(baseLen), deflateBytes(delta)]]);
+    const pack = craftPack([
+      base,
+      [encodeEntryHeader(6, delta.length), encodeOfsDelta(baseLen), deflateBytes(delta)],
+    ]);
     const r = await run(pack);
     expect(typeof r === 'object' && r.oids[1]).toBe(hashObject('blob', enc.encode('hello world')));
   });
@@ -265,14 +299,24 @@ describe('indexPack on crafted packs', () => {
     const base = blobEntry('0123456789');
     const baseLen = base[0].length + base[1].length;
     const oob = Uint8Array.of(10, 8, 0x91, 5, 8);
-    expect(await run(craftPack([base, [encodeEntryHeader(6, oob.length), encodeOfsDelta(baseLen), deflateBytes(oob)]]))).toBe('DELTA_OUT_OF_BOUNDS');
+    expect(
+      await run(
+        craftPack([base, [encodeEntryHeader(6, oob.length), encodeOfsDelta(baseLen), deflateBytes(oob)]]),
+      ),
+    ).toBe('DELTA_OUT_OF_BOUNDS');
     const ok = Uint8Array.of(10, 4, 0x90, 4);
-    expect(await run(craftPack([base, [encodeEntryHeader(6, ok.length), encodeOfsDelta(baseLen + 1), deflateBytes(ok)]]))).toBe('PACK_BAD_ENTRY');
+    expect(
+      await run(
+        craftPack([base, [encodeEntryHeader(6, ok.length), encodeOfsDelta(baseLen + 1), deflateBytes(ok)]]),
+      ),
+    ).toBe('PACK_BAD_ENTRY');
     // Two ref-deltas based on each other's (unknowable) ids: a cycle is reported as a missing base.
     const a = [encodeEntryHeader(7, ok.length), hexToBytes('1'.repeat(40)), deflateBytes(ok)];
     const b = [encodeEntryHeader(7, ok.length), hexToBytes('2'.repeat(40)), deflateBytes(ok)];
     expect(await run(craftPack([a, b]))).toBe('PACK_MISSING_BASE');
-    expect(await run(craftPack([blobEntry('x'.repeat(100))]), { maxObjectSize: 50 })).toBe('OBJECT_TOO_LARGE');
+    expect(await run(craftPack([blobEntry('x'.repeat(100))]), { maxObjectSize: 50 })).toBe(
+      'OBJECT_TOO_LARGE',
+    );
     const bad = craftPack([[encodeEntryHeader(3, 5), Uint8Array.of(0x78, 0x9c, 0xff, 0xff, 0xff, 0xff)]]);
     expect(await run(bad)).toMatch(/PACK_BAD_ZLIB|PACK_TRUNCATED/);
   });

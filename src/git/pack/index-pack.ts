@@ -5,7 +5,7 @@ import { bytesToHex } from '../oid';
 import { createSha1, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import { PackInput } from './pack-input';
-import { resolveDeltas, type DeltaRecord, type ResolvedObject } from './resolve-deltas';
+import { type DeltaRecord, type ResolvedObject, resolveDeltas } from './resolve-deltas';
 import { type InflateFn, StreamInflater } from './zlib';
 
 export interface IndexProgress {
@@ -74,9 +74,11 @@ export async function indexPack(
   try {
     const header = await inp.bytes(12);
     const view = new DataView(header.buffer, header.byteOffset, 12);
-    if (view.getUint32(0) !== PACK_SIGNATURE) throw new PackError('PACK_BAD_SIGNATURE', 'not a pack (bad signature)');
+    if (view.getUint32(0) !== PACK_SIGNATURE)
+      throw new PackError('PACK_BAD_SIGNATURE', 'not a pack (bad signature)');
     const version = view.getUint32(4);
-    if (version !== 2 && version !== 3) throw new PackError('PACK_BAD_VERSION', `unsupported pack version ${version}`);
+    if (version !== 2 && version !== 3)
+      throw new PackError('PACK_BAD_VERSION', `unsupported pack version ${version}`);
     const count = view.getUint32(8);
 
     const resolved = new Map<number, ResolvedObject>();
@@ -107,13 +109,17 @@ export async function indexPack(
         c = await inp.byte();
         let n = c & 0x7f;
         while (c & 0x80) {
-          if (n > 2 ** 45) throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: ofs-delta offset too large`);
+          if (n > 2 ** 45)
+            throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: ofs-delta offset too large`);
           c = await inp.byte();
           n = (n + 1) * 128 + (c & 0x7f);
         }
         baseOffset = offset - n;
         if (n === 0 || (!resolved.has(baseOffset) && !deltaAt.has(baseOffset))) {
-          throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: ofs-delta base ${baseOffset} is not an entry`);
+          throw new PackError(
+            'PACK_BAD_ENTRY',
+            `entry at ${offset}: ofs-delta base ${baseOffset} is not an entry`,
+          );
         }
       } else if (packType === 7) {
         baseOid = bytesToHex(await inp.bytes(20));
@@ -127,18 +133,25 @@ export async function indexPack(
       const content = keep ? new Uint8Array(size) : null;
       inflater.start((chunk) => {
         if (inflater.total > size) {
-          throw new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates past its declared ${size} bytes`);
+          throw new PackError(
+            'PACK_SIZE_MISMATCH',
+            `entry at ${offset} inflates past its declared ${size} bytes`,
+          );
         }
         sha?.update(chunk);
         content?.set(chunk, inflater.total - chunk.length);
       });
       while (!inflater.done) {
         const avail = await inp.available();
-        if (avail.length === 0) throw new PackError('PACK_TRUNCATED', `pack ends inside the entry at ${offset}`);
+        if (avail.length === 0)
+          throw new PackError('PACK_TRUNCATED', `pack ends inside the entry at ${offset}`);
         inp.consume(inflater.push(avail));
       }
       if (inflater.total !== size) {
-        throw new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates to ${inflater.total} bytes, declared ${size}`);
+        throw new PackError(
+          'PACK_SIZE_MISMATCH',
+          `entry at ${offset} inflates to ${inflater.total} bytes, declared ${size}`,
+        );
       }
       const end = inp.offset;
       const crc32 = inp.crc;
@@ -147,10 +160,30 @@ export async function indexPack(
         if (content !== null) await opts.onObject?.(oid, type, content);
         resolved.set(offset, { oid, type, depth: 0, whole: { dataOffset, end, size } });
         oids.push(oid);
-        await emit({ oid, packId: writer.packId, offset, dataOffset, end, type, size, baseOid: null, depth: 0, crc32 });
+        await emit({
+          oid,
+          packId: writer.packId,
+          offset,
+          dataOffset,
+          end,
+          type,
+          size,
+          baseOid: null,
+          depth: 0,
+          crc32,
+        });
       } else {
         deltaAt.set(offset, deltas.length);
-        deltas.push({ offset, dataOffset, end, crc32, deltaSize: size, baseOffset, baseOid, resolvedBase: -2 });
+        deltas.push({
+          offset,
+          dataOffset,
+          end,
+          crc32,
+          deltaSize: size,
+          baseOffset,
+          baseOid,
+          resolvedBase: -2,
+        });
       }
       opts.onProgress?.({ phase: 'receiving', done: i + 1, total: count });
     }
@@ -165,7 +198,11 @@ export async function indexPack(
     await resolveDeltas({
       packId: writer.packId,
       read: (off, len) => writer.read(off, len),
-      base: new ObjectDatabase(base, { cacheBytes: 8 * 1024 * 1024, inflate: opts.inflate, createSha1: newSha1 }),
+      base: new ObjectDatabase(base, {
+        cacheBytes: 8 * 1024 * 1024,
+        inflate: opts.inflate,
+        createSha1: newSha1,
+      }),
       createSha1: newSha1,
       inflate: opts.inflate,
       onObject: opts.onObject,
@@ -191,4 +228,3 @@ export async function indexPack(
     throw e;
   }
 }
-

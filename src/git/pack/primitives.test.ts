@@ -22,7 +22,10 @@ describe('oid and sha1', () => {
   });
   it('hashes objects like git hash-object', () => {
     const data = enc.encode('hello world\n');
-    const expected = execFileSync('git', ['hash-object', '--stdin'], { input: data, encoding: 'utf8' }).trim();
+    const expected = execFileSync('git', ['hash-object', '--stdin'], {
+      input: data,
+      encoding: 'utf8',
+    }).trim();
     expect(hashObject('blob', data)).toBe(expected);
     expect(hashObject('blob', new Uint8Array())).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
   });
@@ -33,7 +36,12 @@ describe('oid and sha1', () => {
     expect(bytesToHex(h.digest())).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
   });
   it('maps object types to pack type numbers', () => {
-    expect([typeToPackType('commit'), typeToPackType('tree'), typeToPackType('blob'), typeToPackType('tag')]).toEqual([1, 2, 3, 4]);
+    expect([
+      typeToPackType('commit'),
+      typeToPackType('tree'),
+      typeToPackType('blob'),
+      typeToPackType('tag'),
+    ]).toEqual([1, 2, 3, 4]);
     expect(packTypeToType(3)).toBe('blob');
     expect(packTypeToType(6)).toBeNull();
   });
@@ -74,7 +82,8 @@ describe('zlib', () => {
     const parts: number[] = [];
     const inf = new StreamInflater((c) => parts.push(c.length));
     let used = 0;
-    for (let i = 0; i < joined.length && !inf.done; i += 7) used += inf.push(joined.subarray(i, Math.min(i + 7, joined.length)));
+    for (let i = 0; i < joined.length && !inf.done; i += 7)
+      used += inf.push(joined.subarray(i, Math.min(i + 7, joined.length)));
     expect(inf.done).toBe(true);
     expect(used).toBe(a.length);
     expect(inf.total).toBe(1200);

@@ -112,12 +112,20 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     return data;
   };
 
-  const resolveOne = async (di: number, baseData: Uint8Array, base: ResolvedObject, baseOffset: number): Promise<void> => {
+  const resolveOne = async (
+    di: number,
+    baseData: Uint8Array,
+    base: ResolvedObject,
+    baseOffset: number,
+  ): Promise<void> => {
     const d = deltas[di];
     const delta = await inflateDelta(d);
     const { targetSize } = readDeltaSizes(delta);
     if (targetSize > ctx.maxObjectSize) {
-      throw new GitError('OBJECT_TOO_LARGE', `delta at ${d.offset} yields ${targetSize} bytes, limit ${ctx.maxObjectSize}`);
+      throw new GitError(
+        'OBJECT_TOO_LARGE',
+        `delta at ${d.offset} yields ${targetSize} bytes, limit ${ctx.maxObjectSize}`,
+      );
     }
     const data = applyDelta(baseData, delta);
     const oid = hashObject(base.type, data, ctx.createSha1);

@@ -50,7 +50,10 @@ async function* generate(
     if (++n > count) throw new GitError('PACK_BAD_ENTRY', `more than the announced ${count} objects`);
     const offset = out.offset;
     const parts = useDeltas ? encodeWithDelta(obj, offset, window) : null;
-    for (const p of parts ?? [encodeEntryHeader(typeToPackType(obj.type), obj.data.length), deflateBytes(obj.data)]) {
+    for (const p of parts ?? [
+      encodeEntryHeader(typeToPackType(obj.type), obj.data.length),
+      deflateBytes(obj.data),
+    ]) {
       const chunk = out.push(p);
       if (chunk !== null) yield chunk;
     }
@@ -76,5 +79,9 @@ function encodeWithDelta(obj: GitObject, offset: number, window: readonly Window
     if (delta !== null) best = { delta, base };
   }
   if (best === null) return null;
-  return [encodeEntryHeader(6, best.delta.length), encodeOfsDelta(offset - best.base.offset), deflateBytes(best.delta)];
+  return [
+    encodeEntryHeader(6, best.delta.length),
+    encodeOfsDelta(offset - best.base.offset),
+    deflateBytes(best.delta),
+  ];
 }

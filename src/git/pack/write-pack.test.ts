@@ -1,7 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunked, collect, git, gitBytes, gitTry, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import {
+  chunked,
+  collect,
+  git,
+  gitBytes,
+  gitTry,
+  makeRepo,
+  makeTempDir,
+  removeDir,
+} from '../../../test/helpers/git';
 import { GitError } from '../errors';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
@@ -18,7 +27,10 @@ let odb: ObjectDatabase;
 let all: Oid[];
 
 const revList = (...args: string[]) =>
-  git(repo, ['rev-list', '--objects', ...args]).trim().split('\n').map((l) => l.slice(0, 40));
+  git(repo, ['rev-list', '--objects', ...args])
+    .trim()
+    .split('\n')
+    .map((l) => l.slice(0, 40));
 
 beforeAll(async () => {
   repo = makeRepo(300);
@@ -84,7 +96,9 @@ describe('writePack', () => {
 
   it('writes ref-deltas when the client lacks ofs-delta', async () => {
     const progress: number[] = [];
-    const pack = await collect(writePack(all, odb, { ofsDelta: false, onProgress: (p) => progress.push(p.done) }));
+    const pack = await collect(
+      writePack(all, odb, { ofsDelta: false, onProgress: (p) => progress.push(p.done) }),
+    );
     expect(gitAccepts(pack)).toEqual(new Set(all));
     const { count } = await kinds(pack);
     expect(count.ofs).toBe(0);
@@ -113,7 +127,11 @@ describe('writePack', () => {
     // With the bases stored, the engine resolves it.
     const baseStore = new MemoryPackStore();
     const bw = baseStore.newPack();
-    await indexPack(chunked(gitBytes(repo, ['pack-objects', '--revs', '--stdout', '-q'], 'main~40\n'), 65_536), bw, baseStore);
+    await indexPack(
+      chunked(gitBytes(repo, ['pack-objects', '--revs', '--stdout', '-q'], 'main~40\n'), 65_536),
+      bw,
+      baseStore,
+    );
     baseStore.publish(bw.packId);
     const { count, result } = await kinds(pack, baseStore);
     expect(new Set(result.oids)).toEqual(new Set(subset));
@@ -121,7 +139,9 @@ describe('writePack', () => {
   });
 
   it('rejects unknown objects', async () => {
-    await expect(collect(writePack(['a'.repeat(40)], odb, { ofsDelta: true }))).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    await expect(collect(writePack(['a'.repeat(40)], odb, { ofsDelta: true }))).rejects.toMatchObject({
+      code: 'OBJECT_NOT_FOUND',
+    });
   });
 });
 
@@ -130,7 +150,7 @@ describe('writePackFromObjects', () => {
     const objs: GitObject[] = [];
     let text = 'line\n'.repeat(50);
     for (let i = 0; i < 30; i++) {
-      text = text.replace('line\n', `line ${i} changed\n`) + `appended ${i}\n`;
+      text = `${text.replace('line\n', `line ${i} changed\n`)}appended ${i}\n`;
       objs.push({ type: 'blob', data: new TextEncoder().encode(text) });
     }
     return objs;

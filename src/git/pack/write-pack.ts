@@ -1,5 +1,5 @@
 import { ObjectError } from '../errors';
-import { typeToPackType, type PackTypeNumber } from '../object-header';
+import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
 import { oidToBytes } from '../oid';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
@@ -66,7 +66,10 @@ export function packHeader(count: number): Uint8Array {
   return h;
 }
 
-export function concat(parts: readonly Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+export function concat(
+  parts: readonly Uint8Array[],
+  total = parts.reduce((n, p) => n + p.length, 0),
+): Uint8Array {
   const out = new Uint8Array(total);
   let o = 0;
   for (const p of parts) {
@@ -96,11 +99,19 @@ export function toStream(gen: AsyncGenerator<Uint8Array>): ReadableStream<Uint8A
  * (ofs-delta if it was written earlier and the client allows it, else ref-delta) or when the
  * client has the base (thin pack); any other delta is inflated and stored whole.
  */
-export function writePack(oids: readonly Oid[], odb: ObjectDatabase, opts: WritePackOptions): ReadableStream<Uint8Array> {
+export function writePack(
+  oids: readonly Oid[],
+  odb: ObjectDatabase,
+  opts: WritePackOptions,
+): ReadableStream<Uint8Array> {
   return toStream(generatePack(oids, odb, opts));
 }
 
-async function* generatePack(oids: readonly Oid[], odb: ObjectDatabase, opts: WritePackOptions): AsyncGenerator<Uint8Array> {
+async function* generatePack(
+  oids: readonly Oid[],
+  odb: ObjectDatabase,
+  opts: WritePackOptions,
+): AsyncGenerator<Uint8Array> {
   const wanted = [...new Set(oids)];
   const inPack = new Set(wanted);
   const entries: PackEntry[] = [];
@@ -148,7 +159,8 @@ async function encodeEntry(
     return [encodeEntryHeader(stored.packType, stored.storedSize), stored.zlib];
   }
   const baseOffset = written.get(e.baseOid);
-  const reusable = baseOffset !== undefined || inPack.has(e.baseOid) || (opts.clientHas?.(e.baseOid) ?? false);
+  const reusable =
+    baseOffset !== undefined || inPack.has(e.baseOid) || (opts.clientHas?.(e.baseOid) ?? false);
   if (reusable) {
     const stored = await odb.readStored(e);
     if (baseOffset !== undefined && opts.ofsDelta) {

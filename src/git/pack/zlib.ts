@@ -15,6 +15,8 @@ import { PackError } from '../errors';
 export type InflateFn = (zlib: Uint8Array, size: number) => Uint8Array;
 
 const OUT_CHUNK = 64 * 1024;
+/** For inflaters whose caller only wants the byte count. */
+const ignore = (_chunk: Uint8Array): void => undefined;
 
 /**
  * A streaming inflater that stops exactly at the end of one zlib stream, so the caller learns
@@ -31,7 +33,7 @@ export class StreamInflater {
   private used = false;
   total = 0;
 
-  constructor(onData: (chunk: Uint8Array) => void = () => {}, outChunk = OUT_CHUNK) {
+  constructor(onData: (chunk: Uint8Array) => void = ignore, outChunk = OUT_CHUNK) {
     this.out = new Uint8Array(outChunk);
     this.onData = onData;
     const rc = zlibInflateInit(this.strm);

@@ -3,7 +3,6 @@ import { RepoLayout } from '../../repo/components/RepoLayout';
 import type { RepoView } from '../../repo/server/view-types';
 import type { Viewer } from '../../server-fns';
 
-
 /** The repository frame with the Issues tab selected. */
 export function IssuesLayout({
   viewer,

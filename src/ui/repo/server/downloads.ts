@@ -5,10 +5,10 @@
 import { env } from 'cloudflare:workers';
 import { ApiError } from '../../../api/errors';
 import { archiveResponse, expectKind, parseArchiveName, rawFileResponse } from '../../../api/repo-content';
-import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
 import { type Actor, authenticate } from '../../../auth/authenticate';
 import { InvalidCredentialsError } from '../../../auth/errors';
 import { repoPermission } from '../../../auth/permission';
+import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
 import { browseRepo } from '../../../storage/browse-client';
 
 async function actorOf(request: Request): Promise<Actor | null> {
@@ -55,7 +55,10 @@ export function rawDownload(
   return guarded(request, owner, repoName, async (repo) => {
     const policy = { isPublic: !repo.private, immutable: isImmutableRef(splat) };
     return edgeCached(request, policy, async () =>
-      rawFileResponse(expectKind(await browseRepo(env, repo, { kind: 'raw', at: { refPath: splat } }), 'raw'), request.method),
+      rawFileResponse(
+        expectKind(await browseRepo(env, repo, { kind: 'raw', at: { refPath: splat } }), 'raw'),
+        request.method,
+      ),
     );
   });
 }
