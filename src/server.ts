@@ -13,7 +13,7 @@ export default {
     if (url.pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
     if (GIT_PATH.test(url.pathname)) {
       const { handleGit } = await import('./http/git');
-      return handleGit(request, env, ctx);
+      return handleGit(request, env);
     }
     return startEntry.fetch(request, { context: {} } as never);
   },

@@ -59,55 +59,15 @@ async function drainBody(request: Request): Promise<void> {
   }
 }
 
-/** How much of a refused push is still read (and dropped) after the repository stopped reading. */
-const REFUSED_DRAIN_LIMIT = 512 * 1024 * 1024;
-
-/**
- * The body as the repository sees it, with the guarantee that the client's upload is read to its
- * end even when the repository stops early (a refused or oversized push): a request answered with
- * its body half read leaves the connection unusable for the next request in workerd's proxy.
- */
-function readToTheEnd(body: ReadableStream<Uint8Array>, ctx: ExecutionContext): ReadableStream<Uint8Array> {
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  const pump = async (): Promise<void> => {
-    const reader = body.getReader();
-    const writer = writable.getWriter();
-    let forwarding = true;
-    let dropped = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (forwarding) {
-        try {
-          await writer.write(value);
-          continue;
-        } catch (err) {
-          // The repository cancelled its side: from here on the rest is only drained.
-          console.warn('push body no longer read by the repository:', String(err));
-          forwarding = false;
-        }
-      }
-      dropped += value.byteLength;
-      if (dropped > REFUSED_DRAIN_LIMIT) {
-        await reader.cancel();
-        return;
-      }
-    }
-    if (forwarding) await writer.close();
-  };
-  ctx.waitUntil(pump());
-  return readable;
-}
-
-export async function handleGit(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const response = await answerGit(request, env, ctx);
+export async function handleGit(request: Request, env: Env): Promise<Response> {
+  const response = await answerGit(request, env);
   // Read what the client sent before refusing: answering mid-upload breaks the connection's next
   // request in workerd's dev proxy, and git reuses the connection (to retry with credentials).
   if (response.status >= 400) await drainBody(request);
   return response;
 }
 
-async function answerGit(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+async function answerGit(request: Request, env: Env): Promise<Response> {
   const url = new URL(request.url);
   const match = PATH.exec(url.pathname);
   if (!match) return textError(404, 'Not found');
@@ -166,7 +126,7 @@ async function answerGit(request: Request, env: Env, ctx: ExecutionContext): Pro
       headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
     });
   }
-  const result = await repo.receivePack(readToTheEnd(body, ctx), opts);
+  const result = await repo.receivePack(body, opts);
   // The first push into an empty repository may move HEAD; keep the metadata's default branch in
   // step once the push is over.
   const followHead = new TransformStream<Uint8Array, Uint8Array>({

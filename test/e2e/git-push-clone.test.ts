@@ -3,6 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -116,4 +117,46 @@ function packIndexes(packDir: string): string[] {
   return readdirSync(packDir)
     .filter((f) => f.endsWith('.idx'))
     .map((f) => join(packDir, f));
+}
+
+describe('a long push', () => {
+  // The benchmark's medium history (60,000 objects, seconds of indexing): a pump the Worker once
+  // left running behind such a push stalled the next request to the server.
+  test('of 60,000 objects lands, and the server answers the next request at once', async () => {
+    const src = await ensureRepo(join(work, 'bench-repos'), 'medium', () => undefined);
+    await createRepo(base, user, 'long');
+    const url = authUrl(base, user, user.username, 'long');
+    const pushed = gitTry(src, [
+      'push',
+      '--porcelain',
+      url,
+      'refs/heads/*:refs/heads/*',
+      'refs/tags/*:refs/tags/*',
+    ]);
+    expect(pushed.code).toBe(0);
+    expect(await statusOnNewConnection(`${base}/api/v1/version`)).toBe(200);
+    const listed = git(work, ['ls-remote', url])
+      .trim()
+      .split('\n')
+      .filter((l) => !l.endsWith('\tHEAD'))
+      .sort();
+    const want = git(src, ['show-ref', '-d'])
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(' ', '\t'))
+      .sort();
+    expect(listed).toEqual(want);
+  }, 300_000);
+});
+
+/** The status of a GET on a new connection, as the next git command opens; fails after 5 s. */
+function statusOnNewConnection(url: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const req = httpGet(url, { agent: false, timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
+  });
 }
