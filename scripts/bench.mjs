@@ -544,7 +544,7 @@ ${md}
 - **C git** is \`git http-backend\` behind a small Node CGI bridge, serving the repository
   after \`git repack -a -d\` with a reachability bitmap (what \`git gc\` leaves in a bare
   repository); pushes go to fresh empty repositories. **Gitflare** is the built app on workerd
-  (\`wrangler dev\`) with a fresh state directory; it serves what was pushed to it.
+  (\`npm start\`: workerd through Miniflare) with a fresh state directory; it serves what was pushed to it.
 - Clients: git ${spawnSync('git', ['--version'], { encoding: 'utf8' })
         .stdout.trim()
         .replace(/^git version /, '')} over protocol v2 on 127.0.0.1; clones are \`--bare\` so the

@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 // `npm start`: build the app, prepare local state (auth secret, D1 migrations) and serve it on
 // workerd. Data lives under .data/ in the checkout and survives restarts.
-import { spawn, spawnSync } from 'node:child_process';
+//
+// The built Worker runs on workerd through Miniflare, the local runtime wrangler itself uses, with
+// wrangler's own reading of the built configuration (bindings, Durable Objects, D1, assets,
+// secrets). `wrangler dev` would add a reloading proxy in front; after long uploads that proxy
+// sometimes left the next request unanswered, which a git client waits on forever.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 
 const port = process.env.PORT ?? '8787';
 const host = process.env.HOST ?? '127.0.0.1';
@@ -50,45 +58,52 @@ const CONFIG_VARS = [
   'MAX_OBJECT_BYTES',
   'COMPACT_DELAY_MS',
 ];
-const varArgs = CONFIG_VARS.filter((k) => process.env[k]).flatMap((k) => ['--var', `${k}:${process.env[k]}`]);
 
-const child = spawn(
-  'npx',
-  [
-    'wrangler',
-    'dev',
-    '-c',
-    `${distDir}/server/wrangler.json`,
-    '--ip',
-    host,
-    '--port',
-    port,
-    '--persist-to',
-    stateDir,
-    '--show-interactive-dev-session=false',
-    '--log-level',
-    'warn',
-    ...varArgs,
-  ],
-  { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code) => process.exit(code ?? 0));
+const { workerOptions, main } = unstable_getMiniflareWorkerOptions(`${distDir}/server/wrangler.json`);
+for (const k of CONFIG_VARS) if (process.env[k]) workerOptions.bindings[k] = process.env[k];
 
-// Say where we are once the server answers.
-const url = `http://${host}:${port}`;
-const started = Date.now();
-(async () => {
-  while (Date.now() - started < 120_000) {
-    try {
-      const res = await fetch(`${url}/api/v1/version`);
-      if (res.ok) {
-        console.log(`Gitflare is ready on ${url}`);
-        return;
-      }
-    } catch {
-      // not listening yet; try again shortly
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-})();
+// The build splits the server into chunks loaded with import(): list them all as modules.
+const root = dirname(resolve(main));
+const filesUnder = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+const modules = [
+  { type: 'ESModule', path: resolve(main) },
+  ...filesUnder(root)
+    .filter((f) => f.endsWith('.js') && f !== resolve(main))
+    .map((path) => ({ type: 'ESModule', path })),
+];
+
+// The same layout under the state directory as `wrangler dev --persist-to` uses.
+const persist = join(resolve(stateDir), 'v3');
+const mf = new Miniflare({
+  host,
+  port: Number(port),
+  log: new Log(LogLevel.WARN),
+  cf: false, // no lookup of Cloudflare's request metadata (offline); a placeholder is used
+  d1Persist: join(persist, 'd1'),
+  durableObjectsPersist: join(persist, 'do'),
+  cachePersist: join(persist, 'cache'),
+  kvPersist: join(persist, 'kv'),
+  r2Persist: join(persist, 'r2'),
+  workers: [{ ...workerOptions, name: 'gitflare', modules, modulesRoot: root }],
+});
+
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  await mf.dispose().catch(() => undefined);
+  process.exit(code);
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+try {
+  const url = await mf.ready;
+  console.log(`Gitflare is ready on ${url.origin}`);
+} catch (err) {
+  console.error('Gitflare could not start:', err?.message ?? err);
+  await stop(1);
+}

@@ -1,5 +1,5 @@
 import { createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 
 export const Route = createRootRoute({
   head: () => ({
@@ -13,6 +13,11 @@ export const Route = createRootRoute({
 });
 
 function RootComponent() {
+  // Marks the page interactive once React has hydrated it (browser tests wait for it before using
+  // forms that need JavaScript).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <RootDocument>
       <Outlet />

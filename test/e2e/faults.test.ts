@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pushBody } from '../helpers/bad-pack';
 import { git, gitBytes, gitTry } from '../helpers/git';
+import { gitAsync } from '../helpers/node-git-server';
 import { settled } from '../helpers/retry';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
@@ -117,9 +118,31 @@ test('an object over MAX_OBJECT_BYTES and a push over MAX_PUSH_BYTES are refused
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/remote: fatal: .*1572\d+ bytes, limit 1048576/);
   expect(r.stderr).toContain('remote unpack failed: index-pack abnormal exit');
-  // Known gap: a push refused for MAX_PUSH_BYTES mid-body leaves the local dev proxy's next request
-  // hanging, so that case is covered by the engine tests (receive-integrity) only.
+
+  // Over MAX_PUSH_BYTES (8 MiB here): refused while the body is still arriving.
+  const huge = await seed('big-push', 12, 900 * 1024);
+  const hugeUrl = authUrl(server.url, user, user.username, 'big-push');
+  const before = await stats('big-push');
+  const refused = await withTimeout(
+    gitAsync(huge.src, ['push', hugeUrl, `${huge.tip}:refs/heads/main`]),
+    60_000,
+  );
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toMatch(
+    /exceeds maximum allowed size \(8388608 bytes\)|remote end hung up|unexpected disconnect/,
+  );
+  // Nothing changed, and the server goes on answering.
+  const listed = await withTimeout(gitAsync(work, ['ls-remote', hugeUrl, 'refs/heads/main']), 30_000);
+  expect(listed.stdout).toBe(`${huge.baseOid}\trefs/heads/main\n`);
+  expect(await stats('big-push')).toMatchObject(before);
 });
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
+  ]);
+}
 
 test('a push cut off mid-stream leaves the repository as it was', async () => {
   const s = await seed('cut', 6, 500 * 1024);

@@ -1,4 +1,4 @@
-// Starts the built app on workerd (wrangler dev) in its own process group with a fresh state
+// Starts the built app on workerd (scripts/start.mjs) in its own process group with a fresh state
 // directory, on a free port, and stops the whole group afterwards.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';

@@ -69,6 +69,11 @@ async function visit(
   interactive = false,
 ): Promise<{ status: number; text: string }> {
   const res = await page.goto(`${base}${path}`, { waitUntil: interactive ? 'networkidle' : 'load' });
+  // Read the page once React has taken it over: under load, text read at 'load' was sometimes
+  // empty. Pages that are not the app's (a plain 404) never hydrate, hence the short wait there.
+  const marker = page.locator('html[data-hydrated="true"]');
+  if (interactive) await marker.waitFor({ state: 'attached' });
+  else await marker.waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);
   return { status: res?.status() ?? 0, text: await page.locator('body').innerText() };
 }
 
