@@ -554,8 +554,11 @@ ${md}
   edited over and over, renames, merged topic branches, release branches, tags, binary assets)
   and cached under \`.bench/\`.
 - Peak RSS is sampled every 50 ms from \`/proc\` over each server's process group (Gitflare:
-  node start script, wrangler, workerd; C git: the bridge, http-backend, upload-pack,
-  pack-objects / receive-pack, index-pack), the highest over the runs.
+  the node start script hosting Miniflare, and workerd; C git: the bridge, http-backend,
+  upload-pack, pack-objects / receive-pack, index-pack), the highest over the runs. workerd's RSS
+  is the whole runtime (the Worker's and every Durable Object's isolate, SQLite's page cache,
+  buffers), not one isolate: the 128 MB limit applies per isolate and workerd enforces it (an
+  operation that crossed it fails with "Memory limit exceeded" instead of finishing).
 - Every result is checked: refs after push, ls-remote, clone and fetch equal the source's; the
   shallow clone has exactly the tip, with every object it needs.
 - Run it yourself with \`npm run bench\` (\`-- --quick\` for small and medium only;

@@ -31,6 +31,9 @@ const MAX_CHAIN = 10_000;
  * Reads objects out of stored packs: whole objects are inflated, deltas are resolved by walking
  * the chain down to a cached or whole object and applying deltas upwards (no recursion).
  */
+/** Index rows kept by one ObjectDatabase (about 200 bytes each). */
+const ENTRY_CACHE_MAX = 100_000;
+
 export class ObjectDatabase {
   private readonly cache: ByteLru<Oid, Uint8Array>;
   /** Inflate of a whole zlib stream of known size (the platform may supply a native one). */
@@ -50,22 +53,44 @@ export class ObjectDatabase {
   }
 
   async entry(oid: Oid): Promise<PackEntry | null> {
-    const e = await this.store.lookup(oid);
-    if (e !== null) return e;
-    return this.pending ? this.pending.lookupPending(oid) : null;
+    const known = this.entryCache.get(oid);
+    if (known !== undefined) return known;
+    const e = (await this.store.lookup(oid)) ?? (this.pending ? await this.pending.lookupPending(oid) : null);
+    if (e !== null) this.remember(e);
+    return e;
   }
 
   /** Index rows of many objects (published first, then the pending pack). */
   async entries(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>> {
-    const found = await this.store.lookupMany(oids);
+    const found = new Map<Oid, PackEntry>();
+    const unknown: Oid[] = [];
+    for (const oid of oids) {
+      const known = this.entryCache.get(oid);
+      if (known !== undefined) found.set(oid, known);
+      else unknown.push(oid);
+    }
+    if (unknown.length === 0) return found;
+    for (const [oid, e] of await this.store.lookupMany(unknown)) found.set(oid, e);
     if (this.pending && found.size < oids.length) {
-      for (const oid of oids) {
+      for (const oid of unknown) {
         if (found.has(oid)) continue;
         const e = await this.pending.lookupPending(oid);
         if (e !== null) found.set(oid, e);
       }
     }
     return found;
+  }
+
+  /**
+   * Index rows already looked up, so that a walk followed by a pack write (or a delta chain read
+   * twice) asks the store once per object. An instance lives for one request; entries of a
+   * compacted pack stay readable for the grace period, longer than any request.
+   */
+  private readonly entryCache = new Map<Oid, PackEntry>();
+
+  private remember(e: PackEntry): void {
+    if (this.entryCache.size >= ENTRY_CACHE_MAX) this.entryCache.clear();
+    this.entryCache.set(e.oid, e);
   }
 
   async has(oid: Oid): Promise<boolean> {
