@@ -113,3 +113,16 @@ export async function authenticate(request: Request, env: Env): Promise<Actor | 
     }
   }
 }
+
+/**
+ * The viewer of a web page: as `authenticate`, except that wrong or stale credentials show the
+ * page as to an anonymous visitor instead of failing it (the API and git answer 401 instead).
+ */
+export async function authenticatePage(request: Request, env: Env): Promise<Actor | null> {
+  try {
+    return await authenticate(request, env);
+  } catch (e) {
+    if (e instanceof InvalidCredentialsError) return null;
+    throw e;
+  }
+}

@@ -5,9 +5,8 @@ import { env } from 'cloudflare:workers';
 import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { scopeCeiling } from '../auth/access';
-import { type Actor, authenticate } from '../auth/authenticate';
+import { authenticatePage } from '../auth/authenticate';
 import { oauthProviders, readAuthConfig } from '../auth/config';
-import { InvalidCredentialsError } from '../auth/errors';
 import { listOwnerRepos, listUserRepos, type RepoRecord } from '../db/repos';
 import { listTokens } from '../db/tokens';
 import { findUserByName } from '../db/users';
@@ -24,16 +23,6 @@ export interface RepoSummary {
   updatedAt: string;
 }
 
-async function pageActor(): Promise<Actor | null> {
-  try {
-    return await authenticate(getRequest(), env);
-  } catch (err) {
-    // A page request with wrong credentials is shown as signed out.
-    if (err instanceof InvalidCredentialsError) return null;
-    throw err;
-  }
-}
-
 const summary = (r: RepoRecord): RepoSummary => ({
   owner: r.owner,
   name: r.name,
@@ -43,12 +32,12 @@ const summary = (r: RepoRecord): RepoSummary => ({
 });
 
 export const getViewer = createServerFn({ method: 'GET' }).handler(async (): Promise<Viewer | null> => {
-  const actor = await pageActor();
+  const actor = await authenticatePage(getRequest(), env);
   return actor ? { username: actor.username } : null;
 });
 
 export const getHome = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await pageActor();
+  const actor = await authenticatePage(getRequest(), env);
   if (!actor) return { viewer: null, repos: [] as RepoSummary[] };
   return {
     viewer: { username: actor.username },
@@ -59,7 +48,7 @@ export const getHome = createServerFn({ method: 'GET' }).handler(async () => {
 export const getProfile = createServerFn({ method: 'GET' })
   .validator((owner: string) => owner)
   .handler(async ({ data: owner }) => {
-    const actor = await pageActor();
+    const actor = await authenticatePage(getRequest(), env);
     const viewer = actor ? { username: actor.username } : null;
     const user = await findUserByName(env.DB, owner);
     if (!user) return { viewer, user: null, repos: [] as RepoSummary[] };
@@ -72,7 +61,7 @@ export const getProfile = createServerFn({ method: 'GET' })
   });
 
 export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await pageActor();
+  const actor = await authenticatePage(getRequest(), env);
   if (!actor) return { viewer: null, tokens: [] };
   const tokens = (await listTokens(env.DB, actor.userId)).map((t) => ({
     id: t.id,
@@ -87,7 +76,7 @@ export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () 
 });
 
 export const getAccountPage = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await pageActor();
+  const actor = await authenticatePage(getRequest(), env);
   if (!actor) return { viewer: null, account: null };
   const user = await findUserByName(env.DB, actor.username);
   return {
@@ -99,7 +88,7 @@ export const getAccountPage = createServerFn({ method: 'GET' }).handler(async ()
 });
 
 export const getSignInOptions = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await pageActor();
+  const actor = await authenticatePage(getRequest(), env);
   return {
     viewer: actor ? { username: actor.username } : null,
     providers: oauthProviders(readAuthConfig(env)),

@@ -6,8 +6,7 @@ import { env } from 'cloudflare:workers';
 import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { scopeCeiling } from '../../auth/access';
-import { type Actor, authenticate } from '../../auth/authenticate';
-import { InvalidCredentialsError } from '../../auth/errors';
+import { authenticatePage } from '../../auth/authenticate';
 import { searchRepos } from '../../db/repos';
 import type { RepoSummary, Viewer } from '../server-fns';
 
@@ -27,16 +26,6 @@ export interface ExploreResult {
   readonly hasNext: boolean;
 }
 
-async function pageActor(): Promise<Actor | null> {
-  try {
-    return await authenticate(getRequest(), env);
-  } catch (err) {
-    // A stale credential on a page view: the visitor is treated as signed out.
-    if (err instanceof InvalidCredentialsError) return null;
-    throw err;
-  }
-}
-
 export const loadExplore = createServerFn({ method: 'GET' })
   .validator(
     (input: ExploreInput): ExploreInput => ({
@@ -45,7 +34,7 @@ export const loadExplore = createServerFn({ method: 'GET' })
     }),
   )
   .handler(async ({ data }): Promise<ExploreResult> => {
-    const actor = await pageActor();
+    const actor = await authenticatePage(getRequest(), env);
     // A token without repository scope sees only what anonymous visitors see.
     const viewerId = actor && scopeCeiling(actor.scopes) !== 'none' ? actor.userId : null;
     // One extra row tells whether a next page exists without counting.

@@ -5,8 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
 import { can } from '../../../auth/access';
-import { type Actor, authenticate } from '../../../auth/authenticate';
-import { InvalidCredentialsError } from '../../../auth/errors';
+import { type Actor, authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { listComments } from '../../../db/comments';
 import { getIssueByNumber, type IssueRecord, listIssues } from '../../../db/issues';
@@ -29,16 +28,6 @@ import type {
 const PER_PAGE = 25;
 /** Comments shown on one issue page (the API pages through more). */
 const COMMENTS_MAX = 500;
-
-async function pageActor(request: Request): Promise<Actor | null> {
-  try {
-    return await authenticate(request, env);
-  } catch (e) {
-    // A stale or wrong credential on a page view: show the page as to an anonymous visitor.
-    if (e instanceof InvalidCredentialsError) return null;
-    throw e;
-  }
-}
 
 const labelView = (l: LabelRecord): LiveLabel => ({ id: l.id, name: l.name, color: l.color });
 
@@ -146,7 +135,7 @@ async function labelsData(repo: RepoRecord): Promise<IssuePageData> {
 
 export async function buildIssuePage(input: IssuePageInput): Promise<IssuePageResponse> {
   const request = getRequest();
-  const actor = await pageActor(request);
+  const actor = await authenticatePage(request, env);
   const found = await repoPermission(env, actor, input.owner, input.repo);
   if (!found) return { status: 'not-found' };
   const { repo, permission } = found;

@@ -7,8 +7,7 @@ import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
 import { type PullView, refreshPull } from '../../../api/pull-state';
 import { can } from '../../../auth/access';
-import { type Actor, authenticate } from '../../../auth/authenticate';
-import { InvalidCredentialsError } from '../../../auth/errors';
+import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { listComments } from '../../../db/comments';
 import { getPullByNumber, listPulls, type PullRecord } from '../../../db/pulls';
@@ -21,16 +20,6 @@ import type { PullDetail, PullPageData, PullPageInput, PullPageResponse, PullSum
 
 const PER_PAGE = 50;
 const COMMENTS_MAX = 500;
-
-async function pageActor(request: Request): Promise<Actor | null> {
-  try {
-    return await authenticate(request, env);
-  } catch (e) {
-    // A stale or wrong credential on a page view: show the page as to an anonymous visitor.
-    if (e instanceof InvalidCredentialsError) return null;
-    throw e;
-  }
-}
 
 function summary(p: PullRecord): PullSummary {
   return {
@@ -64,7 +53,7 @@ function detail(p: PullView, bodyHtml: string): PullDetail {
 
 export async function buildPullPage(input: PullPageInput): Promise<PullPageResponse> {
   const request = getRequest();
-  const actor = await pageActor(request);
+  const actor = await authenticatePage(request, env);
   const found = await repoPermission(env, actor, input.owner, input.repo);
   if (!found) return { status: 'not-found' };
   const { repo, permission } = found;

@@ -6,8 +6,7 @@
 
 import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
-import { type Actor, authenticate } from '../../../auth/authenticate';
-import { InvalidCredentialsError } from '../../../auth/errors';
+import { authenticatePage } from '../../../auth/authenticate';
 import { can, repoPermission } from '../../../auth/permission';
 import type { RepoRecord } from '../../../db/repos';
 import { browseRepo } from '../../../storage/browse-client';
@@ -25,16 +24,6 @@ class NotFound extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NotFound';
-  }
-}
-
-async function currentActor(request: Request): Promise<Actor | null> {
-  try {
-    return await authenticate(request, env);
-  } catch (e) {
-    // A stale or wrong credential on a page view: show the page as to an anonymous visitor.
-    if (e instanceof InvalidCredentialsError) return null;
-    throw e;
   }
 }
 
@@ -137,7 +126,7 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
 
 export async function buildView(input: ViewInput): Promise<ViewResponse> {
   const request = getRequest();
-  const actor = await currentActor(request);
+  const actor = await authenticatePage(request, env);
   const viewer = actor ? { username: actor.username } : null;
   const found = await repoPermission(env, actor, input.owner, input.repo);
   if (!found) {

@@ -5,20 +5,10 @@
 import { env } from 'cloudflare:workers';
 import { ApiError } from '../../../api/errors';
 import { archiveResponse, expectKind, parseArchiveName, rawFileResponse } from '../../../api/repo-content';
-import { type Actor, authenticate } from '../../../auth/authenticate';
-import { InvalidCredentialsError } from '../../../auth/errors';
+import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
 import { browseRepo } from '../../../storage/browse-client';
-
-async function actorOf(request: Request): Promise<Actor | null> {
-  try {
-    return await authenticate(request, env);
-  } catch (e) {
-    if (e instanceof InvalidCredentialsError) return null;
-    throw e;
-  }
-}
 
 function notFoundResponse(message = 'Not found'): Response {
   return new Response(`${message}\n`, {
@@ -33,7 +23,7 @@ async function guarded(
   repoName: string,
   run: (repo: NonNullable<Awaited<ReturnType<typeof repoPermission>>>['repo']) => Promise<Response>,
 ): Promise<Response> {
-  const found = await repoPermission(env, await actorOf(request), owner, repoName);
+  const found = await repoPermission(env, await authenticatePage(request, env), owner, repoName);
   if (!found) return notFoundResponse();
   try {
     return await run(found.repo);

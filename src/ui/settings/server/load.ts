@@ -6,27 +6,16 @@
 import { env } from 'cloudflare:workers';
 import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
-import { type Actor, authenticate } from '../../../auth/authenticate';
-import { InvalidCredentialsError } from '../../../auth/errors';
+import { authenticatePage } from '../../../auth/authenticate';
 import { can, repoPermission } from '../../../auth/permission';
 import { listCollaborators } from '../../../db/repos';
 import { browseRepo } from '../../../storage/browse-client';
 import type { SettingsResponse } from '../types';
 
-async function pageActor(): Promise<Actor | null> {
-  try {
-    return await authenticate(getRequest(), env);
-  } catch (err) {
-    // A stale credential on a page view: the visitor is treated as signed out.
-    if (err instanceof InvalidCredentialsError) return null;
-    throw err;
-  }
-}
-
 export const loadSettings = createServerFn({ method: 'GET' })
   .validator((input: { owner: string; repo: string }) => input)
   .handler(async ({ data }): Promise<SettingsResponse> => {
-    const actor = await pageActor();
+    const actor = await authenticatePage(getRequest(), env);
     const viewer = actor ? { username: actor.username } : null;
     const found = await repoPermission(env, actor, data.owner, data.repo);
     if (!found || !can(found.permission, 'admin')) return { status: 'not-found', viewer };
