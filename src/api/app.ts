@@ -1,5 +1,6 @@
 // The HTTP API (/api/*): Better Auth at /api/auth, Gitea-shaped REST at /api/v1.
 import { Hono } from 'hono';
+import { drainBody } from '../http/drain-body';
 import { authApi } from './auth-routes';
 import { collaboratorsApi } from './collaborators';
 import { commentsApi } from './comments';
@@ -22,27 +23,11 @@ api.onError(onApiError);
 // Answering before reading the whole request body (e.g. a refusal) leaves the connection in a
 // state where the next request on it fails under workerd's dev proxy ("worker restarted
 // mid-request"); finish reading what the client sent, up to a bound, whatever the outcome.
-const DRAIN_LIMIT = 1024 * 1024;
 api.use('*', async (c, next) => {
   await next();
   await drainBody(c.req.raw);
 });
 
-async function drainBody(request: Request): Promise<void> {
-  const body = request.body;
-  if (!body || request.bodyUsed || body.locked) return;
-  const reader = body.getReader();
-  let seen = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    seen += value.byteLength;
-    if (seen > DRAIN_LIMIT) {
-      await reader.cancel();
-      return;
-    }
-  }
-}
 api.notFound((c) => errorResponse(c, 404, 'not found'));
 
 api.get('/api/v1/version', (c) => c.json({ version: API_VERSION }));

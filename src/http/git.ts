@@ -6,6 +6,7 @@ import { authorizeRepo } from '../auth/permission';
 import { updateRepo } from '../db/repos';
 import type { GitService, ProtocolVersion } from '../storage/repo-object';
 import { repoStub } from '../storage/repo-stub';
+import { drainBody } from './drain-body';
 
 const PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
@@ -42,27 +43,9 @@ function requestBody(request: Request): ReadableStream<Uint8Array> | Response {
   return textError(415, `Unsupported Content-Encoding: ${encoding}`);
 }
 
-const DRAIN_LIMIT = 1024 * 1024;
-
-async function drainBody(request: Request): Promise<void> {
-  if (!request.body || request.bodyUsed || request.body.locked) return;
-  const reader = request.body.getReader();
-  let seen = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    seen += value.byteLength;
-    if (seen > DRAIN_LIMIT) {
-      await reader.cancel();
-      return;
-    }
-  }
-}
-
 export async function handleGit(request: Request, env: Env): Promise<Response> {
   const response = await answerGit(request, env);
-  // Read what the client sent before refusing: answering mid-upload breaks the connection's next
-  // request in workerd's dev proxy, and git reuses the connection (to retry with credentials).
+  // A refusal answered mid-upload would break the connection git reuses (see drainBody).
   if (response.status >= 400) await drainBody(request);
   return response;
 }
