@@ -1,27 +1,15 @@
 import { createFileRoute } from '@tanstack/react-router';
-import { PullPage } from '../ui/pulls/pages/PullPage';
-import { loadPullTab, pullsHead } from '../ui/pulls/route-helpers';
+import { PullTabPage } from '../ui/pulls/pages/PullPage';
+import { loadPullTab, pullTabHead } from '../ui/pulls/route-helpers';
 import { NotFoundPage } from '../ui/repo/components/RepoLayout';
 
 export const Route = createFileRoute('/$owner/$repo/pull/$number/')({
   loader: ({ params }) => loadPullTab(params, 'conversation'),
-  head: ({ params, loaderData }) =>
-    pullsHead(
-      `${loaderData ? `${loaderData.data.pull.title} · ` : ''}Pull request #${params.number} · ${params.owner}/${params.repo}`,
-    ),
+  head: ({ params, loaderData }) => pullTabHead(params, loaderData),
   component: PullConversationRoute,
   notFoundComponent: () => <NotFoundPage />,
 });
 
 function PullConversationRoute() {
-  const { viewer, repo, canWrite, data } = Route.useLoaderData();
-  return (
-    <PullPage
-      key={`${data.pull.number}-${data.tab}`}
-      viewer={viewer}
-      repo={repo}
-      canWrite={canWrite}
-      data={data}
-    />
-  );
+  return <PullTabPage {...Route.useLoaderData()} />;
 }

@@ -47,3 +47,12 @@ export function loadPullTab(params: { owner: string; repo: string; number: strin
     'pull',
   );
 }
+
+/** The head of the three tabs: the pull request's title once loaded. */
+export function pullTabHead(
+  params: { owner: string; repo: string; number: string },
+  loaded: LoadedPullPage<'pull'> | undefined,
+) {
+  const title = loaded ? `${loaded.data.pull.title} · ` : '';
+  return pullsHead(`${title}Pull request #${params.number} · ${params.owner}/${params.repo}`);
+}

@@ -18,6 +18,14 @@ const TABS: [PullTab, string, string][] = [
   ['files', 'Files changed', '/files'],
 ];
 
+/**
+ * The page of one tab route: keyed by number and tab so that moving between tabs (or pull
+ * requests) starts the page afresh instead of keeping the previous tab's state.
+ */
+export function PullTabPage(props: { viewer: Viewer | null; repo: RepoView; canWrite: boolean; data: Data }) {
+  return <PullPage key={`${props.data.pull.number}-${props.data.tab}`} {...props} />;
+}
+
 /** One pull request: header, tabs, and the tab's content (conversation, commits or files). */
 export function PullPage({
   viewer,
