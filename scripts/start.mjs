@@ -36,8 +36,8 @@ if (!existsSync('.dev.vars') || !readFileSync('.dev.vars', 'utf8').includes('BET
 
 if (!skipBuild || !existsSync(`${distDir}/server/index.js`))
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
-// The built config points at dist/; the secret must sit beside it for wrangler to load it. Write it
-// only when it differs: a running server (e.g. another test's) reloads when the file is touched.
+// The built config points at dist/; the secret must sit beside it for wrangler to read it. Write it
+// only when it differs, so a build that other servers are reading is not rewritten under them.
 const vars = readFileSync('.dev.vars');
 if (!existsSync(`${distDir}/server/.dev.vars`) || !readFileSync(`${distDir}/server/.dev.vars`).equals(vars)) {
   writeFileSync(`${distDir}/server/.dev.vars`, vars);
