@@ -10,6 +10,7 @@ import { StateBadge } from '../components/LabelBadge';
 import { MarkdownHtml } from '../components/MarkdownHtml';
 import { useLiveIssue } from '../live-client';
 import type { IssueDetail, IssuePageData, LiveComment } from '../types';
+import { useAction } from '../use-action';
 import { IssueSidebar } from './IssueSidebar';
 
 type IssueData = Extract<IssuePageData, { page: 'issue' }>;
@@ -57,8 +58,7 @@ export function IssuePage({
   const router = useRouter();
   const [issue, setIssue] = useState(data.issue);
   const [comments, setComments] = useState(data.comments);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, act } = useAction();
   const [editing, setEditing] = useState(false);
   // Fresh loader data (after an action or a resync) replaces what events built up.
   useEffect(() => {
@@ -77,18 +77,6 @@ export function IssuePage({
   );
 
   const api = `/api/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/issues/${issue.number}`;
-  const act = async (f: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-      await router.invalidate();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <IssuesLayout viewer={viewer} repo={repo}>

@@ -1,5 +1,3 @@
-import { useRouter } from '@tanstack/react-router';
-import { useState } from 'react';
 import { ErrorLine, postJson } from '../../Layout';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
@@ -7,6 +5,7 @@ import type { Viewer } from '../../server-fns';
 import { IssuesLayout } from '../components/IssuesLayout';
 import { LabelBadge } from '../components/LabelBadge';
 import type { IssuePageData } from '../types';
+import { useAction } from '../use-action';
 
 type LabelsData = Extract<IssuePageData, { page: 'labels' }>;
 
@@ -22,22 +21,8 @@ export function LabelsPage({
   canWrite: boolean;
   data: LabelsData;
 }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, act } = useAction();
   const api = `/api/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/labels`;
-  const act = async (f: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-      await router.invalidate();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <IssuesLayout viewer={viewer} repo={repo}>
       <h2>Labels</h2>
