@@ -21,14 +21,5 @@ export const Route = createFileRoute('/$owner/$repo/settings')({
 
 function SettingsRoute() {
   const { viewer, repo, branches, collaborators } = Route.useLoaderData();
-  // Keyed by the settings themselves so that saved values refill the uncontrolled forms.
-  return (
-    <SettingsPage
-      key={`${repo.name}|${repo.description}|${repo.private}|${repo.defaultBranch}`}
-      viewer={viewer}
-      repo={repo}
-      branches={branches}
-      collaborators={collaborators}
-    />
-  );
+  return <SettingsPage viewer={viewer} repo={repo} branches={branches} collaborators={collaborators} />;
 }

@@ -21,7 +21,10 @@ export function GeneralSettings({
   return (
     <section className="st-section" aria-labelledby="st-general">
       <h3 id="st-general">General</h3>
+      {/* Keyed by the saved values so that they refill the uncontrolled fields; the "Saved." note
+          is this component's state, so it survives that remount (keying the whole page lost it). */}
       <form
+        key={`${repo.description}|${repo.private}|${repo.defaultBranch}`}
         data-testid="general-form"
         onSubmit={async (e) => {
           e.preventDefault();
