@@ -82,6 +82,8 @@ const mf = new Miniflare({
   port: Number(port),
   log: new Log(LogLevel.WARN),
   cf: false, // no lookup of Cloudflare's request metadata (offline); a placeholder is used
+  // For profiling: GITFLARE_INSPECT=9229 opens the V8 inspector of the Worker's isolate.
+  ...(process.env.GITFLARE_INSPECT ? { inspectorPort: Number(process.env.GITFLARE_INSPECT) } : {}),
   d1Persist: join(persist, 'd1'),
   durableObjectsPersist: join(persist, 'do'),
   cachePersist: join(persist, 'cache'),

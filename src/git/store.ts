@@ -67,6 +67,26 @@ export interface PackWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * A stored pack holding exactly the objects reachable from `tips`, with every delta base inside
+ * it (JGit's "cached pack"). A clone that wants exactly those tips is that pack, byte for byte:
+ * it is streamed as stored, with no walk and no object lookups.
+ */
+export interface CachedPack {
+  readonly packId: number;
+  readonly tips: readonly Oid[];
+  /** Bytes of the whole pack file, header and trailer included. */
+  readonly size: number;
+  readonly objectCount: number;
+}
+
+export interface CachedPackStore {
+  /** The cached pack, or null when there is none or its pack is no longer live. */
+  get(): Promise<CachedPack | null>;
+  /** Record that published pack `packId` holds exactly the objects reachable from `tips`. */
+  set(packId: number, tips: readonly Oid[]): Promise<void>;
+}
+
 export interface Ref {
   readonly name: string;
   readonly oid: Oid;

@@ -32,11 +32,14 @@ export async function compact(
   storage: DurableObjectStorage,
   packs: SqlPackStore,
   odb: ObjectDatabase,
+  /** A pack to leave alone: the cached pack, which clones stream as it is. */
+  keep: number | null = null,
 ): Promise<CompactionResult> {
   const small = sql
     .exec<PackRow>(
-      "SELECT id, size FROM packs WHERE state = 'live' AND size < ? ORDER BY id",
+      "SELECT id, size FROM packs WHERE state = 'live' AND size < ? AND id IS NOT ? ORDER BY id",
       SMALL_PACK_BYTES,
+      keep,
     )
     .toArray();
   if (small.length < COMPACT_MIN_PACKS) return { kind: 'skipped', livePacks: small.length };

@@ -12,6 +12,7 @@ import { fromReadableStream } from '../git/protocol/stream';
 import { uploadPack } from '../git/protocol/upload-pack';
 import type { Sha1 } from '../git/sha1';
 import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
+import { SqlCachedPackStore } from './cached-pack';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
 import { SqlPackStore } from './pack-store';
@@ -77,6 +78,7 @@ export class RepoObject extends DurableObject<Env> {
       odb: this.objectDatabase(),
       refs: this.refStore(opts),
       newPack: async () => this.packs.newPack(),
+      cachedPack: new SqlCachedPackStore(this.ctx.storage.sql),
       agent: AGENT,
     };
   }
@@ -140,7 +142,14 @@ export class RepoObject extends DurableObject<Env> {
 
   /** Compact now (also used by tests and the benchmark) and schedule the deletion of retired packs. */
   async compactNow(): Promise<CompactionResult> {
-    const result = await compact(this.ctx.storage.sql, this.ctx.storage, this.packs, this.objectDatabase());
+    const keep = new SqlCachedPackStore(this.ctx.storage.sql).packId();
+    const result = await compact(
+      this.ctx.storage.sql,
+      this.ctx.storage,
+      this.packs,
+      this.objectDatabase(),
+      keep,
+    );
     const waiting = dropRetiredPacks(this.ctx.storage.sql);
     if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
     return result;

@@ -96,7 +96,10 @@ describe('a history made of deltas', () => {
     expect(pushed.stderr).not.toContain('error');
     expect(pushed.code).toBe(0);
     const dest = join(work, 'deltas-clone');
-    git(work, ['clone', '-q', '--mirror', url, dest]);
+    const cloned = gitTry(work, ['clone', '--progress', '--mirror', url, dest]);
+    expect(cloned.code).toBe(0);
+    // The pushed pack holds exactly the history: the clone is that pack, sent as stored.
+    expect(cloned.stderr).toMatch(/pack-reused [1-9]/);
     expect(gitTry(dest, ['fsck', '--full', '--strict']).code).toBe(0);
     expect(git(dest, ['for-each-ref', '--format=%(objectname) %(refname)'])).toBe(
       git(src, ['for-each-ref', '--format=%(objectname) %(refname)']),

@@ -95,6 +95,26 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Temporary directories of one test file, removed together when it ends. */
+export class TempDirs {
+  private readonly dirs: string[] = [];
+
+  /** A new empty directory. */
+  make(): string {
+    return this.keep(makeTempDir());
+  }
+
+  /** Remove `dir` with the others. */
+  keep(dir: string): string {
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  removeAll(): void {
+    for (const d of this.dirs.splice(0)) removeDir(d);
+  }
+}
+
 /** Build a fixture repository with test/fixtures/make-repo.sh; returns its path. */
 export function makeRepo(commits = 300, largeMb = 0): string {
   const dir = makeTempDir('gitflare-repo-');

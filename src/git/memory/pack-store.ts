@@ -121,6 +121,11 @@ export class MemoryPackStore implements PackStore {
     return this.index.size;
   }
 
+  /** Objects of a pack (published or pending). */
+  packObjectCount(packId: number): number {
+    return this.packs.get(packId)?.entries.size ?? 0;
+  }
+
   /** Total bytes of a pack (published or pending). */
   packSize(packId: number): number {
     return this.packs.get(packId)?.bytes.length ?? 0;

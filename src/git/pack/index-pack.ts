@@ -41,6 +41,8 @@ export interface IndexPackResult {
   readonly packChecksum: Uint8Array;
   /** Every object of the pack, in the order resolved (whole objects first, then deltas). */
   readonly oids: Oid[];
+  /** No delta's base came from outside the pack (it was not thin). */
+  readonly selfContained: boolean;
 }
 
 const ENTRY_BATCH = 512;
@@ -221,7 +223,8 @@ export async function indexPack(
     });
     if (batch.length > 0) await writer.addEntries(batch);
     batch = [];
-    return { objectCount: count, packChecksum: checksum, oids };
+    const selfContained = deltas.every((d) => d.externalBase === undefined);
+    return { objectCount: count, packChecksum: checksum, oids, selfContained };
   } catch (e) {
     // Stop the source on failure; on success the input is left alone (the pack was all we read).
     await inp.close().catch(() => undefined); // a failure to close must not hide the pack error

@@ -53,6 +53,21 @@ export class PushLinks {
   }
 
   /**
+   * Whether `packed` is exactly the set of objects reachable from `tips`: the tips and everything
+   * the pack points to are inside it, and everything in it is pointed to or a tip. The last part
+   * suffices because links form no cycles: following pointers backwards from any object ends at
+   * an object nothing points to, which must then be a tip.
+   */
+  isClosureOf(packed: ReadonlySet<Oid>, tips: readonly Oid[]): boolean {
+    if (!this.complete) return false;
+    for (const t of this.targets) if (!packed.has(t)) return false;
+    const tipSet = new Set(tips);
+    for (const t of tipSet) if (!packed.has(t)) return false;
+    for (const oid of packed) if (!this.targets.has(oid) && !tipSet.has(oid)) return false;
+    return true;
+  }
+
+  /**
    * The referenced objects found neither in the pack nor among stored objects (empty when the
    * push is connected).
    */

@@ -196,13 +196,17 @@ async function receiveObjects(
     const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
     if (findings.length > 0) throw new FsckError(findings);
   }
-  return { oids: new Set(result.oids), links };
+  const oids = new Set(result.oids);
+  // A pack with one copy of each object and no outside delta bases may serve clones as is.
+  const selfContained = result.selfContained && oids.size === result.objectCount;
+  return { oids, links, selfContained };
 }
 
 /** What the pack of a push brought: its objects and what they point to. */
 interface ReceivedObjects {
   readonly oids: ReadonlySet<Oid>;
   readonly links: PushLinks;
+  readonly selfContained: boolean;
 }
 
 async function applyPush(
@@ -278,6 +282,7 @@ async function applyPush(
     await writer.abort();
   }
   const byName = new Map(stored.map((r) => [r.name, r]));
+  if (writer !== null && received !== null) await rememberClonePack(repo, writer.packId, received, stored);
   const results: RefCommandResult[] = commands.map((c) => {
     const reason = rejected.get(c.name);
     if (reason !== undefined) return { name: c.name, ok: false, reason };
@@ -285,6 +290,24 @@ async function applyPush(
     return byName.get(c.name) ?? { name: c.name, ok: false, reason: 'not updated' };
   });
   return { unpack: null, results };
+}
+
+/**
+ * A push that brought the whole history (typically the first push of a repository) leaves a pack
+ * that is exactly what a full clone needs: remember it, so clones stream it as stored. It must
+ * hold exactly the objects reachable from the refs as they now are, and nothing else.
+ */
+async function rememberClonePack(
+  repo: GitRepository,
+  packId: number,
+  received: ReceivedObjects,
+  stored: readonly RefCommandResult[],
+): Promise<void> {
+  if (repo.cachedPack === undefined || !received.selfContained) return;
+  if (stored.length === 0 || !stored.every((r) => r.ok)) return;
+  const tips = [...new Set((await repo.refs.list()).map((r) => r.oid))];
+  if (!received.links.isClosureOf(received.oids, tips)) return;
+  await repo.cachedPack.set(packId, tips);
 }
 
 /** git's receive-pack reads the pack header itself and names a bad one; the rest is index-pack's. */

@@ -6,13 +6,14 @@ import { GitError } from '../errors';
 import type { ObjectDatabase } from '../odb';
 import { writePack } from '../pack/write-pack';
 import { encodeSideband, SIDEBAND_64K_PAYLOAD } from '../pktline';
-import type { Oid, Ref } from '../store';
+import type { CachedPack, Oid, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
 import type { ObjectFilter } from '../walk/filter';
 import { TreeWalker } from '../walk/objects';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel } from '../walk/read';
 import type { RevListDeepen } from '../walk/shallow-rev-list';
+import { cachedPackBytes, cachedPackFor, NO_WALK } from './cached-pack';
 import { ProtocolError } from './errors';
 import type { GitRepository } from './repository';
 import { fromReadableStream } from './stream';
@@ -37,6 +38,8 @@ export interface FetchRequest {
 export interface PackPlan {
   readonly reachable: Reachable;
   readonly oids: Oid[];
+  /** Set when the answer is a stored pack as it is (then `oids` is empty). */
+  readonly cached?: CachedPack;
 }
 
 /**
@@ -109,6 +112,8 @@ export async function planPack(
   req: FetchRequest,
   refs: readonly Ref[],
 ): Promise<PackPlan> {
+  const cached = await cachedPackFor(repo, req);
+  if (cached !== null) return { reachable: NO_WALK, oids: [], cached };
   const reachable = await reachableObjects(req.wants, req.haves, repo.odb, {
     depth: req.depth > 0 ? req.depth : undefined,
     deepenRelative: req.deepenRelative,
@@ -143,6 +148,10 @@ export async function* sidebandPack(
   maxPayload: number = SIDEBAND_64K_PAYLOAD,
 ): AsyncGenerator<Uint8Array> {
   const progress = !req.noProgress;
+  if (plan.cached !== undefined) {
+    yield* sidebandCachedPack(repo, plan.cached, progress, maxPayload);
+    return;
+  }
   const total = plan.oids.length;
   const clientHas = req.thinPack ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
   if (progress) {
@@ -172,10 +181,7 @@ export async function* sidebandPack(
       yield* encodeSideband(1, chunk, maxPayload);
     }
   } catch (e) {
-    // The pack has started: the only way to tell the client is band 3, which aborts it.
-    const message = e instanceof Error ? e.message : String(e);
-    yield* encodeSideband(3, `upload-pack: ${message}\n`, maxPayload);
-    throw new PackStreamAborted(message, e);
+    yield* abortPack(e, maxPayload);
   }
   if (progress) {
     if (pendingProgress !== null) yield* encodeSideband(2, pendingProgress, maxPayload);
@@ -185,6 +191,32 @@ export async function* sidebandPack(
       maxPayload,
     );
   }
+}
+
+async function* sidebandCachedPack(
+  repo: GitRepository,
+  cached: CachedPack,
+  progress: boolean,
+  maxPayload: number,
+): AsyncGenerator<Uint8Array> {
+  const n = cached.objectCount;
+  if (progress) yield* encodeSideband(2, `Enumerating objects: ${n}, done.\n`, maxPayload);
+  try {
+    for await (const chunk of cachedPackBytes(repo.odb.store, cached)) {
+      yield* encodeSideband(1, chunk, maxPayload);
+    }
+  } catch (e) {
+    yield* abortPack(e, maxPayload);
+  }
+  if (progress)
+    yield* encodeSideband(2, `Total ${n} (delta 0), reused ${n} (delta 0), pack-reused ${n}\n`, maxPayload);
+}
+
+/** The pack has started: the only way to tell the client is band 3, which aborts it. */
+async function* abortPack(e: unknown, maxPayload: number): AsyncGenerator<Uint8Array, never> {
+  const message = e instanceof Error ? e.message : String(e);
+  yield* encodeSideband(3, `upload-pack: ${message}\n`, maxPayload);
+  throw new PackStreamAborted(message, e);
 }
 
 /** Raised after a band-3 error was already sent, so callers end the response quietly. */
@@ -201,6 +233,10 @@ export async function* plainPack(
   plan: PackPlan,
   req: FetchRequest,
 ): AsyncGenerator<Uint8Array> {
+  if (plan.cached !== undefined) {
+    yield* cachedPackBytes(repo.odb.store, plan.cached);
+    return;
+  }
   const clientHas = req.thinPack ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
   yield* fromReadableStream(writePack(plan.oids, repo.odb, { ofsDelta: req.ofsDelta, clientHas }));
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as isoGit from 'isomorphic-git';
 import isoHttp from 'isomorphic-git/http/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { git, makeRepo, TempDirs } from '../../../test/helpers/git';
 import {
   gitAsync,
   gitOk,
@@ -20,27 +20,24 @@ let server: NodeGitServer;
 let source: string;
 /** A smaller repository for the tests that push it several times. */
 let small: string;
-const dirs: string[] = [];
+const dirs = new TempDirs();
 
 beforeAll(async () => {
   server = await startNodeGitServer();
   source = makeRepo(300);
   small = makeRepo(110);
-  dirs.push(source, small);
+  dirs.keep(source);
+  dirs.keep(small);
   await gitOk(source, ['push', '--mirror', `${server.url}/mirror.git`]);
   await gitOk(small, ['push', '--mirror', `${server.url}/small.git`]);
 });
 
 afterAll(async () => {
   await server.close();
-  for (const d of dirs) removeDir(d);
+  dirs.removeAll();
 });
 
-function tmp(): string {
-  const d = makeTempDir();
-  dirs.push(d);
-  return d;
-}
+const tmp = () => dirs.make();
 
 const v = (n: 0 | 2) => ['-c', `protocol.version=${n}`];
 
@@ -242,7 +239,7 @@ describe('other clients and options', () => {
   it('isomorphic-git clones and pushes', async () => {
     // isomorphic-git packs and indexes in plain JS: keep its repository tiny.
     const tiny = makeRepo(12);
-    dirs.push(tiny);
+    dirs.keep(tiny);
     await gitOk(tiny, ['push', '--mirror', `${server.url}/tiny.git`]);
     const dir = join(tmp(), 'iso');
     await isoGit.clone({

@@ -1,0 +1,129 @@
+/**
+ * Cached packs: a push that brings a whole history leaves a pack that later full clones receive
+ * byte for byte, without a walk; any other request, or a clone after the refs moved, walks.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, makeRepo, TempDirs } from '../../../test/helpers/git';
+import { gitOk, type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
+import { hexToBytes } from '../oid';
+import { PushLinks } from './push-links';
+
+let server: NodeGitServer;
+let source: string;
+const dirs = new TempDirs();
+
+beforeAll(async () => {
+  server = await startNodeGitServer();
+  source = makeRepo(120);
+  dirs.keep(source);
+  await gitOk(source, ['push', '--mirror', `${server.url}/cached.git`]);
+});
+
+afterAll(async () => {
+  await server.close();
+  dirs.removeAll();
+});
+
+const tmp = () => dirs.make();
+
+function packFile(gitDir: string): Buffer {
+  const dir = join(gitDir, 'objects', 'pack');
+  const packs = readdirSync(dir).filter((f) => f.endsWith('.pack'));
+  expect(packs).toHaveLength(1);
+  return readFileSync(join(dir, packs[0]));
+}
+
+describe('cached pack', () => {
+  it('the first push of a whole history is remembered with every ref as a tip', async () => {
+    const cached = await server.repo('cached').cachedPack.get();
+    expect(cached).not.toBeNull();
+    const refOids = new Set(git(source, ['for-each-ref', '--format=%(objectname)']).trim().split('\n'));
+    expect(new Set(cached?.tips)).toEqual(refOids);
+    expect(cached?.objectCount).toBe(
+      Number(/in-pack: (\d+)/.exec(git(source, ['count-objects', '-v']))?.[1]),
+    );
+  });
+
+  it.each([2, 0] as const)(
+    'a full clone (protocol v%i) receives the stored pack byte for byte',
+    async (version) => {
+      const dst = join(tmp(), 'c');
+      const run = await gitOk(tmp(), [
+        '-c',
+        `protocol.version=${version}`,
+        'clone',
+        '--progress',
+        '--mirror',
+        `${server.url}/cached.git`,
+        dst,
+      ]);
+      expect(run.stderr).toMatch(/pack-reused [1-9]/);
+      git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+      expect(git(dst, ['show-ref'])).toBe(git(source, ['show-ref']));
+      const repo = server.repo('cached');
+      const cached = await repo.cachedPack.get();
+      const stored = await repo.packs.readPack(cached?.packId ?? 0, 0, cached?.size ?? 0);
+      expect(Buffer.from(stored).equals(packFile(dst))).toBe(true);
+    },
+  );
+
+  it('a single-branch clone walks and gets only that branch', async () => {
+    const dst = join(tmp(), 'one');
+    const run = await gitOk(tmp(), [
+      'clone',
+      '--progress',
+      '--bare',
+      '--single-branch',
+      '--no-tags',
+      `${server.url}/cached.git`,
+      dst,
+    ]);
+    expect(run.stderr).toMatch(/pack-reused 0/);
+    git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+    expect(git(dst, ['rev-parse', 'HEAD'])).toBe(git(source, ['rev-parse', 'HEAD']));
+  });
+
+  it('after the refs move, clones walk and get the new history', async () => {
+    const url = `${server.url}/moved.git`;
+    await gitOk(source, ['push', '--mirror', url]);
+    const work = join(tmp(), 'w');
+    await gitOk(tmp(), ['clone', '-q', url, work]);
+    writeFileSync(join(work, 'later.txt'), 'pushed after the first push\n');
+    git(work, ['add', 'later.txt']);
+    git(work, ['commit', '-q', '-m', 'later']);
+    await gitOk(work, ['push', '-q', 'origin', 'HEAD']);
+    const dst = join(tmp(), 'c');
+    const run = await gitOk(tmp(), ['clone', '--progress', '--mirror', url, dst]);
+    expect(run.stderr).toMatch(/pack-reused 0/);
+    git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+    expect(git(dst, ['cat-file', '-p', 'HEAD:later.txt'])).toBe('pushed after the first push\n');
+  });
+});
+
+describe('PushLinks.isClosureOf', () => {
+  const oid = (c: string) => c.repeat(40);
+  const blob = oid('b');
+  const tree = oid('e');
+  const commit = oid('c');
+  const enc = new TextEncoder();
+  const treeData = new Uint8Array([...enc.encode('100644 a.txt\0'), ...hexToBytes(blob)]);
+  const commitData = enc.encode(`tree ${tree}\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\nm\n`);
+  const links = new PushLinks();
+  links.visit('tree', treeData);
+  links.visit('commit', commitData);
+
+  it('holds for exactly the closure of the tips', () => {
+    expect(links.isClosureOf(new Set([commit, tree, blob]), [commit])).toBe(true);
+  });
+  it('fails with an object nothing points to', () => {
+    expect(links.isClosureOf(new Set([commit, tree, blob, oid('d')]), [commit])).toBe(false);
+  });
+  it('fails when a pointed-to object is outside the pack', () => {
+    expect(links.isClosureOf(new Set([commit, tree]), [commit])).toBe(false);
+  });
+  it('fails when a tip is outside the pack', () => {
+    expect(links.isClosureOf(new Set([commit, tree, blob]), [commit, oid('f')])).toBe(false);
+  });
+});

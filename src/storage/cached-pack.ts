@@ -1,0 +1,44 @@
+/**
+ * The repository's cached pack (see `CachedPack` in the engine): which live pack holds exactly
+ * the objects of which tips. One record in `meta`; it lapses by itself when its pack is retired.
+ */
+import type { CachedPack, CachedPackStore, Oid } from '../git/store';
+
+const KEY = 'cached_pack';
+
+interface Stored {
+  packId: number;
+  tips: readonly Oid[];
+}
+
+export class SqlCachedPackStore implements CachedPackStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The pack id of the cached pack, live or not (compaction leaves it alone). */
+  packId(): number | null {
+    return this.stored()?.packId ?? null;
+  }
+
+  async get(): Promise<CachedPack | null> {
+    const s = this.stored();
+    if (s === null) return null;
+    const pack = this.sql
+      .exec<{ size: number; object_count: number }>(
+        "SELECT size, object_count FROM packs WHERE id = ? AND state = 'live'",
+        s.packId,
+      )
+      .toArray()[0];
+    if (pack === undefined) return null;
+    return { packId: s.packId, tips: s.tips, size: pack.size, objectCount: pack.object_count };
+  }
+
+  async set(packId: number, tips: readonly Oid[]): Promise<void> {
+    const value = JSON.stringify({ packId, tips } satisfies Stored);
+    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', KEY, value);
+  }
+
+  private stored(): Stored | null {
+    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', KEY).toArray()[0];
+    return row === undefined ? null : (JSON.parse(row.value) as Stored);
+  }
+}
