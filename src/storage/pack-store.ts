@@ -66,6 +66,8 @@ export class SqlPackStore implements PackStore {
 
   async lookupMany(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>> {
     const out = new Map<Oid, PackEntry>();
+    // The first push into a repository asks about every object it brings: nothing to find.
+    if (this.sql.exec("SELECT 1 FROM packs WHERE state = 'live' LIMIT 1").toArray().length === 0) return out;
     // At most 100 bound parameters per statement.
     for (let i = 0; i < oids.length; i += 90) {
       const batch = oids.slice(i, i + 90);
@@ -156,6 +158,16 @@ export class SqlPackStore implements PackStore {
   }
 }
 
+/** Durable Object SQLite binds at most 100 parameters per statement; a row takes 9. */
+const ROWS_PER_INSERT = 11;
+
+/** The INSERT of `rows` index rows of pack `packId` (an integer of ours, so it is inlined). */
+function insertObjects(packId: number, rows: number): string {
+  const row = `(?, ${packId}, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  return `INSERT OR IGNORE INTO objects (oid, pack_id, offset, data_offset, end_offset, type, size, base_oid, depth, crc32)
+    VALUES ${Array(rows).fill(row).join(', ')}`;
+}
+
 export class SqlPackWriter implements PackWriter {
   private size = 0;
   private seq = 0;
@@ -207,21 +219,25 @@ export class SqlPackWriter implements PackWriter {
   }
 
   async addEntries(entries: readonly PackEntry[]): Promise<void> {
-    for (const e of entries) {
-      this.sql.exec(
-        `INSERT OR IGNORE INTO objects (oid, pack_id, offset, data_offset, end_offset, type, size, base_oid, depth, crc32)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        e.oid,
-        this.packId,
-        e.offset,
-        e.dataOffset,
-        e.end,
-        typeToPackType(e.type),
-        e.size,
-        e.baseOid,
-        e.depth,
-        e.crc32,
-      );
+    // Several rows per statement (as many as the 100 bound parameters allow): a push indexes tens
+    // of thousands of objects, and a statement per row cost more than the rest of storing them.
+    for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+      const batch = entries.slice(i, i + ROWS_PER_INSERT);
+      const values: SqlStorageValue[] = [];
+      for (const e of batch) {
+        values.push(
+          e.oid,
+          e.offset,
+          e.dataOffset,
+          e.end,
+          typeToPackType(e.type),
+          e.size,
+          e.baseOid,
+          e.depth,
+          e.crc32,
+        );
+      }
+      this.sql.exec(insertObjects(this.packId, batch.length), ...values);
     }
     this.objectCount += entries.length;
   }

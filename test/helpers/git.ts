@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -47,26 +47,21 @@ export function git(cwd: string, args: readonly string[], input?: Uint8Array | s
   });
 }
 
-/** Run git and report exit code and output instead of throwing. */
+/** Run git and report exit code and output (stderr too, also on success) instead of throwing. */
 export function gitTry(
   cwd: string,
   args: readonly string[],
   input?: Uint8Array,
 ): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync('git', args, {
-      cwd,
-      env: GIT_ENV,
-      input,
-      maxBuffer: 1 << 30,
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    return { code: 0, stdout, stderr: '' };
-  } catch (e) {
-    const err = e as { status?: number; stdout?: string; stderr?: string };
-    return { code: err.status ?? 1, stdout: String(err.stdout ?? ''), stderr: String(err.stderr ?? '') };
-  }
+  const r = spawnSync('git', args, {
+    cwd,
+    env: GIT_ENV,
+    input,
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /** Stream git's stdout as an async iterable (for large packs). */

@@ -1,11 +1,9 @@
 /**
- * fsck of a tree: a port of git's `fsck_tree`. Entries are read through the tree parser; what
- * fsck adds is judging them (names, modes, order). Also notes the `.gitmodules` and
+ * fsck of a tree: a port of git's `fsck_tree`, judging its entries (names, modes, order). Also notes the `.gitmodules` and
  * `.gitattributes` blobs the tree points to, which the caller then checks as blobs.
  */
-import { isGitError } from '../errors';
-import { parseTree, type TreeEntry } from '../object/tree';
-import { type Oid, ZERO_OID } from '../store';
+import { bytesToHex } from '../oid';
+import type { Oid } from '../store';
 import type { FsckReport } from './findings';
 import { isDotgit, isDotgitattributes, isDotgitmodules } from './names';
 
@@ -20,77 +18,75 @@ const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const GOOD_MODES = new Set([0o100755, 0o100644, 0o120000, 0o040000, 0o160000]);
 
-/** Order of git's `verify_ordered`: 'unordered', 'dup' or 'ok' for consecutive entries. */
-function compareEntries(m1: number, n1: Uint8Array, m2: number, n2: Uint8Array): 'ok' | 'unordered' | 'dup' {
-  const len = Math.min(n1.length, n2.length);
-  for (let i = 0; i < len; i++) {
-    if (n1[i] < n2[i]) return 'ok';
-    if (n1[i] > n2[i]) return 'unordered';
+/**
+ * Entries of a tree as offsets into its bytes, or null when it cannot be parsed (the rules of
+ * `parseTree`). Offsets instead of parsed entries: a push checks every tree it brings, and names,
+ * mode strings and hex ids per entry cost more than the checks themselves.
+ */
+interface ScannedTree {
+  readonly modes: number[];
+  readonly zeroPadded: boolean[];
+  readonly nameStarts: number[];
+  /** The name ends at its NUL; the 20-byte id follows. */
+  readonly nameEnds: number[];
+}
+
+function scanTree(data: Uint8Array): ScannedTree | null {
+  const t: ScannedTree = { modes: [], zeroPadded: [], nameStarts: [], nameEnds: [] };
+  let pos = 0;
+  while (pos < data.length) {
+    const space = data.indexOf(0x20, pos);
+    if (space <= pos) return null;
+    const nul = data.indexOf(0, space + 1);
+    if (nul < 0 || nul + 21 > data.length) return null;
+    let mode = 0;
+    for (let i = pos; i < space; i++) {
+      const d = data[i] - 0x30;
+      if (d < 0 || d > 7) return null;
+      mode = mode * 8 + d;
+    }
+    // Long modes cannot be any good mode; cap instead of overflowing.
+    t.modes.push(space - pos > 7 ? -1 : mode);
+    t.zeroPadded.push(data[pos] === 0x30);
+    t.nameStarts.push(space + 1);
+    t.nameEnds.push(nul);
+    pos = nul + 21;
   }
-  if (n1.length === n2.length) return 'dup';
-  // A directory sorts as if its name ended with '/'.
-  const c1 = n1.length > len ? n1[len] : (m1 & S_IFMT) === S_IFDIR ? 0x2f : 0;
-  const c2 = n2.length > len ? n2[len] : (m2 & S_IFMT) === S_IFDIR ? 0x2f : 0;
-  return c1 < c2 ? 'ok' : 'unordered';
-}
-
-function modeValue(mode: string): number {
-  // Long modes cannot be any good mode; cap instead of overflowing.
-  return mode.length > 7 ? -1 : Number.parseInt(mode || '0', 8);
-}
-
-function nameEquals(name: Uint8Array, text: string): boolean {
-  return name.length === text.length && [...name].every((b, i) => b === text.charCodeAt(i));
+  return t;
 }
 
 export function fsckTree(data: Uint8Array, report: FsckReport, special: SpecialBlobs): void {
-  let entries: TreeEntry[];
-  try {
-    entries = parseTree(data);
-  } catch (e) {
-    if (!isGitError(e)) throw e;
+  const t = scanTree(data);
+  if (t === null || t.nameStarts.some((s, i) => s === t.nameEnds[i])) {
     report.add('BAD_TREE', 'cannot be parsed as a tree');
     return;
   }
   const flags = new Set<string>();
-  const seen = new Set<string>();
-  const latin1 = new TextDecoder('latin1');
-  let prev: { mode: number; name: Uint8Array } | null = null;
-  for (const e of entries) {
-    const mode = modeValue(e.mode);
-    const name = e.name;
-    if (name.length === 0) {
-      report.add('BAD_TREE', 'cannot be parsed as a tree');
-      return;
+  const n = t.modes.length;
+  for (let i = 0; i < n; i++) {
+    const mode = t.modes[i];
+    const start = t.nameStarts[i];
+    const end = t.nameEnds[i];
+    const first = data[start];
+    if (isNullOid(data, end + 1)) flags.add('null');
+    if (data.subarray(start, end).includes(0x2f)) flags.add('full');
+    if (first === 0x2e && end - start <= 2 && (end - start === 1 || data[start + 1] === 0x2e)) {
+      flags.add(end - start === 1 ? 'dot' : 'dotdot');
     }
-    if (e.oid === ZERO_OID) flags.add('null');
-    if (name.includes(0x2f)) flags.add('full');
-    if (nameEquals(name, '.')) flags.add('dot');
-    if (nameEquals(name, '..')) flags.add('dotdot');
-    if (isDotgit(name)) flags.add('dotgit');
-    if (e.mode.startsWith('0')) flags.add('zeropad');
-    const isLink = (mode & S_IFMT) === S_IFLNK;
-    if (isDotgitmodules(name)) {
-      if (isLink) report.add('GITMODULES_SYMLINK', '.gitmodules is a symbolic link');
-      else special.gitmodules.add(e.oid);
-    }
-    if (isDotgitattributes(name)) {
-      if (isLink) report.add('GITATTRIBUTES_SYMLINK', '.gitattributes is a symlink');
-      else special.gitattributes.add(e.oid);
+    if (t.zeroPadded[i]) flags.add('zeropad');
+    // Only names starting with '.', 'g' or a non-ASCII byte can be (look-alikes of) .git names.
+    if (first === 0x2e || first === 0x67 || first === 0x47 || first >= 0x80) {
+      checkSpecialName(data, i, t, report, special, flags);
     }
     // Odd modes (100664 in strict mode too) are findings; git only reports them as info.
     if (!GOOD_MODES.has(mode)) flags.add('badmode');
-    if (prev) {
-      const order = compareEntries(prev.mode, prev.name, mode, name);
+    if (i > 0) {
+      const order = compareEntries(data, t, i - 1, i);
       if (order === 'unordered') flags.add('unsorted');
       else if (order === 'dup') flags.add('dups');
     }
-    // A blob and a tree of one name need not be adjacent ("a", "a.c", "a/").
-    const key = latin1.decode(name);
-    if (seen.has(key)) flags.add('dups');
-    seen.add(key);
-    prev = { mode, name };
   }
+  if (hasDuplicateNames(data, t, flags.has('unsorted'))) flags.add('dups');
   if (flags.has('null')) report.add('NULL_SHA1', 'contains entries pointing to null sha1');
   if (flags.has('full')) report.add('FULL_PATHNAME', 'contains full pathnames');
   if (flags.has('dot')) report.add('HAS_DOT', "contains '.'");
@@ -100,4 +96,92 @@ export function fsckTree(data: Uint8Array, report: FsckReport, special: SpecialB
   if (flags.has('badmode')) report.add('BAD_FILEMODE', 'contains bad file modes');
   if (flags.has('dups')) report.add('DUPLICATE_ENTRIES', 'contains duplicate file entries');
   if (flags.has('unsorted')) report.add('TREE_NOT_SORTED', 'not properly sorted');
+}
+
+function checkSpecialName(
+  data: Uint8Array,
+  i: number,
+  t: ScannedTree,
+  report: FsckReport,
+  special: SpecialBlobs,
+  flags: Set<string>,
+): void {
+  const end = t.nameEnds[i];
+  const name = data.subarray(t.nameStarts[i], end);
+  const isLink = (t.modes[i] & S_IFMT) === S_IFLNK;
+  if (isDotgit(name)) flags.add('dotgit');
+  if (isDotgitmodules(name)) {
+    if (isLink) report.add('GITMODULES_SYMLINK', '.gitmodules is a symbolic link');
+    else special.gitmodules.add(bytesToHex(data.subarray(end + 1, end + 21)));
+  }
+  if (isDotgitattributes(name)) {
+    if (isLink) report.add('GITATTRIBUTES_SYMLINK', '.gitattributes is a symlink');
+    else special.gitattributes.add(bytesToHex(data.subarray(end + 1, end + 21)));
+  }
+}
+
+function isNullOid(data: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + 20; i++) if (data[i] !== 0) return false;
+  return true;
+}
+
+/** Order of git's `verify_ordered` for entries `a` and `b`: 'unordered', 'dup' or 'ok'. */
+function compareEntries(data: Uint8Array, t: ScannedTree, a: number, b: number): 'ok' | 'unordered' | 'dup' {
+  const s1 = t.nameStarts[a];
+  const s2 = t.nameStarts[b];
+  const l1 = t.nameEnds[a] - s1;
+  const l2 = t.nameEnds[b] - s2;
+  const len = Math.min(l1, l2);
+  for (let i = 0; i < len; i++) {
+    if (data[s1 + i] < data[s2 + i]) return 'ok';
+    if (data[s1 + i] > data[s2 + i]) return 'unordered';
+  }
+  if (l1 === l2) return 'dup';
+  // A directory sorts as if its name ended with '/'.
+  const c1 = l1 > len ? data[s1 + len] : (t.modes[a] & S_IFMT) === S_IFDIR ? 0x2f : 0;
+  const c2 = l2 > len ? data[s2 + len] : (t.modes[b] & S_IFMT) === S_IFDIR ? 0x2f : 0;
+  return c1 < c2 ? 'ok' : 'unordered';
+}
+
+function sameName(data: Uint8Array, t: ScannedTree, a: number, b: number): boolean {
+  const s1 = t.nameStarts[a];
+  const s2 = t.nameStarts[b];
+  const len = t.nameEnds[a] - s1;
+  if (t.nameEnds[b] - s2 !== len) return false;
+  for (let i = 0; i < len; i++) if (data[s1 + i] !== data[s2 + i]) return false;
+  return true;
+}
+
+/** Whether entry `a`'s name starts with entry `b`'s name. */
+function startsWithName(data: Uint8Array, t: ScannedTree, a: number, b: number): boolean {
+  const len = t.nameEnds[b] - t.nameStarts[b];
+  if (t.nameEnds[a] - t.nameStarts[a] < len) return false;
+  for (let i = 0; i < len; i++) if (data[t.nameStarts[a] + i] !== data[t.nameStarts[b] + i]) return false;
+  return true;
+}
+
+/**
+ * Two entries of one name, adjacent or not. In a sorted tree a blob "a" and a tree "a" need not
+ * be adjacent ("a", "a.c", "a/"), but everything between them starts with "a": look back from
+ * each tree over the entries its name prefixes. An unsorted tree is compared name by name.
+ */
+function hasDuplicateNames(data: Uint8Array, t: ScannedTree, unsorted: boolean): boolean {
+  const n = t.modes.length;
+  if (unsorted) {
+    const latin1 = new TextDecoder('latin1');
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const key = latin1.decode(data.subarray(t.nameStarts[i], t.nameEnds[i]));
+      if (seen.has(key)) return true;
+      seen.add(key);
+    }
+    return false;
+  }
+  for (let i = 1; i < n; i++) {
+    if ((t.modes[i] & S_IFMT) !== S_IFDIR) continue;
+    for (let j = i - 1; j >= 0 && startsWithName(data, t, j, i); j--) {
+      if (sameName(data, t, j, i)) return true;
+    }
+  }
+  return false;
 }

@@ -20,6 +20,8 @@ export interface IndexPackOptions {
   readonly onProgress?: (p: IndexProgress) => void;
   /** Bytes of inflated delta bases kept while resolving (default 32 MiB). */
   readonly cacheBytes?: number;
+  /** Bytes of small inflated deltas kept from receiving for resolving (default 16 MiB). */
+  readonly deltaBytes?: number;
   /** SHA-1 implementation (a native one is much faster than the JavaScript default). */
   readonly createSha1?: Sha1Factory;
   /** Inflate of a whole zlib stream of known size (a native one is faster than the default). */
@@ -46,6 +48,9 @@ export interface IndexPackResult {
 }
 
 const ENTRY_BATCH = 512;
+/** Deltas up to this size are kept inflated from receiving to resolving, within `deltaBytes`. */
+const KEPT_DELTA_MAX = 64 * 1024;
+const DEFAULT_DELTA_BYTES = 16 * 1024 * 1024;
 const PACK_SIGNATURE = 0x5041434b; // "PACK"
 
 /**
@@ -88,6 +93,8 @@ export async function indexPack(
     const deltaAt = new Map<number, number>();
     const oids: Oid[] = [];
     const inflater = new StreamInflater();
+    const deltaBudget = opts.deltaBytes ?? DEFAULT_DELTA_BYTES;
+    let deltaBytesKept = 0;
 
     for (let i = 0; i < count; i++) {
       const offset = inp.offset;
@@ -132,7 +139,10 @@ export async function indexPack(
       if (sha !== null && type !== null) sha.update(objectHeader(type, size));
       // Commits, trees and tags are kept whole for the visitor (they are small; blobs never are).
       const keep = opts.onObject !== undefined && type !== null && type !== 'blob' && size <= maxObjectSize;
-      const content = keep ? new Uint8Array(size) : null;
+      // Small deltas are kept too, within a budget, so resolving need not read and inflate them again.
+      const keepDelta = type === null && size <= KEPT_DELTA_MAX && deltaBytesKept + size <= deltaBudget;
+      if (keepDelta) deltaBytesKept += size;
+      const content = keep || keepDelta ? new Uint8Array(size) : null;
       inflater.start((chunk) => {
         if (inflater.total > size) {
           throw new PackError(
@@ -185,6 +195,7 @@ export async function indexPack(
           baseOffset,
           baseOid,
           resolvedBase: -2,
+          data: keepDelta && content !== null ? content : undefined,
         });
       }
       opts.onProgress?.({ phase: 'receiving', done: i + 1, total: count });

@@ -30,6 +30,8 @@ export interface DeltaRecord {
   resolvedBase: number;
   /** Oid of a base outside the pack (thin pack). */
   externalBase?: Oid;
+  /** The inflated delta when the indexer kept it from receiving (dropped once used). */
+  data?: Uint8Array;
 }
 
 export interface ResolveContext {
@@ -69,8 +71,14 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const inflater = new StreamInflater();
   const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
 
-  const inflateDelta = async (d: DeltaRecord): Promise<Uint8Array> =>
-    inflate(await ctx.read(d.dataOffset, d.end - d.dataOffset), d.deltaSize);
+  const inflateDelta = async (d: DeltaRecord): Promise<Uint8Array> => {
+    const kept = d.data;
+    if (kept !== undefined) {
+      d.data = undefined;
+      return kept;
+    }
+    return inflate(await ctx.read(d.dataOffset, d.end - d.dataOffset), d.deltaSize);
+  };
 
   const inflateWhole = async (offset: number): Promise<Uint8Array> => {
     const w = resolved.get(offset)?.whole;

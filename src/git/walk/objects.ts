@@ -3,6 +3,7 @@
  * everything in the trees of the edge commits the client has, each object once.
  */
 import { ObjectError } from '../errors';
+import { latin1Decode } from '../object/headers';
 import { entryKind, parseTree } from '../object/tree';
 import type { Oid } from '../store';
 import { filterKeeps, filterNeedsBlobSize, type ObjectFilter, treeDepthLimit } from './filter';
@@ -18,12 +19,22 @@ export interface TreeWalkOptions {
 
 /** Depth marker of objects the client already has. */
 const HAVE = -1;
+const NONE: readonly Oid[] = [];
+
+/** A tree to walk, with the client's trees at the same path. */
+interface PendingTree {
+  readonly oid: Oid;
+  readonly depth: number;
+  readonly haves: readonly Oid[];
+}
 
 export class TreeWalker {
   /** Smallest tree depth an object was visited at (HAVE for the client's objects). */
   private readonly seen = new Map<Oid, number>();
   readonly objects: Oid[] = [];
   private readonly emitted = new Set<Oid>();
+  /** Root trees of the client's edge commits (see markHave). */
+  private readonly haveRoots: Oid[] = [];
   /** Trees read by addTree so far. */
   treesRead = 0;
 
@@ -32,22 +43,41 @@ export class TreeWalker {
     private readonly options: TreeWalkOptions = {},
   ) {}
 
-  /** Mark a tree the client has, and everything below it, as not to be sent. */
-  async markHave(tree: Oid): Promise<void> {
-    const stack = [tree];
-    while (stack.length > 0) {
-      const oid = stack.pop() as Oid;
-      if (this.seen.get(oid) === HAVE) continue;
-      this.seen.set(oid, HAVE);
-      const obj = await this.odb.read(oid);
+  /**
+   * Note a root tree the client has (of an edge commit). Its contents are not read now: `addTree`
+   * reads it level by level alongside the trees it walks, marking as the client's what sits at
+   * the same paths. git marks the edge trees whole; for a fetch of a few commits that reads
+   * every tree of the project, where reading the changed paths finds the same objects (a file
+   * that moved to another directory is sent again: a few bytes more, never an object too few).
+   */
+  markHave(tree: Oid): void {
+    this.seen.set(tree, HAVE);
+    if (!this.haveRoots.includes(tree)) this.haveRoots.push(tree);
+  }
+
+  /**
+   * Mark the entries of the client's trees at one path as the client's; returns their subtrees
+   * by name, to pair with the walked tree's subtrees one level down.
+   */
+  private async expandHaves(haves: readonly Oid[]): Promise<Map<string, Oid[]>> {
+    const below = new Map<string, Oid[]>();
+    for (const h of haves) {
+      const obj = await this.odb.read(h);
       // The client's side may reach objects we lack only in broken repositories; skip them.
       if (obj?.type !== 'tree') continue;
       for (const e of parseTree(obj.data)) {
         const kind = entryKind(e.mode);
-        if (kind === 'tree') stack.push(e.oid);
-        else if (kind === 'blob') this.seen.set(e.oid, HAVE);
+        if (kind === 'commit') continue;
+        if (this.seen.get(e.oid) !== HAVE) this.seen.set(e.oid, HAVE);
+        if (kind === 'tree') {
+          const name = latin1Decode(e.name);
+          const list = below.get(name);
+          if (list === undefined) below.set(name, [e.oid]);
+          else if (!list.includes(e.oid)) list.push(e.oid);
+        }
       }
     }
+    return below;
   }
 
   /** Whether the walk has met this tree or blob (sent or known to the client). */
@@ -68,9 +98,9 @@ export class TreeWalker {
     const rootDepth = 0;
     const filter = this.options.filter ?? null;
     const treeLimit = treeDepthLimit(filter);
-    const stack: { oid: Oid; depth: number }[] = [{ oid: root, depth: rootDepth }];
+    const stack: PendingTree[] = [{ oid: root, depth: rootDepth, haves: this.haveRoots }];
     while (stack.length > 0) {
-      const { oid, depth } = stack.pop() as { oid: Oid; depth: number };
+      const { oid, depth, haves } = stack.pop() as PendingTree;
       if (!this.firstVisit(oid, depth)) continue;
       const forced = wanted && oid === root && depth === rootDepth;
       if (treeLimit !== undefined && depth >= treeLimit && !forced) continue;
@@ -80,12 +110,15 @@ export class TreeWalker {
       if (!obj) throw new ObjectError('OBJECT_NOT_FOUND', `missing tree ${oid}`);
       if (obj.type !== 'tree') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a tree`);
       if (forced || filterKeeps(filter, 'tree', depth, null)) this.emit(oid);
+      const havesBelow = haves.length > 0 ? await this.expandHaves(haves) : null;
       const entries = parseTree(obj.data);
-      const subtrees: { oid: Oid; depth: number }[] = [];
+      const subtrees: PendingTree[] = [];
       for (const e of entries) {
         const kind = entryKind(e.mode);
-        if (kind === 'tree') subtrees.push({ oid: e.oid, depth: depth + 1 });
-        else if (kind === 'blob') await this.addBlob(e.oid, depth + 1);
+        if (kind === 'tree') {
+          const h = havesBelow === null ? NONE : (havesBelow.get(latin1Decode(e.name)) ?? NONE);
+          subtrees.push({ oid: e.oid, depth: depth + 1, haves: h });
+        } else if (kind === 'blob') await this.addBlob(e.oid, depth + 1);
       }
       // Reverse so subtrees come out in tree order.
       for (let i = subtrees.length - 1; i >= 0; i--) stack.push(subtrees[i]);

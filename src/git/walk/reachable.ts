@@ -83,7 +83,7 @@ export async function reachableObjects(
   const walk = await walkCommits(odb, starts, haveCommits, { grafts });
   for (const edge of walk.edges) {
     const tree = walk.trees.get(edge);
-    if (tree) await walker.markHave(tree);
+    if (tree) walker.markHave(tree);
   }
   for (const c of walk.commits) await walker.addTree(walk.trees.get(c) as Oid);
   for (const t of directTrees) await walker.addTree(t, true);
