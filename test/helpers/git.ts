@@ -35,16 +35,21 @@ export function gitBytes(cwd: string, args: readonly string[], input?: Uint8Arra
   );
 }
 
-/** Run git in `cwd`; returns stdout as text. */
-export function git(cwd: string, args: readonly string[], input?: Uint8Array | string): string {
-  return execFileSync('git', args, {
+/** How the tests run git: our environment, text output, no output limit to speak of. */
+function runOptions(cwd: string, input: Uint8Array | string | undefined) {
+  return {
     cwd,
     env: GIT_ENV,
     input,
     maxBuffer: 1 << 30,
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+    encoding: 'utf8' as const,
+    stdio: ['pipe', 'pipe', 'pipe'] as ('pipe' | 'inherit')[],
+  };
+}
+
+/** Run git in `cwd`; returns stdout as text. */
+export function git(cwd: string, args: readonly string[], input?: Uint8Array | string): string {
+  return execFileSync('git', args, runOptions(cwd, input));
 }
 
 /** Run git and report exit code and output (stderr too, also on success) instead of throwing. */
@@ -53,14 +58,7 @@ export function gitTry(
   args: readonly string[],
   input?: Uint8Array,
 ): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync('git', args, {
-    cwd,
-    env: GIT_ENV,
-    input,
-    maxBuffer: 1 << 30,
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const r = spawnSync('git', args, runOptions(cwd, input));
   return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
