@@ -9,13 +9,13 @@
 import { isGitError } from '../errors';
 import { parseCommitLinks } from '../object/commit';
 import { parseTagTarget } from '../object/tag';
-import { bytesToHex } from '../oid';
+import { OidSet } from '../oid-set';
 import type { ObjectType, Oid, PackStore } from '../store';
 
 const LOOKUP_BATCH = 90;
 
 export class PushLinks {
-  private readonly targets = new Set<Oid>();
+  private readonly targets = new OidSet();
   /** False once an object could not be read for its links: use a walk instead. */
   complete = true;
 
@@ -47,7 +47,7 @@ export class PushLinks {
       }
       // Mode 160000 (a gitlink) names a commit of another repository.
       const gitlink = data[pos] === 0x31 && data[pos + 1] === 0x36 && data[pos + 6] === 0x20;
-      if (!gitlink) this.targets.add(bytesToHex(data.subarray(nul + 1, nul + 21)));
+      if (!gitlink) this.targets.addBytes(data, nul + 1);
       pos = nul + 21;
     }
   }

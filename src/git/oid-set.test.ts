@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from './oid';
+import { OidSet } from './oid-set';
+
+function randomOid(): string {
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(20)));
+}
+
+describe('OidSet', () => {
+  it('holds the same ids as a Set of strings, through growth and repeats', () => {
+    const ids = Array.from({ length: 5000 }, randomOid);
+    const set = new OidSet();
+    for (const id of ids) set.add(id);
+    for (const id of ids.slice(0, 1000)) set.add(id);
+    expect(set.size).toBe(5000);
+    expect(new Set(set)).toEqual(new Set(ids));
+    for (const id of ids) expect(set.has(id)).toBe(true);
+    for (let i = 0; i < 1000; i++) expect(set.has(randomOid())).toBe(false);
+  });
+
+  it('takes ids at an offset inside a buffer', () => {
+    const id = randomOid();
+    const buf = new Uint8Array(30);
+    buf.set(Buffer.from(id, 'hex'), 7);
+    const set = new OidSet();
+    set.addBytes(buf, 7);
+    expect([...set]).toEqual([id]);
+  });
+
+  it('tells apart ids that share their first bytes', () => {
+    const a = `00000000${'1'.repeat(32)}`;
+    const b = `00000000${'2'.repeat(32)}`;
+    const set = new OidSet();
+    set.add(a);
+    expect(set.has(b)).toBe(false);
+    set.add(b);
+    expect(set.size).toBe(2);
+  });
+});
