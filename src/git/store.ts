@@ -85,6 +85,8 @@ export interface CachedPackStore {
   get(): Promise<CachedPack | null>;
   /** Record that published pack `packId` holds exactly the objects reachable from `tips`. */
   set(packId: number, tips: readonly Oid[]): Promise<void>;
+  /** Which of `oids` pack `packId` holds. */
+  contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>>;
 }
 
 export interface Ref {

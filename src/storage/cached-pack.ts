@@ -37,6 +37,21 @@ export class SqlCachedPackStore implements CachedPackStore {
     this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', KEY, value);
   }
 
+  async contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>> {
+    const found = new Set<Oid>();
+    // At most 100 bound parameters per statement.
+    for (let i = 0; i < oids.length; i += 90) {
+      const batch = oids.slice(i, i + 90);
+      const rows = this.sql.exec<{ oid: string }>(
+        `SELECT oid FROM objects WHERE pack_id = ? AND oid IN (${batch.map(() => '?').join(',')})`,
+        packId,
+        ...batch,
+      );
+      for (const r of rows) found.add(r.oid);
+    }
+    return found;
+  }
+
   private stored(): Stored | null {
     const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', KEY).toArray()[0];
     return row === undefined ? null : (JSON.parse(row.value) as Stored);

@@ -121,6 +121,11 @@ export class MemoryPackStore implements PackStore {
     return this.index.size;
   }
 
+  /** Whether a pack (published or pending) holds an object. */
+  packHas(packId: number, oid: Oid): boolean {
+    return this.packs.get(packId)?.entries.has(oid) ?? false;
+  }
+
   /** Objects of a pack (published or pending). */
   packObjectCount(packId: number): number {
     return this.packs.get(packId)?.entries.size ?? 0;

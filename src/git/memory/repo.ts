@@ -30,6 +30,9 @@ export class MemoryRepository implements GitRepository {
       async set(packId, tips) {
         record = { packId, tips };
       },
+      async contains(packId, oids) {
+        return new Set(oids.filter((oid) => packs.packHas(packId, oid)));
+      },
     };
   }
 

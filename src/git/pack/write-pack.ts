@@ -19,6 +19,12 @@ export interface WritePackOptions {
   /** Objects the client already has: stored deltas against them may be sent as is (thin pack). */
   readonly clientHas?: (oid: Oid) => boolean;
   readonly onProgress?: (p: WriteProgress) => void;
+  /**
+   * Entries of another pack to go first, copied as they are (a cached pack): their offsets stay
+   * valid because the header before them has the same size. `clientHas` names their objects as
+   * bases for the deltas written after them.
+   */
+  readonly prefix?: { readonly count: number; readonly entries: AsyncIterable<Uint8Array> };
 }
 
 /** Output is gathered into chunks of about this size so small objects don't become tiny chunks. */
@@ -129,7 +135,13 @@ async function* generatePack(
 
   const out = new PackOutput(odb.createSha1);
   const written = new Map<Oid, number>();
-  out.push(packHeader(entries.length));
+  out.push(packHeader(entries.length + (opts.prefix?.count ?? 0)));
+  if (opts.prefix !== undefined) {
+    for await (const bytes of opts.prefix.entries) {
+      const chunk = out.push(bytes);
+      if (chunk !== null) yield chunk;
+    }
+  }
   let done = 0;
   for (const e of entries) {
     const offset = out.offset;

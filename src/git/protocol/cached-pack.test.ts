@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, makeRepo, TempDirs } from '../../../test/helpers/git';
+import { git, gitTry, makeRepo, TempDirs } from '../../../test/helpers/git';
 import { gitOk, type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
 import { hexToBytes } from '../oid';
 import { PushLinks } from './push-links';
@@ -85,20 +85,50 @@ describe('cached pack', () => {
     expect(git(dst, ['rev-parse', 'HEAD'])).toBe(git(source, ['rev-parse', 'HEAD']));
   });
 
-  it('after the refs move, clones walk and get the new history', async () => {
+  it('after the refs move on, clones get the cached pack plus the new objects, each once', async () => {
     const url = `${server.url}/moved.git`;
     await gitOk(source, ['push', '--mirror', url]);
     const work = join(tmp(), 'w');
     await gitOk(tmp(), ['clone', '-q', url, work]);
+    // A new file, and an old version of a file restored (an object the cached pack holds).
     writeFileSync(join(work, 'later.txt'), 'pushed after the first push\n');
-    git(work, ['add', 'later.txt']);
+    const file = git(work, ['ls-files']).split('\n')[0];
+    git(work, ['checkout', 'HEAD~5', '--', file]);
+    git(work, ['add', '-A']);
     git(work, ['commit', '-q', '-m', 'later']);
     await gitOk(work, ['push', '-q', 'origin', 'HEAD']);
+    const dst = join(tmp(), 'c');
+    // fsckObjects makes the client refuse an object sent twice.
+    const run = await gitOk(tmp(), [
+      '-c',
+      'transfer.fsckObjects=true',
+      'clone',
+      '--progress',
+      '--mirror',
+      url,
+      dst,
+    ]);
+    expect(run.stderr).toMatch(/pack-reused [1-9]/);
+    git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+    expect(git(dst, ['cat-file', '-p', 'HEAD:later.txt'])).toBe('pushed after the first push\n');
+    const listed = (await gitOk(tmp(), ['ls-remote', '--refs', url])).stdout.replace(/\t/g, ' ');
+    expect(git(dst, ['show-ref'])).toBe(listed);
+  });
+
+  it('after an unmerged branch is deleted, clones walk and do not get its objects', async () => {
+    const url = `${server.url}/deleted.git`;
+    const work = join(tmp(), 'w');
+    git(tmp(), ['clone', '-q', '--mirror', source, work]);
+    const lonely = git(work, ['commit-tree', '-m', 'only on a branch that goes away', 'HEAD^{tree}']).trim();
+    git(work, ['update-ref', 'refs/heads/lonely', lonely]);
+    await gitOk(work, ['push', '--mirror', url]);
+    expect((await server.repo('deleted').cachedPack.get())?.tips).toContain(lonely);
+    await gitOk(work, ['push', '-q', url, ':refs/heads/lonely']);
     const dst = join(tmp(), 'c');
     const run = await gitOk(tmp(), ['clone', '--progress', '--mirror', url, dst]);
     expect(run.stderr).toMatch(/pack-reused 0/);
     git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
-    expect(git(dst, ['cat-file', '-p', 'HEAD:later.txt'])).toBe('pushed after the first push\n');
+    expect(gitTry(dst, ['cat-file', '-e', lonely]).code).not.toBe(0);
   });
 });
 

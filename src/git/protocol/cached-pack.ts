@@ -1,18 +1,36 @@
 /**
- * Full clones from a cached pack (see `CachedPack`): when a fetch has no haves, no shallow or
- * filter arguments and wants exactly the cached pack's tips, the answer is that pack as stored.
- * No walk, no object lookups, no re-encoding: the cost is reading the stored bytes.
+ * Full clones from a cached pack (see `CachedPack`), as JGit serves them. When a fetch has no
+ * haves and no shallow or filter arguments, and every tip of the cached pack is among or
+ * behind its wants, the answer is the cached pack as stored plus whatever the refs gained since
+ * (a walk from the wants that stops at the cached tips). When the wants are exactly the tips,
+ * the stored pack file is sent byte for byte: no walk, no object lookups, no re-encoding.
  */
-import type { CachedPack, PackStore } from '../store';
-import type { Reachable } from '../walk/reachable';
+import type { CachedPack, Oid, PackStore, Ref } from '../store';
+import { walkCommits } from '../walk/commits';
+import { type Reachable, reachableObjects } from '../walk/reachable';
+import { peel, type WalkOdb } from '../walk/read';
 import type { GitRepository } from './repository';
 import type { FetchRequest } from './send-pack';
 
 /** Read size: the pack is sent in slices of this many bytes. */
 const SLICE = 64 * 1024;
+const PACK_HEADER = 12;
+const PACK_TRAILER = 20;
 
-/** The cached pack that answers `req` exactly, or null when the request needs a walk. */
-export async function cachedPackFor(repo: GitRepository, req: FetchRequest): Promise<CachedPack | null> {
+export interface CachedPackPlan {
+  readonly cached: CachedPack;
+  /** Objects to send after the cached pack's (none: the stored file is the answer as it is). */
+  readonly extra: Oid[];
+  /** What the extra objects may be deltas against: objects of the cached pack. */
+  readonly reachable: Reachable;
+}
+
+/** A plan that serves `req` from the cached pack, or null when the request needs a full walk. */
+export async function cachedPackFor(
+  repo: GitRepository,
+  req: FetchRequest,
+  refs: readonly Ref[],
+): Promise<CachedPackPlan | null> {
   if (repo.cachedPack === undefined) return null;
   const plain =
     req.haves.length === 0 &&
@@ -26,20 +44,95 @@ export async function cachedPackFor(repo: GitRepository, req: FetchRequest): Pro
   const cached = await repo.cachedPack.get();
   if (cached === null) return null;
   const wants = new Set(req.wants);
-  if (wants.size !== cached.tips.length) return null;
-  for (const t of cached.tips) if (!wants.has(t)) return null;
-  return cached;
+  if (cached.tips.length === wants.size && cached.tips.every((t) => wants.has(t))) {
+    return { cached, extra: [], reachable: NO_WALK };
+  }
+  if (!(await tipsBehindWants(repo.odb, cached.tips, wants))) return null;
+  const reachable = await reachableObjects([...wants], cached.tips, repo.odb);
+  const walked = [...reachable.commits, ...reachable.objects];
+  const tags = req.includeTag ? await tagRefs(repo.odb, refs, wants) : [];
+  // The walk stops at the cached tips but may still meet objects of theirs (a file restored
+  // to an old version): each object goes into the pack once.
+  const inCached = await repo.cachedPack.contains(cached.packId, [
+    ...walked,
+    ...tags.flatMap((t) => [t.target, ...t.tags]),
+  ]);
+  const sent = new Set<Oid>();
+  const extra: Oid[] = [];
+  const send = (oid: Oid): void => {
+    if (inCached.has(oid) || sent.has(oid)) return;
+    sent.add(oid);
+    extra.push(oid);
+  };
+  walked.forEach(send);
+  // include-tag: a tag whose object is in the pack comes along (everything cached is sent).
+  for (const t of tags) if (sent.has(t.target) || inCached.has(t.target)) t.tags.forEach(send);
+  return { cached, extra, reachable };
+}
+
+/**
+ * Whether every cached tip is wanted or is a commit the wants reach (a branch that moved on).
+ * A tip that is not (a deleted branch, a force push) would bring objects nobody asked for.
+ */
+async function tipsBehindWants(
+  odb: WalkOdb,
+  tips: readonly Oid[],
+  wants: ReadonlySet<Oid>,
+): Promise<boolean> {
+  const behind: Oid[] = [];
+  for (const t of tips) {
+    if (wants.has(t)) continue;
+    const p = await peel(odb, t);
+    if (p.type !== 'commit' || p.tags.length > 0) return false;
+    behind.push(t);
+  }
+  if (behind.length === 0) return true;
+  const wantCommits: Oid[] = [];
+  for (const w of wants) {
+    const p = await peel(odb, w);
+    if (p.type === 'commit') wantCommits.push(p.oid);
+  }
+  return (await walkCommits(odb, behind, wantCommits)).commits.length === 0;
+}
+
+/** Annotated tags among the refs that were not wanted: their tag objects and final target. */
+async function tagRefs(
+  odb: WalkOdb,
+  refs: readonly Ref[],
+  wants: ReadonlySet<Oid>,
+): Promise<{ tags: readonly Oid[]; target: Oid }[]> {
+  const out: { tags: readonly Oid[]; target: Oid }[] = [];
+  for (const r of refs) {
+    if (!r.name.startsWith('refs/tags/') || r.peeled === undefined || wants.has(r.oid)) continue;
+    const p = await peel(odb, r.oid);
+    out.push({ tags: p.tags, target: p.oid });
+  }
+  return out;
 }
 
 /** The stored pack file, header to trailer. */
-export async function* cachedPackBytes(store: PackStore, cached: CachedPack): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < cached.size; offset += SLICE) {
-    yield await store.readPack(cached.packId, offset, Math.min(SLICE, cached.size - offset));
+export function cachedPackFile(store: PackStore, cached: CachedPack): AsyncGenerator<Uint8Array> {
+  return packBytes(store, cached.packId, 0, cached.size);
+}
+
+/** The cached pack's entries without its header and trailer, to go before more entries. */
+export function cachedPackEntries(store: PackStore, cached: CachedPack): AsyncGenerator<Uint8Array> {
+  return packBytes(store, cached.packId, PACK_HEADER, cached.size - PACK_TRAILER);
+}
+
+async function* packBytes(
+  store: PackStore,
+  packId: number,
+  from: number,
+  to: number,
+): AsyncGenerator<Uint8Array> {
+  for (let offset = from; offset < to; offset += SLICE) {
+    yield await store.readPack(packId, offset, Math.min(SLICE, to - offset));
   }
 }
 
-/** What a cached-pack clone reports as its walk: nothing shallow, nothing on the client. */
-export const NO_WALK: Reachable = {
+/** What a byte-for-byte cached-pack clone reports as its walk: nothing shallow, nothing on the client. */
+const NO_WALK: Reachable = {
   commits: [],
   objects: [],
   shallow: [],

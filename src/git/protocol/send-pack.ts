@@ -4,7 +4,7 @@
  */
 import { GitError } from '../errors';
 import type { ObjectDatabase } from '../odb';
-import { writePack } from '../pack/write-pack';
+import { type WriteProgress, writePack } from '../pack/write-pack';
 import { encodeSideband, SIDEBAND_64K_PAYLOAD } from '../pktline';
 import type { CachedPack, Oid, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
@@ -13,7 +13,7 @@ import { TreeWalker } from '../walk/objects';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel } from '../walk/read';
 import type { RevListDeepen } from '../walk/shallow-rev-list';
-import { cachedPackBytes, cachedPackFor, NO_WALK } from './cached-pack';
+import { cachedPackEntries, cachedPackFile, cachedPackFor } from './cached-pack';
 import { ProtocolError } from './errors';
 import type { GitRepository } from './repository';
 import { fromReadableStream } from './stream';
@@ -38,7 +38,7 @@ export interface FetchRequest {
 export interface PackPlan {
   readonly reachable: Reachable;
   readonly oids: Oid[];
-  /** Set when the answer is a stored pack as it is (then `oids` is empty). */
+  /** Set when the answer starts with the cached pack; `oids` are then the objects after it. */
   readonly cached?: CachedPack;
 }
 
@@ -112,8 +112,10 @@ export async function planPack(
   req: FetchRequest,
   refs: readonly Ref[],
 ): Promise<PackPlan> {
-  const cached = await cachedPackFor(repo, req);
-  if (cached !== null) return { reachable: NO_WALK, oids: [], cached };
+  const fromCache = await cachedPackFor(repo, req, refs);
+  if (fromCache !== null) {
+    return { reachable: fromCache.reachable, oids: fromCache.extra, cached: fromCache.cached };
+  }
   const reachable = await reachableObjects(req.wants, req.haves, repo.odb, {
     depth: req.depth > 0 ? req.depth : undefined,
     deepenRelative: req.deepenRelative,
@@ -148,32 +150,24 @@ export async function* sidebandPack(
   maxPayload: number = SIDEBAND_64K_PAYLOAD,
 ): AsyncGenerator<Uint8Array> {
   const progress = !req.noProgress;
-  if (plan.cached !== undefined) {
-    yield* sidebandCachedPack(repo, plan.cached, progress, maxPayload);
-    return;
-  }
-  const total = plan.oids.length;
-  const clientHas = req.thinPack ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
+  const reused = plan.cached?.objectCount ?? 0;
+  const total = plan.oids.length + reused;
   if (progress) {
     yield* encodeSideband(2, `Enumerating objects: ${total}, done.\n`, maxPayload);
     yield* encodeSideband(2, `Counting objects: 100% (${total}/${total}), done.\n`, maxPayload);
   }
-  const deltas = progress ? await countReusedDeltas(repo.odb, plan.oids, clientHas) : 0;
+  const deltas = progress ? await countReusedDeltas(repo.odb, plan.oids, deltaBases(plan, req)) : 0;
   let pendingProgress: string | null = null;
   let lastPercent = -1;
-  const stream = writePack(plan.oids, repo.odb, {
-    ofsDelta: req.ofsDelta,
-    clientHas,
-    onProgress: (p) => {
-      if (!progress || p.total === 0) return;
-      const percent = Math.floor((p.done * 100) / p.total);
-      if (percent === lastPercent) return;
-      lastPercent = percent;
-      pendingProgress = `Writing objects: ${percent}% (${p.done}/${p.total})${p.done === p.total ? ', done.\n' : '\r'}`;
-    },
+  const bytes = packBytes(repo, plan, req, (p) => {
+    if (!progress || p.total === 0) return;
+    const percent = Math.floor((p.done * 100) / p.total);
+    if (percent === lastPercent) return;
+    lastPercent = percent;
+    pendingProgress = `Writing objects: ${percent}% (${p.done}/${p.total})${p.done === p.total ? ', done.\n' : '\r'}`;
   });
   try {
-    for await (const chunk of fromReadableStream(stream)) {
+    for await (const chunk of bytes) {
       if (pendingProgress !== null) {
         yield* encodeSideband(2, pendingProgress, maxPayload);
         pendingProgress = null;
@@ -187,29 +181,42 @@ export async function* sidebandPack(
     if (pendingProgress !== null) yield* encodeSideband(2, pendingProgress, maxPayload);
     yield* encodeSideband(
       2,
-      `Total ${total} (delta ${deltas}), reused ${deltas} (delta ${deltas}), pack-reused 0\n`,
+      `Total ${total} (delta ${deltas}), reused ${deltas} (delta ${deltas}), pack-reused ${reused}\n`,
       maxPayload,
     );
   }
 }
 
-async function* sidebandCachedPack(
+/**
+ * The pack's bytes: the cached pack's file as stored when it is the whole answer; else written
+ * from the plan's objects, after the cached pack's entries when there is one.
+ */
+function packBytes(
   repo: GitRepository,
-  cached: CachedPack,
-  progress: boolean,
-  maxPayload: number,
-): AsyncGenerator<Uint8Array> {
-  const n = cached.objectCount;
-  if (progress) yield* encodeSideband(2, `Enumerating objects: ${n}, done.\n`, maxPayload);
-  try {
-    for await (const chunk of cachedPackBytes(repo.odb.store, cached)) {
-      yield* encodeSideband(1, chunk, maxPayload);
-    }
-  } catch (e) {
-    yield* abortPack(e, maxPayload);
-  }
-  if (progress)
-    yield* encodeSideband(2, `Total ${n} (delta 0), reused ${n} (delta 0), pack-reused ${n}\n`, maxPayload);
+  plan: PackPlan,
+  req: FetchRequest,
+  onProgress?: (p: WriteProgress) => void,
+): AsyncIterable<Uint8Array> {
+  const cached = plan.cached;
+  if (cached !== undefined && plan.oids.length === 0) return cachedPackFile(repo.odb.store, cached);
+  const stream = writePack(plan.oids, repo.odb, {
+    ofsDelta: req.ofsDelta,
+    clientHas: deltaBases(plan, req),
+    onProgress,
+    prefix:
+      cached === undefined
+        ? undefined
+        : { count: cached.objectCount, entries: cachedPackEntries(repo.odb.store, cached) },
+  });
+  return fromReadableStream(stream);
+}
+
+/**
+ * Objects outside the written ones that deltas may name as bases: the client's (thin pack), or
+ * the cached pack's, which travel in the same pack.
+ */
+function deltaBases(plan: PackPlan, req: FetchRequest): ((oid: Oid) => boolean) | undefined {
+  return req.thinPack || plan.cached !== undefined ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
 }
 
 /** The pack has started: the only way to tell the client is band 3, which aborts it. */
@@ -233,12 +240,7 @@ export async function* plainPack(
   plan: PackPlan,
   req: FetchRequest,
 ): AsyncGenerator<Uint8Array> {
-  if (plan.cached !== undefined) {
-    yield* cachedPackBytes(repo.odb.store, plan.cached);
-    return;
-  }
-  const clientHas = req.thinPack ? (oid: Oid) => plan.reachable.clientHas(oid) : undefined;
-  yield* fromReadableStream(writePack(plan.oids, repo.odb, { ofsDelta: req.ofsDelta, clientHas }));
+  yield* packBytes(repo, plan, req);
 }
 
 /** Stored deltas whose base travels in the pack or is on the client: they are sent as deltas. */
