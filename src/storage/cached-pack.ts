@@ -5,6 +5,8 @@
 import type { CachedPack, CachedPackStore, Oid } from '../git/store';
 
 const KEY = 'cached_pack';
+/** Cached packs at least this big are not compacted (see keptPackId). */
+const KEEP_BYTES = 1024 * 1024;
 
 interface Stored {
   packId: number;
@@ -14,9 +16,18 @@ interface Stored {
 export class SqlCachedPackStore implements CachedPackStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** The pack id of the cached pack, live or not (compaction leaves it alone). */
-  packId(): number | null {
-    return this.stored()?.packId ?? null;
+  /**
+   * The cached pack for compaction to leave alone, when it is worth keeping: a big one saves
+   * every clone a walk; a small one is merged with the rest (the record then lapses), since
+   * walking a small history costs little and its pack would otherwise stay apart forever.
+   */
+  keptPackId(): number | null {
+    const s = this.stored();
+    if (s === null) return null;
+    const size = this.sql
+      .exec<{ size: number }>("SELECT size FROM packs WHERE id = ? AND state = 'live'", s.packId)
+      .toArray()[0]?.size;
+    return size !== undefined && size >= KEEP_BYTES ? s.packId : null;
   }
 
   async get(): Promise<CachedPack | null> {

@@ -105,6 +105,27 @@ describe('a history made of deltas', () => {
       git(src, ['for-each-ref', '--format=%(objectname) %(refname)']),
     );
     expect(allObjects(dest)).toEqual(allObjects(src));
+
+    // One more commit on main: a clone is then the cached pack plus the new objects, each once
+    // (a client checking objects refuses duplicates).
+    const work2 = join(work, 'deltas-work');
+    git(work, ['clone', '-q', url, work2]);
+    git(work2, ['commit', '-q', '--allow-empty', '-m', 'after the first push']);
+    expect(gitTry(work2, ['push', '-q', 'origin', 'HEAD']).code).toBe(0);
+    const dest2 = join(work, 'deltas-clone2');
+    const again = gitTry(work, [
+      '-c',
+      'transfer.fsckObjects=true',
+      'clone',
+      '--progress',
+      '--mirror',
+      url,
+      dest2,
+    ]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/pack-reused [1-9]/);
+    expect(gitTry(dest2, ['fsck', '--full', '--strict']).code).toBe(0);
+    expect(git(dest2, ['log', '-1', '--format=%s', 'main']).trim()).toBe('after the first push');
   }, 180_000);
 });
 
