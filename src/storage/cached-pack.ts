@@ -3,6 +3,7 @@
  * the objects of which tips. One record in `meta`; it lapses by itself when its pack is retired.
  */
 import type { CachedPack, CachedPackStore, Oid } from '../git/store';
+import { inBatches, placeholders } from './pack-store';
 
 const KEY = 'cached_pack';
 /** Cached packs at least this big are not compacted (see keptPackId). */
@@ -21,13 +22,9 @@ export class SqlCachedPackStore implements CachedPackStore {
    * every clone a walk; a small one is merged with the rest (the record then lapses), since
    * walking a small history costs little and its pack would otherwise stay apart forever.
    */
-  keptPackId(): number | null {
-    const s = this.stored();
-    if (s === null) return null;
-    const size = this.sql
-      .exec<{ size: number }>("SELECT size FROM packs WHERE id = ? AND state = 'live'", s.packId)
-      .toArray()[0]?.size;
-    return size !== undefined && size >= KEEP_BYTES ? s.packId : null;
+  async keptPackId(): Promise<number | null> {
+    const cached = await this.get();
+    return cached !== null && cached.size >= KEEP_BYTES ? cached.packId : null;
   }
 
   async get(): Promise<CachedPack | null> {
@@ -50,11 +47,9 @@ export class SqlCachedPackStore implements CachedPackStore {
 
   async contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>> {
     const found = new Set<Oid>();
-    // At most 100 bound parameters per statement.
-    for (let i = 0; i < oids.length; i += 90) {
-      const batch = oids.slice(i, i + 90);
+    for (const batch of inBatches(oids)) {
       const rows = this.sql.exec<{ oid: string }>(
-        `SELECT oid FROM objects WHERE pack_id = ? AND oid IN (${batch.map(() => '?').join(',')})`,
+        `SELECT oid FROM objects WHERE pack_id = ? AND oid IN (${placeholders(batch)})`,
         packId,
         ...batch,
       );

@@ -9,7 +9,7 @@ import type { ObjectDatabase } from '../git/odb';
 import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
 import { fromReadableStream } from '../git/protocol/stream';
-import { dropPack, type SqlPackStore } from './pack-store';
+import { dropPack, placeholders, type SqlPackStore } from './pack-store';
 
 /** Compact once this many live packs are below SMALL_PACK_BYTES. */
 export const COMPACT_MIN_PACKS = 4;
@@ -45,10 +45,7 @@ export async function compact(
   if (small.length < COMPACT_MIN_PACKS) return { kind: 'skipped', livePacks: small.length };
   const ids = small.map((p) => p.id);
   const oids = sql
-    .exec<{ oid: string }>(
-      `SELECT DISTINCT oid FROM objects WHERE pack_id IN (${ids.map(() => '?').join(',')})`,
-      ...ids,
-    )
+    .exec<{ oid: string }>(`SELECT DISTINCT oid FROM objects WHERE pack_id IN (${placeholders(ids)})`, ...ids)
     .toArray()
     .map((r) => r.oid);
   const inSet = new Set(oids);
@@ -70,7 +67,7 @@ export async function compact(
   storage.transactionSync(() => {
     packs.publish(writer.packId);
     sql.exec(
-      `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${ids.map(() => '?').join(',')})`,
+      `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(ids)})`,
       now,
       ...ids,
     );

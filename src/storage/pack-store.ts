@@ -43,6 +43,16 @@ function rowToEntry(r: ObjectRow): PackEntry {
   };
 }
 
+/** Ids in groups small enough for one `IN (...)` (at most 100 bound parameters per statement). */
+export function* inBatches(oids: readonly Oid[]): Generator<readonly Oid[]> {
+  for (let i = 0; i < oids.length; i += 90) yield oids.slice(i, i + 90);
+}
+
+/** `?, ?, ...` for the values of a batch. */
+export function placeholders(batch: readonly unknown[]): string {
+  return batch.map(() => '?').join(',');
+}
+
 export class SqlPackStore implements PackStore {
   /** Chunks are immutable once written, so caching them across requests is safe. */
   private readonly chunks = new ByteLru<string, Uint8Array>(CHUNK_CACHE_BYTES);
@@ -68,13 +78,11 @@ export class SqlPackStore implements PackStore {
     const out = new Map<Oid, PackEntry>();
     // The first push into a repository asks about every object it brings: nothing to find.
     if (this.sql.exec("SELECT 1 FROM packs WHERE state = 'live' LIMIT 1").toArray().length === 0) return out;
-    // At most 100 bound parameters per statement.
-    for (let i = 0; i < oids.length; i += 90) {
-      const batch = oids.slice(i, i + 90);
+    for (const batch of inBatches(oids)) {
       const rows = this.sql
         .exec<ObjectRow>(
           `SELECT ${ENTRY_COLUMNS} FROM objects o JOIN packs p ON p.id = o.pack_id
-           WHERE o.oid IN (${batch.map(() => '?').join(',')}) AND p.state = 'live'`,
+           WHERE o.oid IN (${placeholders(batch)}) AND p.state = 'live'`,
           ...batch,
         )
         .toArray();

@@ -142,7 +142,7 @@ export class RepoObject extends DurableObject<Env> {
 
   /** Compact now (also used by tests and the benchmark) and schedule the deletion of retired packs. */
   async compactNow(): Promise<CompactionResult> {
-    const keep = new SqlCachedPackStore(this.ctx.storage.sql).keptPackId();
+    const keep = await new SqlCachedPackStore(this.ctx.storage.sql).keptPackId();
     const result = await compact(
       this.ctx.storage.sql,
       this.ctx.storage,

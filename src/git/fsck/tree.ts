@@ -1,6 +1,7 @@
 /**
- * fsck of a tree: a port of git's `fsck_tree`, judging its entries (names, modes, order). Also notes the `.gitmodules` and
- * `.gitattributes` blobs the tree points to, which the caller then checks as blobs.
+ * fsck of a tree: a port of git's `fsck_tree`, judging its entries (names, modes, order). Also
+ * notes the `.gitmodules` and `.gitattributes` blobs the tree points to, which the caller then
+ * checks as blobs.
  */
 import { bytesToHex } from '../oid';
 import type { Oid } from '../store';

@@ -9,6 +9,7 @@ import type { CachedPack, Oid, PackStore, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel, type WalkOdb } from '../walk/read';
+import { tagsToInclude } from './include-tag';
 import type { GitRepository } from './repository';
 import type { FetchRequest } from './send-pack';
 
@@ -50,23 +51,24 @@ export async function cachedPackFor(
   if (!(await tipsBehindWants(repo.odb, cached.tips, wants))) return null;
   const reachable = await reachableObjects([...wants], cached.tips, repo.odb);
   const walked = [...reachable.commits, ...reachable.objects];
-  const tags = req.includeTag ? await tagRefs(repo.odb, refs, wants) : [];
+  const store = repo.cachedPack;
   // The walk stops at the cached tips but may still meet objects of theirs (a file restored
-  // to an old version): each object goes into the pack once.
-  const inCached = await repo.cachedPack.contains(cached.packId, [
-    ...walked,
-    ...tags.flatMap((t) => [t.target, ...t.tags]),
-  ]);
+  // to an old version): each object goes into the pack once. Tag refs are asked about here too.
+  const tagOids = req.includeTag ? refs.filter((r) => r.peeled !== undefined).map((r) => r.oid) : [];
+  const inCached = await store.contains(cached.packId, [...walked, ...tagOids]);
   const sent = new Set<Oid>();
   const extra: Oid[] = [];
-  const send = (oid: Oid): void => {
-    if (inCached.has(oid) || sent.has(oid)) return;
+  for (const oid of walked) {
+    if (inCached.has(oid) || sent.has(oid)) continue;
     sent.add(oid);
     extra.push(oid);
-  };
-  walked.forEach(send);
-  // include-tag: a tag whose object is in the pack comes along (everything cached is sent).
-  for (const t of tags) if (sent.has(t.target) || inCached.has(t.target)) t.tags.forEach(send);
+  }
+  if (req.includeTag) {
+    // Everything cached is sent too.
+    const inPack = async (oid: Oid): Promise<boolean> =>
+      sent.has(oid) || inCached.has(oid) || (await store.contains(cached.packId, [oid])).size > 0;
+    extra.push(...(await tagsToInclude(repo.odb, refs, inPack)));
+  }
   return { cached, extra, reachable };
 }
 
@@ -93,21 +95,6 @@ async function tipsBehindWants(
     if (p.type === 'commit') wantCommits.push(p.oid);
   }
   return (await walkCommits(odb, behind, wantCommits)).commits.length === 0;
-}
-
-/** Annotated tags among the refs that were not wanted: their tag objects and final target. */
-async function tagRefs(
-  odb: WalkOdb,
-  refs: readonly Ref[],
-  wants: ReadonlySet<Oid>,
-): Promise<{ tags: readonly Oid[]; target: Oid }[]> {
-  const out: { tags: readonly Oid[]; target: Oid }[] = [];
-  for (const r of refs) {
-    if (!r.name.startsWith('refs/tags/') || r.peeled === undefined || wants.has(r.oid)) continue;
-    const p = await peel(odb, r.oid);
-    out.push({ tags: p.tags, target: p.oid });
-  }
-  return out;
 }
 
 /** The stored pack file, header to trailer. */

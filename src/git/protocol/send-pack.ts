@@ -15,6 +15,7 @@ import { peel } from '../walk/read';
 import type { RevListDeepen } from '../walk/shallow-rev-list';
 import { cachedPackEntries, cachedPackFile, cachedPackFor } from './cached-pack';
 import { ProtocolError } from './errors';
+import { tagsToInclude } from './include-tag';
 import type { GitRepository } from './repository';
 import { fromReadableStream } from './stream';
 
@@ -126,18 +127,7 @@ export async function planPack(
   const oids = [...reachable.commits, ...reachable.objects];
   if (req.includeTag) {
     const sent = new Set(oids);
-    for (const r of refs) {
-      if (!r.name.startsWith('refs/tags/') || r.peeled === undefined || sent.has(r.oid)) continue;
-      const p = await peel(repo.odb, r.oid);
-      // Include the tag when the object it finally names is in the pack.
-      if (!sent.has(p.oid)) continue;
-      for (const t of p.tags) {
-        if (!sent.has(t)) {
-          sent.add(t);
-          oids.push(t);
-        }
-      }
-    }
+    oids.push(...(await tagsToInclude(repo.odb, refs, (oid) => sent.has(oid))));
   }
   return { reachable, oids };
 }

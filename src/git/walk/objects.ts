@@ -68,7 +68,7 @@ export class TreeWalker {
       for (const e of parseTree(obj.data)) {
         const kind = entryKind(e.mode);
         if (kind === 'commit') continue;
-        if (this.seen.get(e.oid) !== HAVE) this.seen.set(e.oid, HAVE);
+        this.seen.set(e.oid, HAVE);
         if (kind === 'tree') {
           const name = latin1Decode(e.name);
           const list = below.get(name);
