@@ -239,7 +239,10 @@ describe('explore', () => {
     // The search box: a query for one name lists that one only.
     await strangerPage.locator('input[name="q"]').fill(OPEN);
     await strangerPage.locator('[data-testid="explore-search"] button').click();
-    await strangerPage.waitForURL(/q=/);
+    // The page is already at ?q=<tag>: wait for the search's own URL (a plain GET form, so a
+    // whole new document), or the next visit races the form's navigation and reads a blank page.
+    await strangerPage.waitForURL((url) => url.searchParams.get('q') === OPEN);
+    await strangerPage.waitForLoadState('load');
     const found = await strangerPage.getByTestId('explore-list').innerText();
     expect(found).toContain(OPEN);
     expect(found).not.toContain(MAIN);
