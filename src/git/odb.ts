@@ -1,5 +1,6 @@
 import { ObjectError, PackError } from './errors';
 import type { PackTypeNumber } from './object-header';
+import { type Crc32Fn, crc32Update } from './pack/crc32';
 import { applyDelta } from './pack/delta-apply';
 import { decodeEntryHeader } from './pack/entry-header';
 import { ByteLru } from './pack/lru';
@@ -22,6 +23,8 @@ export interface ObjectDatabaseOptions {
   readonly cacheBytes?: number;
   /** SHA-1 implementation for everything that hashes on behalf of this database. */
   readonly createSha1?: Sha1Factory;
+  /** CRC-32 implementation for indexing packs into this database. */
+  readonly crc32?: Crc32Fn;
 }
 
 /** Longest delta chain followed before assuming the index is corrupt (git's default max is 4095). */
@@ -41,6 +44,8 @@ export class ObjectDatabase {
   private readonly pending: PackWriter | undefined;
   /** The platform's SHA-1, for callers that create or verify objects. */
   readonly createSha1: Sha1Factory;
+  /** The platform's CRC-32, for indexing packs. */
+  readonly crc32: Crc32Fn;
 
   constructor(
     readonly store: PackStore,
@@ -50,6 +55,7 @@ export class ObjectDatabase {
     this.inflate = opts.inflate ?? createInflate();
     this.pending = opts.pending;
     this.createSha1 = opts.createSha1 ?? createSha1;
+    this.crc32 = opts.crc32 ?? crc32Update;
   }
 
   async entry(oid: Oid): Promise<PackEntry | null> {

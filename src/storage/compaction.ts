@@ -58,6 +58,7 @@ export async function compact(
     await indexPack(fromReadableStream(stream), writer, packs, {
       createSha1: odb.createSha1,
       inflate: odb.inflate,
+      crc32: odb.crc32,
     });
   } catch (err) {
     await writer.abort();

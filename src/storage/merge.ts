@@ -110,6 +110,7 @@ export async function runMerge(
       await indexPack(fromReadableStream(pack), writer, packs, {
         createSha1: odb.createSha1,
         inflate: odb.inflate,
+        crc32: odb.crc32,
       });
     } catch (e) {
       await writer.abort();

@@ -4,6 +4,7 @@ import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
 import { createSha1, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
+import type { Crc32Fn } from './crc32';
 import { PackInput } from './pack-input';
 import { type DeltaRecord, type ResolvedObject, resolveDeltas } from './resolve-deltas';
 import { type InflateFn, StreamInflater } from './zlib';
@@ -26,6 +27,8 @@ export interface IndexPackOptions {
   readonly createSha1?: Sha1Factory;
   /** Inflate of a whole zlib stream of known size (a native one is faster than the default). */
   readonly inflate?: InflateFn;
+  /** CRC-32 of the entries (a native one is faster than the default). */
+  readonly crc32?: Crc32Fn;
   /**
    * Called with every commit, tree and tag of the pack (never blobs) and its content, while the
    * indexer has it in hand: checks such as fsck and connectivity run here instead of reading
@@ -47,7 +50,12 @@ export interface IndexPackResult {
   readonly selfContained: boolean;
 }
 
-const ENTRY_BATCH = 512;
+/**
+ * Index entries handed to the writer at once. Large, so a store can order a batch by id before
+ * writing it (Durable Object SQLite inserted 16k sorted ids in about 60% of the time of 512-id
+ * batches); a few MB of entries at most.
+ */
+const ENTRY_BATCH = 16384;
 /** Deltas up to this size are kept inflated from receiving to resolving, within `deltaBytes`. */
 const KEPT_DELTA_MAX = 64 * 1024;
 const DEFAULT_DELTA_BYTES = 16 * 1024 * 1024;
@@ -68,7 +76,7 @@ export async function indexPack(
 ): Promise<IndexPackResult> {
   const maxObjectSize = opts.maxObjectSize ?? Number.MAX_SAFE_INTEGER;
   const newSha1 = opts.createSha1 ?? createSha1;
-  const inp = new PackInput(input, (chunk) => writer.append(chunk), newSha1);
+  const inp = new PackInput(input, (chunk) => writer.append(chunk), newSha1, opts.crc32);
   let batch: PackEntry[] = [];
   const emit = async (e: PackEntry): Promise<void> => {
     batch.push(e);
@@ -98,14 +106,16 @@ export async function indexPack(
 
     for (let i = 0; i < count; i++) {
       const offset = inp.offset;
-      inp.crc = 0;
-      let c = await inp.byte();
+      inp.startCrc();
+      let c = inp.byteNow();
+      if (c < 0) c = await inp.byte();
       const packType = assertPackType((c >> 4) & 7);
       let size = c & 0x0f;
       let shift = 4;
       while (c & 0x80) {
         if (shift > 53) throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: size varint too long`);
-        c = await inp.byte();
+        c = inp.byteNow();
+        if (c < 0) c = await inp.byte();
         size += (c & 0x7f) * 2 ** shift;
         shift += 7;
       }
@@ -115,12 +125,14 @@ export async function indexPack(
       let baseOffset = -1;
       let baseOid: Oid | null = null;
       if (packType === 6) {
-        c = await inp.byte();
+        c = inp.byteNow();
+        if (c < 0) c = await inp.byte();
         let n = c & 0x7f;
         while (c & 0x80) {
           if (n > 2 ** 45)
             throw new PackError('PACK_BAD_ENTRY', `entry at ${offset}: ofs-delta offset too large`);
-          c = await inp.byte();
+          c = inp.byteNow();
+          if (c < 0) c = await inp.byte();
           n = (n + 1) * 128 + (c & 0x7f);
         }
         baseOffset = offset - n;
@@ -154,7 +166,8 @@ export async function indexPack(
         content?.set(chunk, inflater.total - chunk.length);
       });
       while (!inflater.done) {
-        const avail = await inp.available();
+        let avail = inp.buffered();
+        if (avail.length === 0) avail = await inp.available();
         if (avail.length === 0)
           throw new PackError('PACK_TRUNCATED', `pack ends inside the entry at ${offset}`);
         inp.consume(inflater.push(avail));
@@ -166,7 +179,7 @@ export async function indexPack(
         );
       }
       const end = inp.offset;
-      const crc32 = inp.crc;
+      const crc32 = inp.crc();
       if (sha !== null && type !== null) {
         const oid = bytesToHex(sha.digest());
         if (content !== null) await opts.onObject?.(oid, type, content);

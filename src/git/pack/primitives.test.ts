@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GitError } from '../errors';
 import { packTypeToType, typeToPackType } from '../object-header';
@@ -52,6 +54,18 @@ describe('crc32', () => {
     const data = enc.encode('123456789');
     expect(crc32(data)).toBe(0xcbf43926);
     expect(crc32Update(crc32Update(0, data.subarray(0, 4)), data.subarray(4))).toBe(0xcbf43926);
+  });
+
+  it('equals zlib for every length and split point around the 8-byte steps', () => {
+    const data = new Uint8Array(randomBytes(300));
+    for (let n = 0; n <= 40; n++) {
+      const part = data.subarray(0, n);
+      expect(crc32(part)).toBe(zlibCrc32(part));
+      for (let cut = 0; cut <= n; cut++) {
+        expect(crc32Update(crc32Update(0, part, 0, cut), part, cut, n)).toBe(zlibCrc32(part));
+      }
+    }
+    expect(crc32Update(0, data, 3, 297)).toBe(zlibCrc32(data.subarray(3, 297)));
   });
 });
 

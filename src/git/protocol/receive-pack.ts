@@ -174,6 +174,7 @@ async function receiveObjects(
   const result = await indexPack(stream, writer, repo.odb.store, {
     createSha1: repo.odb.createSha1,
     inflate: repo.odb.inflate,
+    crc32: repo.odb.crc32,
     maxObjectSize: options.maxObjectBytes,
     onProgress: (p) => {
       if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
