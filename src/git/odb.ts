@@ -6,7 +6,7 @@ import { decodeEntryHeader } from './pack/entry-header';
 import { ByteLru } from './pack/lru';
 import { createInflate, type InflateFn } from './pack/zlib';
 import { createSha1, type Sha1Factory } from './sha1';
-import type { GitObject, ObjectType, Oid, PackEntry, PackStore, PackWriter } from './store';
+import type { CommitGraph, GitObject, ObjectType, Oid, PackEntry, PackStore, PackWriter } from './store';
 
 export interface StoredEntry {
   readonly packType: PackTypeNumber;
@@ -25,6 +25,11 @@ export interface ObjectDatabaseOptions {
   readonly createSha1?: Sha1Factory;
   /** CRC-32 implementation for indexing packs into this database. */
   readonly crc32?: Crc32Fn;
+  /**
+   * Commit links cache for walks. Only for a database of published objects: one that also reads
+   * a pending pack must not record commits a rejected push may take away again.
+   */
+  readonly commitGraph?: CommitGraph;
 }
 
 /** Longest delta chain followed before assuming the index is corrupt (git's default max is 4095). */
@@ -46,6 +51,7 @@ export class ObjectDatabase {
   readonly createSha1: Sha1Factory;
   /** The platform's CRC-32, for indexing packs. */
   readonly crc32: Crc32Fn;
+  readonly commitGraph: CommitGraph | undefined;
 
   constructor(
     readonly store: PackStore,
@@ -56,6 +62,8 @@ export class ObjectDatabase {
     this.pending = opts.pending;
     this.createSha1 = opts.createSha1 ?? createSha1;
     this.crc32 = opts.crc32 ?? crc32Update;
+    if (opts.commitGraph && opts.pending) throw new Error('a commit graph serves published objects only');
+    this.commitGraph = opts.commitGraph;
   }
 
   async entry(oid: Oid): Promise<PackEntry | null> {

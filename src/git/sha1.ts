@@ -7,6 +7,13 @@ import type { ObjectType, Oid } from './store';
 export interface Sha1 {
   update(bytes: Uint8Array): void;
   digest(): Uint8Array;
+  /** The digest as 40 hex digits, where the platform makes that cheaper than bytes. */
+  digestHex?(): string;
+}
+
+/** The digest as an object id. */
+export function digestOid(h: Sha1): Oid {
+  return h.digestHex ? h.digestHex() : bytesToHex(h.digest());
 }
 
 /** Makes hashers; the platform may supply a native one (see ObjectDatabase options). */
@@ -29,5 +36,5 @@ export function hashObject(type: ObjectType, data: Uint8Array, sha1Factory: Sha1
   const h = sha1Factory();
   h.update(objectHeader(type, data.length));
   h.update(data);
-  return bytesToHex(h.digest());
+  return digestOid(h);
 }

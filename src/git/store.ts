@@ -89,6 +89,27 @@ export interface CachedPackStore {
   contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>>;
 }
 
+/** What a walk needs of a commit: its tree, parents and committer time. */
+export interface CommitLinks {
+  readonly tree: Oid;
+  readonly parents: readonly Oid[];
+  /** Committer time in seconds (0 when unreadable). */
+  readonly time: number;
+}
+
+/**
+ * Commit links kept apart from the packs (git's commit-graph file), so that history walks and
+ * negotiation read a row instead of inflating and parsing each commit. A commit's links follow
+ * from its content, so an entry never goes stale; it is filled as commits are read from the
+ * published objects.
+ */
+export interface CommitGraph {
+  /** The links of `oid` if known. */
+  get(oid: Oid): Promise<CommitLinks | null>;
+  /** Remember the links of a commit read from the store. */
+  add(oid: Oid, links: CommitLinks): Promise<void>;
+}
+
 export interface Ref {
   readonly name: string;
   readonly oid: Oid;

@@ -14,6 +14,7 @@ import type { Sha1 } from '../git/sha1';
 import { readBody } from './body-stream';
 import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
 import { SqlCachedPackStore } from './cached-pack';
+import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
 import { SqlPackStore } from './pack-store';
@@ -42,6 +43,10 @@ function nativeSha1(): Sha1 {
     digest() {
       const d = h.digest();
       return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    },
+    // Hex straight from the runtime: a Buffer per digest cost more than the hashing of most objects.
+    digestHex() {
+      return h.digest('hex');
     },
   };
 }
@@ -76,7 +81,11 @@ export class RepoObject extends DurableObject<Env> {
     // Inflate stays the engine's (one reused JavaScript inflater). With the runtime's inflateSync
     // a push resolving a few thousand small deltas ran the isolate out of its 128 MB (the "history
     // made of deltas" end-to-end test reproduces it); the JavaScript one stays bounded.
-    return new ObjectDatabase(this.packs, { createSha1: nativeSha1, crc32: nativeCrc32 });
+    return new ObjectDatabase(this.packs, {
+      createSha1: nativeSha1,
+      crc32: nativeCrc32,
+      commitGraph: new SqlCommitGraph(this.ctx.storage.sql),
+    });
   }
 
   private repository(opts: RepoOptions): GitRepository {

@@ -47,6 +47,13 @@ const MIGRATIONS: readonly string[] = [
   `,
   // Compaction retires packs it has replaced and deletes them after a grace period.
   `ALTER TABLE packs ADD COLUMN retired_at INTEGER;`,
+  // Commit links for walks (git's commit-graph), filled as commits are read.
+  `CREATE TABLE commit_graph (
+    oid TEXT PRIMARY KEY,
+    tree TEXT NOT NULL,
+    parents TEXT NOT NULL, -- parent ids separated by spaces, in order
+    time INTEGER NOT NULL
+  ) WITHOUT ROWID;`,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -1,5 +1,5 @@
 /** Commit objects: parse and serialize, byte exact for well-formed commits. */
-import type { Oid } from '../store';
+import type { CommitLinks, Oid } from '../store';
 import { malformed } from './errors';
 import { latin1Decode, type ObjectHeader, parseHeaderBlock, serializeHeader } from './headers';
 import { type Ident, identBytes, parseIdent } from './ident';
@@ -60,12 +60,7 @@ export function serializeCommit(commit: Commit): Uint8Array {
  * Only what a walk needs (tree, parents, commit time), without decoding the message.
  * Tolerates odd identities, since walks must not fail on objects fsck would merely warn about.
  */
-export interface CommitLinks {
-  readonly tree: Oid;
-  readonly parents: readonly Oid[];
-  /** Committer time in seconds (0 when unreadable). */
-  readonly time: number;
-}
+export type { CommitLinks };
 
 export function parseCommitLinks(data: Uint8Array): CommitLinks {
   const { headers } = parseHeaderBlock('commit', data);

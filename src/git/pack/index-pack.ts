@@ -2,7 +2,7 @@ import { GitError, PackError } from '../errors';
 import { assertPackType, objectHeader, packTypeToType } from '../object-header';
 import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
-import { createSha1, type Sha1Factory } from '../sha1';
+import { createSha1, digestOid, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import type { Crc32Fn } from './crc32';
 import { PackInput } from './pack-input';
@@ -181,7 +181,7 @@ export async function indexPack(
       const end = inp.offset;
       const crc32 = inp.crc();
       if (sha !== null && type !== null) {
-        const oid = bytesToHex(sha.digest());
+        const oid = digestOid(sha);
         if (content !== null) await opts.onObject?.(oid, type, content);
         resolved.set(offset, { oid, type, depth: 0, whole: { dataOffset, end, size } });
         oids.push(oid);

@@ -3,16 +3,23 @@ import { ObjectError } from '../errors';
 import { type CommitLinks, parseCommitLinks } from '../object/commit';
 import { parseTagTarget } from '../object/tag';
 import type { ObjectDatabase } from '../odb';
-import type { ObjectType, Oid } from '../store';
+import type { CommitGraph, ObjectType, Oid } from '../store';
 
 /** The parts of the object database a walk uses. */
-export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'>;
+export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> & {
+  readonly commitGraph?: CommitGraph;
+};
 
+/** A commit's tree, parents and time: from the commit graph when it knows them, else parsed. */
 export async function readCommitLinks(odb: WalkOdb, oid: Oid): Promise<CommitLinks> {
+  const known = await odb.commitGraph?.get(oid);
+  if (known) return known;
   const obj = await odb.read(oid);
   if (!obj) throw new ObjectError('OBJECT_NOT_FOUND', `missing commit ${oid}`);
   if (obj.type !== 'commit') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a commit`);
-  return parseCommitLinks(obj.data);
+  const links = parseCommitLinks(obj.data);
+  await odb.commitGraph?.add(oid, links);
+  return links;
 }
 
 export interface Peeled {
