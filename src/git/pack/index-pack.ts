@@ -5,8 +5,9 @@ import { bytesToHex } from '../oid';
 import { createSha1, digestOid, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import type { Crc32Fn } from './crc32';
+import { DeltaTable } from './delta-table';
 import { PackInput } from './pack-input';
-import { type DeltaRecord, type ResolvedObject, resolveDeltas } from './resolve-deltas';
+import { type ResolvedObject, resolveDeltas } from './resolve-deltas';
 import { type InflateFn, StreamInflater } from './zlib';
 
 export interface IndexProgress {
@@ -97,8 +98,7 @@ export async function indexPack(
     const count = view.getUint32(8);
 
     const resolved = new Map<number, ResolvedObject>();
-    const deltas: DeltaRecord[] = [];
-    const deltaAt = new Map<number, number>();
+    const deltas = new DeltaTable();
     const oids: Oid[] = [];
     const inflater = new StreamInflater();
     const deltaBudget = opts.deltaBytes ?? DEFAULT_DELTA_BYTES;
@@ -136,7 +136,7 @@ export async function indexPack(
           n = (n + 1) * 128 + (c & 0x7f);
         }
         baseOffset = offset - n;
-        if (n === 0 || (!resolved.has(baseOffset) && !deltaAt.has(baseOffset))) {
+        if (n === 0 || (!resolved.has(baseOffset) && deltas.find(baseOffset) < 0)) {
           throw new PackError(
             'PACK_BAD_ENTRY',
             `entry at ${offset}: ofs-delta base ${baseOffset} is not an entry`,
@@ -198,8 +198,7 @@ export async function indexPack(
           crc32,
         });
       } else {
-        deltaAt.set(offset, deltas.length);
-        deltas.push({
+        deltas.add({
           offset,
           dataOffset,
           end,
@@ -207,7 +206,6 @@ export async function indexPack(
           deltaSize: size,
           baseOffset,
           baseOid,
-          resolvedBase: -2,
           data: keepDelta && content !== null ? content : undefined,
         });
       }
@@ -234,7 +232,6 @@ export async function indexPack(
       onObject: opts.onObject,
       resolved,
       deltas,
-      deltaAt,
       cacheBytes: opts.cacheBytes ?? 32 * 1024 * 1024,
       maxObjectSize,
       emit: async (e) => {
@@ -247,7 +244,7 @@ export async function indexPack(
     });
     if (batch.length > 0) await writer.addEntries(batch);
     batch = [];
-    const selfContained = deltas.every((d) => d.externalBase === undefined);
+    const selfContained = deltas.externalBase.size === 0;
     return { objectCount: count, packChecksum: checksum, oids, selfContained };
   } catch (e) {
     // Stop the source on failure; on success the input is left alone (the pack was all we read).

@@ -3,6 +3,7 @@ import type { ObjectDatabase } from '../odb';
 import { hashObject, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
+import type { DeltaTable } from './delta-table';
 import { ByteLru } from './lru';
 import { inflateExact, StreamInflater } from './zlib';
 
@@ -15,33 +16,15 @@ export interface ResolvedObject {
   readonly whole?: { readonly dataOffset: number; readonly end: number; readonly size: number };
 }
 
-/** A delta entry seen while receiving, resolved later. */
-export interface DeltaRecord {
-  readonly offset: number;
-  readonly dataOffset: number;
-  readonly end: number;
-  readonly crc32: number;
-  readonly deltaSize: number;
-  /** Base offset of an ofs-delta, else -1. */
-  readonly baseOffset: number;
-  /** Base oid of a ref-delta, else null. */
-  readonly baseOid: Oid | null;
-  /** Offset of the base once resolved; -1 for a base outside the pack; -2 while unresolved. */
-  resolvedBase: number;
-  /** Oid of a base outside the pack (thin pack). */
-  externalBase?: Oid;
-  /** The inflated delta when the indexer kept it from receiving (dropped once used). */
-  data?: Uint8Array;
-}
-
 export interface ResolveContext {
   readonly packId: number;
   readonly read: (offset: number, length: number) => Promise<Uint8Array>;
   /** Objects already stored, for thin-pack bases. */
   readonly base: ObjectDatabase;
+  /** The whole objects of the pack by offset (deltas carry their own resolution). */
   readonly resolved: Map<number, ResolvedObject>;
-  readonly deltas: DeltaRecord[];
-  readonly deltaAt: Map<number, number>;
+  /** The delta entries, in pack order. */
+  readonly deltas: DeltaTable;
   readonly cacheBytes: number;
   readonly maxObjectSize: number;
   readonly emit: (e: PackEntry) => Promise<void>;
@@ -60,24 +43,31 @@ export interface ResolveContext {
 export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const { deltas, resolved } = ctx;
   if (deltas.length === 0) return;
-  const byOffset = new Map<number, number[]>();
   const byOid = new Map<Oid, number[]>();
-  deltas.forEach((d, i) => {
-    if (d.baseOid !== null) push(byOid, d.baseOid, i);
-    else push(byOffset, d.baseOffset, i);
-  });
+  for (const [i, oid] of deltas.baseOid) push(byOid, oid, i);
+  const children = new OfsChildren(deltas);
   const cache = new ByteLru<number, Uint8Array>(ctx.cacheBytes);
   let done = 0;
   const inflater = new StreamInflater();
   const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
 
-  const inflateDelta = async (d: DeltaRecord): Promise<Uint8Array> => {
-    const kept = d.data;
-    if (kept !== undefined) {
-      d.data = undefined;
-      return kept;
-    }
-    return inflate(await ctx.read(d.dataOffset, d.end - d.dataOffset), d.deltaSize);
+  const inflateDelta = async (i: number): Promise<Uint8Array> => {
+    const kept = deltas.takeKept(i);
+    if (kept !== undefined) return kept;
+    const from = deltas.dataOffset[i];
+    return inflate(await ctx.read(from, deltas.end[i] - from), deltas.deltaSize[i]);
+  };
+
+  /** The resolved object at `offset`: a whole object, or a delta already resolved. */
+  const infoAt = (offset: number): ResolvedObject => {
+    const whole = resolved.get(offset);
+    if (whole !== undefined) return whole;
+    const i = deltas.find(offset);
+    const oid = i < 0 ? undefined : deltas.oid[i];
+    const type = i < 0 ? undefined : deltas.type(i);
+    if (oid === undefined || type === undefined)
+      throw new PackError('PACK_BAD_ENTRY', `no resolved object at ${offset}`);
+    return { oid, type, depth: deltas.depth[i] };
   };
 
   const inflateWhole = async (offset: number): Promise<Uint8Array> => {
@@ -90,23 +80,22 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const materialize = async (offset: number): Promise<Uint8Array> => {
     const hit = cache.get(offset);
     if (hit !== undefined) return hit;
-    const chain: DeltaRecord[] = [];
+    const chain: number[] = [];
     let cur = offset;
     let data: Uint8Array;
     for (;;) {
-      const di = ctx.deltaAt.get(cur);
-      if (di === undefined) {
+      const di = deltas.find(cur);
+      if (di < 0) {
         data = await inflateWhole(cur);
         cache.set(cur, data);
         break;
       }
-      const d = deltas[di];
-      chain.push(d);
-      if (d.resolvedBase === -1) {
-        data = (await ctx.base.readRequired(d.externalBase ?? '')).data;
+      chain.push(di);
+      if (deltas.resolvedBase[di] === -1) {
+        data = (await ctx.base.readRequired(deltas.externalBase.get(di) ?? '')).data;
         break;
       }
-      cur = d.resolvedBase;
+      cur = deltas.resolvedBase[di];
       const c = cache.get(cur);
       if (c !== undefined) {
         data = c;
@@ -115,7 +104,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       data = applyDelta(data, await inflateDelta(chain[i]));
-      cache.set(chain[i].offset, data);
+      cache.set(deltas.offset[chain[i]], data);
     }
     return data;
   };
@@ -126,44 +115,39 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     base: ResolvedObject,
     baseOffset: number,
   ): Promise<void> => {
-    const d = deltas[di];
-    const delta = await inflateDelta(d);
+    const offset = deltas.offset[di];
+    const delta = await inflateDelta(di);
     const { targetSize } = readDeltaSizes(delta);
     if (targetSize > ctx.maxObjectSize) {
       throw new GitError(
         'OBJECT_TOO_LARGE',
-        `delta at ${d.offset} yields ${targetSize} bytes, limit ${ctx.maxObjectSize}`,
+        `delta at ${offset} yields ${targetSize} bytes, limit ${ctx.maxObjectSize}`,
       );
     }
     const data = applyDelta(baseData, delta);
     const oid = hashObject(base.type, data, ctx.createSha1);
     if (base.type !== 'blob') await ctx.onObject?.(oid, base.type, data);
     const depth = base.depth + 1;
-    resolved.set(d.offset, { oid, type: base.type, depth });
-    d.resolvedBase = baseOffset;
-    cache.set(d.offset, data);
+    deltas.resolve(di, oid, base.type, depth, baseOffset);
+    cache.set(offset, data);
     await ctx.emit({
       oid,
       packId: ctx.packId,
-      offset: d.offset,
-      dataOffset: d.dataOffset,
-      end: d.end,
+      offset,
+      dataOffset: deltas.dataOffset[di],
+      end: deltas.end[di],
       type: base.type,
       size: data.length,
       baseOid: base.oid,
       depth,
-      crc32: d.crc32,
+      crc32: deltas.crc32[di],
     });
     ctx.onProgress?.(++done);
   };
 
+  // Each object is walked once (when it is resolved), so its ofs-delta children are claimed once.
   const claim = (offset: number, oid: Oid): number[] => {
-    const kids: number[] = [];
-    const a = byOffset.get(offset);
-    if (a !== undefined) {
-      byOffset.delete(offset);
-      kids.push(...a);
-    }
+    const kids = children.of(offset);
     const b = byOid.get(oid);
     if (b !== undefined) {
       byOid.delete(oid);
@@ -176,19 +160,19 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     const stack = [root];
     while (stack.length > 0) {
       const offset = stack.pop() as number;
-      const info = resolved.get(offset) as ResolvedObject;
+      const info = infoAt(offset);
       const kids = claim(offset, info.oid);
       if (kids.length === 0) continue;
       const data = await materialize(offset);
       for (const di of kids) {
-        if (deltas[di].resolvedBase !== -2) continue;
+        if (deltas.resolvedBase[di] !== -2) continue;
         await resolveOne(di, data, info, offset);
-        stack.push(deltas[di].offset);
+        stack.push(deltas.offset[di]);
       }
     }
   };
 
-  for (const [offset, info] of [...resolved]) if (info.depth === 0) await walk(offset);
+  for (const offset of [...resolved.keys()]) await walk(offset);
 
   // Thin pack: ref-deltas whose base is not in the pack come from the store.
   for (const oid of [...byOid.keys()]) {
@@ -200,23 +184,55 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     const data = await ctx.base.readEntryData(entry);
     const info: ResolvedObject = { oid, type: entry.type, depth: entry.depth };
     for (const di of kids) {
-      if (deltas[di].resolvedBase !== -2) continue;
-      deltas[di].externalBase = oid;
+      if (deltas.resolvedBase[di] !== -2) continue;
+      deltas.externalBase.set(di, oid);
       await resolveOne(di, data, info, -1);
-      deltas[di].resolvedBase = -1;
-      await walk(deltas[di].offset);
+      await walk(deltas.offset[di]);
     }
   }
 
-  const missing = deltas.find((d) => d.resolvedBase === -2);
-  if (missing !== undefined) {
-    if (missing.baseOid !== null) {
+  const missing = deltas.resolvedBase.subarray(0, deltas.length).indexOf(-2);
+  if (missing >= 0) {
+    const at = deltas.offset[missing];
+    const baseOid = deltas.baseOid.get(missing);
+    if (baseOid !== undefined) {
       throw new PackError(
         'PACK_MISSING_BASE',
-        `ref-delta at ${missing.offset}: base ${missing.baseOid} is neither in the pack nor stored (or the deltas form a cycle)`,
+        `ref-delta at ${at}: base ${baseOid} is neither in the pack nor stored (or the deltas form a cycle)`,
       );
     }
-    throw new PackError('PACK_MISSING_BASE', `ofs-delta at ${missing.offset}: base could not be resolved`);
+    throw new PackError('PACK_MISSING_BASE', `ofs-delta at ${at}: base could not be resolved`);
+  }
+}
+
+/**
+ * The ofs-deltas of each base offset, as two sorted typed arrays (a map of arrays cost about
+ * 120 bytes per delta). Children come in pack order.
+ */
+class OfsChildren {
+  private readonly index: Int32Array;
+  private readonly bases: Float64Array;
+
+  constructor(deltas: DeltaTable) {
+    const order: number[] = [];
+    for (let i = 0; i < deltas.length; i++) if (!deltas.baseOid.has(i)) order.push(i);
+    const base = deltas.baseOffset;
+    order.sort((a, b) => base[a] - base[b] || a - b);
+    this.index = Int32Array.from(order);
+    this.bases = Float64Array.from(order, (i) => base[i]);
+  }
+
+  of(offset: number): number[] {
+    let lo = 0;
+    let hi = this.bases.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.bases[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const kids: number[] = [];
+    for (let i = lo; i < this.bases.length && this.bases[i] === offset; i++) kids.push(this.index[i]);
+    return kids;
   }
 }
 
