@@ -30,8 +30,16 @@ export function encodeEntryHeader(type: PackTypeNumber, size: number): Uint8Arra
   return Uint8Array.from(out);
 }
 
-/** Decode a type/size header at `pos`; returns null if `bytes` ends before the header does. */
-export function decodeEntryHeader(bytes: Uint8Array, pos = 0): EntryHeader | null {
+/** Where a malformed header sits, for messages: the entry's pack offset when the caller knows it. */
+function entryAt(at: number | undefined): string {
+  return at === undefined ? 'entry ' : `entry at ${at}: `;
+}
+
+/**
+ * Decode a type/size header at `pos`; returns null if `bytes` ends before the header does.
+ * `at` (the entry's offset in its pack) only goes into error messages.
+ */
+export function decodeEntryHeader(bytes: Uint8Array, pos = 0, at?: number): EntryHeader | null {
   if (pos >= bytes.length) return null;
   let c = bytes[pos];
   const type = assertPackType((c >> 4) & 7);
@@ -39,8 +47,9 @@ export function decodeEntryHeader(bytes: Uint8Array, pos = 0): EntryHeader | nul
   let shift = 4;
   let i = pos + 1;
   while (c & 0x80) {
+    // Too long is an error even when the rest has not arrived yet.
+    if (shift > MAX_SAFE_SHIFT) throw new PackError('PACK_BAD_ENTRY', `${entryAt(at)}size varint too long`);
     if (i >= bytes.length) return null;
-    if (shift > MAX_SAFE_SHIFT) throw new PackError('PACK_BAD_ENTRY', 'entry size varint too long');
     c = bytes[i++];
     size += (c & 0x7f) * 2 ** shift;
     shift += 7;
@@ -60,15 +69,23 @@ export function encodeOfsDelta(distance: number): Uint8Array {
   return Uint8Array.from(out.reverse());
 }
 
-/** Decode an ofs-delta distance at `pos`; null if truncated. */
-export function decodeOfsDelta(bytes: Uint8Array, pos = 0): { distance: number; length: number } | null {
+/** Decode an ofs-delta distance at `pos`; null if truncated. `at` as for decodeEntryHeader. */
+export function decodeOfsDelta(
+  bytes: Uint8Array,
+  pos = 0,
+  at?: number,
+): { distance: number; length: number } | null {
   if (pos >= bytes.length) return null;
   let c = bytes[pos];
   let n = c & 0x7f;
   let i = pos + 1;
   while (c & 0x80) {
+    if (n > 2 ** 45)
+      throw new PackError(
+        'PACK_BAD_ENTRY',
+        `${at === undefined ? '' : entryAt(at)}ofs-delta offset too large`,
+      );
     if (i >= bytes.length) return null;
-    if (n > 2 ** 45) throw new PackError('PACK_BAD_ENTRY', 'ofs-delta offset too large');
     c = bytes[i++];
     n = (n + 1) * 128 + (c & 0x7f);
   }

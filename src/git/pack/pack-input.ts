@@ -83,14 +83,6 @@ export class PackInput {
     this.hashed = this.pos;
   }
 
-  /** The next byte if it has already arrived (consumed), else -1: no promise per header byte. */
-  byteNow(): number {
-    if (this.pos >= this.chunk.length) return -1;
-    const b = this.chunk[this.pos];
-    this.consume(1);
-    return b;
-  }
-
   /** What has already arrived and is unconsumed (maybe empty), without awaiting. */
   buffered(): Uint8Array {
     return this.chunk.subarray(this.pos);
