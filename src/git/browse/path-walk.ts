@@ -3,8 +3,7 @@
  * the path equals one of its parents' (TREESAME) is hidden and only that parent is followed;
  * other commits are shown and all their parents followed.
  */
-import type { CommitLinks } from '../object/commit';
-import type { Oid } from '../store';
+import type { CommitLinks, Oid } from '../store';
 import { DateQueue } from '../walk/date-queue';
 import { readCommitLinks } from '../walk/read';
 import type { BrowseOdb } from './objects';

@@ -1,6 +1,5 @@
 /** Walking commits newest first (by committer time, all parents), with a hard cap. */
-import type { CommitLinks } from '../object/commit';
-import type { Oid } from '../store';
+import type { CommitLinks, Oid } from '../store';
 import { DateQueue } from '../walk/date-queue';
 import { readCommitLinks } from '../walk/read';
 import type { BrowseOdb } from './objects';

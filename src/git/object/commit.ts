@@ -60,8 +60,6 @@ export function serializeCommit(commit: Commit): Uint8Array {
  * Only what a walk needs (tree, parents, commit time), without decoding the message.
  * Tolerates odd identities, since walks must not fail on objects fsck would merely warn about.
  */
-export type { CommitLinks };
-
 export function parseCommitLinks(data: Uint8Array): CommitLinks {
   const { headers } = parseHeaderBlock('commit', data);
   let tree: Oid | null = null;

@@ -172,7 +172,8 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     }
   };
 
-  for (const offset of [...resolved.keys()]) await walk(offset);
+  // Walks only resolve deltas, which live in the table: `resolved` is not changed meanwhile.
+  for (const offset of resolved.keys()) await walk(offset);
 
   // Thin pack: ref-deltas whose base is not in the pack come from the store.
   for (const oid of [...byOid.keys()]) {

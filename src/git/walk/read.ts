@@ -1,9 +1,9 @@
 /** Object reads the walks need: commit links and tag peeling, with typed errors. */
 import { ObjectError } from '../errors';
-import { type CommitLinks, parseCommitLinks } from '../object/commit';
+import { parseCommitLinks } from '../object/commit';
 import { parseTagTarget } from '../object/tag';
 import type { ObjectDatabase } from '../odb';
-import type { CommitGraph, ObjectType, Oid } from '../store';
+import type { CommitGraph, CommitLinks, ObjectType, Oid } from '../store';
 
 /** The parts of the object database a walk uses. */
 export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> & {
