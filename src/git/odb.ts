@@ -32,6 +32,13 @@ export interface ObjectDatabaseOptions {
   readonly commitGraph?: CommitGraph;
 }
 
+/** The platform's implementations of what reading and indexing packs compute. */
+export interface PackCodecs {
+  readonly createSha1: Sha1Factory;
+  readonly inflate: InflateFn;
+  readonly crc32: Crc32Fn;
+}
+
 /** Longest delta chain followed before assuming the index is corrupt (git's default max is 4095). */
 const MAX_CHAIN = 10_000;
 
@@ -64,6 +71,11 @@ export class ObjectDatabase {
     this.crc32 = opts.crc32 ?? crc32Update;
     if (opts.commitGraph && opts.pending) throw new Error('a commit graph serves published objects only');
     this.commitGraph = opts.commitGraph;
+  }
+
+  /** This database's codecs: to index a pack, or to open another database, the same way. */
+  get codecs(): PackCodecs {
+    return { createSha1: this.createSha1, inflate: this.inflate, crc32: this.crc32 };
   }
 
   async entry(oid: Oid): Promise<PackEntry | null> {

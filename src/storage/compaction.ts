@@ -55,11 +55,7 @@ export async function compact(
     // A delta whose base lives in a pack we keep is written as a ref-delta to it (the "client"
     // here is the repository itself, which has every object outside the set).
     const stream = writePack(oids, odb, { ofsDelta: true, clientHas: (oid) => !inSet.has(oid) });
-    await indexPack(fromReadableStream(stream), writer, packs, {
-      createSha1: odb.createSha1,
-      inflate: odb.inflate,
-      crc32: odb.crc32,
-    });
+    await indexPack(fromReadableStream(stream), writer, packs, odb.codecs);
   } catch (err) {
     await writer.abort();
     throw err;

@@ -107,11 +107,7 @@ export async function runMerge(
     const writer = await packs.newPack();
     try {
       const pack = writePackFromObjects(outcome.objects, outcome.objects.length);
-      await indexPack(fromReadableStream(pack), writer, packs, {
-        createSha1: odb.createSha1,
-        inflate: odb.inflate,
-        crc32: odb.crc32,
-      });
+      await indexPack(fromReadableStream(pack), writer, packs, odb.codecs);
     } catch (e) {
       await writer.abort();
       throw e;

@@ -27,12 +27,7 @@ export async function checkCollisions(
   pending: PackWriter,
 ): Promise<void> {
   // A separate reader for the pushed copies: `stored` caches by id and would answer with the old bytes.
-  const incoming = new ObjectDatabase(store, {
-    pending,
-    inflate: stored.inflate,
-    createSha1: stored.createSha1,
-    cacheBytes: 0,
-  });
+  const incoming = new ObjectDatabase(store, { pending, ...stored.codecs, cacheBytes: 0 });
   for (let i = 0; i < oids.length; i += 500) {
     const existing = await store.lookupMany(oids.slice(i, i + 500));
     for (const [oid, old] of existing) {

@@ -172,9 +172,7 @@ async function receiveObjects(
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
   const result = await indexPack(stream, writer, repo.odb.store, {
-    createSha1: repo.odb.createSha1,
-    inflate: repo.odb.inflate,
-    crc32: repo.odb.crc32,
+    ...repo.odb.codecs,
     maxObjectSize: options.maxObjectBytes,
     onProgress: (p) => {
       if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
@@ -189,11 +187,7 @@ async function receiveObjects(
   if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
   await checkCollisions(result.oids, repo.odb.store, repo.odb, writer);
   if (fsck !== null) {
-    const pending = new ObjectDatabase(repo.odb.store, {
-      pending: writer,
-      inflate: repo.odb.inflate,
-      createSha1: repo.odb.createSha1,
-    });
+    const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
     const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
     if (findings.length > 0) throw new FsckError(findings);
   }
@@ -227,11 +221,7 @@ async function applyPush(
     writer = await repo.newPack();
     try {
       received = await receiveObjects(reader, repo, writer, options, progress);
-      odb = new ObjectDatabase(repo.odb.store, {
-        pending: writer,
-        inflate: repo.odb.inflate,
-        createSha1: repo.odb.createSha1,
-      });
+      odb = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
     } catch (e) {
       await writer.abort();
       if (!isGitError(e)) throw e;
