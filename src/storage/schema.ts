@@ -54,6 +54,11 @@ const MIGRATIONS: readonly string[] = [
     parents TEXT NOT NULL, -- parent ids separated by spaces, in order
     time INTEGER NOT NULL
   ) WITHOUT ROWID;`,
+  // Rows of one pack are only ever selected or deleted whole, never by offset. Keyed by offset,
+  // the index took every row of a push at a random place (rows arrive in id order): dropping the
+  // offset halved the time of writing a push's index rows.
+  `DROP INDEX objects_by_pack;
+  CREATE INDEX objects_by_pack ON objects (pack_id);`,
 ];
 
 export function migrate(sql: SqlStorage): void {
