@@ -120,4 +120,41 @@ describe('ByteLru', () => {
     expect(lru.has('big')).toBe(false);
     expect(lru.totalBytes).toBe(8);
   });
+  it('agrees with a plain model over many random gets, sets, replacements and evictions', () => {
+    const lru = new ByteLru<number, Uint8Array>(100);
+    // The model: keys from least to most recently used.
+    let order: number[] = [];
+    const sizes = new Map<number, number>();
+    let x = 12345;
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) >>> 0;
+      return x % n;
+    };
+    for (let step = 0; step < 20_000; step++) {
+      const key = next(40);
+      if (next(3) === 0) {
+        const got = lru.get(key);
+        expect(got?.byteLength).toBe(sizes.get(key));
+        if (got !== undefined) order = [...order.filter((k) => k !== key), key];
+      } else {
+        const size = next(30) + (next(50) === 0 ? 100 : 0);
+        lru.set(key, new Uint8Array(size));
+        order = order.filter((k) => k !== key);
+        sizes.delete(key);
+        if (size <= 100) {
+          order.push(key);
+          sizes.set(key, size);
+          let total = order.reduce((t, k) => t + (sizes.get(k) ?? 0), 0);
+          while (total > 100) {
+            const old = order.shift() as number;
+            total -= sizes.get(old) ?? 0;
+            sizes.delete(old);
+          }
+        }
+      }
+      expect(lru.size).toBe(order.length);
+      expect(lru.totalBytes).toBe(order.reduce((t, k) => t + (sizes.get(k) ?? 0), 0));
+    }
+    for (const k of order) expect(lru.has(k)).toBe(true);
+  });
 });
