@@ -33,7 +33,15 @@ export function readDeltaSizes(delta: Uint8Array): DeltaSizes {
   return { sourceSize, targetSize, headerLength: p2 };
 }
 
-export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
+/** Copies shorter than this are done byte by byte: a subarray per copy cost more than the copy. */
+const SHORT_COPY = 32;
+
+/**
+ * The object `delta` makes of `base`. With `into` at least as large as the result, the result is
+ * written there (and a view of it returned) instead of a new array: a caller that does not keep
+ * the result saves allocating and collecting it.
+ */
+export function applyDelta(base: Uint8Array, delta: Uint8Array, into?: Uint8Array): Uint8Array {
   const { sourceSize, targetSize, headerLength } = readDeltaSizes(delta);
   if (sourceSize !== base.length) {
     throw new DeltaError('DELTA_SOURCE_SIZE', `delta expects a ${sourceSize}-byte base, got ${base.length}`);
@@ -46,7 +54,10 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
       `declared target size ${targetSize} is more than the delta can produce`,
     );
   }
-  const out = new Uint8Array(targetSize);
+  const out =
+    into !== undefined && into.length >= targetSize
+      ? into.subarray(0, targetSize)
+      : new Uint8Array(targetSize);
   let o = 0;
   let p = headerLength;
   while (p < delta.length) {
@@ -76,14 +87,16 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
       if (o + size > targetSize) {
         throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');
       }
-      out.set(base.subarray(off, off + size), o);
+      if (size < SHORT_COPY) for (let k = 0; k < size; k++) out[o + k] = base[off + k];
+      else out.set(base.subarray(off, off + size), o);
       o += size;
     } else if (op !== 0) {
       if (p + op > delta.length) throw new DeltaError('DELTA_TRUNCATED', 'insert instruction is truncated');
       if (o + op > targetSize) {
         throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');
       }
-      out.set(delta.subarray(p, p + op), o);
+      if (op < SHORT_COPY) for (let k = 0; k < op; k++) out[o + k] = delta[p + k];
+      else out.set(delta.subarray(p, p + op), o);
       o += op;
       p += op;
     } else {

@@ -83,6 +83,24 @@ describe('delta create + apply', () => {
   });
 });
 
+describe('delta apply into a reused buffer', () => {
+  it('writes the same bytes into a larger buffer, and allocates when it is too small', () => {
+    const scratch = new Uint8Array(64 * 1024).fill(0xee);
+    for (let seed = 1; seed <= 20; seed++) {
+      const src = randomBytes(100 + seed * 1500, seed);
+      const dst = edit(src, seed, 1 + (seed % 9));
+      const delta = createDelta(src, dst, Number.MAX_SAFE_INTEGER) as Uint8Array;
+      const into = applyDelta(src, delta, scratch);
+      expect(sameBytes(into, dst)).toBe(true);
+      if (dst.length <= scratch.length) expect(into.buffer).toBe(scratch.buffer);
+      const small = new Uint8Array(Math.max(0, dst.length - 1));
+      const fresh = applyDelta(src, delta, small);
+      expect(sameBytes(fresh, dst)).toBe(true);
+      expect(fresh.buffer).not.toBe(small.buffer);
+    }
+  });
+});
+
 describe('delta apply rejects bad deltas', () => {
   const base = randomBytes(100, 3);
   it('wrong source size', () =>

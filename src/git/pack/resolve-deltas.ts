@@ -48,6 +48,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const children = new OfsChildren(deltas);
   const cache = new ByteLru<number, Uint8Array>(ctx.cacheBytes);
   let done = 0;
+  let scratch = new Uint8Array(0);
   const inflater = new StreamInflater();
   const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
 
@@ -124,12 +125,21 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
         `delta at ${offset} yields ${targetSize} bytes, limit ${ctx.maxObjectSize}`,
       );
     }
-    const data = applyDelta(baseData, delta);
+    // Most deltas are nobody's base: their content is hashed, checked and dropped, so it is built
+    // in a reused buffer and not cached (caching it only evicted the bases still needed).
+    const leafSoFar = targetSize <= SCRATCH_MAX && !children.has(offset);
+    if (leafSoFar && scratch.length < targetSize)
+      scratch = new Uint8Array(Math.max(targetSize, scratch.length * 2));
+    let data = applyDelta(baseData, delta, leafSoFar ? scratch : undefined);
     const oid = hashObject(base.type, data, ctx.createSha1);
     if (base.type !== 'blob') await ctx.onObject?.(oid, base.type, data);
     const depth = base.depth + 1;
     deltas.resolve(di, oid, base.type, depth, baseOffset);
-    cache.set(offset, data);
+    if (!leafSoFar || byOid.has(oid)) {
+      // A ref-delta names it as its base after all.
+      if (leafSoFar) data = data.slice();
+      cache.set(offset, data);
+    }
     await ctx.emit({
       oid,
       packId: ctx.packId,
@@ -206,6 +216,9 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   }
 }
 
+/** Largest delta result built in the reused buffer (bigger ones get their own array). */
+const SCRATCH_MAX = 1024 * 1024;
+
 /**
  * The ofs-deltas of each base offset, as two sorted typed arrays (a map of arrays cost about
  * 120 bytes per delta). Children come in pack order.
@@ -223,7 +236,21 @@ class OfsChildren {
     this.bases = Float64Array.from(order, (i) => base[i]);
   }
 
+  /** Whether some delta has its base at `offset`. */
+  has(offset: number): boolean {
+    const i = this.first(offset);
+    return i < this.bases.length && this.bases[i] === offset;
+  }
+
   of(offset: number): number[] {
+    const lo = this.first(offset);
+    const kids: number[] = [];
+    for (let i = lo; i < this.bases.length && this.bases[i] === offset; i++) kids.push(this.index[i]);
+    return kids;
+  }
+
+  /** The first position whose base is not below `offset`. */
+  private first(offset: number): number {
     let lo = 0;
     let hi = this.bases.length;
     while (lo < hi) {
@@ -231,9 +258,7 @@ class OfsChildren {
       if (this.bases[mid] < offset) lo = mid + 1;
       else hi = mid;
     }
-    const kids: number[] = [];
-    for (let i = lo; i < this.bases.length && this.bases[i] === offset; i++) kids.push(this.index[i]);
-    return kids;
+    return lo;
   }
 }
 
