@@ -42,9 +42,21 @@ export function assertPackType(n: number): PackTypeNumber {
   throw new PackError('PACK_BAD_ENTRY', `invalid pack entry type ${n}`);
 }
 
-const encoder = new TextEncoder();
-
-/** The loose-object header "<type> <size>\0" that git hashes in front of the content. */
+/**
+ * The loose-object header "<type> <size>\0" that git hashes in front of the content. Written
+ * byte by byte: it is built for every object of a pack, and a TextEncoder call cost more than
+ * hashing a small object.
+ */
 export function objectHeader(type: ObjectType, size: number): Uint8Array {
-  return encoder.encode(`${type} ${size}\0`);
+  let n = 1;
+  for (let p = 10; p <= size; p *= 10) n++;
+  const out = new Uint8Array(type.length + n + 2);
+  for (let i = 0; i < type.length; i++) out[i] = type.charCodeAt(i);
+  out[type.length] = 0x20;
+  let v = size;
+  for (let i = type.length + n; i > type.length; i--) {
+    out[i] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return out;
 }
