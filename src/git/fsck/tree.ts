@@ -56,61 +56,77 @@ function scanTree(data: Uint8Array): ScannedTree | null {
   return t;
 }
 
+/** What a tree's entries showed, as bits: one Set of strings per tree was most of the check. */
+const NULL = 1;
+const FULL = 2;
+const DOT = 4;
+const DOTDOT = 8;
+const DOTGIT = 16;
+const ZEROPAD = 32;
+const BADMODE = 64;
+const DUPS = 128;
+const UNSORTED = 256;
+
 export function fsckTree(data: Uint8Array, report: FsckReport, special: SpecialBlobs): void {
   const t = scanTree(data);
   if (t === null || t.nameStarts.some((s, i) => s === t.nameEnds[i])) {
     report.add('BAD_TREE', 'cannot be parsed as a tree');
     return;
   }
-  const flags = new Set<string>();
+  let flags = 0;
   const n = t.modes.length;
   for (let i = 0; i < n; i++) {
     const mode = t.modes[i];
     const start = t.nameStarts[i];
     const end = t.nameEnds[i];
     const first = data[start];
-    if (isNullOid(data, end + 1)) flags.add('null');
-    if (data.subarray(start, end).includes(0x2f)) flags.add('full');
+    if (isNullOid(data, end + 1)) flags |= NULL;
+    if (hasSlash(data, start, end)) flags |= FULL;
     if (first === 0x2e && end - start <= 2 && (end - start === 1 || data[start + 1] === 0x2e)) {
-      flags.add(end - start === 1 ? 'dot' : 'dotdot');
+      flags |= end - start === 1 ? DOT : DOTDOT;
     }
-    if (t.zeroPadded[i]) flags.add('zeropad');
+    if (t.zeroPadded[i]) flags |= ZEROPAD;
     // Only names starting with '.', 'g' or a non-ASCII byte can be (look-alikes of) .git names.
     if (first === 0x2e || first === 0x67 || first === 0x47 || first >= 0x80) {
-      checkSpecialName(data, i, t, report, special, flags);
+      if (checkSpecialName(data, i, t, report, special)) flags |= DOTGIT;
     }
     // Odd modes (100664 in strict mode too) are findings; git only reports them as info.
-    if (!GOOD_MODES.has(mode)) flags.add('badmode');
+    if (!GOOD_MODES.has(mode)) flags |= BADMODE;
     if (i > 0) {
       const order = compareEntries(data, t, i - 1, i);
-      if (order === 'unordered') flags.add('unsorted');
-      else if (order === 'dup') flags.add('dups');
+      if (order === 'unordered') flags |= UNSORTED;
+      else if (order === 'dup') flags |= DUPS;
     }
   }
-  if (hasDuplicateNames(data, t, flags.has('unsorted'))) flags.add('dups');
-  if (flags.has('null')) report.add('NULL_SHA1', 'contains entries pointing to null sha1');
-  if (flags.has('full')) report.add('FULL_PATHNAME', 'contains full pathnames');
-  if (flags.has('dot')) report.add('HAS_DOT', "contains '.'");
-  if (flags.has('dotdot')) report.add('HAS_DOTDOT', "contains '..'");
-  if (flags.has('dotgit')) report.add('HAS_DOTGIT', "contains '.git'");
-  if (flags.has('zeropad')) report.add('ZERO_PADDED_FILEMODE', 'contains zero-padded file modes');
-  if (flags.has('badmode')) report.add('BAD_FILEMODE', 'contains bad file modes');
-  if (flags.has('dups')) report.add('DUPLICATE_ENTRIES', 'contains duplicate file entries');
-  if (flags.has('unsorted')) report.add('TREE_NOT_SORTED', 'not properly sorted');
+  if (hasDuplicateNames(data, t, (flags & UNSORTED) !== 0)) flags |= DUPS;
+  if (flags === 0) return;
+  if (flags & NULL) report.add('NULL_SHA1', 'contains entries pointing to null sha1');
+  if (flags & FULL) report.add('FULL_PATHNAME', 'contains full pathnames');
+  if (flags & DOT) report.add('HAS_DOT', "contains '.'");
+  if (flags & DOTDOT) report.add('HAS_DOTDOT', "contains '..'");
+  if (flags & DOTGIT) report.add('HAS_DOTGIT', "contains '.git'");
+  if (flags & ZEROPAD) report.add('ZERO_PADDED_FILEMODE', 'contains zero-padded file modes');
+  if (flags & BADMODE) report.add('BAD_FILEMODE', 'contains bad file modes');
+  if (flags & DUPS) report.add('DUPLICATE_ENTRIES', 'contains duplicate file entries');
+  if (flags & UNSORTED) report.add('TREE_NOT_SORTED', 'not properly sorted');
 }
 
+function hasSlash(data: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (data[i] === 0x2f) return true;
+  return false;
+}
+
+/** Notes special blobs; returns whether the name is (a look-alike of) `.git`. */
 function checkSpecialName(
   data: Uint8Array,
   i: number,
   t: ScannedTree,
   report: FsckReport,
   special: SpecialBlobs,
-  flags: Set<string>,
-): void {
+): boolean {
   const end = t.nameEnds[i];
   const name = data.subarray(t.nameStarts[i], end);
   const isLink = (t.modes[i] & S_IFMT) === S_IFLNK;
-  if (isDotgit(name)) flags.add('dotgit');
   if (isDotgitmodules(name)) {
     if (isLink) report.add('GITMODULES_SYMLINK', '.gitmodules is a symbolic link');
     else special.gitmodules.add(bytesToHex(data.subarray(end + 1, end + 21)));
@@ -119,6 +135,7 @@ function checkSpecialName(
     if (isLink) report.add('GITATTRIBUTES_SYMLINK', '.gitattributes is a symlink');
     else special.gitattributes.add(bytesToHex(data.subarray(end + 1, end + 21)));
   }
+  return isDotgit(name);
 }
 
 function isNullOid(data: Uint8Array, at: number): boolean {
