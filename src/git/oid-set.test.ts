@@ -18,6 +18,18 @@ describe('OidSet', () => {
     for (let i = 0; i < 1000; i++) expect(set.has(randomOid())).toBe(false);
   });
 
+  it('lists the ids missing from another set', () => {
+    const ids = Array.from({ length: 3000 }, randomOid);
+    const a = new OidSet();
+    const b = new OidSet();
+    for (const id of ids) a.add(id);
+    for (const id of ids.slice(0, 2000)) b.add(id);
+    b.add(randomOid());
+    expect(new Set(a.notIn(b))).toEqual(new Set(ids.slice(2000)));
+    expect([...b.notIn(a)]).toHaveLength(1);
+    expect([...new OidSet().notIn(a)]).toEqual([]);
+  });
+
   it('takes ids at an offset inside a buffer', () => {
     const id = randomOid();
     const buf = new Uint8Array(30);

@@ -58,12 +58,12 @@ export class PushLinks {
    * suffices because links form no cycles: following pointers backwards from any object ends at
    * an object nothing points to, which must then be a tip.
    */
-  isClosureOf(packed: ReadonlySet<Oid>, tips: readonly Oid[]): boolean {
+  isClosureOf(packed: OidSet, tips: readonly Oid[]): boolean {
     if (!this.complete) return false;
-    for (const t of this.targets) if (!packed.has(t)) return false;
+    for (const _ of this.targets.notIn(packed)) return false;
     const tipSet = new Set(tips);
     for (const t of tipSet) if (!packed.has(t)) return false;
-    for (const oid of packed) if (!this.targets.has(oid) && !tipSet.has(oid)) return false;
+    for (const oid of packed.notIn(this.targets)) if (!tipSet.has(oid)) return false;
     return true;
   }
 
@@ -71,8 +71,8 @@ export class PushLinks {
    * The referenced objects found neither in the pack nor among stored objects (empty when the
    * push is connected).
    */
-  async missing(packed: ReadonlySet<Oid>, store: PackStore): Promise<Oid[]> {
-    const unknown = [...this.targets].filter((oid) => !packed.has(oid));
+  async missing(packed: OidSet, store: PackStore): Promise<Oid[]> {
+    const unknown = [...this.targets.notIn(packed)];
     const missing: Oid[] = [];
     for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
       const batch = unknown.slice(i, i + LOOKUP_BATCH);
