@@ -35,7 +35,8 @@ export interface IndexPackOptions {
   /**
    * Called with every commit, tree and tag of the pack (never blobs) and its content, while the
    * indexer has it in hand: checks such as fsck and connectivity run here instead of reading
-   * every object back afterwards.
+   * every object back afterwards. `data` is only valid during the call (it may be a reused
+   * buffer): copy what must outlive it.
    */
   readonly onObject?: ObjectVisitor;
 }
