@@ -4,7 +4,7 @@ import { hashObject, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
 import type { DeltaTable } from './delta-table';
-import type { ByteLru } from './lru';
+import { ByteLru } from './lru';
 import { inflateExact, StreamInflater } from './zlib';
 
 /** An object of the pack whose id is known. */
