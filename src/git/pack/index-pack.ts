@@ -7,7 +7,6 @@ import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store
 import type { Crc32Fn } from './crc32';
 import { DeltaTable } from './delta-table';
 import { decodeEntryHeader, decodeOfsDelta } from './entry-header';
-import { ByteLru } from './lru';
 import { PackInput } from './pack-input';
 import { type ResolvedObject, resolveDeltas } from './resolve-deltas';
 import { type InflateFn, StreamInflater } from './zlib';
@@ -126,9 +125,6 @@ export async function indexPack(
 
     const resolved = new Map<number, ResolvedObject>();
     const deltas = new DeltaTable();
-    // Commits, trees and tags inflated here for the visitor are cached for resolving too: most
-    // deltas are trees, and their bases need not be read back and inflated a second time.
-    const cache = new ByteLru<number, Uint8Array>(opts.cacheBytes ?? 32 * 1024 * 1024);
     const oids: Oid[] = [];
     const inflater = new StreamInflater();
     const deltaBudget = opts.deltaBytes ?? DEFAULT_DELTA_BYTES;
@@ -196,10 +192,7 @@ export async function indexPack(
       const crc32 = inp.crc();
       if (sha !== null && type !== null) {
         const oid = digestOid(sha);
-        if (content !== null) {
-          await opts.onObject?.(oid, type, content);
-          cache.set(offset, content);
-        }
+        if (content !== null) await opts.onObject?.(oid, type, content);
         resolved.set(offset, { oid, type, depth: 0, whole: { dataOffset, end, size } });
         oids.push(oid);
         await emit({
@@ -249,7 +242,7 @@ export async function indexPack(
       onObject: opts.onObject,
       resolved,
       deltas,
-      cache,
+      cacheBytes: opts.cacheBytes ?? 32 * 1024 * 1024,
       maxObjectSize,
       emit: async (e) => {
         oids.push(e.oid);

@@ -25,11 +25,7 @@ export interface ResolveContext {
   readonly resolved: Map<number, ResolvedObject>;
   /** The delta entries, in pack order. */
   readonly deltas: DeltaTable;
-  /**
-   * Inflated objects by pack offset, bounded by bytes; may arrive holding whole objects the
-   * caller had in hand (so they need not be read and inflated again as bases).
-   */
-  readonly cache: ByteLru<number, Uint8Array>;
+  readonly cacheBytes: number;
   readonly maxObjectSize: number;
   readonly emit: (e: PackEntry) => Promise<void>;
   readonly onProgress?: (done: number) => void;
@@ -50,7 +46,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const byOid = new Map<Oid, number[]>();
   for (const [i, oid] of deltas.baseOid) push(byOid, oid, i);
   const children = new OfsChildren(deltas);
-  const { cache } = ctx;
+  const cache = new ByteLru<number, Uint8Array>(ctx.cacheBytes);
   let done = 0;
   let scratch = new Uint8Array(0);
   const inflater = new StreamInflater();
