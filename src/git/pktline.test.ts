@@ -3,6 +3,7 @@ import {
   concatBytes,
   delimPkt,
   encodePkt,
+  encodePktLines,
   encodeSideband,
   flushPkt,
   PktLineReader,
@@ -33,6 +34,21 @@ describe('pkt-line encoding', () => {
       expect.objectContaining({ code: 'PKTLINE_INVALID' }),
     );
     expect(encodePkt(new Uint8Array(65516)).length).toBe(65520);
+    // Every hex digit position and value, and a length counted in UTF-8 bytes.
+    for (const n of [0, 9, 10, 15, 255, 256, 4091, 4092, 43690, 65516]) {
+      const pkt = encodePkt(new Uint8Array(n));
+      expect(dec.decode(pkt.subarray(0, 4))).toBe((n + 4).toString(16).padStart(4, '0'));
+    }
+    expect(dec.decode(encodePkt('é\n'))).toBe('0007é\n');
+  });
+
+  it('encodes many lines at once exactly as one packet each', () => {
+    const lines = ['a\n', '', 'refs/heads/é-ü\n', 'x'.repeat(300), `${'0'.repeat(40)} refs/tags/v1\0caps\n`];
+    expect(encodePktLines(lines)).toEqual(concatBytes(lines.map((l) => encodePkt(l))));
+    expect(encodePktLines([])).toEqual(new Uint8Array(0));
+    expect(() => encodePktLines(['y'.repeat(65517)])).toThrow(
+      expect.objectContaining({ code: 'PKTLINE_INVALID' }),
+    );
   });
 
   it('splits side-band payloads at the band limit', () => {

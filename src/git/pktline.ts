@@ -29,19 +29,42 @@ export class PktLineError extends GitError {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
-}
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
 
 /** One data packet. Strings are UTF-8 encoded as given (callers add the trailing LF). */
 export function encodePkt(data: Uint8Array | string): Uint8Array {
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   if (bytes.length > MAX_PKT_DATA) throw new PktLineError(`pkt-line too long: ${bytes.length}`);
   const out = new Uint8Array(bytes.length + 4);
-  out.set(encoder.encode(hex4(bytes.length + 4)), 0);
+  // The length's four hex digits written directly: a second TextEncoder call per line was half
+  // the cost of advertising a thousand refs.
+  const n = bytes.length + 4;
+  for (let i = 0; i < 4; i++) out[i] = HEX_DIGITS[(n >> (12 - 4 * i)) & 0xf];
   out.set(bytes, 4);
   return out;
 }
+
+/**
+ * Many text packets at once, in one encoding call: a ref advertisement is a line per ref, and a
+ * TextEncoder call per line was most of the cost of advertising a thousand refs.
+ */
+export function encodePktLines(lines: readonly string[]): Uint8Array {
+  let text = '';
+  for (const line of lines) {
+    // Lengths count UTF-8 bytes; ref names are nearly always ASCII, where that is the length.
+    const n = (isAscii(line) ? line.length : encoder.encode(line).length) + 4;
+    if (n > MAX_PKT_LENGTH) throw new PktLineError(`pkt-line too long: ${n - 4}`);
+    text += HEX2[n >> 8] + HEX2[n & 0xff] + line;
+  }
+  return encoder.encode(text);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function flushPkt(): Uint8Array {
   return encoder.encode('0000');

@@ -1,6 +1,6 @@
 /** The `info/refs` body of Smart HTTP: v0/v1 ref advertisement or v2 capabilities. */
 
-import { concatBytes, encodePkt, flushPkt } from '../pktline';
+import { concatBytes, encodePkt, encodePktLines, flushPkt } from '../pktline';
 import { ZERO_OID } from '../store';
 import { listRefs } from './refs';
 import type { GitRepository, GitService, ProtocolVersion } from './repository';
@@ -81,9 +81,7 @@ export async function advertiseRefs(
     if (service === 'git-upload-pack' && r.peeled !== undefined) lines.push(`${r.peeled} ${r.name}^{}`);
   }
   if (lines.length === 0) lines.push(`${ZERO_OID} capabilities^{}`);
-  lines.forEach((line, i) => {
-    out.push(encodePkt(i === 0 ? `${line}\0${caps.join(' ')}\n` : `${line}\n`));
-  });
+  out.push(encodePktLines(lines.map((line, i) => (i === 0 ? `${line}\0${caps.join(' ')}\n` : `${line}\n`))));
   out.push(flushPkt());
   return concatBytes(out);
 }

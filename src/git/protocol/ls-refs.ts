@@ -1,5 +1,5 @@
 /** Protocol v2 `ls-refs`: refs with symref targets, peeled tags, prefixes and unborn HEAD. */
-import { concatBytes, encodePkt, flushPkt } from '../pktline';
+import { concatBytes, encodePktLines, flushPkt } from '../pktline';
 import { ProtocolError } from './errors';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
@@ -26,18 +26,17 @@ export async function* lsRefs(args: readonly string[], repo: GitRepository): Asy
     prefixes.length > 0 && prefixes.every((p) => p.startsWith('refs/')) ? prefixes : undefined;
   const { headTarget, head, refs } = await listRefs(repo, storePrefixes);
   // Many refs: yield packets in batches, so 10,000 refs are a few stream chunks, not 10,000.
-  const batch: Uint8Array[] = [];
+  const batch: string[] = [];
   if (matches('HEAD')) {
     const target = symrefs ? ` symref-target:${headTarget}` : '';
-    if (head !== null) batch.push(encodePkt(`${head} HEAD${target}\n`));
-    else if (unborn) batch.push(encodePkt(`unborn HEAD${target}\n`));
+    if (head !== null) batch.push(`${head} HEAD${target}\n`);
+    else if (unborn) batch.push(`unborn HEAD${target}\n`);
   }
   for (const r of refs) {
     if (!matches(r.name)) continue;
     const peeled = peel && r.peeled !== undefined ? ` peeled:${r.peeled}` : '';
-    batch.push(encodePkt(`${r.oid} ${r.name}${peeled}\n`));
-    if (batch.length >= BATCH) yield concatBytes(batch.splice(0));
+    batch.push(`${r.oid} ${r.name}${peeled}\n`);
+    if (batch.length >= BATCH) yield encodePktLines(batch.splice(0));
   }
-  batch.push(flushPkt());
-  yield concatBytes(batch);
+  yield concatBytes([encodePktLines(batch), flushPkt()]);
 }
