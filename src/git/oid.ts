@@ -9,6 +9,11 @@ export function isOid(value: string): value is Oid {
   return OID_RE.test(value);
 }
 
+/** One byte as two lowercase hex digits. */
+export function byteHex(b: number): string {
+  return HEX[b & 0xff];
+}
+
 export function bytesToHex(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];

@@ -3,6 +3,7 @@
  * The special lengths 0000 (flush), 0001 (delim) and 0002 (response-end) carry no data.
  */
 import { GitError } from './errors';
+import { byteHex } from './oid';
 
 /** Largest pkt-line length git accepts: 65520 bytes including the 4-byte header. */
 export const MAX_PKT_LENGTH = 65520;
@@ -29,17 +30,20 @@ export class PktLineError extends GitError {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+/** The four hex digits of a packet length (which counts the four digits themselves). */
+function lengthHex(n: number): string {
+  return byteHex(n >> 8) + byteHex(n);
+}
 
 /** One data packet. Strings are UTF-8 encoded as given (callers add the trailing LF). */
 export function encodePkt(data: Uint8Array | string): Uint8Array {
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   if (bytes.length > MAX_PKT_DATA) throw new PktLineError(`pkt-line too long: ${bytes.length}`);
   const out = new Uint8Array(bytes.length + 4);
-  // The length's four hex digits written directly: a second TextEncoder call per line was half
-  // the cost of advertising a thousand refs.
-  const n = bytes.length + 4;
-  for (let i = 0; i < 4; i++) out[i] = HEX_DIGITS[(n >> (12 - 4 * i)) & 0xf];
+  // The length's digits are ASCII, copied without a second TextEncoder call per packet (that
+  // was half the cost of advertising a thousand refs).
+  const header = lengthHex(bytes.length + 4);
+  for (let i = 0; i < 4; i++) out[i] = header.charCodeAt(i);
   out.set(bytes, 4);
   return out;
 }
@@ -54,7 +58,7 @@ export function encodePktLines(lines: readonly string[]): Uint8Array {
     // Lengths count UTF-8 bytes; ref names are nearly always ASCII, where that is the length.
     const n = (isAscii(line) ? line.length : encoder.encode(line).length) + 4;
     if (n > MAX_PKT_LENGTH) throw new PktLineError(`pkt-line too long: ${n - 4}`);
-    text += HEX2[n >> 8] + HEX2[n & 0xff] + line;
+    text += lengthHex(n) + line;
   }
   return encoder.encode(text);
 }
@@ -63,8 +67,6 @@ function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
 }
-
-const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function flushPkt(): Uint8Array {
   return encoder.encode('0000');
