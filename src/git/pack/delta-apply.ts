@@ -36,6 +36,12 @@ export function readDeltaSizes(delta: Uint8Array): DeltaSizes {
 /** Copies shorter than this are done byte by byte: a subarray per copy cost more than the copy. */
 const SHORT_COPY = 32;
 
+/** `dst[at ..] = src[from .. from + n]`, the bounds already checked by the caller. */
+function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, from: number, n: number): void {
+  if (n < SHORT_COPY) for (let k = 0; k < n; k++) dst[at + k] = src[from + k];
+  else dst.set(src.subarray(from, from + n), at);
+}
+
 /**
  * The object `delta` makes of `base`. With `into` at least as large as the result, the result is
  * written there (and a view of it returned) instead of a new array: a caller that does not keep
@@ -87,16 +93,14 @@ export function applyDelta(base: Uint8Array, delta: Uint8Array, into?: Uint8Arra
       if (o + size > targetSize) {
         throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');
       }
-      if (size < SHORT_COPY) for (let k = 0; k < size; k++) out[o + k] = base[off + k];
-      else out.set(base.subarray(off, off + size), o);
+      copyBytes(out, o, base, off, size);
       o += size;
     } else if (op !== 0) {
       if (p + op > delta.length) throw new DeltaError('DELTA_TRUNCATED', 'insert instruction is truncated');
       if (o + op > targetSize) {
         throw new DeltaError('DELTA_TARGET_SIZE', 'delta writes past its declared target size');
       }
-      if (op < SHORT_COPY) for (let k = 0; k < op; k++) out[o + k] = delta[p + k];
-      else out.set(delta.subarray(p, p + op), o);
+      copyBytes(out, o, delta, p, op);
       o += op;
       p += op;
     } else {
