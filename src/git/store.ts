@@ -3,7 +3,7 @@
  * these interfaces; the repository Durable Object implements them on SQLite and
  * `src/git/memory/` implements them in memory for tests.
  *
- * Objects live in packs, stored as received. An index row per object says where it sits
+ * Objects live in packs, stored as received. An index entry per object says where it sits
  * (pack, offset) and, for a delta, which object it is based on, so that readers can resolve
  * deltas and writers can copy stored bytes into outgoing packs without recompressing.
  */
@@ -18,7 +18,7 @@ export interface GitObject {
   readonly data: Uint8Array;
 }
 
-/** Where and how one object is stored in a pack (one row of the object index). */
+/** Where and how one object is stored in a pack (one entry of the object index). */
 export interface PackEntry {
   readonly oid: Oid;
   readonly packId: number;
@@ -41,16 +41,18 @@ export interface PackEntry {
 
 /** Read side of the object database: packs as bytes plus the object index. */
 export interface PackStore {
-  /** The index row of a visible (published) object, or null. */
+  /** The index entry of a visible (published) object, or null. */
   lookup(oid: Oid): Promise<PackEntry | null>;
-  /** Index rows of many objects at once; missing objects are absent from the map. */
+  /** Whether no object is visible yet (a repository's first push has nothing to compare with). */
+  isEmpty(): Promise<boolean>;
+  /** Index entries of many objects at once; missing objects are absent from the map. */
   lookupMany(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>>;
   /** `length` bytes of pack `packId` from `offset`. */
   readPack(packId: number, offset: number, length: number): Promise<Uint8Array>;
 }
 
 /**
- * A pack being received. Its bytes and index rows are written as they arrive but stay
+ * A pack being received. Its bytes and index entries are written as they arrive but stay
  * invisible to `PackStore.lookup` (quarantine) until the ref update that publishes it commits.
  */
 export interface PackWriter {
@@ -59,9 +61,9 @@ export interface PackWriter {
   append(chunk: Uint8Array): Promise<void>;
   /** Bytes already appended (used to resolve deltas against earlier entries of the same pack). */
   read(offset: number, length: number): Promise<Uint8Array>;
-  /** Record index rows for objects of this pack. */
+  /** Record index entries for objects of this pack. */
   addEntries(entries: readonly PackEntry[]): Promise<void>;
-  /** An index row of this pending pack, or null. */
+  /** An index entry of this pending pack, or null. */
   lookupPending(oid: Oid): Promise<PackEntry | null>;
   /** Drop the pack and its rows (failed or rejected push). */
   abort(): Promise<void>;

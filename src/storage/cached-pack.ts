@@ -3,7 +3,7 @@
  * the objects of which tips. One record in `meta`; it lapses by itself when its pack is retired.
  */
 import type { CachedPack, CachedPackStore, Oid } from '../git/store';
-import { inBatches, placeholders } from './pack-store';
+import { oidKey, type PackIndexReader } from './pack-index';
 
 const KEY = 'cached_pack';
 /** Cached packs at least this big are not compacted (see keptPackId). */
@@ -15,7 +15,10 @@ interface Stored {
 }
 
 export class SqlCachedPackStore implements CachedPackStore {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly index: PackIndexReader,
+  ) {}
 
   /**
    * The cached pack for compaction to leave alone, when it is worth keeping: a big one saves
@@ -47,13 +50,10 @@ export class SqlCachedPackStore implements CachedPackStore {
 
   async contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>> {
     const found = new Set<Oid>();
-    for (const batch of inBatches(oids)) {
-      const rows = this.sql.exec<{ oid: string }>(
-        `SELECT oid FROM objects WHERE pack_id = ? AND oid IN (${placeholders(batch)})`,
-        packId,
-        ...batch,
-      );
-      for (const r of rows) found.add(r.oid);
+    // In id order, consecutive lookups land in the same index chunk.
+    for (const oid of [...oids].sort()) {
+      const key = oidKey(oid);
+      if (key !== null && this.index.lookup(packId, oid, key) !== null) found.add(oid);
     }
     return found;
   }

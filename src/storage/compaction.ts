@@ -9,6 +9,9 @@ import type { ObjectDatabase } from '../git/odb';
 import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
 import { fromReadableStream } from '../git/protocol/stream';
+import type { Oid } from '../git/store';
+import { hexAt } from './index-record';
+import { forEachDistinct } from './pack-index';
 import { dropPack, placeholders, type SqlPackStore } from './pack-store';
 
 /** Compact once this many live packs are below SMALL_PACK_BYTES. */
@@ -44,10 +47,10 @@ export async function compact(
     .toArray();
   if (small.length < COMPACT_MIN_PACKS) return { kind: 'skipped', livePacks: small.length };
   const ids = small.map((p) => p.id);
-  const oids = sql
-    .exec<{ oid: string }>(`SELECT DISTINCT oid FROM objects WHERE pack_id IN (${placeholders(ids)})`, ...ids)
-    .toArray()
-    .map((r) => r.oid);
+  const oids: Oid[] = [];
+  forEachDistinct(packs.index, ids, (chunk, at) => {
+    oids.push(hexAt(chunk, at));
+  });
   const inSet = new Set(oids);
 
   const writer = packs.newPack();

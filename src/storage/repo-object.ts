@@ -17,6 +17,7 @@ import { SqlCachedPackStore } from './cached-pack';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
+import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
 import { dropOrphanedPendingPacks } from './quarantine';
 import { SqlRefStore } from './ref-store';
@@ -100,7 +101,7 @@ export class RepoObject extends DurableObject<Env> {
       odb: this.objectDatabase(),
       refs: this.refStore(opts),
       newPack: async () => this.packs.newPack(),
-      cachedPack: new SqlCachedPackStore(this.ctx.storage.sql),
+      cachedPack: new SqlCachedPackStore(this.ctx.storage.sql, this.packs.index),
       agent: AGENT,
     };
   }
@@ -164,7 +165,7 @@ export class RepoObject extends DurableObject<Env> {
 
   /** Compact now (also used by tests and the benchmark) and schedule the deletion of retired packs. */
   async compactNow(): Promise<CompactionResult> {
-    const keep = await new SqlCachedPackStore(this.ctx.storage.sql).keptPackId();
+    const keep = await new SqlCachedPackStore(this.ctx.storage.sql, this.packs.index).keptPackId();
     const result = await compact(
       this.ctx.storage.sql,
       this.ctx.storage,
@@ -186,11 +187,10 @@ export class RepoObject extends DurableObject<Env> {
       )
       .toArray();
     const live = packs.find((p) => p.state === 'live');
-    const objects = sql
-      .exec<{ n: number }>(
-        "SELECT COUNT(DISTINCT oid) AS n FROM objects o JOIN packs p ON p.id = o.pack_id WHERE p.state = 'live'",
-      )
-      .one().n;
+    let objects = 0;
+    forEachDistinct(this.packs.index, this.packs.livePacks(), () => {
+      objects += 1;
+    });
     return {
       livePacks: live?.n ?? 0,
       retiredPacks: packs.find((p) => p.state === 'retired')?.n ?? 0,

@@ -28,8 +28,11 @@ export async function checkCollisions(
 ): Promise<void> {
   // A separate reader for the pushed copies: `stored` caches by id and would answer with the old bytes.
   const incoming = new ObjectDatabase(store, { pending, ...stored.codecs, cacheBytes: 0 });
-  for (let i = 0; i < oids.length; i += 500) {
-    const existing = await store.lookupMany(oids.slice(i, i + 500));
+  if (await store.isEmpty()) return;
+  // In id order: a store's index is sorted, so consecutive lookups read the same part of it.
+  const sorted = [...oids].sort();
+  for (let i = 0; i < sorted.length; i += 500) {
+    const existing = await store.lookupMany(sorted.slice(i, i + 500));
     for (const [oid, old] of existing) {
       const pushed = await pending.lookupPending(oid);
       if (pushed === null) continue;

@@ -101,6 +101,10 @@ export class MemoryPackStore implements PackStore {
     return this.index.get(oid) ?? null;
   }
 
+  async isEmpty(): Promise<boolean> {
+    return this.index.size === 0;
+  }
+
   async lookupMany(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>> {
     const out = new Map<Oid, PackEntry>();
     for (const oid of oids) {

@@ -72,7 +72,8 @@ export class PushLinks {
    * push is connected).
    */
   async missing(packed: OidSet, store: PackStore): Promise<Oid[]> {
-    const unknown = [...this.targets.notIn(packed)];
+    // In id order: a store's index is sorted, so consecutive lookups read the same part of it.
+    const unknown = [...this.targets.notIn(packed)].sort();
     const missing: Oid[] = [];
     for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
       const batch = unknown.slice(i, i + LOOKUP_BATCH);

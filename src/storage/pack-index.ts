@@ -1,0 +1,274 @@
+/**
+ * A pack's object index on Durable Object SQLite: sorted records (see index-record.ts) in chunk
+ * rows of `pack_index`. While a pack is received its entries arrive in batches; each batch is
+ * written as a sorted run (run 1, 2, ...) and sealing merges the runs into run 0, the index
+ * readers use. A pack is immutable once sealed, so what is read of it is cached freely.
+ */
+
+import { packTypeToType } from '../git/object-header';
+import { hexToBytes, isOid } from '../git/oid';
+import { ByteLru } from '../git/pack/lru';
+import type { Oid, PackEntry } from '../git/store';
+import {
+  ChunkBuilder,
+  type ChunkSource,
+  compareOidBytes,
+  decodeRecord,
+  encodeRecord,
+  findRecord,
+  hexAt,
+  MAX_SORT,
+  mergeRuns,
+  RECORD_SIZE,
+  sortedOrder,
+} from './index-record';
+
+/** The sealed index readers use. */
+const SEALED = 0;
+const CACHE_BYTES = 8 * 1024 * 1024;
+
+function insertChunk(sql: SqlStorage, packId: number, run: number, seq: number, chunk: Uint8Array): void {
+  sql.exec(
+    'INSERT INTO pack_index (pack_id, run, seq, first_oid, data) VALUES (?, ?, ?, ?, ?)',
+    packId,
+    run,
+    seq,
+    hexAt(chunk, 0),
+    chunk,
+  );
+}
+
+/** Writes sorted records as the chunks of run `run` of pack `packId`. */
+export class RunWriter {
+  private seq = 0;
+  private readonly builder: ChunkBuilder;
+
+  constructor(sql: SqlStorage, packId: number, run: number) {
+    this.builder = new ChunkBuilder((chunk) => insertChunk(sql, packId, run, this.seq++, chunk));
+  }
+
+  push(src: Uint8Array, at: number): void {
+    this.builder.push(src, at);
+  }
+
+  /** Writes the last chunk; returns how many distinct objects the run holds. */
+  finish(): number {
+    this.builder.flush();
+    return this.builder.count;
+  }
+}
+
+/** Chunk `seq` of run `run` of a pack's index, or null past its end. */
+function readChunk(sql: SqlStorage, packId: number, run: number, seq: number): Uint8Array | null {
+  const row = sql
+    .exec<{ data: ArrayBuffer }>(
+      'SELECT data FROM pack_index WHERE pack_id = ? AND run = ? AND seq = ?',
+      packId,
+      run,
+      seq,
+    )
+    .toArray()[0];
+  return row ? new Uint8Array(row.data) : null;
+}
+
+/** The chunks of one run, in order. */
+function runSource(sql: SqlStorage, packId: number, run: number): ChunkSource {
+  let seq = 0;
+  return () => readChunk(sql, packId, run, seq++);
+}
+
+/** Index writing for one pack being received. */
+export class PackIndexWriter {
+  private runs = 0;
+  private sealedCount: number | null = null;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    readonly packId: number,
+  ) {}
+
+  get sealed(): boolean {
+    return this.sealedCount !== null;
+  }
+
+  /** Writes a batch of entries as one sorted run. */
+  addRun(entries: readonly PackEntry[]): void {
+    if (this.sealedCount !== null) throw new Error(`the index of pack ${this.packId} is already sealed`);
+    if (entries.length === 0) return;
+    if (entries.length > MAX_SORT) {
+      for (let i = 0; i < entries.length; i += MAX_SORT) this.addRun(entries.slice(i, i + MAX_SORT));
+      return;
+    }
+    const n = entries.length;
+    const records = new Uint8Array(n * RECORD_SIZE);
+    const view = new DataView(records.buffer);
+    for (let i = 0; i < n; i++) encodeRecord(entries[i], records, i * RECORD_SIZE, view);
+    this.runs += 1;
+    const run = new RunWriter(this.sql, this.packId, this.runs);
+    // Of two entries with one id, the first received stays (the order is stable).
+    for (const i of sortedOrder(records, n)) run.push(records, i * RECORD_SIZE);
+    run.finish();
+  }
+
+  /** Merges the runs into the index readers use; returns the number of distinct objects. */
+  seal(): number {
+    if (this.sealedCount !== null) return this.sealedCount;
+    const out = new RunWriter(this.sql, this.packId, SEALED);
+    if (this.runs > 0) {
+      const sources: ChunkSource[] = [];
+      for (let r = 1; r <= this.runs; r++) sources.push(runSource(this.sql, this.packId, r));
+      mergeRuns(sources, (chunk, at) => out.push(chunk, at));
+    }
+    this.sealedCount = out.finish();
+    this.sql.exec('DELETE FROM pack_index WHERE pack_id = ? AND run > 0', this.packId);
+    return this.sealedCount;
+  }
+}
+
+/** The raw bytes to look `oid` up by; null for what is not an object id (never stored). */
+export function oidKey(oid: string): Uint8Array | null {
+  return isOid(oid) ? hexToBytes(oid) : null;
+}
+
+/** Lookups in sealed pack indexes, with the chunk directory of each pack kept in memory. */
+export class PackIndexReader {
+  /** Per pack: the first oid of each chunk, in order. */
+  private readonly directories = new Map<number, string[]>();
+  private readonly chunks = new ByteLru<string, Uint8Array>(CACHE_BYTES);
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The entry of `oid` (whose bytes are `key`, see oidKey) in pack `packId`, or null. */
+  lookup(packId: number, oid: Oid, key: Uint8Array): PackEntry | null {
+    const dir = this.directory(packId);
+    // The last chunk whose first oid is not above `oid`.
+    let lo = 0;
+    let hi = dir.length - 1;
+    let seq = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dir[mid] <= oid) {
+        seq = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (seq < 0) return null;
+    const chunk = this.chunk(packId, seq);
+    const at = findRecord(chunk, key);
+    return at < 0 ? null : decodeRecord(chunk, at, packId);
+  }
+
+  /** Every record of a sealed pack, chunk by chunk in oid order (not cached: a full scan). */
+  *chunksOf(packId: number): Generator<Uint8Array> {
+    const next = runSource(this.sql, packId, SEALED);
+    for (let c = next(); c !== null; c = next()) yield c;
+  }
+
+  /** Forget a dropped pack. */
+  forget(packId: number): void {
+    this.directories.delete(packId);
+  }
+
+  private directory(packId: number): string[] {
+    let dir = this.directories.get(packId);
+    if (dir === undefined) {
+      dir = this.sql
+        .exec<{ first_oid: string }>(
+          'SELECT first_oid FROM pack_index WHERE pack_id = ? AND run = ? ORDER BY seq',
+          packId,
+          SEALED,
+        )
+        .toArray()
+        .map((r) => r.first_oid);
+      this.directories.set(packId, dir);
+    }
+    return dir;
+  }
+
+  private chunk(packId: number, seq: number): Uint8Array {
+    const key = `${packId}:${seq}`;
+    const hit = this.chunks.get(key);
+    if (hit) return hit;
+    const data = readChunk(this.sql, packId, SEALED, seq);
+    if (data === null) throw new Error(`the index of pack ${packId} has no chunk ${seq}`);
+    this.chunks.set(key, data);
+    return data;
+  }
+}
+
+/**
+ * Calls `fn` with each distinct object of several sealed packs, in oid order (the record at `at`
+ * of `chunk`; where packs share an object, the first pack's record). Memory: a chunk per pack.
+ */
+export function forEachDistinct(
+  reader: PackIndexReader,
+  packIds: readonly number[],
+  fn: (chunk: Uint8Array, at: number) => void,
+): void {
+  const sources: ChunkSource[] = packIds.map((id) => {
+    const it = reader.chunksOf(id);
+    return () => {
+      const r = it.next();
+      return r.done ? null : r.value;
+    };
+  });
+  const last = new Uint8Array(20);
+  let any = false;
+  mergeRuns(sources, (chunk, at) => {
+    if (any && compareOidBytes(chunk, at, last, 0) === 0) return;
+    any = true;
+    last.set(chunk.subarray(at, at + 20));
+    fn(chunk, at);
+  });
+}
+
+interface LegacyObjectRow extends Record<string, SqlStorageValue> {
+  oid: string;
+  offset: number;
+  data_offset: number;
+  end_offset: number;
+  type: number;
+  size: number;
+  base_oid: string | null;
+  depth: number;
+  crc32: number;
+}
+
+/**
+ * Schema step: the index rows of the old `objects` table (one SQLite row per object) become each
+ * pack's sealed index. Streams each pack's rows in oid order, so memory stays a chunk.
+ */
+export function convertObjectRows(sql: SqlStorage): void {
+  const packIds = sql.exec<{ id: number }>('SELECT id FROM packs ORDER BY id').toArray();
+  const record = new Uint8Array(RECORD_SIZE);
+  for (const { id } of packIds) {
+    const out = new RunWriter(sql, id, SEALED);
+    const rows = sql.exec<LegacyObjectRow>(
+      `SELECT oid, offset, data_offset, end_offset, type, size, base_oid, depth, crc32
+       FROM objects WHERE pack_id = ? ORDER BY oid`,
+      id,
+    );
+    for (const r of rows) {
+      const type = packTypeToType(r.type);
+      if (type === null) throw new Error(`corrupt object index row for ${r.oid}`);
+      encodeRecord(
+        {
+          oid: r.oid,
+          packId: id,
+          offset: r.offset,
+          dataOffset: r.data_offset,
+          end: r.end_offset,
+          type,
+          size: r.size,
+          baseOid: r.base_oid,
+          depth: r.depth,
+          crc32: r.crc32,
+        },
+        record,
+        0,
+      );
+      out.push(record, 0);
+    }
+    out.finish();
+  }
+}
