@@ -1,8 +1,8 @@
 /**
  * A pack's object index on Durable Object SQLite: sorted records (see index-record.ts) in chunk
- * rows of `pack_index`. While a pack is received its entries arrive in batches; each batch is
- * written as a sorted run (run 1, 2, ...) and sealing merges the runs into run 0, the index
- * readers use. A pack is immutable once sealed, so what is read of it is cached freely.
+ * rows of `pack_index`. While a pack is received its entries are kept encoded; each RUN_RECORDS
+ * of them are written as a sorted run (run 1, 2, ...) and sealing merges the runs into run 0,
+ * the index readers use (a pack of fewer entries is written as run 0 directly). A pack is immutable once sealed, so what is read of it is cached freely.
  */
 
 import { packTypeToType } from '../git/object-header';
@@ -17,7 +17,6 @@ import {
   encodeRecord,
   findRecord,
   hexAt,
-  MAX_SORT,
   mergeRuns,
   RECORD_SIZE,
   sortedOrder,
@@ -26,6 +25,11 @@ import {
 /** The sealed index readers use. */
 const SEALED = 0;
 const CACHE_BYTES = 8 * 1024 * 1024;
+/**
+ * Entries kept encoded (5 MB) before a sorted run is written: a push of up to this many objects
+ * is indexed in one run with no merge; larger ones merge a run per this many.
+ */
+const RUN_RECORDS = 65536;
 
 function insertChunk(sql: SqlStorage, packId: number, run: number, seq: number, chunk: Uint8Array): void {
   sql.exec(
@@ -81,47 +85,59 @@ function runSource(sql: SqlStorage, packId: number, run: number): ChunkSource {
 export class PackIndexWriter {
   private runs = 0;
   private sealedCount: number | null = null;
+  /** Encoded entries not yet written, in arrival order. */
+  private records = new Uint8Array(RECORD_SIZE * 1024);
+  private view = new DataView(this.records.buffer);
+  private pending = 0;
 
   constructor(
     private readonly sql: SqlStorage,
     readonly packId: number,
   ) {}
 
-  get sealed(): boolean {
-    return this.sealedCount !== null;
-  }
-
-  /** Writes a batch of entries as one sorted run. */
-  addRun(entries: readonly PackEntry[]): void {
+  /** Encodes entries; every RUN_RECORDS of them are written as a sorted run. */
+  add(entries: readonly PackEntry[]): void {
     if (this.sealedCount !== null) throw new Error(`the index of pack ${this.packId} is already sealed`);
-    if (entries.length === 0) return;
-    if (entries.length > MAX_SORT) {
-      for (let i = 0; i < entries.length; i += MAX_SORT) this.addRun(entries.slice(i, i + MAX_SORT));
-      return;
+    for (const e of entries) {
+      if ((this.pending + 1) * RECORD_SIZE > this.records.byteLength) this.grow();
+      encodeRecord(e, this.records, this.pending * RECORD_SIZE, this.view);
+      this.pending += 1;
+      if (this.pending === RUN_RECORDS) this.writeRun(++this.runs);
     }
-    const n = entries.length;
-    const records = new Uint8Array(n * RECORD_SIZE);
-    const view = new DataView(records.buffer);
-    for (let i = 0; i < n; i++) encodeRecord(entries[i], records, i * RECORD_SIZE, view);
-    this.runs += 1;
-    const run = new RunWriter(this.sql, this.packId, this.runs);
-    // Of two entries with one id, the first received stays (the order is stable).
-    for (const i of sortedOrder(records, n)) run.push(records, i * RECORD_SIZE);
-    run.finish();
   }
 
-  /** Merges the runs into the index readers use; returns the number of distinct objects. */
+  /** Writes the runs into the index readers use; returns the number of distinct objects. */
   seal(): number {
     if (this.sealedCount !== null) return this.sealedCount;
-    const out = new RunWriter(this.sql, this.packId, SEALED);
-    if (this.runs > 0) {
-      const sources: ChunkSource[] = [];
-      for (let r = 1; r <= this.runs; r++) sources.push(runSource(this.sql, this.packId, r));
-      mergeRuns(sources, (chunk, at) => out.push(chunk, at));
+    if (this.runs === 0) {
+      // Everything fit in one run (most pushes): it is the index as it stands.
+      this.sealedCount = this.writeRun(SEALED);
+      return this.sealedCount;
     }
+    if (this.pending > 0) this.writeRun(++this.runs);
+    const out = new RunWriter(this.sql, this.packId, SEALED);
+    const sources: ChunkSource[] = [];
+    for (let r = 1; r <= this.runs; r++) sources.push(runSource(this.sql, this.packId, r));
+    mergeRuns(sources, (chunk, at) => out.push(chunk, at));
     this.sealedCount = out.finish();
     this.sql.exec('DELETE FROM pack_index WHERE pack_id = ? AND run > 0', this.packId);
     return this.sealedCount;
+  }
+
+  /** Writes the pending records, sorted, as run `run`; returns how many distinct ids it holds. */
+  private writeRun(run: number): number {
+    const out = new RunWriter(this.sql, this.packId, run);
+    // Of two entries with one id, the first received stays (the order is stable).
+    for (const i of sortedOrder(this.records, this.pending)) out.push(this.records, i * RECORD_SIZE);
+    this.pending = 0;
+    return out.finish();
+  }
+
+  private grow(): void {
+    const bigger = new Uint8Array(Math.min(this.records.byteLength * 2, RUN_RECORDS * RECORD_SIZE));
+    bigger.set(this.records);
+    this.records = bigger;
+    this.view = new DataView(bigger.buffer);
   }
 }
 

@@ -208,7 +208,7 @@ export class SqlPackWriter implements PackWriter {
   }
 
   async addEntries(entries: readonly PackEntry[]): Promise<void> {
-    this.index.addRun(entries);
+    this.index.add(entries);
   }
 
   async lookupPending(oid: Oid): Promise<PackEntry | null> {
