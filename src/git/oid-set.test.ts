@@ -48,4 +48,16 @@ describe('OidSet', () => {
     set.add(b);
     expect(set.size).toBe(2);
   });
+
+  it('refuses what is not a 40-digit hex id', () => {
+    const set = new OidSet();
+    for (const bad of ['', 'abc', 'g'.repeat(40), `${'a'.repeat(39)}`, `${'a'.repeat(41)}`]) {
+      expect(() => set.add(bad)).toThrow(/invalid object id/);
+      expect(() => set.has(bad)).toThrow(/invalid object id/);
+    }
+    expect(set.size).toBe(0);
+    // The same id in capitals is the same key.
+    set.add('ab'.repeat(20));
+    expect(set.has('AB'.repeat(20))).toBe(true);
+  });
 });

@@ -4,7 +4,8 @@
  * them repeats); with a Set of hex strings, making and hashing a string per entry cost more than
  * reading the trees. Ids are already uniformly distributed, so their first bytes are the hash.
  */
-import { bytesToHex, hexToBytes } from './oid';
+import { ObjectError } from './errors';
+import { bytesToHex, hexInto } from './oid';
 import type { Oid } from './store';
 
 const OID_BYTES = 20;
@@ -26,16 +27,26 @@ export class OidSet {
     const slot = this.find(bytes, at);
     if (this.used[slot] === 1) return;
     this.used[slot] = 1;
-    this.keys.set(bytes.subarray(at, at + OID_BYTES), slot * OID_BYTES);
+    const keys = this.keys;
+    const base = slot * OID_BYTES;
+    for (let i = 0; i < OID_BYTES; i++) keys[base + i] = bytes[at + i];
     this.count++;
   }
 
   add(oid: Oid): void {
-    this.addBytes(hexToBytes(oid));
+    this.addBytes(this.parse(oid));
   }
 
   has(oid: Oid): boolean {
-    return this.used[this.find(hexToBytes(oid), 0)] === 1;
+    return this.used[this.find(this.parse(oid), 0)] === 1;
+  }
+
+  /** Reused for parsing ids: a push adds hundreds of thousands. */
+  private readonly scratch = new Uint8Array(OID_BYTES);
+
+  private parse(oid: Oid): Uint8Array {
+    if (!hexInto(oid, this.scratch, 0)) throw new ObjectError('INVALID_OID', `invalid object id: ${oid}`);
+    return this.scratch;
   }
 
   /** The ids of this set missing from `other`, compared as bytes (only the misses become strings). */

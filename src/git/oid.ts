@@ -33,6 +33,21 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
+/**
+ * Writes the 20 bytes of a 40-digit hex id at `out[at..]` without allocating; false (and `out`
+ * partly written) when `hex` is not 40 hex digits.
+ */
+export function hexInto(hex: string, out: Uint8Array, at: number): boolean {
+  if (hex.length !== 40) return false;
+  for (let i = 0; i < 20; i++) {
+    const hi = hexNibble(hex.charCodeAt(2 * i));
+    const lo = hexNibble(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return false;
+    out[at + i] = (hi << 4) | lo;
+  }
+  return true;
+}
+
 /** The 20 raw bytes of an oid (validated). */
 export function oidToBytes(oid: Oid): Uint8Array {
   if (!isOid(oid)) throw new ObjectError('INVALID_OID', `invalid object id: ${oid}`);

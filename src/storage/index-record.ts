@@ -12,7 +12,7 @@
  */
 
 import { packTypeToType, typeToPackType } from '../git/object-header';
-import { byteHex } from '../git/oid';
+import { byteHex, hexInto } from '../git/oid';
 import type { Oid, PackEntry } from '../git/store';
 
 export const RECORD_SIZE = 76;
@@ -74,15 +74,9 @@ export function hexAt(bytes: Uint8Array, at: number): Oid {
   return s;
 }
 
-function nibble(c: number): number {
-  return c <= 57 ? c - 48 : c - 87;
-}
-
-/** Writes a (validated) oid's 20 bytes at `at`. */
+/** Writes an oid's 20 bytes at `at`. */
 function writeHex(oid: Oid, out: Uint8Array, at: number): void {
-  for (let i = 0; i < 20; i++) {
-    out[at + i] = (nibble(oid.charCodeAt(2 * i)) << 4) | nibble(oid.charCodeAt(2 * i + 1));
-  }
+  if (!hexInto(oid, out, at)) throw new Error(`not an object id: ${oid}`);
 }
 
 /** Compares the oid of the record at `ai` of `a` with the 20 bytes at `bi` of `b`. */
