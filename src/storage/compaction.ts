@@ -64,14 +64,18 @@ export async function compact(
     throw err;
   }
   const now = Date.now();
-  storage.transactionSync(() => {
-    packs.publish(writer.packId);
-    sql.exec(
-      `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(ids)})`,
-      now,
-      ...ids,
-    );
-  });
+  try {
+    storage.transactionSync(() => {
+      packs.publish(writer.packId);
+      sql.exec(
+        `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(ids)})`,
+        now,
+        ...ids,
+      );
+    });
+  } finally {
+    packs.forgetLivePacks();
+  }
   const bytes = sql.exec<{ size: number }>('SELECT size FROM packs WHERE id = ?', writer.packId).one().size;
   return { kind: 'compacted', packs: ids.length, objects: oids.length, packId: writer.packId, bytes };
 }

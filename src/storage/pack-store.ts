@@ -31,12 +31,25 @@ export class SqlPackStore implements PackStore {
     return this.lookupSync(oid);
   }
 
+  /** The live packs as last read (see forgetLivePacks). */
+  private live: number[] | null = null;
+
   /** Live packs, the largest first: most lookups end in the first. */
   livePacks(): number[] {
-    return this.sql
+    this.live ??= this.sql
       .exec<{ id: number }>("SELECT id FROM packs WHERE state = 'live' ORDER BY object_count DESC, id DESC")
       .toArray()
       .map((r) => r.id);
+    return this.live;
+  }
+
+  /**
+   * Read the live packs again on the next lookup. Called when a pack is published or retired,
+   * and after the transaction doing it (which may have rolled back): a walk looks up thousands
+   * of objects, and a query per lookup for the same few ids was a tenth of a fetch's lookups.
+   */
+  forgetLivePacks(): void {
+    this.live = null;
   }
 
   lookupSync(oid: Oid): PackEntry | null {
@@ -140,6 +153,7 @@ export class SqlPackStore implements PackStore {
     writer.finish();
     this.sql.exec("UPDATE packs SET state = 'live' WHERE id = ? AND state = 'pending'", packId);
     this.open.delete(packId);
+    this.forgetLivePacks();
   }
 
   /** Drop a pending pack (a rejected or failed push). */
@@ -152,6 +166,7 @@ export class SqlPackStore implements PackStore {
   drop(packId: number): void {
     dropPack(this.sql, packId);
     this.index.forget(packId);
+    this.forgetLivePacks();
   }
 }
 

@@ -20,6 +20,8 @@ interface RefRow extends Record<string, SqlStorageValue> {
 
 const HEAD_KEY = 'head';
 
+type RefUpdateOptions = { readonly atomic: boolean; readonly publishPackId?: number };
+
 export class SqlRefStore implements RefStore {
   constructor(
     private readonly sql: SqlStorage,
@@ -61,60 +63,65 @@ export class SqlRefStore implements RefStore {
     this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', HEAD_KEY, target);
   }
 
-  async update(
-    commands: readonly RefCommand[],
-    options: { readonly atomic: boolean; readonly publishPackId?: number },
-  ): Promise<RefCommandResult[]> {
-    return this.storage.transactionSync(() => {
-      const hadRefs = this.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length > 0;
-      const failures = new Map<string, string>();
-      for (const cmd of commands) {
-        const reason = this.check(cmd, commands);
-        if (reason) failures.set(cmd.name, reason);
+  async update(commands: readonly RefCommand[], options: RefUpdateOptions): Promise<RefCommandResult[]> {
+    try {
+      return this.storage.transactionSync(() => this.apply(commands, options));
+    } finally {
+      // A pack published inside may have rolled back with the transaction.
+      this.packs.forgetLivePacks();
+    }
+  }
+
+  /** The ref update, inside its transaction. */
+  private apply(commands: readonly RefCommand[], options: RefUpdateOptions): RefCommandResult[] {
+    const hadRefs = this.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length > 0;
+    const failures = new Map<string, string>();
+    for (const cmd of commands) {
+      const reason = this.check(cmd, commands);
+      if (reason) failures.set(cmd.name, reason);
+    }
+    if (options.atomic && failures.size > 0) {
+      if (options.publishPackId !== undefined) this.packs.discard(options.publishPackId);
+      return commands.map((c) => ({
+        name: c.name,
+        ok: false as const,
+        reason: failures.get(c.name) ?? 'atomic push failure',
+      }));
+    }
+    const results: RefCommandResult[] = [];
+    const created: string[] = [];
+    for (const cmd of commands) {
+      const reason = failures.get(cmd.name);
+      if (reason) {
+        results.push({ name: cmd.name, ok: false, reason });
+        continue;
       }
-      if (options.atomic && failures.size > 0) {
-        if (options.publishPackId !== undefined) this.packs.discard(options.publishPackId);
-        return commands.map((c) => ({
-          name: c.name,
-          ok: false as const,
-          reason: failures.get(c.name) ?? 'atomic push failure',
-        }));
+      if (cmd.newOid === ZERO_OID) {
+        this.sql.exec('DELETE FROM refs WHERE name = ?', cmd.name);
+      } else {
+        this.sql.exec(
+          'INSERT OR REPLACE INTO refs (name, oid, peeled) VALUES (?, ?, ?)',
+          cmd.name,
+          cmd.newOid,
+          cmd.peeled ?? null,
+        );
+        if (cmd.oldOid === ZERO_OID) created.push(cmd.name);
       }
-      const results: RefCommandResult[] = [];
-      const created: string[] = [];
-      for (const cmd of commands) {
-        const reason = failures.get(cmd.name);
-        if (reason) {
-          results.push({ name: cmd.name, ok: false, reason });
-          continue;
-        }
-        if (cmd.newOid === ZERO_OID) {
-          this.sql.exec('DELETE FROM refs WHERE name = ?', cmd.name);
-        } else {
-          this.sql.exec(
-            'INSERT OR REPLACE INTO refs (name, oid, peeled) VALUES (?, ?, ?)',
-            cmd.name,
-            cmd.newOid,
-            cmd.peeled ?? null,
-          );
-          if (cmd.oldOid === ZERO_OID) created.push(cmd.name);
-        }
-        results.push({ name: cmd.name, ok: true });
-      }
-      const applied = results.some((r) => r.ok);
-      if (options.publishPackId !== undefined) {
-        if (applied) this.packs.publish(options.publishPackId);
-        else this.packs.discard(options.publishPackId);
-      }
-      // First push into an empty repository that does not create the default branch: HEAD follows
-      // the first branch created, in name order (as GitHub does).
-      if (!hadRefs && applied) {
-        const head = this.headTargetSync();
-        const branches = created.filter((n) => n.startsWith('refs/heads/')).sort();
-        if (!created.includes(head) && branches.length > 0) this.setHeadTarget(branches[0]);
-      }
-      return results;
-    });
+      results.push({ name: cmd.name, ok: true });
+    }
+    const applied = results.some((r) => r.ok);
+    if (options.publishPackId !== undefined) {
+      if (applied) this.packs.publish(options.publishPackId);
+      else this.packs.discard(options.publishPackId);
+    }
+    // First push into an empty repository that does not create the default branch: HEAD follows
+    // the first branch created, in name order (as GitHub does).
+    if (!hadRefs && applied) {
+      const head = this.headTargetSync();
+      const branches = created.filter((n) => n.startsWith('refs/heads/')).sort();
+      if (!created.includes(head) && branches.length > 0) this.setHeadTarget(branches[0]);
+    }
+    return results;
   }
 
   /** Why a command cannot apply, or null. */
