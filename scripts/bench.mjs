@@ -558,7 +558,9 @@ ${md}
   Gitflare checks every pushed object (fsck) too; the next row times C git's default push, which
   checks only connectivity, against the same Gitflare push. C git's index-pack uses both cores;
   a Durable Object has one thread. **Gitflare** is the built app on workerd
-  (\`npm start\`: workerd through Miniflare) with a fresh state directory; it serves what was pushed to it.
+  (\`npm start\`: workerd through Miniflare) with a fresh state directory; it serves what was
+  pushed to it. Background compaction is deferred until after the run, so no repository's alarm
+  takes the one local isolate from the operation being timed.
 - Clients: git ${spawnSync('git', ['--version'], { encoding: 'utf8' })
         .stdout.trim()
         .replace(/^git version /, '')} over protocol v2 on 127.0.0.1; clones are \`--bare\` so the

@@ -57,7 +57,15 @@ export async function startGitflare(parentDir, onSpawn = () => undefined) {
   const child = spawn('node', ['scripts/start.mjs', '--no-build'], {
     detached: true, // its own process group: memory is sampled, and it is stopped, as a group
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), GITFLARE_STATE: stateDir },
+    env: {
+      // Compaction waits until after the run: an alarm compacting one repository would take the
+      // single local isolate from the operation being timed on another (in production they run
+      // on separate isolates).
+      COMPACT_DELAY_MS: '3600000',
+      ...process.env,
+      PORT: String(port),
+      GITFLARE_STATE: stateDir,
+    },
   });
   onSpawn(child.pid);
   // The recent output only: enough to explain a failure, bounded however long the run.

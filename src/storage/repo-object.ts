@@ -123,8 +123,9 @@ export class RepoObject extends DurableObject<Env> {
     body: ReadableStream<Uint8Array>,
     opts: RepoOptions,
   ): Promise<ReadableStream<Uint8Array>> {
-    // Pushes add packs; look at compacting them a little after the pushing has calmed down.
-    await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
+    // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
+    // first push leaves a single pack with nothing to merge into, so it schedules no work.
+    if (!(await this.packs.isEmpty())) await this.scheduleCompaction();
     return receivePack(readBody(body), this.repository(opts), {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
@@ -141,7 +142,7 @@ export class RepoObject extends DurableObject<Env> {
   async merge(request: MergeRequest, opts: RepoOptions): Promise<MergeResult> {
     const repo = this.repository(opts);
     // Each merge adds a small pack, as a push does.
-    await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
+    await this.scheduleCompaction();
     return runMerge(request, repo.odb, repo.refs, this.packs);
   }
 
@@ -156,6 +157,10 @@ export class RepoObject extends DurableObject<Env> {
     return this.refStore(opts)
       .headTargetSync()
       .replace(/^refs\/heads\//, '');
+  }
+
+  private async scheduleCompaction(): Promise<void> {
+    await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
   }
 
   /** Background maintenance: compact small packs, delete retired ones. */
