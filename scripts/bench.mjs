@@ -573,9 +573,10 @@ ${md}
   the node start script hosting Miniflare, and workerd; C git: the bridge, http-backend,
   upload-pack, pack-objects / receive-pack, index-pack), the highest over the runs. workerd's RSS
   is the whole runtime (the Worker's and every Durable Object's isolate, SQLite's page cache,
-  buffers), not one isolate. The 128 MB limit applies per isolate; locally one isolate holds the
-  Worker and all Durable Objects and its heap is not capped the same way, so this table does not
-  prove the limit is kept (see Limits above for the push's measured heap).
+  buffers), not one isolate. The 128 MB limit applies per isolate. Locally one isolate holds the
+  Worker and all Durable Objects, and the benchmark runs it with V8's heap capped at ~124 MiB
+  (\`--max-old-space-size=112 --max-semi-space-size=4\`): every operation above completed within
+  that cap. Array buffers live outside V8's heap and are not capped by it (see Limits above).
 - Every result is checked: refs after push, ls-remote, clone and fetch equal the source's; the
   shallow clone has exactly the tip, with every object it needs.
 - Run it yourself with \`npm run bench\` (\`-- --quick\` for small and medium only;

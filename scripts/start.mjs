@@ -75,6 +75,11 @@ const modules = [
     .map((path) => ({ type: 'ESModule', path })),
 ];
 
+// GITFLARE_V8_FLAGS (e.g. a heap cap) reach workerd through a stand-in that adds them to its config.
+if (process.env.GITFLARE_V8_FLAGS) {
+  process.env.MINIFLARE_WORKERD_PATH = resolve('scripts/lib/workerd-heap-cap.sh');
+}
+
 // The same layout under the state directory as `wrangler dev --persist-to` uses.
 const persist = join(resolve(stateDir), 'v3');
 const mf = new Miniflare({

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { WORKER_HEAP_FLAGS } from './workerd-heap-cap.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -62,6 +63,8 @@ export async function startGitflare(parentDir, onSpawn = () => undefined) {
       // single local isolate from the operation being timed on another (in production they run
       // on separate isolates).
       COMPACT_DELAY_MS: '3600000',
+      // The isolate's heap capped near a production Worker's (see workerd-heap-cap.mjs).
+      GITFLARE_V8_FLAGS: WORKER_HEAP_FLAGS,
       ...process.env,
       PORT: String(port),
       GITFLARE_STATE: stateDir,

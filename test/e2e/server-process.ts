@@ -5,12 +5,15 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WORKER_HEAP_FLAGS } from '../../scripts/lib/workerd-heap-cap.mjs';
 
 export interface RunningServer {
   url: string;
   port: number;
   pid: number;
   stateDir: string;
+  /** What the server has printed so far. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       ...process.env,
       PORT: String(port),
       GITFLARE_DIST: distDir,
+      // The isolate's heap capped near a production Worker's: what outgrows one fails here too.
+      GITFLARE_V8_FLAGS: WORKER_HEAP_FLAGS,
       ...opts.env,
       GITFLARE_STATE: stateDir,
     },
@@ -78,6 +83,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     port,
     pid,
     stateDir,
+    log: () => log,
     async stop() {
       try {
         process.kill(-pid, 'SIGTERM');
