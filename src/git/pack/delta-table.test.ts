@@ -46,4 +46,14 @@ describe('DeltaTable', () => {
       77,
     ]);
   });
+
+  it("grows no further than the pack's object count", () => {
+    const t = new DeltaTable(3000);
+    for (let i = 0; i < 3000; i++) {
+      t.add({ offset: i, dataOffset: i, end: i + 1, crc32: 0, deltaSize: 1, baseOffset: -1, baseOid: null });
+    }
+    // Doubling from 2048 would make room for 4096 rows.
+    expect(t.offset.length).toBe(3000);
+    expect(t.find(2999)).toBe(2999);
+  });
 });

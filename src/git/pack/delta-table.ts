@@ -47,6 +47,9 @@ export class DeltaTable {
   /** Deltas kept inflated from receiving, by row (each taken once). */
   private readonly kept = new Map<number, Uint8Array>();
 
+  /** `maxRows`: the pack's object count, which no table of its deltas outgrows. */
+  constructor(private readonly maxRows = Number.POSITIVE_INFINITY) {}
+
   /** Append a delta; entries must come in pack order. Returns its row. */
   add(d: DeltaInput): number {
     if (this.length === this.offset.length) this.grow();
@@ -97,7 +100,7 @@ export class DeltaTable {
   }
 
   private grow(): void {
-    const cap = Math.max(1024, this.offset.length * 2);
+    const cap = Math.min(Math.max(1024, this.offset.length * 2), Math.max(this.maxRows, this.length + 1));
     const f64 = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a);
