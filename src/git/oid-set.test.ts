@@ -18,6 +18,16 @@ describe('OidSet', () => {
     for (let i = 0; i < 1000; i++) expect(set.has(randomOid())).toBe(false);
   });
 
+  it('made for an expected count, holds the same ids without growing', () => {
+    const ids = Array.from({ length: 3000 }, randomOid);
+    const set = new OidSet(ids.length);
+    const table = (set as unknown as { keys: Uint8Array }).keys;
+    for (const id of ids) set.add(id);
+    expect((set as unknown as { keys: Uint8Array }).keys).toBe(table);
+    expect(set.size).toBe(3000);
+    expect(new Set(set)).toEqual(new Set(ids));
+  });
+
   it('lists the ids missing from another set', () => {
     const ids = Array.from({ length: 3000 }, randomOid);
     const a = new OidSet();

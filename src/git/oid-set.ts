@@ -12,10 +12,22 @@ const OID_BYTES = 20;
 const INITIAL_SLOTS = 1024;
 
 export class OidSet {
-  private slots = INITIAL_SLOTS;
-  private keys = new Uint8Array(INITIAL_SLOTS * OID_BYTES);
-  private used = new Uint8Array(INITIAL_SLOTS);
+  private slots: number;
+  private keys: Uint8Array;
+  private used: Uint8Array;
   private count = 0;
+
+  /**
+   * `expected`: how many ids will be added, when known, so the table is made once: growing
+   * holds the old table and the new one (half again as large) at the same time.
+   */
+  constructor(expected = 0) {
+    let slots = INITIAL_SLOTS;
+    while (slots < expected * 2) slots *= 2;
+    this.slots = slots;
+    this.keys = new Uint8Array(slots * OID_BYTES);
+    this.used = new Uint8Array(slots);
+  }
 
   get size(): number {
     return this.count;

@@ -21,7 +21,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Throws CollisionError for the first new object whose stored twin differs. */
 export async function checkCollisions(
-  oids: readonly Oid[],
+  oids: Iterable<Oid>,
   store: PackStore,
   stored: ObjectDatabase,
   pending: PackWriter,

@@ -10,7 +10,7 @@ import { FsckError, formatFinding } from '../fsck/findings';
 import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
 import { OidSet } from '../oid-set';
-import { indexPack } from '../pack/index-pack';
+import { indexPack, type ObjectVisitor } from '../pack/index-pack';
 import {
   concatBytes,
   encodePkt,
@@ -172,33 +172,54 @@ async function receiveObjects(
   const links = new PushLinks();
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
+  const { oids, selfContained } = await indexPushed(
+    stream,
+    writer,
+    repo,
+    options,
+    progress,
+    (oid, type, data) => {
+      if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
+      links.visit(type, data);
+    },
+  );
+  // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
+  if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
+  await checkCollisions(oids, repo.odb.store, repo.odb, writer);
+  if (fsck !== null) {
+    const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
+    const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
+    if (findings.length > 0) throw new FsckError(findings);
+  }
+  return { oids, links, selfContained };
+}
+
+/**
+ * Index the pack, fsck and the links for the connectivity check seeing each object while it is
+ * in hand. The pushed ids come back as raw bytes: compared with the links without a string per
+ * id, and the indexer's hex strings (~29 MiB for a push of 411,000 objects, a heap snapshot
+ * showed) are garbage before fsck and the connectivity check run instead of held through them.
+ */
+async function indexPushed(
+  stream: AsyncIterable<Uint8Array>,
+  writer: PackWriter,
+  repo: GitRepository,
+  options: ReceivePackOptions,
+  progress: ProgressSink,
+  onObject: ObjectVisitor,
+): Promise<{ oids: OidSet; selfContained: boolean }> {
   const result = await indexPack(stream, writer, repo.odb.store, {
     ...repo.odb.codecs,
     maxObjectSize: options.maxObjectBytes,
     onProgress: (p) => {
       if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
     },
-    // fsck and the links for the connectivity check see each object while it is in hand.
-    onObject: (oid, type, data) => {
-      if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
-      links.visit(type, data);
-    },
+    onObject,
   });
-  // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
-  if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
-  await checkCollisions(result.oids, repo.odb.store, repo.odb, writer);
-  if (fsck !== null) {
-    const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
-    const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
-    if (findings.length > 0) throw new FsckError(findings);
-  }
-  // As raw ids: compared with the links without a string per id, and half the memory of a Set of
-  // strings for a push of hundreds of thousands of objects.
-  const oids = new OidSet();
+  const oids = new OidSet(result.oids.length);
   for (const oid of result.oids) oids.add(oid);
   // A pack with one copy of each object and no outside delta bases may serve clones as is.
-  const selfContained = result.selfContained && oids.size === result.objectCount;
-  return { oids, links, selfContained };
+  return { oids, selfContained: result.selfContained && oids.size === result.objectCount };
 }
 
 /** What the pack of a push brought: its objects and what they point to. */
