@@ -38,8 +38,9 @@ describe('DeltaTable', () => {
     expect(t.takeKept(1)).toBeUndefined();
 
     expect(t.type(3000)).toBeUndefined();
+    expect(t.oid(3000)).toBeUndefined();
     t.resolve(3000, 'a'.repeat(40), 'tree', 12, 77);
-    expect([t.oid[3000], t.type(3000), t.depth[3000], t.resolvedBase[3000]]).toEqual([
+    expect([t.oid(3000), t.type(3000), t.depth[3000], t.resolvedBase[3000]]).toEqual([
       'a'.repeat(40),
       'tree',
       12,

@@ -26,7 +26,7 @@ describe.skipIf(!process.env.GITFLARE_BENCH)('indexPack throughput', () => {
     store.publish(w.packId);
     const t1 = performance.now();
     let out = 0;
-    const reader = writePack(r.oids, new ObjectDatabase(store), { ofsDelta: true }).getReader();
+    const reader = writePack([...r.oids], new ObjectDatabase(store), { ofsDelta: true }).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

@@ -156,10 +156,10 @@ describe('indexPack on packs made by C git', () => {
       .split('\n')
       .map((l) => l.slice(0, 40));
     expect(new Set(result.oids)).toEqual(new Set(want));
-    const external = entries.filter((e) => e.baseOid !== null && !result.oids.includes(e.baseOid));
+    const external = entries.filter((e) => e.baseOid !== null && !new Set(result.oids).has(e.baseOid));
     expect(external.length).toBeGreaterThan(0);
     expect(store.packSize(w.packId)).toBe(thin.length);
-    const info = sizes(repo, result.oids);
+    const info = sizes(repo, [...result.oids]);
     for (const e of entries) expect(e.size).toBe(info.get(e.oid)?.size);
   });
 });
@@ -272,7 +272,8 @@ describe('indexPack on crafted packs', () => {
 
   it('indexes an empty pack and a hand-made ofs-delta', async () => {
     const empty = await run(craftPack([]));
-    expect(empty).toMatchObject({ objectCount: 0, oids: [] });
+    expect(empty).toMatchObject({ objectCount: 0 });
+    expect(typeof empty === 'object' && [...empty.oids]).toEqual([]);
     const base = blobEntry('hello hello hello hello world\n');
     const baseLen = base[0].length + base[1].length;
     // delta: source 30, target 11, copy 6 bytes from 0, insert "world"
@@ -282,7 +283,7 @@ describe('indexPack on crafted packs', () => {
       [encodeEntryHeader(6, delta.length), encodeOfsDelta(baseLen), deflateBytes(delta)],
     ]);
     const r = await run(pack);
-    expect(typeof r === 'object' && r.oids[1]).toBe(hashObject('blob', enc.encode('hello world')));
+    expect(typeof r === 'object' && [...r.oids][1]).toBe(hashObject('blob', enc.encode('hello world')));
   });
 
   it('returns after the trailer without waiting for the input to end (duplex transports)', async () => {

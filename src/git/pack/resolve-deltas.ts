@@ -64,7 +64,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     const whole = resolved.get(offset);
     if (whole !== undefined) return whole;
     const i = deltas.find(offset);
-    const oid = i < 0 ? undefined : deltas.oid[i];
+    const oid = i < 0 ? undefined : deltas.oid(i);
     const type = i < 0 ? undefined : deltas.type(i);
     if (oid === undefined || type === undefined)
       throw new PackError('PACK_BAD_ENTRY', `no resolved object at ${offset}`);
