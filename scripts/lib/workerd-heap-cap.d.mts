@@ -1,3 +1,2 @@
 // Types for the V8-flags stand-in for workerd, whose heap cap the end-to-end tests use.
 export const WORKER_HEAP_FLAGS: string;
-export function withV8Flags(message: Uint8Array, texts: string[]): Uint8Array;

@@ -26,7 +26,7 @@ const WORD = 8;
  * segment 0: growing a segment at its end moves nothing another pointer refers to, since pointers
  * into other segments are far pointers by segment and offset.
  */
-export function withV8Flags(message, texts) {
+function withV8Flags(message, texts) {
   const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
   const segments = view.getUint32(0, true) + 1;
   const tableWords = Math.ceil((4 + 4 * segments) / WORD);

@@ -19,7 +19,7 @@ export class OidSet {
 
   /**
    * `expected`: how many ids will be added, when known, so the table is made once: growing
-   * holds the old table and the new one (half again as large) at the same time.
+   * holds the old table and the new one (twice as large) at the same time.
    */
   constructor(expected = 0) {
     let slots = INITIAL_SLOTS;
