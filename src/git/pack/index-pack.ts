@@ -5,10 +5,10 @@ import { bytesToHex } from '../oid';
 import { createSha1, digestOid, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import type { Crc32Fn } from './crc32';
-import { DeltaTable } from './delta-table';
 import { decodeEntryHeader, decodeOfsDelta } from './entry-header';
+import { EntryTable, UNKNOWN_BASE, WHOLE } from './entry-table';
 import { PackInput } from './pack-input';
-import { type ResolvedObject, resolveDeltas } from './resolve-deltas';
+import { resolveDeltas } from './resolve-deltas';
 import { type InflateFn, StreamInflater } from './zlib';
 
 export interface IndexProgress {
@@ -47,7 +47,7 @@ export interface IndexPackResult {
   readonly objectCount: number;
   /** The pack's trailing SHA-1 (verified). */
   readonly packChecksum: Uint8Array;
-  /** Every object of the pack: whole objects, then deltas, each in pack order. */
+  /** Every object of the pack, in pack order. */
   readonly oids: PackIds;
   /** No delta's base came from outside the pack (it was not thin). */
   readonly selfContained: boolean;
@@ -91,22 +91,18 @@ const FULL_CACHE_OBJECTS = 100_000;
 const MIN_CACHE_SCALE = 0.25;
 const PACK_SIGNATURE = 0x5041434b; // "PACK"
 
-/** The ids of a pack's objects, read from the indexer's own tables rather than listed again. */
+/** The ids of a pack's objects, read from the indexer's own table rather than listed again. */
 export interface PackIds extends Iterable<Oid> {
   readonly length: number;
 }
 
-/**
- * Whole objects' ids are in `resolved`, deltas' in the table, as bytes: a list of strings besides
- * them was the largest part of a 411,000-object push's heap (~29 MiB by a heap snapshot).
- */
-function packIds(resolved: Map<number, ResolvedObject>, deltas: DeltaTable): PackIds {
+/** The ids are in the entry table, as bytes: a list of strings besides it was ~29 MiB for 411,000 objects. */
+function packIds(entries: EntryTable): PackIds {
   return {
-    length: resolved.size + deltas.length,
+    length: entries.length,
     *[Symbol.iterator]() {
-      for (const r of resolved.values()) yield r.oid;
-      for (let i = 0; i < deltas.length; i++) {
-        const oid = deltas.oid(i);
+      for (let i = 0; i < entries.length; i++) {
+        const oid = entries.oid(i);
         if (oid !== undefined) yield oid;
       }
     },
@@ -157,8 +153,7 @@ export async function indexPack(
       throw new PackError('PACK_BAD_VERSION', `unsupported pack version ${version}`);
     const count = view.getUint32(8);
 
-    const resolved = new Map<number, ResolvedObject>();
-    const deltas = new DeltaTable(count);
+    const entries = new EntryTable(count);
     const inflater = new StreamInflater();
     const cacheScale = cacheScaleFor(count);
     const deltaBudget = (opts.deltaBytes ?? DEFAULT_DELTA_BYTES) * cacheScale;
@@ -174,19 +169,20 @@ export async function indexPack(
       if (size > maxObjectSize) {
         throw new GitError('OBJECT_TOO_LARGE', `entry at ${offset} is ${size} bytes, limit ${maxObjectSize}`);
       }
-      let baseOffset = -1;
+      let base = WHOLE;
       let baseOid: Oid | null = null;
       if (packType === 6) {
         const decodeOfs = (b: Uint8Array) => decodeOfsDelta(b, 0, offset);
         const n = (headerNow(inp, decodeOfs) ?? (await headerAcross(inp, decodeOfs))).distance;
-        baseOffset = offset - n;
-        if (n === 0 || (!resolved.has(baseOffset) && deltas.find(baseOffset) < 0)) {
+        base = n === 0 ? -1 : entries.find(offset - n);
+        if (base < 0) {
           throw new PackError(
             'PACK_BAD_ENTRY',
-            `entry at ${offset}: ofs-delta base ${baseOffset} is not an entry`,
+            `entry at ${offset}: ofs-delta base ${offset - n} is not an entry`,
           );
         }
       } else if (packType === 7) {
+        base = UNKNOWN_BASE;
         baseOid = bytesToHex(await inp.bytes(20));
       }
       const dataOffset = inp.offset;
@@ -224,10 +220,20 @@ export async function indexPack(
       }
       const end = inp.offset;
       const crc32 = inp.crc();
+      const row = entries.add({
+        offset,
+        dataOffset,
+        end,
+        crc32,
+        size,
+        base,
+        baseOid,
+        data: keepDelta && content !== null ? content : undefined,
+      });
       if (sha !== null && type !== null) {
         const oid = digestOid(sha);
         if (content !== null) await opts.onObject?.(oid, type, content);
-        resolved.set(offset, { oid, type, depth: 0, whole: { dataOffset, end, size } });
+        entries.resolve(row, oid, type, 0);
         await emit({
           oid,
           packId: writer.packId,
@@ -239,17 +245,6 @@ export async function indexPack(
           baseOid: null,
           depth: 0,
           crc32,
-        });
-      } else {
-        deltas.add({
-          offset,
-          dataOffset,
-          end,
-          crc32,
-          deltaSize: size,
-          baseOffset,
-          baseOid,
-          data: keepDelta && content !== null ? content : undefined,
         });
       }
       opts.onProgress?.({ phase: 'receiving', done: i + 1, total: count });
@@ -273,19 +268,18 @@ export async function indexPack(
       createSha1: newSha1,
       inflate: opts.inflate,
       onObject: opts.onObject,
-      resolved,
-      deltas,
+      entries,
       cacheBytes: (opts.cacheBytes ?? DEFAULT_CACHE_BYTES) * cacheScale,
       maxObjectSize,
       emit,
       onProgress: opts.onProgress
-        ? (done) => opts.onProgress?.({ phase: 'resolving', done, total: deltas.length })
+        ? (done) => opts.onProgress?.({ phase: 'resolving', done, total: entries.deltaCount })
         : undefined,
     });
     if (batch.length > 0) await writer.addEntries(batch);
     batch = [];
-    const selfContained = deltas.externalBase.size === 0;
-    return { objectCount: count, packChecksum: checksum, oids: packIds(resolved, deltas), selfContained };
+    const selfContained = entries.externalBase.size === 0;
+    return { objectCount: count, packChecksum: checksum, oids: packIds(entries), selfContained };
   } catch (e) {
     // Stop the source on failure; on success the input is left alone (the pack was all we read).
     await inp.close().catch(() => undefined); // a failure to close must not hide the pack error

@@ -3,17 +3,15 @@ import type { ObjectDatabase } from '../odb';
 import { hashObject, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
-import type { DeltaTable } from './delta-table';
+import { type EntryTable, EXTERNAL_BASE } from './entry-table';
 import { ByteLru } from './lru';
 import { inflateExact, StreamInflater } from './zlib';
 
-/** An object of the pack whose id is known. */
-export interface ResolvedObject {
+/** An object of the pack, or a thin pack's base, whose id is known. */
+interface BaseInfo {
   readonly oid: Oid;
   readonly type: ObjectType;
   readonly depth: number;
-  /** For a whole object: where its zlib stream is and its size, to re-inflate it as a base. */
-  readonly whole?: { readonly dataOffset: number; readonly end: number; readonly size: number };
 }
 
 export interface ResolveContext {
@@ -21,10 +19,8 @@ export interface ResolveContext {
   readonly read: (offset: number, length: number) => Promise<Uint8Array>;
   /** Objects already stored, for thin-pack bases. */
   readonly base: ObjectDatabase;
-  /** The whole objects of the pack by offset (deltas carry their own resolution). */
-  readonly resolved: Map<number, ResolvedObject>;
-  /** The delta entries, in pack order. */
-  readonly deltas: DeltaTable;
+  /** The pack's entries, whole objects with their ids. */
+  readonly entries: EntryTable;
   readonly cacheBytes: number;
   readonly maxObjectSize: number;
   readonly emit: (e: PackEntry) => Promise<void>;
@@ -37,66 +33,57 @@ export interface ResolveContext {
 /**
  * Resolve every delta base-first: a depth-first walk from each whole object (and each thin-pack
  * base) over the deltas based on it, with an explicit stack. Inflated objects go into a
- * byte-bounded LRU keyed by pack offset; an evicted base is rebuilt from the nearest cached
- * ancestor, so memory stays bounded whatever the chain depth.
+ * byte-bounded LRU keyed by row; an evicted base is rebuilt from the nearest cached ancestor, so
+ * memory stays bounded whatever the chain depth.
  */
 export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
-  const { deltas, resolved } = ctx;
-  if (deltas.length === 0) return;
+  const { entries } = ctx;
+  if (entries.deltaCount === 0) return;
   const byOid = new Map<Oid, number[]>();
-  for (const [i, oid] of deltas.baseOid) push(byOid, oid, i);
-  const children = new OfsChildren(deltas);
+  for (const [i, oid] of entries.baseOid) push(byOid, oid, i);
+  const children = new OfsChildren(entries);
   const cache = new ByteLru<number, Uint8Array>(ctx.cacheBytes);
   let done = 0;
   let scratch = new Uint8Array(0);
   const inflater = new StreamInflater();
   const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
 
-  const inflateDelta = async (i: number): Promise<Uint8Array> => {
-    const kept = deltas.takeKept(i);
+  /** The inflated data of row `i` (a delta's instructions, or a whole object). */
+  const inflateEntry = async (i: number): Promise<Uint8Array> => {
+    const kept = entries.takeKept(i);
     if (kept !== undefined) return kept;
-    const from = deltas.dataOffset[i];
-    return inflate(await ctx.read(from, deltas.end[i] - from), deltas.deltaSize[i]);
+    const from = entries.dataOffset(i);
+    return inflate(await ctx.read(from, entries.end(i) - from), entries.size[i]);
   };
 
-  /** The resolved object at `offset`: a whole object, or a delta already resolved. */
-  const infoAt = (offset: number): ResolvedObject => {
-    const whole = resolved.get(offset);
-    if (whole !== undefined) return whole;
-    const i = deltas.find(offset);
-    const oid = i < 0 ? undefined : deltas.oid(i);
-    const type = i < 0 ? undefined : deltas.type(i);
+  const infoAt = (i: number): BaseInfo => {
+    const oid = entries.oid(i);
+    const type = entries.type(i);
     if (oid === undefined || type === undefined)
-      throw new PackError('PACK_BAD_ENTRY', `no resolved object at ${offset}`);
-    return { oid, type, depth: deltas.depth[i] };
-  };
-
-  const inflateWhole = async (offset: number): Promise<Uint8Array> => {
-    const w = resolved.get(offset)?.whole;
-    if (w === undefined) throw new PackError('PACK_BAD_ENTRY', `no whole object at ${offset}`);
-    return inflate(await ctx.read(w.dataOffset, w.end - w.dataOffset), w.size);
+      throw new PackError('PACK_BAD_ENTRY', `no resolved object at ${entries.offset[i]}`);
+    return { oid, type, depth: entries.depth[i] };
   };
 
   /** The content of a resolved object of the pack, rebuilt iteratively if not cached. */
-  const materialize = async (offset: number): Promise<Uint8Array> => {
-    const hit = cache.get(offset);
+  const materialize = async (row: number): Promise<Uint8Array> => {
+    const hit = cache.get(row);
     if (hit !== undefined) return hit;
     const chain: number[] = [];
-    let cur = offset;
+    let cur = row;
     let data: Uint8Array;
     for (;;) {
-      const di = deltas.find(cur);
-      if (di < 0) {
-        data = await inflateWhole(cur);
+      if (!entries.isDelta(cur)) {
+        data = await inflateEntry(cur);
         cache.set(cur, data);
         break;
       }
-      chain.push(di);
-      if (deltas.resolvedBase[di] === -1) {
-        data = (await ctx.base.readRequired(deltas.externalBase.get(di) ?? '')).data;
+      chain.push(cur);
+      if (entries.base[cur] === EXTERNAL_BASE) {
+        data = (await ctx.base.readRequired(entries.externalBase.get(cur) ?? '')).data;
         break;
       }
-      cur = deltas.resolvedBase[di];
+      cur = entries.base[cur];
+      if (cur < 0) throw new PackError('PACK_BAD_ENTRY', `unresolved base in the chain of row ${row}`);
       const c = cache.get(cur);
       if (c !== undefined) {
         data = c;
@@ -104,8 +91,8 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
       }
     }
     for (let i = chain.length - 1; i >= 0; i--) {
-      data = applyDelta(data, await inflateDelta(chain[i]));
-      cache.set(deltas.offset[chain[i]], data);
+      data = applyDelta(data, await inflateEntry(chain[i]));
+      cache.set(chain[i], data);
     }
     return data;
   };
@@ -113,11 +100,11 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const resolveOne = async (
     di: number,
     baseData: Uint8Array,
-    base: ResolvedObject,
-    baseOffset: number,
+    base: BaseInfo,
+    baseRow: number,
   ): Promise<void> => {
-    const offset = deltas.offset[di];
-    const delta = await inflateDelta(di);
+    const offset = entries.offset[di];
+    const delta = await inflateEntry(di);
     const { targetSize } = readDeltaSizes(delta);
     if (targetSize > ctx.maxObjectSize) {
       throw new GitError(
@@ -127,37 +114,37 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     }
     // Most deltas are nobody's base: their content is hashed, checked and dropped, so it is built
     // in a reused buffer and not cached (caching it only evicted the bases still needed).
-    const leafSoFar = targetSize <= SCRATCH_MAX && !children.has(offset);
+    const leafSoFar = targetSize <= SCRATCH_MAX && !children.has(di);
     if (leafSoFar && scratch.length < targetSize)
       scratch = new Uint8Array(Math.max(targetSize, scratch.length * 2));
     let data = applyDelta(baseData, delta, leafSoFar ? scratch : undefined);
     const oid = hashObject(base.type, data, ctx.createSha1);
     if (base.type !== 'blob') await ctx.onObject?.(oid, base.type, data);
     const depth = base.depth + 1;
-    deltas.resolve(di, oid, base.type, depth, baseOffset);
+    entries.resolve(di, oid, base.type, depth, baseRow);
     if (!leafSoFar || byOid.has(oid)) {
       // A ref-delta names it as its base after all.
       if (leafSoFar) data = data.slice();
-      cache.set(offset, data);
+      cache.set(di, data);
     }
     await ctx.emit({
       oid,
       packId: ctx.packId,
       offset,
-      dataOffset: deltas.dataOffset[di],
-      end: deltas.end[di],
+      dataOffset: entries.dataOffset(di),
+      end: entries.end(di),
       type: base.type,
       size: data.length,
       baseOid: base.oid,
       depth,
-      crc32: deltas.crc32[di],
+      crc32: entries.crc32[di],
     });
     ctx.onProgress?.(++done);
   };
 
   // Each object is walked once (when it is resolved), so its ofs-delta children are claimed once.
-  const claim = (offset: number, oid: Oid): number[] => {
-    const kids = children.of(offset);
+  const claim = (row: number, oid: Oid): number[] => {
+    const kids = children.of(row);
     const b = byOid.get(oid);
     if (b !== undefined) {
       byOid.delete(oid);
@@ -169,21 +156,20 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const walk = async (root: number): Promise<void> => {
     const stack = [root];
     while (stack.length > 0) {
-      const offset = stack.pop() as number;
-      const info = infoAt(offset);
-      const kids = claim(offset, info.oid);
+      const row = stack.pop() as number;
+      const info = infoAt(row);
+      const kids = claim(row, info.oid);
       if (kids.length === 0) continue;
-      const data = await materialize(offset);
+      const data = await materialize(row);
       for (const di of kids) {
-        if (deltas.resolvedBase[di] !== -2) continue;
-        await resolveOne(di, data, info, offset);
-        stack.push(deltas.offset[di]);
+        if (entries.type(di) !== undefined) continue;
+        await resolveOne(di, data, info, row);
+        stack.push(di);
       }
     }
   };
 
-  // Walks only resolve deltas, which live in the table: `resolved` is not changed meanwhile.
-  for (const offset of resolved.keys()) await walk(offset);
+  for (let row = 0; row < entries.length; row++) if (!entries.isDelta(row)) await walk(row);
 
   // Thin pack: ref-deltas whose base is not in the pack come from the store.
   for (const oid of [...byOid.keys()]) {
@@ -193,19 +179,19 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     if (entry === null) continue;
     byOid.delete(oid);
     const data = await ctx.base.readEntryData(entry);
-    const info: ResolvedObject = { oid, type: entry.type, depth: entry.depth };
+    const info: BaseInfo = { oid, type: entry.type, depth: entry.depth };
     for (const di of kids) {
-      if (deltas.resolvedBase[di] !== -2) continue;
-      deltas.externalBase.set(di, oid);
-      await resolveOne(di, data, info, -1);
-      await walk(deltas.offset[di]);
+      if (entries.type(di) !== undefined) continue;
+      entries.externalBase.set(di, oid);
+      await resolveOne(di, data, info, EXTERNAL_BASE);
+      await walk(di);
     }
   }
 
-  const missing = deltas.resolvedBase.subarray(0, deltas.length).indexOf(-2);
+  const missing = entries.firstUnresolved();
   if (missing >= 0) {
-    const at = deltas.offset[missing];
-    const baseOid = deltas.baseOid.get(missing);
+    const at = entries.offset[missing];
+    const baseOid = entries.baseOid.get(missing);
     if (baseOid !== undefined) {
       throw new PackError(
         'PACK_MISSING_BASE',
@@ -220,42 +206,42 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
 const SCRATCH_MAX = 1024 * 1024;
 
 /**
- * The ofs-deltas of each base offset, as two sorted typed arrays (a map of arrays cost about
- * 120 bytes per delta). Children come in pack order.
+ * The ofs-deltas of each base row, as two sorted typed arrays (a map of arrays cost about 120
+ * bytes per delta). Children come in pack order.
  */
 class OfsChildren {
   private readonly index: Int32Array;
-  private readonly bases: Float64Array;
+  private readonly bases: Int32Array;
 
-  constructor(deltas: DeltaTable) {
+  constructor(entries: EntryTable) {
+    const base = entries.base;
     const order: number[] = [];
-    for (let i = 0; i < deltas.length; i++) if (!deltas.baseOid.has(i)) order.push(i);
-    const base = deltas.baseOffset;
+    for (let i = 0; i < entries.length; i++) if (base[i] >= 0) order.push(i);
     order.sort((a, b) => base[a] - base[b] || a - b);
     this.index = Int32Array.from(order);
-    this.bases = Float64Array.from(order, (i) => base[i]);
+    this.bases = Int32Array.from(order, (i) => base[i]);
   }
 
-  /** Whether some delta has its base at `offset`. */
-  has(offset: number): boolean {
-    const i = this.first(offset);
-    return i < this.bases.length && this.bases[i] === offset;
+  /** Whether some delta has its base at row `row`. */
+  has(row: number): boolean {
+    const i = this.first(row);
+    return i < this.bases.length && this.bases[i] === row;
   }
 
-  of(offset: number): number[] {
-    const lo = this.first(offset);
+  of(row: number): number[] {
+    const lo = this.first(row);
     const kids: number[] = [];
-    for (let i = lo; i < this.bases.length && this.bases[i] === offset; i++) kids.push(this.index[i]);
+    for (let i = lo; i < this.bases.length && this.bases[i] === row; i++) kids.push(this.index[i]);
     return kids;
   }
 
-  /** The first position whose base is not below `offset`. */
-  private first(offset: number): number {
+  /** The first position whose base is not below `row`. */
+  private first(row: number): number {
     let lo = 0;
     let hi = this.bases.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.bases[mid] < offset) lo = mid + 1;
+      if (this.bases[mid] < row) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -197,9 +197,8 @@ async function receiveObjects(
 /**
  * Index the pack, fsck and the links for the connectivity check seeing each object while it is
  * in hand. The pushed ids come back as raw bytes: compared with the links without a string per
- * id, and the indexer's tables its ids are read from (the delta table, the map of whole objects
- * with their hex ids) are garbage before fsck and the connectivity check run instead of held
- * through them.
+ * id, and the indexer's table its ids are read from is garbage before fsck and the connectivity
+ * check run instead of held through them.
  */
 async function indexPushed(
   stream: AsyncIterable<Uint8Array>,
