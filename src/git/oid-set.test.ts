@@ -40,6 +40,25 @@ describe('OidSet', () => {
     expect([...new OidSet().notIn(a)]).toEqual([]);
   });
 
+  it('keeps mark bits per id, through growth, and lists ids by their marks', () => {
+    const ids = Array.from({ length: 4000 }, randomOid);
+    const set = new OidSet();
+    // 1 on the first 3000, 2 on the last 3000: both on the middle 2000.
+    for (const id of ids.slice(0, 3000)) expect(set.add(id, 1)).toBe(0);
+    for (const id of ids.slice(1000)) set.add(id, 2);
+    expect(set.add(ids[1500], 2)).toBe(3);
+    expect(set.size).toBe(4000);
+    expect(new Set(set.marked(1, 2))).toEqual(new Set(ids.slice(0, 1000)));
+    expect(new Set(set.marked(2, 1))).toEqual(new Set(ids.slice(3000)));
+    expect(new Set(set.marked(2))).toEqual(new Set(ids.slice(1000)));
+    expect([set.has(ids[0], 2), set.has(ids[0], 1), set.has(ids[0]), set.has(ids[3999], 1)]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('takes ids at an offset inside a buffer', () => {
     const id = randomOid();
     const buf = new Uint8Array(30);

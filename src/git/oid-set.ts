@@ -3,6 +3,8 @@
  * every id its trees point to (hundreds of thousands of entries for a large history, most of
  * them repeats); with a Set of hex strings, making and hashing a string per entry cost more than
  * reading the trees. Ids are already uniformly distributed, so their first bytes are the hash.
+ * Each id carries a few mark bits, so that one table can say which ids play which role (a push's
+ * objects and the ids they point to are mostly the same ids: two sets of them cost twice).
  */
 import { ObjectError } from './errors';
 import { bytesToHex, hexInto } from './oid';
@@ -14,7 +16,8 @@ const INITIAL_SLOTS = 1024;
 export class OidSet {
   private slots: number;
   private keys: Uint8Array;
-  private used: Uint8Array;
+  /** Mark bits of each slot; 0 is a free slot. */
+  private marks: Uint8Array;
   private count = 0;
 
   /**
@@ -26,31 +29,37 @@ export class OidSet {
     while (slots < expected * 2) slots *= 2;
     this.slots = slots;
     this.keys = new Uint8Array(slots * OID_BYTES);
-    this.used = new Uint8Array(slots);
+    this.marks = new Uint8Array(slots);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Add the id stored at `bytes[at .. at + 20]`. */
-  addBytes(bytes: Uint8Array, at = 0): void {
+  /**
+   * Add the id stored at `bytes[at .. at + 20]`, or add `mark` (non-zero bits) to its marks.
+   * Returns the marks it had before (0 when it is new).
+   */
+  addBytes(bytes: Uint8Array, at = 0, mark = 1): number {
     if ((this.count + 1) * 2 > this.slots) this.grow();
     const slot = this.find(bytes, at);
-    if (this.used[slot] === 1) return;
-    this.used[slot] = 1;
+    const before = this.marks[slot];
+    this.marks[slot] = before | mark;
+    if (before !== 0) return before;
     const keys = this.keys;
     const base = slot * OID_BYTES;
     for (let i = 0; i < OID_BYTES; i++) keys[base + i] = bytes[at + i];
     this.count++;
+    return 0;
   }
 
-  add(oid: Oid): void {
-    this.addBytes(this.parse(oid));
+  add(oid: Oid, mark = 1): number {
+    return this.addBytes(this.parse(oid), 0, mark);
   }
 
-  has(oid: Oid): boolean {
-    return this.used[this.find(this.parse(oid), 0)] === 1;
+  /** Whether the id is in the set with some bit of `mark` (by default, with any mark). */
+  has(oid: Oid, mark = 0xff): boolean {
+    return (this.marks[this.find(this.parse(oid), 0)] & mark) !== 0;
   }
 
   /** Reused for parsing ids: a push adds hundreds of thousands. */
@@ -64,18 +73,26 @@ export class OidSet {
   /** The ids of this set missing from `other`, compared as bytes (only the misses become strings). */
   *notIn(other: OidSet): IterableIterator<Oid> {
     for (let slot = 0; slot < this.slots; slot++) {
-      if (this.used[slot] === 1 && other.used[other.find(this.keys, slot * OID_BYTES)] === 0) {
-        yield bytesToHex(this.keys.subarray(slot * OID_BYTES, (slot + 1) * OID_BYTES));
+      if (this.marks[slot] !== 0 && other.marks[other.find(this.keys, slot * OID_BYTES)] === 0) {
+        yield this.idAt(slot);
       }
     }
   }
 
-  *[Symbol.iterator](): IterableIterator<Oid> {
+  /** The ids with some bit of `mark` and none of `without`. */
+  *marked(mark: number, without = 0): IterableIterator<Oid> {
     for (let slot = 0; slot < this.slots; slot++) {
-      if (this.used[slot] === 1) {
-        yield bytesToHex(this.keys.subarray(slot * OID_BYTES, (slot + 1) * OID_BYTES));
-      }
+      const m = this.marks[slot];
+      if ((m & mark) !== 0 && (m & without) === 0) yield this.idAt(slot);
     }
+  }
+
+  *[Symbol.iterator](): IterableIterator<Oid> {
+    yield* this.marked(0xff);
+  }
+
+  private idAt(slot: number): Oid {
+    return bytesToHex(this.keys.subarray(slot * OID_BYTES, (slot + 1) * OID_BYTES));
   }
 
   /** The slot holding this id, or the free slot where it would go (linear probing). */
@@ -83,7 +100,7 @@ export class OidSet {
     const mask = this.slots - 1;
     let slot = ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) & mask;
     for (;;) {
-      if (this.used[slot] === 0 || this.equals(slot, bytes, at)) return slot;
+      if (this.marks[slot] === 0 || this.equals(slot, bytes, at)) return slot;
       slot = (slot + 1) & mask;
     }
   }
@@ -96,15 +113,15 @@ export class OidSet {
 
   private grow(): void {
     const oldKeys = this.keys;
-    const oldUsed = this.used;
+    const oldMarks = this.marks;
     const oldSlots = this.slots;
     this.slots *= 2;
     this.keys = new Uint8Array(this.slots * OID_BYTES);
-    this.used = new Uint8Array(this.slots);
+    this.marks = new Uint8Array(this.slots);
     for (let slot = 0; slot < oldSlots; slot++) {
-      if (oldUsed[slot] === 0) continue;
+      if (oldMarks[slot] === 0) continue;
       const free = this.find(oldKeys, slot * OID_BYTES);
-      this.used[free] = 1;
+      this.marks[free] = oldMarks[slot];
       this.keys.set(oldKeys.subarray(slot * OID_BYTES, (slot + 1) * OID_BYTES), free * OID_BYTES);
     }
   }

@@ -134,6 +134,11 @@ export class EntryTable {
     return bytesToHex(this.oids.subarray(i * OID_BYTES, (i + 1) * OID_BYTES));
   }
 
+  /** Each known id as its 20 bytes at `at` of `bytes`, in pack order. */
+  forEachId(visit: (bytes: Uint8Array, at: number) => void): void {
+    for (let i = 0; i < this.length; i++) if (this.typeCode[i] !== 0) visit(this.oids, i * OID_BYTES);
+  }
+
   /** The type of row `i` once known, else undefined. */
   type(i: number): ObjectType | undefined {
     return TYPES[this.typeCode[i]];

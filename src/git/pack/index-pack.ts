@@ -94,12 +94,15 @@ const PACK_SIGNATURE = 0x5041434b; // "PACK"
 /** The ids of a pack's objects, read from the indexer's own table rather than listed again. */
 export interface PackIds extends Iterable<Oid> {
   readonly length: number;
+  /** Each id as its 20 bytes at `at` of `bytes` (valid during the call), without a string. */
+  forEachBytes(visit: (bytes: Uint8Array, at: number) => void): void;
 }
 
 /** The ids are in the entry table, as bytes: a list of strings besides it was ~29 MiB for 411,000 objects. */
 function packIds(entries: EntryTable): PackIds {
   return {
     length: entries.length,
+    forEachBytes: (visit) => entries.forEachId(visit),
     *[Symbol.iterator]() {
       for (let i = 0; i < entries.length; i++) {
         const oid = entries.oid(i);

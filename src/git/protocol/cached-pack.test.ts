@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitTry, makeRepo, TempDirs } from '../../../test/helpers/git';
 import { gitOk, type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
 import { hexToBytes } from '../oid';
-import { OidSet } from '../oid-set';
 import { PushLinks } from './push-links';
 
 let server: NodeGitServer;
@@ -141,25 +140,35 @@ describe('PushLinks.isClosureOf', () => {
   const enc = new TextEncoder();
   const treeData = new Uint8Array([...enc.encode('100644 a.txt\0'), ...hexToBytes(blob)]);
   const commitData = enc.encode(`tree ${tree}\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\nm\n`);
-  const links = new PushLinks();
-  links.visit('tree', treeData);
-  links.visit('commit', commitData);
-  const ids = (...oids: string[]) => {
-    const set = new OidSet();
-    for (const o of oids) set.add(o);
-    return set;
+  /** The links of the tree and commit above, with `packed` as the pack's objects. */
+  const linksWith = (...packed: string[]) => {
+    const links = new PushLinks();
+    links.visit('tree', treeData);
+    links.visit('commit', commitData);
+    for (const o of packed) links.addPacked(hexToBytes(o));
+    return links;
   };
 
   it('holds for exactly the closure of the tips', () => {
-    expect(links.isClosureOf(ids(commit, tree, blob), [commit])).toBe(true);
+    expect(linksWith(commit, tree, blob).isClosureOf([commit])).toBe(true);
   });
   it('fails with an object nothing points to', () => {
-    expect(links.isClosureOf(ids(commit, tree, blob, oid('d')), [commit])).toBe(false);
+    expect(linksWith(commit, tree, blob, oid('d')).isClosureOf([commit])).toBe(false);
   });
   it('fails when a pointed-to object is outside the pack', () => {
-    expect(links.isClosureOf(ids(commit, tree), [commit])).toBe(false);
+    expect(linksWith(commit, tree).isClosureOf([commit])).toBe(false);
   });
   it('fails when a tip is outside the pack', () => {
-    expect(links.isClosureOf(ids(commit, tree, blob), [commit, oid('f')])).toBe(false);
+    expect(linksWith(commit, tree, blob).isClosureOf([commit, oid('f')])).toBe(false);
+  });
+  it("keeps the pack's objects apart from the ids they point to", () => {
+    const links = linksWith(commit, tree, commit, oid('d'));
+    expect(links.packedSize).toBe(3);
+    expect(new Set(links.packed())).toEqual(new Set([commit, tree, oid('d')]));
+    expect([links.isPacked(commit), links.isPacked(blob), links.isPacked(oid('f'))]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

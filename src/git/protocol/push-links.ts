@@ -5,6 +5,9 @@
  * them was checked), so a pack whose references all resolve leaves the repository connected, as
  * git's `index-pack --strict` connectivity check concludes too. Objects that cannot be read
  * this way (malformed ones) make the caller fall back to a walk.
+ *
+ * The pack's own ids go into the same set with another mark: nearly every object of a push is
+ * pointed to by another, so one set of both costs half of two (21 MiB for 411,000 objects).
  */
 import { isGitError } from '../errors';
 import { parseCommitLinks } from '../object/commit';
@@ -13,22 +16,45 @@ import { OidSet } from '../oid-set';
 import type { ObjectType, Oid, PackStore } from '../store';
 
 const LOOKUP_BATCH = 90;
+/** Marks in the id set: pointed to by an object of the pack; an object of the pack. */
+const LINKED = 1;
+const PACKED = 2;
 
 export class PushLinks {
-  private readonly targets = new OidSet();
+  private readonly ids = new OidSet();
+  private packedCount = 0;
   /** False once an object could not be read for its links: use a walk instead. */
   complete = true;
+
+  /** Record an object of the pack, given as its 20 bytes at `at`. */
+  addPacked(bytes: Uint8Array, at = 0): void {
+    if ((this.ids.addBytes(bytes, at, PACKED) & PACKED) === 0) this.packedCount++;
+  }
+
+  /** How many distinct objects the pack brought. */
+  get packedSize(): number {
+    return this.packedCount;
+  }
+
+  isPacked(oid: Oid): boolean {
+    return this.ids.has(oid, PACKED);
+  }
+
+  /** The pack's objects. */
+  packed(): Iterable<Oid> {
+    return this.ids.marked(PACKED);
+  }
 
   visit(type: ObjectType, data: Uint8Array): void {
     try {
       if (type === 'commit') {
         const c = parseCommitLinks(data);
-        this.targets.add(c.tree);
-        for (const p of c.parents) this.targets.add(p);
+        this.ids.add(c.tree, LINKED);
+        for (const p of c.parents) this.ids.add(p, LINKED);
       } else if (type === 'tree') {
         this.visitTree(data);
       } else if (type === 'tag') {
-        this.targets.add(parseTagTarget(data).object);
+        this.ids.add(parseTagTarget(data).object, LINKED);
       }
     } catch (e) {
       if (!isGitError(e)) throw e;
@@ -47,23 +73,23 @@ export class PushLinks {
       }
       // Mode 160000 (a gitlink) names a commit of another repository.
       const gitlink = data[pos] === 0x31 && data[pos + 1] === 0x36 && data[pos + 6] === 0x20;
-      if (!gitlink) this.targets.addBytes(data, nul + 1);
+      if (!gitlink) this.ids.addBytes(data, nul + 1, LINKED);
       pos = nul + 21;
     }
   }
 
   /**
-   * Whether `packed` is exactly the set of objects reachable from `tips`: the tips and everything
+   * Whether the pack is exactly the set of objects reachable from `tips`: the tips and everything
    * the pack points to are inside it, and everything in it is pointed to or a tip. The last part
    * suffices because links form no cycles: following pointers backwards from any object ends at
    * an object nothing points to, which must then be a tip.
    */
-  isClosureOf(packed: OidSet, tips: readonly Oid[]): boolean {
+  isClosureOf(tips: readonly Oid[]): boolean {
     if (!this.complete) return false;
-    for (const _ of this.targets.notIn(packed)) return false;
+    for (const _ of this.ids.marked(LINKED, PACKED)) return false;
     const tipSet = new Set(tips);
-    for (const t of tipSet) if (!packed.has(t)) return false;
-    for (const oid of packed.notIn(this.targets)) if (!tipSet.has(oid)) return false;
+    for (const t of tipSet) if (!this.isPacked(t)) return false;
+    for (const oid of this.ids.marked(PACKED, LINKED)) if (!tipSet.has(oid)) return false;
     return true;
   }
 
@@ -71,9 +97,9 @@ export class PushLinks {
    * The referenced objects found neither in the pack nor among stored objects (empty when the
    * push is connected).
    */
-  async missing(packed: OidSet, store: PackStore): Promise<Oid[]> {
+  async missing(store: PackStore): Promise<Oid[]> {
     // In id order: a store's index is sorted, so consecutive lookups read the same part of it.
-    const unknown = [...this.targets.notIn(packed)].sort();
+    const unknown = [...this.ids.marked(LINKED, PACKED)].sort();
     const missing: Oid[] = [];
     for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
       const batch = unknown.slice(i, i + LOOKUP_BATCH);

@@ -9,7 +9,6 @@ import { checkCollisions } from '../fsck/collision';
 import { FsckError, formatFinding } from '../fsck/findings';
 import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
-import { OidSet } from '../oid-set';
 import { indexPack, type ObjectVisitor } from '../pack/index-pack';
 import {
   concatBytes,
@@ -172,12 +171,13 @@ async function receiveObjects(
   const links = new PushLinks();
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
-  const { oids, selfContained } = await indexPushed(
+  const { selfContained } = await indexPushed(
     stream,
     writer,
     repo,
     options,
     progress,
+    links,
     (oid, type, data) => {
       if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
       links.visit(type, data);
@@ -185,20 +185,19 @@ async function receiveObjects(
   );
   // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
   if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
-  await checkCollisions(oids, repo.odb.store, repo.odb, writer);
+  await checkCollisions(links.packed(), repo.odb.store, repo.odb, writer);
   if (fsck !== null) {
     const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
     const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
     if (findings.length > 0) throw new FsckError(findings);
   }
-  return { oids, links, selfContained };
+  return { links, selfContained };
 }
 
 /**
  * Index the pack, fsck and the links for the connectivity check seeing each object while it is
- * in hand. The pushed ids come back as raw bytes: compared with the links without a string per
- * id, and the indexer's table its ids are read from is garbage before fsck and the connectivity
- * check run instead of held through them.
+ * in hand. The pushed ids go into `links` as raw bytes, so the indexer's table they are read from
+ * is garbage before fsck and the connectivity check run instead of held through them.
  */
 async function indexPushed(
   stream: AsyncIterable<Uint8Array>,
@@ -206,8 +205,9 @@ async function indexPushed(
   repo: GitRepository,
   options: ReceivePackOptions,
   progress: ProgressSink,
+  links: PushLinks,
   onObject: ObjectVisitor,
-): Promise<{ oids: OidSet; selfContained: boolean }> {
+): Promise<{ selfContained: boolean }> {
   const result = await indexPack(stream, writer, repo.odb.store, {
     ...repo.odb.codecs,
     maxObjectSize: options.maxObjectBytes,
@@ -216,15 +216,13 @@ async function indexPushed(
     },
     onObject,
   });
-  const oids = new OidSet(result.oids.length);
-  for (const oid of result.oids) oids.add(oid);
+  result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
   // A pack with one copy of each object and no outside delta bases may serve clones as is.
-  return { oids, selfContained: result.selfContained && oids.size === result.objectCount };
+  return { selfContained: result.selfContained && links.packedSize === result.objectCount };
 }
 
 /** What the pack of a push brought: its objects and what they point to. */
 interface ReceivedObjects {
-  readonly oids: OidSet;
   readonly links: PushLinks;
   readonly selfContained: boolean;
 }
@@ -322,7 +320,7 @@ async function rememberClonePack(
   if (repo.cachedPack === undefined || !received.selfContained) return;
   if (stored.length === 0 || !stored.every((r) => r.ok)) return;
   const tips = [...new Set((await repo.refs.list()).map((r) => r.oid))];
-  if (!received.links.isClosureOf(received.oids, tips)) return;
+  if (!received.links.isClosureOf(tips)) return;
   await repo.cachedPack.set(packId, tips);
 }
 
@@ -351,13 +349,13 @@ async function quickConnectivity(
 ): Promise<Map<string, string> | null> {
   if (updates.length === 0) return new Map();
   // No pack at all (e.g. a new branch at a stored commit): the tips alone must exist.
-  const packed = received?.oids ?? new OidSet();
-  if (received !== null) {
-    if (!received.links.complete) return null;
-    if ((await received.links.missing(packed, repo.odb.store)).length > 0) return null;
+  const links = received?.links;
+  if (links !== undefined) {
+    if (!links.complete) return null;
+    if ((await links.missing(repo.odb.store)).length > 0) return null;
   }
   for (const c of updates) {
-    if (!packed.has(c.newOid) && (await repo.odb.store.lookup(c.newOid)) === null) return null;
+    if (!links?.isPacked(c.newOid) && (await repo.odb.store.lookup(c.newOid)) === null) return null;
   }
   progress.info(`Checking connectivity: ${updates.length}, done.`);
   return new Map();
