@@ -3,8 +3,13 @@ import { EntryTable, EXTERNAL_BASE, UNKNOWN_BASE, WHOLE } from './entry-table';
 
 describe('EntryTable', () => {
   it('keeps every column across growth, finds rows by offset, hands kept data out once', () => {
-    const t = new EntryTable();
+    const t = new EntryTable(Number.POSITIVE_INFINITY, 4 * 1024 * 1024);
     const n = 5000; // several growths past the first 1024 rows
+    const keep = (i: number) => {
+      const at = t.kept.reserve(i * 3);
+      t.kept.view(at, i * 3).fill(i & 0xff);
+      return at;
+    };
     const base = (i: number) => (i % 5 === 0 ? WHOLE : i % 7 === 0 ? UNKNOWN_BASE : i - 1);
     for (let i = 0; i < n; i++) {
       const ref = base(i) === UNKNOWN_BASE;
@@ -16,7 +21,7 @@ describe('EntryTable', () => {
         size: i * 3,
         base: base(i),
         baseOid: ref ? i.toString(16).padStart(40, '0') : null,
-        data: i % 11 === 0 ? new Uint8Array([i & 0xff]) : undefined,
+        keptAt: i % 11 === 0 ? keep(i) : undefined,
       });
     }
     expect(t.length).toBe(n);
@@ -35,7 +40,8 @@ describe('EntryTable', () => {
     }
     expect(t.find(101)).toBe(-1);
     expect(t.find(100 + n * 37)).toBe(-1);
-    expect(t.takeKept(2046)?.[0]).toBe(2046 & 0xff);
+    expect(t.takeKept(2046)).toEqual(new Uint8Array(2046 * 3).fill(2046 & 0xff));
+    expect(t.takeKept(4994)).toEqual(new Uint8Array(4994 * 3).fill(4994 & 0xff));
     expect(t.takeKept(2046)).toBeUndefined();
     expect(t.takeKept(1)).toBeUndefined();
 

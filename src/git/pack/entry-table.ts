@@ -2,13 +2,14 @@
  * The entries of a pack being indexed, whole objects and deltas alike, as columns of typed arrays
  * in pack order (git's index-pack keeps a C struct per object for the same reason). An object
  * per entry cost some 150 bytes for a whole object (its map entry, hex id and location) and 250
- * for a delta: a 411,000-object push held ~45 MiB of them. Here an entry costs 50 bytes, its id
+ * for a delta: a 411,000-object push held ~45 MiB of them. Here an entry costs 54 bytes, its id
  * included; rarer facts (ref-delta bases, thin-pack bases, deltas kept inflated) live in maps
  * keyed by row. Bases are named by row, so resolving never searches for an offset.
  */
 import { GitError, PackError } from '../errors';
 import { bytesToHex, hexInto } from '../oid';
 import type { ObjectType, Oid } from '../store';
+import { KeptDeltas } from './kept-deltas';
 
 const OID_BYTES = 20;
 /** Largest zlib stream or inflated size of one entry the 32-bit columns hold. */
@@ -33,8 +34,8 @@ export interface EntryInput {
   readonly base: number;
   /** Base id of a ref-delta, else null. */
   readonly baseOid: Oid | null;
-  /** The inflated delta, when the indexer kept it for resolving. */
-  readonly data?: Uint8Array;
+  /** Where `kept` holds the inflated delta, when the indexer kept it for resolving. */
+  readonly keptAt?: number;
 }
 
 const TYPES: readonly (ObjectType | undefined)[] = [undefined, 'commit', 'tree', 'blob', 'tag'];
@@ -59,12 +60,22 @@ export class EntryTable {
   readonly baseOid = new Map<number, Oid>();
   /** Bases found outside the pack (thin packs), by row. */
   readonly externalBase = new Map<number, Oid>();
-  /** Deltas kept inflated from receiving, by row (each taken once). */
-  private readonly kept = new Map<number, Uint8Array>();
+  /** Small deltas kept inflated from receiving. */
+  readonly kept: KeptDeltas;
+  /** 1 + the position in `kept` of a row's delta; 0 for none (or taken). */
+  private keptAt = new Int32Array(0);
   deltaCount = 0;
 
-  /** `maxRows`: the pack's object count, which no table of its entries outgrows. */
-  constructor(private readonly maxRows = Number.POSITIVE_INFINITY) {}
+  /**
+   * `maxRows`: the pack's object count, which no table of its entries outgrows; `keptBytes`: the
+   * budget of kept deltas.
+   */
+  constructor(
+    private readonly maxRows = Number.POSITIVE_INFINITY,
+    keptBytes = 0,
+  ) {
+    this.kept = new KeptDeltas(keptBytes);
+  }
 
   /** Append an entry; entries must come in pack order. Returns its row. */
   add(e: EntryInput): number {
@@ -82,7 +93,7 @@ export class EntryTable {
     this.crc32[i] = e.crc32;
     if (e.base !== WHOLE) this.deltaCount++;
     if (e.baseOid !== null) this.baseOid.set(i, e.baseOid);
-    if (e.data !== undefined) this.kept.set(i, e.data);
+    if (e.keptAt !== undefined && e.keptAt >= 0) this.keptAt[i] = e.keptAt + 1;
     return i;
   }
 
@@ -115,9 +126,10 @@ export class EntryTable {
 
   /** The kept inflated delta of row `i`, handed out once. */
   takeKept(i: number): Uint8Array | undefined {
-    const data = this.kept.get(i);
-    if (data !== undefined) this.kept.delete(i);
-    return data;
+    const at = this.keptAt[i] - 1;
+    if (at < 0) return undefined;
+    this.keptAt[i] = 0;
+    return this.kept.take(at, this.size[i]);
   }
 
   /** Record the id of row `i`; for a delta, also the row its base turned out to be. */
@@ -161,6 +173,7 @@ export class EntryTable {
     this.crc32 = grown(this.crc32, new Uint32Array(cap));
     this.depth = grown(this.depth, new Int32Array(cap));
     this.typeCode = grown(this.typeCode, new Uint8Array(cap));
+    this.keptAt = grown(this.keptAt, new Int32Array(cap));
     this.oids = grown(this.oids, new Uint8Array(cap * OID_BYTES));
   }
 }

@@ -156,11 +156,9 @@ export async function indexPack(
       throw new PackError('PACK_BAD_VERSION', `unsupported pack version ${version}`);
     const count = view.getUint32(8);
 
-    const entries = new EntryTable(count);
-    const inflater = new StreamInflater();
     const cacheScale = cacheScaleFor(count);
-    const deltaBudget = (opts.deltaBytes ?? DEFAULT_DELTA_BYTES) * cacheScale;
-    let deltaBytesKept = 0;
+    const entries = new EntryTable(count, (opts.deltaBytes ?? DEFAULT_DELTA_BYTES) * cacheScale);
+    const inflater = new StreamInflater();
 
     for (let i = 0; i < count; i++) {
       const offset = inp.offset;
@@ -195,9 +193,8 @@ export async function indexPack(
       // Commits, trees and tags are kept whole for the visitor (they are small; blobs never are).
       const keep = opts.onObject !== undefined && type !== null && type !== 'blob' && size <= maxObjectSize;
       // Small deltas are kept too, within a budget, so resolving need not read and inflate them again.
-      const keepDelta = type === null && size <= KEPT_DELTA_MAX && deltaBytesKept + size <= deltaBudget;
-      if (keepDelta) deltaBytesKept += size;
-      const content = keep || keepDelta ? new Uint8Array(size) : null;
+      const keptAt = type === null && size <= KEPT_DELTA_MAX ? entries.kept.reserve(size) : -1;
+      const content = keep ? new Uint8Array(size) : keptAt >= 0 ? entries.kept.view(keptAt, size) : null;
       inflater.start((chunk) => {
         if (inflater.total > size) {
           throw new PackError(
@@ -231,7 +228,7 @@ export async function indexPack(
         size,
         base,
         baseOid,
-        data: keepDelta && content !== null ? content : undefined,
+        keptAt,
       });
       if (sha !== null && type !== null) {
         const oid = digestOid(sha);
