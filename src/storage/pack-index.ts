@@ -154,6 +154,11 @@ export class PackIndexReader {
 
   constructor(private readonly sql: SqlStorage) {}
 
+  /** Let go of the cached index chunks (they are read again as needed). */
+  clearCache(): void {
+    this.chunks.clear();
+  }
+
   /** The entry of `oid` (whose bytes are `key`, see oidKey) in pack `packId`, or null. */
   lookup(packId: number, oid: Oid, key: Uint8Array): PackEntry | null {
     const dir = this.directory(packId);
