@@ -129,6 +129,7 @@ export class RepoObject extends DurableObject<Env> {
     return receivePack(readBody(body), this.repository(opts), {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
+      maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
     });
   }
 

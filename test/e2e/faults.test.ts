@@ -1,7 +1,8 @@
 // Faults during a push, on a server of its own: a body cut off mid-stream, and the server killed
 // and restarted while the Durable Object indexes a pack. Either way the repository stays as it
 // was (same refs, same object count), still clones and passes `git fsck --full --strict`, and
-// takes the next push. Also the configured size caps (MAX_OBJECT_BYTES, MAX_PUSH_BYTES).
+// takes the next push. Also the configured size caps (MAX_OBJECT_BYTES, MAX_PUSH_BYTES,
+// MAX_PUSH_OBJECTS).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -15,7 +16,11 @@ import { settled } from '../helpers/retry';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
 
-const LIMITS = { MAX_OBJECT_BYTES: String(1024 * 1024), MAX_PUSH_BYTES: String(8 * 1024 * 1024) };
+const LIMITS = {
+  MAX_OBJECT_BYTES: String(1024 * 1024),
+  MAX_PUSH_BYTES: String(8 * 1024 * 1024),
+  MAX_PUSH_OBJECTS: '100',
+};
 let server: RunningServer;
 let user: TestUser;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-faults-'));
@@ -135,6 +140,19 @@ test('an object over MAX_OBJECT_BYTES and a push over MAX_PUSH_BYTES are refused
   const listed = await withTimeout(gitAsync(work, ['ls-remote', hugeUrl, 'refs/heads/main']), 30_000);
   expect(listed.stdout).toBe(`${huge.baseOid}\trefs/heads/main\n`);
   expect(await stats('big-push')).toMatchObject(before);
+});
+
+test('a push of more objects than MAX_PUSH_OBJECTS is refused from its header, and nothing changes', async () => {
+  const many = await seed('many-objects', 120, 16);
+  const url = authUrl(server.url, user, user.username, 'many-objects');
+  const before = await stats('many-objects');
+  const r = gitTry(many.src, ['push', url, `${many.tip}:refs/heads/main`]);
+  expect(r.code).not.toBe(0);
+  // 120 blobs, their tree and the commit.
+  expect(r.stderr).toContain('remote: fatal: pack has 122 objects, more than the 100 one push may bring');
+  expect(r.stderr).toContain('remote unpack failed: index-pack abnormal exit');
+  expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${many.baseOid}\trefs/heads/main\n`);
+  expect(await stats('many-objects')).toMatchObject(before);
 });
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -20,6 +20,8 @@ export interface IndexProgress {
 export interface IndexPackOptions {
   /** Largest object (or delta) accepted, in inflated bytes. */
   readonly maxObjectSize?: number;
+  /** Most objects the pack may hold; a larger one is refused from its header, before any is read. */
+  readonly maxObjectCount?: number;
   readonly onProgress?: (p: IndexProgress) => void;
   /** Bytes of inflated delta bases kept while resolving (default 32 MiB, less for big packs). */
   readonly cacheBytes?: number;
@@ -155,6 +157,12 @@ export async function indexPack(
     if (version !== 2 && version !== 3)
       throw new PackError('PACK_BAD_VERSION', `unsupported pack version ${version}`);
     const count = view.getUint32(8);
+    if (opts.maxObjectCount !== undefined && count > opts.maxObjectCount) {
+      throw new GitError(
+        'PUSH_TOO_LARGE',
+        `pack has ${count} objects, more than the ${opts.maxObjectCount} one push may bring; push the history in parts`,
+      );
+    }
 
     const cacheScale = cacheScaleFor(count);
     const entries = new EntryTable(count, (opts.deltaBytes ?? DEFAULT_DELTA_BYTES) * cacheScale);

@@ -168,6 +168,23 @@ describe('receive-pack limits and guards', () => {
     await unchanged(repo);
   });
 
+  it('refuses a pack of more objects than maxPushObjects from its header', async () => {
+    const repo = new MemoryRepository();
+    const b = obj('blob', 'file\n');
+    const t = obj('tree', treeEntry('100644', 'f', b.oid));
+    const c = obj('commit', `tree ${t.oid}\nauthor ${WHO}\ncommitter ${WHO}\n\nm\n`);
+    const body = pushBody([{ name: ref, newOid: c.oid }], packOf([b, t, c]));
+    const refused = await run(repo, chunks(body, 1000), { maxPushObjects: 2 });
+    expect(refused.status[0]).toBe('unpack index-pack abnormal exit');
+    expect(refused.messages).toContain(
+      'pack has 3 objects, more than the 2 one push may bring; push the history in parts',
+    );
+    await unchanged(repo);
+    // At the cap, it lands.
+    const taken = await run(repo, chunks(body, 1000), { maxPushObjects: 3 });
+    expect(taken.status).toEqual(['unpack ok', `ok ${ref}`]);
+  });
+
   it('stops a zlib bomb at its declared size', async () => {
     const repo = new MemoryRepository();
     // 64 MiB of zeros in ~64 KiB of zlib, declared as 10 bytes.

@@ -42,6 +42,11 @@ export interface ReceivePackOptions {
   readonly maxObjectBytes?: number;
   /** Largest pack accepted, in bytes on the wire (git: `receive.maxInputSize`). */
   readonly maxPushBytes?: number;
+  /**
+   * Most objects one pack may hold. Indexing keeps ~100 bytes per object until the push is done,
+   * so this is what bounds a push's memory (git has no such cap; its index-pack is not in 128 MB).
+   */
+  readonly maxPushObjects?: number;
   /** fsck every new object (git: `receive.fsckObjects`); on by default. */
   readonly fsck?: boolean;
   /** Receives the `git push -o` options (only when the client sent some) before objects are read. */
@@ -211,6 +216,7 @@ async function indexPushed(
   const result = await indexPack(stream, writer, repo.odb.store, {
     ...repo.odb.codecs,
     maxObjectSize: options.maxObjectBytes,
+    maxObjectCount: options.maxPushObjects,
     onProgress: (p) => {
       if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
     },
