@@ -12,7 +12,7 @@
  */
 
 import { packTypeToType, typeToPackType } from '../git/object-header';
-import { byteHex, hexInto } from '../git/oid';
+import { hexInto, idHexAt } from '../git/oid';
 import type { Oid, PackEntry } from '../git/store';
 
 export const RECORD_SIZE = 76;
@@ -69,9 +69,7 @@ export function decodeRecord(chunk: Uint8Array, at: number, packId: number): Pac
 
 /** The 20 bytes at `at` as an oid. */
 export function hexAt(bytes: Uint8Array, at: number): Oid {
-  let s = '';
-  for (let i = at; i < at + 20; i++) s += byteHex(bytes[i]);
-  return s;
+  return idHexAt(bytes, at);
 }
 
 /** Writes an oid's 20 bytes at `at`. */

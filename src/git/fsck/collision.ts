@@ -29,16 +29,35 @@ export async function checkCollisions(
   // A separate reader for the pushed copies: `stored` caches by id and would answer with the old bytes.
   const incoming = new ObjectDatabase(store, { pending, ...stored.codecs, cacheBytes: 0 });
   if (await store.isEmpty()) return;
-  // In id order: a store's index is sorted, so consecutive lookups read the same part of it.
-  const sorted = [...oids].sort();
-  for (let i = 0; i < sorted.length; i += 500) {
-    const existing = await store.lookupMany(sorted.slice(i, i + 500));
-    for (const [oid, old] of existing) {
-      const pushed = await pending.lookupPending(oid);
-      if (pushed === null) continue;
-      if (pushed.type !== old.type || pushed.size !== old.size) throw new CollisionError(oid);
-      const [a, b] = [await stored.readEntryData(old), await incoming.readEntryData(pushed)];
-      if (!sameBytes(a, b)) throw new CollisionError(oid);
+  // In batches as they come, not as one sorted list: a big push has hundreds of thousands of
+  // ids (an OidSet lists them nearly in id order, which is what keeps lookups local).
+  let batch: Oid[] = [];
+  for (const oid of oids) {
+    batch.push(oid);
+    if (batch.length === COLLISION_BATCH) {
+      await checkBatch(batch, store, stored, incoming, pending);
+      batch = [];
     }
+  }
+  await checkBatch(batch, store, stored, incoming, pending);
+}
+
+const COLLISION_BATCH = 500;
+
+async function checkBatch(
+  oids: readonly Oid[],
+  store: PackStore,
+  stored: ObjectDatabase,
+  incoming: ObjectDatabase,
+  pending: PackWriter,
+): Promise<void> {
+  if (oids.length === 0) return;
+  const existing = await store.lookupMany(oids);
+  for (const [oid, old] of existing) {
+    const pushed = await pending.lookupPending(oid);
+    if (pushed === null) continue;
+    if (pushed.type !== old.type || pushed.size !== old.size) throw new CollisionError(oid);
+    const [a, b] = [await stored.readEntryData(old), await incoming.readEntryData(pushed)];
+    if (!sameBytes(a, b)) throw new CollisionError(oid);
   }
 }

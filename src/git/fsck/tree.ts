@@ -3,7 +3,7 @@
  * notes the `.gitmodules` and `.gitattributes` blobs the tree points to, which the caller then
  * checks as blobs.
  */
-import { bytesToHex } from '../oid';
+import { idHexAt } from '../oid';
 import type { Oid } from '../store';
 import type { FsckReport } from './findings';
 import { isDotgit, isDotgitattributes, isDotgitmodules } from './names';
@@ -129,11 +129,11 @@ function checkSpecialName(
   const isLink = (t.modes[i] & S_IFMT) === S_IFLNK;
   if (isDotgitmodules(name)) {
     if (isLink) report.add('GITMODULES_SYMLINK', '.gitmodules is a symbolic link');
-    else special.gitmodules.add(bytesToHex(data.subarray(end + 1, end + 21)));
+    else special.gitmodules.add(idHexAt(data, end + 1));
   }
   if (isDotgitattributes(name)) {
     if (isLink) report.add('GITATTRIBUTES_SYMLINK', '.gitattributes is a symlink');
-    else special.gitattributes.add(bytesToHex(data.subarray(end + 1, end + 21)));
+    else special.gitattributes.add(idHexAt(data, end + 1));
   }
   return isDotgit(name);
 }

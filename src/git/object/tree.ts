@@ -1,5 +1,5 @@
 /** Tree objects: `mode SP name NUL oid(20 bytes)` entries, parsed and serialized exactly. */
-import { bytesToHex, hexToBytes } from '../oid';
+import { hexToBytes, idHexAt } from '../oid';
 import type { Oid } from '../store';
 import { concat } from './commit';
 import { malformed } from './errors';
@@ -35,7 +35,7 @@ export function parseTree(data: Uint8Array): TreeEntry[] {
     entries.push({
       mode,
       name: data.slice(space + 1, nul),
-      oid: bytesToHex(data.subarray(nul + 1, nul + 21)),
+      oid: idHexAt(data, nul + 1),
     });
     pos = nul + 21;
   }

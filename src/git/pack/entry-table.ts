@@ -7,7 +7,7 @@
  * keyed by row. Bases are named by row, so resolving never searches for an offset.
  */
 import { GitError, PackError } from '../errors';
-import { bytesToHex, hexInto } from '../oid';
+import { hexInto, idHexAt } from '../oid';
 import type { ObjectType, Oid } from '../store';
 import { KeptDeltas } from './kept-deltas';
 
@@ -143,7 +143,7 @@ export class EntryTable {
   /** The id of row `i` once known, else undefined. */
   oid(i: number): Oid | undefined {
     if (this.typeCode[i] === 0) return undefined;
-    return bytesToHex(this.oids.subarray(i * OID_BYTES, (i + 1) * OID_BYTES));
+    return idHexAt(this.oids, i * OID_BYTES);
   }
 
   /** Each known id as its 20 bytes at `at` of `bytes`, in pack order. */

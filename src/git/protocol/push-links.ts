@@ -98,14 +98,21 @@ export class PushLinks {
    * push is connected).
    */
   async missing(store: PackStore): Promise<Oid[]> {
-    // In id order: a store's index is sorted, so consecutive lookups read the same part of it.
-    const unknown = [...this.ids.marked(LINKED, PACKED)].sort();
+    // The set lists ids nearly in id order, as a store's sorted index is best read.
     const missing: Oid[] = [];
-    for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
-      const batch = unknown.slice(i, i + LOOKUP_BATCH);
+    const check = async (batch: Oid[]) => {
       const found = await store.lookupMany(batch);
       for (const oid of batch) if (!found.has(oid)) missing.push(oid);
+    };
+    let batch: Oid[] = [];
+    for (const oid of this.ids.marked(LINKED, PACKED)) {
+      batch.push(oid);
+      if (batch.length === LOOKUP_BATCH) {
+        await check(batch);
+        batch = [];
+      }
     }
+    if (batch.length > 0) await check(batch);
     return missing;
   }
 }
