@@ -73,6 +73,11 @@ export class ObjectDatabase {
     this.commitGraph = opts.commitGraph;
   }
 
+  /** Let go of the inflated objects kept so far (they are read again as needed). */
+  dropCache(): void {
+    this.cache.clear();
+  }
+
   /** This database's codecs: to index a pack, or to open another database, the same way. */
   get codecs(): PackCodecs {
     return { createSha1: this.createSha1, inflate: this.inflate, crc32: this.crc32 };

@@ -5,12 +5,15 @@ import { oidToBytes } from '../oid';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
 import type { Oid, PackEntry } from '../store';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
+import { WriteEntries } from './write-entries';
 import { deflateBytes } from './zlib';
 
 export interface WriteProgress {
   readonly phase: 'writing';
   readonly done: number;
   readonly total: number;
+  /** Of the objects written, how many went as stored deltas (git's "reused"). */
+  readonly deltas: number;
 }
 
 export interface WritePackOptions {
@@ -118,24 +121,44 @@ async function* generatePack(
   odb: ObjectDatabase,
   opts: WritePackOptions,
 ): AsyncGenerator<Uint8Array> {
-  const wanted = [...new Set(oids)];
-  const inPack = new Set(wanted);
-  const entries: PackEntry[] = [];
-  for (let i = 0; i < wanted.length; i += LOOKUP_BATCH) {
-    const batch = wanted.slice(i, i + LOOKUP_BATCH);
+  // Each id's row: first its position in `oids` (duplicates are dropped), then its row in the
+  // table. One map over the caller's strings, no copies of the list: a clone of a big history
+  // writes hundreds of thousands of objects.
+  const rowOf = new Map<Oid, number>();
+  for (let j = 0; j < oids.length; j++) if (!rowOf.has(oids[j])) rowOf.set(oids[j], j);
+  const table = new WriteEntries(oids, rowOf.size);
+  const lookUp = async (batch: Oid[]) => {
     const found = await odb.entries(batch);
     for (const oid of batch) {
       const e = found.get(oid);
       if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${oid} not found`);
-      entries.push(e);
+      table.add(rowOf.get(oid) as number, e);
+      rowOf.set(oid, table.length - 1);
+    }
+  };
+  let batch: Oid[] = [];
+  for (const oid of rowOf.keys()) {
+    batch.push(oid);
+    if (batch.length === LOOKUP_BATCH) {
+      await lookUp(batch);
+      batch = [];
     }
   }
-  // Pack order is base-first for ofs-deltas, so sorting by position keeps bases first.
-  entries.sort((a, b) => a.packId - b.packId || a.offset - b.offset);
+  await lookUp(batch);
+  // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
+  const order = table.storedOrder();
+  /** Where each row was written in this pack, -1 before. */
+  const writtenAt = new Float64Array(table.length).fill(-1);
+  const bases: DeltaBases = {
+    offset: (oid) => {
+      const row = rowOf.get(oid);
+      return row === undefined || writtenAt[row] < 0 ? undefined : writtenAt[row];
+    },
+    inPack: (oid) => rowOf.has(oid),
+  };
 
   const out = new PackOutput(odb.createSha1);
-  const written = new Map<Oid, number>();
-  out.push(packHeader(entries.length + (opts.prefix?.count ?? 0)));
+  out.push(packHeader(table.length + (opts.prefix?.count ?? 0)));
   if (opts.prefix !== undefined) {
     for await (const bytes of opts.prefix.entries) {
       const chunk = out.push(bytes);
@@ -143,15 +166,18 @@ async function* generatePack(
     }
   }
   let done = 0;
-  for (const e of entries) {
+  let deltas = 0;
+  for (const row of order) {
+    const e = table.entry(row);
     const offset = out.offset;
-    const parts = await encodeEntry(e, offset, odb, opts, written, inPack);
-    written.set(e.oid, offset);
+    const { parts, delta } = await encodeEntry(e, offset, odb, opts, bases);
+    writtenAt[row] = offset;
+    if (delta) deltas++;
     for (const p of parts) {
       const chunk = out.push(p);
       if (chunk !== null) yield chunk;
     }
-    opts.onProgress?.({ phase: 'writing', done: ++done, total: entries.length });
+    opts.onProgress?.({ phase: 'writing', done: ++done, total: table.length, deltas });
   }
   const rest = out.flush();
   if (rest !== null) yield rest;
@@ -165,31 +191,47 @@ async function* generatePack(
  */
 const RESEND_LEVEL = 1;
 
+/** What a delta's base is to the pack being written. */
+interface DeltaBases {
+  /** Where the base was written in this pack, if it was. */
+  offset(oid: Oid): number | undefined;
+  /** Whether the base is one of the pack's objects (written yet or not). */
+  inPack(oid: Oid): boolean;
+}
+
 async function encodeEntry(
   e: PackEntry,
   offset: number,
   odb: ObjectDatabase,
   opts: WritePackOptions,
-  written: Map<Oid, number>,
-  inPack: Set<Oid>,
-): Promise<Uint8Array[]> {
+  bases: DeltaBases,
+): Promise<{ parts: Uint8Array[]; delta: boolean }> {
   if (e.baseOid === null) {
     const stored = await odb.readStored(e);
-    return [encodeEntryHeader(stored.packType, stored.storedSize), stored.zlib];
+    return { parts: [encodeEntryHeader(stored.packType, stored.storedSize), stored.zlib], delta: false };
   }
-  const baseOffset = written.get(e.baseOid);
+  const baseOffset = bases.offset(e.baseOid);
   const reusable =
-    baseOffset !== undefined || inPack.has(e.baseOid) || (opts.clientHas?.(e.baseOid) ?? false);
+    baseOffset !== undefined || bases.inPack(e.baseOid) || (opts.clientHas?.(e.baseOid) ?? false);
   if (reusable) {
     const stored = await odb.readStored(e);
     if (baseOffset !== undefined && opts.ofsDelta) {
-      return [encodeEntryHeader(6, stored.storedSize), encodeOfsDelta(offset - baseOffset), stored.zlib];
+      return {
+        parts: [encodeEntryHeader(6, stored.storedSize), encodeOfsDelta(offset - baseOffset), stored.zlib],
+        delta: true,
+      };
     }
-    return [encodeEntryHeader(7, stored.storedSize), oidToBytes(e.baseOid), stored.zlib];
+    return {
+      parts: [encodeEntryHeader(7, stored.storedSize), oidToBytes(e.baseOid), stored.zlib],
+      delta: true,
+    };
   }
   const data = await odb.readEntryData(e);
-  return [
-    encodeEntryHeader(typeToPackType(e.type) as PackTypeNumber, data.length),
-    deflateBytes(data, RESEND_LEVEL),
-  ];
+  return {
+    parts: [
+      encodeEntryHeader(typeToPackType(e.type) as PackTypeNumber, data.length),
+      deflateBytes(data, RESEND_LEVEL),
+    ],
+    delta: false,
+  };
 }

@@ -13,6 +13,8 @@ import { tagsToInclude } from './include-tag';
 import type { GitRepository } from './repository';
 import type { FetchRequest } from './send-pack';
 
+/** Ids asked about the cached pack at once. */
+const CONTAINS_BATCH = 1000;
 /** Read size: the pack is sent in slices of this many bytes. */
 const SLICE = 64 * 1024;
 const PACK_HEADER = 12;
@@ -50,23 +52,23 @@ export async function cachedPackFor(
   }
   if (!(await tipsBehindWants(repo.odb, cached.tips, wants))) return null;
   const reachable = await reachableObjects([...wants], cached.tips, repo.odb);
-  const walked = [...reachable.commits, ...reachable.objects];
   const store = repo.cachedPack;
-  // The walk stops at the cached tips but may still meet objects of theirs (a file restored
-  // to an old version): each object goes into the pack once. Tag refs are asked about here too.
-  const tagOids = req.includeTag ? refs.filter((r) => r.peeled !== undefined).map((r) => r.oid) : [];
-  const inCached = await store.contains(cached.packId, [...walked, ...tagOids]);
-  const sent = new Set<Oid>();
+  // The walk stops at the cached tips but may still meet objects of theirs (a file restored to an
+  // old version): each object goes into the pack once. Asked in batches, as the walk lists them:
+  // a repository pushed in parts walks hundreds of thousands of objects here.
   const extra: Oid[] = [];
-  for (const oid of walked) {
-    if (inCached.has(oid) || sent.has(oid)) continue;
-    sent.add(oid);
-    extra.push(oid);
+  const keepNew = async (batch: Oid[]) => {
+    const inCached = await store.contains(cached.packId, batch);
+    for (const oid of batch) if (!inCached.has(oid)) extra.push(oid);
+  };
+  for (const list of [reachable.commits, reachable.objects]) {
+    for (let i = 0; i < list.length; i += CONTAINS_BATCH) await keepNew(list.slice(i, i + CONTAINS_BATCH));
   }
   if (req.includeTag) {
     // Everything cached is sent too.
+    const sent = new Set(extra);
     const inPack = async (oid: Oid): Promise<boolean> =>
-      sent.has(oid) || inCached.has(oid) || (await store.contains(cached.packId, [oid])).size > 0;
+      sent.has(oid) || (await store.contains(cached.packId, [oid])).size > 0;
     extra.push(...(await tagsToInclude(repo.odb, refs, inPack)));
   }
   return { cached, extra, reachable };

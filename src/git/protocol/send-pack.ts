@@ -113,6 +113,14 @@ export async function planPack(
   req: FetchRequest,
   refs: readonly Ref[],
 ): Promise<PackPlan> {
+  const plan = await walkPlan(repo, req, refs);
+  // What the walk inflated (trees, commits) is not what writing reads, which copies stored bytes:
+  // its cache (up to 32 MiB) would sit beside the pack's table of every object to write.
+  repo.odb.dropCache();
+  return plan;
+}
+
+async function walkPlan(repo: GitRepository, req: FetchRequest, refs: readonly Ref[]): Promise<PackPlan> {
   const fromCache = await cachedPackFor(repo, req, refs);
   if (fromCache !== null) {
     return { reachable: fromCache.reachable, oids: fromCache.extra, cached: fromCache.cached };
@@ -146,10 +154,12 @@ export async function* sidebandPack(
     yield* encodeSideband(2, `Enumerating objects: ${total}, done.\n`, maxPayload);
     yield* encodeSideband(2, `Counting objects: 100% (${total}/${total}), done.\n`, maxPayload);
   }
-  const deltas = progress ? await countReusedDeltas(repo.odb, plan.oids, deltaBases(plan, req)) : 0;
+  // Counted while writing (a pass of its own looked every object up once more).
+  let deltas = 0;
   let pendingProgress: string | null = null;
   let lastPercent = -1;
   const bytes = packBytes(repo, plan, req, (p) => {
+    deltas = p.deltas;
     if (!progress || p.total === 0) return;
     const percent = Math.floor((p.done * 100) / p.total);
     if (percent === lastPercent) return;
@@ -231,21 +241,4 @@ export async function* plainPack(
   req: FetchRequest,
 ): AsyncGenerator<Uint8Array> {
   yield* packBytes(repo, plan, req);
-}
-
-/** Stored deltas whose base travels in the pack or is on the client: they are sent as deltas. */
-async function countReusedDeltas(
-  odb: ObjectDatabase,
-  oids: readonly Oid[],
-  clientHas: ((oid: Oid) => boolean) | undefined,
-): Promise<number> {
-  const inPack = new Set(oids);
-  let n = 0;
-  for (let i = 0; i < oids.length; i += 1000) {
-    const entries = await odb.entries(oids.slice(i, i + 1000));
-    for (const e of entries.values()) {
-      if (e.baseOid !== null && (inPack.has(e.baseOid) || (clientHas?.(e.baseOid) ?? false))) n++;
-    }
-  }
-  return n;
 }

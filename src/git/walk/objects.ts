@@ -32,7 +32,11 @@ export class TreeWalker {
   /** Smallest tree depth an object was visited at (HAVE for the client's objects). */
   private readonly seen = new Map<Oid, number>();
   readonly objects: Oid[] = [];
-  private readonly emitted = new Set<Oid>();
+  /**
+   * Objects emitted, when an object can be visited twice (a tree:N filter revisits one met
+   * deeper first); otherwise the first visit is the only one and `seen` says it all.
+   */
+  private readonly emitted: Set<Oid> | null;
   /** Root trees of the client's edge commits (see markHave). */
   private readonly haveRoots: Oid[] = [];
   /** Trees read by addTree so far. */
@@ -41,7 +45,9 @@ export class TreeWalker {
   constructor(
     private readonly odb: WalkOdb,
     private readonly options: TreeWalkOptions = {},
-  ) {}
+  ) {
+    this.emitted = treeDepthLimit(options.filter ?? null) === undefined ? null : new Set();
+  }
 
   /**
    * Note a root tree the client has (of an edge commit). Its contents are not read now: `addTree`
@@ -141,9 +147,18 @@ export class TreeWalker {
   }
 
   private emit(oid: Oid): void {
-    if (this.emitted.has(oid)) return;
-    this.emitted.add(oid);
+    if (this.emitted !== null) {
+      if (this.emitted.has(oid)) return;
+      this.emitted.add(oid);
+    }
     this.objects.push(oid);
+  }
+
+  /** The trees and blobs known to be the client's (what `clientHas` answers), as a set of their own. */
+  clientObjects(): Set<Oid> {
+    const out = new Set<Oid>();
+    for (const [oid, depth] of this.seen) if (depth === HAVE) out.add(oid);
+    return out;
   }
 
   /** True the first time an object is met at this depth or shallower (depth matters for tree:N). */

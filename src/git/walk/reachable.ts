@@ -90,12 +90,17 @@ export async function reachableObjects(
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
 
   const commitsSent = filterKeepsCommits(options.filter ?? null) ? walk.commits : [];
-  const edges = new Set(walk.edges);
+  // What the client has is kept apart, so that the walker's map of everything seen (an entry per
+  // object of the repository, for a clone) is garbage once this returns.
+  const clientObjects = walker.clientObjects();
+  for (const e of walk.edges) clientObjects.add(e);
+  const objects = walker.objects;
+  if (tags.length > 0) objects.unshift(...tags);
   return {
     commits: commitsSent,
-    objects: [...tags, ...walker.objects],
+    objects,
     shallow,
     unshallow,
-    clientHas: (oid) => edges.has(oid) || walker.clientHas(oid),
+    clientHas: (oid) => clientObjects.has(oid),
   };
 }
