@@ -73,9 +73,10 @@ export class ObjectDatabase {
     this.commitGraph = opts.commitGraph;
   }
 
-  /** Let go of the inflated objects kept so far (they are read again as needed). */
+  /** Let go of the inflated objects kept so far, and the store's caches (they refill as needed). */
   dropCache(): void {
     this.cache.clear();
+    this.store.dropCaches?.();
   }
 
   /** This database's codecs: to index a pack, or to open another database, the same way. */
@@ -157,7 +158,7 @@ export class ObjectDatabase {
    * a delta) and zlib bytes, so it can be copied into another pack without inflating.
    */
   async readStored(entry: PackEntry): Promise<StoredEntry> {
-    const raw = await this.readPackBytes(entry.packId, entry.offset, entry.end - entry.offset);
+    const raw = await this.readPackBytes(entry.packId, entry.offset, entry.end - entry.offset, true);
     const header = decodeEntryHeader(raw, 0);
     if (header === null) throw new PackError('PACK_TRUNCATED', `entry ${entry.oid} header truncated`);
     return {
@@ -215,8 +216,15 @@ export class ObjectDatabase {
     return this.inflate(raw.subarray(e.dataOffset - e.offset), size);
   }
 
-  private readPackBytes(packId: number, offset: number, length: number): Promise<Uint8Array> {
+  /** `inOrder`: a read of a pass through packs in stored order (see PackStore.readPackInOrder). */
+  private readPackBytes(
+    packId: number,
+    offset: number,
+    length: number,
+    inOrder = false,
+  ): Promise<Uint8Array> {
     if (this.pending && packId === this.pending.packId) return this.pending.read(offset, length);
+    if (inOrder && this.store.readPackInOrder) return this.store.readPackInOrder(packId, offset, length);
     return this.store.readPack(packId, offset, length);
   }
 }

@@ -49,6 +49,13 @@ export interface PackStore {
   lookupMany(oids: readonly Oid[]): Promise<Map<Oid, PackEntry>>;
   /** `length` bytes of pack `packId` from `offset`. */
   readPack(packId: number, offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Like `readPack`, for reads that go through a pack once, in order (writing or streaming a
+   * pack): a store need not cache more than the part at hand.
+   */
+  readPackInOrder?(packId: number, offset: number, length: number): Promise<Uint8Array>;
+  /** Let go of what reads cached (they refill as needed). */
+  dropCaches?(): void;
 }
 
 /**

@@ -22,9 +22,12 @@ export function placeholders(batch: readonly unknown[]): string {
 
 export class SqlPackStore implements PackStore {
   private readonly chunks: PackChunks;
+  /** Rows of reads in pack order (pack writing, clones): the row at hand and the next suffice. */
+  private readonly inOrder: PackChunks;
 
   constructor(private readonly sql: SqlStorage) {
     this.chunks = new PackChunks(sql, CHUNK_CACHE_BYTES);
+    this.inOrder = new PackChunks(sql, 2 * CHUNK_SIZE);
     this.index = new PackIndexReader(sql);
   }
 
@@ -95,6 +98,15 @@ export class SqlPackStore implements PackStore {
     return this.readSync(packId, offset, length);
   }
 
+  async readPackInOrder(packId: number, offset: number, length: number): Promise<Uint8Array> {
+    return this.inOrder.read(packId, offset, length);
+  }
+
+  dropCaches(): void {
+    this.chunks.clear();
+    this.index.clearCache();
+  }
+
   readSync(packId: number, offset: number, length: number): Uint8Array {
     return this.chunks.read(packId, offset, length);
   }
@@ -104,8 +116,7 @@ export class SqlPackStore implements PackStore {
    * let go first: indexing a big push needs most of the isolate's memory, and the caches refill.
    */
   newPack(): SqlPackWriter {
-    this.chunks.clear();
-    this.index.clearCache();
+    this.dropCaches();
     const id = this.sql
       .exec<{ id: number }>(
         "INSERT INTO packs (state, created_at) VALUES ('pending', ?) RETURNING id",

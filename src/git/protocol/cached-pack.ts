@@ -116,7 +116,8 @@ async function* packBytes(
   to: number,
 ): AsyncGenerator<Uint8Array> {
   for (let offset = from; offset < to; offset += SLICE) {
-    yield await store.readPack(packId, offset, Math.min(SLICE, to - offset));
+    const length = Math.min(SLICE, to - offset);
+    yield await (store.readPackInOrder ?? store.readPack).call(store, packId, offset, length);
   }
 }
 
