@@ -60,6 +60,11 @@ export class OidSet {
     return this.addBytes(this.parse(oid), 0, mark);
   }
 
+  /** Whether the id at `bytes[at .. at + 20]` is in the set with some bit of `mark`. */
+  hasBytes(bytes: Uint8Array, at = 0, mark = 0xff): boolean {
+    return (this.marks[this.find(bytes, at)] & mark) !== 0;
+  }
+
   /** Whether the id is in the set with some bit of `mark` (by default, with any mark). */
   has(oid: Oid, mark = 0xff): boolean {
     return (this.marks[this.find(this.parse(oid), 0)] & mark) !== 0;

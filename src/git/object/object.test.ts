@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitBytes, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { idHexAt } from '../oid';
 import { hashObject } from '../sha1';
 import type { ObjectType } from '../store';
 import { parseCommit, parseCommitLinks, serializeCommit } from './commit';
 import { parseTag, serializeTag } from './tag';
-import { entryKind, parseTree, serializeTree } from './tree';
+import { entryKind, parseTree, serializeTree, TreeCursor } from './tree';
 
 interface RawObject {
   oid: string;
@@ -139,6 +140,42 @@ describe('object parse + serialize', () => {
     expect(serializeTag(tag)).toEqual(tagData);
     const links = parseCommitLinks(gitBytes(odd, ['cat-file', 'commit', commit]));
     expect(links).toEqual({ tree, parents: [], time: 1700000000 });
+  });
+
+  it('reads tree entries in place as parseTree does: kinds, names, ids, and the same errors', () => {
+    const cursorEntries = (data: Uint8Array) => {
+      const out: [string, string, string][] = [];
+      for (const e = new TreeCursor(data); e.next(); ) {
+        out.push([
+          e.kind,
+          new TextDecoder().decode(e.data.subarray(e.nameStart, e.nameEnd)),
+          idHexAt(e.data, e.oidAt),
+        ]);
+      }
+      return out;
+    };
+    const trees = allObjects(repo).filter((o) => o.type === 'tree');
+    for (const t of trees) {
+      const parsed = parseTree(t.data).map((e) => [
+        entryKind(e.mode),
+        new TextDecoder().decode(e.name),
+        e.oid,
+      ]);
+      expect(cursorEntries(t.data)).toEqual(parsed);
+    }
+    const oid = new Uint8Array(20).fill(0xab);
+    const entry = (mode: string) => new Uint8Array([...enc.encode(`${mode} n\0`), ...oid]);
+    const kinds = ['40000', '040000', '160000', '100644', '120000', '4000', '400000', '0160000'].map(
+      (m) => cursorEntries(entry(m))[0][0],
+    );
+    expect(kinds).toEqual(['tree', 'tree', 'commit', 'blob', 'blob', 'blob', 'blob', 'blob']);
+    expect(kinds).toEqual(
+      ['40000', '040000', '160000', '100644', '120000', '4000', '400000', '0160000'].map(entryKind),
+    );
+    for (const bad of [entry('10a644'), entry(''), new Uint8Array([0x31, 0x30, 0x30, 0x20, 0x61, 0, 1, 2])]) {
+      expect(() => cursorEntries(bad)).toThrow(expect.objectContaining({ code: 'INVALID_OBJECT' }));
+      expect(() => parseTree(bad)).toThrow(expect.objectContaining({ code: 'INVALID_OBJECT' }));
+    }
   });
 
   it('rejects malformed objects with INVALID_OBJECT', () => {

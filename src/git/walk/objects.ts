@@ -4,7 +4,9 @@
  */
 import { ObjectError } from '../errors';
 import { latin1Decode } from '../object/headers';
-import { entryKind, parseTree } from '../object/tree';
+import { TreeCursor } from '../object/tree';
+import { idHexAt } from '../oid';
+import { OidSet } from '../oid-set';
 import type { Oid } from '../store';
 import { filterKeeps, filterNeedsBlobSize, type ObjectFilter, treeDepthLimit } from './filter';
 import type { WalkOdb } from './read';
@@ -17,8 +19,9 @@ export interface TreeWalkOptions {
   readonly maxTrees?: number;
 }
 
-/** Depth marker of objects the client already has. */
-const HAVE = -1;
+/** Marks in `seen`: met by the walk; the client's. */
+const SEEN = 1;
+const HAVE = 2;
 const NONE: readonly Oid[] = [];
 
 /** A tree to walk, with the client's trees at the same path. */
@@ -29,8 +32,13 @@ interface PendingTree {
 }
 
 export class TreeWalker {
-  /** Smallest tree depth an object was visited at (HAVE for the client's objects). */
-  private readonly seen = new Map<Oid, number>();
+  /**
+   * Every tree and blob met, as bytes: checked for each entry of each tree without making its
+   * id a string (most entries of most trees were seen before).
+   */
+  private readonly seen = new OidSet();
+  /** Smallest tree depth an object was visited at, when depth matters (a tree:N filter). */
+  private readonly depths: Map<Oid, number> | null;
   readonly objects: Oid[] = [];
   /**
    * Objects emitted, when an object can be visited twice (a tree:N filter revisits one met
@@ -48,7 +56,9 @@ export class TreeWalker {
     private readonly odb: WalkOdb,
     private readonly options: TreeWalkOptions = {},
   ) {
-    this.emitted = treeDepthLimit(options.filter ?? null) === undefined ? null : new Set();
+    const depthMatters = treeDepthLimit(options.filter ?? null) !== undefined;
+    this.emitted = depthMatters ? new Set() : null;
+    this.depths = depthMatters ? new Map() : null;
   }
 
   /**
@@ -59,7 +69,7 @@ export class TreeWalker {
    * that moved to another directory is sent again: a few bytes more, never an object too few).
    */
   markHave(tree: Oid): void {
-    this.seen.set(tree, HAVE);
+    this.seen.add(tree, HAVE);
     if (!this.haveRoots.includes(tree)) this.haveRoots.push(tree);
   }
 
@@ -80,15 +90,15 @@ export class TreeWalker {
       const obj = await this.odb.read(h);
       // The client's side may reach objects we lack only in broken repositories; skip them.
       if (obj?.type !== 'tree') continue;
-      for (const e of parseTree(obj.data)) {
-        const kind = entryKind(e.mode);
-        if (kind === 'commit') continue;
-        this.seen.set(e.oid, HAVE);
-        if (kind === 'tree') {
-          const name = latin1Decode(e.name);
+      for (const e = new TreeCursor(obj.data); e.next(); ) {
+        if (e.kind === 'commit') continue;
+        this.seen.addBytes(e.data, e.oidAt, HAVE);
+        if (e.kind === 'tree') {
+          const name = latin1Decode(e.data.subarray(e.nameStart, e.nameEnd));
+          const oid = idHexAt(e.data, e.oidAt);
           const list = below.get(name);
-          if (list === undefined) below.set(name, [e.oid]);
-          else if (!list.includes(e.oid)) list.push(e.oid);
+          if (list === undefined) below.set(name, [oid]);
+          else if (!list.includes(oid)) list.push(oid);
         }
       }
     }
@@ -100,9 +110,14 @@ export class TreeWalker {
     return this.seen.has(oid);
   }
 
+  /** Whether an entry's object needs no visit: seen already, and depth does not matter. */
+  private skip(e: TreeCursor): boolean {
+    return this.depths === null && this.seen.hasBytes(e.data, e.oidAt);
+  }
+
   /** Whether the client has this tree or blob (it lies in a tree of an edge commit). */
   clientHas(oid: Oid): boolean {
-    return this.seen.get(oid) === HAVE;
+    return this.seen.has(oid, HAVE);
   }
 
   /**
@@ -126,14 +141,19 @@ export class TreeWalker {
       if (obj.type !== 'tree') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a tree`);
       if (forced || filterKeeps(filter, 'tree', depth, null)) this.emit(oid);
       const havesBelow = haves.length > 0 ? await this.expandHaves(haves) : null;
-      const entries = parseTree(obj.data);
       const subtrees: PendingTree[] = [];
-      for (const e of entries) {
-        const kind = entryKind(e.mode);
-        if (kind === 'tree') {
-          const h = havesBelow === null ? NONE : (havesBelow.get(latin1Decode(e.name)) ?? NONE);
-          subtrees.push({ oid: e.oid, depth: depth + 1, haves: h });
-        } else if (kind === 'blob') await this.addBlob(e.oid, depth + 1);
+      for (const e = new TreeCursor(obj.data); e.next(); ) {
+        if (e.kind === 'commit') continue;
+        // A seen subtree was walked (or is the client's) already: no string, no stack entry.
+        if (this.skip(e)) continue;
+        const oid = idHexAt(e.data, e.oidAt);
+        if (e.kind === 'tree') {
+          const h =
+            havesBelow === null
+              ? NONE
+              : (havesBelow.get(latin1Decode(e.data.subarray(e.nameStart, e.nameEnd))) ?? NONE);
+          subtrees.push({ oid, depth: depth + 1, haves: h });
+        } else await this.addBlob(oid, depth + 1);
       }
       // Reverse so subtrees come out in tree order.
       for (let i = subtrees.length - 1; i >= 0; i--) stack.push(subtrees[i]);
@@ -165,18 +185,17 @@ export class TreeWalker {
 
   /** The trees and blobs known to be the client's (what `clientHas` answers), as a set of their own. */
   clientObjects(): Set<Oid> {
-    const out = new Set<Oid>();
-    for (const [oid, depth] of this.seen) if (depth === HAVE) out.add(oid);
-    return out;
+    return new Set(this.seen.marked(HAVE));
   }
 
   /** True the first time an object is met at this depth or shallower (depth matters for tree:N). */
   private firstVisit(oid: Oid, depth: number): boolean {
-    const prev = this.seen.get(oid);
-    if (prev === HAVE) return false;
-    if (prev !== undefined && (prev <= depth || treeDepthLimit(this.options.filter ?? null) === undefined))
-      return false;
-    this.seen.set(oid, depth);
+    const marks = this.seen.add(oid, SEEN);
+    if ((marks & HAVE) !== 0) return false;
+    if (this.depths === null) return marks === 0;
+    const prev = this.depths.get(oid);
+    if (prev !== undefined && prev <= depth) return false;
+    this.depths.set(oid, depth);
     return true;
   }
 }
