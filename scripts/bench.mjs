@@ -171,6 +171,7 @@ const OPS = [
   ['push-unchecked', 'the same push, C git not checking objects'],
   ['ls-remote', 'git ls-remote'],
   ['clone', 'full clone (--bare)'],
+  ['clone-parts', 'full clone, history pushed in two parts'],
   ['clone-depth1', 'clone --depth 1 (--bare)'],
   ['fetch', 'fetch one new commit'],
 ];
@@ -310,6 +311,34 @@ async function benchSize(size, src, servers, user) {
     sameRefs(await localRefs(dir), want, `clone from ${s.name}`);
     if (base[s.name]) rmSync(base[s.name], { recursive: true, force: true });
     base[s.name] = dir;
+  });
+
+  // Most repositories grow push by push, so their clone is not one stored pack: Gitflare gets
+  // the history in two pushes (the first twentieth of main, then everything), and its clone is
+  // the first push's pack plus a walk of the rest. C git serves the same source as above.
+  log(`${size}: full clone, history pushed in two parts`);
+  const partsName = `parts-${size}`;
+  if (gf && !gf.broken.has(size)) {
+    try {
+      await createRepo(gf.url, user, partsName);
+      const partsUrl = repoUrl(gf.url, user, partsName);
+      const history = (await gitOk(['-C', src, 'rev-list', '--reverse', 'main'])).trim().split('\n');
+      const early = history[Math.floor(history.length / 20)];
+      await gitOk([...v2, '-C', src, 'push', '-q', partsUrl, `${early}:refs/heads/main`], { timeoutMs });
+      const all = await pushAll(partsUrl);
+      if (all.code !== 0) throw new Error(`second push failed: ${redact(all.stderr.trim())}`);
+    } catch (err) {
+      fail('clone-parts', size, gf.name, err);
+    }
+  }
+  await interleaved('clone-parts', size, servers, async (s, run) => {
+    const dir = join(clients, `parts-${s.name}-${run}`);
+    const url = s === cgit ? readUrl(s) : repoUrl(gf.url, user, partsName);
+    await measure('clone-parts', size, s, () =>
+      runGit([...v2, 'clone', '-q', '--bare', url, dir], { timeoutMs }),
+    );
+    sameRefs(await localRefs(dir), want, `clone of the history pushed in parts from ${s.name}`);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   log(`${size}: clone --depth 1`);
