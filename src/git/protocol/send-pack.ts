@@ -115,7 +115,7 @@ export async function planPack(
 ): Promise<PackPlan> {
   const plan = await walkPlan(repo, req, refs);
   // What the walk inflated (trees, commits) is not what writing reads, which copies stored bytes:
-  // its cache (up to 32 MiB) would sit beside the pack's table of every object to write.
+  // its cache (32 MiB by default) would sit beside the table of every object the pack is written from.
   repo.odb.dropCache();
   return plan;
 }
