@@ -6,11 +6,11 @@
  * its objects before the switch can finish; they are deleted on a later alarm.
  */
 import type { ObjectDatabase } from '../git/odb';
+import { idHexAt } from '../git/oid';
 import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
 import { fromReadableStream } from '../git/protocol/stream';
 import type { Oid } from '../git/store';
-import { hexAt } from './index-record';
 import { forEachDistinct } from './pack-index';
 import { dropPack, placeholders, type SqlPackStore } from './pack-store';
 
@@ -49,7 +49,7 @@ export async function compact(
   const ids = small.map((p) => p.id);
   const oids: Oid[] = [];
   forEachDistinct(packs.index, ids, (chunk, at) => {
-    oids.push(hexAt(chunk, at));
+    oids.push(idHexAt(chunk, at));
   });
   const inSet = new Set(oids);
 

@@ -2,7 +2,7 @@
 // in oid order, and a repeated id keeps its first record.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { oidToBytes } from '../git/oid';
+import { idHexAt, oidToBytes } from '../git/oid';
 import type { PackEntry } from '../git/store';
 import {
   CHUNK_BYTES,
@@ -11,7 +11,6 @@ import {
   decodeRecord,
   encodeRecord,
   findRecord,
-  hexAt,
   mergeRuns,
   RECORD_SIZE,
   sortedOrder,
@@ -119,7 +118,7 @@ describe('pack index records', () => {
       5,
       entry(1).offset,
     ]);
-    expect(hexAt(runs[0][0], 0)).toBe(runs[0].length > 0 ? decodeRecord(runs[0][0], 0, 7).oid : '');
+    expect(idHexAt(runs[0][0], 0)).toBe(runs[0].length > 0 ? decodeRecord(runs[0][0], 0, 7).oid : '');
   });
 
   it('orders records by the whole id, stably, also where ids share their first bytes', () => {

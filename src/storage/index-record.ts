@@ -54,22 +54,17 @@ export function decodeRecord(chunk: Uint8Array, at: number, packId: number): Pac
   const view = new DataView(chunk.buffer, chunk.byteOffset + at, RECORD_SIZE);
   const offset = view.getFloat64(52);
   return {
-    oid: hexAt(chunk, at),
+    oid: idHexAt(chunk, at),
     packId,
     offset,
     dataOffset: offset + chunk[at + 41],
     end: view.getFloat64(60),
     type,
     size: view.getFloat64(68),
-    baseOid: flags & HAS_BASE ? hexAt(chunk, at + 20) : null,
+    baseOid: flags & HAS_BASE ? idHexAt(chunk, at + 20) : null,
     depth: view.getUint32(44),
     crc32: view.getUint32(48),
   };
-}
-
-/** The 20 bytes at `at` as an oid. */
-export function hexAt(bytes: Uint8Array, at: number): Oid {
-  return idHexAt(bytes, at);
 }
 
 /** Writes an oid's 20 bytes at `at`. */

@@ -6,7 +6,7 @@
  */
 
 import { packTypeToType } from '../git/object-header';
-import { hexToBytes, isOid } from '../git/oid';
+import { hexToBytes, idHexAt, isOid } from '../git/oid';
 import { ByteLru } from '../git/pack/lru';
 import type { Oid, PackEntry } from '../git/store';
 import {
@@ -16,7 +16,6 @@ import {
   decodeRecord,
   encodeRecord,
   findRecord,
-  hexAt,
   mergeRuns,
   RECORD_SIZE,
   sortedOrder,
@@ -37,7 +36,7 @@ function insertChunk(sql: SqlStorage, packId: number, run: number, seq: number, 
     packId,
     run,
     seq,
-    hexAt(chunk, 0),
+    idHexAt(chunk, 0),
     chunk,
   );
 }

@@ -95,7 +95,7 @@ export class SqlPackStore implements PackStore {
   }
 
   async readPack(packId: number, offset: number, length: number): Promise<Uint8Array> {
-    return this.readSync(packId, offset, length);
+    return this.chunks.read(packId, offset, length);
   }
 
   async readPackInOrder(packId: number, offset: number, length: number): Promise<Uint8Array> {
@@ -105,10 +105,6 @@ export class SqlPackStore implements PackStore {
   dropCaches(): void {
     this.chunks.clear();
     this.index.clearCache();
-  }
-
-  readSync(packId: number, offset: number, length: number): Uint8Array {
-    return this.chunks.read(packId, offset, length);
   }
 
   /**
