@@ -3,6 +3,7 @@
  * stores must have the very same bytes, else the push is refused (git: "SHA1 COLLISION FOUND").
  */
 import { GitError } from '../errors';
+import { bytesEqual } from '../object/headers';
 import { ObjectDatabase } from '../odb';
 import type { Oid, PackStore, PackWriter } from '../store';
 
@@ -11,12 +12,6 @@ export class CollisionError extends GitError {
     super('OBJECT_COLLISION', `SHA1 COLLISION FOUND WITH ${oid} !`);
     this.name = 'CollisionError';
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Throws CollisionError for the first new object whose stored twin differs. */
@@ -58,6 +53,6 @@ async function checkBatch(
     if (pushed === null) continue;
     if (pushed.type !== old.type || pushed.size !== old.size) throw new CollisionError(oid);
     const [a, b] = [await stored.readEntryData(old), await incoming.readEntryData(pushed)];
-    if (!sameBytes(a, b)) throw new CollisionError(oid);
+    if (!bytesEqual(a, b)) throw new CollisionError(oid);
   }
 }

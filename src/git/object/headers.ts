@@ -82,3 +82,10 @@ export function latin1Encode(s: string): Uint8Array {
 export function latin1Decode(b: Uint8Array): string {
   return latin1.decode(b);
 }
+
+/** Whether two byte strings are equal. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

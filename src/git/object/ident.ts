@@ -3,7 +3,7 @@
  * The timezone is kept verbatim (git accepts odd values such as `+05030` from old tools).
  */
 import { malformed } from './errors';
-import { latin1Decode, latin1Encode } from './headers';
+import { bytesEqual, latin1Decode, latin1Encode } from './headers';
 
 export interface Ident {
   readonly name: string;
@@ -60,10 +60,4 @@ export function requireIdent(kind: string, bytes: Uint8Array): Ident {
   const ident = parseIdent(bytes);
   if (!ident) throw malformed(kind, 'bad identity line');
   return ident;
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
