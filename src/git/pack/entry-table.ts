@@ -7,6 +7,7 @@
  * keyed by row. Bases are named by row, so resolving never searches for an offset.
  */
 import { GitError, PackError } from '../errors';
+import { packTypeToType, typeToPackType } from '../object-header';
 import { hexInto, idHexAt } from '../oid';
 import type { ObjectType, Oid } from '../store';
 import { KeptDeltas } from './kept-deltas';
@@ -38,9 +39,6 @@ export interface EntryInput {
   readonly keptAt?: number;
 }
 
-const TYPES: readonly (ObjectType | undefined)[] = [undefined, 'commit', 'tree', 'blob', 'tag'];
-const TYPE_CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
-
 export class EntryTable {
   length = 0;
   /** Pack offset of each entry (float: a pack may pass 4 GiB, entries may not). */
@@ -53,7 +51,7 @@ export class EntryTable {
   base = new Int32Array(0);
   crc32 = new Uint32Array(0);
   depth = new Int32Array(0);
-  /** 0 until the entry's id is known. */
+  /** The object's pack type number (1-4) once its id is known, 0 before. */
   private typeCode = new Uint8Array(0);
   private oids = new Uint8Array(0);
   /** Base ids of ref-deltas, by row. */
@@ -135,7 +133,7 @@ export class EntryTable {
   /** Record the id of row `i`; for a delta, also the row its base turned out to be. */
   resolve(i: number, oid: Oid, type: ObjectType, depth: number, base = this.base[i]): void {
     if (!hexInto(oid, this.oids, i * OID_BYTES)) throw new PackError('PACK_BAD_ENTRY', `bad id ${oid}`);
-    this.typeCode[i] = TYPE_CODES[type];
+    this.typeCode[i] = typeToPackType(type);
     this.depth[i] = depth;
     this.base[i] = base;
   }
@@ -153,7 +151,7 @@ export class EntryTable {
 
   /** The type of row `i` once known, else undefined. */
   type(i: number): ObjectType | undefined {
-    return TYPES[this.typeCode[i]];
+    return packTypeToType(this.typeCode[i]) ?? undefined;
   }
 
   /** The first row whose id is still unknown, or -1. */

@@ -6,11 +6,9 @@
  * one at a time as they are written.
  */
 import { ObjectError } from '../errors';
+import { packTypeToType, typeToPackType } from '../object-header';
 import { hexInto, idHexAt } from '../oid';
 import type { ObjectType, Oid, PackEntry } from '../store';
-
-const TYPES: readonly ObjectType[] = ['commit', 'tree', 'blob', 'tag'];
-const TYPE_CODES: Record<ObjectType, number> = { commit: 0, tree: 1, blob: 2, tag: 3 };
 
 export class WriteEntries {
   length = 0;
@@ -54,7 +52,7 @@ export class WriteEntries {
     this.headerLength[i] = e.dataOffset - e.offset;
     this.span[i] = e.end - e.dataOffset;
     this.size[i] = e.size;
-    this.type[i] = TYPE_CODES[e.type];
+    this.type[i] = typeToPackType(e.type);
     this.depth[i] = e.depth;
     this.crc32[i] = e.crc32;
     if (e.baseOid === null) this.whole[i] = 1;
@@ -80,7 +78,7 @@ export class WriteEntries {
       offset,
       dataOffset,
       end: dataOffset + this.span[i],
-      type: TYPES[this.type[i]],
+      type: packTypeToType(this.type[i]) as ObjectType,
       size: this.size[i],
       baseOid: this.whole[i] === 1 ? null : idHexAt(this.base, i * 20),
       depth: this.depth[i],
