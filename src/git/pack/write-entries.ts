@@ -2,8 +2,8 @@
  * The stored entries a pack is written from, as typed columns. A PackEntry object each, with
  * hex strings of its id and base, cost ~170 bytes an object: a clone writing the 411,000 objects
  * of a history pushed in parts ran its isolate out of memory on them. Here a row is ~50 bytes;
- * its id stays the caller's string (by position in the caller's list) and entries are rebuilt
- * one at a time as they are written.
+ * row `i` is the object `ids[i]` (the caller's strings) and entries are rebuilt one at a time as
+ * they are written.
  */
 import { ObjectError } from '../errors';
 import { packTypeToType, typeToPackType } from '../object-header';
@@ -11,9 +11,6 @@ import { hexInto, idHexAt } from '../oid';
 import type { ObjectType, Oid, PackEntry } from '../store';
 
 export class WriteEntries {
-  length = 0;
-  /** Position of the row's id in `ids`. */
-  private source: Int32Array;
   private packId: Int32Array;
   private offset: Float64Array;
   private headerLength: Uint8Array;
@@ -26,11 +23,9 @@ export class WriteEntries {
   private crc32: Uint32Array;
   private base: Uint8Array;
 
-  constructor(
-    private readonly ids: readonly Oid[],
-    capacity: number,
-  ) {
-    this.source = new Int32Array(capacity);
+  /** `ids`: the objects, each once; their entries are set by `set`. */
+  constructor(private readonly ids: readonly Oid[]) {
+    const capacity = ids.length;
     this.packId = new Int32Array(capacity);
     this.offset = new Float64Array(capacity);
     this.headerLength = new Uint8Array(capacity);
@@ -43,10 +38,12 @@ export class WriteEntries {
     this.base = new Uint8Array(capacity * 20);
   }
 
-  /** Add the entry of `ids[source]`. */
-  add(source: number, e: PackEntry): void {
-    const i = this.length++;
-    this.source[i] = source;
+  get length(): number {
+    return this.ids.length;
+  }
+
+  /** Set row `i` to the entry of `ids[i]`. */
+  set(i: number, e: PackEntry): void {
     this.packId[i] = e.packId;
     this.offset[i] = e.offset;
     this.headerLength[i] = e.dataOffset - e.offset;
@@ -73,7 +70,7 @@ export class WriteEntries {
     const offset = this.offset[i];
     const dataOffset = offset + this.headerLength[i];
     return {
-      oid: this.ids[this.source[i]],
+      oid: this.ids[i],
       packId: this.packId[i],
       offset,
       dataOffset,

@@ -121,24 +121,27 @@ async function* generatePack(
   odb: ObjectDatabase,
   opts: WritePackOptions,
 ): AsyncGenerator<Uint8Array> {
-  // Each id's row: first its position in `oids` (duplicates are dropped), then its row in the
-  // table. One map over the caller's strings, no copies of the list: a clone of a big history
-  // writes hundreds of thousands of objects.
+  // Each object once, with its row in the table: a map and a list over the caller's strings, no
+  // copies of them (a clone of a big history writes hundreds of thousands of objects).
   const rowOf = new Map<Oid, number>();
-  for (let j = 0; j < oids.length; j++) if (!rowOf.has(oids[j])) rowOf.set(oids[j], j);
-  const table = new WriteEntries(oids, rowOf.size);
+  const unique: Oid[] = [];
+  for (const oid of oids) {
+    if (rowOf.has(oid)) continue;
+    rowOf.set(oid, unique.length);
+    unique.push(oid);
+  }
+  const table = new WriteEntries(unique);
   const lookUp = async (batch: Oid[]) => {
     const found = await odb.entries(batch);
     for (const oid of batch) {
       const e = found.get(oid);
       if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${oid} not found`);
-      table.add(rowOf.get(oid) as number, e);
-      rowOf.set(oid, table.length - 1);
+      table.set(rowOf.get(oid) as number, e);
     }
   };
   // In id order, so each chunk of a sorted index is read once: in walk order nearly every
   // lookup of a big clone read a chunk again (5 of its 48 s).
-  const sorted = [...rowOf.keys()].sort();
+  const sorted = [...unique].sort();
   for (let i = 0; i < sorted.length; i += LOOKUP_BATCH) await lookUp(sorted.slice(i, i + LOOKUP_BATCH));
   // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
   const order = table.storedOrder();
