@@ -2,6 +2,7 @@
  * SHA-1 collision guard of `index-pack`: an object pushed under an id the repository already
  * stores must have the very same bytes, else the push is refused (git: "SHA1 COLLISION FOUND").
  */
+import { batches } from '../batches';
 import { GitError } from '../errors';
 import { bytesEqual } from '../object/headers';
 import { ObjectDatabase } from '../odb';
@@ -26,15 +27,8 @@ export async function checkCollisions(
   if (await store.isEmpty()) return;
   // In batches as they come, not as one sorted list: a big push has hundreds of thousands of
   // ids (an OidSet lists them nearly in id order, which is what keeps lookups local).
-  let batch: Oid[] = [];
-  for (const oid of oids) {
-    batch.push(oid);
-    if (batch.length === COLLISION_BATCH) {
-      await checkBatch(batch, store, stored, incoming, pending);
-      batch = [];
-    }
-  }
-  await checkBatch(batch, store, stored, incoming, pending);
+  for (const batch of batches(oids, COLLISION_BATCH))
+    await checkBatch(batch, store, stored, incoming, pending);
 }
 
 const COLLISION_BATCH = 500;
@@ -46,7 +40,6 @@ async function checkBatch(
   incoming: ObjectDatabase,
   pending: PackWriter,
 ): Promise<void> {
-  if (oids.length === 0) return;
   const existing = await store.lookupMany(oids);
   for (const [oid, old] of existing) {
     const pushed = await pending.lookupPending(oid);

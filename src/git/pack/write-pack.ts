@@ -1,3 +1,4 @@
+import { batches } from '../batches';
 import { ObjectError } from '../errors';
 import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
@@ -131,18 +132,16 @@ async function* generatePack(
     unique.push(oid);
   }
   const table = new WriteEntries(unique);
-  const lookUp = async (batch: Oid[]) => {
+  // In id order, so each chunk of a sorted index is read once: in walk order nearly every
+  // lookup of a big clone read a chunk again (5 of its 48 s).
+  for (const batch of batches([...unique].sort(), LOOKUP_BATCH)) {
     const found = await odb.entries(batch);
     for (const oid of batch) {
       const e = found.get(oid);
       if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${oid} not found`);
       table.set(rowOf.get(oid) as number, e);
     }
-  };
-  // In id order, so each chunk of a sorted index is read once: in walk order nearly every
-  // lookup of a big clone read a chunk again (5 of its 48 s).
-  const sorted = [...unique].sort();
-  for (let i = 0; i < sorted.length; i += LOOKUP_BATCH) await lookUp(sorted.slice(i, i + LOOKUP_BATCH));
+  }
   // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
   const order = table.storedOrder();
   /** Where each row was written in this pack, -1 before. */

@@ -5,6 +5,7 @@
  * (a walk from the wants that stops at the cached tips). When the wants are exactly the tips,
  * the stored pack file is sent byte for byte: no walk, no object lookups, no re-encoding.
  */
+import { batches } from '../batches';
 import type { CachedPack, Oid, PackStore, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
 import { type Reachable, reachableObjects } from '../walk/reachable';
@@ -57,12 +58,11 @@ export async function cachedPackFor(
   // old version): each object goes into the pack once. Asked in batches, as the walk lists them:
   // a repository pushed in parts walks hundreds of thousands of objects here.
   const extra: Oid[] = [];
-  const keepNew = async (batch: Oid[]) => {
-    const inCached = await store.contains(cached.packId, batch);
-    for (const oid of batch) if (!inCached.has(oid)) extra.push(oid);
-  };
   for (const list of [reachable.commits, reachable.objects]) {
-    for (let i = 0; i < list.length; i += CONTAINS_BATCH) await keepNew(list.slice(i, i + CONTAINS_BATCH));
+    for (const batch of batches(list, CONTAINS_BATCH)) {
+      const inCached = await store.contains(cached.packId, batch);
+      for (const oid of batch) if (!inCached.has(oid)) extra.push(oid);
+    }
   }
   if (req.includeTag) {
     // Everything cached is sent too.
