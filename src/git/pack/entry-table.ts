@@ -161,9 +161,7 @@ export class EntryTable {
 
   private grow(): void {
     const cap = Math.min(Math.max(1024, this.offset.length * 2), Math.max(this.maxRows, this.length + 1));
-    const offset = new Float64Array(cap);
-    offset.set(this.offset);
-    this.offset = offset;
+    this.offset = grown(this.offset, new Float64Array(cap));
     this.headerLength = grown(this.headerLength, new Uint8Array(cap));
     this.span = grown(this.span, new Uint32Array(cap));
     this.size = grown(this.size, new Uint32Array(cap));
@@ -176,7 +174,7 @@ export class EntryTable {
   }
 }
 
-function grown<T extends Uint8Array | Uint32Array | Int32Array>(from: T, to: T): T {
+function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
