@@ -46,6 +46,7 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
     retired_packs: stats.retiredPacks,
     objects: stats.objects,
     pack_bytes: stats.bytes,
+    cached_pack: stats.cachedPack,
   });
 });
 

@@ -76,26 +76,45 @@ export interface PackWriter {
   abort(): Promise<void>;
 }
 
-/**
- * A stored pack holding exactly the objects reachable from `tips`, with every delta base inside
- * it (JGit's "cached pack"). A clone that wants exactly those tips is that pack, byte for byte:
- * it is streamed as stored, with no walk and no object lookups.
- */
-export interface CachedPack {
+/** One stored pack of a cached pack. */
+export interface CachedPackPart {
   readonly packId: number;
-  readonly tips: readonly Oid[];
   /** Bytes of the whole pack file, header and trailer included. */
   readonly size: number;
   readonly objectCount: number;
 }
 
+/**
+ * Stored packs holding, together, exactly the objects reachable from `tips`, each object once and
+ * every delta base among them (JGit's "cached packs"). A clone that wants exactly those tips is
+ * those packs' entries one after another: no walk, no object lookups, no re-encoding (a single
+ * pack is its stored file, byte for byte). Ofs-deltas stay inside their own pack, whose entries
+ * travel together; ref-deltas name their base by id, which the client finds anywhere in the pack.
+ */
+export interface CachedPack {
+  readonly packs: readonly CachedPackPart[];
+  readonly tips: readonly Oid[];
+  /** Objects of all the packs. */
+  readonly objectCount: number;
+}
+
+/**
+ * Where the cached pack is kept, as layers: each layer is the one before plus one more pack (a
+ * push that brought exactly what its new tips add), so a repository that grows push by push keeps
+ * a cached pack of its whole history. Layers are cumulative: every tip of a layer is reachable
+ * from the tips of the next, so a clone uses the last layer whose tips it wants (or reaches).
+ */
 export interface CachedPackStore {
-  /** The cached pack, or null when there is none or its pack is no longer live. */
-  get(): Promise<CachedPack | null>;
-  /** Record that published pack `packId` holds exactly the objects reachable from `tips`. */
-  set(packId: number, tips: readonly Oid[]): Promise<void>;
-  /** Which of `oids` pack `packId` holds. */
-  contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>>;
+  /** The layers, shortest first; empty when there is none. A layer with a pack no longer live lapses, with those after it. */
+  get(): Promise<readonly CachedPack[]>;
+  /**
+   * Record a layer: the packs `base` (the current last layer's, or none to start over) plus
+   * published pack `packId` hold exactly the objects reachable from `tips`. Ignored when `base`
+   * is no longer the last layer's packs (a concurrent push or compaction changed them).
+   */
+  extend(base: readonly number[], packId: number, tips: readonly Oid[]): Promise<void>;
+  /** Which of `oids` the packs `packIds` hold. */
+  contains(packIds: readonly number[], oids: readonly Oid[]): Promise<Set<Oid>>;
 }
 
 /** What a walk needs of a commit: its tree, parents and committer time. */

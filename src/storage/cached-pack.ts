@@ -1,17 +1,30 @@
 /**
- * The repository's cached pack (see `CachedPack` in the engine): which live pack holds exactly
- * the objects of which tips. One record in `meta`; it lapses by itself when its pack is retired.
+ * The repository's cached pack (see `CachedPack` and `CachedPackStore` in the engine): its layers,
+ * each the packs it adds and the tips of all packs so far, as one record in `meta`. A layer lapses
+ * by itself, with the layers after it, when one of its packs is no longer live.
  */
-import type { CachedPack, CachedPackStore, Oid } from '../git/store';
+import type { CachedPack, CachedPackPart, CachedPackStore, Oid } from '../git/store';
 import { oidKey, type PackIndexReader } from './pack-index';
 
 const KEY = 'cached_pack';
-/** Cached packs at least this big are not compacted (see keptPackId). */
-const KEEP_BYTES = 1024 * 1024;
+/**
+ * Layers kept: beyond, the two oldest become one (a clone that cannot use the last layers falls
+ * back less far). Compaction merges the packs of small layers, which keeps the list short anyway.
+ */
+const MAX_LAYERS = 16;
+/** Tips of all layers kept in the record (a row holds at most 2 MB; an id is 43 bytes of JSON). */
+const MAX_TIPS = 20_000;
 
-interface Stored {
+interface StoredLayer {
+  /** Packs this layer adds to the one before, in order. */
+  packs: number[];
+  tips: Oid[];
+}
+
+/** Written by earlier versions: one pack. */
+interface StoredSingle {
   packId: number;
-  tips: readonly Oid[];
+  tips: Oid[];
 }
 
 export class SqlCachedPackStore implements CachedPackStore {
@@ -20,46 +33,93 @@ export class SqlCachedPackStore implements CachedPackStore {
     private readonly index: PackIndexReader,
   ) {}
 
-  /**
-   * The cached pack for compaction to leave alone, when it is worth keeping: a big one saves
-   * every clone a walk; a small one is merged with the rest (the record then lapses), since
-   * walking a small history costs little and its pack would otherwise stay apart forever.
-   */
-  async keptPackId(): Promise<number | null> {
-    const cached = await this.get();
-    return cached !== null && cached.size >= KEEP_BYTES ? cached.packId : null;
+  async get(): Promise<readonly CachedPack[]> {
+    return this.liveLayers().map((l) => l.cached);
   }
 
-  async get(): Promise<CachedPack | null> {
-    const s = this.stored();
-    if (s === null) return null;
-    const pack = this.sql
-      .exec<{ size: number; object_count: number }>(
-        "SELECT size, object_count FROM packs WHERE id = ? AND state = 'live'",
-        s.packId,
-      )
-      .toArray()[0];
-    if (pack === undefined) return null;
-    return { packId: s.packId, tips: s.tips, size: pack.size, objectCount: pack.object_count };
+  async extend(base: readonly number[], packId: number, tips: readonly Oid[]): Promise<void> {
+    const live = this.liveLayers();
+    const last = live.at(-1)?.cached.packs.map((p) => p.packId) ?? [];
+    if (last.length !== base.length || last.some((id, i) => id !== base[i])) return;
+    const layers = [...live.map((l) => l.stored), { packs: [packId], tips: [...tips] }];
+    this.write(layers);
   }
 
-  async set(packId: number, tips: readonly Oid[]): Promise<void> {
-    const value = JSON.stringify({ packId, tips } satisfies Stored);
-    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', KEY, value);
-  }
-
-  async contains(packId: number, oids: readonly Oid[]): Promise<Set<Oid>> {
+  async contains(packIds: readonly number[], oids: readonly Oid[]): Promise<Set<Oid>> {
     const found = new Set<Oid>();
     // In id order, consecutive lookups land in the same index chunk.
     for (const oid of [...oids].sort()) {
       const key = oidKey(oid);
-      if (key !== null && this.index.lookup(packId, oid, key) !== null) found.add(oid);
+      if (key !== null && packIds.some((id) => this.index.lookup(id, oid, key) !== null)) found.add(oid);
     }
     return found;
   }
 
-  private stored(): Stored | null {
+  /** The packs of layers, for compaction: which live packs a cached pack is made of, in order. */
+  layerPacks(): number[][] {
+    return this.liveLayers().map((l) => l.stored.packs);
+  }
+
+  /**
+   * After compaction merged `merged` (packs of consecutive layers) into `into`: those layers
+   * become one, with the tips of the last of them. Called in compaction's publishing transaction.
+   */
+  replacePacks(merged: readonly number[], into: number): void {
+    const gone = new Set(merged);
+    const layers = this.liveLayers().map((l) => l.stored);
+    const touched = layers.flatMap((l, i) => (l.packs.some((p) => gone.has(p)) ? [i] : []));
+    if (touched.length === 0) return;
+    // Layers are cumulative, so any run of them may become one: the span from the first to the
+    // last layer that lost a pack (compaction merges consecutive ones).
+    const [from, to] = [touched[0], touched[touched.length - 1]];
+    const span = layers.slice(from, to + 1);
+    const joined: StoredLayer = {
+      packs: [into, ...span.flatMap((l) => l.packs.filter((p) => !gone.has(p)))],
+      tips: span[span.length - 1].tips,
+    };
+    this.write([...layers.slice(0, from), joined, ...layers.slice(to + 1)]);
+  }
+
+  private write(layers: StoredLayer[]): void {
+    const tipCount = (): number => layers.reduce((n, l) => n + l.tips.length, 0);
+    while (layers.length > 1 && (layers.length > MAX_LAYERS || tipCount() > MAX_TIPS)) {
+      const [a, b] = layers;
+      layers.splice(0, 2, { packs: [...a.packs, ...b.packs], tips: b.tips });
+    }
+    const value = JSON.stringify({ layers: tipCount() > MAX_TIPS ? [] : layers });
+    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', KEY, value);
+  }
+
+  /** Stored layers up to the first with a pack that is not live, each with its cached pack. */
+  private liveLayers(): { stored: StoredLayer; cached: CachedPack }[] {
+    const out: { stored: StoredLayer; cached: CachedPack }[] = [];
+    const packs: CachedPackPart[] = [];
+    for (const stored of this.stored()) {
+      for (const packId of stored.packs) {
+        const part = this.livePack(packId);
+        if (part === null) return out;
+        packs.push(part);
+      }
+      const objectCount = packs.reduce((n, p) => n + p.objectCount, 0);
+      out.push({ stored, cached: { packs: [...packs], tips: stored.tips, objectCount } });
+    }
+    return out;
+  }
+
+  private livePack(packId: number): CachedPackPart | null {
+    const row = this.sql
+      .exec<{ size: number; object_count: number }>(
+        "SELECT size, object_count FROM packs WHERE id = ? AND state = 'live'",
+        packId,
+      )
+      .toArray()[0];
+    return row === undefined ? null : { packId, size: row.size, objectCount: row.object_count };
+  }
+
+  private stored(): StoredLayer[] {
     const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', KEY).toArray()[0];
-    return row === undefined ? null : (JSON.parse(row.value) as Stored);
+    if (row === undefined) return [];
+    const value = JSON.parse(row.value) as { layers: StoredLayer[] } | StoredSingle;
+    return 'layers' in value ? value.layers : [{ packs: [value.packId], tips: value.tips }];
   }
 }

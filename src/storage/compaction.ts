@@ -2,7 +2,7 @@
  * Compaction: the many small packs that many pushes leave are merged into one, in the
  * background (from the Durable Object's alarm). Stored bytes are reused as they are (deltas
  * included); the new pack is indexed like a push and published in one transaction that retires
- * the packs it replaces. Retired packs stay readable for a grace period, so a clone that looked up
+ * the packs it replaces (and, for packs of the cached pack, its record). Retired packs stay readable for a grace period, so a clone that looked up
  * its objects before the switch can finish; they are deleted on a later alarm.
  */
 import type { ObjectDatabase } from '../git/odb';
@@ -11,6 +11,7 @@ import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
 import { fromReadableStream } from '../git/protocol/stream';
 import type { Oid } from '../git/store';
+import type { SqlCachedPackStore } from './cached-pack';
 import { forEachDistinct } from './pack-index';
 import { dropPack, placeholders, type SqlPackStore } from './pack-store';
 
@@ -23,30 +24,74 @@ export const RETIRED_GRACE_MS = 10 * 60 * 1000;
 
 export type CompactionResult =
   | { kind: 'skipped'; livePacks: number }
-  | { kind: 'compacted'; packs: number; objects: number; packId: number; bytes: number };
+  | { kind: 'compacted'; packs: number; objects: number; packIds: number[]; bytes: number };
 
 interface PackRow extends Record<string, SqlStorageValue> {
   id: number;
   size: number;
 }
 
+/**
+ * Merge small packs, in groups that keep the cached pack whole: packs of consecutive layers of
+ * the cached pack become one pack of one layer (together they hold the same objects), and packs
+ * outside it merge among themselves (a merged pack holding both would be neither).
+ */
 export async function compact(
   sql: SqlStorage,
   storage: DurableObjectStorage,
   packs: SqlPackStore,
   odb: ObjectDatabase,
-  /** A pack to leave alone: the cached pack, which clones stream as it is. */
-  keep: number | null = null,
+  cached: SqlCachedPackStore,
 ): Promise<CompactionResult> {
   const small = sql
     .exec<PackRow>(
-      "SELECT id, size FROM packs WHERE state = 'live' AND size < ? AND id IS NOT ? ORDER BY id",
+      "SELECT id, size FROM packs WHERE state = 'live' AND size < ? ORDER BY id",
       SMALL_PACK_BYTES,
-      keep,
     )
-    .toArray();
+    .toArray()
+    .map((p) => p.id);
   if (small.length < COMPACT_MIN_PACKS) return { kind: 'skipped', livePacks: small.length };
-  const ids = small.map((p) => p.id);
+  const done: CompactionResult = { kind: 'compacted', packs: 0, objects: 0, packIds: [], bytes: 0 };
+  for (const group of groups(new Set(small), cached.layerPacks())) {
+    const merged = await mergePacks(storage, packs, odb, group, (into) => cached.replacePacks(group, into));
+    done.packs += group.length;
+    done.objects += merged.objects;
+    done.packIds.push(merged.packId);
+    done.bytes += merged.bytes;
+  }
+  return done.packs > 0 ? done : { kind: 'skipped', livePacks: small.length };
+}
+
+/** Runs of small packs in the cached pack's layer order, then the small packs outside it; two or more each. */
+function groups(small: ReadonlySet<number>, layers: readonly (readonly number[])[]): number[][] {
+  const out: number[][] = [];
+  let run: number[] = [];
+  const inLayers = new Set<number>();
+  for (const id of layers.flat()) {
+    inLayers.add(id);
+    if (small.has(id)) {
+      run.push(id);
+      continue;
+    }
+    out.push(run);
+    run = [];
+  }
+  out.push(
+    run,
+    [...small].filter((id) => !inLayers.has(id)),
+  );
+  return out.filter((g) => g.length >= 2);
+}
+
+/** Write the objects of `ids` as one new pack and publish it in place of them. */
+async function mergePacks(
+  storage: DurableObjectStorage,
+  packs: SqlPackStore,
+  odb: ObjectDatabase,
+  ids: readonly number[],
+  /** Runs inside the publishing transaction. */
+  onPublish: (packId: number) => void,
+): Promise<{ objects: number; packId: number; bytes: number }> {
   const oids: Oid[] = [];
   forEachDistinct(packs.index, ids, (chunk, at) => {
     oids.push(idHexAt(chunk, at));
@@ -63,13 +108,15 @@ export async function compact(
     await writer.abort();
     throw err;
   }
-  const now = Date.now();
+  const sql = storage.sql;
   try {
     storage.transactionSync(() => {
       packs.publish(writer.packId);
+      // While the merged packs are still live (the record's layers lapse at a pack that is not).
+      onPublish(writer.packId);
       sql.exec(
         `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(ids)})`,
-        now,
+        Date.now(),
         ...ids,
       );
     });
@@ -77,7 +124,7 @@ export async function compact(
     packs.forgetLivePacks();
   }
   const bytes = sql.exec<{ size: number }>('SELECT size FROM packs WHERE id = ?', writer.packId).one().size;
-  return { kind: 'compacted', packs: ids.length, objects: oids.length, packId: writer.packId, bytes };
+  return { objects: oids.length, packId: writer.packId, bytes };
 }
 
 /** Delete retired packs whose grace period is over; returns how many are still waiting. */

@@ -2,6 +2,7 @@
 // base branch in one ref update; a conflict, a moved branch or a missing one changes nothing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioRepo } from '../../test/helpers/merge-repo';
+import { MemoryCachedPackStore } from '../git/memory/cached-pack';
 import { parseCommit } from '../git/object/commit';
 import { type MergeRequest, mergeability, runMerge } from './merge';
 
@@ -106,5 +107,26 @@ describe('runMerge', () => {
       expect(expected.ok && c.tree === expected.tree).toBe(true);
       expect(c.parents).toEqual([repo.rev('main')]);
     }
+  });
+
+  it.each([
+    ['merge', (_feature: string, merged: string) => [merged]],
+    ['squash', (feature: string, merged: string) => [feature, merged]],
+  ] as const)("a %s's pack becomes a layer of the cached pack", async (style, tips) => {
+    const repo = scenario(false);
+    const { odb, refs, packs } = await repo.load();
+    const cached = new MemoryCachedPackStore(packs);
+    const first = (await refs.list()).map((r) => r.oid);
+    const firstPack = (await packs.lookup(first[0]))?.packId ?? -1;
+    await cached.extend([], firstPack, first);
+    const before = packs.objectCount;
+    const r = await runMerge(request(style), odb, refs, packs, cached);
+    if (r.kind !== 'merged') throw new Error(r.kind);
+    const layers = await cached.get();
+    expect(layers).toHaveLength(2);
+    expect(layers[1].objectCount).toBe(packs.objectCount);
+    expect(packs.objectCount).toBeGreaterThan(before);
+    // The tips the merge points to leave: they are reachable from the new one.
+    expect(new Set(layers[1].tips)).toEqual(new Set(tips(repo.rev('feature'), r.newBase)));
   });
 });

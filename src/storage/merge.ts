@@ -12,8 +12,10 @@ import type { Ident } from '../git/object/ident';
 import type { ObjectDatabase } from '../git/odb';
 import { indexPack } from '../git/pack/index-pack';
 import { writePackFromObjects } from '../git/pack/write-objects';
+import { extendCachedPack, type PushedPack } from '../git/protocol/cached-pack-layer';
+import { PushLinks } from '../git/protocol/push-links';
 import { fromReadableStream } from '../git/protocol/stream';
-import type { Oid, PackStore, PackWriter, RefStore } from '../git/store';
+import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../git/store';
 
 export interface MergePerson {
   readonly name: string;
@@ -79,6 +81,8 @@ export async function runMerge(
   odb: ObjectDatabase,
   refs: RefStore,
   packs: MergePackStore,
+  /** The cached pack, which the merge's pack may extend. */
+  cached?: CachedPackStore,
 ): Promise<MergeResult> {
   const base = await branchTip(refs, request.base);
   if (base === null) return { kind: 'missing_branch', branch: request.base };
@@ -102,22 +106,57 @@ export async function runMerge(
   if (outcome.kind !== 'merged') return { kind: outcome.kind };
   const mb = (await mergeBases(odb, base, head))[0] ?? null;
   const command = { name: `refs/heads/${request.base}`, oldOid: base, newOid: outcome.commit };
-  let publishPackId: number | undefined;
+  let stored: StoredObjects | null = null;
   if (outcome.objects.length > 0) {
     const writer = await packs.newPack();
     try {
-      const pack = writePackFromObjects(outcome.objects, outcome.objects.length);
-      await indexPack(fromReadableStream(pack), writer, packs, odb.codecs);
+      stored = await storeObjects(outcome.objects, writer, packs, odb);
     } catch (e) {
       await writer.abort();
       throw e;
     }
-    publishPackId = writer.packId;
   }
-  const [result] = await refs.update([command], { atomic: true, publishPackId });
+  const [result] = await refs.update([command], { atomic: true, publishPackId: stored?.packId });
   if (!result.ok)
     return { kind: 'stale', message: `branch '${request.base}' moved while merging: ${result.reason}` };
+  // The merge's pack is a layer of the cached pack like a push's, so clones keep streaming the
+  // history as stored after pull requests are merged here.
+  if (stored?.layer && cached !== undefined)
+    await extendCachedPack(cached, packs, stored.layer, [outcome.commit]);
   return { kind: 'merged', oldBase: base, newBase: outcome.commit, head, mergeBase: mb };
+}
+
+interface StoredObjects {
+  readonly packId: number;
+  /** The pack as a candidate layer of the cached pack (null when what it points to is not all found). */
+  readonly layer: PushedPack | null;
+}
+
+/** Write a merge's new objects as one pending pack, with the links a cached-pack layer is judged by. */
+async function storeObjects(
+  objects: readonly GitObject[],
+  writer: PackWriter,
+  packs: PackStore,
+  odb: ObjectDatabase,
+): Promise<StoredObjects> {
+  const links = new PushLinks();
+  const pack = writePackFromObjects(objects, objects.length);
+  const result = await indexPack(fromReadableStream(pack), writer, packs, {
+    ...odb.codecs,
+    onObject: (_oid, type, data) => links.visit(type, data),
+  });
+  result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
+  const outside = await links.outside(packs);
+  const layer: PushedPack = {
+    packId: writer.packId,
+    links,
+    // Merges only create objects the repository does not have (see NewObjects).
+    twins: 0,
+    distinct: links.packedSize === result.objectCount,
+    externalBases: result.externalBases,
+    outsidePacks: outside.packs,
+  };
+  return { packId: writer.packId, layer: outside.missing.length === 0 ? layer : null };
 }
 
 /** Whether `head` would merge cleanly into `base` now (a three-way merge, nothing stored). */

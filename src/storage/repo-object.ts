@@ -109,9 +109,13 @@ export class RepoObject extends DurableObject<Env> {
       odb: this.objectDatabase(cacheBytes),
       refs: this.refStore(opts),
       newPack: async () => this.packs.newPack(),
-      cachedPack: new SqlCachedPackStore(this.ctx.storage.sql, this.packs.index),
+      cachedPack: this.cachedPackStore(),
       agent: AGENT,
     };
+  }
+
+  private cachedPackStore(): SqlCachedPackStore {
+    return new SqlCachedPackStore(this.ctx.storage.sql, this.packs.index);
   }
 
   /** The `info/refs` body for a service. */
@@ -152,7 +156,7 @@ export class RepoObject extends DurableObject<Env> {
     const repo = this.repository(opts);
     // Each merge adds a small pack, as a push does.
     await this.scheduleCompaction();
-    return runMerge(request, repo.odb, repo.refs, this.packs);
+    return runMerge(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
   }
 
   /** Whether a head branch would merge cleanly into a base branch now; writes nothing. */
@@ -179,13 +183,13 @@ export class RepoObject extends DurableObject<Env> {
 
   /** Compact now (also used by tests and the benchmark) and schedule the deletion of retired packs. */
   async compactNow(): Promise<CompactionResult> {
-    const keep = await new SqlCachedPackStore(this.ctx.storage.sql, this.packs.index).keptPackId();
+    const cached = this.cachedPackStore();
     const result = await compact(
       this.ctx.storage.sql,
       this.ctx.storage,
       this.packs,
       this.objectDatabase(),
-      keep,
+      cached,
     );
     const waiting = dropRetiredPacks(this.ctx.storage.sql);
     if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
@@ -193,7 +197,14 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /** Pack and object counts, for tests and operators. */
-  async stats(): Promise<{ livePacks: number; retiredPacks: number; objects: number; bytes: number }> {
+  async stats(): Promise<{
+    livePacks: number;
+    retiredPacks: number;
+    objects: number;
+    bytes: number;
+    /** The cached pack's layers: packs and objects of each (whole clones stream them). */
+    cachedPack: { packs: number; objects: number }[];
+  }> {
     const sql = this.ctx.storage.sql;
     const packs = sql
       .exec<{ state: string; n: number; bytes: number }>(
@@ -210,6 +221,10 @@ export class RepoObject extends DurableObject<Env> {
       retiredPacks: packs.find((p) => p.state === 'retired')?.n ?? 0,
       objects,
       bytes: live?.bytes ?? 0,
+      cachedPack: (await this.cachedPackStore().get()).map((l) => ({
+        packs: l.packs.length,
+        objects: l.objectCount,
+      })),
     };
   }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { git } from '../helpers/git';
+import { git, gitTry, strictCloneArgs } from '../helpers/git';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
 
@@ -24,8 +24,19 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function stats(): Promise<{ live_packs: number; retired_packs: number; objects: number }> {
-  const res = await fetch(`${server.url}/api/v1/repos/${user.username}/many/git/stats`, {
+interface Stats {
+  live_packs: number;
+  retired_packs: number;
+  objects: number;
+  cached_pack: { packs: number; objects: number }[];
+}
+
+async function stats(): Promise<Stats> {
+  return statsOf('many');
+}
+
+async function statsOf(repo: string): Promise<Stats> {
+  const res = await fetch(`${server.url}/api/v1/repos/${user.username}/${repo}/git/stats`, {
     headers: { Authorization: `token ${user.token}` },
   });
   expect(res.status).toBe(200);
@@ -54,9 +65,13 @@ test('six pushes are compacted into one pack that clones identically', async () 
   expect(s.retired_packs).toBe(6);
   const objectsInSource = git(src, ['count-objects', '-v']).match(/count: (\d+)/)?.[1];
   expect(s.objects).toBe(Number(objectsInSource));
+  // Each push was a layer of the cached pack; the six layers became one with their packs.
+  expect(s.cached_pack).toEqual([{ packs: 1, objects: s.objects }]);
 
   const dest = join(work, 'clone');
-  git(work, ['clone', '-q', '--mirror', url, dest]);
+  const cloned = gitTry(work, ['clone', '--progress', '--mirror', url, dest]);
+  expect(cloned.code).toBe(0);
+  expect(cloned.stderr).toMatch(new RegExp(`pack-reused ${s.objects}\\b`));
   git(dest, ['fsck', '--full', '--strict']);
   expect(git(dest, ['rev-parse', 'main'])).toBe(git(src, ['rev-parse', 'main']));
   expect(git(dest, ['rev-list', '--objects', '--all']).split('\n').sort()).toEqual(
@@ -67,7 +82,51 @@ test('six pushes are compacted into one pack that clones identically', async () 
   writeFileSync(join(src, 'file.txt'), 'rewritten\n');
   git(src, ['commit', '-q', '-am', 'after']);
   git(src, ['push', '-q', url, 'main']);
+  const after = await stats();
+  expect(after.cached_pack.map((l) => l.packs)).toEqual([1, 2]);
   const again = join(work, 'clone2');
-  git(work, ['clone', '-q', url, again]);
+  const recloned = gitTry(work, ['clone', '--progress', url, again]);
+  expect(recloned.code).toBe(0);
+  expect(recloned.stderr).toMatch(new RegExp(`pack-reused ${after.cached_pack[1].objects}\\b`));
   expect(git(again, ['log', '--format=%s', '-1']).trim()).toBe('after');
+});
+
+test('packs outside the cached pack are merged apart from its layers, and clones still use it', async () => {
+  await createRepo(server.url, user, 'mixed');
+  const url = authUrl(server.url, user, user.username, 'mixed');
+  const src = join(work, 'mixed');
+  git(work, ['init', '-q', '-b', 'main', src]);
+  const commit = (i: number, content: string) => {
+    writeFileSync(join(src, 'file.txt'), content);
+    writeFileSync(join(src, `new-${i}.txt`), `file ${i}\n`);
+    git(src, ['add', '-A']);
+    git(src, ['commit', '-q', '-m', `commit ${i}`]);
+    git(src, ['push', '-q', url, 'main']);
+  };
+  commit(0, 'first\n');
+  commit(1, 'second\n');
+  // Brings the first version of file.txt again: a pack holding a stored object is no layer, nor
+  // is anything pushed on top of it.
+  commit(2, 'first\n');
+  commit(3, 'third\n');
+  commit(4, 'fourth\n');
+  let s = await statsOf('mixed');
+  for (let i = 0; i < 60 && s.live_packs > 2; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    s = await statsOf('mixed');
+  }
+  expect(s.live_packs).toBe(2);
+  expect(s.retired_packs).toBe(5);
+  expect(s.cached_pack).toHaveLength(1);
+  expect(s.cached_pack[0].packs).toBe(1);
+  expect(s.cached_pack[0].objects).toBeGreaterThan(0);
+
+  const dest = join(work, 'mixed-clone');
+  const cloned = gitTry(work, strictCloneArgs(url, dest));
+  expect(cloned.code).toBe(0);
+  expect(cloned.stderr).toMatch(new RegExp(`pack-reused ${s.cached_pack[0].objects}\\b`));
+  git(dest, ['fsck', '--full', '--strict', '--no-dangling']);
+  expect(git(dest, ['rev-list', '--objects', '--all']).split('\n').sort()).toEqual(
+    git(src, ['rev-list', '--objects', '--all']).split('\n').sort(),
+  );
 });

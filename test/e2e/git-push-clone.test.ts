@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ensureRepo } from '../../scripts/lib/bench-repo.mjs';
-import { git, gitTry, MAKE_REPO } from '../helpers/git';
+import { git, gitTry, MAKE_REPO, strictCloneArgs } from '../helpers/git';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
@@ -113,15 +113,7 @@ describe('a history made of deltas', () => {
     git(work2, ['commit', '-q', '--allow-empty', '-m', 'after the first push']);
     expect(gitTry(work2, ['push', '-q', 'origin', 'HEAD']).code).toBe(0);
     const dest2 = join(work, 'deltas-clone2');
-    const again = gitTry(work, [
-      '-c',
-      'transfer.fsckObjects=true',
-      'clone',
-      '--progress',
-      '--mirror',
-      url,
-      dest2,
-    ]);
+    const again = gitTry(work, strictCloneArgs(url, dest2));
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/pack-reused [1-9]/);
     expect(gitTry(dest2, ['fsck', '--full', '--strict']).code).toBe(0);

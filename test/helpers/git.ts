@@ -52,6 +52,14 @@ export function git(cwd: string, args: readonly string[], input?: Uint8Array | s
   return execFileSync('git', args, runOptions(cwd, input));
 }
 
+/**
+ * Arguments of a mirror clone by a client that checks every object it receives (and so refuses
+ * an object sent twice), with progress on stderr ("pack-reused N").
+ */
+export function strictCloneArgs(url: string, dest: string): string[] {
+  return ['-c', 'transfer.fsckObjects=true', 'clone', '--progress', '--mirror', url, dest];
+}
+
 /** Run git and report exit code and output (stderr too, also on success) instead of throwing. */
 export function gitTry(
   cwd: string,

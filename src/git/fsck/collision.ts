@@ -15,20 +15,25 @@ export class CollisionError extends GitError {
   }
 }
 
-/** Throws CollisionError for the first new object whose stored twin differs. */
+/**
+ * Throws CollisionError for the first new object whose stored twin differs. Returns how many
+ * pushed objects were already stored (with the same bytes).
+ */
 export async function checkCollisions(
   oids: Iterable<Oid>,
   store: PackStore,
   stored: ObjectDatabase,
   pending: PackWriter,
-): Promise<void> {
+): Promise<number> {
   // A separate reader for the pushed copies: `stored` caches by id and would answer with the old bytes.
   const incoming = new ObjectDatabase(store, { pending, ...stored.codecs, cacheBytes: 0 });
-  if (await store.isEmpty()) return;
+  if (await store.isEmpty()) return 0;
   // In batches as they come, not as one sorted list: a big push has hundreds of thousands of
   // ids (an OidSet lists them nearly in id order, which is what keeps lookups local).
+  let twins = 0;
   for (const batch of batches(oids, COLLISION_BATCH))
-    await checkBatch(batch, store, stored, incoming, pending);
+    twins += await checkBatch(batch, store, stored, incoming, pending);
+  return twins;
 }
 
 const COLLISION_BATCH = 500;
@@ -39,7 +44,7 @@ async function checkBatch(
   stored: ObjectDatabase,
   incoming: ObjectDatabase,
   pending: PackWriter,
-): Promise<void> {
+): Promise<number> {
   const existing = await store.lookupMany(oids);
   for (const [oid, old] of existing) {
     const pushed = await pending.lookupPending(oid);
@@ -48,4 +53,5 @@ async function checkBatch(
     const [a, b] = [await stored.readEntryData(old), await incoming.readEntryData(pushed)];
     if (!bytesEqual(a, b)) throw new CollisionError(oid);
   }
+  return existing.size;
 }

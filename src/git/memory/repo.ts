@@ -1,7 +1,8 @@
 /** A whole repository in memory (packs, objects, refs), for tests and the Node test server. */
 import { ObjectDatabase } from '../odb';
 import type { GitRepository } from '../protocol/repository';
-import type { CachedPack, CachedPackStore, Oid, PackWriter } from '../store';
+import type { CachedPackStore, PackWriter } from '../store';
+import { MemoryCachedPackStore } from './cached-pack';
 import { MemoryPackStore } from './pack-store';
 import { MemoryRefStore } from './ref-store';
 
@@ -16,24 +17,7 @@ export class MemoryRepository implements GitRepository {
     this.refs = new MemoryRefStore({ head: options.head, packs: this.packs });
     this.odb = new ObjectDatabase(this.packs);
     this.agent = options.agent ?? 'gitflare/test';
-    const packs = this.packs;
-    let record: { packId: number; tips: readonly Oid[] } | null = null;
-    this.cachedPack = {
-      async get(): Promise<CachedPack | null> {
-        if (record === null) return null;
-        return {
-          ...record,
-          size: packs.packSize(record.packId),
-          objectCount: packs.packObjectCount(record.packId),
-        };
-      },
-      async set(packId, tips) {
-        record = { packId, tips };
-      },
-      async contains(packId, oids) {
-        return new Set(oids.filter((oid) => packs.packHas(packId, oid)));
-      },
-    };
+    this.cachedPack = new MemoryCachedPackStore(this.packs);
   }
 
   async newPack(): Promise<PackWriter> {

@@ -51,8 +51,8 @@ export interface IndexPackResult {
   readonly packChecksum: Uint8Array;
   /** Every object of the pack, in pack order. */
   readonly oids: PackIds;
-  /** No delta's base came from outside the pack (it was not thin). */
-  readonly selfContained: boolean;
+  /** Bases of deltas that came from outside the pack (a thin pack), each once; none for a whole pack. */
+  readonly externalBases: readonly Oid[];
 }
 
 /**
@@ -286,8 +286,8 @@ export async function indexPack(
     });
     if (batch.length > 0) await writer.addEntries(batch);
     batch = [];
-    const selfContained = entries.externalBase.size === 0;
-    return { objectCount: count, packChecksum: checksum, oids: packIds(entries), selfContained };
+    const externalBases = [...new Set(entries.externalBase.values())];
+    return { objectCount: count, packChecksum: checksum, oids: packIds(entries), externalBases };
   } catch (e) {
     // Stop the source on failure; on success the input is left alone (the pack was all we read).
     await inp.close().catch(() => undefined); // a failure to close must not hide the pack error

@@ -5,10 +5,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, gitTry, makeRepo, TempDirs } from '../../../test/helpers/git';
+import { git, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../../../test/helpers/git';
 import { gitOk, type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
-import { hexToBytes } from '../oid';
-import { PushLinks } from './push-links';
 
 let server: NodeGitServer;
 let source: string;
@@ -37,8 +35,9 @@ function packFile(gitDir: string): Buffer {
 
 describe('cached pack', () => {
   it('the first push of a whole history is remembered with every ref as a tip', async () => {
-    const cached = await server.repo('cached').cachedPack.get();
-    expect(cached).not.toBeNull();
+    const layers = await server.repo('cached').cachedPack.get();
+    expect(layers).toHaveLength(1);
+    const cached = layers[0];
     const refOids = new Set(git(source, ['for-each-ref', '--format=%(objectname)']).trim().split('\n'));
     expect(new Set(cached?.tips)).toEqual(refOids);
     expect(cached?.objectCount).toBe(
@@ -63,8 +62,9 @@ describe('cached pack', () => {
       git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
       expect(git(dst, ['show-ref'])).toBe(git(source, ['show-ref']));
       const repo = server.repo('cached');
-      const cached = await repo.cachedPack.get();
-      const stored = await repo.packs.readPack(cached?.packId ?? 0, 0, cached?.size ?? 0);
+      const [{ packs }] = await repo.cachedPack.get();
+      expect(packs).toHaveLength(1);
+      const stored = await repo.packs.readPack(packs[0].packId, 0, packs[0].size);
       expect(Buffer.from(stored).equals(packFile(dst))).toBe(true);
     },
   );
@@ -99,16 +99,10 @@ describe('cached pack', () => {
     await gitOk(work, ['push', '-q', 'origin', 'HEAD']);
     const dst = join(tmp(), 'c');
     // fsckObjects makes the client refuse an object sent twice.
-    const run = await gitOk(tmp(), [
-      '-c',
-      'transfer.fsckObjects=true',
-      'clone',
-      '--progress',
-      '--mirror',
-      url,
-      dst,
-    ]);
+    const run = await gitOk(tmp(), strictCloneArgs(url, dst));
     expect(run.stderr).toMatch(/pack-reused [1-9]/);
+    // The push sent the restored file again: it cannot be a layer (the clone would get it twice).
+    expect(await server.repo('moved').cachedPack.get()).toHaveLength(1);
     git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
     expect(git(dst, ['cat-file', '-p', 'HEAD:later.txt'])).toBe('pushed after the first push\n');
     const listed = (await gitOk(tmp(), ['ls-remote', '--refs', url])).stdout.replace(/\t/g, ' ');
@@ -122,7 +116,7 @@ describe('cached pack', () => {
     const lonely = git(work, ['commit-tree', '-m', 'only on a branch that goes away', 'HEAD^{tree}']).trim();
     git(work, ['update-ref', 'refs/heads/lonely', lonely]);
     await gitOk(work, ['push', '--mirror', url]);
-    expect((await server.repo('deleted').cachedPack.get())?.tips).toContain(lonely);
+    expect((await server.repo('deleted').cachedPack.get()).at(-1)?.tips).toContain(lonely);
     await gitOk(work, ['push', '-q', url, ':refs/heads/lonely']);
     const dst = join(tmp(), 'c');
     const run = await gitOk(tmp(), ['clone', '--progress', '--mirror', url, dst]);
@@ -130,45 +124,50 @@ describe('cached pack', () => {
     git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
     expect(gitTry(dst, ['cat-file', '-e', lonely]).code).not.toBe(0);
   });
-});
 
-describe('PushLinks.isClosureOf', () => {
-  const oid = (c: string) => c.repeat(40);
-  const blob = oid('b');
-  const tree = oid('e');
-  const commit = oid('c');
-  const enc = new TextEncoder();
-  const treeData = new Uint8Array([...enc.encode('100644 a.txt\0'), ...hexToBytes(blob)]);
-  const commitData = enc.encode(`tree ${tree}\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\nm\n`);
-  /** The links of the tree and commit above, with `packed` as the pack's objects. */
-  const linksWith = (...packed: string[]) => {
-    const links = new PushLinks();
-    links.visit('tree', treeData);
-    links.visit('commit', commitData);
-    for (const o of packed) links.addPacked(hexToBytes(o));
-    return links;
-  };
+  it('a push on top of the history adds a layer; clones get both packs as stored, without a walk', async () => {
+    const url = `${server.url}/layers.git`;
+    const work = join(tmp(), 'w');
+    git(tmp(), ['clone', '-q', '--mirror', source, work]);
+    await gitOk(work, ['push', '-q', url, 'HEAD~40:refs/heads/main']);
+    await gitOk(work, ['push', '--mirror', url]);
+    const layers = await server.repo('layers').cachedPack.get();
+    expect(layers).toHaveLength(2);
+    const [first, both] = layers;
+    expect(first.tips).toEqual([git(work, ['rev-parse', 'HEAD~40']).trim()]);
+    const refOids = new Set(git(work, ['for-each-ref', '--format=%(objectname)']).trim().split('\n'));
+    expect(new Set(both.tips)).toEqual(refOids);
 
-  it('holds for exactly the closure of the tips', () => {
-    expect(linksWith(commit, tree, blob).isClosureOf([commit])).toBe(true);
+    const dst = join(tmp(), 'c');
+    const run = await gitOk(tmp(), strictCloneArgs(url, dst));
+    const count = both.objectCount;
+    expect(run.stderr).toMatch(new RegExp(`Total ${count} \\(.*pack-reused ${count}`));
+    git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+    expect(git(dst, ['show-ref'])).toBe(git(work, ['show-ref']));
+    // The clone's pack is the stored packs' entries, one after the other.
+    const file = packFile(dst);
+    const entries = await Promise.all(
+      both.packs.map((p) => server.repo('layers').packs.readPack(p.packId, 12, p.size - 32)),
+    );
+    expect(file.subarray(12, file.length - 20).equals(Buffer.concat(entries))).toBe(true);
   });
-  it('fails with an object nothing points to', () => {
-    expect(linksWith(commit, tree, blob, oid('d')).isClosureOf([commit])).toBe(false);
-  });
-  it('fails when a pointed-to object is outside the pack', () => {
-    expect(linksWith(commit, tree).isClosureOf([commit])).toBe(false);
-  });
-  it('fails when a tip is outside the pack', () => {
-    expect(linksWith(commit, tree, blob).isClosureOf([commit, oid('f')])).toBe(false);
-  });
-  it("keeps the pack's objects apart from the ids they point to", () => {
-    const links = linksWith(commit, tree, commit, oid('d'));
-    expect(links.packedSize).toBe(3);
-    expect(new Set(links.packed())).toEqual(new Set([commit, tree, oid('d')]));
-    expect([links.isPacked(commit), links.isPacked(blob), links.isPacked(oid('f'))]).toEqual([
-      true,
-      false,
-      false,
-    ]);
+
+  it('after the branch of a layer is deleted unmerged, clones use the layer before it', async () => {
+    const url = `${server.url}/fallback.git`;
+    const work = join(tmp(), 'w');
+    git(tmp(), ['clone', '-q', '--mirror', source, work]);
+    await gitOk(work, ['push', '--mirror', url]);
+    const lonely = git(work, ['commit-tree', '-p', 'HEAD', '-m', 'lonely', 'HEAD^{tree}']).trim();
+    await gitOk(work, ['push', '-q', url, `${lonely}:refs/heads/lonely`]);
+    const repo = server.repo('fallback');
+    expect((await repo.cachedPack.get()).at(-1)?.tips).toContain(lonely);
+    await gitOk(work, ['push', '-q', url, ':refs/heads/lonely']);
+    const [first] = await repo.cachedPack.get();
+    const dst = join(tmp(), 'c');
+    const run = await gitOk(tmp(), ['clone', '--progress', '--mirror', url, dst]);
+    expect(run.stderr).toMatch(new RegExp(`pack-reused ${first.objectCount}`));
+    git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+    expect(gitTry(dst, ['cat-file', '-e', lonely]).code).not.toBe(0);
+    expect(git(dst, ['show-ref'])).toBe(git(work, ['show-ref']));
   });
 });

@@ -3,7 +3,8 @@
  * haves and no shallow or filter arguments, and every tip of the cached pack is among or
  * behind its wants, the answer is the cached pack as stored plus whatever the refs gained since
  * (a walk from the wants that stops at the cached tips). When the wants are exactly the tips,
- * the stored pack file is sent byte for byte: no walk, no object lookups, no re-encoding.
+ * the stored packs are sent as they are (one pack: its file byte for byte): no walk, no object
+ * lookups, no re-encoding.
  */
 import { batches } from '../batches';
 import type { CachedPack, Oid, PackStore, Ref } from '../store';
@@ -45,22 +46,25 @@ export async function cachedPackFor(
     // The stored pack may hold ofs-deltas, which a client without the capability cannot read.
     req.ofsDelta;
   if (!plain) return null;
-  const cached = await repo.cachedPack.get();
-  if (cached === null) return null;
+  const layers = await repo.cachedPack.get();
+  if (layers.length === 0) return null;
   const wants = new Set(req.wants);
-  if (cached.tips.length === wants.size && cached.tips.every((t) => wants.has(t))) {
-    return { cached, extra: [], reachable: NO_WALK };
+  const last = layers[layers.length - 1];
+  if (last.tips.length === wants.size && last.tips.every((t) => wants.has(t))) {
+    return { cached: last, extra: [], reachable: NO_WALK };
   }
-  if (!(await tipsBehindWants(repo.odb, cached.tips, wants))) return null;
+  const cached = await lastUsableLayer(repo.odb, layers, wants);
+  if (cached === null) return null;
   const reachable = await reachableObjects([...wants], cached.tips, repo.odb);
   const store = repo.cachedPack;
+  const packIds = cached.packs.map((p) => p.packId);
   // The walk stops at the cached tips but may still meet objects of theirs (a file restored to an
   // old version): each object goes into the pack once. Asked in batches, as the walk lists them:
   // a repository pushed in parts walks hundreds of thousands of objects here.
   const extra: Oid[] = [];
   for (const list of [reachable.commits, reachable.objects]) {
     for (const batch of batches(list, CONTAINS_BATCH)) {
-      const inCached = await store.contains(cached.packId, batch);
+      const inCached = await store.contains(packIds, batch);
       for (const oid of batch) if (!inCached.has(oid)) extra.push(oid);
     }
   }
@@ -68,10 +72,36 @@ export async function cachedPackFor(
     // Everything cached is sent too.
     const sent = new Set(extra);
     const inPack = async (oid: Oid): Promise<boolean> =>
-      sent.has(oid) || (await store.contains(cached.packId, [oid])).size > 0;
+      sent.has(oid) || (await store.contains(packIds, [oid])).size > 0;
     extra.push(...(await tagsToInclude(repo.odb, refs, inPack)));
   }
   return { cached, extra, reachable };
+}
+
+/**
+ * The last layer whose tips are all among or behind the wants. Layers are cumulative (a layer's
+ * tips are reachable from the next one's), so the usable ones are a prefix: a binary search,
+ * from the last layer, which is usually it.
+ */
+async function lastUsableLayer(
+  odb: WalkOdb,
+  layers: readonly CachedPack[],
+  wants: ReadonlySet<Oid>,
+): Promise<CachedPack | null> {
+  const last = layers.length - 1;
+  if (await tipsBehindWants(odb, layers[last].tips, wants)) return layers[last];
+  let found: CachedPack | null = null;
+  let [lo, hi] = [0, last - 1];
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (await tipsBehindWants(odb, layers[mid].tips, wants)) {
+      found = layers[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
 }
 
 /**
@@ -99,14 +129,15 @@ async function tipsBehindWants(
   return (await walkCommits(odb, behind, wantCommits)).commits.length === 0;
 }
 
-/** The stored pack file, header to trailer. */
+/** The stored pack file, header to trailer (a cached pack of one pack). */
 export function cachedPackFile(store: PackStore, cached: CachedPack): AsyncGenerator<Uint8Array> {
-  return packBytes(store, cached.packId, 0, cached.size);
+  const [only] = cached.packs;
+  return packBytes(store, only.packId, 0, only.size);
 }
 
-/** The cached pack's entries without its header and trailer, to go before more entries. */
-export function cachedPackEntries(store: PackStore, cached: CachedPack): AsyncGenerator<Uint8Array> {
-  return packBytes(store, cached.packId, PACK_HEADER, cached.size - PACK_TRAILER);
+/** The cached packs' entries without their headers and trailers, to go before more entries. */
+export async function* cachedPackEntries(store: PackStore, cached: CachedPack): AsyncGenerator<Uint8Array> {
+  for (const p of cached.packs) yield* packBytes(store, p.packId, PACK_HEADER, p.size - PACK_TRAILER);
 }
 
 async function* packBytes(

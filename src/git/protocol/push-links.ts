@@ -79,32 +79,38 @@ export class PushLinks {
     }
   }
 
+  /** Whether an object of the pack points to `oid`. */
+  isLinked(oid: Oid): boolean {
+    return this.ids.has(oid, LINKED);
+  }
+
   /**
-   * Whether the pack is exactly the set of objects reachable from `tips`: the tips and everything
-   * the pack points to are inside it, and everything in it is pointed to or a tip. The last part
-   * suffices because links form no cycles: following pointers backwards from any object ends at
-   * an object nothing points to, which must then be a tip.
+   * Whether every object of the pack is reachable from `tips`: every object nothing in the pack
+   * points to is a tip. That suffices because links form no cycles: following pointers backwards
+   * from any object ends at an object nothing points to.
    */
-  isClosureOf(tips: readonly Oid[]): boolean {
+  rootsAmong(tips: ReadonlySet<Oid>): boolean {
     if (!this.complete) return false;
-    for (const _ of this.ids.marked(LINKED, PACKED)) return false;
-    const tipSet = new Set(tips);
-    for (const t of tipSet) if (!this.isPacked(t)) return false;
-    for (const oid of this.ids.marked(PACKED, LINKED)) if (!tipSet.has(oid)) return false;
+    for (const oid of this.ids.marked(PACKED, LINKED)) if (!tips.has(oid)) return false;
     return true;
   }
 
   /**
-   * The referenced objects found neither in the pack nor among stored objects (empty when the
-   * push is connected).
+   * The objects pointed to from outside the pack: those found neither in the pack nor among stored
+   * objects (none when the push is connected), and the stored packs holding the others.
    */
-  async missing(store: PackStore): Promise<Oid[]> {
+  async outside(store: PackStore): Promise<{ missing: Oid[]; packs: Set<number> }> {
     // The set lists ids nearly in id order, as a store's sorted index is best read.
     const missing: Oid[] = [];
+    const packs = new Set<number>();
     for (const batch of batches(this.ids.marked(LINKED, PACKED), LOOKUP_BATCH)) {
       const found = await store.lookupMany(batch);
-      for (const oid of batch) if (!found.has(oid)) missing.push(oid);
+      for (const oid of batch) {
+        const entry = found.get(oid);
+        if (entry === undefined) missing.push(oid);
+        else packs.add(entry.packId);
+      }
     }
-    return missing;
+    return { missing, packs };
   }
 }

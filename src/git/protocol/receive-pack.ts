@@ -23,6 +23,7 @@ import type { Oid, PackWriter, RefCommand, RefCommandResult } from '../store';
 import { ZERO_OID } from '../store';
 import { reachableObjects } from '../walk/reachable';
 import { peel } from '../walk/read';
+import { extendCachedPack } from './cached-pack-layer';
 import { Capabilities, splitCapabilities } from './capabilities';
 import { ProtocolError } from './errors';
 import { ProgressChannel, type ProgressSink } from './progress';
@@ -176,27 +177,19 @@ async function receiveObjects(
   const links = new PushLinks();
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
-  const { selfContained } = await indexPushed(
-    stream,
-    writer,
-    repo,
-    options,
-    progress,
-    links,
-    (oid, type, data) => {
-      if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
-      links.visit(type, data);
-    },
-  );
+  const indexed = await indexPushed(stream, writer, repo, options, progress, links, (oid, type, data) => {
+    if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
+    links.visit(type, data);
+  });
   // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
   if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
-  await checkCollisions(links.packed(), repo.odb.store, repo.odb, writer);
+  const twins = await checkCollisions(links.packed(), repo.odb.store, repo.odb, writer);
   if (fsck !== null) {
     const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
     const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
     if (findings.length > 0) throw new FsckError(findings);
   }
-  return { links, selfContained };
+  return { links, twins, ...indexed };
 }
 
 /**
@@ -212,7 +205,7 @@ async function indexPushed(
   progress: ProgressSink,
   links: PushLinks,
   onObject: ObjectVisitor,
-): Promise<{ selfContained: boolean }> {
+): Promise<{ distinct: boolean; externalBases: readonly Oid[] }> {
   const result = await indexPack(stream, writer, repo.odb.store, {
     ...repo.odb.codecs,
     maxObjectSize: options.maxObjectBytes,
@@ -223,14 +216,17 @@ async function indexPushed(
     onObject,
   });
   result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
-  // A pack with one copy of each object and no outside delta bases may serve clones as is.
-  return { selfContained: result.selfContained && links.packedSize === result.objectCount };
+  return { distinct: links.packedSize === result.objectCount, externalBases: result.externalBases };
 }
 
 /** What the pack of a push brought: its objects and what they point to. */
 interface ReceivedObjects {
   readonly links: PushLinks;
-  readonly selfContained: boolean;
+  /** Objects of the pack that were already stored. */
+  readonly twins: number;
+  /** Whether the pack holds each of its objects once. */
+  readonly distinct: boolean;
+  readonly externalBases: readonly Oid[];
 }
 
 async function applyPush(
@@ -275,9 +271,13 @@ async function applyPush(
     seen.add(c.name);
   }
   const updates = commands.filter((c) => c.newOid !== ZERO_OID && !rejected.has(c.name));
+  let outsidePacks: Set<number> | null = null;
   try {
-    const fast = await quickConnectivity(received, repo, updates, progress);
-    const failures = fast ?? (await checkConnectivity(odb, repo, updates, progress));
+    outsidePacks = await quickConnectivity(received, repo, updates, progress);
+    const failures =
+      outsidePacks !== null
+        ? new Map<string, string>()
+        : await checkConnectivity(odb, repo, updates, progress);
     for (const [name, reason] of failures) rejected.set(name, reason);
   } catch (e) {
     await writer?.abort();
@@ -302,7 +302,11 @@ async function applyPush(
     await writer.abort();
   }
   const byName = new Map(stored.map((r) => [r.name, r]));
-  if (writer !== null && received !== null) await rememberClonePack(repo, writer.packId, received, stored);
+  if (writer !== null && received !== null && outsidePacks !== null && repo.cachedPack !== undefined) {
+    const tips = accepted.filter((c) => c.newOid !== ZERO_OID && byName.get(c.name)?.ok).map((c) => c.newOid);
+    const pushed = { packId: writer.packId, ...received, outsidePacks };
+    await extendCachedPack(repo.cachedPack, repo.odb.store, pushed, tips);
+  }
   const results: RefCommandResult[] = commands.map((c) => {
     const reason = rejected.get(c.name);
     if (reason !== undefined) return { name: c.name, ok: false, reason };
@@ -310,24 +314,6 @@ async function applyPush(
     return byName.get(c.name) ?? { name: c.name, ok: false, reason: 'not updated' };
   });
   return { unpack: null, results };
-}
-
-/**
- * A push that brought the whole history (typically the first push of a repository) leaves a pack
- * that is exactly what a full clone needs: remember it, so clones stream it as stored. It must
- * hold exactly the objects reachable from the refs as they now are, and nothing else.
- */
-async function rememberClonePack(
-  repo: GitRepository,
-  packId: number,
-  received: ReceivedObjects,
-  stored: readonly RefCommandResult[],
-): Promise<void> {
-  if (repo.cachedPack === undefined || !received.selfContained) return;
-  if (stored.length === 0 || !stored.every((r) => r.ok)) return;
-  const tips = [...new Set((await repo.refs.list()).map((r) => r.oid))];
-  if (!received.links.isClosureOf(tips)) return;
-  await repo.cachedPack.set(packId, tips);
 }
 
 /** git's receive-pack reads the pack header itself and names a bad one; the rest is index-pack's. */
@@ -344,27 +330,34 @@ function unpackReason(e: GitError): string {
  */
 /**
  * Connectivity from the links collected while indexing: every object the pack points to exists
- * and every new tip exists. Null when it cannot decide (nothing collected, unreadable objects or
- * dangling links), so that the walk can say which ref is at fault.
+ * and every new tip exists. Returns the stored packs holding those outside the pack, or null when
+ * it cannot decide (unreadable objects or dangling links), so that the walk can say which ref is
+ * at fault.
  */
 async function quickConnectivity(
   received: ReceivedObjects | null,
   repo: GitRepository,
   updates: readonly RefCommand[],
   progress: ProgressSink,
-): Promise<Map<string, string> | null> {
-  if (updates.length === 0) return new Map();
+): Promise<Set<number> | null> {
+  const packs = new Set<number>();
+  if (updates.length === 0) return packs;
   // No pack at all (e.g. a new branch at a stored commit): the tips alone must exist.
   const links = received?.links;
   if (links !== undefined) {
     if (!links.complete) return null;
-    if ((await links.missing(repo.odb.store)).length > 0) return null;
+    const outside = await links.outside(repo.odb.store);
+    if (outside.missing.length > 0) return null;
+    for (const p of outside.packs) packs.add(p);
   }
   for (const c of updates) {
-    if (!links?.isPacked(c.newOid) && (await repo.odb.store.lookup(c.newOid)) === null) return null;
+    if (links?.isPacked(c.newOid)) continue;
+    const entry = await repo.odb.store.lookup(c.newOid);
+    if (entry === null) return null;
+    packs.add(entry.packId);
   }
   progress.info(`Checking connectivity: ${updates.length}, done.`);
-  return new Map();
+  return packs;
 }
 
 async function checkConnectivity(

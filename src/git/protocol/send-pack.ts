@@ -198,7 +198,8 @@ function packBytes(
   onProgress?: (p: WriteProgress) => void,
 ): AsyncIterable<Uint8Array> {
   const cached = plan.cached;
-  if (cached !== undefined && plan.oids.length === 0) return cachedPackFile(repo.odb.store, cached);
+  if (cached !== undefined && plan.oids.length === 0 && cached.packs.length === 1)
+    return cachedPackFile(repo.odb.store, cached);
   const stream = writePack(plan.oids, repo.odb, {
     ofsDelta: req.ofsDelta,
     clientHas: deltaBases(plan, req),
