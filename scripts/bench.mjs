@@ -172,6 +172,7 @@ const OPS = [
   ['ls-remote', 'git ls-remote'],
   ['clone', 'full clone (--bare)'],
   ['clone-parts', 'full clone, history pushed in two parts'],
+  ['clone-walk', 'full clone, two parts around a deleted branch'],
   ['clone-depth1', 'clone --depth 1 (--bare)'],
   ['fetch', 'fetch one new commit'],
 ];
@@ -314,32 +315,56 @@ async function benchSize(size, src, servers, user) {
   });
 
   // Most repositories grow push by push, so their clone is not one stored pack: Gitflare gets
-  // the history in two pushes (the first twentieth of main, then everything), and its clone is
-  // the first push's pack plus a walk of the rest. C git serves the same source as above.
-  log(`${size}: full clone, history pushed in two parts`);
-  const partsName = `parts-${size}`;
-  if (gf && !gf.broken.has(size)) {
-    try {
-      await createRepo(gf.url, user, partsName);
-      const partsUrl = repoUrl(gf.url, user, partsName);
-      const history = (await gitOk(['-C', src, 'rev-list', '--reverse', 'main'])).trim().split('\n');
-      const early = history[Math.floor(history.length / 20)];
-      await gitOk([...v2, '-C', src, 'push', '-q', partsUrl, `${early}:refs/heads/main`], { timeoutMs });
-      const all = await pushAll(partsUrl);
-      if (all.code !== 0) throw new Error(`second push failed: ${redact(all.stderr.trim())}`);
-    } catch (err) {
-      fail('clone-parts', size, gf.name, err);
+  // the history in two pushes (the first twentieth of main, then everything); the second push is
+  // a layer of the cached pack, which the clone streams after the first. In the walked variant, a
+  // branch pushed between the two and deleted unmerged (a pull request abandoned, or squashed
+  // and deleted) leaves the second push unusable as a layer: the clone is the first push's pack
+  // plus a walk of everything after it. C git serves the same source as above.
+  const history = (await gitOk(['-C', src, 'rev-list', '--reverse', 'main'])).trim().split('\n');
+  const early = history[Math.floor(history.length / 20)];
+  for (const [op, title, name] of [
+    ['clone-parts', 'full clone, history pushed in two parts', `parts-${size}`],
+    ['clone-walk', 'full clone, two parts around a deleted branch', `walk-${size}`],
+  ]) {
+    log(`${size}: ${title}`);
+    if (gf && !gf.broken.has(size)) {
+      try {
+        await createRepo(gf.url, user, name);
+        const url = repoUrl(gf.url, user, name);
+        await gitOk([...v2, '-C', src, 'push', '-q', url, `${early}:refs/heads/main`], { timeoutMs });
+        if (op === 'clone-walk') {
+          // The branch's commit goes to objects of its own, so the source repository stays as it is.
+          const objects = join(clients, 'gone-objects');
+          mkdirSync(objects, { recursive: true });
+          const env = gitEnv({
+            GIT_OBJECT_DIRECTORY: objects,
+            GIT_ALTERNATE_OBJECT_DIRECTORIES: join(src, 'objects'),
+            GIT_AUTHOR_NAME: 'Bench',
+            GIT_AUTHOR_EMAIL: 'bench@example.com',
+            GIT_COMMITTER_NAME: 'Bench',
+            GIT_COMMITTER_EMAIL: 'bench@example.com',
+          });
+          const tree = `${early}^{tree}`;
+          const gone = (
+            await gitOk(['-C', src, 'commit-tree', '-p', early, '-m', 'gone', tree], { env })
+          ).trim();
+          await gitOk([...v2, '-C', src, 'push', '-q', url, `${gone}:refs/heads/gone`], { timeoutMs, env });
+          await gitOk([...v2, '-C', src, 'push', '-q', url, ':refs/heads/gone'], { timeoutMs });
+        }
+        const all = await pushAll(url);
+        if (all.code !== 0) throw new Error(`second push failed: ${redact(all.stderr.trim())}`);
+      } catch (err) {
+        fail(op, size, gf.name, err);
+      }
     }
+    await interleaved(op, size, servers, async (s, run) => {
+      const dir = join(clients, `${op}-${s.name}-${run}`);
+      const url = s === cgit ? readUrl(s) : repoUrl(gf.url, user, name);
+      await measure(op, size, s, () => runGit([...v2, 'clone', '-q', '--bare', url, dir], { timeoutMs }));
+      sameRefs(await localRefs(dir), want, `${title}: clone from ${s.name}`);
+      rmSync(dir, { recursive: true, force: true });
+    });
   }
-  await interleaved('clone-parts', size, servers, async (s, run) => {
-    const dir = join(clients, `parts-${s.name}-${run}`);
-    const url = s === cgit ? readUrl(s) : repoUrl(gf.url, user, partsName);
-    await measure('clone-parts', size, s, () =>
-      runGit([...v2, 'clone', '-q', '--bare', url, dir], { timeoutMs }),
-    );
-    sameRefs(await localRefs(dir), want, `clone of the history pushed in parts from ${s.name}`);
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   log(`${size}: clone --depth 1`);
   await interleaved('clone-depth1', size, servers, async (s, run) => {
