@@ -12,8 +12,11 @@ const KEY = 'cached_pack';
  * back less far). Compaction merges the packs of small layers, which keeps the list short anyway.
  */
 const MAX_LAYERS = 16;
-/** Tips of all layers kept in the record (a row holds at most 2 MB; an id is 43 bytes of JSON). */
-const MAX_TIPS = 20_000;
+/**
+ * Tips of all layers kept in the record: a row holds at most 2 MB and an id is 43 bytes of JSON.
+ * Beyond, the oldest layers become one; a single layer with more tips is not kept (its clones walk).
+ */
+const MAX_TIPS = 40_000;
 
 interface StoredLayer {
   /** Packs this layer adds to the one before, in order. */
