@@ -43,19 +43,36 @@ export class SqlCachedPackStore implements CachedPackStore {
   async extend(base: readonly number[], packId: number, tips: readonly Oid[]): Promise<void> {
     const live = this.liveLayers();
     const last = live.at(-1)?.cached.packs.map((p) => p.packId) ?? [];
-    if (last.length !== base.length || last.some((id, i) => id !== base[i])) return;
-    const layers = [...live.map((l) => l.stored), { packs: [packId], tips: [...tips] }];
-    this.write(layers);
+    if (!samePacks(last, base)) return;
+    this.write([...live.map((l) => l.stored), { packs: [packId], tips: [...tips] }]);
+  }
+
+  /**
+   * Record a layer after the live layer made of the packs `base`, dropping the layers after that
+   * one (a repair, see cached-pack-rebuild.ts). False when no layer is made of them.
+   */
+  replaceAfter(base: readonly number[], packId: number, tips: readonly Oid[]): boolean {
+    const live = this.liveLayers();
+    const at = live.findIndex((l) =>
+      samePacks(
+        l.cached.packs.map((p) => p.packId),
+        base,
+      ),
+    );
+    if (at < 0) return false;
+    this.write([...live.slice(0, at + 1).map((l) => l.stored), { packs: [packId], tips: [...tips] }]);
+    return true;
   }
 
   async contains(packIds: readonly number[], oids: readonly Oid[]): Promise<Set<Oid>> {
-    const found = new Set<Oid>();
     // In id order, consecutive lookups land in the same index chunk.
-    for (const oid of [...oids].sort()) {
-      const key = oidKey(oid);
-      if (key !== null && packIds.some((id) => this.index.lookup(id, oid, key) !== null)) found.add(oid);
-    }
-    return found;
+    return new Set([...oids].sort().filter((oid) => this.holds(packIds, oid)));
+  }
+
+  /** Whether one of the packs `packIds` holds `oid`. */
+  holds(packIds: readonly number[], oid: Oid): boolean {
+    const key = oidKey(oid);
+    return key !== null && packIds.some((id) => this.index.lookup(id, oid, key) !== null);
   }
 
   /** The packs of layers, for compaction: which live packs a cached pack is made of, in order. */
@@ -125,4 +142,8 @@ export class SqlCachedPackStore implements CachedPackStore {
     const value = JSON.parse(row.value) as { layers: StoredLayer[] } | StoredSingle;
     return 'layers' in value ? value.layers : [{ packs: [value.packId], tips: value.tips }];
   }
+}
+
+function samePacks(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -14,6 +14,7 @@ import type { Sha1 } from '../git/sha1';
 import { readBody } from './body-stream';
 import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
 import { SqlCachedPackStore } from './cached-pack';
+import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
@@ -181,7 +182,7 @@ export class RepoObject extends DurableObject<Env> {
     await this.compactNow();
   }
 
-  /** Compact now (also used by tests and the benchmark) and schedule the deletion of retired packs. */
+  /** Compact, repair the cached pack, and schedule the deletion of retired packs. */
   async compactNow(): Promise<CompactionResult> {
     const cached = this.cachedPackStore();
     const result = await compact(
@@ -191,6 +192,10 @@ export class RepoObject extends DurableObject<Env> {
       this.objectDatabase(),
       cached,
     );
+    // Then the cached pack is caught up with the refs, if a clone would have to walk. The ref
+    // listing needs no default branch (HEAD is not among the refs).
+    const repo = this.repository({ defaultBranch: 'main' }, WALK_CACHE_BYTES);
+    await rebuildCachedPack(this.ctx.storage, this.packs, repo, cached);
     const waiting = dropRetiredPacks(this.ctx.storage.sql);
     if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
     return result;

@@ -91,7 +91,7 @@ test('six pushes are compacted into one pack that clones identically', async () 
   expect(git(again, ['log', '--format=%s', '-1']).trim()).toBe('after');
 });
 
-test('packs outside the cached pack are merged apart from its layers, and clones still use it', async () => {
+test('packs outside the cached pack are merged apart from its layers, then the alarm catches it up', async () => {
   await createRepo(server.url, user, 'mixed');
   const url = authUrl(server.url, user, user.username, 'mixed');
   const src = join(work, 'mixed');
@@ -110,23 +110,77 @@ test('packs outside the cached pack are merged apart from its layers, and clones
   commit(2, 'first\n');
   commit(3, 'third\n');
   commit(4, 'fourth\n');
+  const reachable = git(src, ['rev-list', '--objects', 'main']).trim().split('\n').length;
   let s = await statsOf('mixed');
-  for (let i = 0; i < 60 && s.live_packs > 2; i++) {
+  for (let i = 0; i < 60 && (s.live_packs > 2 || s.cached_pack.at(-1)?.objects !== reachable); i++) {
     await new Promise((r) => setTimeout(r, 500));
     s = await statsOf('mixed');
   }
+  // The two layers' packs became one layer; the three others one pack, which the repair of the
+  // cached pack then made redundant (it copies what the layers lacked) and retired.
   expect(s.live_packs).toBe(2);
-  expect(s.retired_packs).toBe(5);
-  expect(s.cached_pack).toHaveLength(1);
-  expect(s.cached_pack[0].packs).toBe(1);
-  expect(s.cached_pack[0].objects).toBeGreaterThan(0);
+  expect(s.retired_packs).toBe(6);
+  expect(s.cached_pack).toEqual([
+    { packs: 1, objects: 8 },
+    { packs: 2, objects: reachable },
+  ]);
 
   const dest = join(work, 'mixed-clone');
   const cloned = gitTry(work, strictCloneArgs(url, dest));
   expect(cloned.code).toBe(0);
-  expect(cloned.stderr).toMatch(new RegExp(`pack-reused ${s.cached_pack[0].objects}\\b`));
+  expect(cloned.stderr).toMatch(new RegExp(`pack-reused ${reachable}\\b`));
   git(dest, ['fsck', '--full', '--strict', '--no-dangling']);
   expect(git(dest, ['rev-list', '--objects', '--all']).split('\n').sort()).toEqual(
     git(src, ['rev-list', '--objects', '--all']).split('\n').sort(),
   );
+});
+
+test('after a branch is deleted unmerged, the alarm catches the cached pack up with the refs', async () => {
+  await createRepo(server.url, user, 'repaired');
+  const url = authUrl(server.url, user, user.username, 'repaired');
+  const src = join(work, 'repaired');
+  git(work, ['init', '-q', '-b', 'main', src]);
+  const commit = (name: string) => {
+    writeFileSync(join(src, `${name}.txt`), `${name}\n`);
+    git(src, ['add', '-A']);
+    git(src, ['commit', '-q', '-m', name]);
+  };
+  commit('first');
+  git(src, ['push', '-q', url, 'main']);
+  // A branch whose pack is a layer, then deleted without being merged.
+  git(src, ['checkout', '-q', '-b', 'gone']);
+  commit('gone');
+  const gone = git(src, ['rev-parse', 'HEAD']).trim();
+  git(src, ['push', '-q', url, 'gone']);
+  git(src, ['push', '-q', url, ':gone']);
+  git(src, ['checkout', '-q', 'main']);
+  commit('second');
+  git(src, ['push', '-q', url, 'main']);
+
+  // Until the alarm: the last layer holds the deleted branch, so clones take the first and walk.
+  const reachable = git(src, ['rev-list', '--objects', 'main']).trim().split('\n').length;
+  let s = await statsOf('repaired');
+  for (let i = 0; i < 60 && s.cached_pack.at(-1)?.objects !== reachable; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    s = await statsOf('repaired');
+  }
+  // The first push's layer, then one more: the objects the walk found, written as a pack.
+  expect(s.cached_pack).toEqual([
+    { packs: 1, objects: 3 },
+    { packs: 2, objects: reachable },
+  ]);
+  // The last push's pack is all in the cached pack now: retired. The branch's stays (its commit).
+  expect(s.retired_packs).toBe(1);
+
+  const dest = join(work, 'repaired-clone');
+  const cloned = gitTry(work, strictCloneArgs(url, dest));
+  expect(cloned.code).toBe(0);
+  expect(cloned.stderr).toMatch(new RegExp(`Total ${reachable} .*pack-reused ${reachable}\\b`));
+  git(dest, ['fsck', '--full', '--strict', '--no-dangling']);
+  expect(gitTry(dest, ['cat-file', '-e', gone]).code).not.toBe(0);
+
+  // The next push builds a layer on the repaired cached pack.
+  commit('third');
+  git(src, ['push', '-q', url, 'main']);
+  expect((await statsOf('repaired')).cached_pack.map((l) => l.packs)).toEqual([1, 2, 3]);
 });

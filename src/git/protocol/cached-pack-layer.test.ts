@@ -26,8 +26,11 @@ function linksWith(packed: string[], parents: string[] = []): PushLinks {
   return links;
 }
 
-/** A cached pack store holding `layers` (pack ids and tips), recording what `extend` is asked. */
-function storeWith(layers: { packs: number[]; tips: Oid[] }[]) {
+/**
+ * A cached pack store holding `layers` (pack ids and tips) and, by their packs, the objects
+ * `holds`; it records what `extend` is asked.
+ */
+function storeWith(layers: { packs: number[]; tips: Oid[] }[], holds: readonly Oid[] = []) {
   const extended: { base: readonly number[]; packId: number; tips: readonly Oid[] }[] = [];
   const store: CachedPackStore = {
     async get(): Promise<CachedPack[]> {
@@ -40,8 +43,8 @@ function storeWith(layers: { packs: number[]; tips: Oid[] }[]) {
     async extend(base, packId, tips) {
       extended.push({ base, packId, tips });
     },
-    async contains() {
-      return new Set();
+    async contains(_packIds, oids) {
+      return new Set(oids.filter((o) => holds.includes(o)));
     },
   };
   return { store, extended };
@@ -120,6 +123,17 @@ describe('extendCachedPack', () => {
       commit,
     ]);
     expect(extended).toEqual([]);
+  });
+
+  it('adds a layer when what a lookup found in another pack has a copy in the cached pack', async () => {
+    const { store, extended } = storeWith([{ packs: [1], tips: [parent] }], [parent, blob]);
+    const on = pushed(linksWith([commit, tree], [parent]), { outsidePacks: new Set([1, 3]) });
+    await extendCachedPack(store, packStore({}), on, [commit]);
+    expect(extended).toEqual([{ base: [1], packId: 9, tips: [commit] }]);
+    // Not when one of them has none.
+    const { store: without, extended: none } = storeWith([{ packs: [1], tips: [parent] }], [parent]);
+    await extendCachedPack(without, packStore({}), on, [commit]);
+    expect(none).toEqual([]);
   });
 
   it('adds no layer when an object of the pack is not reachable from the new tips', async () => {

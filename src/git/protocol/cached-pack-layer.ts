@@ -14,6 +14,7 @@
  * A tip of T that an object of N points to is reachable from P and leaves the tips.
  * With no layer yet, N alone must hold everything reachable from P (the first push of a history).
  */
+import { batches } from '../batches';
 import type { CachedPackStore, Oid, PackStore } from '../store';
 import type { PushLinks } from './push-links';
 
@@ -48,7 +49,34 @@ export async function extendCachedPack(
   const bases = await store.lookupMany(pushed.externalBases);
   if (bases.size !== pushed.externalBases.length) return;
   for (const e of bases.values()) outside.add(e.packId);
-  for (const p of outside) if (!base.has(p)) return;
+  const elsewhere = [...outside].some((p) => !base.has(p));
+  if (elsewhere && !(await allIn(cached, [...base], outsideOf(pushed, tipSet)))) return;
   const kept = (last?.tips ?? []).filter((t) => !tipSet.has(t) && !pushed.links.isLinked(t));
   await cached.extend(last?.packs.map((p) => p.packId) ?? [], pushed.packId, [...kept, ...tipSet]);
 }
+
+/** Ids the pack needs from outside itself: what it points to, its outside delta bases, tips it does not hold. */
+function* outsideOf(pushed: PushedPack, tips: ReadonlySet<Oid>): Generator<Oid> {
+  yield* pushed.links.outsideIds();
+  yield* pushed.externalBases;
+  for (const t of tips) if (!pushed.links.isPacked(t)) yield t;
+}
+
+/**
+ * Whether the packs `packIds` hold every one of `oids`. Asked when a lookup found one of them in
+ * another pack: lookups take any live copy, and an object may have one outside the cached pack too
+ * (a pack that was no layer, which a repair of the cached pack then copied from).
+ */
+async function allIn(
+  cached: CachedPackStore,
+  packIds: readonly number[],
+  oids: Iterable<Oid>,
+): Promise<boolean> {
+  if (packIds.length === 0) return false;
+  for (const batch of batches(oids, CONTAINS_BATCH)) {
+    if ((await cached.contains(packIds, batch)).size !== batch.length) return false;
+  }
+  return true;
+}
+
+const CONTAINS_BATCH = 1000;

@@ -83,7 +83,7 @@ export async function cachedPackFor(
  * tips are reachable from the next one's), so the usable ones are a prefix: a binary search,
  * from the last layer, which is usually it.
  */
-async function lastUsableLayer(
+export async function lastUsableLayer(
   odb: WalkOdb,
   layers: readonly CachedPack[],
   wants: ReadonlySet<Oid>,

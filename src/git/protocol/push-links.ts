@@ -95,6 +95,11 @@ export class PushLinks {
     return true;
   }
 
+  /** The ids objects of the pack point to that the pack does not hold. */
+  outsideIds(): Iterable<Oid> {
+    return this.ids.marked(LINKED, PACKED);
+  }
+
   /**
    * The objects pointed to from outside the pack: those found neither in the pack nor among stored
    * objects (none when the push is connected), and the stored packs holding the others.
@@ -103,7 +108,7 @@ export class PushLinks {
     // The set lists ids nearly in id order, as a store's sorted index is best read.
     const missing: Oid[] = [];
     const packs = new Set<number>();
-    for (const batch of batches(this.ids.marked(LINKED, PACKED), LOOKUP_BATCH)) {
+    for (const batch of batches(this.outsideIds(), LOOKUP_BATCH)) {
       const found = await store.lookupMany(batch);
       for (const oid of batch) {
         const entry = found.get(oid);

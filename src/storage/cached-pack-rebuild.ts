@@ -1,0 +1,146 @@
+/**
+ * Repair of the cached pack in the background (part of what JGit's gc does). When the refs moved
+ * on in a way no layer could follow (a branch deleted unmerged, a force push, a push that sent
+ * stored objects again), every full clone uses the last usable layer and walks the rest. Here that
+ * walk is done once, from the alarm: what it finds is written as one new pack, the layer after the
+ * usable one, with the refs as its tips (layers after the usable one are dropped). Packs outside
+ * the cached pack whose objects it now all holds are retired, so that lookups, which take any
+ * live copy of an object, find the cached pack's and later pushes build layers on it.
+ */
+import { idHexAt } from '../git/oid';
+import { indexPack } from '../git/pack/index-pack';
+import { writePack } from '../git/pack/write-pack';
+import { cachedPackFor, lastUsableLayer } from '../git/protocol/cached-pack';
+import type { GitRepository } from '../git/protocol/repository';
+import { fromReadableStream } from '../git/protocol/stream';
+import type { CachedPack, Oid } from '../git/store';
+import type { SqlCachedPackStore } from './cached-pack';
+import { forEachDistinct } from './pack-index';
+import { placeholders, type SqlPackStore } from './pack-store';
+
+/**
+ * Objects written at most in one repair. Measured on the large benchmark history (a deleted
+ * branch after 35,000 of 45,000 commits): 95,000 objects took 24 s and peaked at ~91 MiB (V8's
+ * accounting, with the smaller indexer caches below); a Durable Object's alarm has 30 s of CPU
+ * by default, so half of that. Beyond, clones keep walking until the packs are rebuilt whole
+ * (not built).
+ */
+const MAX_OBJECTS = 50_000;
+
+/** Caches of the indexer (a push's default: 32 MiB of delta bases, 16 MiB of small deltas). */
+const INDEX_CACHES = { cacheBytes: 8 * 1024 * 1024, deltaBytes: 4 * 1024 * 1024 };
+
+export type RebuildResult =
+  | { kind: 'current' }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'rebuilt'; objects: number; packId: number; retired: number[] };
+
+export async function rebuildCachedPack(
+  storage: DurableObjectStorage,
+  packs: SqlPackStore,
+  repo: GitRepository,
+  cached: SqlCachedPackStore,
+): Promise<RebuildResult> {
+  const refs = await repo.refs.list();
+  const tips = [...new Set(refs.map((r) => r.oid))];
+  const layers = await cached.get();
+  const last = layers.at(-1);
+  if (tips.length === 0 || last === undefined) return { kind: 'skipped', reason: 'no cached pack' };
+  if (last.tips.length === tips.length && tips.every((t) => last.tips.includes(t)))
+    return { kind: 'current' };
+  // Objects past the layer a clone of the refs would use are at most those of the other packs:
+  // when they are too many, give up before walking them.
+  const usable = await lastUsableLayer(repo.odb, layers, new Set(tips));
+  if (usable === null) return { kind: 'skipped', reason: 'no usable layer' };
+  const beyond = objectsOutside(storage.sql, packs.livePacks(), usable);
+  if (beyond > MAX_OBJECTS) return { kind: 'skipped', reason: `up to ${beyond} objects` };
+  // What a full clone of the refs is served from now.
+  const plan = await cachedPackFor(repo, fullClone(tips), refs);
+  if (plan === null) return { kind: 'skipped', reason: 'no usable layer' };
+  if (plan.extra.length === 0) return { kind: 'skipped', reason: 'nothing walked' };
+  if (plan.extra.length > MAX_OBJECTS) return { kind: 'skipped', reason: `${plan.extra.length} objects` };
+  repo.odb.dropCache();
+
+  const writer = packs.newPack();
+  try {
+    // Deltas may name the usable layer's objects as bases, as the clone's would.
+    const stream = writePack(plan.extra, repo.odb, { ofsDelta: true, clientHas: plan.reachable.clientHas });
+    // With the walk's lists alive beside it, the indexer gets smaller caches than a push's.
+    await indexPack(fromReadableStream(stream), writer, packs, { ...repo.odb.codecs, ...INDEX_CACHES });
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  const base = plan.cached.packs.map((p) => p.packId);
+  try {
+    storage.transactionSync(() => {
+      packs.publish(writer.packId);
+      cached.replaceAfter(base, writer.packId, tips);
+    });
+  } finally {
+    packs.forgetLivePacks();
+  }
+  const retired = retireCovered(storage, packs, cached);
+  return { kind: 'rebuilt', objects: plan.extra.length, packId: writer.packId, retired };
+}
+
+/** Objects of the live packs outside `layer`, counting an object stored twice twice. */
+function objectsOutside(sql: SqlStorage, live: readonly number[], layer: CachedPack): number {
+  const inLayer = new Set(layer.packs.map((p) => p.packId));
+  const others = live.filter((id) => !inLayer.has(id));
+  if (others.length === 0) return 0;
+  return sql
+    .exec<{ n: number }>(
+      `SELECT SUM(object_count) AS n FROM packs WHERE id IN (${placeholders(others)})`,
+      ...others,
+    )
+    .one().n;
+}
+
+/** A plain full clone of `tips` (what `git clone` asks). */
+function fullClone(tips: readonly Oid[]) {
+  return {
+    wants: tips,
+    haves: [],
+    clientShallow: [],
+    depth: 0,
+    deepenRelative: false,
+    filter: null,
+    thinPack: false,
+    ofsDelta: true,
+    includeTag: false,
+    noProgress: true,
+  };
+}
+
+/** Retire live packs outside the cached pack whose every object the cached pack holds. */
+function retireCovered(
+  storage: DurableObjectStorage,
+  packs: SqlPackStore,
+  cached: SqlCachedPackStore,
+): number[] {
+  const inLayers = cached.layerPacks().flat();
+  const layered = new Set(inLayers);
+  const covered: number[] = [];
+  for (const packId of packs.livePacks()) {
+    if (layered.has(packId)) continue;
+    let all = true;
+    forEachDistinct(packs.index, [packId], (chunk, at) => {
+      if (all && !cached.holds(inLayers, idHexAt(chunk, at))) all = false;
+    });
+    if (all) covered.push(packId);
+  }
+  if (covered.length === 0) return covered;
+  try {
+    storage.transactionSync(() => {
+      storage.sql.exec(
+        `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(covered)})`,
+        Date.now(),
+        ...covered,
+      );
+    });
+  } finally {
+    packs.forgetLivePacks();
+  }
+  return covered;
+}
