@@ -16,7 +16,7 @@ import { fromReadableStream } from '../git/protocol/stream';
 import type { CachedPack, Oid } from '../git/store';
 import type { SqlCachedPackStore } from './cached-pack';
 import { forEachDistinct } from './pack-index';
-import { placeholders, type SqlPackStore } from './pack-store';
+import { placeholders, retirePacks, type SqlPackStore } from './pack-store';
 
 /**
  * Objects written at most in one repair. Measured on the large benchmark history (a deleted
@@ -131,16 +131,7 @@ function retireCovered(
     if (all) covered.push(packId);
   }
   if (covered.length === 0) return covered;
-  try {
-    storage.transactionSync(() => {
-      storage.sql.exec(
-        `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(covered)})`,
-        Date.now(),
-        ...covered,
-      );
-    });
-  } finally {
-    packs.forgetLivePacks();
-  }
+  retirePacks(storage.sql, covered);
+  packs.forgetLivePacks();
   return covered;
 }

@@ -2,8 +2,9 @@
  * Compaction: the many small packs that many pushes leave are merged into one, in the
  * background (from the Durable Object's alarm). Stored bytes are reused as they are (deltas
  * included); the new pack is indexed like a push and published in one transaction that retires
- * the packs it replaces (and, for packs of the cached pack, its record). Retired packs stay readable for a grace period, so a clone that looked up
- * its objects before the switch can finish; they are deleted on a later alarm.
+ * the packs it replaces (and rewrites the cached pack's record when they were its layers').
+ * Retired packs stay readable for a grace period, so a clone that looked up its objects before
+ * the switch can finish; they are deleted on a later alarm.
  */
 import type { ObjectDatabase } from '../git/odb';
 import { idHexAt } from '../git/oid';
@@ -13,7 +14,7 @@ import { fromReadableStream } from '../git/protocol/stream';
 import type { Oid } from '../git/store';
 import type { SqlCachedPackStore } from './cached-pack';
 import { forEachDistinct } from './pack-index';
-import { dropPack, placeholders, type SqlPackStore } from './pack-store';
+import { dropPack, retirePacks, type SqlPackStore } from './pack-store';
 
 /** Compact once this many live packs are below SMALL_PACK_BYTES. */
 export const COMPACT_MIN_PACKS = 4;
@@ -114,11 +115,7 @@ async function mergePacks(
       packs.publish(writer.packId);
       // While the merged packs are still live (the record's layers lapse at a pack that is not).
       onPublish(writer.packId);
-      sql.exec(
-        `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(ids)})`,
-        Date.now(),
-        ...ids,
-      );
+      retirePacks(sql, ids);
     });
   } finally {
     packs.forgetLivePacks();

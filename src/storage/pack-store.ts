@@ -237,6 +237,18 @@ export class SqlPackWriter implements PackWriter {
   }
 }
 
+/**
+ * Mark live packs retired: no longer looked up, still readable by reads that found their objects
+ * before, deleted after a grace period (see compaction.ts).
+ */
+export function retirePacks(sql: SqlStorage, packIds: readonly number[]): void {
+  sql.exec(
+    `UPDATE packs SET state = 'retired', retired_at = ? WHERE state = 'live' AND id IN (${placeholders(packIds)})`,
+    Date.now(),
+    ...packIds,
+  );
+}
+
 /** Remove a pack's bytes, index and record. */
 export function dropPack(sql: SqlStorage, packId: number): void {
   sql.exec('DELETE FROM pack_index WHERE pack_id = ?', packId);
