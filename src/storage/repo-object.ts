@@ -17,6 +17,7 @@ import { SqlCachedPackStore } from './cached-pack';
 import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
+import { InFlight } from './in-flight';
 import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
@@ -80,6 +81,8 @@ const WALK_CACHE_BYTES = 8 * 1024 * 1024;
 
 export class RepoObject extends DurableObject<Env> {
   private packs: SqlPackStore;
+  /** Pushes still being received: the alarm's work waits for them. */
+  private readonly pushes = new InFlight();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -139,11 +142,12 @@ export class RepoObject extends DurableObject<Env> {
     // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
     // first push leaves a single pack with nothing to merge into, so it schedules no work.
     if (!(await this.packs.isEmpty())) await this.scheduleCompaction();
-    return receivePack(readBody(body), this.repository(opts), {
+    const response = receivePack(readBody(body), this.repository(opts), {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
     });
+    return this.pushes.track(response);
   }
 
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
@@ -177,8 +181,10 @@ export class RepoObject extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
   }
 
-  /** Background maintenance: compact small packs, delete retired ones. */
+  /** Background maintenance: compact small packs, repair the cached pack, delete retired packs. */
   override async alarm(): Promise<void> {
+    // Not beside a push still being received (see InFlight): after it.
+    if (this.pushes.busy) return this.scheduleCompaction();
     await this.compactNow();
   }
 

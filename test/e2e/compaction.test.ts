@@ -1,10 +1,12 @@
 // Many pushes leave many packs; the Durable Object's alarm compacts them into one, and the
 // repository keeps cloning identically while and after it does.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { git, gitTry, strictCloneArgs } from '../helpers/git';
+import { pushBody } from '../helpers/bad-pack';
+import { git, gitBytes, gitTry, strictCloneArgs } from '../helpers/git';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
 
@@ -184,3 +186,72 @@ test('after a branch is deleted unmerged, the alarm catches the cached pack up w
   git(src, ['push', '-q', url, 'main']);
   expect((await statsOf('repaired')).cached_pack.map((l) => l.packs)).toEqual([1, 2, 3]);
 });
+
+test('the alarm waits for a push still being received, and compacts after it', async () => {
+  await createRepo(server.url, user, 'waits');
+  const url = authUrl(server.url, user, user.username, 'waits');
+  const src = join(work, 'waits');
+  git(work, ['init', '-q', '-b', 'main', src]);
+  for (let i = 0; i < 5; i++) {
+    writeFileSync(join(src, `f${i}.txt`), `file ${i}\n`);
+    git(src, ['add', '-A']);
+    git(src, ['commit', '-q', '-m', `commit ${i}`]);
+    git(src, ['push', '-q', url, 'main']);
+  }
+  const base = git(src, ['rev-parse', 'main']).trim();
+  writeFileSync(join(src, 'slow.txt'), 'pushed slowly\n');
+  git(src, ['add', '-A']);
+  git(src, ['commit', '-q', '-m', 'slow']);
+  const tip = git(src, ['rev-parse', 'main']).trim();
+  const pack = gitBytes(src, ['pack-objects', '--revs', '--stdout'], `${tip}\n^${base}\n`);
+  const body = pushBody([{ name: 'refs/heads/main', oldOid: base, newOid: tip }], pack);
+
+  // Half the push now; the alarm (due 300 ms after the push began) fires while it is open.
+  const push = slowPush(`${url}/git-receive-pack`, body);
+  await new Promise((r) => setTimeout(r, 2000));
+  expect((await statsOf('waits')).live_packs).toBe(5);
+  const report = await push.finish();
+  expect(report).toContain('ok refs/heads/main');
+  let s = await statsOf('waits');
+  for (let i = 0; i < 60 && s.live_packs > 1; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    s = await statsOf('waits');
+  }
+  expect(s.live_packs).toBe(1);
+  expect(s.retired_packs).toBe(6);
+});
+
+/** A push sending half its body now and the rest on `finish()`, which resolves to the response text. */
+function slowPush(url: string, body: Uint8Array): { finish(): Promise<string> } {
+  const u = new URL(url);
+  let pending = (): void => undefined;
+  const response = new Promise<string>((resolve, reject) => {
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-git-receive-pack-request',
+          Authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`,
+          'Transfer-Encoding': 'chunked',
+        },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve(Buffer.concat(parts).toString('latin1')));
+      },
+    );
+    req.on('error', reject);
+    req.write(body.subarray(0, body.length >> 1));
+    pending = () => req.end(body.subarray(body.length >> 1));
+  });
+  return {
+    finish: () => {
+      pending();
+      return response;
+    },
+  };
+}
