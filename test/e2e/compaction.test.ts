@@ -1,13 +1,13 @@
 // Many pushes leave many packs; the Durable Object's alarm compacts them into one, and the
 // repository keeps cloning identically while and after it does.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pushBody } from '../helpers/bad-pack';
 import { git, gitBytes, gitTry, strictCloneArgs } from '../helpers/git';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { receivePackRequest } from './lib/raw-push';
 import { type RunningServer, startServer } from './server-process';
 
 let server: RunningServer;
@@ -226,24 +226,11 @@ function slowPush(url: string, body: Uint8Array): { finish(): Promise<string> } 
   const u = new URL(url);
   let pending = (): void => undefined;
   const response = new Promise<string>((resolve, reject) => {
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-git-receive-pack-request',
-          Authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`,
-          'Transfer-Encoding': 'chunked',
-        },
-      },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (d: Buffer) => parts.push(d));
-        res.on('end', () => resolve(Buffer.concat(parts).toString('latin1')));
-      },
-    );
+    const req = receivePackRequest(url, { username: u.username, password: u.password }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve(Buffer.concat(parts).toString('latin1')));
+    });
     req.on('error', reject);
     req.write(body.subarray(0, body.length >> 1));
     pending = () => req.end(body.subarray(body.length >> 1));

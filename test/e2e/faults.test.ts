@@ -5,7 +5,6 @@
 // MAX_PUSH_OBJECTS).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -14,6 +13,7 @@ import { git, gitBytes, gitTry } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
 import { settled } from '../helpers/retry';
 import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { receivePackRequest } from './lib/raw-push';
 import { type RunningServer, startServer } from './server-process';
 
 const LIMITS = {
@@ -63,17 +63,9 @@ async function seed(name: string, blobs: number, blobBytes: number): Promise<See
 
 /** Start a push whose body trickles out; resolves once `sendBytes` are written (the rest never is). */
 function trickle(url: string, body: Uint8Array, sendBytes: number): Promise<{ abort(): void }> {
-  const u = new URL(`${url}/git-receive-pack`);
-  const req = request({
-    host: u.hostname,
-    port: u.port,
-    path: u.pathname,
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-git-receive-pack-request',
-      Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}`,
-      'Transfer-Encoding': 'chunked',
-    },
+  const req = receivePackRequest(`${url}/git-receive-pack`, {
+    username: user.username,
+    password: user.token,
   });
   // The request dies with the connection; that is the point.
   req.on('error', (e: Error) => e);
