@@ -10,10 +10,10 @@
 import { idHexAt } from '../git/oid';
 import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
-import { cachedPackFor, lastUsableLayer } from '../git/protocol/cached-pack';
+import { isExactly, lastUsableLayer, walkPastLayer } from '../git/protocol/cached-pack';
 import type { GitRepository } from '../git/protocol/repository';
 import { fromReadableStream } from '../git/protocol/stream';
-import type { CachedPack, Oid } from '../git/store';
+import type { CachedPack } from '../git/store';
 import type { SqlCachedPackStore } from './cached-pack';
 import { forEachDistinct } from './pack-index';
 import { placeholders, retirePacks, type SqlPackStore } from './pack-store';
@@ -46,17 +46,16 @@ export async function rebuildCachedPack(
   const layers = await cached.get();
   const last = layers.at(-1);
   if (tips.length === 0 || last === undefined) return { kind: 'skipped', reason: 'no cached pack' };
-  if (last.tips.length === tips.length && tips.every((t) => last.tips.includes(t)))
-    return { kind: 'current' };
+  const wants = new Set(tips);
+  if (isExactly(last, wants)) return { kind: 'current' };
   // Objects past the layer a clone of the refs would use are at most those of the other packs:
   // when they are too many, give up before walking them.
-  const usable = await lastUsableLayer(repo.odb, layers, new Set(tips));
+  const usable = await lastUsableLayer(repo.odb, layers, wants);
   if (usable === null) return { kind: 'skipped', reason: 'no usable layer' };
   const beyond = objectsOutside(storage.sql, packs.livePacks(), usable);
   if (beyond > MAX_OBJECTS) return { kind: 'skipped', reason: `up to ${beyond} objects` };
   // What a full clone of the refs is served from now.
-  const plan = await cachedPackFor(repo, fullClone(tips), refs);
-  if (plan === null) return { kind: 'skipped', reason: 'no usable layer' };
+  const plan = await walkPastLayer(repo, cached, { wants: tips, includeTag: false }, refs, usable);
   if (plan.extra.length === 0) return { kind: 'skipped', reason: 'nothing walked' };
   if (plan.extra.length > MAX_OBJECTS) return { kind: 'skipped', reason: `${plan.extra.length} objects` };
   repo.odb.dropCache();
@@ -71,7 +70,7 @@ export async function rebuildCachedPack(
     await writer.abort();
     throw err;
   }
-  const base = plan.cached.packs.map((p) => p.packId);
+  const base = usable.packs.map((p) => p.packId);
   try {
     storage.transactionSync(() => {
       packs.publish(writer.packId);
@@ -95,22 +94,6 @@ function objectsOutside(sql: SqlStorage, live: readonly number[], layer: CachedP
       ...others,
     )
     .one().n;
-}
-
-/** A plain full clone of `tips` (what `git clone` asks). */
-function fullClone(tips: readonly Oid[]) {
-  return {
-    wants: tips,
-    haves: [],
-    clientShallow: [],
-    depth: 0,
-    deepenRelative: false,
-    filter: null,
-    thinPack: false,
-    ofsDelta: true,
-    includeTag: false,
-    noProgress: true,
-  };
 }
 
 /** Retire live packs outside the cached pack whose every object the cached pack holds. */

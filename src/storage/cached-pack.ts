@@ -3,6 +3,7 @@
  * each the packs it adds and the tips of all packs so far, as one record in `meta`. A layer lapses
  * by itself, with the layers after it, when one of its packs is no longer live.
  */
+import { samePackIds } from '../git/protocol/cached-pack';
 import type { CachedPack, CachedPackPart, CachedPackStore, Oid } from '../git/store';
 import { oidKey, type PackIndexReader } from './pack-index';
 
@@ -24,6 +25,11 @@ interface StoredLayer {
   tips: Oid[];
 }
 
+interface LiveLayer {
+  readonly stored: StoredLayer;
+  readonly cached: CachedPack;
+}
+
 /** Written by earlier versions: one pack. */
 interface StoredSingle {
   packId: number;
@@ -42,9 +48,7 @@ export class SqlCachedPackStore implements CachedPackStore {
 
   async extend(base: readonly number[], packId: number, tips: readonly Oid[]): Promise<void> {
     const live = this.liveLayers();
-    const last = live.at(-1)?.cached.packs.map((p) => p.packId) ?? [];
-    if (!samePacks(last, base)) return;
-    this.write([...live.map((l) => l.stored), { packs: [packId], tips: [...tips] }]);
+    if (samePackIds(packIdsOf(live.at(-1)?.cached), base)) this.appendAfter(live, live.length, packId, tips);
   }
 
   /**
@@ -53,15 +57,15 @@ export class SqlCachedPackStore implements CachedPackStore {
    */
   replaceAfter(base: readonly number[], packId: number, tips: readonly Oid[]): boolean {
     const live = this.liveLayers();
-    const at = live.findIndex((l) =>
-      samePacks(
-        l.cached.packs.map((p) => p.packId),
-        base,
-      ),
-    );
+    const at = live.findIndex((l) => samePackIds(packIdsOf(l.cached), base));
     if (at < 0) return false;
-    this.write([...live.slice(0, at + 1).map((l) => l.stored), { packs: [packId], tips: [...tips] }]);
+    this.appendAfter(live, at + 1, packId, tips);
     return true;
+  }
+
+  /** Keep the first `count` live layers and add one with pack `packId` and `tips`. */
+  private appendAfter(live: readonly LiveLayer[], count: number, packId: number, tips: readonly Oid[]): void {
+    this.write([...live.slice(0, count).map((l) => l.stored), { packs: [packId], tips: [...tips] }]);
   }
 
   async contains(packIds: readonly number[], oids: readonly Oid[]): Promise<Set<Oid>> {
@@ -111,8 +115,8 @@ export class SqlCachedPackStore implements CachedPackStore {
   }
 
   /** Stored layers up to the first with a pack that is not live, each with its cached pack. */
-  private liveLayers(): { stored: StoredLayer; cached: CachedPack }[] {
-    const out: { stored: StoredLayer; cached: CachedPack }[] = [];
+  private liveLayers(): LiveLayer[] {
+    const out: LiveLayer[] = [];
     const packs: CachedPackPart[] = [];
     for (const stored of this.stored()) {
       for (const packId of stored.packs) {
@@ -144,6 +148,6 @@ export class SqlCachedPackStore implements CachedPackStore {
   }
 }
 
-function samePacks(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((id, i) => id === b[i]);
+function packIdsOf(layer: CachedPack | undefined): number[] {
+  return layer?.packs.map((p) => p.packId) ?? [];
 }

@@ -1,4 +1,5 @@
 /** The cached pack's layers in memory (see `CachedPackStore`), for tests and the Node test server. */
+import { samePackIds } from '../protocol/cached-pack';
 import type { CachedPack, CachedPackStore, Oid } from '../store';
 import type { MemoryPackStore } from './pack-store';
 
@@ -22,7 +23,7 @@ export class MemoryCachedPackStore implements CachedPackStore {
 
   async extend(base: readonly number[], packId: number, tips: readonly Oid[]): Promise<void> {
     const last = this.layers.map((l) => l.packId);
-    if (last.length !== base.length || last.some((id, i) => id !== base[i])) return;
+    if (!samePackIds(last, base)) return;
     this.layers.push({ packId, tips });
   }
 

@@ -16,6 +16,7 @@
  */
 import { batches } from '../batches';
 import type { CachedPackStore, Oid, PackStore } from '../store';
+import { CONTAINS_BATCH } from './cached-pack';
 import type { PushLinks } from './push-links';
 
 export interface PushedPack {
@@ -40,9 +41,9 @@ export async function extendCachedPack(
   if (!pushed.distinct || tips.length === 0) return;
   const tipSet = new Set(tips);
   if (!pushed.links.rootsAmong(tipSet)) return;
-  const layers = await cached.get();
-  const last = layers.at(-1);
-  const base = new Set(last?.packs.map((p) => p.packId));
+  const last = (await cached.get()).at(-1);
+  const baseIds = last?.packs.map((p) => p.packId) ?? [];
+  const base = new Set(baseIds);
   // Twins of a first layer are no matter: it is the only pack sent.
   if (last !== undefined && pushed.twins > 0) return;
   const outside = new Set(pushed.outsidePacks);
@@ -50,9 +51,9 @@ export async function extendCachedPack(
   if (bases.size !== pushed.externalBases.length) return;
   for (const e of bases.values()) outside.add(e.packId);
   const elsewhere = [...outside].some((p) => !base.has(p));
-  if (elsewhere && !(await allIn(cached, [...base], outsideOf(pushed, tipSet)))) return;
+  if (elsewhere && !(await allIn(cached, baseIds, outsideOf(pushed, tipSet)))) return;
   const kept = (last?.tips ?? []).filter((t) => !tipSet.has(t) && !pushed.links.isLinked(t));
-  await cached.extend(last?.packs.map((p) => p.packId) ?? [], pushed.packId, [...kept, ...tipSet]);
+  await cached.extend(baseIds, pushed.packId, [...kept, ...tipSet]);
 }
 
 /** Ids the pack needs from outside itself: what it points to, its outside delta bases, tips it does not hold. */
@@ -78,5 +79,3 @@ async function allIn(
   }
   return true;
 }
-
-const CONTAINS_BATCH = 1000;

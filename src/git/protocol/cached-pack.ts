@@ -7,7 +7,7 @@
  * lookups, no re-encoding.
  */
 import { batches } from '../batches';
-import type { CachedPack, Oid, PackStore, Ref } from '../store';
+import type { CachedPack, CachedPackStore, Oid, PackStore, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel, type WalkOdb } from '../walk/read';
@@ -16,7 +16,7 @@ import type { GitRepository } from './repository';
 import type { FetchRequest } from './send-pack';
 
 /** Ids asked about the cached pack at once. */
-const CONTAINS_BATCH = 1000;
+export const CONTAINS_BATCH = 1000;
 /** Read size: the pack is sent in slices of this many bytes. */
 const SLICE = 64 * 1024;
 const PACK_HEADER = 12;
@@ -50,13 +50,29 @@ export async function cachedPackFor(
   if (layers.length === 0) return null;
   const wants = new Set(req.wants);
   const last = layers[layers.length - 1];
-  if (last.tips.length === wants.size && last.tips.every((t) => wants.has(t))) {
-    return { cached: last, extra: [], reachable: NO_WALK };
-  }
+  if (isExactly(last, wants)) return { cached: last, extra: [], reachable: NO_WALK };
   const cached = await lastUsableLayer(repo.odb, layers, wants);
   if (cached === null) return null;
-  const reachable = await reachableObjects([...wants], cached.tips, repo.odb);
-  const store = repo.cachedPack;
+  return walkPastLayer(repo, repo.cachedPack, req, refs, cached);
+}
+
+/** Whether `wants` are exactly the layer's tips: its packs as stored are the whole answer. */
+export function isExactly(layer: CachedPack, wants: ReadonlySet<Oid>): boolean {
+  return layer.tips.length === wants.size && layer.tips.every((t) => wants.has(t));
+}
+
+/**
+ * The plan serving `req` from `cached`, a layer whose tips are among or behind the wants: its
+ * packs, then what a walk from the wants down to its tips finds outside them.
+ */
+export async function walkPastLayer(
+  repo: GitRepository,
+  store: CachedPackStore,
+  req: Pick<FetchRequest, 'wants' | 'includeTag'>,
+  refs: readonly Ref[],
+  cached: CachedPack,
+): Promise<CachedPackPlan> {
+  const reachable = await reachableObjects([...new Set(req.wants)], cached.tips, repo.odb);
   const packIds = cached.packs.map((p) => p.packId);
   // The walk stops at the cached tips but may still meet objects of theirs (a file restored to an
   // old version): each object goes into the pack once. Asked in batches, as the walk lists them:
@@ -76,6 +92,11 @@ export async function cachedPackFor(
     extra.push(...(await tagsToInclude(repo.odb, refs, inPack)));
   }
   return { cached, extra, reachable };
+}
+
+/** Whether two lists name the same packs in the same order (a layer's, as stored). */
+export function samePackIds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 /**
