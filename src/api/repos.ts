@@ -50,6 +50,18 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
   });
 });
 
+// The alarm's maintenance (compaction, the cached pack's repair) run now, for the repository's
+// admins: operators need not wait for the quiet time after a push, tests need not race it. 409
+// while a push is still being received (the alarm runs it after).
+reposApi.post('/api/v1/repos/:owner/:repo/git/maintenance', async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
+  const result = await repoStub(c.env, repo.id).maintain();
+  if (result.kind === 'deferred') {
+    return c.json({ message: 'A push is being received; maintenance will run after it.' }, 409);
+  }
+  return c.json({ compacted_packs: result.kind === 'compacted' ? result.packs : 0 });
+});
+
 reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   const body = await readJsonObject(c);

@@ -181,15 +181,25 @@ export class RepoObject extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
   }
 
-  /** Background maintenance: compact small packs, repair the cached pack, delete retired packs. */
   override async alarm(): Promise<void> {
-    // Not beside a push still being received (see InFlight): after it.
-    if (this.pushes.busy) return this.scheduleCompaction();
-    await this.compactNow();
+    await this.maintain();
+  }
+
+  /**
+   * Background maintenance, the alarm's work (also run on demand by admins and tests): compact
+   * small packs, repair the cached pack, delete retired packs. Deferred (to the alarm, later) while
+   * a push is still being received: see InFlight.
+   */
+  async maintain(): Promise<CompactionResult | { kind: 'deferred' }> {
+    if (this.pushes.busy) {
+      await this.scheduleCompaction();
+      return { kind: 'deferred' };
+    }
+    return this.compactNow();
   }
 
   /** Compact, repair the cached pack, and schedule the deletion of retired packs. */
-  async compactNow(): Promise<CompactionResult> {
+  private async compactNow(): Promise<CompactionResult> {
     const cached = this.cachedPackStore();
     const result = await compact(
       this.ctx.storage.sql,
