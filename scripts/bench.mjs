@@ -22,8 +22,9 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
-import { buildApp, createRepo, createUser, killGroup, repoUrl, startGitflare } from './lib/gitflare.mjs';
+import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
 import { sampleGroup } from './lib/procmem.mjs';
 import { writeBenchSection } from './lib/readme.mjs';
 
@@ -252,10 +253,10 @@ async function benchSize(size, src, servers, user) {
   // Where each server's copy of this repository lives: C git serves the cached (gc'd) source
   // for reads; pushes go to fresh repositories on both.
   const readUrl = (s) =>
-    s === cgit ? `${cgit.url}/src-${size}.git` : repoUrl(gf.url, user, `push-${size}-0`);
+    s === cgit ? `${cgit.url}/src-${size}.git` : authUrl(gf.url, user, user.username, `push-${size}-0`);
   const pushName = (run) => `push-${size}-${run}`;
   const pushUrl = (s, run) =>
-    s === cgit ? `${cgit.url}/${pushName(run)}.git` : repoUrl(gf.url, user, pushName(run));
+    s === cgit ? `${cgit.url}/${pushName(run)}.git` : authUrl(gf.url, user, user.username, pushName(run));
   const v2 = ['-c', 'protocol.version=2'];
 
   // Push: the whole history into an empty repository. Runs first: it is how Gitflare gets the
@@ -330,7 +331,7 @@ async function benchSize(size, src, servers, user) {
     if (gf && !gf.broken.has(size)) {
       try {
         await createRepo(gf.url, user, name);
-        const url = repoUrl(gf.url, user, name);
+        const url = authUrl(gf.url, user, user.username, name);
         await gitOk([...v2, '-C', src, 'push', '-q', url, `${early}:refs/heads/main`], { timeoutMs });
         if (op === 'clone-walk') {
           // The branch's commit goes to objects of its own, so the source repository stays as it is.
@@ -359,7 +360,7 @@ async function benchSize(size, src, servers, user) {
     }
     await interleaved(op, size, servers, async (s, run) => {
       const dir = join(clients, `${op}-${s.name}-${run}`);
-      const url = s === cgit ? readUrl(s) : repoUrl(gf.url, user, name);
+      const url = s === cgit ? readUrl(s) : authUrl(gf.url, user, user.username, name);
       await measure(op, size, s, () => runGit([...v2, 'clone', '-q', '--bare', url, dir], { timeoutMs }));
       sameRefs(await localRefs(dir), want, `${title}: clone from ${s.name}`);
       rmSync(dir, { recursive: true, force: true });
@@ -549,7 +550,7 @@ async function main() {
         gf.name = 'gitflare';
         gf.broken = new Set();
         serverLogs.gitflare = gf.log;
-        user = await createUser(gf.url);
+        user = await createUser(gf.url, 'bench');
         idleKiB = sampleGroup(gf.pid).stop().peakTotalKiB;
         servers.push(gf);
       } catch (err) {

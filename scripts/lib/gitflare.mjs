@@ -1,8 +1,7 @@
 // Gitflare as the benchmark runs it: the built app on workerd (through scripts/start.mjs) in its
-// own process group with a fresh state directory, plus the REST calls that make an account, a
-// token and repositories. Mirrors test/e2e/server-process.ts, which TypeScript-only tests use.
+// own process group with a fresh state directory. The tests' server (test/e2e/server-process.ts)
+// shares the process helpers; accounts and repositories are made with accounts.mjs.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -103,47 +102,4 @@ export async function startGitflare(parentDir, onSpawn = () => undefined) {
       rmSync(stateDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
-}
-
-async function expectStatus(res, status, what) {
-  const text = await res.text();
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** A new account with a personal access token: {username, token}. */
-export async function createUser(base) {
-  const username = `bench-${randomBytes(4).toString('hex')}`;
-  const password = `pw-${randomBytes(12).toString('hex')}`;
-  const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify({ name: username, email: `${username}@example.com`, password, username }),
-  });
-  await expectStatus(signUp, 200, 'sign-up');
-  const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  const tok = await fetch(`${base}/api/v1/users/${username}/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: basic },
-    body: JSON.stringify({ name: 'bench' }),
-  });
-  const body = await expectStatus(tok, 201, 'token');
-  return { username, token: body.sha1 };
-}
-
-export async function createRepo(base, user, name) {
-  const res = await fetch(`${base}/api/v1/user/repos`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `token ${user.token}` },
-    body: JSON.stringify({ name }),
-  });
-  await expectStatus(res, 201, `create repository ${name}`);
-}
-
-/** Clone URL with the token embedded, as a CI job would use it. */
-export function repoUrl(base, user, name) {
-  const u = new URL(`${base}/${user.username}/${name}.git`);
-  u.username = user.username;
-  u.password = user.token;
-  return u.toString();
 }

@@ -12,8 +12,8 @@ import {
   type RepoJson,
   signUp,
   uniqueName,
-} from './helpers/accounts';
-import { secretFromUri, totp } from './helpers/totp';
+} from '../helpers/accounts';
+import { secretFromUri, totp } from '../helpers/totp';
 
 const base = inject('baseUrl');
 const origin = { origin: base };
@@ -224,7 +224,7 @@ describe('personal access tokens', () => {
 
   test('scopes limit what a token may do', async () => {
     const u = await signUp(base, 'scope');
-    const repo = await createRepo(base, asPassword(u), { name: 'secret-stuff', private: true });
+    const repo = await createRepo(base, asPassword(u), 'secret-stuff', { private: true });
     const ro = await createToken(base, u, { scopes: ['read:repository'] });
     const userOnly = await createToken(base, u, { scopes: ['read:user'] });
     expect(
@@ -253,7 +253,7 @@ describe('repositories', () => {
   test('create, read (any case), update, rename, list, search, delete', async () => {
     const u = await signUp(base, 'crud');
     const auth = asToken((await createToken(base, u)).sha1);
-    const created = await createRepo(base, auth, { name: 'Hello.World', description: 'first' });
+    const created = await createRepo(base, auth, 'Hello.World', { description: 'first' });
     expect(created).toMatchObject({
       name: 'Hello.World',
       full_name: `${u.username}/Hello.World`,
@@ -283,7 +283,7 @@ describe('repositories', () => {
     expect(patched.body).toMatchObject({ description: 'second', private: true, default_branch: 'trunk' });
     expect((await call(base, 'GET', `/api/v1/repos/${u.username}/Hello.World`)).status).toBe(404);
 
-    await createRepo(base, auth, { name: 'other' });
+    await createRepo(base, auth, 'other');
     const clash = await call(base, 'PATCH', `/api/v1/repos/${u.username}/Hello.World`, {
       auth,
       json: { name: 'OTHER' },
@@ -329,14 +329,14 @@ describe('repositories', () => {
     expect(del.status).toBe(204);
     expect((await call(base, 'GET', `/api/v1/repos/${u.username}/greetings`, { auth })).status).toBe(404);
     // The name is free again.
-    const recreated = await createRepo(base, auth, { name: 'greetings' });
+    const recreated = await createRepo(base, auth, 'greetings');
     expect(recreated.id).not.toBe(created.id);
   });
 
   test('collaborators: grant, list, change, revoke', async () => {
     const owner = await signUp(base, 'own');
     const friend = await signUp(base, 'friend');
-    const repo = await createRepo(base, asPassword(owner), { name: uniqueName('shared'), private: true });
+    const repo = await createRepo(base, asPassword(owner), uniqueName('shared'), { private: true });
     const path = `/api/v1/repos/${repo.full_name}`;
     expect((await call(base, 'GET', path, { auth: asCookie(friend) })).status).toBe(404);
 

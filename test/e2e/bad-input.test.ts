@@ -10,7 +10,7 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
+} from '../helpers/accounts';
 
 const base = inject('baseUrl');
 
@@ -36,7 +36,7 @@ describe('request bodies', () => {
     expectError(await call(base, 'POST', '/api/v1/user/repos', { auth, raw: '[1,2]' }), 400, 'array');
     expectError(await call(base, 'POST', '/api/v1/user/repos', { auth, raw: '' }), 400, 'empty');
     expectError(await call(base, 'POST', '/api/v1/user/repos', { auth, raw: 'null' }), 400, 'null');
-    const repo = await createRepo(base, auth, { name: uniqueName('r') });
+    const repo = await createRepo(base, auth, uniqueName('r'));
     expectError(
       await call(base, 'PATCH', `/api/v1/repos/${repo.full_name}`, { auth, raw: 'nope' }),
       400,
@@ -81,7 +81,7 @@ describe('request bodies', () => {
       422,
       'unknown scope',
     );
-    const repo = await createRepo(base, auth, { name: uniqueName('c') });
+    const repo = await createRepo(base, auth, uniqueName('c'));
     const other = await signUp(base, 'badcollab');
     expectError(
       await call(base, 'PUT', `/api/v1/repos/${repo.full_name}/collaborators/${other.username}`, {
@@ -137,7 +137,7 @@ describe('names', () => {
   test('duplicate repository (any case) and token names are 409', async () => {
     const auth = asToken(token);
     const name = uniqueName('Dup');
-    await createRepo(base, auth, { name });
+    await createRepo(base, auth, name);
     expectError(
       await call(base, 'POST', '/api/v1/user/repos', { auth, json: { name: name.toUpperCase() } }),
       409,

@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, strictCloneArgs } from '../helpers/git';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { type GitStats, gitStats } from '../helpers/maintenance';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-layers-'));
-let user: TestUser;
+let user: GitUser;
 
 beforeAll(async () => {
   user = await createUser(base, 'layers');
@@ -19,12 +20,8 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function layers(): Promise<{ packs: number; objects: number }[]> {
-  const res = await fetch(`${base}/api/v1/repos/${user.username}/grown/git/stats`, {
-    headers: { Authorization: `token ${user.token}` },
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { cached_pack: { packs: number; objects: number }[] }).cached_pack;
+async function layers(): Promise<GitStats['cached_pack']> {
+  return (await gitStats(base, user, 'grown')).cached_pack;
 }
 
 /** A strict mirror clone: its stderr (with "pack-reused N") and directory. */

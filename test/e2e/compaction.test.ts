@@ -1,48 +1,37 @@
-// Many pushes leave many packs; the Durable Object's alarm compacts them into one, and the
-// repository keeps cloning identically while and after it does.
+// Many pushes leave many packs; the Durable Object's maintenance (its alarm's work, run here on
+// demand) compacts them into one, and the repository keeps cloning identically after it does.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { pushBody } from '../helpers/bad-pack';
-import { git, gitBytes, gitTry, strictCloneArgs } from '../helpers/git';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
-import { receivePackRequest } from './lib/raw-push';
-import { type RunningServer, startServer } from './server-process';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import { git, gitTry, strictCloneArgs } from '../helpers/git';
+import { type GitStats, gitStats, runMaintenance } from '../helpers/maintenance';
+import { packRange, pushBody, receivePackRequest } from '../helpers/packs';
 
-let server: RunningServer;
-let user: TestUser;
+const server = { url: inject('baseUrl') };
+let user: GitUser;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-compact-'));
 
 beforeAll(async () => {
-  // Its own server, with a short quiet time before compaction.
-  server = await startServer({ env: { COMPACT_DELAY_MS: '300' } });
+  // The test server's alarm never comes during the tests: each runs maintenance itself once its
+  // pushes are in (a timer racing the pushes would compact some of them early).
   user = await createUser(server.url, 'compact');
   await createRepo(server.url, user, 'many');
 });
 
-afterAll(async () => {
-  await server?.stop();
+afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Stats {
-  live_packs: number;
-  retired_packs: number;
-  objects: number;
-  cached_pack: { packs: number; objects: number }[];
+function statsOf(repo: string): Promise<GitStats> {
+  return gitStats(server.url, user, repo);
 }
 
-async function stats(): Promise<Stats> {
-  return statsOf('many');
-}
-
-async function statsOf(repo: string): Promise<Stats> {
-  const res = await fetch(`${server.url}/api/v1/repos/${user.username}/${repo}/git/stats`, {
-    headers: { Authorization: `token ${user.token}` },
-  });
-  expect(res.status).toBe(200);
-  return res.json();
+/** Runs the repository's maintenance now, as its alarm would; then its statistics. */
+async function maintained(repo: string): Promise<GitStats> {
+  expect(await runMaintenance(server.url, user, repo)).toBe(200);
+  return statsOf(repo);
 }
 
 test('six pushes are compacted into one pack that clones identically', async () => {
@@ -57,12 +46,8 @@ test('six pushes are compacted into one pack that clones identically', async () 
     git(src, ['commit', '-q', '-m', `commit ${i}`]);
     git(src, ['push', '-q', url, 'main']);
   }
-  // Wait for the alarm to compact (bounded).
-  let s = await stats();
-  for (let i = 0; i < 60 && s.live_packs > 1; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    s = await stats();
-  }
+  expect((await statsOf('many')).live_packs).toBe(6);
+  const s = await maintained('many');
   expect(s.live_packs).toBe(1);
   expect(s.retired_packs).toBe(6);
   const objectsInSource = git(src, ['count-objects', '-v']).match(/count: (\d+)/)?.[1];
@@ -84,7 +69,7 @@ test('six pushes are compacted into one pack that clones identically', async () 
   writeFileSync(join(src, 'file.txt'), 'rewritten\n');
   git(src, ['commit', '-q', '-am', 'after']);
   git(src, ['push', '-q', url, 'main']);
-  const after = await stats();
+  const after = await statsOf('many');
   expect(after.cached_pack.map((l) => l.packs)).toEqual([1, 2]);
   const again = join(work, 'clone2');
   const recloned = gitTry(work, ['clone', '--progress', url, again]);
@@ -93,7 +78,7 @@ test('six pushes are compacted into one pack that clones identically', async () 
   expect(git(again, ['log', '--format=%s', '-1']).trim()).toBe('after');
 });
 
-test('packs outside the cached pack are merged apart from its layers, then the alarm catches it up', async () => {
+test('packs outside the cached pack are merged apart from its layers, then maintenance catches it up', async () => {
   await createRepo(server.url, user, 'mixed');
   const url = authUrl(server.url, user, user.username, 'mixed');
   const src = join(work, 'mixed');
@@ -113,11 +98,8 @@ test('packs outside the cached pack are merged apart from its layers, then the a
   commit(3, 'third\n');
   commit(4, 'fourth\n');
   const reachable = git(src, ['rev-list', '--objects', 'main']).trim().split('\n').length;
-  let s = await statsOf('mixed');
-  for (let i = 0; i < 60 && (s.live_packs > 2 || s.cached_pack.at(-1)?.objects !== reachable); i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    s = await statsOf('mixed');
-  }
+  expect((await statsOf('mixed')).live_packs).toBe(5);
+  const s = await maintained('mixed');
   // The two layers' packs became one layer; the three others one pack, which the repair of the
   // cached pack then made redundant (it copies what the layers lacked) and retired.
   expect(s.live_packs).toBe(2);
@@ -137,7 +119,7 @@ test('packs outside the cached pack are merged apart from its layers, then the a
   );
 });
 
-test('after a branch is deleted unmerged, the alarm catches the cached pack up with the refs', async () => {
+test('after a branch is deleted unmerged, maintenance catches the cached pack up with the refs', async () => {
   await createRepo(server.url, user, 'repaired');
   const url = authUrl(server.url, user, user.username, 'repaired');
   const src = join(work, 'repaired');
@@ -159,13 +141,10 @@ test('after a branch is deleted unmerged, the alarm catches the cached pack up w
   commit('second');
   git(src, ['push', '-q', url, 'main']);
 
-  // Until the alarm: the last layer holds the deleted branch, so clones take the first and walk.
+  // Until maintenance: the last layer holds the deleted branch, so clones take the first and walk.
   const reachable = git(src, ['rev-list', '--objects', 'main']).trim().split('\n').length;
-  let s = await statsOf('repaired');
-  for (let i = 0; i < 60 && s.cached_pack.at(-1)?.objects !== reachable; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    s = await statsOf('repaired');
-  }
+  expect((await statsOf('repaired')).cached_pack.at(-1)?.objects).not.toBe(reachable);
+  const s = await maintained('repaired');
   // The first push's layer, then one more: the objects the walk found, written as a pack.
   expect(s.cached_pack).toEqual([
     { packs: 1, objects: 3 },
@@ -187,7 +166,7 @@ test('after a branch is deleted unmerged, the alarm catches the cached pack up w
   expect((await statsOf('repaired')).cached_pack.map((l) => l.packs)).toEqual([1, 2, 3]);
 });
 
-test('the alarm waits for a push still being received, and compacts after it', async () => {
+test('maintenance waits for a push still being received, and compacts after it', async () => {
   await createRepo(server.url, user, 'waits');
   const url = authUrl(server.url, user, user.username, 'waits');
   const src = join(work, 'waits');
@@ -203,30 +182,36 @@ test('the alarm waits for a push still being received, and compacts after it', a
   git(src, ['add', '-A']);
   git(src, ['commit', '-q', '-m', 'slow']);
   const tip = git(src, ['rev-parse', 'main']).trim();
-  const pack = gitBytes(src, ['pack-objects', '--revs', '--stdout'], `${tip}\n^${base}\n`);
+  const pack = packRange(src, tip, base);
   const body = pushBody([{ name: 'refs/heads/main', oldOid: base, newOid: tip }], pack);
 
-  // Half the push now; the alarm (due 300 ms after the push began) fires while it is open.
-  const push = slowPush(`${url}/git-receive-pack`, body);
-  await new Promise((r) => setTimeout(r, 2000));
+  // Half the push now; once its response has begun (the repository is receiving it), maintenance
+  // is deferred and leaves the five packs alone.
+  const push = slowPush(url, body);
+  await push.receiving;
+  expect(await runMaintenance(server.url, user, 'waits')).toBe(409);
   expect((await statsOf('waits')).live_packs).toBe(5);
   const report = await push.finish();
   expect(report).toContain('ok refs/heads/main');
-  let s = await statsOf('waits');
-  for (let i = 0; i < 60 && s.live_packs > 1; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    s = await statsOf('waits');
-  }
+  const s = await maintained('waits');
   expect(s.live_packs).toBe(1);
   expect(s.retired_packs).toBe(6);
 });
 
-/** A push sending half its body now and the rest on `finish()`, which resolves to the response text. */
-function slowPush(url: string, body: Uint8Array): { finish(): Promise<string> } {
+/**
+ * A push sending half its body now and the rest on `finish()`, which resolves to the response
+ * text. `receiving` resolves when the response's headers arrive: the repository has the push.
+ */
+function slowPush(url: string, body: Uint8Array): { receiving: Promise<void>; finish(): Promise<string> } {
   const u = new URL(url);
   let pending = (): void => undefined;
+  let received = (): void => undefined;
+  const receiving = new Promise<void>((resolve) => {
+    received = resolve;
+  });
   const response = new Promise<string>((resolve, reject) => {
     const req = receivePackRequest(url, { username: u.username, password: u.password }, (res) => {
+      received();
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
       res.on('end', () => resolve(Buffer.concat(parts).toString('latin1')));
@@ -236,6 +221,7 @@ function slowPush(url: string, body: Uint8Array): { finish(): Promise<string> } 
     pending = () => req.end(body.subarray(body.length >> 1));
   });
   return {
+    receiving,
     finish: () => {
       pending();
       return response;

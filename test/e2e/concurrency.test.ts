@@ -5,20 +5,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { pushBody, rawPush } from '../helpers/bad-pack';
-import { git, gitBytes } from '../helpers/git';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import { git } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
-import { settled } from '../helpers/retry';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { packRange, pushBody, rawPush } from '../helpers/packs';
 
 const base = inject('baseUrl');
 const N = 8;
-let user: TestUser;
+let user: GitUser;
 let auth: Record<string, string>;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-race-'));
 
 beforeAll(async () => {
-  user = await settled('create user', () => createUser(base, 'race'));
+  user = await createUser(base, 'race');
   auth = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}` };
 });
 
@@ -26,7 +25,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A repository with `main` at a base commit, pushed to `name`; returns the local path and base. */
 async function seeded(name: string): Promise<{ src: string; baseOid: string; url: string }> {
-  await settled('create repo', () => createRepo(base, user, name));
+  await createRepo(base, user, name);
   const url = authUrl(base, user, user.username, name);
   const src = join(work, name);
   git(work, ['init', '-q', '-b', 'main', src]);
@@ -42,7 +41,7 @@ function siblings(src: string, baseOid: string): Array<{ oid: string; pack: Uint
     const blob = git(src, ['hash-object', '-w', '--stdin'], `racer ${i}\n${'x'.repeat(20_000 + i)}\n`).trim();
     const tree = git(src, ['mktree'], `100644 blob ${blob}\tracer-${i}.txt\n`).trim();
     const oid = git(src, ['commit-tree', tree, '-p', baseOid, '-m', `racer ${i}`]).trim();
-    const pack = gitBytes(src, ['pack-objects', '--revs', '--stdout'], `${oid}\n^${baseOid}\n`);
+    const pack = packRange(src, oid, baseOid);
     out.push({ oid, pack });
   }
   return out;

@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { pushBody } from '../helpers/bad-pack';
-import { git, gitBytes, gitTry } from '../helpers/git';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import { git, gitTry } from '../helpers/git';
+import { type GitStats, gitStats } from '../helpers/maintenance';
 import { gitAsync } from '../helpers/node-git-server';
-import { settled } from '../helpers/retry';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
-import { receivePackRequest } from './lib/raw-push';
+import { packRange, pushBody, receivePackRequest } from '../helpers/packs';
 import { type RunningServer, startServer } from './server-process';
 
 const LIMITS = {
@@ -22,12 +21,12 @@ const LIMITS = {
   MAX_PUSH_OBJECTS: '100',
 };
 let server: RunningServer;
-let user: TestUser;
+let user: GitUser;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-faults-'));
 
 beforeAll(async () => {
   server = await startServer({ env: LIMITS });
-  user = await settled('create user', () => createUser(server.url, 'faults'));
+  user = await createUser(server.url, 'faults');
 });
 
 afterAll(async () => {
@@ -44,7 +43,7 @@ interface Seed {
 
 /** A repository with one pushed commit, and a local next commit of `blobs` random files to push. */
 async function seed(name: string, blobs: number, blobBytes: number): Promise<Seed> {
-  await settled('create repo', () => createRepo(server.url, user, name));
+  await createRepo(server.url, user, name);
   const src = join(work, name);
   git(work, ['init', '-q', '-b', 'main', src]);
   git(src, ['commit', '-q', '--allow-empty', '-m', 'base']);
@@ -57,13 +56,13 @@ async function seed(name: string, blobs: number, blobBytes: number): Promise<See
   }
   const tree = git(src, ['mktree'], `${lines.join('\n')}\n`).trim();
   const tip = git(src, ['commit-tree', tree, '-p', baseOid, '-m', 'next']).trim();
-  const pack = gitBytes(src, ['pack-objects', '--revs', '--stdout'], `${tip}\n^${baseOid}\n`);
+  const pack = packRange(src, tip, baseOid);
   return { src, baseOid, tip, pack };
 }
 
 /** Start a push whose body trickles out; resolves once `sendBytes` are written (the rest never is). */
 function trickle(url: string, body: Uint8Array, sendBytes: number): Promise<{ abort(): void }> {
-  const req = receivePackRequest(`${url}/git-receive-pack`, {
+  const req = receivePackRequest(url, {
     username: user.username,
     password: user.token,
   });
@@ -82,21 +81,12 @@ function trickle(url: string, body: Uint8Array, sendBytes: number): Promise<{ ab
   });
 }
 
-async function stats(name: string, base = server.url): Promise<{ live_packs: number; objects: number }> {
-  const res = await fetch(`${base}/api/v1/repos/${user.username}/${name}/git/stats`, {
-    headers: { Authorization: `token ${user.token}` },
-  });
-  expect(res.status).toBe(200);
-  return res.json();
+function stats(name: string, base = server.url): Promise<GitStats> {
+  return gitStats(base, user, name);
 }
 
 /** Same refs as before, clones, passes fsck --strict, and a normal push still works. */
-async function intact(
-  base: string,
-  name: string,
-  s: Seed,
-  before: { live_packs: number; objects: number },
-): Promise<void> {
+async function intact(base: string, name: string, s: Seed, before: GitStats): Promise<void> {
   const url = authUrl(base, user, user.username, name);
   expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.baseOid}\trefs/heads/main\n`);
   expect(await stats(name, base)).toMatchObject(before);

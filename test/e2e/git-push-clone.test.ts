@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { ensureRepo } from '../../scripts/lib/bench-repo.mjs';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, MAKE_REPO, strictCloneArgs } from '../helpers/git';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-push-'));
 const source = join(work, 'source');
-let user: TestUser;
+let user: GitUser;
 
 function lsRemote(url: string, version: number): string {
   return git(work, ['-c', `protocol.version=${version}`, 'ls-remote', url]);

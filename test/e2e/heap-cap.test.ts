@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { authUrl, createRepo, createUser } from '../helpers/accounts';
 import { git, gitTry } from '../helpers/git';
-import { authUrl, createRepo, createUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
 
 const work = mkdtempSync(join(tmpdir(), 'gitflare-heap-'));

@@ -1,11 +1,11 @@
 // History walks read commit links from the repository's commit graph once they have been read
 // a first time: the answers before and after must be the same, and git's.
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo, removeDir } from '../helpers/git';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
-let user: TestUser;
+let user: GitUser;
 let src: string;
 
 beforeAll(async () => {

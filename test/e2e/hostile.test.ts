@@ -6,13 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo, makeTempDir, removeDir } from '../helpers/git';
 import { gitAsync, gitOk } from '../helpers/node-git-server';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
 const dirs: string[] = [];
-let user: TestUser;
+let user: GitUser;
 let endpoint: string;
 let tip: string;
 let secretCommit: string;

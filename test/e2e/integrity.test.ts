@@ -5,23 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import {
-  buildPack,
-  concat,
-  obj,
-  packOf,
-  pushBody,
-  rawPush,
-  treeEntry,
-  wholeEntry,
-} from '../helpers/bad-pack';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { acceptedCases, rejectedCases } from '../helpers/fsck-corpus';
 import { git, gitTry } from '../helpers/git';
-import { settled } from '../helpers/retry';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { buildPack, concat, obj, packOf, pushBody, rawPush, treeEntry, wholeEntry } from '../helpers/packs';
 
 const base = inject('baseUrl');
-let user: TestUser;
+let user: GitUser;
 let auth: Record<string, string>;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-integrity-'));
 
@@ -45,7 +35,7 @@ const SUBSET = [
 ];
 
 beforeAll(async () => {
-  user = await settled('create user', () => createUser(base, 'integrity'));
+  user = await createUser(base, 'integrity');
   auth = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}` };
 });
 
@@ -56,7 +46,7 @@ function lsRemote(url: string): string {
 }
 
 test('refuses crafted objects as git does and keeps the repository unchanged', async () => {
-  await settled('create repo', () => createRepo(base, user, 'fsck'));
+  await createRepo(base, user, 'fsck');
   const url = `${base}/${user.username}/fsck.git`;
   const cloneUrl = authUrl(base, user, user.username, 'fsck');
   // A good first push, so "unchanged" has something to compare.
@@ -104,7 +94,7 @@ test('refuses crafted objects as git does and keeps the repository unchanged', a
 });
 
 test('accepts the odd objects git accepts', async () => {
-  await settled('create repo', () => createRepo(base, user, 'odd'));
+  await createRepo(base, user, 'odd');
   const url = `${base}/${user.username}/odd.git`;
   for (const c of acceptedCases()) {
     const r = await rawPush(url, pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects)), auth);
@@ -113,7 +103,7 @@ test('accepts the odd objects git accepts', async () => {
 });
 
 test('git push of a tree with .git is refused with git messages, and nothing lands', async () => {
-  await settled('create repo', () => createRepo(base, user, 'cli'));
+  await createRepo(base, user, 'cli');
   const cloneUrl = authUrl(base, user, user.username, 'cli');
   const src = join(work, 'cli');
   git(work, ['init', '-q', '-b', 'main', src]);

@@ -5,23 +5,23 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo, makeTempDir, removeDir } from '../helpers/git';
-import { gitOk } from '../helpers/node-git-server';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
-import { readOnlyCases } from './lib/interop/cases';
+import { readOnlyCases } from '../helpers/interop/cases';
 import {
   DULWICH_CLONE_PUSH,
   isomorphicCloneFetchPush,
   PYGIT2_CLONE_PUSH,
   python,
-} from './lib/interop/clients';
-import { type ClientState, runScript, type Version } from './lib/interop/compare';
-import { checkIncrementalFetch } from './lib/interop/incremental';
+} from '../helpers/interop/clients';
+import { type ClientState, runScript, type Version } from '../helpers/interop/compare';
+import { checkIncrementalFetch } from '../helpers/interop/incremental';
+import { gitOk } from '../helpers/node-git-server';
 
 const base = inject('baseUrl');
 const VERSIONS: Version[] = [0, 1, 2];
 const dirs: string[] = [];
-let user: TestUser;
+let user: GitUser;
 let mirror: string;
 let work: string;
 let url: string;

@@ -4,7 +4,7 @@
 // API) shows in the other without a reload.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import {
   type Auth,
@@ -15,11 +15,11 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
+} from '../helpers/accounts';
+import { contextAs, launchChromium } from '../helpers/browser';
 
 const base = inject('baseUrl');
 const shots = join(process.cwd(), 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LIVE_WAIT_MS = 5_000;
 
 let owner: TestUser;
@@ -35,12 +35,8 @@ async function signedInPage(
   user: TestUser | null,
   opts: { javaScriptEnabled?: boolean } = {},
 ): Promise<Page> {
-  const context = await browser.newContext(opts);
+  const context = await contextAs(browser, base, user, opts);
   contexts.push(context);
-  if (user) {
-    const [name, ...rest] = user.cookie.split('=');
-    await context.addCookies([{ name, value: rest.join('='), url: base }]);
-  }
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('dialog', (d) => void d.accept());
@@ -52,7 +48,7 @@ beforeAll(async () => {
   [owner, visitor] = await Promise.all([signUp(base, 'uiown'), signUp(base, 'uivis')]);
   ownerAuth = asToken((await createToken(base, owner)).sha1);
   visitorAuth = asToken((await createToken(base, visitor)).sha1);
-  repo = (await createRepo(base, ownerAuth, { name: uniqueName('issues-ui') })).full_name;
+  repo = (await createRepo(base, ownerAuth, uniqueName('issues-ui'))).full_name;
   const label = await call(base, 'POST', `/api/v1/repos/${repo}/labels`, {
     auth: ownerAuth,
     json: { name: 'bug', color: '#d73a4a' },
@@ -63,17 +59,7 @@ beforeAll(async () => {
     json: { title: 'First issue', labels: [(label.body as { id: number }).id] },
   });
   expect(first.status).toBe(201);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -207,8 +193,7 @@ describe('live updates', () => {
   });
 
   test('the live channel of a private repository is refused to those who cannot read it', async () => {
-    const secret = (await createRepo(base, ownerAuth, { name: uniqueName('secret'), private: true }))
-      .full_name;
+    const secret = (await createRepo(base, ownerAuth, uniqueName('secret'), { private: true })).full_name;
     await call(base, 'POST', `/api/v1/repos/${secret}/issues`, {
       auth: ownerAuth,
       json: { title: 'hidden' },

@@ -11,7 +11,7 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
+} from '../helpers/accounts';
 
 const base = inject('baseUrl');
 
@@ -62,8 +62,8 @@ beforeAll(async () => {
   auth.owner = await tokenAuth(owner);
   auth.writer = await tokenAuth(writer);
   auth.stranger = await tokenAuth(stranger);
-  pub = (await createRepo(base, auth.owner, { name: uniqueName('pub') })).full_name;
-  priv = (await createRepo(base, auth.owner, { name: uniqueName('priv'), private: true })).full_name;
+  pub = (await createRepo(base, auth.owner, uniqueName('pub'))).full_name;
+  priv = (await createRepo(base, auth.owner, uniqueName('priv'), { private: true })).full_name;
   for (const repo of [pub, priv]) {
     const r = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${writer.username}`, {
       auth: auth.owner,
@@ -295,7 +295,7 @@ describe('the life of an issue', () => {
 describe('filters and pagination', () => {
   let repo: string;
   beforeAll(async () => {
-    repo = (await createRepo(base, auth.owner, { name: uniqueName('filt') })).full_name;
+    repo = (await createRepo(base, auth.owner, uniqueName('filt'))).full_name;
     const red = await call<Label>(base, 'POST', `/api/v1/repos/${repo}/labels`, {
       auth: auth.owner,
       json: { name: 'red', color: '#ff0000' },
@@ -381,7 +381,7 @@ describe('bad input', () => {
   let repo: string;
   let labelId: number;
   beforeAll(async () => {
-    repo = (await createRepo(base, auth.owner, { name: uniqueName('bad') })).full_name;
+    repo = (await createRepo(base, auth.owner, uniqueName('bad'))).full_name;
     labelId = (await label(repo, 'ok', '#00ff00')).id;
     await open(repo, auth.owner, { title: 'Original', body: 'original body' });
   });

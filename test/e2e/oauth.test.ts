@@ -1,9 +1,9 @@
 // OAuth sign-in with a generic OpenID Connect provider: a fake provider in this process, the app
 // started with OIDC_* vars, the flow followed by hand (manual redirects and a cookie jar).
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { call, signUp, uniqueName } from './helpers/accounts';
-import { CookieJar } from './helpers/cookie-jar';
-import { type FakeOidc, startFakeOidc } from './helpers/fake-oidc';
+import { call, signUp, uniqueName } from '../helpers/accounts';
+import { CookieJar } from '../helpers/cookie-jar';
+import { type FakeOidc, startFakeOidc } from '../helpers/fake-oidc';
 import { type RunningServer, startServer } from './server-process';
 
 let idp: FakeOidc;

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git } from '../helpers/git';
-import { settled } from '../helpers/retry';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
+import { type GitStats, gitStats } from '../helpers/maintenance';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-index-'));
 const src = join(work, 'src');
-let user: TestUser;
+let user: GitUser;
 let url: string;
 
 /**
@@ -49,16 +49,8 @@ function objects(dir: string): string[] {
     .sort();
 }
 
-async function stats(): Promise<{ live_packs: number; objects: number }> {
-  // The git calls block this process for seconds: a kept-alive connection may have been closed
-  // by the server meanwhile, and the first request on it fails.
-  const res = await settled('stats', () =>
-    fetch(`${base}/api/v1/repos/${user.username}/wide/git/stats`, {
-      headers: { Authorization: `token ${user.token}` },
-    }),
-  );
-  expect(res.status).toBe(200);
-  return res.json();
+function stats(): Promise<GitStats> {
+  return gitStats(base, user, 'wide');
 }
 
 test('a push of more objects than one index run is indexed whole', async () => {

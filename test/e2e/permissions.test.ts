@@ -14,7 +14,7 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
+} from '../helpers/accounts';
 
 const base = inject('baseUrl');
 
@@ -55,8 +55,7 @@ beforeAll(async () => {
   // The owner acts with a token, the others with their sessions: both paths go through one check.
   auths.owner = asToken((await createToken(base, users.owner)).sha1);
   for (const visibility of ['public', 'private'] as const) {
-    const repo = await createRepo(base, auths.owner, {
-      name: uniqueName(visibility),
+    const repo = await createRepo(base, auths.owner, uniqueName(visibility), {
       private: visibility === 'private',
     });
     repos[visibility] = repo.full_name;

@@ -2,38 +2,25 @@
 // see it with its mergeability, merge it with the button, and read its commits and files tabs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import { contextAs, launchChromium } from '../helpers/browser';
 import { git, gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
 const shots = join(process.cwd(), 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REPO = 'pulls-ui';
-let owner: TestUser;
-let cookie: string;
+let owner: GitUser;
 let local: ScenarioRepo;
 let browser: Browser;
 const pageErrors: string[] = [];
-
-async function sessionCookie(user: TestUser): Promise<string> {
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify({ email: `${user.username}@example.com`, password: user.password }),
-  });
-  expect(res.status).toBe(200);
-  const set = res.headers.get('set-cookie') ?? '';
-  return set.split(';')[0];
-}
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   owner = await createUser(base, 'prui');
   await createRepo(base, owner, REPO);
-  cookie = await sessionCookie(owner);
   local = new ScenarioRepo();
   local.commit('base', { 'a.txt': 'one\ntwo\n' });
   local.checkout('topic', true);
@@ -46,10 +33,7 @@ beforeAll(async () => {
     'refs/heads/*:refs/heads/*',
   ]);
   expect(push.code, push.stderr).toBe(0);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -59,9 +43,7 @@ afterAll(async () => {
 
 describe('pull request pages', () => {
   test('open from the compare page, merge with the button, read commits and files', async () => {
-    const context = await browser.newContext();
-    const [name, ...rest] = cookie.split('=');
-    await context.addCookies([{ name, value: rest.join('='), url: base }]);
+    const context = await contextAs(browser, base, owner);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const repoPath = `/${owner.username}/${REPO}`;

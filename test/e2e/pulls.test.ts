@@ -2,13 +2,13 @@
 // opened, listed, diffed and merged in each style; the base branch fetched back must hold the tree
 // C git produces for the same merge locally. Conflicts and bad input change nothing.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry } from '../helpers/git';
 import { type GitOutcome, ScenarioRepo } from '../helpers/merge-repo';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
-let owner: TestUser;
-let reader: TestUser;
+let owner: GitUser;
+let reader: GitUser;
 let local: ScenarioRepo;
 const REPO = 'pulls';
 
@@ -19,7 +19,7 @@ function edit(text: string, lineNo: number, replacement: string): string {
   return ls.join('\n');
 }
 
-async function api(user: TestUser | null, method: string, path: string, body?: unknown) {
+async function api(user: GitUser | null, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = {};
   if (user) headers.Authorization = `token ${user.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,11 +1,17 @@
 // Starts the built app on workerd (scripts/start.mjs) in its own process group with a fresh state
 // directory, on a free port, and stops the whole group afterwards.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, killGroup } from '../../scripts/lib/gitflare.mjs';
 import { WORKER_HEAP_FLAGS } from '../../scripts/lib/workerd-heap-cap.mjs';
+
+export { buildApp, freePort } from '../../scripts/lib/gitflare.mjs';
+
+// No maintenance alarm during a test: one firing between a test's steps would change its packs
+// under it. Tests run maintenance on demand (test/helpers/maintenance.ts).
+const NO_ALARM: Record<string, string> = { COMPACT_DELAY_MS: '3600000' };
 
 export interface RunningServer {
   url: string;
@@ -15,24 +21,6 @@ export interface RunningServer {
   /** What the server has printed so far. */
   log(): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export function buildApp(): void {
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('vite build failed');
 }
 
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
@@ -53,6 +41,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       GITFLARE_DIST: distDir,
       // The isolate's heap capped near a production Worker's: what outgrows one fails here too.
       GITFLARE_V8_FLAGS: WORKER_HEAP_FLAGS,
+      ...NO_ALARM,
       ...opts.env,
       GITFLARE_STATE: stateDir,
     },
@@ -65,6 +54,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     log += d;
   });
   const url = `http://127.0.0.1:${port}`;
+  const pid = child.pid ?? 0;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
@@ -74,10 +64,12 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+    if (Date.now() > deadline) {
+      await killGroup(pid);
+      throw new Error(`server did not start:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const pid = child.pid ?? 0;
   return {
     url,
     port,
@@ -85,17 +77,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
     stateDir,
     log: () => log,
     async stop() {
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-      }
+      await killGroup(pid);
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -3,55 +3,37 @@
 // default branch, collaborators, rename, delete) and the effects show through the API and pages;
 // people short of admin get the 404 page; explore hides private repositories from strangers.
 import { randomBytes } from 'node:crypto';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import { contextAs, launchChromium } from '../helpers/browser';
 import { gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const tag = `stx${randomBytes(3).toString('hex')}`;
 const MAIN = `${tag}-code`;
 const SECRET = `${tag}-secret`;
 const OPEN = `${tag}-open`;
 const DOOMED = `${tag}-doomed`;
 
-let owner: TestUser;
-let collab: TestUser;
-let stranger: TestUser;
+let owner: GitUser;
+let collab: GitUser;
+let stranger: GitUser;
 let browser: Browser;
 let local: ScenarioRepo;
 const contexts: BrowserContext[] = [];
-/** Session cookies, signed in once per user (a sign-in hashes the password: slow on purpose). */
-const cookies = new Map<string, string>();
 const pageErrors: string[] = [];
 
-async function sessionCookie(user: TestUser): Promise<string> {
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: base },
-    body: JSON.stringify({ email: `${user.username}@example.com`, password: user.password }),
-  });
-  expect(res.status).toBe(200);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
-
-async function pageAs(user: TestUser | null): Promise<Page> {
-  const context = await browser.newContext();
+async function pageAs(user: GitUser | null): Promise<Page> {
+  const context = await contextAs(browser, base, user);
   contexts.push(context);
-  if (user) {
-    const cookie = cookies.get(user.username) ?? (await sessionCookie(user));
-    cookies.set(user.username, cookie);
-    const [name, ...rest] = cookie.split('=');
-    await context.addCookies([{ name, value: rest.join('='), url: base }]);
-  }
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   return page;
 }
 
-async function api(user: TestUser, method: string, path: string, json?: unknown) {
+async function api(user: GitUser, method: string, path: string, json?: unknown) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { Authorization: `token ${user.token}`, 'Content-Type': 'application/json' },
@@ -107,17 +89,7 @@ beforeAll(async () => {
     title: 'Topic pull',
   });
   expect(pr.status).toBe(201);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -5,20 +5,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import { launchChromium } from '../helpers/browser';
 import { git } from '../helpers/git';
-import { authUrl, createRepo, createUser, type TestUser } from './lib/account';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-ui-'));
 const src = join(work, 'src');
 const shots = join(process.cwd(), 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const EVIL_NAME = '<img src=x onerror=alert(1)>.txt';
 const EVIL_MSG = "Evil <script>alert('msg')</script> message";
 
-let user: TestUser;
+let user: GitUser;
 let browser: Browser;
 let page: Page;
 const dialogs: string[] = [];
@@ -97,17 +97,7 @@ beforeAll(async () => {
   } catch (e) {
     console.error('git push failed; page tests that need content will fail', e);
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   page.on('console', (m) => {

@@ -2,7 +2,7 @@
  * A corpus of crafted objects git's `receive.fsckObjects` refuses (and a few it accepts), each
  * ready to push as its own ref. Used against `git http-backend` and Gitflare alike.
  */
-import { bytes, concat, obj, type RawObject, treeEntry } from './bad-pack';
+import { bytes, concat, obj, type RawObject, treeEntry } from './packs';
 
 export interface FsckCase {
   readonly name: string;

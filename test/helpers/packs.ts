@@ -1,10 +1,14 @@
 /**
- * Hand-made packs for tests of what a receiver must refuse: whole objects of any content (git's
- * `hash-object --literally` equivalent), raw entries with lying headers, deltas, and corrupt
- * trailers. Also a raw receive-pack client that posts commands + pack and parses the report.
+ * Packs and raw pushes for tests. Hand-made packs for what a receiver must refuse: whole objects
+ * of any content (git's `hash-object --literally` equivalent), raw entries with lying headers,
+ * deltas, and corrupt trailers; git's own pack of a commit range (`packRange`). Also raw
+ * receive-pack clients: one that posts commands + pack and parses the report (`rawPush`), one
+ * whose body the caller writes in pieces (`receivePackRequest`).
  */
 import { createHash } from 'node:crypto';
+import { type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { deflateSync } from 'node:zlib';
+import { gitBytes } from './git';
 
 export type RawType = 'commit' | 'tree' | 'blob' | 'tag';
 const TYPE_NUMBER: Record<RawType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
@@ -112,6 +116,11 @@ export function packOf(objects: readonly RawObject[]): Uint8Array {
   return buildPack(objects.map(wholeEntry));
 }
 
+/** git's pack of the objects reachable from `tip` but not from `base` in repository `dir`. */
+export function packRange(dir: string, tip: string, base: string): Uint8Array {
+  return gitBytes(dir, ['pack-objects', '--revs', '--stdout', '-q'], `${tip}\n^${base}\n`);
+}
+
 function pkt(line: string | Uint8Array): Uint8Array {
   const b = bytes(line);
   return concat([enc.encode((b.length + 4).toString(16).padStart(4, '0')), b]);
@@ -187,4 +196,30 @@ export async function rawPush(
     body: body.slice(),
   });
   return parseReport(new Uint8Array(await res.arrayBuffer()), res.status);
+}
+
+/**
+ * A `git-receive-pack` POST whose body the caller writes (chunked), for pushes sent in pieces
+ * and held open. `url` is the repository URL (ending in `.git`), as for `rawPush`.
+ */
+export function receivePackRequest(
+  url: string,
+  auth: { readonly username: string; readonly password: string },
+  onResponse?: (res: IncomingMessage) => void,
+): ClientRequest {
+  const u = new URL(`${url}/git-receive-pack`);
+  return request(
+    {
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-git-receive-pack-request',
+        Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+        'Transfer-Encoding': 'chunked',
+      },
+    },
+    onResponse,
+  );
 }

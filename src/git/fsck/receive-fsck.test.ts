@@ -4,10 +4,10 @@
  * same report-status, and keeps nothing of a refused push.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PushReport, packOf, pushBody, rawPush } from '../../../test/helpers/bad-pack';
 import { acceptedCases, type FsckCase, rejectedCases } from '../../../test/helpers/fsck-corpus';
 import { type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
 import { type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
+import { type PushReport, packOf, pushBody, rawPush } from '../../../test/helpers/packs';
 
 let backend: HttpBackend;
 let server: NodeGitServer;

@@ -3,7 +3,7 @@
  * either parse or fail with a typed GitError; fsck never throws, it reports.
  */
 import { describe, expect, it } from 'vitest';
-import { concat, obj, treeEntry } from '../../../test/helpers/bad-pack';
+import { concat, obj, treeEntry } from '../../../test/helpers/packs';
 import { mutate, rng } from '../../../test/helpers/prng';
 import { isGitError } from '../errors';
 import { FsckReport } from '../fsck/findings';

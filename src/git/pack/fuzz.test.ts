@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPack, obj, refDeltaEntry, wholeEntry } from '../../../test/helpers/bad-pack';
 import { gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
+import { buildPack, obj, refDeltaEntry, wholeEntry } from '../../../test/helpers/packs';
 import { mutate, rng, withinMs } from '../../../test/helpers/prng';
 import { isGitError } from '../errors';
 import { MemoryPackStore } from '../memory/pack-store';

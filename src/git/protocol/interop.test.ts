@@ -1,14 +1,14 @@
 /**
- * The fetch side against git itself: every scenario of test/e2e/lib/interop/cases.ts runs with
+ * The fetch side against git itself: every scenario of test/helpers/interop/cases.ts runs with
  * the git CLI over v0, v1 and v2 against the engine (Node test server) and against a file://
  * copy, and the clients must end up the same (refs, commits, shallow file, missing objects).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOnlyCases } from '../../../test/e2e/lib/interop/cases';
-import { type ClientState, runScript, type Version } from '../../../test/e2e/lib/interop/compare';
-import { checkIncrementalFetch } from '../../../test/e2e/lib/interop/incremental';
 import { git, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { readOnlyCases } from '../../../test/helpers/interop/cases';
+import { type ClientState, runScript, type Version } from '../../../test/helpers/interop/compare';
+import { checkIncrementalFetch } from '../../../test/helpers/interop/incremental';
 import { gitOk, type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
 
 let server: NodeGitServer;

@@ -5,6 +5,9 @@
  */
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
+import { type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
+import { type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
 import {
   buildPack,
   bytes,
@@ -20,10 +23,7 @@ import {
   refDeltaEntry,
   treeEntry,
   wholeEntry,
-} from '../../../test/helpers/bad-pack';
-import { git, gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
-import { type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
-import { type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
+} from '../../../test/helpers/packs';
 import { MemoryRepository } from '../memory/repo';
 import { type ReceivePackOptions, receivePack } from './receive-pack';
 

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GIT_ENV, makeTempDir } from '../../../helpers/git';
-import { gitAsync, gitOk } from '../../../helpers/node-git-server';
+import { GIT_ENV, makeTempDir } from '../git';
+import { gitAsync, gitOk } from '../node-git-server';
 
 export type Version = 0 | 1 | 2;
 

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { git, makeTempDir } from '../../../helpers/git';
-import { gitOk } from '../../../helpers/node-git-server';
+import { git, makeTempDir } from '../git';
+import { gitOk } from '../node-git-server';
 import { type ClientState, clientState, type Version } from './compare';
 
 export interface IncrementalSetup {
