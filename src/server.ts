@@ -1,5 +1,6 @@
 import startEntry from '@tanstack/react-start/server-entry';
 import { api } from './api/app';
+import { renamedOwnerRedirect } from './http/renamed-owner';
 
 export { LiveObject } from './live/live-object';
 export { RepoObject } from './storage/repo-object';
@@ -15,6 +16,8 @@ export default {
       const { handleGit } = await import('./http/git');
       return handleGit(request, env);
     }
+    const moved = await renamedOwnerRedirect(request, env.DB);
+    if (moved) return moved;
     return startEntry.fetch(request, { context: {} } as never);
   },
 } satisfies ExportedHandler<Env>;

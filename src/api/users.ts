@@ -10,7 +10,7 @@ import {
   type Page,
   type RepoRecord,
 } from '../db/repos';
-import { findUserByName } from '../db/users';
+import { findUserById, findUserByName, type UserRecord, updateUserSettings } from '../db/users';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
 import { conflict, invalid, notFound } from './errors';
@@ -19,6 +19,7 @@ import { isRepoEmpty } from './repo-state';
 import {
   BRANCH_NAME_MAX,
   DESCRIPTION_MAX,
+  FULL_NAME_MAX,
   isValidBranchName,
   REPO_NAME_MAX,
   repoNameProblem,
@@ -50,11 +51,38 @@ export function pageOf(c: ApiContext): Page {
   return { limit, offset: (page - 1) * limit };
 }
 
-usersApi.get('/api/v1/user', async (c) => {
-  const actor = requireActor(c, { level: 'read', area: 'user' });
-  const user = await findUserByName(c.env.DB, actor.username);
+/** The caller's own account, by id: never looked up by a name the caller could influence. */
+async function ownAccount(c: ApiContext, level: 'read' | 'write'): Promise<UserRecord> {
+  const actor = requireActor(c, { level, area: 'user' });
+  const user = await findUserById(c.env.DB, actor.userId);
   if (!user) throw notFound('user not found');
-  return c.json(userJson(user, { showEmail: true }));
+  return user;
+}
+
+usersApi.get('/api/v1/user', async (c) => c.json(userJson(await ownAccount(c, 'read'), { showEmail: true })));
+
+/** Gitea's user settings; `hide_email` (Gitea's name here) and `keep_email_private` (its
+ * account field) are one setting: commits the server makes carry a no-reply address. */
+function settingsJson(u: UserRecord) {
+  return { full_name: u.fullName, hide_email: u.keepEmailPrivate, keep_email_private: u.keepEmailPrivate };
+}
+
+usersApi.get('/api/v1/user/settings', async (c) => c.json(settingsJson(await ownAccount(c, 'read'))));
+
+usersApi.patch('/api/v1/user/settings', async (c) => {
+  const user = await ownAccount(c, 'write');
+  const body = await readJsonObject(c);
+  const hide = optionalBoolean(body, 'hide_email');
+  const keep = optionalBoolean(body, 'keep_email_private');
+  if (hide !== undefined && keep !== undefined && hide !== keep)
+    throw invalid('hide_email and keep_email_private are the same setting; give one value');
+  await updateUserSettings(c.env.DB, user.id, {
+    fullName: optionalString(body, 'full_name', FULL_NAME_MAX),
+    keepEmailPrivate: keep ?? hide,
+  });
+  const updated = await findUserById(c.env.DB, user.id);
+  if (!updated) throw notFound('user not found');
+  return c.json(settingsJson(updated));
 });
 
 usersApi.get('/api/v1/users/:username', async (c) => {

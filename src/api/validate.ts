@@ -5,6 +5,7 @@ export const REPO_NAME_MAX = 100;
 export const DESCRIPTION_MAX = 2048;
 export const BRANCH_NAME_MAX = 255;
 export const TOKEN_NAME_MAX = 255;
+export const FULL_NAME_MAX = 255;
 export const TOPIC_MAX = 35;
 export const TOPICS_MAX = 25;
 

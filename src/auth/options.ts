@@ -1,14 +1,19 @@
 // Better Auth's configuration, built from plain values so that it can be inspected outside the
 // Worker (the schema test compares its tables with migrations/).
 import type { BetterAuthOptions } from 'better-auth';
-import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
 import { genericOAuth, twoFactor, username } from 'better-auth/plugins';
 import type { AuthConfig } from './config';
+import { afterUserUpdate, checkIdentityFields, type IdentityDeps } from './identity-hooks';
 import { isValidUsername, USERNAME_MAX, usernameCandidate } from './username';
 
-export interface AuthDeps {
-  /** Whether a (lower-cased) username is already taken; used to name accounts made by OAuth. */
-  usernameTaken(lowerName: string): Promise<boolean>;
+export type AuthDeps = IdentityDeps;
+
+/** The signed-in account of an auth request, as the identity checks need it. */
+async function sessionUser(ctx: Parameters<typeof getSessionFromCtx>[0]) {
+  const s = await getSessionFromCtx(ctx);
+  const name = (s?.user as { username?: unknown } | undefined)?.username;
+  return s && typeof name === 'string' ? { id: Number(s.user.id), username: name } : null;
 }
 
 export function buildAuthOptions(
@@ -59,14 +64,16 @@ export function buildAuthOptions(
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== '/sign-up/email') return;
-        const body = ctx.body as Record<string, unknown> | undefined;
-        if (typeof body?.username !== 'string' || body.username === '') {
-          throw new APIError('UNPROCESSABLE_ENTITY', {
-            message: 'username is required',
-            code: 'USERNAME_REQUIRED',
-          });
+        if (ctx.path === '/sign-up/email') {
+          const body = ctx.body as Record<string, unknown> | undefined;
+          if (typeof body?.username !== 'string' || body.username === '') {
+            throw new APIError('UNPROCESSABLE_ENTITY', {
+              message: 'username is required',
+              code: 'USERNAME_REQUIRED',
+            });
+          }
         }
+        await checkIdentityFields(ctx, () => sessionUser(ctx), deps);
       }),
     },
     databaseHooks: {
@@ -86,6 +93,10 @@ export function buildAuthOptions(
             }
             return { data: { ...user, username: name.toLowerCase(), displayUsername: name } };
           },
+        },
+        update: {
+          after: (user: Record<string, unknown>, context: unknown) =>
+            afterUserUpdate(user, context as Parameters<typeof afterUserUpdate>[1], deps),
         },
       },
     },

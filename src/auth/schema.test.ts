@@ -31,7 +31,11 @@ test('the D1 migrations hold every table and column Better Auth uses', async () 
     },
     emptyD1() as never,
     'http://localhost',
-    { usernameTaken: async () => false },
+    {
+      usernameTaken: async () => false,
+      retiredNameHolder: async () => null,
+      recordRename: async () => undefined,
+    },
   );
   const plan = await getMigrations(options as never);
   if (process.env.GITFLARE_PRINT_AUTH_SQL) console.log(await plan.compileMigrations());

@@ -1,4 +1,5 @@
 // Comments on issues and pull requests.
+import { loginSql } from './users';
 
 export interface CommentRecord {
   id: number;
@@ -26,7 +27,7 @@ interface CommentRow {
 }
 
 const SELECT = `select c."id", c."issue_id", i."number" as issue_number, i."repo_id", c."author_id",
-  coalesce(u."displayUsername", u."username") as author_login, c."body", c."created_at", c."updated_at"
+  ${loginSql('u')} as author_login, c."body", c."created_at", c."updated_at"
   from "issue_comment" c join "issue" i on i."id" = c."issue_id" left join "user" u on u."id" = c."author_id"`;
 
 function toComment(r: CommentRow): CommentRecord {

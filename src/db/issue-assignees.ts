@@ -1,11 +1,12 @@
 // Who is assigned to issues, and who may be.
+import { loginSql } from './users';
 
 export interface AssigneeRecord {
   id: number;
   login: string;
 }
 
-const LOGIN = `coalesce(u."displayUsername", u."username")`;
+const LOGIN = loginSql('u');
 
 /** The assignees of each of the issues, by issue id. */
 export async function assigneesOfIssues(

@@ -1,6 +1,7 @@
 // Issues and pull requests (one table, `is_pull`), numbered per repository from one sequence.
 import { type AssigneeRecord, assigneesOfIssues, replaceAssigneesStatements } from './issue-assignees';
 import { type LabelRecord, labelsOfIssues, replaceIssueLabelsStatements } from './labels';
+import { loginSql } from './users';
 
 export type IssueState = 'open' | 'closed';
 
@@ -40,7 +41,7 @@ interface IssueRow {
 }
 
 const SELECT = `select i."id", i."repo_id", i."number", i."is_pull", i."author_id",
-  coalesce(u."displayUsername", u."username") as author_login, i."title", i."body", i."state",
+  ${loginSql('u')} as author_login, i."title", i."body", i."state",
   (select count(*) from "issue_comment" c where c."issue_id" = i."id") as comment_count,
   i."created_at", i."updated_at", i."closed_at"
   from "issue" i left join "user" u on u."id" = i."author_id"`;

@@ -1,5 +1,6 @@
 // Pull requests: the `pull_request` row beside the issue row that numbers and titles them.
 import { createIssue, getIssueByNumber, type IssueRecord, listIssues } from './issues';
+import { loginSql } from './users';
 
 export type MergeableStatus = 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing';
 
@@ -39,7 +40,7 @@ interface Row {
 }
 
 const SELECT = `select p."issue_id", p."head_branch", p."base_branch", p."head_sha", p."base_sha", p."merge_base",
-  p."mergeable", p."conflicts", p."merged", p."merged_at", coalesce(u."displayUsername", u."username") as merged_by_login,
+  p."mergeable", p."conflicts", p."merged", p."merged_at", ${loginSql('u')} as merged_by_login,
   p."merge_style", p."merge_commit_sha"
   from "pull_request" p left join "user" u on u."id" = p."merged_by"`;
 

@@ -1,4 +1,6 @@
 // Repositories and their collaborators.
+import { accountIdSql } from './retired-usernames';
+import { loginSql } from './users';
 
 export type CollaboratorPermission = 'read' | 'write' | 'admin';
 
@@ -29,7 +31,7 @@ interface RepoRow {
   updated_at: string;
 }
 
-const SELECT = `select r."id", r."owner_id", coalesce(u."displayUsername", u."username") as owner_login, r."name",
+const SELECT = `select r."id", r."owner_id", ${loginSql('u')} as owner_login, r."name",
   r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at"
   from "repository" r join "user" u on u."id" = r."owner_id"`;
 
@@ -62,7 +64,7 @@ function toRepo(r: RepoRow): RepoRecord {
 
 export async function findRepo(db: D1Database, owner: string, name: string): Promise<RepoRecord | null> {
   const r = await db
-    .prepare(`${SELECT} where u."username" = ? and r."lower_name" = ?`)
+    .prepare(`${SELECT} where u."id" = ${accountIdSql('?1')} and r."lower_name" = ?2`)
     .bind(owner.toLowerCase(), name.toLowerCase())
     .first<RepoRow>();
   return r ? toRepo(r) : null;
@@ -253,7 +255,7 @@ export interface CollaboratorRecord {
 export async function listCollaborators(db: D1Database, repoId: number): Promise<CollaboratorRecord[]> {
   const { results } = await db
     .prepare(
-      `select u."id", coalesce(u."displayUsername", u."username") as login, u."name", c."permission"
+      `select u."id", ${loginSql('u')} as login, u."name", c."permission"
        from "collaborator" c join "user" u on u."id" = c."user_id" where c."repo_id" = ? order by u."username"`,
     )
     .bind(repoId)

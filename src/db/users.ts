@@ -9,6 +9,8 @@ export interface UserRecord {
   email: string;
   fullName: string;
   twoFactorEnabled: boolean;
+  /** Commits the server makes for this user carry a no-reply address, not `email`. */
+  keepEmailPrivate: boolean;
   createdAt: string;
 }
 
@@ -19,19 +21,38 @@ interface UserRow {
   email: string;
   name: string;
   twoFactorEnabled: number | null;
+  keep_email_private: number;
   createdAt: string | number;
 }
 
-const USER_COLUMNS = `"id", "username", "displayUsername", "email", "name", "twoFactorEnabled", "createdAt"`;
+const USER_COLUMNS = `"id", "username", "displayUsername", "email", "name", "twoFactorEnabled", "keep_email_private", "createdAt"`;
+
+/**
+ * The login of a user row, in SQL: Better Auth's `displayUsername` keeps the username's case, so
+ * it is the login only while it spells the username; anything else in it (older rows, a client
+ * that set it) is ignored, never shown as someone's name. Usernames are ASCII, so SQLite's
+ * ASCII-only lower() is exact. The one rule for every query that names a user.
+ */
+export function loginSql(alias: string): string {
+  return `(case when lower(${alias}."displayUsername") = ${alias}."username" then ${alias}."displayUsername" else ${alias}."username" end)`;
+}
+
+/** loginSql's rule for a row already read. */
+export function loginOf(r: { username: string; displayUsername: string | null }): string {
+  return r.displayUsername !== null && r.displayUsername.toLowerCase() === r.username
+    ? r.displayUsername
+    : r.username;
+}
 
 function toUser(r: UserRow): UserRecord {
   return {
     id: Number(r.id),
-    login: r.displayUsername || r.username,
+    login: loginOf(r),
     lowerName: r.username,
     email: r.email,
     fullName: r.name,
     twoFactorEnabled: !!r.twoFactorEnabled,
+    keepEmailPrivate: r.keep_email_private !== 0,
     createdAt: typeof r.createdAt === 'number' ? new Date(r.createdAt).toISOString() : String(r.createdAt),
   };
 }
@@ -49,9 +70,31 @@ export async function findUserById(db: D1Database, id: number): Promise<UserReco
   return r ? toUser(r) : null;
 }
 
+/** Whether a (lower-cased) username belongs to an account, now or before a rename. */
 export async function usernameTaken(db: D1Database, lowerName: string): Promise<boolean> {
-  const r = await db.prepare(`select 1 as x from "user" where "username" = ?`).bind(lowerName).first();
+  const r = await db
+    .prepare(
+      `select 1 as x from "user" where "username" = ?1
+       union all select 1 from "retired_username" where "lower_name" = ?1`,
+    )
+    .bind(lowerName)
+    .first();
   return r !== null;
+}
+
+export interface UserSettings {
+  fullName?: string;
+  keepEmailPrivate?: boolean;
+}
+
+export async function updateUserSettings(db: D1Database, id: number, s: UserSettings): Promise<void> {
+  await db
+    .prepare(
+      `update "user" set "name" = coalesce(?2, "name"),
+       "keep_email_private" = coalesce(?3, "keep_email_private") where "id" = ?1`,
+    )
+    .bind(id, s.fullName ?? null, s.keepEmailPrivate === undefined ? null : s.keepEmailPrivate ? 1 : 0)
+    .run();
 }
 
 /** The stored password hash of the account's email+password credential, if it has one. */

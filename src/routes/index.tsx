@@ -15,7 +15,7 @@ function Home() {
       {viewer ? (
         <>
           <p>
-            Signed in as <a href={`/${viewer.username}`}>{viewer.username}</a>.{' '}
+            Signed in as <a href={`/${encodeURIComponent(viewer.username)}`}>{viewer.username}</a>.{' '}
             <a href="/new">New repository</a> · <a href="/settings/tokens">Access tokens</a>
           </p>
           <h2>Your repositories</h2>

@@ -27,7 +27,7 @@ export function Page({
         {viewer ? (
           <>
             <a href="/new">New repository</a>
-            <a href={`/${viewer.username}`}>{viewer.username}</a>
+            <a href={`/${encodeURIComponent(viewer.username)}`}>{viewer.username}</a>
             <a href="/settings">Settings</a>
             <SignOutButton />
           </>
@@ -105,7 +105,7 @@ export function RepoList({
       {repos.map((r) => (
         <li key={`${r.owner}/${r.name}`}>
           <span className="grow">
-            <a href={`/${r.owner}/${r.name}`}>
+            <a href={`/${encodeURIComponent(r.owner)}/${encodeURIComponent(r.name)}`}>
               {r.owner}/{r.name}
             </a>
             {r.description ? <span className="gf-note"> — {r.description}</span> : null}

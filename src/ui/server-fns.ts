@@ -9,7 +9,7 @@ import { authenticatePage } from '../auth/authenticate';
 import { oauthProviders, readAuthConfig } from '../auth/config';
 import { listOwnerRepos, listUserRepos, type RepoRecord } from '../db/repos';
 import { listTokens } from '../db/tokens';
-import { findUserByName } from '../db/users';
+import { findUserById, findUserByName } from '../db/users';
 
 export interface Viewer {
   username: string;
@@ -78,11 +78,17 @@ export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () 
 export const getAccountPage = createServerFn({ method: 'GET' }).handler(async () => {
   const actor = await authenticatePage(getRequest(), env);
   if (!actor) return { viewer: null, account: null };
-  const user = await findUserByName(env.DB, actor.username);
+  const user = await findUserById(env.DB, actor.userId);
   return {
     viewer: { username: actor.username },
     account: user
-      ? { email: user.email, fullName: user.fullName, twoFactorEnabled: user.twoFactorEnabled }
+      ? {
+          login: user.login,
+          email: user.email,
+          fullName: user.fullName,
+          twoFactorEnabled: user.twoFactorEnabled,
+          keepEmailPrivate: user.keepEmailPrivate,
+        }
       : null,
   };
 });
