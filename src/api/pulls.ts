@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { can } from '../auth/access';
 import type { Actor } from '../auth/authenticate';
+import { commitIdentity, noReplyHost } from '../auth/commit-identity';
 import { createPull, findOpenPull, listPulls, markMerged } from '../db/pulls';
 import type { RepoRecord } from '../db/repos';
 import { findUserById } from '../db/users';
@@ -145,11 +146,10 @@ function refusal(r: Exclude<MergeResult, { kind: 'merged' }>, pull: PullView): A
   }
 }
 
-async function mergerIdentity(env: Env, actor: Actor) {
-  const user = await findUserById(env.DB, actor.userId);
-  const name = user?.fullName || actor.username;
-  const email = user?.email || `${actor.username}@users.noreply`;
-  return { name, email, time: Math.floor(Date.now() / 1000) };
+async function mergerIdentity(c: ApiContext, actor: Actor) {
+  const user = await findUserById(c.env.DB, actor.userId);
+  if (!user) throw unauthorized();
+  return { ...commitIdentity(user, noReplyHost(c.env, c.req.url)), time: Math.floor(Date.now() / 1000) };
 }
 
 pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
@@ -172,7 +172,7 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
   if (pull.issue.state !== 'open') throw conflict('the pull request is closed');
   const title = titleField?.trim() || defaultTitle(style, pull);
   const message = messageField?.trim() ? `${title}\n\n${messageField.trim()}` : title;
-  const who = await mergerIdentity(c.env, actor);
+  const who = await mergerIdentity(c, actor);
   const result = await mergeInRepo(c.env, repo, {
     style,
     base: pull.baseBranch,

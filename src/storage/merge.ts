@@ -8,7 +8,7 @@
 
 import { type MergeStyle, mergeBranches } from '../git/merge/merge';
 import { mergeBases } from '../git/merge/merge-bases';
-import type { Ident } from '../git/object/ident';
+import { type Ident, identPart } from '../git/object/ident';
 import type { ObjectDatabase } from '../git/odb';
 import { indexPack } from '../git/pack/index-pack';
 import { writePackFromObjects } from '../git/pack/write-objects';
@@ -73,7 +73,13 @@ async function branchTip(refs: RefStore, branch: string): Promise<Oid | null> {
 }
 
 function ident(p: MergePerson): Ident {
-  return { name: p.name, email: p.email, timestamp: Math.floor(p.time), timezone: '+0000' };
+  // Cleaned here too, whoever the caller: nothing may break the commit's header lines.
+  return {
+    name: identPart(p.name),
+    email: identPart(p.email),
+    timestamp: Math.floor(p.time),
+    timezone: '+0000',
+  };
 }
 
 export async function runMerge(

@@ -61,3 +61,25 @@ export function requireIdent(kind: string, bytes: Uint8Array): Ident {
   if (!ident) throw malformed(kind, 'bad identity line');
   return ident;
 }
+
+/** C git's `crud()` (ident.c): what is trimmed from both ends of a name or email. */
+const CRUD = '.,:;<>"\\\'';
+
+function isCrud(c: number): boolean {
+  return c <= 32 || CRUD.includes(String.fromCharCode(c));
+}
+
+/**
+ * A name or email made fit for an identity line as C git's `strbuf_addstr_without_crud` does:
+ * the text ends at a NUL (a C string would), crud (controls, space, `.,:;<>"\'`) is trimmed from
+ * both ends, and `<`, `>` and newlines, which delimit the line, are dropped from the middle.
+ */
+export function identPart(text: string): string {
+  const nul = text.indexOf('\0');
+  const s = nul >= 0 ? text.slice(0, nul) : text;
+  let start = 0;
+  let end = s.length;
+  while (start < end && isCrud(s.charCodeAt(start))) start++;
+  while (end > start && isCrud(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end).replace(/[<>\n]/g, '');
+}
