@@ -2,6 +2,7 @@ import { createFileRoute, redirect } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ErrorLine, Page, postJson } from '../ui/Layout';
 import { getAccountPage } from '../ui/server-fns';
+import { ProfileSettings } from '../ui/settings/components/ProfileSettings';
 
 export const Route = createFileRoute('/settings/')({
   loader: async () => {
@@ -20,6 +21,7 @@ function AccountSettings() {
       <p>
         {account.fullName} · {account.email} · <a href="/settings/tokens">Access tokens</a>
       </p>
+      <ProfileSettings account={account} />
       <PasswordChange />
       <TwoFactor enabled={account.twoFactorEnabled} />
     </Page>
