@@ -7,6 +7,7 @@
  * (pack, offset) and, for a delta, which object it is based on, so that readers can resolve
  * deltas and writers can copy stored bytes into outgoing packs without recompressing.
  */
+import type { RefRejectionCode } from './refs/rejection';
 
 /** A SHA-1 object id: 40 lowercase hex digits. */
 export type Oid = string;
@@ -156,7 +157,14 @@ export interface RefCommand {
 
 export type RefCommandResult =
   | { readonly name: string; readonly ok: true }
-  | { readonly name: string; readonly ok: false; readonly reason: string };
+  | {
+      readonly name: string;
+      readonly ok: false;
+      /** What the report-status says after `ng <name>`. */
+      readonly reason: string;
+      /** Set when a ref rule refused the command (see refs/plan.ts), not the push's objects. */
+      readonly code?: RefRejectionCode;
+    };
 
 export interface RefStore {
   /** All refs under refs/, sorted by name (HEAD is not included). */
@@ -167,8 +175,7 @@ export interface RefStore {
    * Apply ref commands, each a compare-and-swap of the old value, in one storage transaction.
    * With `atomic`, all commands apply or none does. When `publishPackId` is given and at least
    * one command applies, that pending pack becomes visible in the same transaction; otherwise
-   * it is dropped. When the repository had no refs before and the HEAD target is not created,
-   * HEAD moves to the first created branch in name order.
+   * it is dropped. The rules (compare-and-swap, name conflicts, HEAD) are `planRefUpdates`'s.
    */
   update(
     commands: readonly RefCommand[],

@@ -1,7 +1,9 @@
 /**
- * The engine's RefStore on Durable Object SQLite. Ref updates are compare-and-swap on the old
- * value and run, together with publishing the push's pack, in one storage transaction.
+ * The engine's RefStore on Durable Object SQLite: rows of refs and HEAD. A ref update reads and
+ * writes the rows refs/plan.ts's planner asks for (compare-and-swap, name conflicts, HEAD) in one
+ * storage transaction, together with publishing the push's pack.
  */
+import { planRefUpdates, planResults, type RefView } from '../git/refs/plan';
 import {
   type Oid,
   type Ref,
@@ -72,88 +74,41 @@ export class SqlRefStore implements RefStore {
     }
   }
 
-  /** The ref update, inside its transaction. */
+  /** The ref update, inside its transaction: the planner's rules over these rows. */
   private apply(commands: readonly RefCommand[], options: RefUpdateOptions): RefCommandResult[] {
-    const hadRefs = this.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length > 0;
-    const failures = new Map<string, string>();
-    for (const cmd of commands) {
-      const reason = this.check(cmd, commands);
-      if (reason) failures.set(cmd.name, reason);
-    }
-    if (options.atomic && failures.size > 0) {
-      if (options.publishPackId !== undefined) this.packs.discard(options.publishPackId);
-      return commands.map((c) => ({
-        name: c.name,
-        ok: false as const,
-        reason: failures.get(c.name) ?? 'atomic push failure',
-      }));
-    }
-    const results: RefCommandResult[] = [];
-    const created: string[] = [];
-    for (const cmd of commands) {
-      const reason = failures.get(cmd.name);
-      if (reason) {
-        results.push({ name: cmd.name, ok: false, reason });
-        continue;
-      }
-      if (cmd.newOid === ZERO_OID) {
-        this.sql.exec('DELETE FROM refs WHERE name = ?', cmd.name);
-      } else {
+    const plan = planRefUpdates(this.view, commands, { atomic: options.atomic, head: this.headTargetSync() });
+    for (const c of plan.updates) {
+      if (c.newOid === ZERO_OID) this.sql.exec('DELETE FROM refs WHERE name = ?', c.name);
+      else
         this.sql.exec(
           'INSERT OR REPLACE INTO refs (name, oid, peeled) VALUES (?, ?, ?)',
-          cmd.name,
-          cmd.newOid,
-          cmd.peeled ?? null,
+          c.name,
+          c.newOid,
+          c.peeled ?? null,
         );
-        if (cmd.oldOid === ZERO_OID) created.push(cmd.name);
-      }
-      results.push({ name: cmd.name, ok: true });
     }
-    const applied = results.some((r) => r.ok);
+    if (plan.head !== null) this.setHeadTarget(plan.head);
     if (options.publishPackId !== undefined) {
-      if (applied) this.packs.publish(options.publishPackId);
+      if (plan.updates.length > 0) this.packs.publish(options.publishPackId);
       else this.packs.discard(options.publishPackId);
     }
-    // First push into an empty repository that does not create the default branch: HEAD follows
-    // the first branch created, in name order (as GitHub does).
-    if (!hadRefs && applied) {
-      const head = this.headTargetSync();
-      const branches = created.filter((n) => n.startsWith('refs/heads/')).sort();
-      if (!created.includes(head) && branches.length > 0) this.setHeadTarget(branches[0]);
-    }
-    return results;
+    return planResults(commands, plan);
   }
 
-  /** Why a command cannot apply, or null. */
-  private check(cmd: RefCommand, all: readonly RefCommand[]): string | null {
-    const current = this.get(cmd.name) ?? ZERO_OID;
-    if (current !== cmd.oldOid) {
-      if (cmd.oldOid === ZERO_OID) return `cannot lock ref '${cmd.name}': reference already exists`;
-      if (current === ZERO_OID)
-        return `cannot lock ref '${cmd.name}': unable to resolve reference '${cmd.name}'`;
-      return `cannot lock ref '${cmd.name}': is at ${current} but expected ${cmd.oldOid}`;
-    }
-    if (cmd.newOid !== ZERO_OID && current === ZERO_OID) {
-      // A ref cannot be both a file and a directory (refs/heads/a and refs/heads/a/b).
-      const deleted = new Set(all.filter((c) => c.newOid === ZERO_OID).map((c) => c.name));
-      const parts = cmd.name.split('/');
-      for (let i = 2; i < parts.length; i++) {
-        const prefix = parts.slice(0, i).join('/');
-        if (this.get(prefix) && !deleted.has(prefix)) {
-          return `cannot lock ref '${cmd.name}': '${prefix}' exists; cannot create '${cmd.name}'`;
-        }
-      }
-      const below = this.sql
-        .exec<RefRow>(
-          'SELECT name FROM refs WHERE name > ? AND name < ? LIMIT 1',
-          `${cmd.name}/`,
-          `${cmd.name}0`,
-        )
-        .toArray()[0];
-      if (below && !deleted.has(below.name)) {
-        return `cannot lock ref '${cmd.name}': '${below.name}' exists; cannot create '${cmd.name}'`;
-      }
-    }
-    return null;
+  /** What the planner reads: single rows, and the refs under a name (lazily, from the cursor). */
+  private readonly view: RefView = {
+    get: (name) => this.get(name),
+    below: (name) => this.namesBelow(name),
+    isEmpty: () => this.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length === 0,
+  };
+
+  private *namesBelow(name: string): Generator<string> {
+    // Every name under `name/` sorts between `name/` and `name0` ('0' follows '/').
+    const rows = this.sql.exec<RefRow>(
+      'SELECT name FROM refs WHERE name > ? AND name < ?',
+      `${name}/`,
+      `${name}0`,
+    );
+    for (const row of rows) yield row.name;
   }
 }

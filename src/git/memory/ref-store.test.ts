@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ZERO_OID } from '../store';
+import { A, B, C, cmd, REF_PLAN_CASES, refsAfter, Z } from '../../../test/unit/ref-plan-cases';
 import { MemoryRefStore } from './ref-store';
 
-const A = 'a'.repeat(40);
-const B = 'b'.repeat(40);
-const C = 'c'.repeat(40);
-
-function store() {
+function store(head?: string) {
   const events: string[] = [];
   const refs = new MemoryRefStore({
+    head,
     packs: {
       publish: (id) => void events.push(`publish ${id}`),
       discard: (id) => void events.push(`discard ${id}`),
@@ -18,83 +15,28 @@ function store() {
 }
 
 describe('MemoryRefStore', () => {
-  it('creates, updates and deletes with compare-and-swap', async () => {
-    const { refs } = store();
-    expect(
-      await refs.update([{ name: 'refs/heads/main', oldOid: ZERO_OID, newOid: A }], { atomic: false }),
-    ).toEqual([{ name: 'refs/heads/main', ok: true }]);
-    const results = await refs.update(
-      [
-        { name: 'refs/heads/main', oldOid: C, newOid: B },
-        { name: 'refs/heads/new', oldOid: ZERO_OID, newOid: B },
-        { name: 'refs/heads/main', oldOid: A, newOid: B },
-      ],
-      { atomic: false },
-    );
-    expect(results.map((r) => r.ok)).toEqual([false, true, false]);
-    expect(results[0]).toMatchObject({ reason: 'stale info' });
-    expect(await refs.list()).toEqual([
-      { name: 'refs/heads/main', oid: A },
-      { name: 'refs/heads/new', oid: B },
-    ]);
-    expect(
-      await refs.update([{ name: 'refs/heads/main', oldOid: A, newOid: ZERO_OID }], { atomic: false }),
-    ).toEqual([{ name: 'refs/heads/main', ok: true }]);
-    expect((await refs.list()).map((r) => r.name)).toEqual(['refs/heads/new']);
-    const again = await refs.update([{ name: 'refs/heads/main', oldOid: ZERO_OID, newOid: ZERO_OID }], {
-      atomic: false,
+  for (const c of REF_PLAN_CASES) {
+    it(`follows the rules: ${c.title}`, async () => {
+      const { refs, events } = store(c.head);
+      const seed = Object.entries(c.refs).map(([name, oid]) => cmd(name, Z, oid));
+      await refs.update(seed, { atomic: true });
+      refs.setHeadTarget(c.head ?? 'refs/heads/main');
+      const results = await refs.update(c.commands, { atomic: c.atomic ?? false, publishPackId: 7 });
+      expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(c.expect);
+      expect(await refs.list()).toEqual(refsAfter(c));
+      expect(await refs.headTarget()).toBe(c.headAfter ?? c.head ?? 'refs/heads/main');
+      expect(events).toEqual([c.expect.includes('ok') ? 'publish 7' : 'discard 7']);
     });
-    expect(again[0]).toMatchObject({ ok: false, reason: 'no such ref' });
-  });
+  }
 
-  it('atomic: one failure rejects all and drops the pack', async () => {
-    const { refs, events } = store();
-    await refs.update([{ name: 'refs/heads/main', oldOid: ZERO_OID, newOid: A }], {
-      atomic: false,
-      publishPackId: 1,
-    });
-    const results = await refs.update(
-      [
-        { name: 'refs/heads/x', oldOid: ZERO_OID, newOid: B },
-        { name: 'refs/heads/main', oldOid: B, newOid: C },
-      ],
-      { atomic: true, publishPackId: 2 },
-    );
-    expect(results).toEqual([
-      { name: 'refs/heads/x', ok: false, reason: 'atomic push failure' },
-      { name: 'refs/heads/main', ok: false, reason: 'stale info' },
-    ]);
-    expect(await refs.list()).toEqual([{ name: 'refs/heads/main', oid: A }]);
-    expect(events).toEqual(['publish 1', 'discard 2']);
-  });
-
-  it('moves HEAD to the first branch created in an empty repository, keeps peeled values, filters by prefix', async () => {
+  it('keeps peeled values and filters by prefix', async () => {
     const { refs } = store();
-    expect(await refs.headTarget()).toBe('refs/heads/main');
     await refs.update(
-      [
-        { name: 'refs/tags/v1', oldOid: ZERO_OID, newOid: C, peeled: A },
-        { name: 'refs/heads/zeta', oldOid: ZERO_OID, newOid: A },
-        { name: 'refs/heads/alpha', oldOid: ZERO_OID, newOid: B },
-      ],
-      { atomic: false },
+      [{ name: 'refs/tags/v1', oldOid: Z, newOid: C, peeled: A }, cmd('refs/heads/x', Z, B)],
+      {
+        atomic: false,
+      },
     );
-    expect(await refs.headTarget()).toBe('refs/heads/alpha');
     expect(await refs.list(['refs/tags/'])).toEqual([{ name: 'refs/tags/v1', oid: C, peeled: A }]);
-    // Not empty any more: HEAD stays even when its branch is deleted.
-    await refs.update([{ name: 'refs/heads/alpha', oldOid: B, newOid: ZERO_OID }], { atomic: false });
-    expect(await refs.headTarget()).toBe('refs/heads/alpha');
-  });
-
-  it('keeps HEAD when the first push creates its branch', async () => {
-    const { refs } = store();
-    await refs.update(
-      [
-        { name: 'refs/heads/a', oldOid: ZERO_OID, newOid: A },
-        { name: 'refs/heads/main', oldOid: ZERO_OID, newOid: A },
-      ],
-      { atomic: false },
-    );
-    expect(await refs.headTarget()).toBe('refs/heads/main');
   });
 });

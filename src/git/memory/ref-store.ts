@@ -1,8 +1,8 @@
 /**
- * RefStore in memory, for tests and the Node test server. Follows the contract in store.ts:
- * compare-and-swap per command, `atomic` all-or-nothing, pack publishing tied to the update,
- * and the HEAD rule for the first push into an empty repository.
+ * RefStore in memory, for tests and the Node test server: the rows of refs/plan.ts's plan in a
+ * map, with pack publishing tied to the update as store.ts asks.
  */
+import { planRefUpdates, planResults, type RefView } from '../refs/plan';
 import type { Oid, Ref, RefCommand, RefCommandResult, RefStore } from '../store';
 import { ZERO_OID } from '../store';
 
@@ -50,49 +50,26 @@ export class MemoryRefStore implements RefStore {
     commands: readonly RefCommand[],
     options: { readonly atomic: boolean; readonly publishPackId?: number },
   ): Promise<RefCommandResult[]> {
-    const wasEmpty = this.refs.size === 0;
-    const seen = new Set<string>();
-    const verdicts = commands.map((c) => {
-      if (seen.has(c.name)) return 'duplicate ref update';
-      seen.add(c.name);
-      return this.check(c);
-    });
-    const anyFailed = verdicts.some((v) => v !== null);
-    const results: RefCommandResult[] = commands.map((c, i) => {
-      const reason = verdicts[i];
-      if (reason !== null) return { name: c.name, ok: false, reason };
-      if (options.atomic && anyFailed) return { name: c.name, ok: false, reason: 'atomic push failure' };
-      return { name: c.name, ok: true };
-    });
-    const applied = commands.filter((_, i) => results[i].ok);
-    for (const c of applied) {
+    const plan = planRefUpdates(this.view(), commands, { atomic: options.atomic, head: this.head });
+    for (const c of plan.updates) {
       if (c.newOid === ZERO_OID) this.refs.delete(c.name);
       else this.refs.set(c.name, c.peeled ? { oid: c.newOid, peeled: c.peeled } : { oid: c.newOid });
     }
+    if (plan.head !== null) this.head = plan.head;
     if (options.publishPackId !== undefined && this.packs) {
-      if (applied.length > 0) await this.packs.publish(options.publishPackId);
+      if (plan.updates.length > 0) await this.packs.publish(options.publishPackId);
       else await this.packs.discard(options.publishPackId);
     }
-    if (wasEmpty && !this.refs.has(this.head)) {
-      const firstBranch = [...this.refs.keys()]
-        .filter((n) => n.startsWith('refs/heads/'))
-        .sort(compareBytes)[0];
-      if (firstBranch) this.head = firstBranch;
-    }
-    return results;
+    return planResults(commands, plan);
   }
 
-  /** Null when the command's compare-and-swap holds, else the reason it does not. */
-  private check(c: RefCommand): string | null {
-    const current = this.refs.get(c.name);
-    if (c.newOid === ZERO_OID) {
-      if (!current) return 'no such ref';
-      if (c.oldOid !== ZERO_OID && c.oldOid !== current.oid) return 'stale info';
-      return null;
-    }
-    if (c.oldOid === ZERO_OID) return current ? 'already exists' : null;
-    if (!current) return 'no such ref';
-    return current.oid === c.oldOid ? null : 'stale info';
+  private view(): RefView {
+    const refs = this.refs;
+    return {
+      get: (name) => refs.get(name)?.oid ?? null,
+      below: (name) => [...refs.keys()].filter((n) => n.startsWith(`${name}/`)),
+      isEmpty: () => refs.size === 0,
+    };
   }
 }
 

@@ -18,7 +18,8 @@ import {
   PktLineReader,
   SIDEBAND_64K_PAYLOAD,
 } from '../pktline';
-import { isValidRefName } from '../refname';
+import { screenRefCommands } from '../refs/plan';
+import { describeRejection } from '../refs/rejection';
 import type { Oid, PackWriter, RefCommand, RefCommandResult } from '../store';
 import { ZERO_OID } from '../store';
 import { peel } from '../walk/read';
@@ -264,12 +265,9 @@ async function applyPush(
   }
 
   const rejected = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const c of commands) {
-    if (!c.name.startsWith('refs/') || !isValidRefName(c.name)) rejected.set(c.name, 'funny refname');
-    else if (seen.has(c.name)) rejected.set(c.name, 'duplicate ref update');
-    seen.add(c.name);
-  }
+  screenRefCommands(commands).forEach((r, i) => {
+    if (r) rejected.set(commands[i].name, describeRejection(commands[i].name, r));
+  });
   const updates = commands.filter((c) => c.newOid !== ZERO_OID && !rejected.has(c.name));
   let outsidePacks: Set<number> | null = null;
   try {
@@ -310,7 +308,8 @@ async function applyPush(
   const results: RefCommandResult[] = commands.map((c) => {
     const reason = rejected.get(c.name);
     if (reason !== undefined) return { name: c.name, ok: false, reason };
-    if (atomic && rejected.size > 0) return { name: c.name, ok: false, reason: 'atomic push failure' };
+    if (atomic && rejected.size > 0)
+      return { name: c.name, ok: false, reason: describeRejection(c.name, { code: 'ATOMIC' }) };
     return byName.get(c.name) ?? { name: c.name, ok: false, reason: 'not updated' };
   });
   return { unpack: null, results };

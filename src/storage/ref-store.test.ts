@@ -1,0 +1,107 @@
+// The production ref store on a real Durable Object's SQLite (Miniflare, workerd): the same rule
+// table as the planner and the in-memory store, compare-and-swap under concurrent calls, and the
+// push's pack published or dropped with the update.
+import { Miniflare } from 'miniflare';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A, B, C, cmd, REF_PLAN_CASES, refsAfter, Z } from '../../test/unit/ref-plan-cases';
+import type { RefStoreObject } from '../../test/unit/ref-store-worker';
+
+let mf: Miniflare;
+let namespace: DurableObjectNamespace<RefStoreObject>;
+
+/** The test object bundled into one module (workerd runs JavaScript, not TypeScript). */
+async function bundle(): Promise<string> {
+  const out = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      ssr: 'test/unit/ref-store-worker.ts',
+      rollupOptions: { external: ['cloudflare:workers'], output: { format: 'es' } },
+    },
+  });
+  const [result] = Array.isArray(out) ? out : [out];
+  if (!('output' in result)) throw new Error('vite build returned a watcher');
+  return result.output[0].code;
+}
+
+beforeAll(async () => {
+  mf = new Miniflare({
+    modules: true,
+    script: await bundle(),
+    compatibilityDate: '2026-04-22',
+    durableObjects: { REFS: { className: 'RefStoreObject', useSQLite: true } },
+  });
+  namespace = (await mf.getDurableObjectNamespace(
+    'REFS',
+  )) as unknown as DurableObjectNamespace<RefStoreObject>;
+});
+
+afterAll(async () => {
+  await mf?.dispose();
+});
+
+/** A fresh repository's ref store per name. */
+function repo(name: string): DurableObjectStub<RefStoreObject> {
+  return namespace.get(namespace.idFromName(name));
+}
+
+describe('SqlRefStore in a Durable Object', () => {
+  for (const c of REF_PLAN_CASES) {
+    it(`follows the rules: ${c.title}`, async () => {
+      const refs = repo(`case ${c.title}`);
+      const head = c.head ?? 'refs/heads/main';
+      await refs.seed({ ...c.refs }, head);
+      const pack = await refs.newPack();
+      const results = await refs.update([...c.commands], { atomic: c.atomic ?? false, publishPackId: pack });
+      expect(results.map((r) => (r.ok ? 'ok' : r.code))).toEqual(c.expect);
+      for (const [i, reason] of Object.entries(c.reasons ?? {})) {
+        expect(results[Number(i)]).toMatchObject({ ok: false, reason });
+      }
+      expect(await refs.list()).toEqual(refsAfter(c));
+      expect(await refs.headTarget()).toBe(c.headAfter ?? head);
+      // The pack becomes visible with the first applied command, or is dropped with the batch.
+      expect(await refs.packState(pack)).toBe(c.expect.includes('ok') ? 'live' : null);
+    });
+  }
+
+  it('lets exactly one of many concurrent updates from the same old value through', async () => {
+    const refs = repo('concurrent');
+    await refs.seed({ 'refs/heads/main': A }, 'refs/heads/main');
+    const targets = Array.from({ length: 8 }, (_, i) => `${i + 1}`.repeat(40));
+    const results = await Promise.all(
+      targets.map((t) => refs.update([cmd('refs/heads/main', A, t)], { atomic: false })),
+    );
+    const winners = results.flatMap((r, i) => (r[0].ok ? [targets[i]] : []));
+    expect(winners.length).toBe(1);
+    for (const [r] of results.filter(([x]) => !x.ok)) {
+      expect(r).toMatchObject({
+        code: 'INCORRECT_OLD_VALUE',
+        reason: `cannot lock ref 'refs/heads/main': is at ${winners[0]} but expected ${A}`,
+      });
+    }
+    expect(await refs.list()).toEqual([{ name: 'refs/heads/main', oid: winners[0] }]);
+  });
+
+  it('moves HEAD only while the repository has no refs', async () => {
+    const refs = repo('head');
+    await refs.seed({}, 'refs/heads/main');
+    await refs.update([cmd('refs/heads/b', Z, A), cmd('refs/heads/a', Z, B)], { atomic: false });
+    expect(await refs.headTarget()).toBe('refs/heads/a');
+    await refs.update([cmd('refs/heads/a', B, Z)], { atomic: false });
+    expect(await refs.headTarget()).toBe('refs/heads/a');
+    await refs.update([cmd('refs/heads/b', A, Z)], { atomic: false });
+    // Empty again: the next first push moves HEAD again, as into a new repository.
+    await refs.update([cmd('refs/heads/c', Z, C)], { atomic: false });
+    expect(await refs.headTarget()).toBe('refs/heads/c');
+  });
+
+  it('keeps peeled values of tags', async () => {
+    const refs = repo('peeled');
+    await refs.seed({}, 'refs/heads/main');
+    await refs.update([{ name: 'refs/tags/v1', oldOid: Z, newOid: C, peeled: A }], { atomic: false });
+    expect(await refs.list()).toEqual([{ name: 'refs/tags/v1', oid: C, peeled: A }]);
+  });
+});
