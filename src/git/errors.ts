@@ -3,6 +3,8 @@
  * subclass per failure family) carrying a stable `code`, so callers can branch on the code
  * and protocol layers can turn it into a precise message for the client.
  */
+import type { BrowseErrorCode } from './browse/errors';
+import type { MergeErrorCode } from './merge/errors';
 
 export type GitErrorCode =
   // Object ids and objects
@@ -10,6 +12,8 @@ export type GitErrorCode =
   | 'INVALID_OBJECT'
   | 'OBJECT_NOT_FOUND'
   | 'OBJECT_TOO_LARGE'
+  | 'OBJECT_COLLISION'
+  | 'FSCK_FAILED'
   // Packs
   | 'PACK_BAD_SIGNATURE'
   | 'PACK_BAD_VERSION'
@@ -21,23 +25,35 @@ export type GitErrorCode =
   | 'PACK_SIZE_MISMATCH'
   | 'PACK_MISSING_BASE'
   | 'PACK_DELTA_CYCLE'
+  | 'PACK_STREAM_ABORTED'
+  | 'PUSH_TOO_LARGE'
   // Deltas
   | 'DELTA_TRUNCATED'
   | 'DELTA_BAD_OPCODE'
   | 'DELTA_OUT_OF_BOUNDS'
   | 'DELTA_SOURCE_SIZE'
   | 'DELTA_TARGET_SIZE'
-  // Protocol (used by the protocol layer)
+  // Protocol
   | 'PROTOCOL_ERROR'
-  | 'PKTLINE_INVALID';
+  | 'PKTLINE_INVALID'
+  | 'NOT_OUR_REF'
+  | 'UNSUPPORTED'
+  // History walks
+  | 'SHALLOW_EMPTY'
+  | 'FILTER_UNSUPPORTED'
+  // Archives, browsing, merging
+  | 'ARCHIVE_TOO_LARGE'
+  | BrowseErrorCode
+  | MergeErrorCode;
 
 export class GitError extends Error {
-  readonly code: string;
-
-  constructor(code: GitErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: GitErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'GitError';
-    this.code = code;
   }
 }
 

@@ -36,8 +36,8 @@ const DEFAULT_RAW_MAX = 64 * 1024 * 1024;
 
 function toError(e: unknown): BrowseResult {
   if (e instanceof BrowseError) {
-    const status = e.browseCode === 'BAD_REQUEST' ? 400 : 404;
-    return { kind: 'error', status, code: e.browseCode, message: e.message };
+    const status = e.code === 'BAD_REQUEST' ? 400 : 404;
+    return { kind: 'error', status, code: e.code, message: e.message };
   }
   throw e;
 }

@@ -9,11 +9,10 @@ export type BrowseErrorCode =
   | 'BAD_REQUEST';
 
 export class BrowseError extends GitError {
-  constructor(
-    readonly browseCode: BrowseErrorCode,
-    message: string,
-  ) {
-    super(browseCode, message);
+  declare readonly code: BrowseErrorCode;
+
+  constructor(code: BrowseErrorCode, message: string) {
+    super(code, message);
     this.name = 'BrowseError';
   }
 }

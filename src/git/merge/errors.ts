@@ -8,6 +8,8 @@ import { GitError } from '../errors';
 export type MergeErrorCode = 'MERGE_NOT_A_COMMIT' | 'MERGE_HISTORY_TOO_LONG';
 
 export class MergeError extends GitError {
+  declare readonly code: MergeErrorCode;
+
   constructor(code: MergeErrorCode, message: string) {
     super(code, message);
     this.name = 'MergeError';
