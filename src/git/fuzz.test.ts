@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mutate, rng, withinMs } from '../../test/helpers/prng';
+import { concatBytes } from './bytes';
 import { isGitError } from './errors';
-import { concatBytes, encodePkt, flushPkt, PktLineReader } from './pktline';
+import { encodePkt, flushPkt, PktLineReader } from './pktline';
 
 async function* split(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { concatBytes } from './bytes';
 import {
-  concatBytes,
   delimPkt,
   encodePkt,
   encodePktLines,

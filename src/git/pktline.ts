@@ -102,19 +102,6 @@ export function encodeSideband(
   return packets;
 }
 
-/** Concatenate byte arrays. */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** Decode a data packet as text, without its trailing LF. */
 export function pktText(data: Uint8Array): string {
   const end = data.length > 0 && data[data.length - 1] === 0x0a ? data.length - 1 : data.length;

@@ -2,7 +2,7 @@
  * POSIX tar (ustar with pax extended headers for long or non-ASCII names and link targets),
  * written entry by entry. Gzip is applied by the caller through CompressionStream.
  */
-import { concat } from '../object/commit';
+import { concatBytes } from '../bytes';
 import { type ArchiveSource, pullStream } from './source';
 
 const BLOCK = 512;
@@ -86,7 +86,7 @@ function entryHeaders(h: Header): Uint8Array {
     mtime: h.mtime,
     type: 'x',
   });
-  return concat([paxHeader, padded(pax), main]);
+  return concatBytes([paxHeader, padded(pax), main]);
 }
 
 /** A ustar-safe fallback name (the pax record carries the real one). */
@@ -110,7 +110,7 @@ export function tarStream(src: ArchiveSource): ReadableStream<Uint8Array> {
         type: 'g',
       });
       const dir = entryHeaders({ name: src.prefix, mode: 0o775, size: 0, mtime: src.mtime, type: '5' });
-      return concat([head, padded(rec), dir]);
+      return concatBytes([head, padded(rec), dir]);
     }
     if (state === 'done') return null;
     const { done, value: e } = await it.next();
@@ -134,7 +134,7 @@ export function tarStream(src: ArchiveSource): ReadableStream<Uint8Array> {
       });
     }
     const mode = e.mode === '100755' ? 0o775 : 0o664;
-    return concat([
+    return concatBytes([
       entryHeaders({ name, mode, size: data.length, mtime: src.mtime, type: '0' }),
       padded(data),
     ]);

@@ -4,8 +4,8 @@
  * directory follows the last entry. Names are flagged UTF-8. No zip64: archives over 4 GiB or
  * 65535 entries are refused with an error in the stream.
  */
+import { concatBytes } from '../bytes';
 import { GitError } from '../errors';
-import { concat } from '../object/commit';
 import { crc32 } from '../pack/crc32';
 import { type ArchiveSource, pullStream } from './source';
 
@@ -118,7 +118,7 @@ export function zipStream(src: ArchiveSource): ReadableStream<Uint8Array> {
       offset,
       externalAttrs: ((mode << 16) | (isDir ? 0x10 : 0)) >>> 0,
     };
-    const out = concat([localHeader(r, dt), body]);
+    const out = concatBytes([localHeader(r, dt), body]);
     if (offset + out.length > MAX_OFFSET || records.length >= 0xffff) {
       throw new GitError('ARCHIVE_TOO_LARGE', 'archive too large for zip without zip64; use .tar.gz');
     }
@@ -136,8 +136,11 @@ export function zipStream(src: ArchiveSource): ReadableStream<Uint8Array> {
     const { done: end, value: e } = await it.next();
     if (end) {
       done = true;
-      const central = concat(records.map((r) => centralHeader(r, dt)));
-      return concat([central, endRecord(records.length, central.length, offset, enc.encode(src.commit))]);
+      const central = concatBytes(records.map((r) => centralHeader(r, dt)));
+      return concatBytes([
+        central,
+        endRecord(records.length, central.length, offset, enc.encode(src.commit)),
+      ]);
     }
     const path = src.prefix + e.path;
     if (e.kind === 'dir' || e.kind === 'submodule') return emit(`${path}/`, 0o40775, new Uint8Array(0), true);

@@ -1,4 +1,5 @@
 /** Commit objects: parse and serialize, byte exact for well-formed commits. */
+import { concatBytes } from '../bytes';
 import type { CommitLinks, Oid } from '../store';
 import { malformed } from './errors';
 import { latin1Decode, type ObjectHeader, parseHeaderBlock, serializeHeader } from './headers';
@@ -53,7 +54,7 @@ export function serializeCommit(commit: Commit): Uint8Array {
   if (commit.message) {
     parts.push(Uint8Array.of(0x0a), commit.message);
   }
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /**
@@ -77,16 +78,4 @@ export function parseCommitLinks(data: Uint8Array): CommitLinks {
   if (!tree || !OID_RE.test(tree)) throw malformed('commit', 'missing tree');
   for (const p of parents) if (!OID_RE.test(p)) throw malformed('commit', 'bad parent oid');
   return { tree, parents, time };
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

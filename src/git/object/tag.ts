@@ -1,6 +1,6 @@
 /** Annotated tag objects: parse and serialize, byte exact for well-formed tags. */
+import { concatBytes } from '../bytes';
 import type { ObjectType, Oid } from '../store';
-import { concat } from './commit';
 import { malformed } from './errors';
 import { latin1Decode, type ObjectHeader, parseHeaderBlock, serializeHeader } from './headers';
 import { type Ident, identBytes, parseIdent } from './ident';
@@ -52,7 +52,7 @@ export function serializeTag(tag: Tag): Uint8Array {
   if (tag.tagger) parts.push(serializeHeader('tagger', identBytes(tag.tagger)));
   for (const h of tag.extraHeaders) parts.push(serializeHeader(h.key, h.value));
   if (tag.message) parts.push(Uint8Array.of(0x0a), tag.message);
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /** The object a tag points to and its type, without decoding the rest. */

@@ -1,7 +1,7 @@
 /** Tree objects: `mode SP name NUL oid(20 bytes)` entries, parsed and serialized exactly. */
+import { concatBytes } from '../bytes';
 import { hexToBytes, idHexAt } from '../oid';
 import type { Oid } from '../store';
-import { concat } from './commit';
 import { malformed } from './errors';
 import { bytesEqual, latin1Decode, latin1Encode } from './headers';
 
@@ -93,5 +93,5 @@ export function serializeTree(entries: readonly TreeEntry[]): Uint8Array {
   for (const e of entries) {
     parts.push(latin1Encode(`${e.mode} `), e.name, Uint8Array.of(0), hexToBytes(e.oid));
   }
-  return concat(parts);
+  return concatBytes(parts);
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunked, git, gitBytes, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { concatBytes } from '../bytes';
 import { GitError } from '../errors';
 import { MemoryPackStore } from '../memory/pack-store';
 import { hexToBytes } from '../oid';
@@ -9,7 +10,7 @@ import { createSha1, hashObject } from '../sha1';
 import type { PackEntry } from '../store';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { cacheScaleFor, indexPack } from './index-pack';
-import { concat, packHeader } from './write-pack';
+import { packHeader } from './write-pack';
 import { deflateBytes } from './zlib';
 
 interface GitRow {
@@ -247,10 +248,10 @@ describe('indexPack rejects bad packs with typed errors', () => {
 /** Build a pack by hand from raw entries, with a correct header and trailer. */
 function craftPack(entries: Uint8Array[][]): Uint8Array {
   const parts = [packHeader(entries.length), ...entries.flat()];
-  const body = concat(parts);
+  const body = concatBytes(parts);
   const sha = createSha1();
   sha.update(body);
-  return concat([body, sha.digest()]);
+  return concatBytes([body, sha.digest()]);
 }
 
 const enc = new TextEncoder();

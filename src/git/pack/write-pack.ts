@@ -1,4 +1,5 @@
 import { batches } from '../batches';
+import { concatBytes } from '../bytes';
 import { ObjectError } from '../errors';
 import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
@@ -57,7 +58,7 @@ export class PackOutput {
 
   flush(): Uint8Array | null {
     if (this.pending === 0) return null;
-    const out = this.parts.length === 1 ? this.parts[0] : concat(this.parts, this.pending);
+    const out = this.parts.length === 1 ? this.parts[0] : concatBytes(this.parts, this.pending);
     this.parts = [];
     this.pending = 0;
     return out;
@@ -74,19 +75,6 @@ export function packHeader(count: number): Uint8Array {
   h.set([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2]);
   new DataView(h.buffer).setUint32(8, count);
   return h;
-}
-
-export function concat(
-  parts: readonly Uint8Array[],
-  total = parts.reduce((n, p) => n + p.length, 0),
-): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** Turn an async generator into a pull-based ReadableStream (backpressure: one chunk at a time). */

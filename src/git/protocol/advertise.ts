@@ -1,6 +1,6 @@
 /** The `info/refs` body of Smart HTTP: v0/v1 ref advertisement or v2 capabilities. */
-
-import { concatBytes, encodePkt, encodePktLines, flushPkt } from '../pktline';
+import { concatBytes } from '../bytes';
+import { encodePkt, encodePktLines, flushPkt } from '../pktline';
 import { ZERO_OID } from '../store';
 import { listRefs } from './refs';
 import type { GitRepository, GitService, ProtocolVersion } from './repository';

@@ -1,8 +1,9 @@
 /** v2/v0 fetch features driven with hand-made requests: want-ref, wait-for-done, ready, deepen-*. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitBytes, gitTry, makeRepo, removeDir } from '../../../test/helpers/git';
+import { concatBytes } from '../bytes';
 import { MemoryRepository } from '../memory/repo';
-import { concatBytes, delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
+import { delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
 import { ZERO_OID } from '../store';
 import { parseFilter } from '../walk/filter';
 import { receivePack } from './receive-pack';

@@ -1,5 +1,6 @@
 /** Protocol v2 `ls-refs`: refs with symref targets, peeled tags, prefixes and unborn HEAD. */
-import { concatBytes, encodePktLines, flushPkt } from '../pktline';
+import { concatBytes } from '../bytes';
+import { encodePktLines, flushPkt } from '../pktline';
 import { ProtocolError } from './errors';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';

@@ -1,8 +1,9 @@
 /** The protocol functions driven directly with hand-made requests (no HTTP, no git client). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
+import { concatBytes } from '../bytes';
 import { MemoryRepository } from '../memory/repo';
-import { concatBytes, delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
+import { delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
 import { ZERO_OID } from '../store';
 import { advertiseRefs } from './advertise';
 import { receivePack } from './receive-pack';

@@ -4,20 +4,14 @@
  * new object, size caps, collisions, connectivity), update refs (publishing the pack) and report
  * status. Nothing becomes visible unless a ref update commits; any failure drops the pack.
  */
+import { concatBytes } from '../bytes';
 import { GitError, isGitError, PackError } from '../errors';
 import { checkCollisions } from '../fsck/collision';
 import { FsckError, formatFinding } from '../fsck/findings';
 import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
 import { indexPack, type ObjectVisitor } from '../pack/index-pack';
-import {
-  concatBytes,
-  encodePkt,
-  encodeSideband,
-  flushPkt,
-  PktLineReader,
-  SIDEBAND_64K_PAYLOAD,
-} from '../pktline';
+import { encodePkt, encodeSideband, flushPkt, PktLineReader, SIDEBAND_64K_PAYLOAD } from '../pktline';
 import { screenRefCommands } from '../refs/plan';
 import { describeRejection } from '../refs/rejection';
 import type { Oid, PackWriter, RefCommand, RefCommandResult } from '../store';
