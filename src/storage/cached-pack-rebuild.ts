@@ -19,11 +19,10 @@ import { forEachDistinct } from './pack-index';
 import { placeholders, retirePacks, type SqlPackStore } from './pack-store';
 
 /**
- * Objects written at most in one repair. Measured on the large benchmark history (a deleted
- * branch after 35,000 of 45,000 commits): 95,000 objects took 24 s and peaked at ~91 MiB (V8's
- * accounting, with the smaller indexer caches below); a Durable Object's alarm has 30 s of CPU
- * by default, so half of that. Beyond, clones keep walking until the packs are rebuilt whole
- * (not built).
+ * Objects written at most in one repair: about half of what one alarm's 30 s of CPU (the
+ * default) was measured to repair on the large benchmark history, within its memory (the
+ * README's Speed section has the figures). Beyond, clones keep walking until the packs are
+ * rebuilt whole (not built).
  */
 const MAX_OBJECTS = 50_000;
 

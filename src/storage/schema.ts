@@ -61,8 +61,7 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;`,
   // Rows of one pack are only ever selected or deleted whole, never by offset. Keyed by offset,
   // the index took every row of a push at a random place (rows arrive in id order): dropping the
-  // offset took about a quarter off writing a push's index rows (814 -> 622 ms of CPU for the
-  // medium benchmark push).
+  // offset took about a quarter off writing a push's index rows.
   `DROP INDEX objects_by_pack;
   CREATE INDEX objects_by_pack ON objects (pack_id);`,
   // The object index becomes one per pack, sorted records in chunk rows (see pack-index.ts): a

@@ -27,7 +27,7 @@ export function parseTree(data: Uint8Array): TreeEntry[] {
   for (const e = new TreeCursor(data); e.next(); ) {
     entries.push({
       // Made from the bytes directly: a decoder call per entry was the largest cost of walking a
-      // big history's trees (4 of 48 s of a clone).
+      // big history's trees.
       mode: String.fromCharCode.apply(
         null,
         data.subarray(e.modeStart, e.nameStart - 1) as unknown as number[],

@@ -121,7 +121,7 @@ async function* generatePack(
   }
   const table = new WriteEntries(unique);
   // In id order, so each chunk of a sorted index is read once: in walk order nearly every
-  // lookup of a big clone read a chunk again (5 of its 48 s).
+  // lookup of a big clone read a chunk again.
   for (const batch of batches([...unique].sort(), LOOKUP_BATCH)) {
     const found = await odb.entries(batch);
     for (const oid of batch) {
