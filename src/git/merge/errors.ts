@@ -1,7 +1,7 @@
 /**
  * Failures of the merge engine on bad input (a ref that names no commit, a history too long to
  * walk). A conflict or a branch that cannot fast-forward is not an error: the engine returns
- * those as tagged outcomes (see outcome.ts), since callers report them to users as such.
+ * those as tagged outcomes (`MergeOutcome` in merge.ts), since callers report them to users as such.
  */
 import { GitError } from '../errors';
 
