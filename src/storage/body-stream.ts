@@ -3,7 +3,7 @@
  * A push otherwise arrives in 4 KiB socket reads: thousands of promise rounds, each also a pass
  * through the indexer's per-piece bookkeeping.
  */
-import { fromReadableStream } from '../git/protocol/stream';
+import { fromReadableStream } from '../git/stream';
 
 const PIECE_BYTES = 256 * 1024;
 const MIN_BYTES = 64 * 1024;

@@ -14,8 +14,8 @@ import { indexPack } from '../git/pack/index-pack';
 import { writePackFromObjects } from '../git/pack/write-objects';
 import { extendCachedPack, type PushedPack } from '../git/protocol/cached-pack-layer';
 import { PushLinks } from '../git/protocol/push-links';
-import { fromReadableStream } from '../git/protocol/stream';
 import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../git/store';
+import { fromReadableStream } from '../git/stream';
 
 export interface MergePerson {
   readonly name: string;

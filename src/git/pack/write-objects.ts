@@ -1,9 +1,10 @@
 import { GitError } from '../errors';
 import { typeToPackType } from '../object-header';
 import type { GitObject, ObjectType } from '../store';
+import { toReadableStream } from '../stream';
 import { createDelta } from './delta-create';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
-import { PackOutput, packHeader, toStream } from './write-pack';
+import { PackOutput, packHeader } from './write-pack';
 import { deflateBytes } from './zlib';
 
 export interface WriteObjectsOptions {
@@ -32,7 +33,7 @@ export function writePackFromObjects(
   count: number,
   opts: WriteObjectsOptions = {},
 ): ReadableStream<Uint8Array> {
-  return toStream(generate(objects, count, opts));
+  return toReadableStream(generate(objects, count, opts));
 }
 
 async function* generate(

@@ -6,6 +6,7 @@ import type { ObjectDatabase } from '../odb';
 import { oidToBytes } from '../oid';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
 import type { Oid, PackEntry } from '../store';
+import { toReadableStream } from '../stream';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { WriteEntries } from './write-entries';
 import { deflateBytes } from './zlib';
@@ -77,20 +78,6 @@ export function packHeader(count: number): Uint8Array {
   return h;
 }
 
-/** Turn an async generator into a pull-based ReadableStream (backpressure: one chunk at a time). */
-export function toStream(gen: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await gen.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await gen.return(undefined);
-    },
-  });
-}
-
 /**
  * Stream a v2 pack of exactly `oids` (duplicates ignored). Stored bytes are reused: whole objects
  * are copied with a new header, stored deltas are copied when their base is also in the pack
@@ -102,7 +89,7 @@ export function writePack(
   odb: ObjectDatabase,
   opts: WritePackOptions,
 ): ReadableStream<Uint8Array> {
-  return toStream(generatePack(oids, odb, opts));
+  return toReadableStream(generatePack(oids, odb, opts));
 }
 
 async function* generatePack(

@@ -16,6 +16,7 @@ import { screenRefCommands } from '../refs/plan';
 import { describeRejection } from '../refs/rejection';
 import type { Oid, PackWriter, RefCommand, RefCommandResult } from '../store';
 import { ZERO_OID } from '../store';
+import { toReadableStream } from '../stream';
 import { peel } from '../walk/read';
 import { extendCachedPack } from './cached-pack-layer';
 import { Capabilities, splitCapabilities } from './capabilities';
@@ -25,7 +26,6 @@ import { checkConnectivity, quickConnectivity } from './push-connectivity';
 import { PushLinks } from './push-links';
 import type { GitRepository } from './repository';
 import { readLine } from './request';
-import { toReadableStream } from './stream';
 
 export interface PushRequest {
   readonly commands: RefCommand[];

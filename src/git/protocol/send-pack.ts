@@ -7,6 +7,7 @@ import type { ObjectDatabase } from '../odb';
 import { type WriteProgress, writePack } from '../pack/write-pack';
 import { encodeSideband, SIDEBAND_64K_PAYLOAD } from '../pktline';
 import type { CachedPack, Oid, Ref } from '../store';
+import { fromReadableStream } from '../stream';
 import { walkCommits } from '../walk/commits';
 import type { ObjectFilter } from '../walk/filter';
 import { TreeWalker } from '../walk/objects';
@@ -17,7 +18,6 @@ import { cachedPackEntries, cachedPackFile, cachedPackFor } from './cached-pack'
 import { ProtocolError } from './errors';
 import { tagsToInclude } from './include-tag';
 import type { GitRepository } from './repository';
-import { fromReadableStream } from './stream';
 
 export interface FetchRequest {
   readonly wants: readonly Oid[];

@@ -1,13 +1,13 @@
 /** `POST git-upload-pack`: protocol v2 commands (ls-refs, fetch) or v0/v1 stateless upload-pack. */
 import { isGitError } from '../errors';
 import { encodePkt, PktLineReader } from '../pktline';
+import { toReadableStream } from '../stream';
 import { ProtocolError } from './errors';
 import { fetchV2 } from './fetch-v2';
 import { lsRefs } from './ls-refs';
 import type { GitRepository, ProtocolVersion } from './repository';
 import { readLine } from './request';
 import { PackStreamAborted } from './send-pack';
-import { toReadableStream } from './stream';
 import { uploadPackV0 } from './upload-pack-v0';
 
 export function uploadPack(

@@ -1,5 +1,6 @@
-/** Byte stream helpers of the protocol layer. */
+/** Between the engine's async iterables of bytes and the platform's ReadableStream. */
 
+/** A pull-based ReadableStream of `source`: one chunk at a time (backpressure); cancel stops the source. */
 export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const it = source[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
