@@ -12,8 +12,8 @@ import { walkCommits } from '../walk/commits';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel, type WalkOdb } from '../walk/read';
 import { tagsToInclude } from './include-tag';
+import type { FetchRequest } from './pack-sender';
 import type { GitRepository } from './repository';
-import type { FetchRequest } from './send-pack';
 
 /** Ids asked about the cached pack at once. */
 export const CONTAINS_BATCH = 1000;

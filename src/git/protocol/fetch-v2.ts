@@ -7,10 +7,10 @@ import type { Oid } from '../store';
 import { ProtocolError } from './errors';
 import { FetchArgs } from './fetch-args';
 import { okToGiveUp, sortHaves } from './negotiate';
+import { checkWants, type FetchRequest, planPack, sidebandPack } from './pack-sender';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
 import { oidArg } from './request';
-import { checkWants, type FetchRequest, planPack, sidebandPack } from './send-pack';
 
 const FLAGS = ['thin-pack', 'no-progress', 'include-tag', 'ofs-delta', 'sideband-all', 'wait-for-done'];
 

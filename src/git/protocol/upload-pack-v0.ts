@@ -10,10 +10,10 @@ import { Capabilities } from './capabilities';
 import { ProtocolError } from './errors';
 import { FetchArgs } from './fetch-args';
 import { okToGiveUp, sortHaves } from './negotiate';
+import { checkWants, type FetchRequest, plainPack, planPack, sidebandPack } from './pack-sender';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
 import { oidArg, readLine } from './request';
-import { checkWants, type FetchRequest, plainPack, planPack, sidebandPack } from './send-pack';
 
 export async function* uploadPackV0(
   body: AsyncIterable<Uint8Array>,

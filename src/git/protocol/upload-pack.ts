@@ -5,9 +5,9 @@ import { toReadableStream } from '../stream';
 import { ProtocolError } from './errors';
 import { fetchV2 } from './fetch-v2';
 import { lsRefs } from './ls-refs';
+import { PackStreamAborted } from './pack-sender';
 import type { GitRepository, ProtocolVersion } from './repository';
 import { readLine } from './request';
-import { PackStreamAborted } from './send-pack';
 import { uploadPackV0 } from './upload-pack-v0';
 
 export function uploadPack(

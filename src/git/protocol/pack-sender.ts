@@ -1,5 +1,5 @@
 /**
- * The pack half of a fetch, shared by protocol v0 and v2: check the wants, walk the objects,
+ * upload-pack's sending half, shared by protocol v0 and v2: check the wants, walk the objects,
  * add tags (include-tag), then stream the pack on side-band 1 with progress on band 2.
  */
 import { GitError } from '../errors';
