@@ -37,7 +37,8 @@ beforeAll(async () => {
   namespace = (await mf.getDurableObjectNamespace(
     'REFS',
   )) as unknown as DurableObjectNamespace<RefStoreObject>;
-});
+  // Bundling and starting workerd take seconds: more than the default 10 s on a busy machine.
+}, 180_000);
 
 afterAll(async () => {
   await mf?.dispose();
