@@ -58,6 +58,8 @@ const CONFIG_VARS = [
   'MAX_OBJECT_BYTES',
   'MAX_PUSH_OBJECTS',
   'COMPACT_DELAY_MS',
+  // Test servers only (see src/auth/clock.ts).
+  'GITFLARE_TEST_CLOCK',
 ];
 
 const { workerOptions, main } = unstable_getMiniflareWorkerOptions(`${distDir}/server/wrangler.json`);

@@ -3,6 +3,7 @@ import { verifyPassword } from 'better-auth/crypto';
 import { findTokenByHash, touchToken } from '../db/tokens';
 import { findPasswordHash, findUserById, findUserByName, type UserRecord } from '../db/users';
 import { getAuth } from './auth';
+import { credentialTime } from './clock';
 import { InvalidCredentialsError } from './errors';
 import { hashTokenSecret, looksLikeToken } from './token-secret';
 
@@ -45,11 +46,10 @@ export function parseAuthorization(header: string | null): Credentials {
 
 const TOUCH_INTERVAL_MS = 60_000;
 
-async function actorFromToken(env: Env, token: string): Promise<Actor | null> {
+async function actorFromToken(env: Env, token: string, now: Date): Promise<Actor | null> {
   if (!looksLikeToken(token)) return null;
   const record = await findTokenByHash(env.DB, await hashTokenSecret(token));
   if (!record) return null;
-  const now = new Date();
   if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) {
     throw new InvalidCredentialsError('token has expired');
   }
@@ -99,13 +99,13 @@ export async function authenticate(request: Request, env: Env): Promise<Actor | 
     case 'malformed':
       throw new InvalidCredentialsError('malformed Authorization header');
     case 'token': {
-      const actor = await actorFromToken(env, creds.token);
+      const actor = await actorFromToken(env, creds.token, credentialTime(request, env));
       if (!actor) throw new InvalidCredentialsError('invalid token');
       return actor;
     }
     case 'basic': {
       // A token given as the password; git credential helpers send any user name with it.
-      const byToken = await actorFromToken(env, creds.secret);
+      const byToken = await actorFromToken(env, creds.secret, credentialTime(request, env));
       if (byToken) return byToken;
       const user = creds.username ? await checkPassword(env, creds.username, creds.secret) : null;
       if (!user) throw new InvalidCredentialsError('invalid username, password or token');

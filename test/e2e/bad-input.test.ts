@@ -206,13 +206,26 @@ describe('names', () => {
 
 describe('credentials', () => {
   test('expired, revoked, unknown and malformed credentials are 401', async () => {
-    const short = await createToken(base, user, { expires_at: new Date(Date.now() + 1500).toISOString() });
+    // A token expiring in an hour, checked at the current time and two hours on (the test
+    // server's clock header): valid, then expired.
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const short = await createToken(base, user, { expires_at: expiresAt.toISOString() });
+    const at = (t: Date) => ({ 'X-Gitflare-Test-Now': t.toISOString() });
+    const later = new Date(expiresAt.getTime() + 3_600_000);
     expect((await call(base, 'GET', '/api/v1/user', { auth: asToken(short.sha1) })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2000));
-    expectError(await call(base, 'GET', '/api/v1/user', { auth: asToken(short.sha1) }), 401, 'expired');
+    expect(
+      (await call(base, 'GET', '/api/v1/user', { auth: asToken(short.sha1), headers: at(new Date()) }))
+        .status,
+    ).toBe(200);
+    expectError(
+      await call(base, 'GET', '/api/v1/user', { auth: asToken(short.sha1), headers: at(later) }),
+      401,
+      'expired',
+    );
     expectError(
       await call(base, 'GET', '/api/v1/user', {
         auth: { authorization: basicAuth(user.username, short.sha1) },
+        headers: at(later),
       }),
       401,
       'expired via basic',

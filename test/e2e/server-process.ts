@@ -9,9 +9,13 @@ import { WORKER_HEAP_FLAGS } from '../../scripts/lib/workerd-heap-cap.mjs';
 
 export { buildApp, freePort } from '../../scripts/lib/gitflare.mjs';
 
-// No maintenance alarm during a test: one firing between a test's steps would change its packs
-// under it. Tests run maintenance on demand (test/helpers/maintenance.ts).
-const NO_ALARM: Record<string, string> = { COMPACT_DELAY_MS: '3600000' };
+const TEST_SETTINGS: Record<string, string> = {
+  // No maintenance alarm during a test: one firing between a test's steps would change its packs
+  // under it. Tests run maintenance on demand (test/helpers/maintenance.ts).
+  COMPACT_DELAY_MS: '3600000',
+  // Credentials are checked at the time a test names (src/auth/clock.ts): expiry without waiting.
+  GITFLARE_TEST_CLOCK: '1',
+};
 
 export interface RunningServer {
   url: string;
@@ -41,7 +45,7 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       GITFLARE_DIST: distDir,
       // The isolate's heap capped near a production Worker's: what outgrows one fails here too.
       GITFLARE_V8_FLAGS: WORKER_HEAP_FLAGS,
-      ...NO_ALARM,
+      ...TEST_SETTINGS,
       ...opts.env,
       GITFLARE_STATE: stateDir,
     },
