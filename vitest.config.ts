@@ -17,6 +17,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],
+          setupFiles: ['test/e2e/fresh-connections.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -22,6 +22,12 @@ const LIMITS = {
 };
 let server: RunningServer;
 let user: GitUser;
+/** A server and an account on it. */
+interface Site {
+  readonly base: string;
+  readonly user: GitUser;
+}
+const main = (): Site => ({ base: server.url, user });
 const work = mkdtempSync(join(tmpdir(), 'gitflare-faults-'));
 
 beforeAll(async () => {
@@ -42,12 +48,12 @@ interface Seed {
 }
 
 /** A repository with one pushed commit, and a local next commit of `blobs` random files to push. */
-async function seed(name: string, blobs: number, blobBytes: number): Promise<Seed> {
-  await createRepo(server.url, user, name);
+async function seed(name: string, blobs: number, blobBytes: number, at = main()): Promise<Seed> {
+  await createRepo(at.base, at.user, name);
   const src = join(work, name);
   git(work, ['init', '-q', '-b', 'main', src]);
   git(src, ['commit', '-q', '--allow-empty', '-m', 'base']);
-  git(src, ['push', '-q', authUrl(server.url, user, user.username, name), 'main']);
+  git(src, ['push', '-q', authUrl(at.base, at.user, at.user.username, name), 'main']);
   const baseOid = git(src, ['rev-parse', 'main']).trim();
   const lines: string[] = [];
   for (let i = 0; i < blobs; i++) {
@@ -61,10 +67,10 @@ async function seed(name: string, blobs: number, blobBytes: number): Promise<See
 }
 
 /** Start a push whose body trickles out; resolves once `sendBytes` are written (the rest never is). */
-function trickle(url: string, body: Uint8Array, sendBytes: number): Promise<{ abort(): void }> {
+function trickle(url: string, body: Uint8Array, sendBytes: number, at = main()): Promise<{ abort(): void }> {
   const req = receivePackRequest(url, {
-    username: user.username,
-    password: user.token,
+    username: at.user.username,
+    password: at.user.token,
   });
   // The request dies with the connection; that is the point.
   req.on('error', (e: Error) => e);
@@ -81,15 +87,15 @@ function trickle(url: string, body: Uint8Array, sendBytes: number): Promise<{ ab
   });
 }
 
-function stats(name: string, base = server.url): Promise<GitStats> {
-  return gitStats(base, user, name);
+function stats(name: string, at = main()): Promise<GitStats> {
+  return gitStats(at.base, at.user, name);
 }
 
 /** Same refs as before, clones, passes fsck --strict, and a normal push still works. */
-async function intact(base: string, name: string, s: Seed, before: GitStats): Promise<void> {
-  const url = authUrl(base, user, user.username, name);
+async function intact(at: Site, name: string, s: Seed, before: GitStats): Promise<void> {
+  const url = authUrl(at.base, at.user, at.user.username, name);
   expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.baseOid}\trefs/heads/main\n`);
-  expect(await stats(name, base)).toMatchObject(before);
+  expect(await stats(name, at)).toMatchObject(before);
   const dir = join(work, `${name}-clone-${Date.now()}`);
   git(work, ['clone', '-q', url, dir]);
   git(dir, ['fsck', '--full', '--strict']);
@@ -97,7 +103,6 @@ async function intact(base: string, name: string, s: Seed, before: GitStats): Pr
   expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.tip}\trefs/heads/main\n`);
 }
 
-// First: the restart test below replaces the server.
 test('an object over MAX_OBJECT_BYTES and a push over MAX_PUSH_BYTES are refused clearly', async () => {
   const big = await seed('big-object', 1, 1536 * 1024);
   const url = authUrl(server.url, user, user.username, 'big-object');
@@ -150,31 +155,27 @@ test('a push cut off mid-stream leaves the repository as it was', async () => {
   const body = pushBody([{ name: 'refs/heads/main', oldOid: s.baseOid, newOid: s.tip }], s.pack);
   const push = await trickle(`${server.url}/${user.username}/cut.git`, body, Math.floor(body.length / 2));
   push.abort();
-  await new Promise((r) => setTimeout(r, 500));
-  await intact(server.url, 'cut', s, before);
+  await intact(main(), 'cut', s, before);
 });
 
 test('a server killed mid-index and restarted leaves the repository as it was', async () => {
-  const s = await seed('killed', 6, 500 * 1024);
-  const before = await stats('killed');
-  const body = pushBody([{ name: 'refs/heads/main', oldOid: s.baseOid, newOid: s.tip }], s.pack);
-  const push = await trickle(
-    `${server.url}/${user.username}/killed.git`,
-    body,
-    Math.floor(body.length * 0.7),
-  );
-  // Kill the whole server process group (we started it) without letting it clean up.
-  process.kill(-server.pid, 'SIGKILL');
-  push.abort();
-  const killedState = server.stateDir;
-  // The restarted server serves the rest of this file; the killed one's state goes with it.
-  const restarted = await startServer({ env: { ...LIMITS, GITFLARE_STATE: killedState } });
-  server = {
-    ...restarted,
-    async stop() {
-      await restarted.stop();
-      rmSync(killedState, { recursive: true, force: true });
-    },
-  };
-  await intact(restarted.url, 'killed', s, before);
+  // A server of its own to kill, so the other tests keep theirs whatever the order.
+  const doomed = await startServer({ env: LIMITS });
+  let restarted: RunningServer | undefined;
+  try {
+    const at = { base: doomed.url, user: await createUser(doomed.url, 'killed') };
+    const s = await seed('killed', 6, 500 * 1024, at);
+    const before = await stats('killed', at);
+    const body = pushBody([{ name: 'refs/heads/main', oldOid: s.baseOid, newOid: s.tip }], s.pack);
+    const url = `${doomed.url}/${at.user.username}/killed.git`;
+    const push = await trickle(url, body, Math.floor(body.length * 0.7), at);
+    // Kill the whole server process group (we started it) without letting it clean up.
+    process.kill(-doomed.pid, 'SIGKILL');
+    push.abort();
+    restarted = await startServer({ env: { ...LIMITS, GITFLARE_STATE: doomed.stateDir } });
+    await intact({ ...at, base: restarted.url }, 'killed', s, before);
+  } finally {
+    await restarted?.stop();
+    await doomed.stop(); // its state directory too
+  }
 });

@@ -71,8 +71,12 @@ export function mutate(r: Rng, data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Fails when `work` takes longer than `ms` (a hang is a bug, not a slow test). */
-export async function withinMs<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Fails, naming `what` (a seed), when `work` never settles: a hang is a bug. The deadline is far
+ * beyond any run on a busy machine; it catches a stuck await, not a slow one.
+ */
+export async function noHang<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const ms = 60_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: no result after ${ms} ms (hang?)`)), ms);

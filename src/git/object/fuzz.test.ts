@@ -50,7 +50,6 @@ function typedOnly(seed: number, work: () => unknown): void {
 
 describe('object parser fuzz', () => {
   it('parses 6000 mutated objects: typed errors only; fsck always reports instead of throwing', () => {
-    const started = performance.now();
     let findings = 0;
     for (let seed = 1; seed <= 6000; seed++) {
       const r = rng(seed);
@@ -64,6 +63,5 @@ describe('object parser fuzz', () => {
       fsckGitattributes(data, report);
     }
     expect(findings).toBeGreaterThan(1000);
-    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

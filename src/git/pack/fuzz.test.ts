@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
 import { buildPack, obj, refDeltaEntry, wholeEntry } from '../../../test/helpers/packs';
-import { mutate, rng, withinMs } from '../../../test/helpers/prng';
+import { mutate, noHang, rng } from '../../../test/helpers/prng';
 import { concatBytes } from '../bytes';
 import { isGitError } from '../errors';
 import { MemoryPackStore } from '../memory/pack-store';
@@ -19,7 +19,6 @@ import { createDelta } from './delta-create';
 import { indexPack } from './index-pack';
 
 const ITERATIONS = 400;
-const BUDGET_MS = 20_000;
 let packs: Uint8Array[];
 let src: string;
 
@@ -56,16 +55,15 @@ async function indexOnce(data: Uint8Array, chunk: number): Promise<'ok' | string
 }
 
 describe('pack fuzz', () => {
-  it(`indexes ${ITERATIONS} mutated packs: typed errors only, bounded time and memory`, async () => {
-    const started = performance.now();
+  it(`indexes ${ITERATIONS} mutated packs: typed errors only, bounded memory`, async () => {
     const heapBefore = process.memoryUsage().heapUsed;
     let peak = 0;
     const codes = new Map<string, number>();
-    for (let seed = 1; seed <= ITERATIONS && performance.now() - started < BUDGET_MS; seed++) {
+    for (let seed = 1; seed <= ITERATIONS; seed++) {
       const r = rng(seed);
       const mutated = mutate(r, r.pick(packs));
       const data = r.int(10) === 0 ? r.bytes(r.int(200)) : r.int(4) === 0 ? mutated : reseal(mutated);
-      const outcome = await withinMs(5000, `seed ${seed}`, () =>
+      const outcome = await noHang(`seed ${seed}`, () =>
         indexOnce(data, 1 + r.int(4096)).catch((e: unknown) => {
           throw new Error(`seed ${seed}: untyped failure ${String(e)}`);
         }),
@@ -88,7 +86,7 @@ describe('pack fuzz', () => {
       const base = concatBytes([head, flushPkt(), r.pick(packs)]);
       const body = r.int(4) === 0 ? r.bytes(r.int(300)) : mutate(r, base);
       const repo = new MemoryRepository();
-      await withinMs(5000, `seed ${1000 + seed}`, async () => {
+      await noHang(`seed ${1000 + seed}`, async () => {
         const reader = receivePack(split(body, 1 + r.int(2048)), repo).getReader();
         for (;;) if ((await reader.read()).done) break;
       });
@@ -115,7 +113,7 @@ describe('pack fuzz', () => {
       // The same delta inside a pack, against a base the pack carries.
       const b = obj('blob', base);
       const pack = buildPack([wholeEntry(b), refDeltaEntry(b.oid, delta)]);
-      const outcome = await withinMs(5000, `seed ${5000 + seed}`, () => indexOnce(pack, 1 + r.int(512)));
+      const outcome = await noHang(`seed ${5000 + seed}`, () => indexOnce(pack, 1 + r.int(512)));
       if (code === 'ok') expect(outcome).toBe('ok');
       else expect(outcome).not.toBe('ok');
     }

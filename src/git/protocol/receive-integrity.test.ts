@@ -192,7 +192,6 @@ describe('receive-pack limits and guards', () => {
       header: entryHeader(3, 10),
       payload: deflateSync(new Uint8Array(64 * 1024 * 1024), { level: 9 }),
     };
-    const started = performance.now();
     const heap = process.memoryUsage().heapUsed;
     const r = await run(
       repo,
@@ -201,10 +200,8 @@ describe('receive-pack limits and guards', () => {
         65536,
       ),
     );
-    const ms = performance.now() - started;
     expect(r.status[0]).toBe('unpack index-pack abnormal exit');
     expect(r.messages).toMatch(/inflates past its declared 10 bytes/);
-    expect(ms).toBeLessThan(2000);
     expect(process.memoryUsage().heapUsed - heap).toBeLessThan(64 * 1024 * 1024);
     await unchanged(repo);
   });
