@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (the built app on workerd) started by the global setup on a free port.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/file-durations.ts'],
     projects: [
       {
         test: {
