@@ -78,7 +78,7 @@ test(`exactly one of ${N} racing non-fast-forward pushes from one base wins`, as
 });
 
 test(`${N} git clients pushing one branch at once: one succeeds, the others are told why`, async () => {
-  const { src, baseOid, url } = await seeded('clients');
+  const { baseOid, url } = await seeded('clients');
   const clones: string[] = [];
   for (let i = 0; i < N; i++) {
     const dir = join(work, `client-${i}`);
@@ -87,11 +87,14 @@ test(`${N} git clients pushing one branch at once: one succeeds, the others are 
     git(dir, ['commit', '-q', '--allow-empty', '-m', `client ${i}`]);
     clones.push(dir);
   }
-  expect(src).toBeTruthy();
   const runs = await Promise.all(
     clones.map((dir) => gitAsync(dir, ['push', '--porcelain', 'origin', 'main'])),
   );
   expect(runs.filter((r) => r.code === 0).length).toBe(1);
+  // The winner's commit is the branch's tip.
+  const winner = clones[runs.findIndex((r) => r.code === 0)];
+  const tip = git(winner, ['rev-parse', 'HEAD']).trim();
+  expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${tip}\trefs/heads/main\n`);
   for (const r of runs.filter((x) => x.code !== 0)) {
     // Either the server's compare-and-swap refused it, or the client saw the new tip first.
     expect(`${r.stdout}${r.stderr}`).toMatch(/cannot lock ref|fetch first|non-fast-forward|rejected/);

@@ -201,16 +201,22 @@ describe('live updates', () => {
     const page = await signedInPage(visitor);
     await page.goto(`${base}/${repo}/issues`, { waitUntil: 'networkidle' });
     await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
-    const outcome = await page.evaluate(
-      (url) =>
-        new Promise<string>((resolve) => {
-          const ws = new WebSocket(url);
-          ws.onopen = () => resolve('open');
-          ws.onerror = () => resolve('refused');
-        }),
-      `${base.replace('http', 'ws')}/api/v1/repos/${secret}/issues/1/live`,
-    );
-    expect(outcome).toBe('refused');
+    const connect = (repoName: string) =>
+      page.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => {
+              resolve('open');
+              ws.close();
+            };
+            ws.onerror = () => resolve('refused');
+          }),
+        `${base.replace('http', 'ws')}/api/v1/repos/${repoName}/issues/1/live`,
+      );
+    // The same visitor's page opens the channel of an issue it can read (the positive control).
+    expect(await connect(repo)).toBe('open');
+    expect(await connect(secret)).toBe('refused');
     const pageRes = await page.goto(`${base}/${secret}/issues/1`);
     expect(pageRes?.status()).toBe(404);
   });
