@@ -71,7 +71,8 @@ function headersOf(who) {
 export async function createRepo(base, who, name, opts = {}) {
   const res = await fetch(`${base}/api/v1/user/repos`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headersOf(who) },
+    // Origin: a write by session cookie must come from the site itself.
+    headers: { 'Content-Type': 'application/json', Origin: base, ...headersOf(who) },
     body: JSON.stringify({ name, ...opts }),
   });
   return expectStatus(res, 201, `create repository ${name}`);
