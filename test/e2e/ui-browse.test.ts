@@ -118,7 +118,10 @@ const repoUrl = () => `${base}/${user.username}/demo`;
 
 async function visit(path: string, shot?: string): Promise<number> {
   const res = await page.goto(`${repoUrl()}${path}`, { waitUntil: 'networkidle' });
-  if (shot) await page.screenshot({ path: join(shots, `ui-browse-${shot}.png`), fullPage: true });
+  // caret 'initial': hiding the caret injects a style, which, taken before hydration finishes,
+  // is a hydration mismatch the script-error test then reports.
+  if (shot)
+    await page.screenshot({ path: join(shots, `ui-browse-${shot}.png`), fullPage: true, caret: 'initial' });
   return res?.status() ?? 0;
 }
 
@@ -243,7 +246,7 @@ describe('repository pages', () => {
     const ctx = await browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 800 } });
     const p = await ctx.newPage();
     await p.goto(`${repoUrl()}/blob/main/src/main.ts`, { waitUntil: 'networkidle' });
-    await p.screenshot({ path: join(shots, 'ui-browse-dark-mobile.png'), fullPage: true });
+    await p.screenshot({ path: join(shots, 'ui-browse-dark-mobile.png'), fullPage: true, caret: 'initial' });
     const bg = await p.evaluate(() => getComputedStyle(document.querySelector('.rp-code') as Element).color);
     expect(bg).not.toBe('rgb(31, 35, 40)');
     await ctx.close();
