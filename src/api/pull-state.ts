@@ -7,7 +7,7 @@
 import { getPullByNumber, type PullRecord, updatePullState } from '../db/pulls';
 import type { RepoRecord } from '../db/repos';
 import { publishIssueEvent } from '../live/publish';
-import { repoMergeability } from '../storage/merge-client';
+import { repoClient } from '../services/repo-client';
 
 export interface PullView extends PullRecord {
   /** The head branch no longer exists. */
@@ -22,7 +22,7 @@ export async function loadPull(env: Env, repo: RepoRecord, number: number): Prom
 }
 
 export async function refreshPull(env: Env, repo: RepoRecord, pull: PullRecord): Promise<PullView> {
-  const now = await repoMergeability(env, repo, pull.baseBranch, pull.headBranch);
+  const now = await repoClient(env, repo).mergeability(pull.baseBranch, pull.headBranch);
   const view = { ...pull, headDeleted: now.headSha === null, baseDeleted: now.baseSha === null };
   // A merged or closed pull request keeps what it had; a missing branch changes nothing stored.
   if (pull.merged || pull.issue.state !== 'open' || now.headSha === null || now.baseSha === null) return view;

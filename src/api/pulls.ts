@@ -10,9 +10,8 @@ import type { RepoRecord } from '../db/repos';
 import { findUserById } from '../db/users';
 import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
 import { publishIssueEvent } from '../live/publish';
-import { browseRepo } from '../storage/browse-client';
+import { repoClient } from '../services/repo-client';
 import type { MergeResult } from '../storage/merge';
-import { mergeInRepo, repoMergeability } from '../storage/merge-client';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
 import { type ApiError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
@@ -48,7 +47,7 @@ pullsApi.post(PULLS, async (c) => {
   const head = branchParam(body, 'head');
   const base = branchParam(body, 'base');
   if (head === base) throw invalid('head and base must be different branches');
-  const state = await repoMergeability(c.env, repo, base, head);
+  const state = await repoClient(c.env, repo).mergeability(base, head);
   if (state.baseSha === null) throw invalid(`base branch '${base}' does not exist`);
   if (state.headSha === null) throw invalid(`head branch '${head}' does not exist`);
   if (state.status === 'up_to_date')
@@ -104,7 +103,7 @@ pullsApi.get(`${PULLS}/:index`, async (c) => {
   if (raw.endsWith('.diff')) {
     const { repo, pull } = await requirePull(c, raw.slice(0, -'.diff'.length));
     const r = expectKind(
-      await browseRepo(c.env, repo, { kind: 'compare', base: pull.baseSha, head: pull.headSha }),
+      await repoClient(c.env, repo).browse({ kind: 'compare', base: pull.baseSha, head: pull.headSha }),
       'compare',
     );
     return c.body(unifiedDiff(r.files), 200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -173,7 +172,7 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
   const title = titleField?.trim() || defaultTitle(style, pull);
   const message = messageField?.trim() ? `${title}\n\n${messageField.trim()}` : title;
   const who = await mergerIdentity(c, actor);
-  const result = await mergeInRepo(c.env, repo, {
+  const result = await repoClient(c.env, repo).merge({
     style,
     base: pull.baseBranch,
     head: pull.headBranch,

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import type { RepoRecord } from '../db/repos';
 import { edgeCached, isImmutableRef } from '../http/edge-cache';
-import { browseRepo } from '../storage/browse-client';
+import { repoClient } from '../services/repo-client';
 import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../storage/browse-types';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError } from './errors';
@@ -162,7 +162,7 @@ export async function archiveResponse(env: Env, repo: RepoRecord, name: string):
   if (!parsed || parsed.ref === '') throw new ApiError(404, 'archive name must end in .zip or .tar.gz');
   const prefix = `${repo.name}-${parsed.ref.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
   const r = expectKind(
-    await browseRepo(env, repo, { kind: 'archive', ref: parsed.ref, format: parsed.format, prefix }),
+    await repoClient(env, repo).browse({ kind: 'archive', ref: parsed.ref, format: parsed.format, prefix }),
     'archive',
   );
   return new Response(r.body, {
@@ -178,13 +178,13 @@ const REPO = '/api/v1/repos/:owner/:repo';
 
 repoContentApi.get(`${REPO}/branches`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  const r = expectKind(await browseRepo(c.env, repo, { kind: 'refs' }), 'refs');
+  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
   return c.json(r.branches.map((b) => branchJson(requestOrigin(c), repo, b)));
 });
 
 repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  const r = expectKind(await browseRepo(c.env, repo, { kind: 'refs' }), 'refs');
+  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
   const b = r.branches.find((x) => x.name === c.req.param('branch'));
   if (!b) throw new ApiError(404, 'branch not found');
   return c.json(branchJson(requestOrigin(c), repo, b));
@@ -192,7 +192,7 @@ repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
 
 repoContentApi.get(`${REPO}/tags`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  const r = expectKind(await browseRepo(c.env, repo, { kind: 'refs' }), 'refs');
+  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
   return c.json(r.tags.map((t) => tagJson(requestOrigin(c), repo, t)));
 });
 
@@ -201,7 +201,7 @@ repoContentApi.get(`${REPO}/commits`, async (c) => {
   const page = Math.max(Number(c.req.query('page')) || 1, 1);
   const limit = Math.min(Math.max(Number(c.req.query('limit')) || 30, 1), 100);
   const at = { ref: c.req.query('sha') ?? '', path: c.req.query('path') ?? '' };
-  const r = expectKind(await browseRepo(c.env, repo, { kind: 'log', at, page, limit }), 'log');
+  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'log', at, page, limit }), 'log');
   c.header('X-HasMore', String(r.hasMore));
   c.header('X-Page', String(r.page));
   c.header('X-PerPage', String(r.limit));
@@ -213,7 +213,7 @@ const CONTENT_MAX = 1024 * 1024;
 async function contents(c: ApiContext, path: string): Promise<Response> {
   const { repo } = await requireRepo(c, c.req.param('owner') ?? '', c.req.param('repo') ?? '', 'read');
   const ref = c.req.query('ref') ?? '';
-  const res = await browseRepo(c.env, repo, {
+  const res = await repoClient(c.env, repo).browse({
     kind: 'blob',
     at: { ref, path },
     maxBytes: CONTENT_MAX,
@@ -253,7 +253,10 @@ repoContentApi.get(`${REPO}/raw/*`, async (c) => {
   const at = ref !== undefined ? { ref, path: tail } : { refPath: tail };
   const policy = { isPublic: !repo.private, immutable: isImmutableRef(ref ?? tail) };
   return edgeCached(c.req.raw, policy, async () =>
-    rawFileResponse(expectKind(await browseRepo(c.env, repo, { kind: 'raw', at }), 'raw'), c.req.method),
+    rawFileResponse(
+      expectKind(await repoClient(c.env, repo).browse({ kind: 'raw', at }), 'raw'),
+      c.req.method,
+    ),
   );
 });
 

@@ -2,12 +2,11 @@
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
-import { repoStub } from '../storage/repo-stub';
+import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requestOrigin, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
 import { repoJson } from './format';
-import { isRepoEmpty } from './repo-state';
 import { pageOf, repoListJson } from './users';
 import {
   BRANCH_NAME_MAX,
@@ -33,14 +32,16 @@ reposApi.get('/api/v1/repos/search', async (c) => {
 
 reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  return c.json(repoJson(requestOrigin(c), repo, { empty: await isRepoEmpty(c.env, repo), permission }));
+  return c.json(
+    repoJson(requestOrigin(c), repo, { empty: await repoClient(c.env, repo).isEmpty(), permission }),
+  );
 });
 
 // Storage statistics of the git data (packs, objects), for the repository's admins: not in
 // Gitea's API; operators use it to watch compaction.
 reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
-  const stats = await repoStub(c.env, repo.id).stats();
+  const stats = await repoClient(c.env, repo).stats();
   return c.json({
     live_packs: stats.livePacks,
     retired_packs: stats.retiredPacks,
@@ -86,17 +87,17 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   if (!updated) throw notFound('repository not found');
   // HEAD lives with the git data: move it along with the setting.
   if (changes.defaultBranch !== undefined && changes.defaultBranch !== repo.defaultBranch) {
-    await repoStub(c.env, repo.id).setDefaultBranch(changes.defaultBranch);
+    await repoClient(c.env, repo).setDefaultBranch(changes.defaultBranch);
   }
   return c.json(
-    repoJson(requestOrigin(c), updated, { empty: await isRepoEmpty(c.env, updated), permission }),
+    repoJson(requestOrigin(c), updated, { empty: await repoClient(c.env, updated).isEmpty(), permission }),
   );
 });
 
 reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   await deleteRepo(c.env.DB, repo.id);
-  await repoStub(c.env, repo.id).destroy();
+  await repoClient(c.env, repo).destroy();
   return c.body(null, 204);
 });
 

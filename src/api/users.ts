@@ -11,11 +11,11 @@ import {
   type RepoRecord,
 } from '../db/repos';
 import { findUserById, findUserByName, type UserRecord, updateUserSettings } from '../db/users';
+import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
 import { conflict, invalid, notFound } from './errors';
 import { repoJson, userJson } from './format';
-import { isRepoEmpty } from './repo-state';
 import {
   BRANCH_NAME_MAX,
   DESCRIPTION_MAX,
@@ -37,7 +37,7 @@ export async function repoListJson(c: ApiContext, repos: RepoRecord[]) {
       if (actor && actor.userId !== r.ownerId)
         collab = await findCollaboratorPermission(c.env.DB, r.id, actor.userId);
       return repoJson(origin, r, {
-        empty: await isRepoEmpty(c.env, r),
+        empty: await repoClient(c.env, r).isEmpty(),
         permission: computePermission(r, actor, collab),
       });
     }),
@@ -124,7 +124,7 @@ usersApi.post('/api/v1/user/repos', async (c) => {
   });
   if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
   return c.json(
-    repoJson(requestOrigin(c), repo, { empty: await isRepoEmpty(c.env, repo), permission: 'admin' }),
+    repoJson(requestOrigin(c), repo, { empty: await repoClient(c.env, repo).isEmpty(), permission: 'admin' }),
     201,
   );
 });

@@ -4,8 +4,7 @@
  */
 import { authorizeRepo } from '../auth/permission';
 import { updateRepo } from '../db/repos';
-import type { GitService, ProtocolVersion } from '../storage/repo-object';
-import { repoStub } from '../storage/repo-stub';
+import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
 
 const PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
@@ -84,13 +83,12 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
     return textError(access.status, messages[access.status] ?? 'Forbidden', access.headers ?? {});
   }
 
-  const repo = repoStub(env, access.repo.id);
+  const repo = repoClient(env, access.repo);
   const version = protocolVersion(request, service);
-  const opts = { defaultBranch: access.repo.defaultBranch };
   const noCache = { 'Cache-Control': 'no-cache, max-age=0, must-revalidate', Pragma: 'no-cache' };
 
   if (endpoint === 'info/refs') {
-    const body = await repo.advertise(service, version, opts);
+    const body = await repo.advertise(service, version);
     // The advertisement is small; copy it out of the RPC result into a plain buffer.
     return new Response(body.slice(), {
       headers: { 'Content-Type': `application/x-${service}-advertisement`, ...noCache },
@@ -104,17 +102,17 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const body = requestBody(request);
   if (body instanceof Response) return body;
   if (service === 'git-upload-pack') {
-    const result = await repo.uploadPack(body, version, opts);
+    const result = await repo.uploadPack(body, version);
     return new Response(result, {
       headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
     });
   }
-  const result = await repo.receivePack(body, opts);
+  const result = await repo.receivePack(body);
   // The first push into an empty repository may move HEAD; keep the metadata's default branch in
   // step once the push is over.
   const followHead = new TransformStream<Uint8Array, Uint8Array>({
     async flush() {
-      const head = await repo.headBranch(opts);
+      const head = await repo.headBranch();
       if (head !== access.repo.defaultBranch) {
         await updateRepo(env.DB, access.repo.id, { defaultBranch: head });
       }

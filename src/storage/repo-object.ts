@@ -32,6 +32,16 @@ export interface RepoOptions {
   readonly defaultBranch: string;
 }
 
+/** Pack and object counts, for tests and operators. */
+export interface RepoStats {
+  readonly livePacks: number;
+  readonly retiredPacks: number;
+  readonly objects: number;
+  readonly bytes: number;
+  /** The cached pack's layers: packs and objects of each (whole clones stream them). */
+  readonly cachedPack: { packs: number; objects: number }[];
+}
+
 const AGENT = 'gitflare/0.1';
 /** Quiet time after a push before compaction looks at the packs. */
 const COMPACT_DELAY_MS = 60_000;
@@ -217,14 +227,7 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /** Pack and object counts, for tests and operators. */
-  async stats(): Promise<{
-    livePacks: number;
-    retiredPacks: number;
-    objects: number;
-    bytes: number;
-    /** The cached pack's layers: packs and objects of each (whole clones stream them). */
-    cachedPack: { packs: number; objects: number }[];
-  }> {
+  async stats(): Promise<RepoStats> {
     const sql = this.ctx.storage.sql;
     const packs = sql
       .exec<{ state: string; n: number; bytes: number }>(

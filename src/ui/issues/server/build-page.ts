@@ -12,7 +12,7 @@ import { getIssueByNumber, type IssueRecord, listIssues } from '../../../db/issu
 import { findLabelsByNames, type LabelRecord, listLabels } from '../../../db/labels';
 import type { RepoRecord } from '../../../db/repos';
 import { findUserByName } from '../../../db/users';
-import { repoStub } from '../../../storage/repo-stub';
+import { repoClient } from '../../../services/repo-client';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
 import { renderIssueMarkdown } from '../render/issue-markdown';
@@ -166,7 +166,7 @@ export async function buildIssuePage(input: IssuePageInput): Promise<IssuePageRe
     private: repo.private,
     defaultBranch: repo.defaultBranch,
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
-    empty: await repoStub(env, repo.id).isEmpty(),
+    empty: await repoClient(env, repo).isEmpty(),
     canAdmin: can(permission, 'admin'),
   };
   return { status: 'ok', viewer: actor ? { username: actor.username } : null, repo: view, canWrite, data };

@@ -11,8 +11,7 @@ import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { listComments } from '../../../db/comments';
 import { getPullByNumber, listPulls, type PullRecord } from '../../../db/pulls';
-import { browseRepo } from '../../../storage/browse-client';
-import { repoStub } from '../../../storage/repo-stub';
+import { repoClient } from '../../../services/repo-client';
 import { renderIssueMarkdown } from '../../issues/render/issue-markdown';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
@@ -79,7 +78,11 @@ export async function buildPullPage(input: PullPageInput): Promise<PullPageRespo
     let files: Extract<PullPageData, { page: 'pull' }>['files'] = [];
     let filesTruncated = false;
     if (tab !== 'conversation') {
-      const r = await browseRepo(env, repo, { kind: 'compare', base: pull.baseSha, head: pull.headSha });
+      const r = await repoClient(env, repo).browse({
+        kind: 'compare',
+        base: pull.baseSha,
+        head: pull.headSha,
+      });
       if (r.kind === 'compare') {
         commits = r.commits;
         files = tab === 'files' ? r.files : [];
@@ -108,7 +111,7 @@ export async function buildPullPage(input: PullPageInput): Promise<PullPageRespo
     private: repo.private,
     defaultBranch: repo.defaultBranch,
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
-    empty: await repoStub(env, repo.id).isEmpty(),
+    empty: await repoClient(env, repo).isEmpty(),
     canAdmin: can(permission, 'admin'),
   };
   return {

@@ -9,7 +9,7 @@ import { getRequest } from '@tanstack/react-start/server';
 import { authenticatePage } from '../../../auth/authenticate';
 import { can, repoPermission } from '../../../auth/permission';
 import type { RepoRecord } from '../../../db/repos';
-import { browseRepo } from '../../../storage/browse-client';
+import { repoClient } from '../../../services/repo-client';
 import type { BrowseRequest, BrowseResult } from '../../../storage/browse-types';
 import { highlightLines } from '../render/highlight';
 import { renderMarkdown } from '../render/markdown';
@@ -34,7 +34,7 @@ async function ask<K extends BrowseResult['kind']>(
   req: BrowseRequest,
   ...kinds: K[]
 ): Promise<Kind<K>> {
-  const r = await browseRepo(env, repo, req);
+  const r = await repoClient(env, repo).browse(req);
   if (r.kind === 'error') throw new NotFound(r.message);
   if (!(kinds as string[]).includes(r.kind)) throw new NotFound(`unexpected ${r.kind}`);
   return r as Kind<K>;

@@ -8,7 +8,7 @@ import { archiveResponse, expectKind, parseArchiveName, rawFileResponse } from '
 import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
-import { browseRepo } from '../../../storage/browse-client';
+import { repoClient } from '../../../services/repo-client';
 
 function notFoundResponse(message = 'Not found'): Response {
   return new Response(`${message}\n`, {
@@ -46,7 +46,7 @@ export function rawDownload(
     const policy = { isPublic: !repo.private, immutable: isImmutableRef(splat) };
     return edgeCached(request, policy, async () =>
       rawFileResponse(
-        expectKind(await browseRepo(env, repo, { kind: 'raw', at: { refPath: splat } }), 'raw'),
+        expectKind(await repoClient(env, repo).browse({ kind: 'raw', at: { refPath: splat } }), 'raw'),
         request.method,
       ),
     );

@@ -9,7 +9,7 @@ import { getRequest } from '@tanstack/react-start/server';
 import { authenticatePage } from '../../../auth/authenticate';
 import { can, repoPermission } from '../../../auth/permission';
 import { listCollaborators } from '../../../db/repos';
-import { browseRepo } from '../../../storage/browse-client';
+import { repoClient } from '../../../services/repo-client';
 import type { SettingsResponse } from '../types';
 
 export const loadSettings = createServerFn({ method: 'GET' })
@@ -21,7 +21,7 @@ export const loadSettings = createServerFn({ method: 'GET' })
     if (!found || !can(found.permission, 'admin')) return { status: 'not-found', viewer };
     const { repo } = found;
     const [refs, collaborators] = await Promise.all([
-      browseRepo(env, repo, { kind: 'refs' }),
+      repoClient(env, repo).browse({ kind: 'refs' }),
       listCollaborators(env.DB, repo.id),
     ]);
     const branches = refs.kind === 'refs' ? refs.branches.map((b) => b.name) : [];
