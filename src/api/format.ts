@@ -16,7 +16,12 @@ export function userJson(u: UserRecord, opts: { showEmail: boolean }) {
   };
 }
 
-export function repoJson(origin: string, r: RepoRecord, opts: { empty: boolean; permission: Permission }) {
+/** `opts` carries what the repository's object answers (RepoClient.summary): HEAD lives there. */
+export function repoJson(
+  origin: string,
+  r: RepoRecord,
+  opts: { empty: boolean; defaultBranch: string; permission: Permission },
+) {
   const fullName = `${r.owner}/${r.name}`;
   return {
     id: r.id,
@@ -26,7 +31,7 @@ export function repoJson(origin: string, r: RepoRecord, opts: { empty: boolean; 
     private: r.private,
     fork: false,
     empty: opts.empty,
-    default_branch: r.defaultBranch,
+    default_branch: opts.defaultBranch,
     topics: r.topics,
     clone_url: `${origin}/${fullName}.git`,
     html_url: `${origin}/${fullName}`,

@@ -33,7 +33,7 @@ reposApi.get('/api/v1/repos/search', async (c) => {
 reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   return c.json(
-    repoJson(requestOrigin(c), repo, { empty: await repoClient(c.env, repo).isEmpty(), permission }),
+    repoJson(requestOrigin(c), repo, { ...(await repoClient(c.env, repo).summary()), permission }),
   );
 });
 
@@ -76,22 +76,18 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   changes.description = optionalString(body, 'description', DESCRIPTION_MAX);
   changes.private = optionalBoolean(body, 'private');
   const branch = optionalString(body, 'default_branch', BRANCH_NAME_MAX);
-  if (branch !== undefined) {
-    if (!isValidBranchName(branch)) throw invalid('default_branch is not a valid branch name');
-    changes.defaultBranch = branch;
+  if (branch !== undefined && !isValidBranchName(branch)) {
+    throw invalid('default_branch is not a valid branch name');
   }
   if ((await updateRepo(c.env.DB, repo.id, changes)) === 'conflict') {
     throw conflict(`repository ${repo.owner}/${changes.name} already exists`);
   }
   const updated = await findRepoById(c.env.DB, repo.id);
   if (!updated) throw notFound('repository not found');
-  // HEAD lives with the git data: move it along with the setting.
-  if (changes.defaultBranch !== undefined && changes.defaultBranch !== repo.defaultBranch) {
-    await repoClient(c.env, repo).setDefaultBranch(changes.defaultBranch);
-  }
-  return c.json(
-    repoJson(requestOrigin(c), updated, { empty: await repoClient(c.env, updated).isEmpty(), permission }),
-  );
+  // The repository's object owns HEAD.
+  const client = repoClient(c.env, repo);
+  if (branch !== undefined) await client.setDefaultBranch(branch);
+  return c.json(repoJson(requestOrigin(c), updated, { ...(await client.summary()), permission }));
 });
 
 reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {

@@ -37,7 +37,7 @@ export async function repoListJson(c: ApiContext, repos: RepoRecord[]) {
       if (actor && actor.userId !== r.ownerId)
         collab = await findCollaboratorPermission(c.env.DB, r.id, actor.userId);
       return repoJson(origin, r, {
-        empty: await repoClient(c.env, r).isEmpty(),
+        ...(await repoClient(c.env, r).summary()),
         permission: computePermission(r, actor, collab),
       });
     }),
@@ -124,7 +124,7 @@ usersApi.post('/api/v1/user/repos', async (c) => {
   });
   if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
   return c.json(
-    repoJson(requestOrigin(c), repo, { empty: await repoClient(c.env, repo).isEmpty(), permission: 'admin' }),
+    repoJson(requestOrigin(c), repo, { ...(await repoClient(c.env, repo).summary()), permission: 'admin' }),
     201,
   );
 });

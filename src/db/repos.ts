@@ -12,6 +12,10 @@ export interface RepoRecord {
   name: string;
   description: string;
   private: boolean;
+  /**
+   * A copy of the branch HEAD names, kept by the repository's Durable Object (which owns HEAD)
+   * for lists and links; ask the object (RepoClient.summary) where the answer must be current.
+   */
   defaultBranch: string;
   topics: string[];
   createdAt: string;
@@ -109,7 +113,6 @@ export interface RepoChanges {
   name?: string;
   description?: string;
   private?: boolean;
-  defaultBranch?: string;
   topics?: string[];
 }
 
@@ -128,10 +131,6 @@ export async function updateRepo(db: D1Database, id: number, ch: RepoChanges): P
   if (ch.private !== undefined) {
     sets.push(`"private" = ?`);
     args.push(ch.private ? 1 : 0);
-  }
-  if (ch.defaultBranch !== undefined) {
-    sets.push(`"default_branch" = ?`);
-    args.push(ch.defaultBranch);
   }
   if (ch.topics !== undefined) {
     sets.push(`"topics" = ?`);
@@ -266,4 +265,18 @@ export async function listCollaborators(db: D1Database, repoId: number): Promise
     fullName: r.name,
     permission: r.permission,
   }));
+}
+
+/** The copy of HEAD's branch (written at creation, then only by the repository's object). */
+export async function findCachedDefaultBranch(db: D1Database, id: number): Promise<string | null> {
+  const r = await db
+    .prepare(`select "default_branch" from "repository" where "id" = ?`)
+    .bind(id)
+    .first<{ default_branch: string }>();
+  return r?.default_branch ?? null;
+}
+
+/** Called by the repository's object after HEAD moved. */
+export async function cacheDefaultBranch(db: D1Database, id: number, branch: string): Promise<void> {
+  await db.prepare(`update "repository" set "default_branch" = ? where "id" = ?`).bind(branch, id).run();
 }

@@ -3,7 +3,6 @@
  * request decoding. The protocol itself runs in the repository's Durable Object.
  */
 import { authorizeRepo } from '../auth/permission';
-import { updateRepo } from '../db/repos';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
 
@@ -108,17 +107,7 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
     });
   }
   const result = await repo.receivePack(body);
-  // The first push into an empty repository may move HEAD; keep the metadata's default branch in
-  // step once the push is over.
-  const followHead = new TransformStream<Uint8Array, Uint8Array>({
-    async flush() {
-      const head = await repo.headBranch();
-      if (head !== access.repo.defaultBranch) {
-        await updateRepo(env.DB, access.repo.id, { defaultBranch: head });
-      }
-    },
-  });
-  return new Response(result.pipeThrough(followHead), {
+  return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
   });
 }

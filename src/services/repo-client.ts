@@ -5,56 +5,56 @@
 import type { RepoRecord } from '../db/repos';
 import type { BrowseRequest, BrowseResult } from '../storage/browse-types';
 import type { Mergeability, MergeRequest, MergeResult } from '../storage/merge';
-import type { GitService, ProtocolVersion, RepoObject, RepoOptions, RepoStats } from '../storage/repo-object';
+import type { GitService, ProtocolVersion, RepoObject, RepoStats, RepoSummary } from '../storage/repo-object';
 
-export type { GitService, ProtocolVersion, RepoStats };
+export type { GitService, ProtocolVersion, RepoStats, RepoSummary };
 
-/** The repository fields the object needs: its immutable id names the object. */
-export type RepoRef = Pick<RepoRecord, 'id' | 'defaultBranch'>;
+/** The object is named by the repository's immutable id. */
+export type RepoRef = Pick<RepoRecord, 'id'>;
 
 export class RepoClient {
   private readonly stub: DurableObjectStub<RepoObject>;
-  private readonly opts: RepoOptions;
 
   constructor(env: Env, repo: RepoRef) {
     // Addressed by the repository's id, not its name, so that a rename keeps its data.
     this.stub = env.REPO.get(env.REPO.idFromName(`repo:${repo.id}`));
-    this.opts = { defaultBranch: repo.defaultBranch };
   }
 
   /** The `info/refs` body for a service. */
   advertise(service: GitService, version: ProtocolVersion): Promise<Uint8Array> {
-    return this.stub.advertise(service, version, this.opts);
+    return this.stub.advertise(service, version);
   }
 
   uploadPack(
     body: ReadableStream<Uint8Array>,
     version: ProtocolVersion,
   ): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.uploadPack(body, version, this.opts);
+    return this.stub.uploadPack(body, version);
   }
 
   receivePack(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.receivePack(body, this.opts);
+    return this.stub.receivePack(body);
   }
 
   /** Reads for the pages and the content API (trees, files, history, diffs, blame, archives). */
   browse(request: BrowseRequest): Promise<BrowseResult> {
-    return this.stub.browse(request, this.opts);
+    return this.stub.browse(request);
   }
 
   merge(request: MergeRequest): Promise<MergeResult> {
-    return this.stub.merge(request, this.opts);
+    return this.stub.merge(request);
   }
 
   mergeability(base: string, head: string): Promise<Mergeability> {
-    return this.stub.mergeability(base, head, this.opts);
+    return this.stub.mergeability(base, head);
   }
 
-  headBranch(): Promise<string> {
-    return this.stub.headBranch(this.opts);
+  /** HEAD's branch (the object owns HEAD) and whether the repository has any ref. */
+  summary(): Promise<RepoSummary> {
+    return this.stub.summary();
   }
 
+  /** Points HEAD at `branch`; the object updates the metadata's copy. */
   setDefaultBranch(branch: string): Promise<void> {
     return this.stub.setDefaultBranch(branch);
   }

@@ -20,7 +20,8 @@ interface RefRow extends Record<string, SqlStorageValue> {
   peeled: string | null;
 }
 
-const HEAD_KEY = 'head';
+/** The `meta` row holding HEAD's target. */
+export const HEAD_KEY = 'head';
 
 type RefUpdateOptions = { readonly atomic: boolean; readonly publishPackId?: number };
 

@@ -5,6 +5,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createHash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
 import { ObjectDatabase } from '../git/odb';
 import { advertiseRefs } from '../git/protocol/advertise';
 import { receivePack } from '../git/protocol/receive-pack';
@@ -22,15 +23,16 @@ import { type Mergeability, type MergeRequest, type MergeResult, mergeability, r
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
 import { dropOrphanedPendingPacks } from './quarantine';
-import { SqlRefStore } from './ref-store';
+import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
 
 export type { GitService, ProtocolVersion };
 
-export interface RepoOptions {
-  /** The branch HEAD points to until the repository says otherwise (from the metadata database). */
-  readonly defaultBranch: string;
-}
+/**
+ * HEAD of an object that has none stored and no metadata to adopt (see adoptHead). The ref store
+ * never falls back to it once HEAD is written.
+ */
+const FALLBACK_HEAD_BRANCH = 'main';
 
 /** Pack and object counts, for tests and operators. */
 export interface RepoStats {
@@ -40,6 +42,13 @@ export interface RepoStats {
   readonly bytes: number;
   /** The cached pack's layers: packs and objects of each (whole clones stream them). */
   readonly cachedPack: { packs: number; objects: number }[];
+}
+
+export interface RepoSummary {
+  /** The branch HEAD names (it may not exist yet). */
+  readonly defaultBranch: string;
+  /** No ref exists yet. */
+  readonly empty: boolean;
 }
 
 const AGENT = 'gitflare/0.1';
@@ -99,10 +108,42 @@ export class RepoObject extends DurableObject<Env> {
     this.packs = new SqlPackStore(ctx.storage.sql);
     // Pushes cut off by the end of a previous instance left packs nobody will publish.
     dropOrphanedPendingPacks(ctx.storage.sql, Date.now());
+    void ctx.blockConcurrencyWhile(() => this.adoptHead());
   }
 
-  private refStore(opts: RepoOptions): SqlRefStore {
-    return new SqlRefStore(this.ctx.storage.sql, this.ctx.storage, this.packs, opts.defaultBranch);
+  private refStore(): SqlRefStore {
+    return new SqlRefStore(this.ctx.storage.sql, this.ctx.storage, this.packs, FALLBACK_HEAD_BRANCH);
+  }
+
+  /** The repository's id in the metadata database, from this object's name (`repo:{id}`). */
+  private repoId(): number | null {
+    const m = /^repo:(\d+)$/.exec(this.ctx.id.name ?? '');
+    return m ? Number(m[1]) : null;
+  }
+
+  /**
+   * This object owns HEAD. A new repository (or one stored before the object kept HEAD) has none
+   * yet: it adopts the branch the metadata database was given at creation, once.
+   */
+  private async adoptHead(): Promise<void> {
+    const stored = this.ctx.storage.sql.exec('SELECT 1 FROM meta WHERE key = ?', HEAD_KEY).toArray();
+    const id = this.repoId();
+    if (stored.length > 0 || id === null) return;
+    const branch = await findCachedDefaultBranch(this.env.DB, id);
+    if (branch) this.refStore().setHeadTarget(`refs/heads/${branch}`);
+  }
+
+  /** The metadata database keeps a copy of HEAD's branch for lists of repositories: keep it current. */
+  private async syncHeadCopy(before: string): Promise<void> {
+    const head = this.headBranchSync();
+    const id = this.repoId();
+    if (head !== before && id !== null) await cacheDefaultBranch(this.env.DB, id, head);
+  }
+
+  private headBranchSync(): string {
+    return this.refStore()
+      .headTargetSync()
+      .replace(/^refs\/heads\//, '');
   }
 
   private objectDatabase(cacheBytes?: number): ObjectDatabase {
@@ -117,10 +158,10 @@ export class RepoObject extends DurableObject<Env> {
     });
   }
 
-  private repository(opts: RepoOptions, cacheBytes?: number): GitRepository {
+  private repository(cacheBytes?: number): GitRepository {
     return {
       odb: this.objectDatabase(cacheBytes),
-      refs: this.refStore(opts),
+      refs: this.refStore(),
       newPack: async () => this.packs.newPack(),
       cachedPack: this.cachedPackStore(),
       agent: AGENT,
@@ -132,58 +173,57 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /** The `info/refs` body for a service. */
-  async advertise(service: GitService, version: ProtocolVersion, opts: RepoOptions): Promise<Uint8Array> {
-    return advertiseRefs(service, this.repository(opts), { version });
+  async advertise(service: GitService, version: ProtocolVersion): Promise<Uint8Array> {
+    return advertiseRefs(service, this.repository(), { version });
   }
 
   async uploadPack(
     body: ReadableStream<Uint8Array>,
     version: ProtocolVersion,
-    opts: RepoOptions,
   ): Promise<ReadableStream<Uint8Array>> {
-    return uploadPack(readBody(body), this.repository(opts, WALK_CACHE_BYTES), { version });
+    return uploadPack(readBody(body), this.repository(WALK_CACHE_BYTES), { version });
   }
 
-  async receivePack(
-    body: ReadableStream<Uint8Array>,
-    opts: RepoOptions,
-  ): Promise<ReadableStream<Uint8Array>> {
+  async receivePack(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
     // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
     // first push leaves a single pack with nothing to merge into, so it schedules no work.
     if (!(await this.packs.isEmpty())) await this.scheduleCompaction();
-    const response = receivePack(readBody(body), this.repository(opts), {
+    const response = receivePack(readBody(body), this.repository(), {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
     });
-    return this.pushes.track(response);
+    // The first push into an empty repository may move HEAD (to the first branch it creates).
+    const before = this.headBranchSync();
+    const followHead = new TransformStream<Uint8Array, Uint8Array>({
+      flush: () => this.syncHeadCopy(before),
+    });
+    return this.pushes.track(response.pipeThrough(followHead));
   }
 
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
-  async browse(request: BrowseRequest, opts: RepoOptions): Promise<BrowseResult> {
-    const repo = this.repository(opts);
+  async browse(request: BrowseRequest): Promise<BrowseResult> {
+    const repo = this.repository();
     return runBrowse(request, repo.odb, repo.refs);
   }
 
   /** Merges a pull request's head branch into its base branch (see merge.ts). */
-  async merge(request: MergeRequest, opts: RepoOptions): Promise<MergeResult> {
-    const repo = this.repository(opts);
+  async merge(request: MergeRequest): Promise<MergeResult> {
+    const repo = this.repository();
     // Each merge adds a small pack, as a push does.
     await this.scheduleCompaction();
     return runMerge(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
   }
 
   /** Whether a head branch would merge cleanly into a base branch now; writes nothing. */
-  async mergeability(base: string, head: string, opts: RepoOptions): Promise<Mergeability> {
-    const repo = this.repository(opts);
+  async mergeability(base: string, head: string): Promise<Mergeability> {
+    const repo = this.repository();
     return mergeability(repo.odb, repo.refs, base, head);
   }
 
-  /** The branch HEAD points to (it may have moved on the first push). */
-  async headBranch(opts: RepoOptions): Promise<string> {
-    return this.refStore(opts)
-      .headTargetSync()
-      .replace(/^refs\/heads\//, '');
+  /** What the repository's summary in the API and the pages needs: the branch HEAD names, and whether any ref exists. */
+  async summary(): Promise<RepoSummary> {
+    return { defaultBranch: this.headBranchSync(), empty: this.isEmptySync() };
   }
 
   private async scheduleCompaction(): Promise<void> {
@@ -217,9 +257,8 @@ export class RepoObject extends DurableObject<Env> {
       this.objectDatabase(),
       cached,
     );
-    // Then the cached pack is caught up with the refs, if a clone would have to walk. The ref
-    // listing needs no default branch (HEAD is not among the refs).
-    const repo = this.repository({ defaultBranch: 'main' }, WALK_CACHE_BYTES);
+    // Then the cached pack is caught up with the refs, if a clone would have to walk.
+    const repo = this.repository(WALK_CACHE_BYTES);
     await rebuildCachedPack(this.ctx.storage, this.packs, repo, cached);
     const waiting = dropRetiredPacks(this.ctx.storage.sql);
     if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
@@ -253,11 +292,17 @@ export class RepoObject extends DurableObject<Env> {
 
   /** Point HEAD at another branch (the repository's default branch changed). */
   async setDefaultBranch(branch: string): Promise<void> {
-    this.refStore({ defaultBranch: branch }).setHeadTarget(`refs/heads/${branch}`);
+    const before = this.headBranchSync();
+    this.refStore().setHeadTarget(`refs/heads/${branch}`);
+    await this.syncHeadCopy(before);
   }
 
   /** Whether the repository has no refs yet. */
   async isEmpty(): Promise<boolean> {
+    return this.isEmptySync();
+  }
+
+  private isEmptySync(): boolean {
     return this.ctx.storage.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length === 0;
   }
 

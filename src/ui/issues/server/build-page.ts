@@ -159,14 +159,15 @@ export async function buildIssuePage(input: IssuePageInput): Promise<IssuePageRe
       data = await labelsData(repo);
       break;
   }
+  const state = await repoClient(env, repo).summary();
   const view: RepoView = {
     owner: repo.owner,
     name: repo.name,
     description: repo.description,
     private: repo.private,
-    defaultBranch: repo.defaultBranch,
+    defaultBranch: state.defaultBranch,
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
-    empty: await repoClient(env, repo).isEmpty(),
+    empty: state.empty,
     canAdmin: can(permission, 'admin'),
   };
   return { status: 'ok', viewer: actor ? { username: actor.username } : null, repo: view, canWrite, data };

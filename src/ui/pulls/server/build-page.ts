@@ -104,14 +104,15 @@ export async function buildPullPage(input: PullPageInput): Promise<PullPageRespo
       filesTruncated,
     };
   }
+  const state = await repoClient(env, repo).summary();
   const view: RepoView = {
     owner: repo.owner,
     name: repo.name,
     description: repo.description,
     private: repo.private,
-    defaultBranch: repo.defaultBranch,
+    defaultBranch: state.defaultBranch,
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
-    empty: await repoClient(env, repo).isEmpty(),
+    empty: state.empty,
     canAdmin: can(permission, 'admin'),
   };
   return {

@@ -139,7 +139,7 @@ export async function buildView(input: ViewInput): Promise<ViewResponse> {
   }
   const { repo } = found;
   try {
-    const data = await pageData(repo, input);
+    const [data, summary] = await Promise.all([pageData(repo, input), repoClient(env, repo).summary()]);
     const origin = new URL(request.url).origin;
     const empty = data.page === 'home' && data.tree === null;
     const view: RepoView = {
@@ -147,7 +147,7 @@ export async function buildView(input: ViewInput): Promise<ViewResponse> {
       name: repo.name,
       description: repo.description,
       private: repo.private,
-      defaultBranch: repo.defaultBranch,
+      defaultBranch: summary.defaultBranch,
       cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
       empty,
       canAdmin: can(found.permission, 'admin'),

@@ -34,7 +34,7 @@ export const loadSettings = createServerFn({ method: 'GET' })
         name: repo.name,
         description: repo.description,
         private: repo.private,
-        defaultBranch: repo.defaultBranch,
+        defaultBranch: refs.kind === 'refs' ? refs.defaultBranch : repo.defaultBranch,
         cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
         empty: branches.length === 0,
         canAdmin: true,
