@@ -6,6 +6,13 @@ import { DurableObject } from 'cloudflare:workers';
 import { createHash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
+import {
+  type Mergeability,
+  type MergeRequest,
+  type MergeResult,
+  mergeability,
+  runMerge,
+} from '../git/merge/merge-refs';
 import { ObjectDatabase } from '../git/odb';
 import { advertiseRefs } from '../git/protocol/advertise';
 import { receivePack } from '../git/protocol/receive-pack';
@@ -19,7 +26,6 @@ import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { InFlight } from './in-flight';
-import { type Mergeability, type MergeRequest, type MergeResult, mergeability, runMerge } from './merge';
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
 import { dropOrphanedPendingPacks } from './quarantine';

@@ -1,10 +1,10 @@
 // runMerge and mergeability on the in-memory stores: a merge stores its objects and moves the
 // base branch in one ref update; a conflict, a moved branch or a missing one changes nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScenarioRepo } from '../../test/helpers/merge-repo';
-import { MemoryCachedPackStore } from '../git/memory/cached-pack';
-import { parseCommit } from '../git/object/commit';
-import { type MergeRequest, mergeability, runMerge } from './merge';
+import { ScenarioRepo } from '../../../test/helpers/merge-repo';
+import { MemoryCachedPackStore } from '../memory/cached-pack';
+import { parseCommit } from '../object/commit';
+import { type MergeRequest, mergeability, runMerge } from './merge-refs';
 
 const repos: ScenarioRepo[] = [];
 afterAll(() => {

@@ -6,16 +6,16 @@
  * writing anything. Branches are named by short name (`main`), so a pull request follows them.
  */
 
-import { type MergeStyle, mergeBranches } from '../git/merge/merge';
-import { mergeBases } from '../git/merge/merge-bases';
-import { type Ident, identPart } from '../git/object/ident';
-import type { ObjectDatabase } from '../git/odb';
-import { indexPack } from '../git/pack/index-pack';
-import { writePackFromObjects } from '../git/pack/write-objects';
-import { extendCachedPack, type PushedPack } from '../git/protocol/cached-pack-layer';
-import { PushLinks } from '../git/protocol/push-links';
-import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../git/store';
-import { fromReadableStream } from '../git/stream';
+import { type Ident, identPart } from '../object/ident';
+import type { ObjectDatabase } from '../odb';
+import { indexPack } from '../pack/index-pack';
+import { writePackFromObjects } from '../pack/write-objects';
+import { extendCachedPack, type PushedPack } from '../protocol/cached-pack-layer';
+import { PushLinks } from '../protocol/push-links';
+import { fromReadableStream } from '../stream';
+import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../store';
+import { type MergeStyle, mergeBranches } from './merge';
+import { mergeBases } from './merge-bases';
 
 export interface MergePerson {
   readonly name: string;
