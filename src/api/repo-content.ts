@@ -5,9 +5,9 @@
  */
 import { Hono } from 'hono';
 import type { RepoRecord } from '../db/repos';
+import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
 import { edgeCached, isImmutableRef } from '../http/edge-cache';
 import { repoClient } from '../services/repo-client';
-import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../storage/browse-types';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError } from './errors';
 

@@ -3,8 +3,8 @@
  * tagged as the object returns them. Surfaces (git door, API, pages) call this, never the stub.
  */
 import type { RepoRecord } from '../db/repos';
+import type { BrowseRequest, BrowseResult } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
-import type { BrowseRequest, BrowseResult } from '../storage/browse-types';
 import type { GitService, ProtocolVersion, RepoObject, RepoStats, RepoSummary } from '../storage/repo-object';
 
 export type { GitService, ProtocolVersion, RepoStats, RepoSummary };

@@ -6,6 +6,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { createHash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
+import { type BrowseRequest, type BrowseResult, runBrowse } from '../git/browse/run';
 import {
   type Mergeability,
   type MergeRequest,
@@ -20,7 +21,6 @@ import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol
 import { uploadPack } from '../git/protocol/upload-pack';
 import type { Sha1 } from '../git/sha1';
 import { readBody } from './body-stream';
-import { type BrowseRequest, type BrowseResult, runBrowse } from './browse';
 import { SqlCachedPackStore } from './cached-pack';
 import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';

@@ -1,6 +1,6 @@
 // Data of the pull-request pages, shared by the server function and the pages (plain JSON).
 import type { FileDiff } from '../../git/browse/file-diff';
-import type { CommitSummary } from '../../storage/browse-types';
+import type { CommitSummary } from '../../git/browse/request';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
 

@@ -1,4 +1,4 @@
-import type { CommitSummary } from '../../../storage/browse-types';
+import type { CommitSummary } from '../../../git/browse/request';
 import { formatDate, shortOid } from '../format';
 import type { RepoView } from '../server/view-types';
 import { urls } from '../urls';

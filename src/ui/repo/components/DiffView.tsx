@@ -1,4 +1,4 @@
-import type { FileDiff } from '../../../storage/browse-types';
+import type { FileDiff } from '../../../git/browse/request';
 import type { RepoView } from '../server/view-types';
 import { urls } from '../urls';
 

@@ -1,4 +1,4 @@
-import type { BrowseResult } from '../../../storage/browse-types';
+import type { BrowseResult } from '../../../git/browse/request';
 import { formatDate } from '../format';
 import type { RepoView } from '../server/view-types';
 import { urls } from '../urls';

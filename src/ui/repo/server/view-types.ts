@@ -1,5 +1,5 @@
 /** What the repository pages ask the server for, and the data each page gets back. */
-import type { BrowseResult } from '../../../storage/browse-types';
+import type { BrowseResult } from '../../../git/browse/request';
 import type { Viewer } from '../../server-fns';
 
 export type ViewRequest =

@@ -1,9 +1,9 @@
 /** Directory listings (with last commits and README) and file contents for display. */
-import { decodeText, isBinary } from '../git/browse/binary';
-import { lastCommits } from '../git/browse/last-commits';
-import { type BrowseOdb, readCommit, readTree } from '../git/browse/objects';
-import type { Located } from './browse-locate';
-import type { BrowseResult, EntryKind, Readme, TreeItem } from './browse-types';
+import { decodeText, isBinary } from './binary';
+import { lastCommits } from './last-commits';
+import type { Located } from './locate';
+import { type BrowseOdb, readCommit, readTree } from './objects';
+import type { BrowseResult, EntryKind, Readme, TreeItem } from './request';
 
 const README_MAX = 512 * 1024;
 const README_NAMES = [/^readme\.(md|markdown|mdown)$/i, /^readme(\.txt)?$/i, /^readme\.\w+$/i];

@@ -1,10 +1,10 @@
 // runBrowse against a generated history (merges, renames, tags, binaries) made by real git,
 // compared with what git itself says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, git, makeRepo, removeDir } from '../../test/helpers/git';
-import { type LoadedRepo, loadRepo } from '../../test/unit/browse-fixture';
-import { runBrowse } from './browse';
-import type { BrowseResult } from './browse-types';
+import { collect, git, makeRepo, removeDir } from '../../../test/helpers/git';
+import { type LoadedRepo, loadRepo } from '../../../test/unit/browse-fixture';
+import type { BrowseResult } from './request';
+import { runBrowse } from './run';
 
 let repo: LoadedRepo;
 

@@ -3,11 +3,11 @@
  * data (plus a byte stream for raw files and archives) that crosses the Durable Object RPC.
  */
 
-import type { BlameRange } from '../git/browse/blame';
-import type { FileDiff } from '../git/browse/file-diff';
-import type { CommitSummary } from '../git/browse/objects';
-import type { ResolvedRef } from '../git/browse/resolve-ref';
-import type { Oid } from '../git/store';
+import type { Oid } from '../store';
+import type { BlameRange } from './blame';
+import type { FileDiff } from './file-diff';
+import type { CommitSummary } from './objects';
+import type { ResolvedRef } from './resolve-ref';
 
 export type { BlameRange, CommitSummary, FileDiff, ResolvedRef };
 

@@ -1,15 +1,16 @@
 /** Turning a request's locator into a commit, a path and the entry it names; listing refs. */
-import { BrowseError } from '../git/browse/errors';
-import { type BrowseOdb, type NamedEntry, peelToCommit, readCommit } from '../git/browse/objects';
+
+import type { RefStore } from '../store';
+import { BrowseError } from './errors';
+import { type BrowseOdb, type NamedEntry, peelToCommit, readCommit } from './objects';
+import type { BrowseResult, Locator, RefInfo } from './request';
 import {
   type ResolvedRef,
   resolveCommitish as resolveName,
   resolveRefPath,
   shortRefName,
-} from '../git/browse/resolve-ref';
-import { findEntry, splitPath } from '../git/browse/tree-path';
-import type { RefStore } from '../git/store';
-import type { BrowseResult, Locator, RefInfo } from './browse-types';
+} from './resolve-ref';
+import { findEntry, splitPath } from './tree-path';
 
 export interface Located {
   readonly ref: ResolvedRef;

@@ -5,26 +5,26 @@
  * results; anything else is a real fault and propagates.
  */
 
-import { tarGzStream } from '../git/archive/tar';
-import { treeFiles } from '../git/archive/tree-files';
-import { zipStream } from '../git/archive/zip';
-import { isBinary } from '../git/browse/binary';
-import { blame } from '../git/browse/blame';
-import { BrowseError } from '../git/browse/errors';
-import { diffFiles } from '../git/browse/file-diff';
-import { history } from '../git/browse/history';
-import { commitsBetween, mergeBase } from '../git/browse/merge-base';
-import { type BrowseOdb, type CommitSummary, readCommit } from '../git/browse/objects';
-import { pairSimilarRenames } from '../git/browse/similar-renames';
-import { diffTrees } from '../git/browse/tree-diff';
-import { GitError } from '../git/errors';
-import type { ObjectDatabase } from '../git/odb';
-import type { Oid, RefStore } from '../git/store';
-import { readBlob, readDirectory } from './browse-files';
-import { listRefs, locate, resolveCommitish } from './browse-locate';
-import type { BrowseRequest, BrowseResult } from './browse-types';
+import { tarGzStream } from '../archive/tar';
+import { treeFiles } from '../archive/tree-files';
+import { zipStream } from '../archive/zip';
+import { GitError } from '../errors';
+import type { ObjectDatabase } from '../odb';
+import type { Oid, RefStore } from '../store';
+import { isBinary } from './binary';
+import { blame } from './blame';
+import { BrowseError } from './errors';
+import { diffFiles } from './file-diff';
+import { history } from './history';
+import { listRefs, locate, resolveCommitish } from './locate';
+import { commitsBetween, mergeBase } from './merge-base';
+import { type BrowseOdb, type CommitSummary, readCommit } from './objects';
+import { readBlob, readDirectory } from './read-files';
+import type { BrowseRequest, BrowseResult } from './request';
+import { pairSimilarRenames } from './similar-renames';
+import { diffTrees } from './tree-diff';
 
-export type { BrowseRequest, BrowseResult } from './browse-types';
+export type { BrowseRequest, BrowseResult } from './request';
 
 const MAX_LOG_LIMIT = 100;
 const MAX_COMPARE_COMMITS = 250;
