@@ -4,6 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MissingSecretError } from '../auth/config';
 import { InvalidCredentialsError } from '../auth/errors';
+import { BrowseError } from '../git/browse/errors';
+import { browseErrorStatus } from '../services/browse';
 
 export type ApiStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 503;
 
@@ -31,6 +33,7 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, message:
 export function onApiError(err: unknown, c: Context): Response {
   if (err instanceof ApiError) return errorResponse(c, err.status, err.message);
   if (err instanceof InvalidCredentialsError) return errorResponse(c, 401, err.message);
+  if (err instanceof BrowseError) return errorResponse(c, browseErrorStatus(err.code), err.message);
   if (err instanceof HTTPException)
     return errorResponse(c, err.status as ContentfulStatusCode, err.message || 'request refused');
   if (err instanceof MissingSecretError) {

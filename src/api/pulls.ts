@@ -11,6 +11,7 @@ import { findUserById } from '../db/users';
 import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
 import type { MergeResult } from '../git/merge/merge-refs';
 import { publishIssueEvent } from '../live/publish';
+import { expectKind } from '../services/browse';
 import { repoClient } from '../services/repo-client';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
@@ -20,7 +21,6 @@ import { BODY_MAX, checkBody, checkTitle, ISSUE_JSON_MAX } from './issue-input';
 import { unifiedDiff } from './pull-diff';
 import { pullJson } from './pull-json';
 import { loadPull, type PullView } from './pull-state';
-import { expectKind } from './repo-content';
 import { pageOf } from './users';
 import { isValidBranchName } from './validate';
 

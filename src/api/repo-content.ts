@@ -7,20 +7,14 @@ import { Hono } from 'hono';
 import type { RepoRecord } from '../db/repos';
 import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
 import { edgeCached, isImmutableRef } from '../http/edge-cache';
+import { type BrowseOk, expectKind } from '../services/browse';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError } from './errors';
 
 export const repoContentApi = new Hono<AppEnv>();
 
-type Ok<K extends BrowseResult['kind']> = Extract<BrowseResult, { kind: K }>;
-
-/** Unwrap a browse result of the expected kind; engine errors become API errors. */
-export function expectKind<K extends BrowseResult['kind']>(r: BrowseResult, ...kinds: K[]): Ok<K> {
-  if (r.kind === 'error') throw new ApiError(r.status, r.message);
-  if (!(kinds as string[]).includes(r.kind)) throw new ApiError(404, 'not found');
-  return r as Ok<K>;
-}
+type Ok<K extends BrowseResult['kind']> = BrowseOk<K>;
 
 /** The part of the path after `marker` (e.g. `/contents/`), decoded segment by segment. */
 function tailAfter(path: string, marker: string): string {

@@ -1,4 +1,7 @@
-/** Failures of the browsing engine, each with a stable code the surfaces map to HTTP statuses. */
+/**
+ * Failures of the browsing engine that come from the request, each with a stable code; the
+ * surfaces map codes to HTTP statuses (src/services/errors.ts).
+ */
 import { GitError } from '../errors';
 
 export type BrowseErrorCode =

@@ -5,6 +5,7 @@
 
 import type { Oid } from '../store';
 import type { BlameRange } from './blame';
+import type { BrowseErrorCode } from './errors';
 import type { FileDiff } from './file-diff';
 import type { CommitSummary } from './objects';
 import type { ResolvedRef } from './resolve-ref';
@@ -141,4 +142,5 @@ export type BrowseResult =
       readonly commits: Record<Oid, CommitSummary>;
     }
   | { readonly kind: 'archive'; readonly commit: Oid; readonly body: ReadableStream<Uint8Array> }
-  | { readonly kind: 'error'; readonly status: 400 | 404; readonly code: string; readonly message: string };
+  /** A refusal that comes from the request (a BrowseError, as data: it crosses the RPC). */
+  | { readonly kind: 'error'; readonly code: BrowseErrorCode; readonly message: string };

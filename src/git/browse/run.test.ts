@@ -114,15 +114,15 @@ describe('runBrowse on a generated history', () => {
 
   it('answers errors for unknown refs and paths', async () => {
     const bad = await runBrowse({ kind: 'tree', at: { refPath: 'no-such-branch/x' } }, repo.odb, repo.refs);
-    expect(bad).toMatchObject({ kind: 'error', status: 404, code: 'REF_NOT_FOUND' });
+    expect(bad).toMatchObject({ kind: 'error', code: 'REF_NOT_FOUND' });
     const missing = await runBrowse(
       { kind: 'blob', at: { ref: 'main', path: 'nope.txt' } },
       repo.odb,
       repo.refs,
     );
-    expect(missing).toMatchObject({ kind: 'error', status: 404, code: 'PATH_NOT_FOUND' });
+    expect(missing).toMatchObject({ kind: 'error', code: 'PATH_NOT_FOUND' });
     const dots = await runBrowse({ kind: 'blob', at: { ref: 'main', path: '../etc' } }, repo.odb, repo.refs);
-    expect(dots).toMatchObject({ kind: 'error', status: 400 });
+    expect(dots).toMatchObject({ kind: 'error', code: 'BAD_REQUEST' });
   });
 
   it('compares a side branch with main through their merge base', async () => {

@@ -35,10 +35,7 @@ const DEFAULT_BLOB_MAX = 1024 * 1024;
 const DEFAULT_RAW_MAX = 64 * 1024 * 1024;
 
 function toError(e: unknown): BrowseResult {
-  if (e instanceof BrowseError) {
-    const status = e.code === 'BAD_REQUEST' ? 400 : 404;
-    return { kind: 'error', status, code: e.code, message: e.message };
-  }
+  if (e instanceof BrowseError) return { kind: 'error', code: e.code, message: e.message };
   throw e;
 }
 

@@ -4,10 +4,12 @@
  */
 import { env } from 'cloudflare:workers';
 import { ApiError } from '../../../api/errors';
-import { archiveResponse, expectKind, parseArchiveName, rawFileResponse } from '../../../api/repo-content';
+import { archiveResponse, parseArchiveName, rawFileResponse } from '../../../api/repo-content';
 import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
+import { BrowseError } from '../../../git/browse/errors';
 import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
+import { browseErrorStatus, expectKind } from '../../../services/browse';
 import { repoClient } from '../../../services/repo-client';
 
 function notFoundResponse(message = 'Not found'): Response {
@@ -28,6 +30,10 @@ async function guarded(
   try {
     return await run(found.repo);
   } catch (e) {
+    if (e instanceof BrowseError) {
+      const status = browseErrorStatus(e.code);
+      return status === 404 ? notFoundResponse(e.message) : new Response(`${e.message}\n`, { status });
+    }
     if (e instanceof ApiError)
       return e.status === 404
         ? notFoundResponse(e.message)
