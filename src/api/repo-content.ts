@@ -1,20 +1,17 @@
 /**
  * Repository content over the REST API (Gitea's shapes): branches, tags, commits, contents,
- * raw files and archives. The raw and archive responses are also what the web pages'
- * `/raw/...` and `/archive/...` URLs answer, so their safety headers live here once.
+ * raw files and archives (answered by the services' downloads, as the pages' are).
  */
 import { Hono } from 'hono';
 import type { RepoRecord } from '../db/repos';
-import type { BrowseResult, CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
-import { edgeCached, isImmutableRef } from '../http/edge-cache';
-import { type BrowseOk, expectKind } from '../services/browse';
+import type { CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
+import { expectKind } from '../services/browse';
+import { archiveDownload, rawDownload } from '../services/downloads';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError } from './errors';
 
 export const repoContentApi = new Hono<AppEnv>();
-
-type Ok<K extends BrowseResult['kind']> = BrowseOk<K>;
 
 /** The part of the path after `marker` (e.g. `/contents/`), decoded segment by segment. */
 function tailAfter(path: string, marker: string): string {
@@ -101,73 +98,6 @@ function base64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-const IMAGE_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  bmp: 'image/bmp',
-  ico: 'image/x-icon',
-  avif: 'image/avif',
-};
-
-export function imageType(path: string): string | null {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
-  return IMAGE_TYPES[ext] ?? null;
-}
-
-/**
- * A raw file answer that cannot run in the site's origin: text (HTML and SVG included) is served
- * as text/plain, known raster images as themselves, anything else binary as a download; always
- * sandboxed and never sniffed.
- */
-export function rawFileResponse(r: Ok<'raw'>, method: string): Response {
-  const name = r.path.split('/').pop() ?? 'file';
-  const headers = new Headers({
-    'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Length': String(r.size),
-    ETag: `"${r.oid}"`,
-    'Cache-Control': 'private, max-age=60',
-  });
-  const image = imageType(r.path);
-  if (image) headers.set('Content-Type', image);
-  else if (r.binary) {
-    headers.set('Content-Type', 'application/octet-stream');
-    headers.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
-  } else headers.set('Content-Type', 'text/plain; charset=utf-8');
-  if (method === 'HEAD') {
-    void r.body.cancel();
-    return new Response(null, { headers });
-  }
-  return new Response(r.body, { headers });
-}
-
-/** Split `name.zip` / `name.tar.gz` into a ref and a format. */
-export function parseArchiveName(name: string): { ref: string; format: 'zip' | 'tar.gz' } | null {
-  if (name.endsWith('.zip')) return { ref: name.slice(0, -4), format: 'zip' };
-  if (name.endsWith('.tar.gz')) return { ref: name.slice(0, -7), format: 'tar.gz' };
-  return null;
-}
-
-export async function archiveResponse(env: Env, repo: RepoRecord, name: string): Promise<Response> {
-  const parsed = parseArchiveName(name);
-  if (!parsed || parsed.ref === '') throw new ApiError(404, 'archive name must end in .zip or .tar.gz');
-  const prefix = `${repo.name}-${parsed.ref.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
-  const r = expectKind(
-    await repoClient(env, repo).browse({ kind: 'archive', ref: parsed.ref, format: parsed.format, prefix }),
-    'archive',
-  );
-  return new Response(r.body, {
-    headers: {
-      'Content-Type': parsed.format === 'zip' ? 'application/zip' : 'application/gzip',
-      'Content-Disposition': `attachment; filename="${prefix}.${parsed.format}"`,
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
-}
-
 const REPO = '/api/v1/repos/:owner/:repo';
 
 repoContentApi.get(`${REPO}/branches`, async (c) => {
@@ -245,18 +175,10 @@ repoContentApi.get(`${REPO}/raw/*`, async (c) => {
   const ref = c.req.query('ref');
   // Without ?ref, Gitea reads `{ref}/{path}` from the path itself.
   const at = ref !== undefined ? { ref, path: tail } : { refPath: tail };
-  const policy = { isPublic: !repo.private, immutable: isImmutableRef(ref ?? tail) };
-  return edgeCached(c.req.raw, policy, async () =>
-    rawFileResponse(
-      expectKind(await repoClient(c.env, repo).browse({ kind: 'raw', at }), 'raw'),
-      c.req.method,
-    ),
-  );
+  return rawDownload(c.env, c.req.raw, repo, at);
 });
 
 repoContentApi.get(`${REPO}/archive/*`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  const name = tailAfter(c.req.path, '/archive/');
-  const policy = { isPublic: !repo.private, immutable: isImmutableRef(parseArchiveName(name)?.ref ?? '') };
-  return edgeCached(c.req.raw, policy, () => archiveResponse(c.env, repo, name));
+  return archiveDownload(c.env, c.req.raw, repo, tailAfter(c.req.path, '/archive/'));
 });

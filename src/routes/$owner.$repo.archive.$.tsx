@@ -5,8 +5,8 @@ export const Route = createFileRoute('/$owner/$repo/archive/$')({
   server: {
     handlers: {
       GET: async ({ request, params }) => {
-        const { archiveDownload } = await import('../ui/repo/server/downloads');
-        return archiveDownload(request, params.owner, params.repo, params._splat ?? '');
+        const { pageArchiveDownload } = await import('../ui/repo/server/downloads');
+        return pageArchiveDownload(request, params.owner, params.repo, params._splat ?? '');
       },
     },
   },

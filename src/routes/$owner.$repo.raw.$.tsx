@@ -5,8 +5,8 @@ export const Route = createFileRoute('/$owner/$repo/raw/$')({
   server: {
     handlers: {
       GET: async ({ request, params }) => {
-        const { rawDownload } = await import('../ui/repo/server/downloads');
-        return rawDownload(request, params.owner, params.repo, params._splat ?? '');
+        const { pageRawDownload } = await import('../ui/repo/server/downloads');
+        return pageRawDownload(request, params.owner, params.repo, params._splat ?? '');
       },
     },
   },

@@ -13,12 +13,13 @@ import type { ObjectDatabase } from '../odb';
 import type { Oid, RefStore } from '../store';
 import { isBinary } from './binary';
 import { blame } from './blame';
+import { streamBlob } from './blob-stream';
 import { BrowseError } from './errors';
 import { diffFiles } from './file-diff';
 import { history } from './history';
 import { listRefs, locate, resolveCommitish } from './locate';
 import { commitsBetween, mergeBase } from './merge-base';
-import { type BrowseOdb, type CommitSummary, readCommit } from './objects';
+import { type CommitSummary, readCommit } from './objects';
 import { readBlob, readDirectory } from './read-files';
 import type { BrowseRequest, BrowseResult } from './request';
 import { pairSimilarRenames } from './similar-renames';
@@ -28,11 +29,13 @@ export type { BrowseRequest, BrowseResult } from './request';
 
 const MAX_LOG_LIMIT = 100;
 const MAX_COMPARE_COMMITS = 250;
-const RAW_CHUNK = 64 * 1024;
 /** File content returned inline at most (pages show bigger files as a download link). */
 const DEFAULT_BLOB_MAX = 1024 * 1024;
-/** Raw reads larger than this are refused: objects are inflated whole in the Durable Object. */
-const DEFAULT_RAW_MAX = 64 * 1024 * 1024;
+/**
+ * Raw reads of an object stored as a delta larger than this are refused: a delta is resolved
+ * whole in the Durable Object (an object stored whole streams at any size).
+ */
+const DEFAULT_RAW_DELTA_MAX = 64 * 1024 * 1024;
 
 function toError(e: unknown): BrowseResult {
   if (e instanceof BrowseError) return { kind: 'error', code: e.code, message: e.message };
@@ -51,7 +54,7 @@ export async function runBrowse(
   }
 }
 
-async function dispatch(req: BrowseRequest, odb: BrowseOdb, refs: RefStore): Promise<BrowseResult> {
+async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore): Promise<BrowseResult> {
   switch (req.kind) {
     case 'refs':
       return listRefs(odb, refs);
@@ -137,30 +140,14 @@ async function dispatch(req: BrowseRequest, odb: BrowseOdb, refs: RefStore): Pro
 }
 
 async function raw(
-  odb: BrowseOdb,
+  odb: ObjectDatabase,
   refs: RefStore,
   req: Extract<BrowseRequest, { kind: 'raw' }>,
 ): Promise<BrowseResult> {
   const loc = await locate(odb, refs, req.at);
   if (loc.entry.kind !== 'blob') throw new BrowseError('NOT_A_FILE', `'${loc.path}' is not a file`);
-  const info = await odb.info(loc.entry.oid);
-  if (!info) throw new GitError('OBJECT_NOT_FOUND', `missing blob ${loc.entry.oid}`);
-  if (info.size > (req.maxBytes ?? DEFAULT_RAW_MAX))
-    throw new BrowseError('BAD_REQUEST', `'${loc.path}' is too large to serve`);
-  const obj = await odb.read(loc.entry.oid);
-  if (!obj) throw new GitError('OBJECT_NOT_FOUND', `missing blob ${loc.entry.oid}`);
-  const data = obj.data;
-  let at = 0;
-  // Chunked, so the receiving Worker forwards the body without holding all of it.
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= data.length) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(data.slice(at, at + RAW_CHUNK));
-      at += RAW_CHUNK;
-    },
-  });
-  return { kind: 'raw', path: loc.path, oid: loc.entry.oid, size: data.length, binary: isBinary(data), body };
+  const blob = await streamBlob(odb, loc.entry.oid, loc.path, req.maxBytes ?? DEFAULT_RAW_DELTA_MAX);
+  if (!blob) throw new GitError('OBJECT_NOT_FOUND', `missing blob ${loc.entry.oid}`);
+  const { size, head, body } = blob;
+  return { kind: 'raw', path: loc.path, oid: loc.entry.oid, size, binary: isBinary(head), body };
 }

@@ -1,16 +1,13 @@
 /**
  * `/raw/{ref}/{path}` and `/archive/{ref}.zip|.tar.gz` on the web side: the same permission
- * decision as the pages, then the API's response builders (one place for the safety headers).
+ * decision as the pages, then the services' downloads (shared with the API).
  */
 import { env } from 'cloudflare:workers';
-import { ApiError } from '../../../api/errors';
-import { archiveResponse, parseArchiveName, rawFileResponse } from '../../../api/repo-content';
 import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { BrowseError } from '../../../git/browse/errors';
-import { edgeCached, isImmutableRef } from '../../../http/edge-cache';
-import { browseErrorStatus, expectKind } from '../../../services/browse';
-import { repoClient } from '../../../services/repo-client';
+import { browseErrorStatus } from '../../../services/browse';
+import { archiveDownload, rawDownload } from '../../../services/downloads';
 
 function notFoundResponse(message = 'Not found'): Response {
   return new Response(`${message}\n`, {
@@ -34,39 +31,24 @@ async function guarded(
       const status = browseErrorStatus(e.code);
       return status === 404 ? notFoundResponse(e.message) : new Response(`${e.message}\n`, { status });
     }
-    if (e instanceof ApiError)
-      return e.status === 404
-        ? notFoundResponse(e.message)
-        : new Response(`${e.message}\n`, { status: e.status });
     throw e;
   }
 }
 
-export function rawDownload(
+export function pageRawDownload(
   request: Request,
   owner: string,
   repoName: string,
   splat: string,
 ): Promise<Response> {
-  return guarded(request, owner, repoName, async (repo) => {
-    const policy = { isPublic: !repo.private, immutable: isImmutableRef(splat) };
-    return edgeCached(request, policy, async () =>
-      rawFileResponse(
-        expectKind(await repoClient(env, repo).browse({ kind: 'raw', at: { refPath: splat } }), 'raw'),
-        request.method,
-      ),
-    );
-  });
+  return guarded(request, owner, repoName, (repo) => rawDownload(env, request, repo, { refPath: splat }));
 }
 
-export function archiveDownload(
+export function pageArchiveDownload(
   request: Request,
   owner: string,
   repoName: string,
   name: string,
 ): Promise<Response> {
-  return guarded(request, owner, repoName, (repo) => {
-    const policy = { isPublic: !repo.private, immutable: isImmutableRef(parseArchiveName(name)?.ref ?? '') };
-    return edgeCached(request, policy, () => archiveResponse(env, repo, name));
-  });
+  return guarded(request, owner, repoName, (repo) => archiveDownload(env, request, repo, name));
 }
