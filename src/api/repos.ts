@@ -56,7 +56,7 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
 // while a push is still being received (the alarm runs it after).
 reposApi.post('/api/v1/repos/:owner/:repo/git/maintenance', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
-  const result = await repoStub(c.env, repo.id).maintain();
+  const result = await repoClient(c.env, repo).maintain();
   if (result.kind === 'deferred') {
     return c.json({ message: 'A push is being received; maintenance will run after it.' }, 409);
   }

@@ -5,9 +5,16 @@
 import type { RepoRecord } from '../db/repos';
 import type { BrowseRequest, BrowseResult } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
-import type { GitService, ProtocolVersion, RepoObject, RepoStats, RepoSummary } from '../storage/repo-object';
+import type {
+  GitService,
+  MaintenanceResult,
+  ProtocolVersion,
+  RepoObject,
+  RepoStats,
+  RepoSummary,
+} from '../storage/repo-object';
 
-export type { GitService, ProtocolVersion, RepoStats, RepoSummary };
+export type { GitService, MaintenanceResult, ProtocolVersion, RepoStats, RepoSummary };
 
 /** The object is named by the repository's immutable id. */
 export type RepoRef = Pick<RepoRecord, 'id'>;
@@ -65,6 +72,11 @@ export class RepoClient {
 
   stats(): Promise<RepoStats> {
     return this.stub.stats();
+  }
+
+  /** The alarm's maintenance now (compaction, the cached pack's repair), unless a push is being received. */
+  maintain(): Promise<MaintenanceResult> {
+    return this.stub.maintain();
   }
 
   destroy(): Promise<void> {

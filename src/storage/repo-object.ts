@@ -50,6 +50,8 @@ export interface RepoStats {
   readonly cachedPack: { packs: number; objects: number }[];
 }
 
+export type MaintenanceResult = CompactionResult | { kind: 'deferred' };
+
 export interface RepoSummary {
   /** The branch HEAD names (it may not exist yet). */
   readonly defaultBranch: string;
@@ -245,7 +247,7 @@ export class RepoObject extends DurableObject<Env> {
    * small packs, repair the cached pack, delete retired packs. Deferred (to the alarm, later) while
    * a push is still being received: see InFlight.
    */
-  async maintain(): Promise<CompactionResult | { kind: 'deferred' }> {
+  async maintain(): Promise<MaintenanceResult> {
     if (this.pushes.busy) {
       await this.scheduleCompaction();
       return { kind: 'deferred' };
