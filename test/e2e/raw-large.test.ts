@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { git } from '../helpers/git';
+import { git, gitAsync } from '../helpers/git';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-raw-large-'));
@@ -45,14 +45,14 @@ beforeAll(async () => {
   writeFileSync(join(src, 'small.txt'), 'small\n');
   git(src, ['add', '.']);
   git(src, ['commit', '-q', '-m', 'big']);
-  git(src, ['push', '-q', authUrl(base, user, user.username, 'big'), 'main']);
+  await gitAsync(src, ['push', '-q', authUrl(base, user, user.username, 'big'), 'main']);
   first = git(src, ['rev-parse', 'HEAD']).trim();
   // A second version of the file that git sends as a delta against the first.
   edited = Buffer.from(whole);
   edited.write('edited in the middle', SIZE / 2);
   writeFileSync(join(src, 'big.bin'), edited);
   git(src, ['commit', '-q', '-am', 'edit']);
-  git(src, ['push', '-q', authUrl(base, user, user.username, 'big'), 'main']);
+  await gitAsync(src, ['push', '-q', authUrl(base, user, user.username, 'big'), 'main']);
 }, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { git } from '../helpers/git';
+import { git, gitAsync } from '../helpers/git';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-head-'));
@@ -30,8 +30,13 @@ async function listedBranch(name: string): Promise<string | undefined> {
 }
 
 /** HEAD's symref as git sees it. */
-function remoteHead(name: string): string {
-  const out = git(work, ['ls-remote', '--symref', authUrl(base, user, user.username, name), 'HEAD']);
+async function remoteHead(name: string): Promise<string> {
+  const out = await gitAsync(work, [
+    'ls-remote',
+    '--symref',
+    authUrl(base, user, user.username, name),
+    'HEAD',
+  ]);
   return /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(out)?.[1] ?? '';
 }
 
@@ -52,8 +57,8 @@ describe('HEAD', () => {
   test('the branch named at creation, before and after a push that creates it', async () => {
     await createRepo(base, user, 'named', { default_branch: 'develop' });
     expect(await apiBranch('named')).toBe('develop');
-    git(src, ['push', '-q', authUrl(base, user, user.username, 'named'), 'main', 'develop']);
-    expect(remoteHead('named')).toBe('develop');
+    await gitAsync(src, ['push', '-q', authUrl(base, user, user.username, 'named'), 'main', 'develop']);
+    expect(await remoteHead('named')).toBe('develop');
     expect(await apiBranch('named')).toBe('develop');
     expect(await listedBranch('named')).toBe('develop');
   });
@@ -61,8 +66,8 @@ describe('HEAD', () => {
   test('a first push that does not create it moves it to the first branch it creates', async () => {
     await createRepo(base, user, 'moved');
     expect(await apiBranch('moved')).toBe('main');
-    git(src, ['push', '-q', authUrl(base, user, user.username, 'moved'), 'feature']);
-    expect(remoteHead('moved')).toBe('feature');
+    await gitAsync(src, ['push', '-q', authUrl(base, user, user.username, 'moved'), 'feature']);
+    expect(await remoteHead('moved')).toBe('feature');
     expect(await apiBranch('moved')).toBe('feature');
     expect(await listedBranch('moved')).toBe('feature');
     // The pages' repository frame names it too (the Commits tab).
@@ -76,8 +81,8 @@ describe('HEAD', () => {
 
   test('the setting moves it, and git sees the move', async () => {
     await createRepo(base, user, 'setting');
-    git(src, ['push', '-q', authUrl(base, user, user.username, 'setting'), 'main', 'develop']);
-    expect(remoteHead('setting')).toBe('main');
+    await gitAsync(src, ['push', '-q', authUrl(base, user, user.username, 'setting'), 'main', 'develop']);
+    expect(await remoteHead('setting')).toBe('main');
     const res = await fetch(`${base}/api/v1/repos/${user.username}/setting`, {
       method: 'PATCH',
       headers: { Authorization: `token ${user.token}`, 'Content-Type': 'application/json' },
@@ -85,7 +90,7 @@ describe('HEAD', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { default_branch: string }).default_branch).toBe('develop');
-    expect(remoteHead('setting')).toBe('develop');
+    expect(await remoteHead('setting')).toBe('develop');
     expect(await apiBranch('setting')).toBe('develop');
     expect(await listedBranch('setting')).toBe('develop');
   });

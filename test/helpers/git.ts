@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +50,24 @@ function runOptions(cwd: string, input: Uint8Array | string | undefined) {
 /** Run git in `cwd`; returns stdout as text. */
 export function git(cwd: string, args: readonly string[], input?: Uint8Array | string): string {
   return execFileSync('git', args, runOptions(cwd, input));
+}
+
+/**
+ * Like `git`, without blocking this process: a test that then talks HTTP to the server keeps
+ * noticing the server closing idle kept-alive connections (a blocked process reuses a dead one).
+ */
+export function gitAsync(cwd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      { cwd, env: GIT_ENV, maxBuffer: 1 << 30, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`git ${args.join(' ')} failed: ${stderr}`));
+        else resolve(stdout);
+      },
+    );
+  });
 }
 
 /**
