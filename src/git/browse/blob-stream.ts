@@ -3,10 +3,11 @@
  * piece by piece as the reader pulls (a few pack bytes in, at most a few MB out per pull); only a
  * delta, which needs its base whole, is resolved in memory first (up to `maxDeltaBytes`).
  */
+
+import { concatBytes } from '../bytes';
 import { PackError } from '../errors';
 import type { ObjectDatabase } from '../odb';
 import { StreamInflater } from '../pack/zlib';
-import { concatBytes } from '../pktline';
 import type { Oid, PackEntry } from '../store';
 import { BrowseError } from './errors';
 

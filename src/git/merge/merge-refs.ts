@@ -12,8 +12,8 @@ import { indexPack } from '../pack/index-pack';
 import { writePackFromObjects } from '../pack/write-objects';
 import { extendCachedPack, type PushedPack } from '../protocol/cached-pack-layer';
 import { PushLinks } from '../protocol/push-links';
-import { fromReadableStream } from '../stream';
 import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../store';
+import { fromReadableStream } from '../stream';
 import { type MergeStyle, mergeBranches } from './merge';
 import { mergeBases } from './merge-bases';
 
