@@ -1,12 +1,21 @@
 import startEntry from '@tanstack/react-start/server-entry';
 import { api } from './api/app';
 import { renamedOwnerRedirect } from './http/renamed-owner';
+import { decodePath } from './services/decode-path';
 
 export { LiveObject } from './live/live-object';
 export { RepoObject } from './storage/repo-object';
 
 // Git's Smart HTTP endpoints: /{owner}/{repo}(.git)/info/refs, git-upload-pack, git-receive-pack.
 const GIT_PATH = /^\/[^/]+\/[^/]+?(?:\.git)?\/(?:info\/refs|git-upload-pack|git-receive-pack)$/;
+
+function badPathPage(): Response {
+  const html =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bad request · Gitflare</title></head>' +
+    '<body><h1>Bad request</h1><p>This address holds a malformed percent-escape (such as <code>%E0</code>' +
+    ' or a lone <code>%</code>), so it names no page.</p><p><a href="/">Gitflare home</a></p></body></html>';
+  return new Response(html, { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+}
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -16,6 +25,8 @@ export default {
       const { handleGit } = await import('./http/git');
       return handleGit(request, env);
     }
+    // The pages' router answers an empty 400 for such a path; say what is wrong instead.
+    if (decodePath(url.pathname) === null) return badPathPage();
     const moved = await renamedOwnerRedirect(request, env.DB);
     if (moved) return moved;
     return startEntry.fetch(request, { context: {} } as never);

@@ -6,10 +6,12 @@ import { Hono } from 'hono';
 import type { RepoRecord } from '../db/repos';
 import type { CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
 import { expectKind } from '../services/browse';
+import { decodePath } from '../services/decode-path';
 import { archiveDownload, rawDownload } from '../services/downloads';
+import { pageLimit, pageNumber } from '../services/paging';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
-import { ApiError } from './errors';
+import { ApiError, badRequest } from './errors';
 
 export const repoContentApi = new Hono<AppEnv>();
 
@@ -17,11 +19,10 @@ export const repoContentApi = new Hono<AppEnv>();
 function tailAfter(path: string, marker: string): string {
   const i = path.indexOf(marker);
   if (i < 0) return '';
-  return path
-    .slice(i + marker.length)
-    .split('/')
-    .map((s) => decodeURIComponent(s))
-    .join('/');
+  const tail = path.slice(i + marker.length);
+  const decoded = decodePath(tail);
+  if (decoded === null) throw badRequest(`the path '${tail}' holds a malformed percent-escape`);
+  return decoded;
 }
 
 function isoTime(p: { time: number }): string {
@@ -122,8 +123,8 @@ repoContentApi.get(`${REPO}/tags`, async (c) => {
 
 repoContentApi.get(`${REPO}/commits`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  const page = Math.max(Number(c.req.query('page')) || 1, 1);
-  const limit = Math.min(Math.max(Number(c.req.query('limit')) || 30, 1), 100);
+  const page = pageNumber(c.req.query('page'));
+  const limit = pageLimit(c.req.query('limit'));
   const at = { ref: c.req.query('sha') ?? '', path: c.req.query('path') ?? '' };
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'log', at, page, limit }), 'log');
   c.header('X-HasMore', String(r.hasMore));

@@ -11,6 +11,7 @@ import {
   type RepoRecord,
 } from '../db/repos';
 import { findUserById, findUserByName, type UserRecord, updateUserSettings } from '../db/users';
+import { pageLimit, pageNumber } from '../services/paging';
 import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
@@ -44,11 +45,10 @@ export async function repoListJson(c: ApiContext, repos: RepoRecord[]) {
   );
 }
 
-/** Gitea's `page` (from 1) and `limit` (default 30, at most 100) query parameters. */
+/** Gitea's `page` (from 1) and `limit` (default 30, at most 50) query parameters. */
 export function pageOf(c: ApiContext): Page {
-  const limit = Math.min(Math.max(Math.trunc(Number(c.req.query('limit'))) || 30, 1), 100);
-  const page = Math.min(Math.max(Math.trunc(Number(c.req.query('page'))) || 1, 1), 100_000);
-  return { limit, offset: (page - 1) * limit };
+  const limit = pageLimit(c.req.query('limit'));
+  return { limit, offset: (pageNumber(c.req.query('page')) - 1) * limit };
 }
 
 /** The caller's own account, by id: never looked up by a name the caller could influence. */

@@ -1,12 +1,14 @@
 import { createFileRoute } from '@tanstack/react-router';
+import { pageNumber } from '../services/paging';
 import { NotFoundPage } from '../ui/repo/components/RepoLayout';
 import { CommitsPage } from '../ui/repo/pages/CommitsPage';
 import { loadView, repoHead } from '../ui/repo/route-helpers';
 
 export const Route = createFileRoute('/$owner/$repo/commits/$')({
+  // Every key set, even to undefined: the raw query's value would otherwise show through.
   validateSearch: (search: Record<string, unknown>): { page?: number } => {
-    const n = Number(search.page);
-    return Number.isInteger(n) && n > 1 ? { page: n } : {};
+    const n = pageNumber(search.page);
+    return { page: n > 1 ? n : undefined };
   },
   loaderDeps: ({ search }) => ({ page: search.page ?? 1 }),
   loader: ({ params, deps }) =>

@@ -6,8 +6,10 @@ import { NotFoundPage } from '../ui/repo/components/RepoLayout';
 type State = 'open' | 'closed' | 'all';
 
 export const Route = createFileRoute('/$owner/$repo/pulls')({
-  validateSearch: (search: Record<string, unknown>): { state?: State } =>
-    search.state === 'closed' || search.state === 'all' ? { state: search.state } : {},
+  // The key set even to undefined: the raw query's value would otherwise show through.
+  validateSearch: (search: Record<string, unknown>): { state?: State } => ({
+    state: search.state === 'closed' || search.state === 'all' ? search.state : undefined,
+  }),
   loaderDeps: ({ search }) => ({ state: search.state ?? 'open' }),
   loader: ({ params, deps }) =>
     loadPullView(

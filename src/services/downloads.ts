@@ -23,7 +23,7 @@ const IMAGE_TYPES: Record<string, string> = {
 
 export function imageType(path: string): string | null {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
-  return IMAGE_TYPES[ext] ?? null;
+  return Object.hasOwn(IMAGE_TYPES, ext) ? IMAGE_TYPES[ext] : null;
 }
 
 /**

@@ -116,6 +116,8 @@ export type BrowseResult =
       readonly commits: CommitSummary[];
       readonly hasMore: boolean;
       readonly capped: boolean;
+      /** Older history is listed from an older commit, not by a further page number. */
+      readonly lastNumberedPage: boolean;
     }
   | {
       readonly kind: 'commit';

@@ -1,5 +1,6 @@
 /** What the issue routes share: loading through the server function, 404s, redirects, CSS. */
 import { notFound, redirect } from '@tanstack/react-router';
+import { pageNumber } from '../../services/paging';
 import { repoHead } from '../repo/route-helpers';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
@@ -37,15 +38,17 @@ export function issuesHead(title: string) {
 
 /** The list filter from the URL's query string, with defaults for what is missing or odd. */
 export function filterFromSearch(search: Record<string, unknown>): Partial<IssueListFilter> {
-  const str = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 100) : '');
-  const out: { -readonly [K in keyof IssueListFilter]?: IssueListFilter[K] } = {};
-  if (search.state === 'closed' || search.state === 'all') out.state = search.state;
-  if (str(search.label)) out.label = str(search.label);
-  if (str(search.author)) out.author = str(search.author);
-  if (str(search.assignee)) out.assignee = str(search.assignee);
-  const page = Number(search.page);
-  if (Number.isInteger(page) && page > 1 && page < 100_000) out.page = page;
-  return out;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, 100) : undefined);
+  const page = pageNumber(search.page);
+  // Every key set, even to undefined: the raw query's value (`?page=abc`) would otherwise show
+  // through to the loader.
+  return {
+    state: search.state === 'closed' || search.state === 'all' ? search.state : undefined,
+    label: str(search.label),
+    author: str(search.author),
+    assignee: str(search.assignee),
+    page: page > 1 ? page : undefined,
+  };
 }
 
 export function fullFilter(f: Partial<IssueListFilter>): IssueListFilter {

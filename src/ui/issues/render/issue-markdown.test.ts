@@ -29,7 +29,7 @@ describe('issue markdown', () => {
   test('leaves code, links, words and entities alone', async () => {
     const html = await render("`#1` and\n\n    #1 code\n\n[#1](https://example.com) abc#1 it's (#1)");
     expect(html).toContain('<code>#1</code>');
-    expect(html).toContain('<a href="https://example.com">#1</a>');
+    expect(html).toContain('<a href="https://example.com" rel="nofollow noopener">#1</a>');
     expect(html).toContain('abc#1');
     expect(html.match(/issue-ref/g)?.length).toBe(1);
     expect(html).toContain('(<a class="issue-ref" href="/ann/demo/issues/1">#1</a>)');

@@ -12,6 +12,7 @@ import { getIssueByNumber, type IssueRecord, listIssues } from '../../../db/issu
 import { findLabelsByNames, type LabelRecord, listLabels } from '../../../db/labels';
 import type { RepoRecord } from '../../../db/repos';
 import { findUserByName } from '../../../db/users';
+import { pageNumber } from '../../../services/paging';
 import { repoClient } from '../../../services/repo-client';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
@@ -73,7 +74,7 @@ async function listData(repo: RepoRecord, filter: IssueListFilter): Promise<Issu
       ...common,
       state: filter.state,
       limit: PER_PAGE,
-      offset: (filter.page - 1) * PER_PAGE,
+      offset: (pageNumber(filter.page) - 1) * PER_PAGE,
     }),
     listIssues(db, repo.id, { ...common, state: 'open', limit: 1, offset: 0 }),
     listIssues(db, repo.id, { ...common, state: 'closed', limit: 1, offset: 0 }),

@@ -12,6 +12,10 @@ type Data = Extract<PageData, { page: 'commits' }>;
 export function CommitsPage({ viewer, repo, data }: { viewer: Viewer | null; repo: RepoView; data: Data }) {
   const log = data.log;
   const base = urls.commits(repo, log.ref.name, log.path);
+  // Past the numbered pages, older history continues from the last commit shown.
+  const last = log.commits[log.commits.length - 1];
+  const olderHref =
+    log.lastNumberedPage && last ? urls.commits(repo, last.oid, log.path) : `${base}?page=${log.page + 1}`;
   return (
     <RepoLayout viewer={viewer} repo={repo} tab="commits">
       <div className="rp-toolbar">
@@ -38,7 +42,7 @@ export function CommitsPage({ viewer, repo, data }: { viewer: Viewer | null; rep
           <span />
         )}
         {log.hasMore ? (
-          <a className="rp-button" href={`${base}?page=${log.page + 1}`} data-testid="older">
+          <a className="rp-button" href={olderHref} data-testid="older">
             Older
           </a>
         ) : null}

@@ -41,13 +41,17 @@ const BY_EXT: Record<string, string> = {
   toml: 'ini',
 };
 
+/** A table's own entry only: a file named `constructor` or `x.__proto__` must not find Object's. */
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function languageFor(path: string): string | null {
   const name = path.split('/').pop() ?? '';
-  if (BY_NAME[name]) return BY_NAME[name];
   const ext = /\.([A-Za-z0-9+]+)$/.exec(name)?.[1]?.toLowerCase();
-  if (!ext) return null;
-  const lang = BY_EXT[ext] ?? ext;
-  return hljs.getLanguage(lang) ? lang : null;
+  const lang = own(BY_NAME, name) ?? (ext ? (own(BY_EXT, ext) ?? ext) : null);
+  // Only languages the bundled highlighter has (Dockerfile's is not among its common ones).
+  return lang !== null && hljs.getLanguage(lang) ? lang : null;
 }
 
 export function escapeHtml(s: string): string {
@@ -87,7 +91,15 @@ export function splitHighlightedLines(html: string): string[] {
 export function highlightLines(text: string, path: string): { lines: string[]; language: string | null } {
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
   const language = text.length <= MAX_HIGHLIGHT_BYTES ? languageFor(path) : null;
-  if (language === null) return { lines: body === '' ? [] : body.split('\n').map(escapeHtml), language };
-  const html = hljs.highlight(body, { language, ignoreIllegals: true }).value;
+  const plain = () => ({ lines: body === '' ? [] : body.split('\n').map(escapeHtml), language: null });
+  if (language === null) return plain();
+  let html: string;
+  try {
+    html = hljs.highlight(body, { language, ignoreIllegals: true }).value;
+  } catch (e) {
+    // A grammar that fails on some input: the file is still shown, as plain text.
+    console.error(`highlighting as ${language} failed; showing plain text`, e);
+    return plain();
+  }
   return { lines: splitHighlightedLines(html), language };
 }

@@ -10,6 +10,7 @@ import { authenticatePage } from '../../../auth/authenticate';
 import { can, repoPermission } from '../../../auth/permission';
 import type { RepoRecord } from '../../../db/repos';
 import type { BrowseRequest, BrowseResult } from '../../../git/browse/request';
+import { pageNumber } from '../../../services/paging';
 import { repoClient } from '../../../services/repo-client';
 import { highlightLines } from '../render/highlight';
 import { renderMarkdown } from '../render/markdown';
@@ -104,7 +105,8 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
     }
     case 'commits': {
       const at = { refPath: v.splat };
-      const log = await ask(repo, { kind: 'log', at, page: v.pageNo, limit: COMMITS_PER_PAGE }, 'log');
+      const page = pageNumber(v.pageNo);
+      const log = await ask(repo, { kind: 'log', at, page, limit: COMMITS_PER_PAGE }, 'log');
       const refs = await ask(repo, { kind: 'refs' }, 'refs');
       return { page: 'commits', refs: refNames(refs), log };
     }
