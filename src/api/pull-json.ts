@@ -37,6 +37,8 @@ export function pullJson(origin: string, repo: RepoRecord, p: PullView) {
       p.mergeable === 'mergeable',
     mergeable_state: p.merged ? 'merged' : p.headDeleted || p.baseDeleted ? 'branch_deleted' : p.mergeable,
     conflicting_files: p.conflicts,
+    // Not Gitea's: why mergeable_state is 'unknown' (the check went past its bounds).
+    mergeable_reason: p.mergeableReason,
     merged: p.merged,
     merged_at: p.mergedAt,
     merged_by: p.mergedBy === null ? null : { login: p.mergedBy, username: p.mergedBy },

@@ -13,6 +13,8 @@ export interface PullView extends PullRecord {
   /** The head branch no longer exists. */
   headDeleted: boolean;
   baseDeleted: boolean;
+  /** Why mergeability is unknown (the check went past its bounds), else null. */
+  mergeableReason: string | null;
 }
 
 export async function loadPull(env: Env, repo: RepoRecord, number: number): Promise<PullView | null> {
@@ -23,7 +25,12 @@ export async function loadPull(env: Env, repo: RepoRecord, number: number): Prom
 
 export async function refreshPull(env: Env, repo: RepoRecord, pull: PullRecord): Promise<PullView> {
   const now = await repoClient(env, repo).mergeability(pull.baseBranch, pull.headBranch);
-  const view = { ...pull, headDeleted: now.headSha === null, baseDeleted: now.baseSha === null };
+  const view = {
+    ...pull,
+    headDeleted: now.headSha === null,
+    baseDeleted: now.baseSha === null,
+    mergeableReason: now.status === 'unknown' ? now.reason : null,
+  };
   // A merged or closed pull request keeps what it had; a missing branch changes nothing stored.
   if (pull.merged || pull.issue.state !== 'open' || now.headSha === null || now.baseSha === null) return view;
   if (now.headSha === pull.headSha && now.baseSha === pull.baseSha) return view;

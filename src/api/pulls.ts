@@ -83,7 +83,12 @@ pullsApi.get(PULLS, async (c) => {
   const { pulls, total } = await listPulls(c.env.DB, repo.id, { state, ...pageOf(c) });
   const origin = requestOrigin(c);
   // The list shows what was last computed; reading one pull request refreshes it.
-  const views: PullView[] = pulls.map((p) => ({ ...p, headDeleted: false, baseDeleted: false }));
+  const views: PullView[] = pulls.map((p) => ({
+    ...p,
+    headDeleted: false,
+    baseDeleted: false,
+    mergeableReason: null,
+  }));
   return c.json(
     views.map((p) => pullJson(origin, repo, p)),
     200,

@@ -48,6 +48,7 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
     objects: stats.objects,
     pack_bytes: stats.bytes,
     cached_pack: stats.cachedPack,
+    merge_checks: stats.mergeChecks,
   });
 });
 

@@ -2,7 +2,8 @@
 import { createIssue, getIssueByNumber, type IssueRecord, listIssues } from './issues';
 import { loginSql } from './users';
 
-export type MergeableStatus = 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing';
+/** 'unknown': the check went past its bounds (storage/merge.ts says why). */
+export type MergeableStatus = 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing' | 'unknown';
 
 export interface PullRow {
   headBranch: string;

@@ -26,6 +26,7 @@ import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { InFlight } from './in-flight';
+import { SqlMergeCheckCache } from './merge-check-cache';
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
 import { dropOrphanedPendingPacks } from './quarantine';
@@ -48,6 +49,8 @@ export interface RepoStats {
   readonly bytes: number;
   /** The cached pack's layers: packs and objects of each (whole clones stream them). */
   readonly cachedPack: { packs: number; objects: number }[];
+  /** Merge checks kept by commit pair, and checks computed in all. */
+  readonly mergeChecks: { cached: number; computed: number };
 }
 
 export type MaintenanceResult = CompactionResult | { kind: 'deferred' };
@@ -226,7 +229,7 @@ export class RepoObject extends DurableObject<Env> {
   /** Whether a head branch would merge cleanly into a base branch now; writes nothing. */
   async mergeability(base: string, head: string): Promise<Mergeability> {
     const repo = this.repository();
-    return mergeability(repo.odb, repo.refs, base, head);
+    return mergeability(repo.odb, repo.refs, base, head, new SqlMergeCheckCache(this.ctx.storage.sql));
   }
 
   /** What the repository's summary in the API and the pages needs: the branch HEAD names, and whether any ref exists. */
@@ -295,6 +298,7 @@ export class RepoObject extends DurableObject<Env> {
         packs: l.packs.length,
         objects: l.objectCount,
       })),
+      mergeChecks: new SqlMergeCheckCache(sql).stats(),
     };
   }
 

@@ -76,6 +76,16 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;`,
   (sql) => convertObjectRows(sql),
   'DROP TABLE objects;',
+  // Merge checks of pull requests, by commit pair (merge-check-cache.ts).
+  `CREATE TABLE merge_checks (
+    base_oid TEXT NOT NULL,
+    head_oid TEXT NOT NULL,
+    status TEXT NOT NULL,
+    merge_base TEXT,
+    conflicts TEXT NOT NULL, -- JSON array of paths
+    reason TEXT,
+    PRIMARY KEY (base_oid, head_oid)
+  );`,
 ];
 
 export function migrate(sql: SqlStorage): void {

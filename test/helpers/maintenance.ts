@@ -10,6 +10,8 @@ export interface GitStats {
   pack_bytes: number;
   /** The cached pack's layers, oldest first. */
   cached_pack: { packs: number; objects: number }[];
+  /** Merge checks of pull requests kept by commit pair, and checks computed in all. */
+  merge_checks: { cached: number; computed: number };
 }
 
 /**

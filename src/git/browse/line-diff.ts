@@ -29,7 +29,7 @@ export interface LineDiff {
 }
 
 /** Time allowed for one file's diff before giving up (pathological inputs). */
-const DIFF_TIMEOUT_MS = 2_000;
+export const DIFF_TIMEOUT_MS = 2_000;
 
 /** The diff of two texts, or null when it could not be computed in time. */
 export function lineDiff(oldText: string, newText: string, maxLines: number): LineDiff | null {

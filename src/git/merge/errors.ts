@@ -5,7 +5,8 @@
  */
 import { GitError } from '../errors';
 
-export type MergeErrorCode = 'MERGE_NOT_A_COMMIT' | 'MERGE_HISTORY_TOO_LONG';
+/** MERGE_TOO_LARGE: a merge check went past its bounds (limits.ts). */
+export type MergeErrorCode = 'MERGE_NOT_A_COMMIT' | 'MERGE_HISTORY_TOO_LONG' | 'MERGE_TOO_LARGE';
 
 export class MergeError extends GitError {
   declare readonly code: MergeErrorCode;

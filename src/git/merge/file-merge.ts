@@ -10,6 +10,8 @@
 import { diffArrays } from 'diff';
 import { isBinary } from '../browse/binary';
 import { latin1Decode, latin1Encode } from '../object/headers';
+import { MergeError } from './errors';
+import type { MergeLimits } from './limits';
 
 export type FileMergeResult = { readonly clean: true; readonly data: Uint8Array } | { readonly clean: false };
 
@@ -35,11 +37,19 @@ function lines(data: Uint8Array): string[] {
 }
 
 /** The changes turning `base` into `side`, in base order, never touching one another. */
-function changes(base: readonly string[], side: readonly string[]): Change[] {
+function changes(base: readonly string[], side: readonly string[], limits?: MergeLimits): Change[] {
   const out: Change[] = [];
   let pos = 0;
   let open: { start: number; end: number; lines: string[] } | null = null;
-  for (const part of diffArrays(base as string[], side as string[])) {
+  const parts = limits
+    ? diffArrays(base as string[], side as string[], {
+        maxEditLength: limits.maxEditLength,
+        timeout: limits.timeoutMs,
+      })
+    : diffArrays(base as string[], side as string[]);
+  if (parts === undefined)
+    throw new MergeError('MERGE_TOO_LARGE', `a file changed in more than ${limits?.maxEditLength} lines`);
+  for (const part of parts) {
     const n = part.count ?? part.value.length;
     if (!part.added && !part.removed) {
       if (open) out.push(open);
@@ -77,9 +87,10 @@ export function mergeLines(
   base: readonly string[],
   ours: readonly string[],
   theirs: readonly string[],
+  limits?: MergeLimits,
 ): string[] | null {
-  const a = changes(base, ours);
-  const b = changes(base, theirs);
+  const a = changes(base, ours, limits);
+  const b = changes(base, theirs, limits);
   const out: string[] = [];
   let pos = 0;
   let i = 0;
@@ -115,9 +126,15 @@ export function mergeLines(
   return out;
 }
 
-export function mergeFile(base: Uint8Array, ours: Uint8Array, theirs: Uint8Array): FileMergeResult {
+/** With `limits` (a merge check), a diff past them throws MERGE_TOO_LARGE. */
+export function mergeFile(
+  base: Uint8Array,
+  ours: Uint8Array,
+  theirs: Uint8Array,
+  limits?: MergeLimits,
+): FileMergeResult {
   if (isBinary(base) || isBinary(ours) || isBinary(theirs)) return { clean: false };
-  const merged = mergeLines(lines(base), lines(ours), lines(theirs));
+  const merged = mergeLines(lines(base), lines(ours), lines(theirs), limits);
   if (merged === null) return { clean: false };
   return { clean: true, data: latin1Encode(merged.join('')) };
 }

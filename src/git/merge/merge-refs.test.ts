@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioRepo } from '../../../test/helpers/merge-repo';
 import { MemoryCachedPackStore } from '../memory/cached-pack';
 import { parseCommit } from '../object/commit';
-import { type MergeRequest, mergeability, runMerge } from './merge-refs';
+import { type MergeCheck, type MergeCheckCache, type MergeRequest, mergeability, runMerge } from './merge-refs';
 
 const repos: ScenarioRepo[] = [];
 afterAll(() => {
@@ -128,5 +128,82 @@ describe('runMerge', () => {
     expect(packs.objectCount).toBeGreaterThan(before);
     // The tips the merge points to leave: they are reachable from the new one.
     expect(new Set(layers[1].tips)).toEqual(new Set(tips(repo.rev('feature'), r.newBase)));
+  });
+});
+
+describe('mergeability checks', () => {
+  /** A cache in memory that counts the checks it is given. */
+  function countingCache(): MergeCheckCache & { puts: number } {
+    const kept = new Map<string, MergeCheck>();
+    return {
+      puts: 0,
+      get: (b, h) => kept.get(`${b} ${h}`) ?? null,
+      put(b, h, check) {
+        this.puts++;
+        kept.set(`${b} ${h}`, check);
+      },
+    };
+  }
+
+  it('checks a commit pair once and answers it from the cache after', async () => {
+    const repo = scenario(true);
+    const cache = countingCache();
+    const first = await repo.load();
+    const a = await mergeability(first.odb, first.refs, 'main', 'feature', cache);
+    expect(a).toMatchObject({ status: 'conflict', conflicts: ['a.txt'], reason: null });
+    expect(await mergeability(first.odb, first.refs, 'main', 'feature', cache)).toEqual(a);
+    expect(cache.puts).toBe(1);
+    // A new head commit is a new pair: checked again (the positive control).
+    repo.checkout('feature');
+    repo.commit('fix', { 'a.txt': 'one\ntwo\nthree\nfour\nfive!\n' });
+    const second = await repo.load();
+    expect(await mergeability(second.odb, second.refs, 'main', 'feature', cache)).toMatchObject({
+      status: 'mergeable',
+    });
+    expect(cache.puts).toBe(2);
+  });
+
+  function bothChange(file: (side: 'base' | 'main' | 'feature') => string): ScenarioRepo {
+    const repo = new ScenarioRepo();
+    repos.push(repo);
+    repo.commit('base', { 'big.txt': file('base') });
+    repo.checkout('feature', true);
+    repo.commit('feature', { 'big.txt': file('feature') });
+    repo.checkout('main');
+    repo.commit('main', { 'big.txt': file('main') });
+    return repo;
+  }
+
+  it('says unknown, and why, past the size a diff shows; merging itself still merges', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => `line ${i} of a large generated file\n`);
+    // 1.4 MB; the sides change lines far apart, so it merges cleanly.
+    const repo = bothChange((side) =>
+      side === 'base'
+        ? lines.join('')
+        : side === 'main'
+          ? `top\n${lines.join('')}`
+          : `${lines.join('')}end\n`,
+    );
+    const { odb, refs, packs } = await repo.load();
+    const check = await mergeability(odb, refs, 'main', 'feature', countingCache());
+    expect(check.status).toBe('unknown');
+    expect(check.reason).toContain("'big.txt' changed on both sides is larger than 524288 bytes");
+    expect((await runMerge(request('merge'), odb, refs, packs)).kind).toBe('merged');
+  });
+
+  it('says unknown past the edits a check may diff', async () => {
+    // Every other line changed on one side (5,000 edits), a line added on top on the other.
+    const base = Array.from({ length: 5_000 }, (_, i) => `${i}\n`);
+    const repo = bothChange((side) =>
+      side === 'base'
+        ? base.join('')
+        : side === 'main'
+          ? base.map((l, i) => (i % 2 === 1 ? `changed ${l}` : l)).join('')
+          : `head\n${base.join('')}`,
+    );
+    const { odb, refs, packs } = await repo.load();
+    const check = await mergeability(odb, refs, 'main', 'feature', countingCache());
+    expect(check).toMatchObject({ status: 'unknown', reason: 'a file changed in more than 4000 lines' });
+    expect((await runMerge(request('merge'), odb, refs, packs)).kind).toBe('merged');
   });
 });

@@ -6,6 +6,7 @@
  * writing anything. Branches are named by short name (`main`), so a pull request follows them.
  */
 
+import { MergeError } from './errors';
 import { type Ident, identPart } from '../object/ident';
 import type { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
@@ -16,6 +17,7 @@ import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore }
 import { fromReadableStream } from '../stream';
 import { type MergeStyle, mergeBranches } from './merge';
 import { mergeBases } from './merge-bases';
+import { CHECK_LIMITS } from './limits';
 
 export interface MergePerson {
   readonly name: string;
@@ -53,13 +55,25 @@ export type MergeResult =
   /** A branch moved while merging, or the head is not the commit the caller expected. */
   | { readonly kind: 'stale'; readonly message: string };
 
-export interface Mergeability {
+export interface Mergeability extends MergeCheck {
   readonly baseSha: Oid | null;
   readonly headSha: Oid | null;
+}
+
+/** The answer for one (base commit, head commit) pair: it never changes, so it is kept. */
+export interface MergeCheck {
   readonly mergeBase: Oid | null;
-  /** 'missing' when either branch does not exist. */
-  readonly status: 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing';
+  /** 'missing' when either branch does not exist; 'unknown' when the check went past its bounds. */
+  readonly status: 'mergeable' | 'conflict' | 'up_to_date' | 'unrelated' | 'missing' | 'unknown';
   readonly conflicts: string[];
+  /** Why the status is 'unknown'. */
+  readonly reason: string | null;
+}
+
+/** Where merge checks are kept, by commit pair. */
+export interface MergeCheckCache {
+  get(base: Oid, head: Oid): MergeCheck | null;
+  put(base: Oid, head: Oid, check: MergeCheck): void;
 }
 
 /** What a merge needs of the pack store: reads, and a new quarantined pack. */
@@ -165,29 +179,54 @@ async function storeObjects(
   return { packId: writer.packId, layer: outside.missing.length === 0 ? layer : null };
 }
 
-/** Whether `head` would merge cleanly into `base` now (a three-way merge, nothing stored). */
+/**
+ * Whether `head` would merge cleanly into `base` now (a three-way merge, nothing stored but the
+ * answer). Asked on every read of a pull request, so it is bounded as a diff is (limits.ts) and
+ * kept per commit pair in `cache`: a pair is merged at most once.
+ */
 export async function mergeability(
   odb: ObjectDatabase,
   refs: RefStore,
   base: string,
   head: string,
+  cache?: MergeCheckCache,
 ): Promise<Mergeability> {
   const baseSha = await branchTip(refs, base);
   const headSha = await branchTip(refs, head);
   if (baseSha === null || headSha === null) {
-    return { baseSha, headSha, mergeBase: null, status: 'missing', conflicts: [] };
+    return { baseSha, headSha, mergeBase: null, status: 'missing', conflicts: [], reason: null };
   }
-  const mergeBase = (await mergeBases(odb, baseSha, headSha))[0] ?? null;
+  const known = cache?.get(baseSha, headSha);
+  if (known) return { baseSha, headSha, ...known };
+  const check = await checkMerge(odb, baseSha, headSha);
+  cache?.put(baseSha, headSha, check);
+  return { baseSha, headSha, ...check };
+}
+
+async function checkMerge(odb: ObjectDatabase, base: Oid, head: Oid): Promise<MergeCheck> {
   const nobody = { name: 'mergeability', email: 'mergeability@localhost', timestamp: 0, timezone: '+0000' };
-  const outcome = await mergeBranches(odb, {
-    style: 'merge',
-    base: baseSha,
-    head: headSha,
-    message: 'check',
-    author: nobody,
-    committer: nobody,
-  });
-  const status =
-    outcome.kind === 'merged' ? 'mergeable' : outcome.kind === 'not_fast_forward' ? 'conflict' : outcome.kind;
-  return { baseSha, headSha, mergeBase, status, conflicts: outcome.kind === 'conflict' ? outcome.paths : [] };
+  try {
+    const mergeBase = (await mergeBases(odb, base, head))[0] ?? null;
+    const outcome = await mergeBranches(odb, {
+      style: 'merge',
+      base,
+      head,
+      message: 'check',
+      author: nobody,
+      committer: nobody,
+      limits: CHECK_LIMITS,
+    });
+    const status =
+      outcome.kind === 'merged'
+        ? 'mergeable'
+        : outcome.kind === 'not_fast_forward'
+          ? 'conflict'
+          : outcome.kind;
+    return { mergeBase, status, conflicts: outcome.kind === 'conflict' ? outcome.paths : [], reason: null };
+  } catch (e) {
+    // Past the check's bounds (or a history too long to walk): unknown, and why.
+    if (e instanceof MergeError && e.code !== 'MERGE_NOT_A_COMMIT')
+      return { mergeBase: null, status: 'unknown', conflicts: [], reason: e.message };
+    throw e;
+  }
 }

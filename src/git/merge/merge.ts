@@ -16,6 +16,7 @@ import type { GitObject, Oid } from '../store';
 import { readCommitLinks } from '../walk/read';
 import { messageBytes, writeCommit } from './commit-write';
 import { MergeError } from './errors';
+import type { MergeLimits } from './limits';
 import { isAncestor, mergeBases, reachable } from './merge-bases';
 import { type MergeOdb, NewObjects } from './objects';
 import { mergeTrees, type TreeMergeContext } from './tree-merge';
@@ -35,6 +36,8 @@ export interface MergeInput {
   readonly author: Ident;
   /** Committer of every new commit. */
   readonly committer: Ident;
+  /** Bounds of a merge check (limits.ts); a merge past them throws MERGE_TOO_LARGE. */
+  readonly limits?: MergeLimits;
 }
 
 export type MergeOutcome =
@@ -64,10 +67,16 @@ async function mergeCommitTrees(
   objects: NewObjects,
   base: Oid,
   head: Oid,
+  limits: MergeLimits | undefined,
 ): Promise<{ tree: Oid } | { conflicts: string[] } | { unrelated: true }> {
   const bases = await mergeBases(odb, base, head);
   if (bases.length === 0) return { unrelated: true };
-  const ctx: TreeMergeContext = { odb, objects, conflicts: [] };
+  const ctx: TreeMergeContext = {
+    odb,
+    objects,
+    conflicts: [],
+    check: limits ? { limits, paths: 0 } : undefined,
+  };
   const [mb, ours, theirs] = await Promise.all([bases[0], base, head].map((c) => commitOf(odb, objects, c)));
   const tree = await mergeTrees(ctx, mb.tree, ours.tree, theirs.tree);
   if (ctx.conflicts.length > 0) return { conflicts: ctx.conflicts };
@@ -84,7 +93,7 @@ export async function mergeBranches(odb: MergeOdb, input: MergeInput): Promise<M
       return { kind: 'not_fast_forward' };
     case 'merge':
     case 'squash': {
-      const r = await mergeCommitTrees(odb, objects, base, head);
+      const r = await mergeCommitTrees(odb, objects, base, head, input.limits);
       if ('unrelated' in r) return { kind: 'unrelated' };
       if ('conflicts' in r) return { kind: 'conflict', paths: r.conflicts };
       const commit = await writeCommit(objects, {

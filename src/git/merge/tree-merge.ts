@@ -14,7 +14,9 @@ import { ObjectError } from '../errors';
 import { latin1Decode } from '../object/headers';
 import { entryKind, parseTree, type TreeEntry } from '../object/tree';
 import type { Oid } from '../store';
+import { MergeError } from './errors';
 import { mergeFile } from './file-merge';
+import type { MergeLimits } from './limits';
 import type { MergeOdb, NewObjects } from './objects';
 
 const utf8 = new TextDecoder();
@@ -24,6 +26,30 @@ export interface TreeMergeContext {
   readonly objects: NewObjects;
   /** Paths that could not be merged, in tree order. */
   readonly conflicts: string[];
+  /** A merge check's bounds and the paths it has looked at so far (none for a real merge). */
+  readonly check?: { readonly limits: MergeLimits; paths: number };
+}
+
+/** A merge check stops past its bounds: too many paths changed on both sides... */
+function countPath(ctx: TreeMergeContext): void {
+  const check = ctx.check;
+  if (check && ++check.paths > check.limits.maxPaths)
+    throw new MergeError('MERGE_TOO_LARGE', `more than ${check.limits.maxPaths} paths changed on both sides`);
+}
+
+/** ...or a file to merge line by line that is too big. */
+async function checkSizes(ctx: TreeMergeContext, path: string, blobs: (Oid | null)[]): Promise<void> {
+  const check = ctx.check;
+  if (!check) return;
+  for (const oid of blobs) {
+    if (oid === null || ctx.objects.get(oid)) continue;
+    const size = (await ctx.odb.info(oid))?.size ?? 0;
+    if (size > check.limits.maxFileBytes)
+      throw new MergeError(
+        'MERGE_TOO_LARGE',
+        `'${path}' changed on both sides is larger than ${check.limits.maxFileBytes} bytes`,
+      );
+  }
 }
 
 type Entry = TreeEntry | undefined;
@@ -95,6 +121,7 @@ async function mergeEntry(ctx: TreeMergeContext, b: Entry, o: Entry, t: Entry, p
   if (same(b, t)) return o;
   const name = ((o ?? t ?? b) as TreeEntry).name;
   // Both sides changed this path, differently.
+  countPath(ctx);
   if (isTree(o) || isTree(t)) {
     // Directories on both sides (or one deleted a directory the other changed) merge inside;
     // a file against a directory is a conflict.
@@ -131,10 +158,12 @@ async function mergeEntry(ctx: TreeMergeContext, b: Entry, o: Entry, t: Entry, p
     ctx.conflicts.push(path);
     return o;
   }
+  await checkSizes(ctx, path, [base, o.oid, t.oid]);
   const r = mergeFile(
     base === null ? new Uint8Array(0) : await readBytes(ctx, base),
     await readBytes(ctx, o.oid),
     await readBytes(ctx, t.oid),
+    ctx.check?.limits,
   );
   if (!r.clean) {
     ctx.conflicts.push(path);

@@ -26,6 +26,8 @@ export interface PullDetail extends PullSummary {
   headSha: string;
   baseSha: string;
   mergeable: string;
+  /** Why mergeability is unknown, when it is. */
+  mergeableReason: string | null;
   conflicts: string[];
   headDeleted: boolean;
   baseDeleted: boolean;

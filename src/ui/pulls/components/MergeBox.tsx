@@ -22,6 +22,8 @@ function statusText(p: PullDetail): string {
       return `'${p.baseBranch}' already contains everything on '${p.headBranch}'.`;
     case 'unrelated':
       return 'The branches have entirely different histories.';
+    case 'unknown':
+      return `Whether this branch merges cleanly is not checked here: ${p.mergeableReason ?? 'it is too large'}.`;
     default:
       return 'The branches cannot be compared.';
   }
@@ -44,7 +46,11 @@ export function MergeBox({ repo, pull, canWrite }: { repo: RepoView; pull: PullD
     );
   }
   if (pull.state !== 'open') return <div className="pr-box">This pull request is closed.</div>;
-  const ok = pull.mergeable === 'mergeable' && !pull.headDeleted && !pull.baseDeleted;
+  // Unknown (too large to check on each view) may still be merged: the merge itself reports conflicts.
+  const ok =
+    (pull.mergeable === 'mergeable' || pull.mergeable === 'unknown') &&
+    !pull.headDeleted &&
+    !pull.baseDeleted;
   const merge = async () => {
     setBusy(true);
     setError(null);

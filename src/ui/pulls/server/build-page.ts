@@ -40,6 +40,7 @@ function detail(p: PullView, bodyHtml: string): PullDetail {
     headSha: p.headSha,
     baseSha: p.baseSha,
     mergeable: p.mergeable,
+    mergeableReason: p.mergeableReason,
     conflicts: p.conflicts,
     headDeleted: p.headDeleted,
     baseDeleted: p.baseDeleted,
