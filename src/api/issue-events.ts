@@ -4,7 +4,7 @@ import { getIssueById, type IssueRecord } from '../db/issues';
 import type { RepoRecord } from '../db/repos';
 import type { LiveComment, LiveEvent, LiveIssueHead } from '../live/events';
 import { publishIssueEvent } from '../live/publish';
-import { renderIssueMarkdown } from '../ui/issues/render/issue-markdown';
+import { renderIssueMarkdown } from '../services/markdown/issue-markdown';
 import type { ApiContext } from './context';
 
 export async function liveComment(db: D1Database, repo: RepoRecord, c: CommentRecord): Promise<LiveComment> {

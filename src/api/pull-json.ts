@@ -1,7 +1,7 @@
 // JSON shape of a pull request (Gitea's field names, as GitHub's).
 import type { RepoRecord } from '../db/repos';
+import type { PullView } from '../services/pull-state';
 import { issueJson } from './issue-json';
-import type { PullView } from './pull-state';
 
 export function pullJson(origin: string, repo: RepoRecord, p: PullView) {
   const issue = issueJson(origin, repo, p.issue);

@@ -12,6 +12,7 @@ import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
 import type { MergeResult } from '../git/merge/merge-refs';
 import { publishIssueEvent } from '../live/publish';
 import { expectKind } from '../services/browse';
+import { loadPull, type PullView } from '../services/pull-state';
 import { repoClient } from '../services/repo-client';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
@@ -20,7 +21,6 @@ import { pathNumber, requireReadableRepo } from './issue-access';
 import { BODY_MAX, checkBody, checkTitle, ISSUE_JSON_MAX } from './issue-input';
 import { unifiedDiff } from './pull-diff';
 import { pullJson } from './pull-json';
-import { loadPull, type PullView } from './pull-state';
 import { pageOf } from './users';
 import { isValidBranchName } from './validate';
 

@@ -5,9 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import { lineDiff } from '../../src/git/browse/line-diff';
 import { decodePath, safeDecode } from '../../src/services/decode-path';
-import { renderIssueMarkdown } from '../../src/ui/issues/render/issue-markdown';
+import { renderIssueMarkdown } from '../../src/services/markdown/issue-markdown';
+import { renderMarkdown, resolveRepoUrl } from '../../src/services/markdown/markdown';
 import { highlightLines, splitHighlightedLines } from '../../src/ui/repo/render/highlight';
-import { renderMarkdown, resolveRepoUrl } from '../../src/ui/repo/render/markdown';
 import { type Rng, rng } from '../helpers/prng';
 
 const ctx = { repoBase: '/u/r', ref: 'main', dir: 'docs' };

@@ -12,11 +12,11 @@ import { getIssueByNumber, type IssueRecord, listIssues } from '../../../db/issu
 import { findLabelsByNames, type LabelRecord, listLabels } from '../../../db/labels';
 import type { RepoRecord } from '../../../db/repos';
 import { findUserByName } from '../../../db/users';
+import { renderIssueMarkdown } from '../../../services/markdown/issue-markdown';
 import { pageNumber } from '../../../services/paging';
 import { repoClient } from '../../../services/repo-client';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
-import { renderIssueMarkdown } from '../render/issue-markdown';
 import type {
   IssueListFilter,
   IssuePageData,

@@ -5,14 +5,14 @@
  */
 import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
-import { type PullView, refreshPull } from '../../../api/pull-state';
 import { can } from '../../../auth/access';
 import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { listComments } from '../../../db/comments';
 import { getPullByNumber, listPulls, type PullRecord } from '../../../db/pulls';
+import { renderIssueMarkdown } from '../../../services/markdown/issue-markdown';
+import { type PullView, refreshPull } from '../../../services/pull-state';
 import { repoClient } from '../../../services/repo-client';
-import { renderIssueMarkdown } from '../../issues/render/issue-markdown';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
 import type { PullDetail, PullPageData, PullPageInput, PullPageResponse, PullSummary } from '../types';

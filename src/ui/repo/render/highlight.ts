@@ -4,6 +4,7 @@
  * the source text itself; the only markup it adds is `<span class="hljs-...">`.
  */
 import hljs from 'highlight.js/lib/common';
+import { escapeHtml } from '../../../services/markdown/escape-html';
 
 /** Beyond this, files are shown as plain escaped text (highlighting cost grows with size). */
 const MAX_HIGHLIGHT_BYTES = 256 * 1024;
@@ -52,10 +53,6 @@ export function languageFor(path: string): string | null {
   const lang = own(BY_NAME, name) ?? (ext ? (own(BY_EXT, ext) ?? ext) : null);
   // Only languages the bundled highlighter has (Dockerfile's is not among its common ones).
   return lang !== null && hljs.getLanguage(lang) ? lang : null;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**

@@ -10,10 +10,10 @@ import { authenticatePage } from '../../../auth/authenticate';
 import { can, repoPermission } from '../../../auth/permission';
 import type { RepoRecord } from '../../../db/repos';
 import type { BrowseRequest, BrowseResult } from '../../../git/browse/request';
+import { renderMarkdown } from '../../../services/markdown/markdown';
 import { pageNumber } from '../../../services/paging';
 import { repoClient } from '../../../services/repo-client';
 import { highlightLines } from '../render/highlight';
-import { renderMarkdown } from '../render/markdown';
 import { urls } from '../urls';
 import type { BlobView, PageData, RefNames, RepoView, ViewInput, ViewResponse } from './view-types';
 

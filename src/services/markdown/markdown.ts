@@ -14,8 +14,8 @@
  */
 import { Marked, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { safeDecode } from '../../../services/decode-path';
-import { escapeHtml } from './highlight';
+import { safeDecode } from '../decode-path';
+import { escapeHtml } from './escape-html';
 
 export interface MarkdownContext {
   /** `/{owner}/{repo}` */

@@ -4,9 +4,8 @@
  * request when one of that number exists. Linking works on the sanitized HTML, outside links,
  * code and pre blocks, so it can only add anchors with URLs built here.
  */
-import { findIssueKinds } from '../../../db/issues';
-import { renderMarkdown } from '../../repo/render/markdown';
-import { repoUrl } from '../../repo/urls';
+import { findIssueKinds } from '../../db/issues';
+import { renderMarkdown } from './markdown';
 
 export interface IssueRepo {
   readonly id: number;
@@ -69,7 +68,7 @@ export async function renderIssueMarkdown(
   repo: IssueRepo,
   texts: string[],
 ): Promise<string[]> {
-  const base = repoUrl(repo);
+  const base = `/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
   const rendered = texts.map((t) =>
     segments(renderMarkdown(t, { repoBase: base, ref: repo.defaultBranch, dir: '' })),
   );
