@@ -3,6 +3,7 @@ import { api } from './api/app';
 import { renamedOwnerRedirect } from './http/renamed-owner';
 import { decodePath } from './services/decode-path';
 
+export { RateLimiter } from './auth/rate-limiter-object';
 export { LiveObject } from './live/live-object';
 export { RepoObject } from './storage/repo-object';
 

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { authBaseURL, getAuth } from '../auth/auth';
 import type { AppEnv } from './context';
+import { limitSignIn } from './sign-in-limit';
 
 export const authApi = new Hono<AppEnv>();
 
@@ -43,6 +44,6 @@ function withOrigin(request: Request, origin: string): Request {
 
 authApi.on(['GET', 'POST'], '/api/auth/*', async (c) => {
   const request = withOrigin(c.req.raw, authBaseURL(c.env, c.req.raw));
-  const res = await getAuth(c.env, request).handler(request);
+  const res = await limitSignIn(c.env, request, (r) => getAuth(c.env, r).handler(r));
   return remapStatus(res);
 });

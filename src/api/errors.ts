@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MissingSecretError } from '../auth/config';
-import { InvalidCredentialsError } from '../auth/errors';
+import { InvalidCredentialsError, TooManyAttemptsError } from '../auth/errors';
 import { BrowseError } from '../git/browse/errors';
 import { browseErrorStatus } from '../services/browse';
 
@@ -34,6 +34,10 @@ export function onApiError(err: unknown, c: Context): Response {
   if (err instanceof ApiError) return errorResponse(c, err.status, err.message);
   if (err instanceof InvalidCredentialsError) return errorResponse(c, 401, err.message);
   if (err instanceof BrowseError) return errorResponse(c, browseErrorStatus(err.code), err.message);
+  if (err instanceof TooManyAttemptsError) {
+    c.header('Retry-After', String(err.retryAfterSeconds));
+    return errorResponse(c, 429, err.message);
+  }
   if (err instanceof HTTPException)
     return errorResponse(c, err.status as ContentfulStatusCode, err.message || 'request refused');
   if (err instanceof MissingSecretError) {

@@ -4,7 +4,8 @@ import { findTokenByHash, touchToken } from '../db/tokens';
 import { findPasswordHash, findUserById, findUserByName, type UserRecord } from '../db/users';
 import { getAuth } from './auth';
 import { credentialTime } from './clock';
-import { InvalidCredentialsError } from './errors';
+import { InvalidCredentialsError, TooManyAttemptsError } from './errors';
+import { accountKey, limitPasswordCheck } from './password-limit';
 import { hashTokenSecret, looksLikeToken } from './token-secret';
 
 export interface Actor {
@@ -62,17 +63,21 @@ async function actorFromToken(env: Env, token: string, now: Date): Promise<Actor
 }
 
 /** Checks a username and password; the user when they match. Accounts with two-factor
- * authentication on never authenticate by password alone here (use a token). */
-export async function checkPassword(
+ * authentication on never authenticate by password alone here (use a token), so they are
+ * refused before any hashing. Failures are limited (throws TooManyAttemptsError past the limit). */
+async function checkPassword(
   env: Env,
+  request: Request,
   username: string,
   password: string,
 ): Promise<UserRecord | null> {
   const user = await findUserByName(env.DB, username);
-  if (!user || user.twoFactorEnabled) return null;
-  const hash = await findPasswordHash(env.DB, user.id);
-  if (!hash) return null;
-  return (await verifyPassword({ hash, password })) ? user : null;
+  if (user?.twoFactorEnabled) return null;
+  const matched = await limitPasswordCheck(env, request, accountKey(user?.id ?? null, username), async () => {
+    const hash = user ? await findPasswordHash(env.DB, user.id) : null;
+    return hash !== null && (await verifyPassword({ hash, password }));
+  });
+  return matched ? user : null;
 }
 
 async function actorFromSession(env: Env, request: Request): Promise<Actor | null> {
@@ -87,7 +92,8 @@ async function actorFromSession(env: Env, request: Request): Promise<Actor | nul
 
 /**
  * Who makes this request: null when it carries no credentials (or only a stale session cookie,
- * which browsers keep); throws InvalidCredentialsError when it carries wrong ones.
+ * which browsers keep); throws InvalidCredentialsError when it carries wrong ones, and
+ * TooManyAttemptsError for a password past the failure limits (see password-limit.ts).
  * Accepted: `Authorization: token T`, `Bearer T`, Basic `username:T` or `username:password`, and
  * Better Auth's session cookie.
  */
@@ -107,7 +113,7 @@ export async function authenticate(request: Request, env: Env): Promise<Actor | 
       // A token given as the password; git credential helpers send any user name with it.
       const byToken = await actorFromToken(env, creds.secret, credentialTime(request, env));
       if (byToken) return byToken;
-      const user = creds.username ? await checkPassword(env, creds.username, creds.secret) : null;
+      const user = creds.username ? await checkPassword(env, request, creds.username, creds.secret) : null;
       if (!user) throw new InvalidCredentialsError('invalid username, password or token');
       return { userId: user.id, username: user.login, scopes: ['all'], via: 'password' };
     }
@@ -122,7 +128,7 @@ export async function authenticatePage(request: Request, env: Env): Promise<Acto
   try {
     return await authenticate(request, env);
   } catch (e) {
-    if (e instanceof InvalidCredentialsError) return null;
+    if (e instanceof InvalidCredentialsError || e instanceof TooManyAttemptsError) return null;
     throw e;
   }
 }

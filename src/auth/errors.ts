@@ -7,3 +7,13 @@ export class InvalidCredentialsError extends Error {
     this.name = 'InvalidCredentialsError';
   }
 }
+
+/** Too many failed password attempts for the account or the client's address: callers answer
+ * 429 with `Retry-After`, whatever the password. */
+export class TooManyAttemptsError extends Error {
+  readonly status = 429 as const;
+  constructor(readonly retryAfterSeconds: number) {
+    super('too many failed sign-in attempts; try again later');
+    this.name = 'TooManyAttemptsError';
+  }
+}

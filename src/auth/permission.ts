@@ -10,7 +10,7 @@ import {
   type RepoAction,
 } from './access';
 import { type Actor, authenticate } from './authenticate';
-import { InvalidCredentialsError } from './errors';
+import { InvalidCredentialsError, TooManyAttemptsError } from './errors';
 
 export type { Permission, RepoAction, RepoRecord };
 export { can };
@@ -38,7 +38,7 @@ export async function repoPermission(
 
 export type AuthorizeResult =
   | { ok: true; repo: RepoRecord; actor: Actor | null; permission: Permission }
-  | { ok: false; status: 401 | 403 | 404; headers?: Record<string, string>; message: string };
+  | { ok: false; status: 401 | 403 | 404 | 429; headers?: Record<string, string>; message: string };
 
 function refusal(outcome: Exclude<AccessOutcome, { ok: true }>): AuthorizeResult {
   const message =
@@ -67,6 +67,10 @@ export async function authorizeRepo(
   } catch (err) {
     if (err instanceof InvalidCredentialsError) {
       return { ok: false, status: 401, headers: { ...GIT_CHALLENGE }, message: err.message };
+    }
+    if (err instanceof TooManyAttemptsError) {
+      const headers = { 'Retry-After': String(err.retryAfterSeconds) };
+      return { ok: false, status: 429, headers, message: err.message };
     }
     throw err;
   }

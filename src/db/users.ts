@@ -70,6 +70,15 @@ export async function findUserById(db: D1Database, id: number): Promise<UserReco
   return r ? toUser(r) : null;
 }
 
+/** The id of the account with this email (Better Auth keeps emails lower-cased). */
+export async function findUserIdByEmail(db: D1Database, email: string): Promise<number | null> {
+  const r = await db
+    .prepare(`select "id" from "user" where "email" = ?`)
+    .bind(email.trim().toLowerCase())
+    .first<{ id: number }>();
+  return r ? Number(r.id) : null;
+}
+
 /** Whether a (lower-cased) username belongs to an account, now or before a rename. */
 export async function usernameTaken(db: D1Database, lowerName: string): Promise<boolean> {
   const r = await db

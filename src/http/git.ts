@@ -78,6 +78,7 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
       401: 'Authentication required',
       403: 'You do not have permission to push to this repository',
       404: 'Repository not found',
+      429: 'Too many failed sign-in attempts; try again later',
     };
     return textError(access.status, messages[access.status] ?? 'Forbidden', access.headers ?? {});
   }
