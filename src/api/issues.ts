@@ -2,6 +2,7 @@
 // live channel of one issue.
 import { Hono } from 'hono';
 import { authBaseURL } from '../auth/auth';
+import { credentialRef } from '../auth/recheck';
 import {
   createIssue,
   getIssueById,
@@ -162,8 +163,11 @@ issuesApi.get(`${ISSUES}/:index/live`, async (c) => {
   const origin = c.req.header('origin');
   if (origin && origin !== new URL(c.req.url).origin && origin !== authBaseURL(c.env, c.req.raw))
     throw forbidden('cross-site WebSocket refused');
-  const { repo, issue } = await requireIssue(c);
+  const { repo, issue, actor } = await requireIssue(c);
   const target = new URL('https://live.internal/connect');
   target.searchParams.set('issue', String(issue.number));
+  // Who opened the socket, so the channel can check again that they still may read it.
+  target.searchParams.set('repo', String(repo.id));
+  target.searchParams.set('credential', JSON.stringify(credentialRef(actor)));
   return liveStub(c.env, repo.id).fetch(new Request(target, { headers: c.req.raw.headers }));
 });

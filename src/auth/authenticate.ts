@@ -15,6 +15,8 @@ export interface Actor {
   scopes: string[];
   /** How the actor proved who they are: token management requires a password or a session. */
   via: 'session' | 'token' | 'password';
+  /** The token's or the session's id, for connections that re-check it later (live sockets). */
+  credentialId?: string;
 }
 
 /** Credentials the request presents, before checking them. */
@@ -59,7 +61,13 @@ async function actorFromToken(env: Env, token: string, now: Date): Promise<Actor
   if (!record.lastUsedAt || now.getTime() - Date.parse(record.lastUsedAt) > TOUCH_INTERVAL_MS) {
     await touchToken(env.DB, record.id, now.toISOString());
   }
-  return { userId: user.id, username: user.login, scopes: record.scopes, via: 'token' };
+  return {
+    userId: user.id,
+    username: user.login,
+    scopes: record.scopes,
+    via: 'token',
+    credentialId: String(record.id),
+  };
 }
 
 /** Checks a username and password; the user when they match. Accounts with two-factor
@@ -87,7 +95,13 @@ async function actorFromSession(env: Env, request: Request): Promise<Actor | nul
   if (!session) return null;
   const user = await findUserById(env.DB, Number(session.user.id));
   if (!user) return null;
-  return { userId: user.id, username: user.login, scopes: ['all'], via: 'session' };
+  return {
+    userId: user.id,
+    username: user.login,
+    scopes: ['all'],
+    via: 'session',
+    credentialId: String(session.session.id),
+  };
 }
 
 /**

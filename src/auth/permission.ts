@@ -1,6 +1,6 @@
 // One permission decision for every door: repoPermission() computes it, authorizeRepo() applies
 // git's rules, the API applies its own (see access.ts).
-import { findCollaboratorPermission, findRepo, type RepoRecord } from '../db/repos';
+import { findCollaboratorPermission, findRepo, findRepoById, type RepoRecord } from '../db/repos';
 import {
   type AccessOutcome,
   can,
@@ -26,7 +26,24 @@ export async function repoPermission(
   repoName: string,
 ): Promise<{ repo: RepoRecord; permission: Permission } | null> {
   const repo = await findRepo(env.DB, owner, repoName);
-  if (!repo) return null;
+  return repo ? permissionOn(env, actor, repo) : null;
+}
+
+/** As repoPermission, for the repository with this id (a live socket's, which outlives renames). */
+export async function repoPermissionById(
+  env: Env,
+  actor: Actor | null,
+  repoId: number,
+): Promise<{ repo: RepoRecord; permission: Permission } | null> {
+  const repo = await findRepoById(env.DB, repoId);
+  return repo ? permissionOn(env, actor, repo) : null;
+}
+
+async function permissionOn(
+  env: Env,
+  actor: Actor | null,
+  repo: RepoRecord,
+): Promise<{ repo: RepoRecord; permission: Permission } | null> {
   const collaborator =
     actor && actor.userId !== repo.ownerId
       ? await findCollaboratorPermission(env.DB, repo.id, actor.userId)

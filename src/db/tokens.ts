@@ -75,6 +75,14 @@ export async function findTokenByHash(db: D1Database, tokenHash: string): Promis
   return r ? toToken(r) : null;
 }
 
+export async function findTokenById(db: D1Database, id: number): Promise<TokenRecord | null> {
+  const r = await db
+    .prepare(`select ${COLUMNS} from "access_token" where "id" = ?`)
+    .bind(id)
+    .first<TokenRow>();
+  return r ? toToken(r) : null;
+}
+
 export async function touchToken(db: D1Database, id: number, at: string): Promise<void> {
   await db.prepare(`update "access_token" set "last_used_at" = ? where "id" = ?`).bind(at, id).run();
 }

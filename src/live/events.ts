@@ -45,3 +45,10 @@ export interface LiveMessage {
 export function issueTag(issueNumber: number): string {
   return `issue:${issueNumber}`;
 }
+
+/** The close code of a socket whose watcher lost access (an application code, as 4403 = 403):
+ * clients stop retrying. */
+export const ACCESS_LOST = 4403;
+
+/** The last message of a socket whose watcher lost access, sent just before it is closed. */
+export const ACCESS_LOST_NOTICE = JSON.stringify({ closing: 'access-lost' });

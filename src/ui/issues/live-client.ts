@@ -3,7 +3,7 @@
  * growing pauses, a keep-alive ping the server answers without waking its Durable Object.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { LiveEvent, LiveMessage } from '../../live/events';
+import { ACCESS_LOST, ACCESS_LOST_NOTICE, type LiveEvent, type LiveMessage } from '../../live/events';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
@@ -53,6 +53,10 @@ export function useLiveIssue(
       };
       ws.onmessage = (m) => {
         if (typeof m.data !== 'string' || m.data === 'pong') return;
+        if (m.data === ACCESS_LOST_NOTICE) {
+          ws.close(ACCESS_LOST, 'access lost');
+          return;
+        }
         let message: LiveMessage;
         try {
           message = JSON.parse(m.data) as LiveMessage;
@@ -62,10 +66,12 @@ export function useLiveIssue(
         }
         if (message.issue === number && message.event) handlers.current.onEvent(message.event);
       };
-      ws.onclose = () => {
+      ws.onclose = (e) => {
         clearInterval(ping);
         if (stopped) return;
         setStatus('offline');
+        // Closed for lost access (the server's policy code): asking again would be refused.
+        if (e.code === ACCESS_LOST) return;
         retry = setTimeout(connect, delay);
         delay = Math.min(delay * 2, RETRY_MAX_MS);
       };
