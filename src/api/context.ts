@@ -16,21 +16,24 @@ export interface AppEnv {
 
 export type ApiContext = Context<AppEnv>;
 
-/** Authenticates the request; wrong credentials end it with 401 (see errors.ts). */
+/** Authenticates the request; wrong credentials end it with 401 (see errors.ts). A
+ * state-changing request another site made a browser send is refused first, whatever credential
+ * it carries: browsers attach cached HTTP Basic credentials (e.g. after a git 401) as readily as
+ * cookies, and a `text/plain` form needs no preflight. */
 export const withActor: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const actor = await authenticate(c.req.raw, c.env);
-  if (actor?.via === 'session' && isCrossSiteWrite(c.req.raw, authBaseURL(c.env, c.req.raw))) {
-    throw forbidden('cross-site requests may not use the session cookie');
+  if (isCrossSiteWrite(c.req.raw, authBaseURL(c.env, c.req.raw))) {
+    throw forbidden('cross-site requests may not change anything');
   }
-  c.set('actor', actor);
+  c.set('actor', await authenticate(c.req.raw, c.env));
   await next();
 };
 
-/** A state-changing request a browser sent from another site (the cookie is SameSite=Lax, this
- * is the second line of defence against request forgery). */
+/** A state-changing request a browser sent from another site (or from a sibling site, or from an
+ * opaque origin). Clients that are not browsers (git, curl, scripts) send neither header. */
 function isCrossSiteWrite(request: Request, publicOrigin: string): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
-  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  const site = request.headers.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') return true;
   const origin = request.headers.get('origin');
   return origin !== null && origin !== new URL(request.url).origin && origin !== publicOrigin;
 }

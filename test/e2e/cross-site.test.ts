@@ -1,0 +1,48 @@
+// Requests other sites make a browser send, and what a token's scopes let the pages show.
+import { describe, expect, inject, test } from 'vitest';
+import { asPassword, basicAuth, call, createRepo, createToken, signUp, uniqueName } from './helpers/accounts';
+
+const base = inject('baseUrl');
+
+describe('cross-site requests', () => {
+  test('a cross-site form post with cached Basic credentials is refused and changes nothing', async () => {
+    const u = await signUp(base, 'csrf');
+    const repo = (await createRepo(base, asPassword(u), { name: uniqueName('target') })).full_name;
+    const formPost = (headers: Record<string, string>, title: string) =>
+      fetch(`${base}/api/v1/repos/${repo}/issues`, {
+        method: 'POST',
+        // What a browser sends for <form enctype="text/plain"> once it has cached the credentials.
+        headers: {
+          authorization: basicAuth(u.username, u.password),
+          'content-type': 'text/plain',
+          ...headers,
+        },
+        body: JSON.stringify({ title }),
+      });
+
+    const forged = await formPost(
+      { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+      'forged',
+    );
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toEqual({ message: expect.stringContaining('cross-site') });
+    // Either header alone is enough (older browsers send no Sec-Fetch-Site).
+    expect((await formPost({ origin: 'http://evil.example' }, 'forged-origin')).status).toBe(403);
+    expect((await formPost({ 'sec-fetch-site': 'cross-site' }, 'forged-site')).status).toBe(403);
+    const byToken = await fetch(`${base}/api/v1/repos/${repo}`, {
+      method: 'DELETE',
+      headers: { authorization: `token ${(await createToken(base, u)).sha1}`, origin: 'http://evil.example' },
+    });
+    expect(byToken.status).toBe(403);
+
+    const issues = await call<{ title: string }[]>(base, 'GET', `/api/v1/repos/${repo}/issues?state=all`);
+    expect(issues.body).toEqual([]);
+    expect((await call(base, 'GET', `/api/v1/repos/${repo}`)).status).toBe(200);
+
+    // The same request from a command-line client (no Origin) and from the site's own pages works.
+    expect((await formPost({}, 'from-cli')).status).toBe(201);
+    expect((await formPost({ origin: base, 'sec-fetch-site': 'same-origin' }, 'from-page')).status).toBe(201);
+    const after = await call<{ title: string }[]>(base, 'GET', `/api/v1/repos/${repo}/issues?state=all`);
+    expect(after.body.map((i) => i.title).sort()).toEqual(['from-cli', 'from-page']);
+  });
+});
