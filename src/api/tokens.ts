@@ -1,6 +1,6 @@
 // Personal access tokens: created with a password (HTTP Basic) or a session, shown once.
 import { Hono } from 'hono';
-import { isScope, normalizeScopes, type Scope } from '../auth/scopes';
+import { isScope, mayManageTokens, normalizeScopes, type Scope } from '../auth/scopes';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret';
 import { deleteToken, insertToken, listTokens } from '../db/tokens';
 import { optionalString, optionalStringArray, readJsonObject, requiredString } from './body';
@@ -16,7 +16,8 @@ function requireTokenManager(c: ApiContext, username: string) {
   const actor = requireActor(c);
   if (actor.username.toLowerCase() !== username.toLowerCase())
     throw forbidden('you may only manage your own tokens');
-  if (actor.via === 'token') throw forbidden('tokens cannot manage tokens; authenticate with your password');
+  if (!mayManageTokens(actor.via))
+    throw forbidden('tokens cannot manage tokens; authenticate with your password');
   return actor;
 }
 

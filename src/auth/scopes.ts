@@ -28,3 +28,8 @@ export function hasScope(scopes: readonly string[], level: 'read' | 'write', are
   if (scopes.includes(`write:${area}`)) return true;
   return level === 'read' && scopes.includes(`read:${area}`);
 }
+
+/** Tokens are managed with the account's password or a session, never with a token. */
+export function mayManageTokens(via: 'session' | 'token' | 'password'): boolean {
+  return via !== 'token';
+}

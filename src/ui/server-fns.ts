@@ -5,8 +5,9 @@ import { env } from 'cloudflare:workers';
 import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { scopeCeiling } from '../auth/access';
-import { authenticatePage } from '../auth/authenticate';
+import { type Actor, authenticatePage } from '../auth/authenticate';
 import { oauthProviders, readAuthConfig } from '../auth/config';
+import { hasScope, mayManageTokens } from '../auth/scopes';
 import { listOwnerRepos, listUserRepos, type RepoRecord } from '../db/repos';
 import { listTokens } from '../db/tokens';
 import { findUserById, findUserByName } from '../db/users';
@@ -36,12 +37,19 @@ export const getViewer = createServerFn({ method: 'GET' }).handler(async (): Pro
   return actor ? { username: actor.username } : null;
 });
 
+/** Whether the viewer's credential may see this repository of theirs (as the API decides: a
+ * token without repository scope sees what an anonymous visitor sees). */
+function scopeAllows(actor: Actor, repo: RepoRecord): boolean {
+  return !repo.private || scopeCeiling(actor.scopes) !== 'none';
+}
+
 export const getHome = createServerFn({ method: 'GET' }).handler(async () => {
   const actor = await authenticatePage(getRequest(), env);
   if (!actor) return { viewer: null, repos: [] as RepoSummary[] };
+  const repos = await listUserRepos(env.DB, actor.userId);
   return {
     viewer: { username: actor.username },
-    repos: (await listUserRepos(env.DB, actor.userId)).map(summary),
+    repos: repos.filter((r) => scopeAllows(actor, r)).map(summary),
   };
 });
 
@@ -62,7 +70,8 @@ export const getProfile = createServerFn({ method: 'GET' })
 
 export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () => {
   const actor = await authenticatePage(getRequest(), env);
-  if (!actor) return { viewer: null, tokens: [] };
+  // As the API: tokens are managed with a password or a session (the page sends to sign-in).
+  if (!actor || !mayManageTokens(actor.via)) return { viewer: null, tokens: [] };
   const tokens = (await listTokens(env.DB, actor.userId)).map((t) => ({
     id: t.id,
     name: t.name,
@@ -78,6 +87,8 @@ export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () 
 export const getAccountPage = createServerFn({ method: 'GET' }).handler(async () => {
   const actor = await authenticatePage(getRequest(), env);
   if (!actor) return { viewer: null, account: null };
+  // As GET /api/v1/user: the account's details need the user scope.
+  if (!hasScope(actor.scopes, 'read', 'user')) return { viewer: { username: actor.username }, account: null };
   const user = await findUserById(env.DB, actor.userId);
   return {
     viewer: { username: actor.username },

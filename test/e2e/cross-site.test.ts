@@ -46,3 +46,48 @@ describe('cross-site requests', () => {
     expect(after.body.map((i) => i.title).sort()).toEqual(['from-cli', 'from-page']);
   });
 });
+
+describe('token scopes on pages', () => {
+  test('a read:issue token does not see private repository names on /; read:repository does', async () => {
+    const u = await signUp(base, 'scoped');
+    const hidden = uniqueName('hidden');
+    const shown = uniqueName('shown');
+    await createRepo(base, asPassword(u), { name: hidden, private: true });
+    await createRepo(base, asPassword(u), { name: shown });
+    const home = async (token: string) => {
+      const res = await fetch(`${base}/`, { headers: { authorization: `token ${token}` } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+
+    const issueOnly = await home((await createToken(base, u, { scopes: ['read:issue'] })).sha1);
+    expect(issueOnly).toContain(`Signed in as`);
+    expect(issueOnly).toContain(shown);
+    expect(issueOnly).not.toContain(hidden);
+
+    const repoScope = await home((await createToken(base, u, { scopes: ['read:repository'] })).sha1);
+    expect(repoScope).toContain(shown);
+    expect(repoScope).toContain(hidden);
+  });
+
+  test('the account page needs the user scope, the tokens page a password or session', async () => {
+    const u = await signUp(base, 'scopedacct');
+    const page = (path: string, token: string) =>
+      fetch(`${base}${path}`, { headers: { authorization: `token ${token}` }, redirect: 'manual' });
+    const issueToken = (await createToken(base, u, { scopes: ['read:issue'] })).sha1;
+    const userToken = (await createToken(base, u, { scopes: ['read:user'] })).sha1;
+    const named = await createToken(base, u, { name: uniqueName('visible-name') });
+
+    const refused = await page('/settings', issueToken);
+    expect(refused.status).not.toBe(200);
+    expect(await refused.text()).not.toContain(u.email);
+    const allowed = await page('/settings', userToken);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain(u.email);
+
+    const tokensByToken = await page('/settings/tokens', named.sha1);
+    expect(await tokensByToken.text()).not.toContain(named.name);
+    const tokensBySession = await fetch(`${base}/settings/tokens`, { headers: { cookie: u.cookie } });
+    expect(await tokensBySession.text()).toContain(named.name);
+  });
+});
