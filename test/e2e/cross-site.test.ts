@@ -1,13 +1,21 @@
 // Requests other sites make a browser send, and what a token's scopes let the pages show.
 import { describe, expect, inject, test } from 'vitest';
-import { asPassword, basicAuth, call, createRepo, createToken, signUp, uniqueName } from './helpers/accounts';
+import {
+  asPassword,
+  basicAuth,
+  call,
+  createRepo,
+  createToken,
+  signUp,
+  uniqueName,
+} from '../helpers/accounts';
 
 const base = inject('baseUrl');
 
 describe('cross-site requests', () => {
   test('a cross-site form post with cached Basic credentials is refused and changes nothing', async () => {
     const u = await signUp(base, 'csrf');
-    const repo = (await createRepo(base, asPassword(u), { name: uniqueName('target') })).full_name;
+    const repo = (await createRepo(base, asPassword(u), uniqueName('target'))).full_name;
     const formPost = (headers: Record<string, string>, title: string) =>
       fetch(`${base}/api/v1/repos/${repo}/issues`, {
         method: 'POST',
@@ -52,8 +60,8 @@ describe('token scopes on pages', () => {
     const u = await signUp(base, 'scoped');
     const hidden = uniqueName('hidden');
     const shown = uniqueName('shown');
-    await createRepo(base, asPassword(u), { name: hidden, private: true });
-    await createRepo(base, asPassword(u), { name: shown });
+    await createRepo(base, asPassword(u), hidden, { private: true });
+    await createRepo(base, asPassword(u), shown);
     const home = async (token: string) => {
       const res = await fetch(`${base}/`, { headers: { authorization: `token ${token}` } });
       expect(res.status).toBe(200);

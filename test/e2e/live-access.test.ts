@@ -14,7 +14,7 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
+} from '../helpers/accounts';
 
 const base = inject('baseUrl');
 /** Far above the server's few seconds between checks: the deadline only bounds a failing run. */
@@ -88,7 +88,7 @@ async function privateIssue(): Promise<Setup> {
   const owner = await signUp(base, 'live-own');
   const reader = await signUp(base, 'live-read');
   const ownerAuth = asPassword(owner);
-  const repo = (await createRepo(base, ownerAuth, { name: uniqueName('secret'), private: true })).full_name;
+  const repo = (await createRepo(base, ownerAuth, uniqueName('secret'), { private: true })).full_name;
   const put = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${reader.username}`, {
     auth: ownerAuth,
     json: { permission: 'read' },

@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { describe, expect, inject, test } from 'vitest';
-import { GIT_ENV } from '../helpers/git';
 import {
   basicAuth,
   call,
@@ -15,7 +14,8 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
+} from '../helpers/accounts';
+import { GIT_ENV } from '../helpers/git';
 
 const base = inject('baseUrl');
 
@@ -60,7 +60,7 @@ async function userWithPrivateRepo(): Promise<{ user: TestUser; token: string; r
   const user = await signUp(base, 'limit');
   const token = (await createToken(base, user)).sha1;
   const name = uniqueName('secret');
-  await createRepo(base, { authorization: `token ${token}` }, { name, private: true });
+  await createRepo(base, { authorization: `token ${token}` }, name, { private: true });
   return { user, token, repo: `${user.username}/${name}` };
 }
 
