@@ -14,14 +14,17 @@ export interface Ident {
   readonly timezone: string;
   /** Set when name/email were not UTF-8 and are held as Latin-1 (one char per byte). */
   readonly latin1?: boolean;
+  /** The exact bytes of an identity that does not have the usual shape; written back as is. */
+  readonly raw?: Uint8Array;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
 /**
- * Parse identity bytes. Returns null for bytes that are not valid UTF-8 or not of the usual
- * shape; callers then keep the raw bytes so that serializing stays exact.
+ * Parse identity bytes. Returns null for bytes without a `<email>`. Odd dates and time zones
+ * that old tools wrote (and receive accepts: no space before the date, `+02`, `0100`) parse as
+ * best they can and keep their exact bytes in `raw`, so that serializing stays exact.
  */
 export function parseIdent(bytes: Uint8Array): Ident | null {
   let text: string;
@@ -35,16 +38,26 @@ export function parseIdent(bytes: Uint8Array): Ident | null {
     latin1 = true;
   }
   const m = /^(.*?) ?<([^<>]*)> (\d+) ([+-]\d+)$/s.exec(text);
-  if (!m) return null;
-  const ident: Ident = {
-    name: m[1],
-    email: m[2],
-    timestamp: Number(m[3]),
-    timezone: m[4],
+  if (m) {
+    const ident: Ident = {
+      name: m[1],
+      email: m[2],
+      timestamp: Number(m[3]),
+      timezone: m[4],
+      ...(latin1 ? { latin1: true } : {}),
+    };
+    if (bytesEqual(identBytes(ident), bytes)) return ident;
+  }
+  const odd = /^(.*?) ?<([^<>]*)> *(\d*) *(.*)$/s.exec(text);
+  if (!odd) return null;
+  return {
+    name: odd[1],
+    email: odd[2],
+    timestamp: odd[3] === '' ? 0 : Number(odd[3]),
+    timezone: odd[4],
     ...(latin1 ? { latin1: true } : {}),
+    raw: bytes.slice(),
   };
-  // Only accept a parse that round-trips; anything else stays raw.
-  return bytesEqual(identBytes(ident), bytes) ? ident : null;
 }
 
 export function formatIdent(ident: Ident): string {
@@ -52,6 +65,7 @@ export function formatIdent(ident: Ident): string {
 }
 
 export function identBytes(ident: Ident): Uint8Array {
+  if (ident.raw) return ident.raw;
   const text = formatIdent(ident);
   return ident.latin1 ? latin1Encode(text) : encoder.encode(text);
 }

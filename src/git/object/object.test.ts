@@ -65,6 +65,20 @@ describe('object parse + serialize', () => {
     expect(counts.tag).toBeGreaterThanOrEqual(2);
   });
 
+  it('reads identities receive accepts with a warning, and writes them back byte for byte', () => {
+    const tree = '4b825dc642cb6eb9a060e54bf8d69288fbe4b904';
+    for (const [author, timestamp, timezone] of [
+      ['A <a@example.com>1700000000 +0200', 1700000000, '+0200'],
+      ['A <a@example.com> 1700000000 +02', 1700000000, '+02'],
+      ['A <a@example.com> 1700000000 0100', 1700000000, '0100'],
+    ] as const) {
+      const bytes = enc.encode(`tree ${tree}\nauthor ${author}\ncommitter ${author}\n\nm\n`);
+      const commit = parseCommit(bytes);
+      expect(commit.author).toMatchObject({ name: 'A', email: 'a@example.com', timestamp, timezone });
+      expect(serializeCommit(commit)).toEqual(bytes);
+    }
+  });
+
   it('keeps multi-line headers (gpgsig, mergetag), odd timezones and Latin-1 names exactly', () => {
     const tree = git(odd, ['mktree'], '').trim();
     const parent = git(odd, ['commit-tree', tree, '-m', 'root'], '').trim();
