@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { acceptedCases, rejectedCases } from '../helpers/fsck-corpus';
+import { acceptedCases, rejectedCases, warnedCases } from '../helpers/fsck-corpus';
 import { git, gitTry } from '../helpers/git';
 import { buildPack, concat, obj, packOf, pushBody, rawPush, treeEntry, wholeEntry } from '../helpers/packs';
 
@@ -17,7 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'gitflare-integrity-'));
 
 const SUBSET = [
   'commit-missing-tree',
-  'commit-bad-timezone-short',
+  'commit-no-space-before-date-then-bad-email',
   'commit-zero-padded-date',
   'commit-nul-in-header',
   'tree-dotgit-upper',
@@ -26,7 +26,7 @@ const SUBSET = [
   'tree-dotdot',
   'tree-unsorted',
   'tree-duplicate',
-  'tree-zero-padded-mode',
+  'tree-zero-padded-mode-and-dotgit',
   'tree-gitmodules-symlink',
   'tree-gitmodules-url-option',
   'tree-gitmodules-name-dotdot',
@@ -93,12 +93,19 @@ test('refuses crafted objects as git does and keeps the repository unchanged', a
   expect(gitTry(dir, ['cat-file', '-e', victim.tip]).code).not.toBe(0);
 });
 
-test('accepts the odd objects git accepts', async () => {
+test('accepts the odd objects git accepts, and historical findings with a warning', async () => {
   await createRepo(base, user, 'odd');
   const url = `${base}/${user.username}/odd.git`;
   for (const c of acceptedCases()) {
     const r = await rawPush(url, pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects)), auth);
     expect(r.status, `${c.name}: ${r.messages}`).toEqual(['unpack ok', `ok ${c.ref}`]);
+  }
+  for (const c of warnedCases()) {
+    const r = await rawPush(url, pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects)), auth);
+    expect(r.status, `${c.name}: ${r.messages}`).toEqual(['unpack ok', `ok ${c.ref}`]);
+    expect(r.messages).toMatch(
+      /warning: object [0-9a-f]{40}: (badTimezone|missingSpaceBeforeDate|zeroPaddedFilemode): /,
+    );
   }
 });
 

@@ -1,5 +1,6 @@
 /**
- * A corpus of crafted objects git's `receive.fsckObjects` refuses (and a few it accepts), each
+ * A corpus of crafted objects git's `receive.fsckObjects` refuses (some of which Gitflare accepts
+ * with a warning, as `receive.fsck.<id>=warn` does) and a few it accepts, each
  * ready to push as its own ref. Used against `git http-backend` and Gitflare alike.
  */
 import { bytes, concat, obj, type RawObject, treeEntry } from './packs';
@@ -76,9 +77,6 @@ export function rejectedCases(): FsckCase[] {
     commitCase('zero-padded-date', commitText(e, { committer: 'A <a@example.com> 01700000000 +0000' })),
     commitCase('date-overflow', commitText(e, { committer: 'A <a@example.com> 99999999999999999999 +0000' })),
     commitCase('bad-date', commitText(e, { committer: 'A <a@example.com> soon +0000' })),
-    commitCase('bad-timezone-short', commitText(e, { committer: 'A <a@example.com> 1700000000 +01' })),
-    commitCase('bad-timezone-letters', commitText(e, { committer: 'A <a@example.com> 1700000000 +01ab' })),
-    commitCase('bad-timezone-nosign', commitText(e, { committer: 'A <a@example.com> 1700000000 0100' })),
     commitCase(
       'nul-in-header',
       concat([
@@ -88,6 +86,15 @@ export function rejectedCases(): FsckCase[] {
       ]),
     ),
     commitCase('unterminated-header', `tree ${e}\nauthor ${WHO}\ncommitter ${WHO}`),
+    // Accepted findings do not hide a refusing one after them.
+    commitCase(
+      'no-space-before-date-then-bad-email',
+      commitText(e, { author: 'A <a@example.com>1700000000 +0000', committer: 'A <a@example.com 1 +0000' }),
+    ),
+    commitCase(
+      'bad-timezone-then-bad-committer',
+      commitText(e, { author: 'A <a@example.com> 1700000000 +01', committer: '<a@example.com> 1 +0000' }),
+    ),
     commitCase('nul-in-body', concat([bytes(commitText(e, { body: 'a' })), Uint8Array.of(0), bytes('b\n')])),
     treeCase('dotgit', [treeEntry('100644', '.git', b)]),
     treeCase('dotgit-upper', [treeEntry('100644', '.GIT', b)]),
@@ -110,8 +117,16 @@ export function rejectedCases(): FsckCase[] {
       [treeEntry('100644', 'a', b), treeEntry('100644', 'a.c', b), treeEntry('40000', 'a', e)],
       [emptyTree],
     ),
-    treeCase('zero-padded-mode', [treeEntry('040000', 'd', e)], [emptyTree]),
-    treeCase('zero-padded-file-mode', [treeEntry('0100644', 'f', b)]),
+    treeCase(
+      'zero-padded-mode-and-dotgit',
+      [treeEntry('100644', '.git', b), treeEntry('040000', 'd', e)],
+      [emptyTree],
+    ),
+    treeCase(
+      'zero-padded-mode-unsorted',
+      [treeEntry('040000', 'd', e), treeEntry('100644', 'c', b)],
+      [emptyTree],
+    ),
     treeCase('mode-empty', [treeEntry('', 'f', b)]),
     treeCase('mode-not-octal', [treeEntry('10064x', 'f', b)]),
     treeCase('null-sha1', [treeEntry('100644', 'f', '0'.repeat(40))]),
@@ -141,8 +156,27 @@ export function rejectedCases(): FsckCase[] {
     tagCase('missing-type', (t) => `object ${t}\ntag t\ntagger ${WHO}\n\nm\n`),
     tagCase('bad-type', (t) => `object ${t}\ntype blub\ntag t\ntagger ${WHO}\n\nm\n`),
     tagCase('missing-tag-line', (t) => `object ${t}\ntype commit\ntagger ${WHO}\n\nm\n`),
-    tagCase('bad-tagger', (t) => `object ${t}\ntype commit\ntag t\ntagger A <a@b> 1 +1\n\nm\n`),
     tagCase('unterminated', (t) => `object ${t}\ntype commit\ntag t\ntagger ${WHO}`),
+  ];
+}
+
+/**
+ * Cases strict fsck refuses for findings that Gitflare accepts with a warning (`RECEIVE_WARNINGS`:
+ * git does the same with `receive.fsck.<id>=warn`): marks old tools left in real histories.
+ */
+export function warnedCases(): FsckCase[] {
+  return [
+    commitCase('bad-timezone-short', commitText(e, { committer: 'A <a@example.com> 1700000000 +01' })),
+    commitCase('bad-timezone-letters', commitText(e, { committer: 'A <a@example.com> 1700000000 +01ab' })),
+    commitCase('bad-timezone-nosign', commitText(e, { committer: 'A <a@example.com> 1700000000 0100' })),
+    commitCase('no-space-before-date', commitText(e, { author: 'A <a@example.com>1700000000 +0000' })),
+    commitCase(
+      'no-space-before-date-and-bad-timezone',
+      commitText(e, { author: 'A <a@example.com>1700000000 +0000', committer: 'A <a@example.com> 1 +01' }),
+    ),
+    treeCase('zero-padded-mode', [treeEntry('040000', 'd', e)], [emptyTree]),
+    treeCase('zero-padded-file-mode', [treeEntry('0100644', 'f', b)]),
+    tagCase('bad-tagger', (t) => `object ${t}\ntype commit\ntag t\ntagger A <a@b> 1 +1\n\nm\n`),
   ];
 }
 

@@ -70,6 +70,20 @@ const SEVERITY = {
 
 export type FsckMsgId = keyof typeof SEVERITY;
 
+/**
+ * Findings a push is accepted with, reported to the pusher as warnings, although strict fsck
+ * (receive.fsckObjects) refuses them: harmless marks that old tools left in long-lived real
+ * histories (trees written with `040000` modes, odd time zones, a date glued to the email).
+ * GitLab's Gitaly ignores these same three on receive; everything else stays refused.
+ */
+export const RECEIVE_WARNINGS = [
+  'BAD_TIMEZONE',
+  'MISSING_SPACE_BEFORE_DATE',
+  'ZERO_PADDED_FILEMODE',
+] as const satisfies readonly FsckMsgId[];
+
+const ACCEPTED: ReadonlySet<FsckMsgId> = new Set(RECEIVE_WARNINGS);
+
 export interface FsckFinding {
   readonly oid: Oid;
   readonly id: FsckMsgId;
@@ -77,8 +91,19 @@ export interface FsckFinding {
   readonly message: string;
 }
 
+/** git's default severity of a finding. */
 export function severityOf(id: FsckMsgId): FsckSeverity {
   return SEVERITY[id];
+}
+
+/**
+ * Severity on receive: strict, as receive.fsckObjects (warnings count as errors), except the
+ * `RECEIVE_WARNINGS`, which stay warnings (as git's `receive.fsck.<id>=warn`).
+ */
+export function receiveSeverityOf(id: FsckMsgId): FsckSeverity {
+  if (ACCEPTED.has(id)) return 'warn';
+  const severity = SEVERITY[id];
+  return severity === 'warn' ? 'error' : severity;
 }
 
 /** git prints ids in camel case: HAS_DOTGIT -> hasDotgit. */
@@ -86,9 +111,9 @@ export function camelId(id: FsckMsgId): string {
   return id.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Whether a finding rejects the object; `strict` is receive.fsckObjects' mode. */
-export function isFatal(f: FsckFinding, strict = true): boolean {
-  return f.severity === 'fatal' || f.severity === 'error' || (strict && f.severity === 'warn');
+/** Whether a finding rejects the object. */
+export function isFatal(f: FsckFinding): boolean {
+  return f.severity === 'fatal' || f.severity === 'error';
 }
 
 /** Formats a finding the way git's fsck reports it. */
@@ -96,14 +121,17 @@ export function formatFinding(f: FsckFinding): string {
   return `object ${f.oid}: ${camelId(f.id)}: ${f.message}`;
 }
 
-/** Collects findings for one object. */
+/** Collects findings for one object, with their severity on receive. */
 export class FsckReport {
   readonly findings: FsckFinding[] = [];
 
   constructor(readonly oid: Oid) {}
 
-  add(id: FsckMsgId, message: string): void {
-    this.findings.push({ oid: this.oid, id, severity: severityOf(id), message });
+  /** Records a finding; returns whether it rejects the object (as git's `report()`). */
+  add(id: FsckMsgId, message: string): boolean {
+    const finding: FsckFinding = { oid: this.oid, id, severity: receiveSeverityOf(id), message };
+    this.findings.push(finding);
+    return isFatal(finding);
   }
 }
 

@@ -75,5 +75,6 @@ export function fsckGitmodules(data: Uint8Array, report: FsckReport): void {
       report.add('GITMODULES_UPDATE', `disallowed submodule update setting: ${e.value}`);
     }
   }
-  if (parsed.error) report.add('GITMODULES_PARSE', `could not parse gitmodules blob: ${parsed.error}`);
+  // git's wording (the reason is not part of it: its config parser only prints it to stderr).
+  if (parsed.error) report.add('GITMODULES_PARSE', 'could not parse gitmodules blob');
 }

@@ -20,16 +20,18 @@ const TIME_MAX = 2n ** 63n - 1n;
 
 /**
  * Checks the identity starting at `start` (just after `author `); returns where the next line
- * starts. `buf` is the object's header part, which always ends with LF (checked beforehand).
+ * starts, and `ok` false when a finding rejects the object. `buf` is the object's header part, which always ends with LF (checked beforehand).
  */
 export function fsckIdent(buf: Uint8Array, start: number, report: FsckReport): { next: number; ok: boolean } {
   let eol = buf.indexOf(LF, start);
   if (eol < 0) eol = buf.length;
   const next = Math.min(eol + 1, buf.length);
   const at = (i: number): number => (i < eol ? buf[i] : LF);
+  // As git's fsck_ident, the first finding ends the line's checks; a finding accepted as a
+  // warning lets the object's checks go on (`ok`).
   const fail = (id: Parameters<FsckReport['add']>[0], what: string) => {
-    report.add(id, `invalid author/committer line - ${what}`);
-    return { next, ok: false };
+    const fatal = report.add(id, `invalid author/committer line - ${what}`);
+    return { next, ok: !fatal };
   };
   let p = start;
   if (at(p) === LT) return fail('MISSING_NAME_BEFORE_EMAIL', 'missing space before email');

@@ -5,7 +5,7 @@
  */
 import type { ObjectDatabase } from '../odb';
 import type { ObjectType, Oid, PackEntry } from '../store';
-import { type FsckFinding, FsckReport, isFatal } from './findings';
+import { type FsckFinding, FsckReport, formatFinding, isFatal } from './findings';
 import { ATTR_MAX_FILE_BYTES, fsckGitattributes } from './gitattributes';
 import { fsckGitmodules, GITMODULES_MAX_BYTES } from './gitmodules';
 import { fsckObject } from './object';
@@ -18,8 +18,15 @@ export interface FsckObjectsOptions {
   readonly maxFindings?: number;
 }
 
+/** Accepted warnings kept to show the pusher; a history may carry thousands, the rest are counted. */
+const MAX_WARNINGS_SHOWN = 100;
+
 export class PushFsck {
   readonly fatal: FsckFinding[] = [];
+  /** The first findings accepted with a warning (`RECEIVE_WARNINGS`, infos), in pack order. */
+  readonly warnings: FsckFinding[] = [];
+  /** How many accepted findings there were in all. */
+  warningCount = 0;
   private readonly special: SpecialBlobs = { gitmodules: new Set(), gitattributes: new Set() };
 
   constructor(private readonly limit = 1) {}
@@ -30,8 +37,20 @@ export class PushFsck {
   }
 
   private keep(found: readonly FsckFinding[]): boolean {
-    for (const f of found) if (isFatal(f)) this.fatal.push(f);
+    for (const f of found) {
+      if (isFatal(f)) this.fatal.push(f);
+      // git shows informational findings as warnings too.
+      else if (f.severity !== 'ignore' && this.warningCount++ < MAX_WARNINGS_SHOWN) this.warnings.push(f);
+    }
     return this.done;
+  }
+
+  /** The accepted findings as git prints them (`warning: object <id>: <msgId>: <message>`). */
+  warningLines(): string[] {
+    const lines = this.warnings.map((f) => `warning: ${formatFinding(f)}`);
+    const more = this.warningCount - this.warnings.length;
+    if (more > 0) lines.push(`warning: ${more} more fsck warnings not shown`);
+    return lines;
   }
 
   /** Check one commit, tree or tag; returns true once the push must be refused. */

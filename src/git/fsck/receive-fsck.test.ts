@@ -4,10 +4,11 @@
  * same report-status, and keeps nothing of a refused push.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptedCases, type FsckCase, rejectedCases } from '../../../test/helpers/fsck-corpus';
+import { acceptedCases, type FsckCase, rejectedCases, warnedCases } from '../../../test/helpers/fsck-corpus';
 import { type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
 import { type NodeGitServer, startNodeGitServer } from '../../../test/helpers/node-git-server';
 import { type PushReport, packOf, pushBody, rawPush } from '../../../test/helpers/packs';
+import { camelId, RECEIVE_WARNINGS } from './findings';
 
 let backend: HttpBackend;
 let server: NodeGitServer;
@@ -15,7 +16,11 @@ let refUrl: string;
 
 beforeAll(async () => {
   [backend, server] = await Promise.all([startHttpBackend(), startNodeGitServer()]);
-  refUrl = backend.create('corpus');
+  // git itself, told to only warn about the findings Gitflare accepts with a warning.
+  refUrl = backend.create(
+    'corpus',
+    Object.fromEntries(RECEIVE_WARNINGS.map((id) => [`receive.fsck.${camelId(id)}`, 'warn'])),
+  );
 });
 
 afterAll(async () => {
@@ -28,6 +33,10 @@ function fsckIds(r: PushReport): string[] {
   return [...r.messages.matchAll(ID_RE)].map((m) => m[1]);
 }
 
+function warnings(r: PushReport): string[] {
+  return r.messages.split('\n').filter((l) => l.startsWith('warning: '));
+}
+
 async function pushBoth(c: FsckCase): Promise<{ ref: PushReport; ours: PushReport }> {
   const body = pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects));
   const [ref, ours] = await Promise.all([rawPush(refUrl, body), rawPush(`${server.url}/corpus.git`, body)]);
@@ -36,7 +45,8 @@ async function pushBoth(c: FsckCase): Promise<{ ref: PushReport; ours: PushRepor
 
 describe('fsck on receive matches git receive.fsckObjects', () => {
   const rejected = rejectedCases();
-  const accepted = acceptedCases();
+  const warned = warnedCases();
+  const accepted = [...acceptedCases(), ...warned];
 
   it.each(rejected.map((c) => [c.name, c] as const))('refuses %s as git does', async (_, c) => {
     const { ref, ours } = await pushBoth(c);
@@ -54,6 +64,24 @@ describe('fsck on receive matches git receive.fsckObjects', () => {
     const { ref, ours } = await pushBoth(c);
     expect(ref.status, ref.messages).toEqual(['unpack ok', `ok ${c.ref}`]);
     expect(ours.status, ours.messages).toEqual(ref.status);
+    // The same warnings, word for word (git shows informational findings as warnings too).
+    expect(warnings(ours)).toEqual(warnings(ref));
+  });
+
+  it.each(warned.map((c) => [c.name, c] as const))('shows the accepted findings of %s', async (_, c) => {
+    const { ours } = await pushBoth(c);
+    const ids = warnings(ours).map((l) => /^warning: object [0-9a-f]{40}: (\w+): /.exec(l)?.[1]);
+    expect(ids.length, ours.messages).toBeGreaterThan(0);
+    for (const id of ids) expect(RECEIVE_WARNINGS.map(camelId)).toContain(id);
+  });
+
+  it('a strict receiver (git default) refuses every case accepted with a warning', async () => {
+    const strictUrl = backend.create('strict');
+    for (const c of warned) {
+      const body = pushBody([{ name: c.ref, newOid: c.tip }], packOf(c.objects));
+      const r = await rawPush(strictUrl, body);
+      expect(r.status[0], `${c.name}: ${r.messages}`).toBe('unpack index-pack abnormal exit');
+    }
   });
 
   it('keeps nothing of refused pushes: same refs as git, refused objects absent', async () => {

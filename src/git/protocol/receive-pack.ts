@@ -172,19 +172,24 @@ async function receiveObjects(
   const links = new PushLinks();
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
-  const indexed = await indexPushed(stream, writer, repo, options, progress, links, (oid, type, data) => {
-    if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
-    links.visit(type, data);
-  });
-  // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
-  if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
-  const twins = await checkCollisions(links.packed(), repo.odb.store, repo.odb, writer);
-  if (fsck !== null) {
-    const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
-    const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
-    if (findings.length > 0) throw new FsckError(findings);
+  try {
+    const indexed = await indexPushed(stream, writer, repo, options, progress, links, (oid, type, data) => {
+      if (fsck?.visit(oid, type, data)) throw new FsckError(fsck.fatal);
+      links.visit(type, data);
+    });
+    // The indexer stops at the trailer; bytes still in flight after it are junk, as git says.
+    if (await input.hasMore()) throw new PackError('PACK_TRAILING_DATA', 'pack has junk at the end');
+    const twins = await checkCollisions(links.packed(), repo.odb.store, repo.odb, writer);
+    if (fsck !== null) {
+      const pending = new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs });
+      const findings = await fsck.finish(pending, (oid) => writer.lookupPending(oid));
+      if (findings.length > 0) throw new FsckError(findings);
+    }
+    return { links, twins, ...indexed };
+  } finally {
+    // Accepted findings are shown whether the push goes on or not, before any error (as git).
+    for (const line of fsck?.warningLines() ?? []) progress.line(line);
   }
-  return { links, twins, ...indexed };
 }
 
 /**
