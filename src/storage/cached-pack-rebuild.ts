@@ -7,10 +7,11 @@
  * the cached pack whose objects it now all holds are retired, so that lookups, which take any
  * live copy of an object, find the cached pack's and later pushes build layers on it.
  */
+
+import { isExactly, lastUsableLayer, walkPastLayer } from '../git/cached-pack/clone';
 import { idHexAt } from '../git/oid';
 import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
-import { isExactly, lastUsableLayer, walkPastLayer } from '../git/protocol/cached-pack';
 import type { GitRepository } from '../git/protocol/repository';
 import type { CachedPack } from '../git/store';
 import { fromReadableStream } from '../git/stream';

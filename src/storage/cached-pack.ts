@@ -3,7 +3,7 @@
  * each the packs it adds and the tips of all packs so far, as one record in `meta`. A layer lapses
  * by itself, with the layers after it, when one of its packs is no longer live.
  */
-import { samePackIds } from '../git/protocol/cached-pack';
+import { samePackIds } from '../git/cached-pack/clone';
 import type { CachedPack, CachedPackPart, CachedPackStore, Oid } from '../git/store';
 import { oidKey, type PackIndexReader } from './pack-index';
 

@@ -1,5 +1,5 @@
 /** The cached pack's layers in memory (see `CachedPackStore`), for tests and the Node test server. */
-import { samePackIds } from '../protocol/cached-pack';
+import { samePackIds } from '../cached-pack/clone';
 import type { CachedPack, CachedPackStore, Oid } from '../store';
 import type { MemoryPackStore } from './pack-store';
 

@@ -6,18 +6,19 @@
  * writing anything. Branches are named by short name (`main`), so a pull request follows them.
  */
 
-import { MergeError } from './errors';
+import type { IndexedPack } from '../cached-pack/layer';
 import { type Ident, identPart } from '../object/ident';
 import type { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
 import { writePackFromObjects } from '../pack/write-objects';
-import { extendCachedPack, type PushedPack } from '../protocol/cached-pack-layer';
-import { PushLinks } from '../protocol/push-links';
+import { PushLinks } from '../push/links';
+import { publishPack } from '../push/publish';
 import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../store';
 import { fromReadableStream } from '../stream';
+import { MergeError } from './errors';
+import { CHECK_LIMITS } from './limits';
 import { type MergeStyle, mergeBranches } from './merge';
 import { mergeBases } from './merge-bases';
-import { CHECK_LIMITS } from './limits';
 
 export interface MergePerson {
   readonly name: string;
@@ -126,30 +127,24 @@ export async function runMerge(
   if (outcome.kind !== 'merged') return { kind: outcome.kind };
   const mb = (await mergeBases(odb, base, head))[0] ?? null;
   const command = { name: `refs/heads/${request.base}`, oldOid: base, newOid: outcome.commit };
-  let stored: StoredObjects | null = null;
+  let pack: IndexedPack | null = null;
   if (outcome.objects.length > 0) {
     const writer = await packs.newPack();
     try {
-      stored = await storeObjects(outcome.objects, writer, packs, odb);
+      pack = await storeObjects(outcome.objects, writer, packs, odb);
     } catch (e) {
       await writer.abort();
       throw e;
     }
   }
-  const [result] = await refs.update([command], { atomic: true, publishPackId: stored?.packId });
+  // Published as a push's pack is: the merge's pack becomes a layer of the cached pack too, so
+  // clones keep streaming the history as stored after pull requests are merged here.
+  const [result] = await publishPack({ refs, store: packs, cachedPack: cached }, [command], pack, {
+    atomic: true,
+  });
   if (!result.ok)
     return { kind: 'stale', message: `branch '${request.base}' moved while merging: ${result.reason}` };
-  // The merge's pack is a layer of the cached pack like a push's, so clones keep streaming the
-  // history as stored after pull requests are merged here.
-  if (stored?.layer && cached !== undefined)
-    await extendCachedPack(cached, packs, stored.layer, [outcome.commit]);
   return { kind: 'merged', oldBase: base, newBase: outcome.commit, head, mergeBase: mb };
-}
-
-interface StoredObjects {
-  readonly packId: number;
-  /** The pack as a candidate layer of the cached pack (null when what it points to is not all found). */
-  readonly layer: PushedPack | null;
 }
 
 /** Write a merge's new objects as one pending pack, with the links a cached-pack layer is judged by. */
@@ -158,7 +153,7 @@ async function storeObjects(
   writer: PackWriter,
   packs: PackStore,
   odb: ObjectDatabase,
-): Promise<StoredObjects> {
+): Promise<IndexedPack> {
   const links = new PushLinks();
   const pack = writePackFromObjects(objects, objects.length);
   const result = await indexPack(fromReadableStream(pack), writer, packs, {
@@ -166,17 +161,14 @@ async function storeObjects(
     onObject: (_oid, type, data) => links.visit(type, data),
   });
   result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
-  const outside = await links.outside(packs);
-  const layer: PushedPack = {
+  return {
     packId: writer.packId,
     links,
     // Merges only create objects the repository does not have (see NewObjects).
     twins: 0,
     distinct: links.packedSize === result.objectCount,
     externalBases: result.externalBases,
-    outsidePacks: outside.packs,
   };
-  return { packId: writer.packId, layer: outside.missing.length === 0 ? layer : null };
 }
 
 /**

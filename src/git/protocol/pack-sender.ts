@@ -2,6 +2,8 @@
  * upload-pack's sending half, shared by protocol v0 and v2: check the wants, walk the objects,
  * add tags (include-tag), then stream the pack on side-band 1 with progress on band 2.
  */
+
+import { cachedPackEntries, cachedPackFile, cachedPackFor } from '../cached-pack/clone';
 import { GitError } from '../errors';
 import type { ObjectDatabase } from '../odb';
 import { type WriteProgress, writePack } from '../pack/write-pack';
@@ -14,7 +16,6 @@ import { TreeWalker } from '../walk/objects';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel } from '../walk/read';
 import type { RevListDeepen } from '../walk/shallow-rev-list';
-import { cachedPackEntries, cachedPackFile, cachedPackFor } from './cached-pack';
 import { ProtocolError } from './errors';
 import { tagsToInclude } from './include-tag';
 import type { GitRepository } from './repository';

@@ -249,6 +249,33 @@ describe('receivePack', () => {
     expect(repo.packs.objectCount).toBe(0);
   });
 
+  it('keeps packets within 1000 bytes on old side-band (65520 on side-band-64k)', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `refs/heads/${'long-branch-name-'.repeat(3)}${i}`);
+    const empty = gitBytes(src, ['pack-objects', '--stdout'], '');
+    const sizes = async (caps: string) => {
+      const repo = await loadedRepo();
+      const body = pushRequest(
+        names.map((n) => `${ZERO_OID} ${rev('main')} ${n}`),
+        caps,
+        empty,
+      );
+      const out = await bytesOf(receivePack(once(body), repo));
+      expect(await report(out)).toEqual(['unpack ok', ...names.map((n) => `ok ${n}`)]);
+      const lengths: number[] = [];
+      for (let pos = 0; pos < out.length; ) {
+        const len = Number.parseInt(new TextDecoder().decode(out.subarray(pos, pos + 4)), 16);
+        lengths.push(len);
+        pos += Math.max(len, 4);
+      }
+      return lengths;
+    };
+    // The report is longer than one old side-band packet holds: it must be cut.
+    expect(Math.max(...(await sizes('report-status side-band-64k')))).toBeGreaterThan(1000);
+    const old = await sizes('report-status side-band');
+    expect(old.filter((l) => l > 4).length).toBeGreaterThan(2);
+    expect(Math.max(...old)).toBeLessThanOrEqual(1000);
+  });
+
   it('deletes without a pack, records peeled tags, answers without side-band', async () => {
     const repo = await loadedRepo();
     const tags = await repo.refs.list(['refs/tags/v']);

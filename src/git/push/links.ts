@@ -21,9 +21,15 @@ const LOOKUP_BATCH = 90;
 const LINKED = 1;
 const PACKED = 2;
 
+export interface OutsideObjects {
+  readonly missing: readonly Oid[];
+  readonly packs: ReadonlySet<number>;
+}
+
 export class PushLinks {
   private readonly ids = new OidSet();
   private packedCount = 0;
+  private found: { readonly store: PackStore; readonly outside: Promise<OutsideObjects> } | undefined;
   /** False once an object could not be read for its links: use a walk instead. */
   complete = true;
 
@@ -102,9 +108,16 @@ export class PushLinks {
 
   /**
    * The objects pointed to from outside the pack: those found neither in the pack nor among stored
-   * objects (none when the push is connected), and the stored packs holding the others.
+   * objects (none when the push is connected), and the stored packs holding the others. Looked up
+   * once per store, when first asked, after the pack is complete.
    */
-  async outside(store: PackStore): Promise<{ missing: Oid[]; packs: Set<number> }> {
+  outside(store: PackStore): Promise<OutsideObjects> {
+    // Asked by the connectivity check and again by the cached pack's layer: looked up once.
+    if (this.found?.store !== store) this.found = { store, outside: this.lookUpOutside(store) };
+    return this.found.outside;
+  }
+
+  private async lookUpOutside(store: PackStore): Promise<OutsideObjects> {
     // The set lists ids nearly in id order, as a store's sorted index is best read.
     const missing: Oid[] = [];
     const packs = new Set<number>();

@@ -7,13 +7,13 @@
  * lookups, no re-encoding.
  */
 import { batches } from '../batches';
+import { tagsToInclude } from '../protocol/include-tag';
+import type { FetchRequest } from '../protocol/pack-sender';
+import type { GitRepository } from '../protocol/repository';
 import type { CachedPack, CachedPackStore, Oid, PackStore, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
 import { type Reachable, reachableObjects } from '../walk/reachable';
 import { peel, type WalkOdb } from '../walk/read';
-import { tagsToInclude } from './include-tag';
-import type { FetchRequest } from './pack-sender';
-import type { GitRepository } from './repository';
 
 /** Ids asked about the cached pack at once. */
 export const CONTAINS_BATCH = 1000;

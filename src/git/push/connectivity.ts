@@ -4,41 +4,34 @@
  */
 import { isGitError } from '../errors';
 import type { ObjectDatabase } from '../odb';
-import type { Oid, RefCommand } from '../store';
+import type { ProgressSink } from '../protocol/progress';
+import type { GitRepository } from '../protocol/repository';
+import type { Oid, PackStore, RefCommand } from '../store';
 import { reachableObjects } from '../walk/reachable';
-import type { ProgressSink } from './progress';
-import type { PushLinks } from './push-links';
-import type { GitRepository } from './repository';
+import type { PushLinks } from './links';
 
 /**
  * Connectivity from the links collected while indexing: every object the pack points to exists
- * and every new tip exists. Returns the stored packs holding those outside the pack, or null when
- * it cannot decide (unreadable objects or dangling links), so that the walk can say which ref is
- * at fault.
+ * and every new tip exists. False when it cannot tell (unreadable objects or dangling links), so
+ * that the walk can say which ref is at fault.
  */
 export async function quickConnectivity(
   links: PushLinks | undefined,
-  repo: GitRepository,
+  store: PackStore,
   updates: readonly RefCommand[],
   progress: ProgressSink,
-): Promise<Set<number> | null> {
-  const packs = new Set<number>();
-  if (updates.length === 0) return packs;
+): Promise<boolean> {
+  if (updates.length === 0) return true;
   // No pack at all (e.g. a new branch at a stored commit): the tips alone must exist.
   if (links !== undefined) {
-    if (!links.complete) return null;
-    const outside = await links.outside(repo.odb.store);
-    if (outside.missing.length > 0) return null;
-    for (const p of outside.packs) packs.add(p);
+    if (!links.complete) return false;
+    if ((await links.outside(store)).missing.length > 0) return false;
   }
   for (const c of updates) {
-    if (links?.isPacked(c.newOid)) continue;
-    const entry = await repo.odb.store.lookup(c.newOid);
-    if (entry === null) return null;
-    packs.add(entry.packId);
+    if (!links?.isPacked(c.newOid) && (await store.lookup(c.newOid)) === null) return false;
   }
   progress.info(`Checking connectivity: ${updates.length}, done.`);
-  return packs;
+  return true;
 }
 
 /**

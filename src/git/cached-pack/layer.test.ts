@@ -1,12 +1,12 @@
 /**
  * When a push's pack becomes the cached pack's next layer: exactly when, with the last layer's
- * packs, it holds what its tips reach, each object once (see cached-pack-layer.ts).
+ * packs, it holds what its tips reach, each object once (see layer.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../oid';
+import { PushLinks } from '../push/links';
 import type { CachedPack, CachedPackStore, Oid, PackEntry, PackStore } from '../store';
-import { extendCachedPack, type PushedPack } from './cached-pack-layer';
-import { PushLinks } from './push-links';
+import { extendCachedPack, type PushedPack } from './layer';
 
 const oid = (c: string) => c.repeat(40);
 const [blob, tree, commit, parent] = [oid('b'), oid('e'), oid('c'), oid('a')];

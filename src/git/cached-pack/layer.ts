@@ -15,11 +15,12 @@
  * With no layer yet, N alone must hold everything reachable from P (the first push of a history).
  */
 import { batches } from '../batches';
+import type { PushLinks } from '../push/links';
 import type { CachedPackStore, Oid, PackStore } from '../store';
-import { CONTAINS_BATCH } from './cached-pack';
-import type { PushLinks } from './push-links';
+import { CONTAINS_BATCH } from './clone';
 
-export interface PushedPack {
+/** A pack just indexed (a push's or a merge's), with what a layer is judged by. */
+export interface IndexedPack {
   readonly packId: number;
   readonly links: PushLinks;
   /** Objects of the pack that were already stored. */
@@ -27,8 +28,33 @@ export interface PushedPack {
   /** Whether the pack holds each of its objects once. */
   readonly distinct: boolean;
   readonly externalBases: readonly Oid[];
+}
+
+export interface PushedPack extends IndexedPack {
   /** Stored packs holding what the pack points to outside itself and the new tips it does not hold. */
   readonly outsidePacks: ReadonlySet<number>;
+}
+
+/**
+ * The stored packs holding what `pack` points to outside itself and the `tips` it does not hold;
+ * null when some of those are not found (or its links could not all be read): then it is no layer.
+ */
+export async function packsOutside(
+  pack: IndexedPack,
+  store: PackStore,
+  tips: readonly Oid[],
+): Promise<Set<number> | null> {
+  if (!pack.links.complete) return null;
+  const outside = await pack.links.outside(store);
+  if (outside.missing.length > 0) return null;
+  const packs = new Set(outside.packs);
+  for (const tip of tips) {
+    if (pack.links.isPacked(tip)) continue;
+    const entry = await store.lookup(tip);
+    if (entry === null) return null;
+    packs.add(entry.packId);
+  }
+  return packs;
 }
 
 /** Record `pushed` as the cached pack's next layer when it is one (see above); `tips` are the refs it set. */

@@ -1,0 +1,35 @@
+/** receive-pack's own checks of a push's ref commands, and the commands as the ref store takes them. */
+import type { ObjectDatabase } from '../odb';
+import { screenRefCommands } from '../refs/plan';
+import { describeRejection } from '../refs/rejection';
+import type { RefCommand } from '../store';
+import { ZERO_OID } from '../store';
+import { peel } from '../walk/read';
+
+/** Commands refused for their names alone (git's reasons), by ref name. */
+export function refusedCommands(commands: readonly RefCommand[]): Map<string, string> {
+  const rejected = new Map<string, string>();
+  screenRefCommands(commands).forEach((r, i) => {
+    if (r) rejected.set(commands[i].name, describeRejection(commands[i].name, r));
+  });
+  return rejected;
+}
+
+/** The commands not rejected, each new tip that is a tag with the commit it peels to. */
+export async function peeledCommands(
+  odb: ObjectDatabase,
+  commands: readonly RefCommand[],
+  rejected: ReadonlyMap<string, string>,
+): Promise<RefCommand[]> {
+  const accepted: RefCommand[] = [];
+  for (const c of commands) {
+    if (rejected.has(c.name)) continue;
+    if (c.newOid === ZERO_OID) {
+      accepted.push(c);
+      continue;
+    }
+    const p = await peel(odb, c.newOid);
+    accepted.push(p.tags.length > 0 ? { ...c, peeled: p.oid } : c);
+  }
+  return accepted;
+}
