@@ -4,7 +4,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioRepo } from '../../../test/helpers/merge-repo';
 import { MemoryCachedPackStore } from '../memory/cached-pack';
 import { parseCommit } from '../object/commit';
-import { type MergeCheck, type MergeCheckCache, type MergeRequest, mergeability, runMerge } from './merge-refs';
+import {
+  type MergeCheck,
+  type MergeCheckCache,
+  type MergeRequest,
+  mergeability,
+  runMerge,
+} from './merge-refs';
 
 const repos: ScenarioRepo[] = [];
 afterAll(() => {
