@@ -112,14 +112,40 @@ export function pktText(data: Uint8Array): string {
  * Reads pkt-lines from a byte stream cut at arbitrary chunk boundaries. After the last packet of
  * interest, `rest()` yields the raw bytes that follow (e.g. the pack after push commands).
  */
+export interface PktLineLimits {
+  /** Most packets `read()` returns (flushes and delims included). */
+  readonly maxPackets?: number;
+  /** Most bytes of packets `read()` consumes, headers included (not what `rest()` yields). */
+  readonly maxBytes?: number;
+}
+
 export class PktLineReader {
   private readonly source: AsyncIterator<Uint8Array>;
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private done = false;
+  private packets = 0;
+  private consumed = 0;
 
-  constructor(input: AsyncIterable<Uint8Array>) {
+  /** `limits` bound what a peer can make us read (and hold) before anything is answered. */
+  constructor(
+    input: AsyncIterable<Uint8Array>,
+    private readonly limits: PktLineLimits = {},
+  ) {
     this.source = input[Symbol.asyncIterator]();
+  }
+
+  /** Count a packet of `len` bytes against the limits, before its data is read. */
+  private count(len: number): void {
+    const { maxPackets, maxBytes } = this.limits;
+    this.packets++;
+    this.consumed += len;
+    if (maxPackets !== undefined && this.packets > maxPackets) {
+      throw new PktLineError(`too many pkt-lines in one request (more than ${maxPackets})`);
+    }
+    if (maxBytes !== undefined && this.consumed > maxBytes) {
+      throw new PktLineError(`request was larger than our maximum size (${maxBytes} bytes)`);
+    }
   }
 
   /** Pull chunks until at least `n` bytes are buffered; false if the stream ends first. */
@@ -168,6 +194,7 @@ export class PktLineReader {
     const header = decoder.decode(this.take(4));
     if (!/^[0-9a-f]{4}$/i.test(header)) throw new PktLineError(`bad pkt-line header "${header}"`);
     const len = Number.parseInt(header, 16);
+    this.count(Math.max(len, 4));
     if (len === 0) return { type: 'flush' };
     if (len === 1) return { type: 'delim' };
     if (len === 2) return { type: 'response-end' };

@@ -6,12 +6,16 @@ import type { Oid, Ref } from '../store';
 import { type ObjectFilter, parseFilter } from '../walk/filter';
 import type { RevListDeepen } from '../walk/shallow-rev-list';
 import { ProtocolError } from './errors';
+import { checkArgument, checkCount, PROTOCOL_LIMITS } from './limits';
 import { oidArg } from './request';
+
+const LIMITS = PROTOCOL_LIMITS;
 
 export class FetchArgs {
   readonly wants: Oid[] = [];
   /** v2 `want-ref` names, in request order. */
   readonly wantRefs: string[] = [];
+  readonly haves: Oid[] = [];
   readonly clientShallow: Oid[] = [];
   depth = 0;
   deepenRelative = false;
@@ -22,9 +26,13 @@ export class FetchArgs {
 
   /** Take one line if it is one of the shared arguments; false leaves it to the caller. */
   take(line: string): boolean {
-    if (line.startsWith('want ')) this.wants.push(oidArg(line, 'want'));
-    else if (line.startsWith('shallow ')) this.clientShallow.push(oidArg(line, 'shallow'));
-    else if (line.startsWith('deepen ')) {
+    if (line.startsWith('want ')) {
+      checkCount('want', this.wants.length + this.wantRefs.length + 1, LIMITS.wants);
+      this.wants.push(oidArg(line, 'want'));
+    } else if (line.startsWith('shallow ')) {
+      checkCount('shallow', this.clientShallow.length + 1, LIMITS.shallows);
+      this.clientShallow.push(oidArg(line, 'shallow'));
+    } else if (line.startsWith('deepen ')) {
       const n = Number(line.slice('deepen '.length));
       if (!Number.isSafeInteger(n) || n <= 0) throw new ProtocolError(`invalid deepen: '${line}'`);
       this.depth = n;
@@ -33,12 +41,30 @@ export class FetchArgs {
       if (!Number.isSafeInteger(t) || t < 0) throw new ProtocolError(`invalid deepen-since: '${line}'`);
       this.deepenSince = t;
     } else if (line.startsWith('deepen-not ')) {
-      const name = line.slice('deepen-not '.length);
+      const name = checkArgument('deepen-not', line.slice('deepen-not '.length));
       if (name === '') throw new ProtocolError(`invalid deepen-not: '${line}'`);
+      checkCount('deepen-not', this.deepenNot.length + 1, LIMITS.deepenNots);
       this.deepenNot.push(name);
     } else if (line === 'deepen-relative') this.deepenRelative = true;
-    else if (line.startsWith('filter ')) this.filter = parseFilter(line.slice('filter '.length));
+    else if (line.startsWith('filter ')) this.filter = parseFilter(checkArgument('filter', line.slice(7)));
     else return false;
+    return true;
+  }
+
+  /** Take a v2 `want-ref` line; false leaves any other line to the caller. */
+  takeWantRef(line: string): boolean {
+    if (!line.startsWith('want-ref ')) return false;
+    checkCount('want', this.wants.length + this.wantRefs.length + 1, LIMITS.wants);
+    checkCount('want-ref', this.wantRefs.length + 1, LIMITS.wantRefs);
+    this.wantRefs.push(checkArgument('want-ref', line.slice('want-ref '.length)));
+    return true;
+  }
+
+  /** Take a `have` line; false leaves any other line to the caller. */
+  takeHave(line: string): boolean {
+    if (!line.startsWith('have ')) return false;
+    checkCount('have', this.haves.length + 1, LIMITS.haves);
+    this.haves.push(oidArg(line, 'have'));
     return true;
   }
 

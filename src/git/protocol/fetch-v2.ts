@@ -10,20 +10,19 @@ import { okToGiveUp, sortHaves } from './negotiate';
 import { checkWants, type FetchRequest, planPack, sidebandPack } from './pack-sender';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
-import { oidArg } from './request';
 
 const FLAGS = ['thin-pack', 'no-progress', 'include-tag', 'ofs-delta', 'sideband-all', 'wait-for-done'];
 
-export async function* fetchV2(args: readonly string[], repo: GitRepository): AsyncGenerator<Uint8Array> {
+export async function* fetchV2(
+  args: AsyncIterable<string> | Iterable<string>,
+  repo: GitRepository,
+): AsyncGenerator<Uint8Array> {
   const fetch = new FetchArgs();
-  const haves: Oid[] = [];
   let done = false;
   const flags = new Set<string>();
-  for (const a of args) {
-    if (fetch.take(a)) continue;
-    if (a.startsWith('have ')) haves.push(oidArg(a, 'have'));
-    else if (a.startsWith('want-ref ')) fetch.wantRefs.push(a.slice('want-ref '.length));
-    else if (a === 'done') done = true;
+  for await (const a of args) {
+    if (fetch.take(a) || fetch.takeHave(a) || fetch.takeWantRef(a)) continue;
+    if (a === 'done') done = true;
     else if (FLAGS.includes(a)) flags.add(a);
     else throw new ProtocolError(`unexpected line: '${a}'`);
   }
@@ -40,7 +39,7 @@ export async function* fetchV2(args: readonly string[], repo: GitRepository): As
   }
   const wants = [...fetch.wants, ...wantedRefs.map((r) => r.oid)];
   await checkWants(repo.odb, wants, refs);
-  const { common } = await sortHaves(repo.odb, haves);
+  const { common } = await sortHaves(repo.odb, fetch.haves);
 
   if (!done) {
     yield encodePkt('acknowledgments\n');

@@ -2,23 +2,37 @@
 import { concatBytes } from '../bytes';
 import { encodePktLines, flushPkt } from '../pktline';
 import { ProtocolError } from './errors';
+import { checkArgument, PROTOCOL_LIMITS } from './limits';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
 
 /** Ref lines per yielded chunk. */
 const BATCH = 1000;
 
-export async function* lsRefs(args: readonly string[], repo: GitRepository): AsyncGenerator<Uint8Array> {
+export async function* lsRefs(
+  args: AsyncIterable<string> | Iterable<string>,
+  repo: GitRepository,
+): AsyncGenerator<Uint8Array> {
   let peel = false;
   let symrefs = false;
   let unborn = false;
-  const prefixes: string[] = [];
-  for (const a of args) {
+  let prefixes: string[] = [];
+  // Past the cap, prefixes are dropped and every ref listed, as git's ls-refs does: a prefix only
+  // narrows the answer, and the client keeps what it asked for.
+  let tooManyPrefixes = false;
+  for await (const a of args) {
     if (a === 'peel') peel = true;
     else if (a === 'symrefs') symrefs = true;
     else if (a === 'unborn') unborn = true;
-    else if (a.startsWith('ref-prefix ')) prefixes.push(a.slice('ref-prefix '.length));
-    else throw new ProtocolError(`unexpected line: '${a}'`);
+    else if (a.startsWith('ref-prefix ')) {
+      const prefix = checkArgument('ref-prefix', a.slice('ref-prefix '.length));
+      if (tooManyPrefixes) continue;
+      if (prefixes.length < PROTOCOL_LIMITS.refPrefixes) prefixes.push(prefix);
+      else {
+        tooManyPrefixes = true;
+        prefixes = [];
+      }
+    } else throw new ProtocolError(`unexpected line: '${a}'`);
   }
   const matches = (name: string): boolean =>
     prefixes.length === 0 || prefixes.some((p) => name.startsWith(p));

@@ -14,6 +14,7 @@ import {
 import type { RefCommand, RefCommandResult } from '../store';
 import { Capabilities, splitCapabilities } from './capabilities';
 import { ProtocolError } from './errors';
+import { checkArgument, checkCount, PROTOCOL_LIMITS } from './limits';
 import { readLine } from './request';
 
 export interface PushRequest {
@@ -48,7 +49,8 @@ export async function parsePushRequest(reader: PktLineReader): Promise<PushReque
     if (text.startsWith('shallow ')) continue;
     const m = COMMAND_RE.exec(text);
     if (!m) throw new ProtocolError(`invalid push command '${text}'`);
-    commands.push({ oldOid: m[1], newOid: m[2], name: m[3] });
+    checkCount('push command', commands.length + 1, PROTOCOL_LIMITS.pushCommands);
+    commands.push({ oldOid: m[1], newOid: m[2], name: checkArgument('ref name', m[3]) });
   }
   const pushOptions: string[] = [];
   if (caps.has('push-options') && commands.length > 0) {
@@ -56,7 +58,8 @@ export async function parsePushRequest(reader: PktLineReader): Promise<PushReque
       const line = await readLine(reader);
       if (line.kind === 'flush' || line.kind === 'eof') break;
       if (line.kind !== 'line') throw new ProtocolError('unexpected packet among push options');
-      pushOptions.push(line.text.replace(/\n$/, ''));
+      checkCount('push option', pushOptions.length + 1, PROTOCOL_LIMITS.pushOptions);
+      pushOptions.push(checkArgument('push option', line.text.replace(/\n$/, '')));
     }
   }
   return { commands, caps, pushOptions };

@@ -7,7 +7,7 @@
 import { type GitError, isGitError } from '../errors';
 import { FsckError, formatFinding } from '../fsck/findings';
 import { ObjectDatabase } from '../odb';
-import { encodePkt, encodeSideband, PktLineReader } from '../pktline';
+import { encodePkt, encodeSideband, type PktLineReader } from '../pktline';
 import { peeledCommands, refusedCommands } from '../push/commands';
 import { checkConnectivity, quickConnectivity } from '../push/connectivity';
 import { publishPack } from '../push/publish';
@@ -25,6 +25,7 @@ import {
   writeReportStatus,
 } from './push-request';
 import type { GitRepository } from './repository';
+import { requestReader } from './request';
 
 export interface ReceivePackOptions extends ReceiveLimits {
   /** Receives the `git push -o` options (only when the client sent some) before objects are read. */
@@ -50,7 +51,9 @@ async function* receive(
   repo: GitRepository,
   options: ReceivePackOptions,
 ): AsyncGenerator<Uint8Array> {
-  const reader = new PktLineReader(body);
+  // The commands and options are capped as a request (packets, bytes); the pack after them is
+  // read through `rest()`, capped by maxPushBytes.
+  const reader = requestReader(body);
   let request: PushRequest;
   try {
     request = await parsePushRequest(reader);

@@ -1,6 +1,15 @@
 /** Reading request lines: text packets up to a flush, with protocol errors on surprises. */
-import { type PktLineReader, pktText } from '../pktline';
+import { PktLineReader, pktText } from '../pktline';
 import { ProtocolError } from './errors';
+import { PROTOCOL_LIMITS } from './limits';
+
+/** A reader of a request's pkt-lines, within the request caps (packets and bytes). */
+export function requestReader(body: AsyncIterable<Uint8Array>): PktLineReader {
+  return new PktLineReader(body, {
+    maxPackets: PROTOCOL_LIMITS.requestPackets,
+    maxBytes: PROTOCOL_LIMITS.requestBytes,
+  });
+}
 
 export type Line = { kind: 'line'; text: string } | { kind: 'flush' } | { kind: 'delim' } | { kind: 'eof' };
 

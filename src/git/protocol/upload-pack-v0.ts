@@ -2,7 +2,7 @@
  * Stateless-RPC upload-pack of protocol v0/v1 (what Smart HTTP uses): each request repeats the
  * wants and carries a batch of haves; we answer with ACK/NAK and, once done, the pack.
  */
-import { encodePkt, flushPkt, PktLineReader, SIDEBAND_64K_PAYLOAD, SIDEBAND_PAYLOAD } from '../pktline';
+import { encodePkt, flushPkt, SIDEBAND_64K_PAYLOAD, SIDEBAND_PAYLOAD } from '../pktline';
 import type { Oid } from '../store';
 import { planDeepen } from '../walk/deepen';
 import { peel } from '../walk/read';
@@ -13,13 +13,13 @@ import { okToGiveUp, sortHaves } from './negotiate';
 import { checkWants, type FetchRequest, plainPack, planPack, sidebandPack } from './pack-sender';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
-import { oidArg, readLine } from './request';
+import { readLine, requestReader } from './request';
 
 export async function* uploadPackV0(
   body: AsyncIterable<Uint8Array>,
   repo: GitRepository,
 ): AsyncGenerator<Uint8Array> {
-  const reader = new PktLineReader(body);
+  const reader = requestReader(body);
   const fetch = new FetchArgs();
   let caps = new Capabilities([]);
   // Wants, shallows and deepen up to the first flush.
@@ -67,7 +67,6 @@ export async function* uploadPackV0(
     yield flushPkt();
   }
 
-  const haves: Oid[] = [];
   let done = false;
   // A deepening client first sends only its wants, to learn the shallow list.
   let negotiating = false;
@@ -80,12 +79,11 @@ export async function* uploadPackV0(
       done = true;
       break;
     }
-    if (line.text.startsWith('have ')) haves.push(oidArg(line.text, 'have'));
-    else throw new ProtocolError(`unexpected line: '${line.text}'`);
+    if (!fetch.takeHave(line.text)) throw new ProtocolError(`unexpected line: '${line.text}'`);
   }
   if (!negotiating) return;
 
-  const { common } = await sortHaves(repo.odb, haves);
+  const { common } = await sortHaves(repo.odb, fetch.haves);
   const req: FetchRequest = {
     wants,
     haves: common,

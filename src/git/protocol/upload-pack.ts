@@ -1,13 +1,13 @@
 /** `POST git-upload-pack`: protocol v2 commands (ls-refs, fetch) or v0/v1 stateless upload-pack. */
 import { isGitError } from '../errors';
-import { encodePkt, PktLineReader } from '../pktline';
+import { encodePkt, type PktLineReader } from '../pktline';
 import { toReadableStream } from '../stream';
 import { ProtocolError } from './errors';
 import { fetchV2 } from './fetch-v2';
 import { lsRefs } from './ls-refs';
 import { PackStreamAborted } from './pack-sender';
 import type { GitRepository, ProtocolVersion } from './repository';
-import { readLine } from './request';
+import { readLine, requestReader } from './request';
 import { uploadPackV0 } from './upload-pack-v0';
 
 export function uploadPack(
@@ -55,7 +55,7 @@ async function* uploadPackV2(
   body: AsyncIterable<Uint8Array>,
   repo: GitRepository,
 ): AsyncGenerator<Uint8Array> {
-  const reader = new PktLineReader(body);
+  const reader = requestReader(body);
   // Stateless HTTP carries one command per request; loop anyway, as git's server does.
   for (;;) {
     const first = await readLine(reader);
@@ -79,17 +79,22 @@ async function* uploadPackV2(
         throw new ProtocolError(`unsupported object format '${line.text}'`, 'UNSUPPORTED');
       }
     }
-    const args: string[] = [];
-    if (hasArgs) {
-      for (;;) {
-        const line = await readLine(reader);
-        if (line.kind === 'flush') break;
-        if (line.kind !== 'line') throw new ProtocolError('unexpected packet in command arguments');
-        args.push(line.text);
-      }
-    }
+    // Arguments reach the command as they are read: it keeps only what it needs, within its caps.
+    const args = commandArgs(reader, hasArgs);
     if (command === 'ls-refs') yield* lsRefs(args, repo);
     else if (command === 'fetch') yield* fetchV2(args, repo);
     else throw new ProtocolError(`unknown command '${command}'`);
+    // A command that did not need every argument still leaves the reader after them.
+    for await (const _ of args);
+  }
+}
+
+async function* commandArgs(reader: PktLineReader, hasArgs: boolean): AsyncGenerator<string> {
+  if (!hasArgs) return;
+  for (;;) {
+    const line = await readLine(reader);
+    if (line.kind === 'flush') return;
+    if (line.kind !== 'line') throw new ProtocolError('unexpected packet in command arguments');
+    yield line.text;
   }
 }
