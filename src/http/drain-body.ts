@@ -11,7 +11,11 @@ const DRAIN_LIMIT = 1024 * 1024;
 export async function drainBody(request: Request): Promise<void> {
   const body = request.body;
   if (!body || request.bodyUsed || body.locked) return;
-  const reader = body.getReader();
+  await drainReader(body.getReader());
+}
+
+/** Read and drop the rest of a body through its reader, up to DRAIN_LIMIT (then cancel it). */
+export async function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
   let seen = 0;
   for (;;) {
     const { done, value } = await reader.read();

@@ -5,6 +5,7 @@
 import { authorizeRepo } from '../auth/permission';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
+import { gitBody } from './git-body';
 
 const PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
 
@@ -29,16 +30,6 @@ function protocolVersion(request: Request, service: GitService): ProtocolVersion
   if (asked === 'version=2' && service === 'git-upload-pack') return 2;
   if (asked === 'version=1' || asked === 'version=2') return 1;
   return 0;
-}
-
-/** The request body, inflated when the client gzip-compressed it (git does for large negotiations). */
-function requestBody(request: Request): ReadableStream<Uint8Array> | Response {
-  const body = request.body ?? new Response(new Uint8Array(0)).body;
-  if (!body) return textError(400, 'Missing request body');
-  const encoding = (request.headers.get('Content-Encoding') ?? '').toLowerCase();
-  if (encoding === 'gzip' || encoding === 'x-gzip') return body.pipeThrough(new DecompressionStream('gzip'));
-  if (encoding === '' || encoding === 'identity') return body;
-  return textError(415, `Unsupported Content-Encoding: ${encoding}`);
 }
 
 export async function handleGit(request: Request, env: Env): Promise<Response> {
@@ -99,15 +90,17 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   if (contentType !== `application/x-${service}-request`) {
     return textError(415, `Expected Content-Type application/x-${service}-request`);
   }
-  const body = requestBody(request);
-  if (body instanceof Response) return body;
+  const body = gitBody(request, service);
+  if (!('stream' in body)) return textError(body.status, body.message);
   if (service === 'git-upload-pack') {
-    const result = await repo.uploadPack(body, version);
-    return new Response(result, {
+    const result = await repo.uploadPack(body.stream, version);
+    // Once the answer is out, read what the handler left of the upload (it may have refused early).
+    const drain = new TransformStream<Uint8Array, Uint8Array>({ flush: () => body.drain() });
+    return new Response(result.pipeThrough(drain), {
       headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
     });
   }
-  const result = await repo.receivePack(body);
+  const result = await repo.receivePack(body.stream);
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
   });
