@@ -42,7 +42,10 @@ export function gitBody(request: Request, service: GitService): GitBody | BodyRe
   const tap = tapped(body);
   const capped = tap.stream.pipeThrough(capBytes<Bytes>(max));
   const stream = gzip
-    ? capped.pipeThrough(new DecompressionStream('gzip')).pipeThrough(capBytes(max))
+    ? capped
+        .pipeThrough(pieces<Bytes>(INFLATE_PIECE))
+        .pipeThrough(new DecompressionStream('gzip'))
+        .pipeThrough(capBytes(max))
     : capped;
   return { stream, drain: tap.drain };
 }
@@ -69,6 +72,23 @@ function tapped(body: ReadableStream<Bytes>): GitBody & { stream: ReadableStream
       await drainReader(reader);
     },
   };
+}
+
+/**
+ * Compressed bytes handed to the inflater at once. Inflating runs a whole written chunk, and
+ * deflate expands at most ~1,032 times: a 64 KiB piece of a gzip bomb was ~60 MB of output held
+ * at once, a 1 KiB piece is at most ~1 MB, and the next waits until that is read.
+ */
+const INFLATE_PIECE = 1024;
+
+/** Cuts chunks into pieces of at most `size` bytes. */
+function pieces<T extends Uint8Array>(size: number): TransformStream<T, T> {
+  return new TransformStream<T, T>({
+    transform(chunk, controller) {
+      for (let at = 0; at < chunk.byteLength; at += size)
+        controller.enqueue(chunk.subarray(at, at + size) as T);
+    },
+  });
 }
 
 /** Passes bytes through until more than `max` have come, then fails the stream. */
