@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupProcesses } from '../../scripts/lib/procmem.mjs';
+import { authUrl, createRepo, createUser } from '../helpers/accounts';
 import { git, makeRepo, removeDir } from '../helpers/git';
 import { gitAsync, gitOk } from '../helpers/node-git-server';
-import { authUrl, createRepo, createUser } from './lib/account';
 import { type RunningServer, startServer } from './server-process';
 
 const pkt = (s: string) => `${(s.length + 4).toString(16).padStart(4, '0')}${s}`;
