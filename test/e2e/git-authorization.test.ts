@@ -9,8 +9,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { GIT_ENV, git, TempDirs } from '../helpers/git';
-import { gitAsync } from '../helpers/node-git-server';
 import {
   asCookie,
   asPassword,
@@ -21,8 +19,10 @@ import {
   signUp,
   type TestUser,
   uniqueName,
-} from './helpers/accounts';
-import { secretFromUri, totp } from './helpers/totp';
+} from '../helpers/accounts';
+import { GIT_ENV, git, TempDirs } from '../helpers/git';
+import { gitAsync } from '../helpers/node-git-server';
+import { secretFromUri, totp } from '../helpers/totp';
 
 const base = inject('baseUrl');
 
@@ -125,14 +125,9 @@ beforeAll(async () => {
   git(src, ['add', 'README']);
   git(src, ['commit', '-q', '-m', 'first']);
   for (const visibility of ['public', 'private'] as const) {
-    const repo = await createRepo(
-      base,
-      { authorization: `token ${ownerToken}` },
-      {
-        name: uniqueName(`authz-${visibility}`),
-        private: visibility === 'private',
-      },
-    );
+    const repo = await createRepo(base, { token: ownerToken }, uniqueName(`authz-${visibility}`), {
+      private: visibility === 'private',
+    });
     repoPath[visibility] = repo.full_name;
     await addCollaborator(repo.full_name, reader, 'read');
     await addCollaborator(repo.full_name, writer, 'write');
