@@ -1,8 +1,9 @@
 /** The request caps of protocol/limits.ts, each refused the git way, with a request just under it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
+import { concatBytes } from '../bytes';
 import { MemoryRepository } from '../memory/repo';
-import { concatBytes, delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
+import { delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
 import { ZERO_OID } from '../store';
 import { PROTOCOL_LIMITS } from './limits';
 import { receivePack } from './receive-pack';
