@@ -1,16 +1,13 @@
-import { createFileRoute, notFound } from '@tanstack/react-router';
+import { createFileRoute } from '@tanstack/react-router';
 import { NotFoundPage } from '../ui/repo/components/RepoLayout';
-import { repoHead } from '../ui/repo/route-helpers';
+import { pageOrThrow, repoHead } from '../ui/repo/route-helpers';
 import { SettingsPage } from '../ui/settings/SettingsPage';
 import { loadSettings } from '../ui/settings/server/load';
 import css from '../ui/settings/settings.css?url';
 
 export const Route = createFileRoute('/$owner/$repo/settings')({
-  loader: async ({ params }) => {
-    const res = await loadSettings({ data: { owner: params.owner, repo: params.repo } });
-    if (res.status !== 'ok') throw notFound();
-    return res;
-  },
+  loader: async ({ params }) =>
+    pageOrThrow(await loadSettings({ data: { owner: params.owner, repo: params.repo } })),
   head: ({ params }) => {
     const h = repoHead(`Settings · ${params.owner}/${params.repo}`);
     return { ...h, links: [...h.links, { rel: 'stylesheet', href: css }] };

@@ -1,7 +1,7 @@
 /** What the issue routes share: loading through the server function, 404s, redirects, CSS. */
-import { notFound, redirect } from '@tanstack/react-router';
+import { notFound } from '@tanstack/react-router';
 import { pageNumber } from '../../services/paging';
-import { repoHead } from '../repo/route-helpers';
+import { pageOrThrow, repoHead } from '../repo/route-helpers';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
 import css from './issues.css?url';
@@ -19,9 +19,7 @@ export async function loadIssueView<P extends IssuePageData['page']>(
   input: IssuePageInput,
   page: P,
 ): Promise<LoadedIssuePage<P>> {
-  const res = await loadIssuePage({ data: input });
-  if (res.status === 'not-found') throw notFound();
-  if (res.status === 'redirect') throw redirect({ href: res.to });
+  const res = pageOrThrow(await loadIssuePage({ data: input }));
   if (res.data.page !== page) throw notFound();
   return {
     viewer: res.viewer,

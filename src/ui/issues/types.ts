@@ -1,7 +1,6 @@
 /** What the issue pages ask the server for, and the data each gets back. */
 import type { LiveComment, LiveLabel } from '../../live/events';
-import type { RepoView } from '../repo/server/view-types';
-import type { Viewer } from '../server-fns';
+import type { RepoPageResponse } from '../repo/server/view-types';
 
 export type { LiveComment, LiveLabel };
 
@@ -69,15 +68,8 @@ export type IssuePageData =
   | { readonly page: 'new'; readonly labels: LiveLabel[] }
   | { readonly page: 'labels'; readonly labels: (LiveLabel & { description: string; openCount: number })[] };
 
-export type IssuePageResponse =
-  | {
-      readonly status: 'ok';
-      readonly viewer: Viewer | null;
-      readonly repo: RepoView;
-      /** The viewer may write to the repository (labels, assignees, others' issues). */
-      readonly canWrite: boolean;
-      readonly data: IssuePageData;
-    }
-  | { readonly status: 'not-found' }
-  /** An issue number that is a pull request: its page lives under /pull/. */
-  | { readonly status: 'redirect'; readonly to: string };
+export type IssuePageResponse = RepoPageResponse<{
+  /** The viewer may write to the repository (labels, assignees, others' issues). */
+  readonly canWrite: boolean;
+  readonly data: IssuePageData;
+}>;

@@ -1,6 +1,6 @@
 /** What the pull-request routes share: loading through the server function, 404s, CSS. */
 import { notFound } from '@tanstack/react-router';
-import { repoHead } from '../repo/route-helpers';
+import { pageOrThrow, repoHead } from '../repo/route-helpers';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
 import css from './pulls.css?url';
@@ -18,8 +18,8 @@ export async function loadPullView<P extends PullPageData['page']>(
   input: PullPageInput,
   page: P,
 ): Promise<LoadedPullPage<P>> {
-  const res = await loadPullPage({ data: input });
-  if (res.status === 'not-found' || res.data.page !== page) throw notFound();
+  const res = pageOrThrow(await loadPullPage({ data: input }));
+  if (res.data.page !== page) throw notFound();
   return {
     viewer: res.viewer,
     repo: res.repo,

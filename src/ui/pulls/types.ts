@@ -1,8 +1,7 @@
 // Data of the pull-request pages, shared by the server function and the pages (plain JSON).
 import type { FileDiff } from '../../git/browse/file-diff';
 import type { CommitSummary } from '../../git/browse/request';
-import type { RepoView } from '../repo/server/view-types';
-import type { Viewer } from '../server-fns';
+import type { RepoPageResponse } from '../repo/server/view-types';
 
 export type PullTab = 'conversation' | 'files' | 'commits';
 
@@ -56,6 +55,4 @@ export type PullPageData =
       filesTruncated: boolean;
     };
 
-export type PullPageResponse =
-  | { status: 'ok'; viewer: Viewer | null; repo: RepoView; canWrite: boolean; data: PullPageData }
-  | { status: 'not-found' };
+export type PullPageResponse = RepoPageResponse<{ readonly canWrite: boolean; readonly data: PullPageData }>;

@@ -3,7 +3,7 @@ import { notFound, redirect } from '@tanstack/react-router';
 import type { Viewer } from '../server-fns';
 import css from './repo.css?url';
 import { loadRepoView } from './server/load';
-import type { PageData, RepoView, ViewInput } from './server/view-types';
+import type { PageData, RepoPageOk, RepoPageResponse, RepoView, ViewInput } from './server/view-types';
 
 export interface LoadedView<P extends PageData['page']> {
   readonly viewer: Viewer | null;
@@ -11,13 +11,19 @@ export interface LoadedView<P extends PageData['page']> {
   readonly data: Extract<PageData, { page: P }>;
 }
 
+/** A repository page's data once its server function answered: its 404 and its redirects become
+ * the router's. */
+export function pageOrThrow<T>(res: RepoPageResponse<T>): RepoPageOk<T> {
+  if (res.status === 'not-found') throw notFound();
+  if (res.status === 'redirect') throw redirect({ href: res.to });
+  return res;
+}
+
 export async function loadView<P extends PageData['page']>(
   input: ViewInput,
   page: P,
 ): Promise<LoadedView<P>> {
-  const res = await loadRepoView({ data: input });
-  if (res.status === 'not-found') throw notFound();
-  if (res.status === 'redirect') throw redirect({ href: res.to });
+  const res = pageOrThrow(await loadRepoView({ data: input }));
   if (res.data.page === 'redirect') throw redirect({ href: res.data.to });
   if (res.data.page !== page) throw notFound();
   return { viewer: res.viewer, repo: res.repo, data: res.data as Extract<PageData, { page: P }> };

@@ -1,7 +1,6 @@
 /** What the repository settings page gets from the server. */
 import type { CollaboratorPermission } from '../../db/repos';
-import type { RepoView } from '../repo/server/view-types';
-import type { Viewer } from '../server-fns';
+import type { RepoPageResponse } from '../repo/server/view-types';
 
 export interface SettingsCollaborator {
   readonly login: string;
@@ -9,13 +8,8 @@ export interface SettingsCollaborator {
   readonly permission: CollaboratorPermission;
 }
 
-export type SettingsResponse =
-  | {
-      readonly status: 'ok';
-      readonly viewer: Viewer | null;
-      readonly repo: RepoView;
-      readonly branches: string[];
-      readonly collaborators: SettingsCollaborator[];
-    }
-  /** Missing, unreadable, or readable without admin: all look alike, as on GitHub. */
-  | { readonly status: 'not-found'; readonly viewer: Viewer | null };
+/** Missing, unreadable, or readable without admin: all answer 404 alike, as on GitHub. */
+export type SettingsResponse = RepoPageResponse<{
+  readonly branches: string[];
+  readonly collaborators: SettingsCollaborator[];
+}>;

@@ -1,12 +1,10 @@
 /**
- * Server side of the issue pages: authenticates the page request, asks the one permission
- * function (repoPermission), reads D1 and renders markdown to safe HTML on the server.
+ * Server side of the issue pages: in the frame of `loadRepoPage` (caller, permission, 404,
+ * repository view), reads D1 and renders markdown to safe HTML on the server.
  */
 import { env } from 'cloudflare:workers';
-import { getRequest } from '@tanstack/react-start/server';
 import { can } from '../../../auth/access';
-import { type Actor, authenticatePage } from '../../../auth/authenticate';
-import { repoPermission } from '../../../auth/permission';
+import type { Actor } from '../../../auth/authenticate';
 import { listComments } from '../../../db/comments';
 import { getIssueByNumber, type IssueRecord, listIssues } from '../../../db/issues';
 import { findLabelsByNames, type LabelRecord, listLabels } from '../../../db/labels';
@@ -14,8 +12,7 @@ import type { RepoRecord } from '../../../db/repos';
 import { findUserByName } from '../../../db/users';
 import { renderIssueMarkdown } from '../../../services/markdown/issue-markdown';
 import { pageNumber } from '../../../services/paging';
-import { repoClient } from '../../../services/repo-client';
-import type { RepoView } from '../../repo/server/view-types';
+import { loadRepoPage, pageNotFound, pageRedirect } from '../../repo/server/load-page';
 import { repoUrl } from '../../repo/urls';
 import type {
   IssueListFilter,
@@ -134,42 +131,31 @@ async function labelsData(repo: RepoRecord): Promise<IssuePageData> {
   };
 }
 
-export async function buildIssuePage(input: IssuePageInput): Promise<IssuePageResponse> {
-  const request = getRequest();
-  const actor = await authenticatePage(request, env);
-  const found = await repoPermission(env, actor, input.owner, input.repo);
-  if (!found) return { status: 'not-found' };
-  const { repo, permission } = found;
-  const canWrite = can(permission, 'write');
-  let data: IssuePageData;
-  switch (input.view.page) {
+async function pageData(
+  repo: RepoRecord,
+  view: IssuePageInput['view'],
+  actor: Actor | null,
+  canWrite: boolean,
+): Promise<IssuePageData> {
+  switch (view.page) {
     case 'list':
-      data = await listData(repo, input.view.filter);
-      break;
+      return listData(repo, view.filter);
     case 'issue': {
-      const issue = await getIssueByNumber(env.DB, repo.id, input.view.number);
-      if (!issue) return { status: 'not-found' };
-      if (issue.isPull) return { status: 'redirect', to: `${repoUrl(repo)}/pull/${issue.number}` };
-      data = await issueData(repo, issue, actor, canWrite);
-      break;
+      const issue = await getIssueByNumber(env.DB, repo.id, view.number);
+      if (!issue) throw pageNotFound('issue not found');
+      if (issue.isPull) throw pageRedirect(`${repoUrl(repo)}/pull/${issue.number}`);
+      return issueData(repo, issue, actor, canWrite);
     }
     case 'new':
-      data = { page: 'new', labels: (await listLabels(env.DB, repo.id)).map(labelView) };
-      break;
+      return { page: 'new', labels: (await listLabels(env.DB, repo.id)).map(labelView) };
     case 'labels':
-      data = await labelsData(repo);
-      break;
+      return labelsData(repo);
   }
-  const state = await repoClient(env, repo).summary();
-  const view: RepoView = {
-    owner: repo.owner,
-    name: repo.name,
-    description: repo.description,
-    private: repo.private,
-    defaultBranch: state.defaultBranch,
-    cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
-    empty: state.empty,
-    canAdmin: can(permission, 'admin'),
-  };
-  return { status: 'ok', viewer: actor ? { username: actor.username } : null, repo: view, canWrite, data };
+}
+
+export function buildIssuePage(input: IssuePageInput): Promise<IssuePageResponse> {
+  return loadRepoPage(input, async ({ repo, actor, permission }) => {
+    const canWrite = can(permission, 'write');
+    return { canWrite, data: await pageData(repo, input.view, actor, canWrite) };
+  });
 }

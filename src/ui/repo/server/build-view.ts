@@ -1,13 +1,10 @@
 /**
- * Server side of the repository pages: authenticates the request, asks the one permission
- * function, reads from the repository's Durable Object and renders code and markdown to safe
- * HTML, so that no highlighter or markdown library ships to the browser.
+ * Server side of the repository pages: in the frame of `loadRepoPage` (caller, permission, 404,
+ * repository view), reads from the repository's Durable Object and renders code and markdown to
+ * safe HTML, so that no highlighter or markdown library ships to the browser.
  */
 
 import { env } from 'cloudflare:workers';
-import { getRequest } from '@tanstack/react-start/server';
-import { authenticatePage } from '../../../auth/authenticate';
-import { can, repoPermission } from '../../../auth/permission';
 import type { RepoRecord } from '../../../db/repos';
 import type { BrowseRequest, BrowseResult } from '../../../git/browse/request';
 import { renderMarkdown } from '../../../services/markdown/markdown';
@@ -15,18 +12,12 @@ import { pageNumber } from '../../../services/paging';
 import { repoClient } from '../../../services/repo-client';
 import { highlightLines } from '../render/highlight';
 import { urls } from '../urls';
-import type { BlobView, PageData, RefNames, RepoView, ViewInput, ViewResponse } from './view-types';
+import { loadRepoPage, pageNotFound } from './load-page';
+import type { BlobView, PageData, RefNames, ViewInput, ViewResponse } from './view-types';
 
 /** Files shown inline at most; larger ones link to their raw download. */
 const BLOB_MAX = 1024 * 1024;
 const COMMITS_PER_PAGE = 30;
-
-class NotFound extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFound';
-  }
-}
 
 type Kind<K extends BrowseResult['kind']> = Extract<BrowseResult, { kind: K }>;
 
@@ -36,8 +27,8 @@ async function ask<K extends BrowseResult['kind']>(
   ...kinds: K[]
 ): Promise<Kind<K>> {
   const r = await repoClient(env, repo).browse(req);
-  if (r.kind === 'error') throw new NotFound(r.message);
-  if (!(kinds as string[]).includes(r.kind)) throw new NotFound(`unexpected ${r.kind}`);
+  if (r.kind === 'error') throw pageNotFound(r.message);
+  if (!(kinds as string[]).includes(r.kind)) throw pageNotFound(`unexpected ${r.kind}`);
   return r as Kind<K>;
 }
 
@@ -114,7 +105,7 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
       return { page: 'commit', commit: await ask(repo, { kind: 'commit', sha: v.sha }, 'commit') };
     case 'compare': {
       const i = v.spec.indexOf('...');
-      if (i < 0) throw new NotFound('compare needs base...head');
+      if (i < 0) throw pageNotFound('compare needs base...head');
       const base = v.spec.slice(0, i);
       const head = v.spec.slice(i + 3);
       return { page: 'compare', compare: await ask(repo, { kind: 'compare', base, head }, 'compare') };
@@ -126,37 +117,8 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
   }
 }
 
-export async function buildView(input: ViewInput): Promise<ViewResponse> {
-  const request = getRequest();
-  const actor = await authenticatePage(request, env);
-  const viewer = actor ? { username: actor.username } : null;
-  const found = await repoPermission(env, actor, input.owner, input.repo);
-  if (!found) {
-    if (input.repo.endsWith('.git') && input.view.page === 'home') {
-      const bare = input.repo.slice(0, -4);
-      if (await repoPermission(env, actor, input.owner, bare))
-        return { status: 'redirect', to: urls.home({ owner: input.owner, name: bare }) };
-    }
-    return { status: 'not-found', viewer, message: 'repository not found' };
-  }
-  const { repo } = found;
-  try {
-    const [data, summary] = await Promise.all([pageData(repo, input), repoClient(env, repo).summary()]);
-    const origin = new URL(request.url).origin;
-    const empty = data.page === 'home' && data.tree === null;
-    const view: RepoView = {
-      owner: repo.owner,
-      name: repo.name,
-      description: repo.description,
-      private: repo.private,
-      defaultBranch: summary.defaultBranch,
-      cloneUrl: `${origin}/${repo.owner}/${repo.name}.git`,
-      empty,
-      canAdmin: can(found.permission, 'admin'),
-    };
-    return { status: 'ok', viewer, repo: view, data };
-  } catch (e) {
-    if (e instanceof NotFound) return { status: 'not-found', viewer, message: e.message };
-    throw e;
-  }
+export function buildView(input: ViewInput): Promise<ViewResponse> {
+  return loadRepoPage(input, async ({ repo }) => ({ data: await pageData(repo, input) }), {
+    dropGitSuffix: input.view.page === 'home',
+  });
 }

@@ -70,13 +70,24 @@ export type PageData =
   /** The path names something of the other kind: go there instead. */
   | { readonly page: 'redirect'; readonly to: string };
 
-export type ViewResponse =
-  | {
-      readonly status: 'ok';
-      readonly viewer: Viewer | null;
-      readonly repo: RepoView;
-      readonly data: PageData;
-    }
-  | { readonly status: 'not-found'; readonly viewer: Viewer | null; readonly message: string }
-  /** `/{owner}/{repo}.git` in a browser: the page lives at the name without `.git`. */
+/** What a page's action answers instead of its data (thrown as a `PageExit`). */
+export type RepoPageExit =
+  | { readonly status: 'not-found'; readonly message: string }
   | { readonly status: 'redirect'; readonly to: string };
+
+/** A repository page's data: who looks, the repository's header and tabs, the page's own fields. */
+export type RepoPageOk<T> = {
+  readonly status: 'ok';
+  readonly viewer: Viewer | null;
+  readonly repo: RepoView;
+} & T;
+
+/** What a repository page's server function answers: the frame (viewer, repository view) with
+ * the page's own fields, or a 404 or a redirect instead. */
+export type RepoPageResponse<T> =
+  | RepoPageOk<T>
+  | { readonly status: 'not-found'; readonly viewer: Viewer | null; readonly message: string }
+  /** E.g. `/{owner}/{repo}.git` in a browser: the page lives at the name without `.git`. */
+  | { readonly status: 'redirect'; readonly to: string };
+
+export type ViewResponse = RepoPageResponse<{ readonly data: PageData }>;

@@ -1,0 +1,89 @@
+/**
+ * The frame every repository page loads through: it authenticates the page's caller (a token's
+ * scopes cap what it sees, as on the API), asks the one permission function, answers 404 for a
+ * repository the caller may not see (or may not administer, for a page that needs it), builds the
+ * repository view the page's header shows, and runs the page's own action with what it resolved.
+ */
+import { env } from 'cloudflare:workers';
+import { getRequest } from '@tanstack/react-start/server';
+import { type Actor, authenticatePage } from '../../../auth/authenticate';
+import { can, type Permission, type RepoAction, repoPermission } from '../../../auth/permission';
+import type { RepoRecord } from '../../../db/repos';
+import { repoClient } from '../../../services/repo-client';
+import { repoUrl } from '../urls';
+import type { RepoPageExit, RepoPageResponse, RepoView } from './view-types';
+
+/** What the frame resolved, for the page's action. */
+export interface RepoPage {
+  readonly request: Request;
+  readonly actor: Actor | null;
+  readonly repo: RepoRecord;
+  readonly permission: Permission;
+}
+
+/** Thrown by a page's action: the page answers this instead of its data. */
+export class PageExit extends Error {
+  constructor(readonly exit: RepoPageExit) {
+    super(exit.status === 'redirect' ? `redirect to ${exit.to}` : exit.message);
+    this.name = 'PageExit';
+  }
+}
+
+export function pageNotFound(message = 'not found'): PageExit {
+  return new PageExit({ status: 'not-found', message });
+}
+
+export function pageRedirect(to: string): PageExit {
+  return new PageExit({ status: 'redirect', to });
+}
+
+export interface RepoPageOptions {
+  /** The right the page needs beyond reading; short of it the page is missing, as on GitHub. */
+  readonly need?: RepoAction;
+  /** `/{owner}/{repo}.git` in a browser: send to the name without `.git` when that one is readable. */
+  readonly dropGitSuffix?: boolean;
+}
+
+async function repoView(request: Request, repo: RepoRecord, permission: Permission): Promise<RepoView> {
+  // The object owns HEAD: the default branch comes from it, not from the metadata's copy.
+  const state = await repoClient(env, repo).summary();
+  return {
+    owner: repo.owner,
+    name: repo.name,
+    description: repo.description,
+    private: repo.private,
+    defaultBranch: state.defaultBranch,
+    cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
+    empty: state.empty,
+    canAdmin: can(permission, 'admin'),
+  };
+}
+
+export async function loadRepoPage<T extends object>(
+  input: { readonly owner: string; readonly repo: string },
+  action: (page: RepoPage) => Promise<T>,
+  options: RepoPageOptions = {},
+): Promise<RepoPageResponse<T>> {
+  const request = getRequest();
+  const actor = await authenticatePage(request, env);
+  const viewer = actor ? { username: actor.username } : null;
+  const found = await repoPermission(env, actor, input.owner, input.repo);
+  if (!found && options.dropGitSuffix && input.repo.endsWith('.git')) {
+    const bare = input.repo.slice(0, -4);
+    if (await repoPermission(env, actor, input.owner, bare))
+      return { status: 'redirect', to: repoUrl({ owner: input.owner, name: bare }) };
+  }
+  if (!found || !can(found.permission, options.need ?? 'read'))
+    return { status: 'not-found', viewer, message: 'repository not found' };
+  const { repo, permission } = found;
+  try {
+    const [view, fields] = await Promise.all([
+      repoView(request, repo, permission),
+      action({ request, actor, repo, permission }),
+    ]);
+    return { status: 'ok', viewer, repo: view, ...fields };
+  } catch (e) {
+    if (!(e instanceof PageExit)) throw e;
+    return e.exit.status === 'not-found' ? { ...e.exit, viewer } : e.exit;
+  }
+}
