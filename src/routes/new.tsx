@@ -1,6 +1,5 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
-import { useState } from 'react';
-import { ErrorLine, Page, postJson } from '../ui/Layout';
+import { NewRepoPage } from '../ui/account/pages/NewRepoPage';
 import { getViewer } from '../ui/server-fns';
 
 export const Route = createFileRoute('/new')({
@@ -9,55 +8,9 @@ export const Route = createFileRoute('/new')({
     if (!viewer) throw redirect({ to: '/login' });
     return viewer;
   },
-  component: NewRepo,
+  component: NewRepoRoute,
 });
 
-function NewRepo() {
-  const viewer = Route.useLoaderData();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Page viewer={viewer} title="New repository" narrow>
-      <h1>Create a new repository</h1>
-      <form
-        method="post"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const f = new FormData(e.currentTarget);
-          setBusy(true);
-          setError(null);
-          try {
-            const repo = await postJson<{ full_name: string }>('/api/v1/user/repos', {
-              name: f.get('name'),
-              description: f.get('description') || undefined,
-              private: f.get('private') === 'on',
-              default_branch: f.get('default_branch') || undefined,
-            });
-            window.location.assign(`/${repo.full_name}`);
-          } catch (err) {
-            setError((err as Error).message);
-            setBusy(false);
-          }
-        }}
-      >
-        <label htmlFor="name">Repository name</label>
-        <input id="name" name="name" required maxLength={100} pattern="[A-Za-z0-9._\-]+" />
-        <label htmlFor="description">Description (optional)</label>
-        <input id="description" name="description" maxLength={2048} />
-        <label htmlFor="default_branch">Default branch</label>
-        <input id="default_branch" name="default_branch" placeholder="main" maxLength={255} />
-        <div className="gf-checks">
-          <label>
-            <input type="checkbox" name="private" /> Private
-          </label>
-        </div>
-        <ErrorLine error={error} />
-        <div className="gf-actions">
-          <button className="primary" type="submit" disabled={busy}>
-            Create repository
-          </button>
-        </div>
-      </form>
-    </Page>
-  );
+function NewRepoRoute() {
+  return <NewRepoPage viewer={Route.useLoaderData()} />;
 }

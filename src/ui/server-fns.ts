@@ -6,11 +6,8 @@ import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { scopeCeiling } from '../auth/access';
 import { type Actor, authenticatePage } from '../auth/authenticate';
-import { oauthProviders, readAuthConfig } from '../auth/config';
-import { hasScope, mayManageTokens } from '../auth/scopes';
 import { listOwnerRepos, listUserRepos, type RepoRecord } from '../db/repos';
-import { listTokens } from '../db/tokens';
-import { findUserById, findUserByName } from '../db/users';
+import { findUserByName } from '../db/users';
 
 export interface Viewer {
   username: string;
@@ -67,47 +64,3 @@ export const getProfile = createServerFn({ method: 'GET' })
       repos: (await listOwnerRepos(env.DB, user.id, viewerId)).map(summary),
     };
   });
-
-export const getTokensPage = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await authenticatePage(getRequest(), env);
-  // As the API: tokens are managed with a password or a session (the page sends to sign-in).
-  if (!actor || !mayManageTokens(actor.via)) return { viewer: null, tokens: [] };
-  const tokens = (await listTokens(env.DB, actor.userId)).map((t) => ({
-    id: t.id,
-    name: t.name,
-    lastEight: t.tokenLastEight,
-    scopes: t.scopes,
-    createdAt: t.createdAt,
-    lastUsedAt: t.lastUsedAt,
-    expiresAt: t.expiresAt,
-  }));
-  return { viewer: { username: actor.username }, tokens };
-});
-
-export const getAccountPage = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await authenticatePage(getRequest(), env);
-  if (!actor) return { viewer: null, account: null };
-  // As GET /api/v1/user: the account's details need the user scope.
-  if (!hasScope(actor.scopes, 'read', 'user')) return { viewer: { username: actor.username }, account: null };
-  const user = await findUserById(env.DB, actor.userId);
-  return {
-    viewer: { username: actor.username },
-    account: user
-      ? {
-          login: user.login,
-          email: user.email,
-          fullName: user.fullName,
-          twoFactorEnabled: user.twoFactorEnabled,
-          keepEmailPrivate: user.keepEmailPrivate,
-        }
-      : null,
-  };
-});
-
-export const getSignInOptions = createServerFn({ method: 'GET' }).handler(async () => {
-  const actor = await authenticatePage(getRequest(), env);
-  return {
-    viewer: actor ? { username: actor.username } : null,
-    providers: oauthProviders(readAuthConfig(env)),
-  };
-});
