@@ -98,4 +98,25 @@ describe('token scopes on pages', () => {
     const tokensBySession = await fetch(`${base}/settings/tokens`, { headers: { cookie: u.cookie } });
     expect(await tokensBySession.text()).toContain(named.name);
   });
+
+  test("a private repository's pages need repository scope; its settings page, write scope", async () => {
+    const u = await signUp(base, 'scopedrepo');
+    const name = uniqueName('private-pages');
+    await createRepo(base, asPassword(u), name, { private: true });
+    const status = async (path: string, scopes: string[]) => {
+      const { sha1 } = await createToken(base, u, { scopes });
+      const res = await fetch(`${base}/${u.username}/${name}${path}`, {
+        headers: { authorization: `token ${sha1}` },
+      });
+      const text = await res.text();
+      if (res.status === 200) expect(text).toContain(name);
+      return res.status;
+    };
+    const pages = ['', '/issues', '/pulls', '/settings'];
+
+    for (const path of pages) expect(await status(path, ['read:issue'])).toBe(404);
+    for (const path of pages.slice(0, 3)) expect(await status(path, ['read:repository'])).toBe(200);
+    expect(await status('/settings', ['read:repository'])).toBe(404);
+    expect(await status('/settings', ['write:repository'])).toBe(200);
+  });
 });
