@@ -14,14 +14,17 @@ export async function drainBody(request: Request): Promise<void> {
   await drainReader(body.getReader());
 }
 
-/** Read and drop the rest of a body through its reader, up to DRAIN_LIMIT (then cancel it). */
-export async function drainReader(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+/** Read and drop the rest of a body through its reader, up to `limit` bytes (then cancel it). */
+export async function drainReader(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  limit = DRAIN_LIMIT,
+): Promise<void> {
   let seen = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
     seen += value.byteLength;
-    if (seen > DRAIN_LIMIT) {
+    if (seen > limit) {
       await reader.cancel();
       return;
     }

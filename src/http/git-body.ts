@@ -4,11 +4,14 @@
  * the handler left unread drained once the answer is complete.
  */
 import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
+import { capBytes } from '../storage/inflate-body';
 import type { GitService } from '../storage/repo-object';
 import { drainReader } from './drain-body';
 
 export interface GitBody {
   readonly stream: ReadableStream<Uint8Array>;
+  /** Still gzip-compressed (an upload-pack request: the repository inflates it as it reads). */
+  readonly gzip: boolean;
   /** Read past what the handler left of the upload (after its answer is complete). */
   drain(): Promise<void>;
 }
@@ -37,17 +40,12 @@ export function gitBody(request: Request, service: GitService): GitBody | BodyRe
   if (max === undefined) {
     // Pushes keep the runtime's own stream: the fastest path for hundreds of MB.
     const stream = gzip ? body.pipeThrough(new DecompressionStream('gzip')) : body;
-    return { stream, drain: () => Promise.resolve() };
+    return { stream, gzip: false, drain: () => Promise.resolve() };
   }
-  const tap = tapped(body);
-  const capped = tap.stream.pipeThrough(capBytes<Bytes>(max));
-  const stream = gzip
-    ? capped
-        .pipeThrough(pieces<Bytes>(INFLATE_PIECE))
-        .pipeThrough(new DecompressionStream('gzip'))
-        .pipeThrough(capBytes(max))
-    : capped;
-  return { stream, drain: tap.drain };
+  // Only the compressed bytes cross to the repository, which inflates them as it reads (see
+  // inflateUpload): it may refuse at the first line and read no further.
+  const tap = tapped(body, max);
+  return { stream: tap.stream.pipeThrough(capBytes<Bytes>(max, requestTooLarge())), gzip, drain: tap.drain };
 }
 
 /**
@@ -55,7 +53,10 @@ export function gitBody(request: Request, service: GitService): GitBody | BodyRe
  * the upload can still be read and dropped, so the client sees the answer instead of a connection
  * closed under its upload.
  */
-function tapped(body: ReadableStream<Bytes>): GitBody & { stream: ReadableStream<Bytes> } {
+function tapped(
+  body: ReadableStream<Bytes>,
+  limit: number,
+): Omit<GitBody, 'gzip'> & { stream: ReadableStream<Bytes> } {
   const reader = body.getReader();
   let draining = false;
   const stream = new ReadableStream<Bytes>({
@@ -69,36 +70,8 @@ function tapped(body: ReadableStream<Bytes>): GitBody & { stream: ReadableStream
     stream,
     async drain() {
       draining = true;
-      await drainReader(reader);
+      // Up to the request cap: dropped as it comes, these raw bytes cost nothing to hold.
+      await drainReader(reader, limit);
     },
   };
-}
-
-/**
- * Compressed bytes handed to the inflater at once. Inflating runs a whole written chunk, and
- * deflate expands at most ~1,032 times: a 64 KiB piece of a gzip bomb was ~60 MB of output held
- * at once, a 1 KiB piece is at most ~1 MB, and the next waits until that is read.
- */
-const INFLATE_PIECE = 1024;
-
-/** Cuts chunks into pieces of at most `size` bytes. */
-function pieces<T extends Uint8Array>(size: number): TransformStream<T, T> {
-  return new TransformStream<T, T>({
-    transform(chunk, controller) {
-      for (let at = 0; at < chunk.byteLength; at += size)
-        controller.enqueue(chunk.subarray(at, at + size) as T);
-    },
-  });
-}
-
-/** Passes bytes through until more than `max` have come, then fails the stream. */
-function capBytes<T extends Uint8Array>(max: number): TransformStream<T, T> {
-  let seen = 0;
-  return new TransformStream<T, T>({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > max) controller.error(new Error(requestTooLarge()));
-      else controller.enqueue(chunk);
-    },
-  });
 }

@@ -93,7 +93,7 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const body = gitBody(request, service);
   if (!('stream' in body)) return textError(body.status, body.message);
   if (service === 'git-upload-pack') {
-    const result = await repo.uploadPack(body.stream, version);
+    const result = await repo.uploadPack(body.stream, version, body.gzip);
     // Once the answer is out, read what the handler left of the upload (it may have refused early).
     const drain = new TransformStream<Uint8Array, Uint8Array>({ flush: () => body.drain() });
     return new Response(result.pipeThrough(drain), {

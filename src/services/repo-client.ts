@@ -35,8 +35,9 @@ export class RepoClient {
   uploadPack(
     body: ReadableStream<Uint8Array>,
     version: ProtocolVersion,
+    gzip = false,
   ): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.uploadPack(body, version);
+    return this.stub.uploadPack(body, version, gzip);
   }
 
   receivePack(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {

@@ -16,6 +16,7 @@ import {
 } from '../git/merge/merge-refs';
 import { ObjectDatabase } from '../git/odb';
 import { advertiseRefs } from '../git/protocol/advertise';
+import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
 import { receivePack } from '../git/protocol/receive-pack';
 import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
 import { uploadPack } from '../git/protocol/upload-pack';
@@ -26,6 +27,7 @@ import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { InFlight } from './in-flight';
+import { inflateUpload } from './inflate-body';
 import { SqlMergeCheckCache } from './merge-check-cache';
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
@@ -191,8 +193,10 @@ export class RepoObject extends DurableObject<Env> {
   async uploadPack(
     body: ReadableStream<Uint8Array>,
     version: ProtocolVersion,
+    gzip = false,
   ): Promise<ReadableStream<Uint8Array>> {
-    return uploadPack(readBody(body), this.repository(WALK_CACHE_BYTES), { version });
+    const request = gzip ? inflateUpload(body, PROTOCOL_LIMITS.requestBytes, requestTooLarge()) : body;
+    return uploadPack(readBody(request), this.repository(WALK_CACHE_BYTES), { version });
   }
 
   async receivePack(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {

@@ -17,7 +17,23 @@ export function uploadPack(
 ): ReadableStream<Uint8Array> {
   const request = readableBody(body);
   const inner = options.version === 2 ? uploadPackV2(request, repo) : uploadPackV0(request, repo);
-  return toReadableStream(reportErrors(inner));
+  return toReadableStream(closingBody(reportErrors(inner), request));
+}
+
+/**
+ * Once the answer is complete (a refusal included), stop the body: whatever is left of the upload
+ * is cancelled at its source, so a sender (the Worker inflating a gzip bomb) stops producing it
+ * instead of filling buffers nobody reads.
+ */
+async function* closingBody(
+  answer: AsyncGenerator<Uint8Array>,
+  request: AsyncGenerator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  try {
+    yield* answer;
+  } finally {
+    await request.return(undefined);
+  }
 }
 
 /**
@@ -26,17 +42,27 @@ export function uploadPack(
  */
 async function* readableBody(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const it = body[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await it.next();
-    } catch (e) {
-      throw new ProtocolError(
-        `could not read the request body: ${e instanceof Error ? e.message : String(e)}`,
-      );
+  let finished = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await it.next();
+      } catch (e) {
+        finished = true;
+        throw new ProtocolError(
+          `could not read the request body: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield next.value;
     }
-    if (next.done) return;
-    yield next.value;
+  } finally {
+    // Stopped early (closingBody): the source learns that the rest will not be read.
+    if (!finished) await it.return?.();
   }
 }
 
