@@ -61,6 +61,7 @@ const CONFIG_VARS = [
   'AUTH_FAILURES_PER_ACCOUNT',
   'AUTH_FAILURES_PER_ADDRESS',
   'AUTH_FAILURE_WINDOW_SECONDS',
+  'ALLOWED_HOST_LIST',
   // Test servers only (see src/auth/clock.ts).
   'GITFLARE_TEST_CLOCK',
 ];

@@ -15,6 +15,8 @@ const TEST_SETTINGS: Record<string, string> = {
   COMPACT_DELAY_MS: '3600000',
   // Credentials are checked at the time a test names (src/auth/clock.ts): expiry without waiting.
   GITFLARE_TEST_CLOCK: '1',
+  // Webhooks, migrations and mirrors in tests reach servers on this machine only.
+  ALLOWED_HOST_LIST: 'loopback',
 };
 
 export interface RunningServer {
