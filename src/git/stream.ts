@@ -34,3 +34,15 @@ export async function* fromReadableStream(stream: ReadableStream<Uint8Array>): A
     else await reader.cancel();
   }
 }
+
+/** Passes bytes through until more than `max` have come, then fails the stream. */
+export function capBytes<T extends Uint8Array>(max: number, tooLarge: string): TransformStream<T, T> {
+  let seen = 0;
+  return new TransformStream<T, T>({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > max) controller.error(new Error(tooLarge));
+      else controller.enqueue(chunk);
+    },
+  });
+}

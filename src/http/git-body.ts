@@ -4,8 +4,8 @@
  * the handler left unread drained once the answer is complete.
  */
 import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
-import { capBytes } from '../storage/inflate-body';
-import type { GitService } from '../storage/repo-object';
+import { capBytes } from '../git/stream';
+import type { GitService } from '../services/repo-client';
 import { drainReader } from './drain-body';
 
 export interface GitBody {

@@ -4,6 +4,7 @@
  * whatever the far side reads (three refused gzip bombs peaked ~60 MB above idle; here they
  * cost what the reader pulls, a piece at a time).
  */
+import { capBytes } from '../git/stream';
 
 /**
  * Compressed bytes handed to the inflater at once. Inflating runs a whole written chunk, and
@@ -31,18 +32,6 @@ function pieces(size: number): TransformStream<Uint8Array, Uint8Array<ArrayBuffe
       // A request body's bytes are always in an ArrayBuffer (never shared memory).
       const bytes = chunk as Uint8Array<ArrayBuffer>;
       for (let at = 0; at < bytes.byteLength; at += size) controller.enqueue(bytes.subarray(at, at + size));
-    },
-  });
-}
-
-/** Passes bytes through until more than `max` have come, then fails the stream. */
-export function capBytes<T extends Uint8Array>(max: number, tooLarge: string): TransformStream<T, T> {
-  let seen = 0;
-  return new TransformStream<T, T>({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > max) controller.error(new Error(tooLarge));
-      else controller.enqueue(chunk);
     },
   });
 }

@@ -261,8 +261,37 @@ describe('repository pages', () => {
     );
   });
 
-  test('pages hydrate without script errors', () => {
-    // Hydration mismatches and crashes surface here; failed image loads of the XSS payload do not.
+  test('pages hydrate without script errors', async () => {
+    // Its own page and listeners, visiting every kind of page itself: the result does not depend
+    // on which other tests ran before. Hydration mismatches and crashes surface here; failed image
+    // loads of the XSS payload do not.
+    const p = await browser.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    p.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+    });
+    p.on('dialog', (d) => void d.dismiss());
+    const paths = [
+      '',
+      '/tree/feature/deep/src',
+      '/blob/main/src/main.ts#L5',
+      '/blob/main/docs/manual.md',
+      '/blob/main/img/logo.png',
+      '/commits/main',
+      `/commit/${sha.second}`,
+      '/compare/main...feature/deep',
+      '/blame/main/src/main.ts',
+      '/branches',
+      '/tags',
+    ];
+    for (const path of paths) {
+      const res = await p.goto(`${repoUrl()}${path}`, { waitUntil: 'networkidle' });
+      expect([path, res?.status()]).toEqual([path, 200]);
+    }
+    await p.close();
+    expect(errors).toEqual([]);
+    // And nothing went wrong on the pages the other tests visited, when they ran.
     expect(pageErrors).toEqual([]);
     expect(consoleErrors.filter((m) => !/Failed to load resource/.test(m))).toEqual([]);
   });

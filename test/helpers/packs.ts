@@ -49,7 +49,12 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.length))));
 }
 
-/** Type-and-size header of a pack entry (`type` is the pack type number 1-7). */
+/**
+ * Type-and-size header of a pack entry (`type` is the pack type number; 0 and 5 too, which the
+ * engine's encoder never writes). Written here again on purpose, from git's pack-format.txt,
+ * rather than imported from the engine: the hostile packs the tests build must not share a bug
+ * with the reader under test.
+ */
 export function entryHeader(type: number, size: number): Uint8Array {
   const out: number[] = [];
   let c = (type << 4) | (size & 0x0f);
