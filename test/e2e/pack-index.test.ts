@@ -38,7 +38,7 @@ beforeAll(async () => {
   url = authUrl(base, user, user.username, 'wide');
   git(work, ['init', '-q', '--bare', src]);
   git(src, ['fast-import', '--quiet'], history(BLOBS));
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,6 +1,7 @@
 // The permission matrix through the API: actors x (public, private) x actions, exact statuses.
 // Actions: read = GET the repository; write = PUT .../topics (a write-level setting here);
-// admin = PATCH the repository (settings). A private repository the caller cannot read is 404
+// admin = PATCH the repository (settings); maintain = POST .../git/maintenance (admins run the
+// alarm's compaction now). `scoped` is the owner's token limited to read:repository. A private repository the caller cannot read is 404
 // for everyone, never 401/403; on a public one, an anonymous caller lacking a right gets 401 and
 // a signed-in one 403.
 import { beforeAll, describe, expect, inject, test } from 'vitest';
@@ -18,29 +19,31 @@ import {
 
 const base = inject('baseUrl');
 
-type ActorName = 'anonymous' | 'owner' | 'reader' | 'writer' | 'admin' | 'stranger';
-type Action = 'read' | 'write' | 'admin';
+type ActorName = 'anonymous' | 'owner' | 'reader' | 'writer' | 'admin' | 'stranger' | 'scoped';
+type Action = 'read' | 'write' | 'admin' | 'maintain';
 
 const EXPECTED: Record<'public' | 'private', Record<ActorName, Record<Action, number>>> = {
   public: {
-    anonymous: { read: 200, write: 401, admin: 401 },
-    owner: { read: 200, write: 204, admin: 200 },
-    reader: { read: 200, write: 403, admin: 403 },
-    writer: { read: 200, write: 204, admin: 403 },
-    admin: { read: 200, write: 204, admin: 200 },
-    stranger: { read: 200, write: 403, admin: 403 },
+    anonymous: { read: 200, write: 401, admin: 401, maintain: 401 },
+    owner: { read: 200, write: 204, admin: 200, maintain: 200 },
+    reader: { read: 200, write: 403, admin: 403, maintain: 403 },
+    writer: { read: 200, write: 204, admin: 403, maintain: 403 },
+    admin: { read: 200, write: 204, admin: 200, maintain: 200 },
+    stranger: { read: 200, write: 403, admin: 403, maintain: 403 },
+    scoped: { read: 200, write: 403, admin: 403, maintain: 403 },
   },
   private: {
-    anonymous: { read: 404, write: 404, admin: 404 },
-    owner: { read: 200, write: 204, admin: 200 },
-    reader: { read: 200, write: 403, admin: 403 },
-    writer: { read: 200, write: 204, admin: 403 },
-    admin: { read: 200, write: 204, admin: 200 },
-    stranger: { read: 404, write: 404, admin: 404 },
+    anonymous: { read: 404, write: 404, admin: 404, maintain: 404 },
+    owner: { read: 200, write: 204, admin: 200, maintain: 200 },
+    reader: { read: 200, write: 403, admin: 403, maintain: 403 },
+    writer: { read: 200, write: 204, admin: 403, maintain: 403 },
+    admin: { read: 200, write: 204, admin: 200, maintain: 200 },
+    stranger: { read: 404, write: 404, admin: 404, maintain: 404 },
+    scoped: { read: 200, write: 403, admin: 403, maintain: 403 },
   },
 };
 
-const users = {} as Record<Exclude<ActorName, 'anonymous'>, TestUser>;
+const users = {} as Record<Exclude<ActorName, 'anonymous' | 'scoped'>, TestUser>;
 const auths = {} as Record<ActorName, Auth>;
 const repos = {} as Record<'public' | 'private', string>;
 
@@ -54,6 +57,7 @@ beforeAll(async () => {
   auths.anonymous = null;
   // The owner acts with a token, the others with their sessions: both paths go through one check.
   auths.owner = asToken((await createToken(base, users.owner)).sha1);
+  auths.scoped = asToken((await createToken(base, users.owner, { scopes: ['read:repository'] })).sha1);
   for (const visibility of ['public', 'private'] as const) {
     const repo = await createRepo(base, auths.owner, uniqueName(visibility), {
       private: visibility === 'private',
@@ -86,7 +90,9 @@ async function attempt(actor: ActorName, visibility: 'public' | 'private', actio
       ? await call(base, 'GET', path, { auth })
       : action === 'write'
         ? await call(base, 'PUT', `${path}/topics`, { auth, json: { topics: [`t-${actor}`] } })
-        : await call(base, 'PATCH', path, { auth, json: { description: `set by ${actor}` } });
+        : action === 'admin'
+          ? await call(base, 'PATCH', path, { auth, json: { description: `set by ${actor}` } })
+          : await call(base, 'POST', `${path}/git/maintenance`, { auth });
   if (r.status >= 400) {
     expect(r.body, `${actor} ${visibility} ${action}`).toEqual({ message: expect.any(String) });
     expect(r.headers.get('content-type')).toContain('application/json');
@@ -94,17 +100,21 @@ async function attempt(actor: ActorName, visibility: 'public' | 'private', actio
   if (action === 'read' && r.status === 200) {
     expect(r.body).toMatchObject({ full_name: repos[visibility] });
   }
+  if (action === 'maintain' && r.status === 200) {
+    expect(r.body).toEqual({ compacted_packs: expect.any(Number) });
+  }
   return r.status;
 }
 
 for (const visibility of ['public', 'private'] as const) {
   describe(`${visibility} repository`, () => {
     for (const actor of Object.keys(EXPECTED[visibility]) as ActorName[]) {
-      test(`${actor}: read/write/admin`, async () => {
+      test(`${actor}: read/write/admin/maintain`, async () => {
         const got = {
           read: await attempt(actor, visibility, 'read'),
           write: await attempt(actor, visibility, 'write'),
           admin: await attempt(actor, visibility, 'admin'),
+          maintain: await attempt(actor, visibility, 'maintain'),
         };
         expect(got).toEqual(EXPECTED[visibility][actor]);
       });
@@ -182,4 +192,37 @@ test('collaborator management and deletion need admin; private stays 404 to stra
     204,
   );
   expect((await call(base, 'GET', `/api/v1/repos/${repos.private}`, { auth: auths.owner })).status).toBe(404);
+});
+
+describe("account settings (always the caller's own account)", () => {
+  const settings = '/api/v1/user/settings';
+  test('anonymous is 401; a token needs read:user to read and write:user to change', async () => {
+    const owner = users.owner;
+    const readUser = asToken((await createToken(base, owner, { scopes: ['read:user'] })).sha1);
+    const writeUser = asToken((await createToken(base, owner, { scopes: ['write:user'] })).sha1);
+    const repoOnly = asToken((await createToken(base, owner, { scopes: ['write:repository'] })).sha1);
+    const get = async (auth: Auth) => (await call(base, 'GET', settings, { auth })).status;
+    const patch = async (auth: Auth, full_name: string) =>
+      (await call(base, 'PATCH', settings, { auth, json: { full_name } })).status;
+    expect({
+      anonymous: [await get(null), await patch(null, 'anon')],
+      readUser: [await get(readUser), await patch(readUser, 'by read token')],
+      repoOnly: [await get(repoOnly), await patch(repoOnly, 'by repo token')],
+      writeUser: [await get(writeUser), await patch(writeUser, 'by write token')],
+    }).toEqual({ anonymous: [401, 401], readUser: [200, 403], repoOnly: [403, 403], writeUser: [200, 200] });
+    const mine = await call<{ full_name: string }>(base, 'GET', settings, { auth: asCookie(owner) });
+    expect(mine.body.full_name).toBe('by write token');
+  });
+
+  test("a stranger's settings request reads and changes the stranger's own account only", async () => {
+    const before = await call<{ full_name: string }>(base, 'GET', settings, { auth: asCookie(users.owner) });
+    const patched = await call<{ full_name: string }>(base, 'PATCH', settings, {
+      auth: asCookie(users.stranger),
+      json: { full_name: 'the stranger' },
+    });
+    expect([patched.status, patched.body.full_name]).toEqual([200, 'the stranger']);
+    const after = await call<{ full_name: string }>(base, 'GET', settings, { auth: asCookie(users.owner) });
+    expect(after.body.full_name).toBe(before.body.full_name);
+    expect(after.body.full_name).not.toBe('the stranger');
+  });
 });
