@@ -8,6 +8,7 @@ import type { BlameRange } from './blame';
 import type { BrowseErrorCode } from './errors';
 import type { FileDiff } from './file-diff';
 import type { CommitSummary } from './objects';
+import type { PushedCommits } from './pushed-commits';
 import type { ResolvedRef } from './resolve-ref';
 
 export type { BlameRange, CommitSummary, FileDiff, ResolvedRef };
@@ -29,6 +30,14 @@ export type BrowseRequest =
   | { readonly kind: 'commit'; readonly sha: string }
   | { readonly kind: 'compare'; readonly base: string; readonly head: string }
   | { readonly kind: 'blame'; readonly at: Locator }
+  /** `git log base..head` for a webhook's push payload (base null: all of head's history). */
+  | {
+      readonly kind: 'pushed';
+      readonly base: Oid | null;
+      readonly head: Oid;
+      readonly max: number;
+      readonly countCap: number;
+    }
   | {
       readonly kind: 'archive';
       readonly ref: string;
@@ -144,5 +153,6 @@ export type BrowseResult =
       readonly commits: Record<Oid, CommitSummary>;
     }
   | { readonly kind: 'archive'; readonly commit: Oid; readonly body: ReadableStream<Uint8Array> }
+  | ({ readonly kind: 'pushed' } & PushedCommits)
   /** A refusal that comes from the request (a BrowseError, as data: it crosses the RPC). */
   | { readonly kind: 'error'; readonly code: BrowseErrorCode; readonly message: string };

@@ -20,6 +20,7 @@ import { history } from './history';
 import { listRefs, locate, resolveCommitish } from './locate';
 import { commitsBetween, mergeBase } from './merge-base';
 import { type CommitSummary, readCommit } from './objects';
+import { pushedCommits } from './pushed-commits';
 import { readBlob, readDirectory } from './read-files';
 import type { BrowseRequest, BrowseResult } from './request';
 import { pairSimilarRenames } from './similar-renames';
@@ -112,6 +113,17 @@ async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore)
         filesTruncated: truncated,
       };
     }
+    case 'pushed':
+      return {
+        kind: 'pushed',
+        ...(await pushedCommits(
+          odb,
+          req.base,
+          req.head,
+          Math.min(req.max, 100),
+          Math.min(req.countCap, 10_000),
+        )),
+      };
     case 'blame': {
       const loc = await locate(odb, refs, req.at);
       if (loc.entry.kind !== 'blob') throw new BrowseError('NOT_A_FILE', `'${loc.path}' is not a file`);

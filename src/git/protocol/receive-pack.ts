@@ -33,6 +33,8 @@ export interface ReceivePackOptions extends ReceiveLimits {
     options: readonly string[],
     commands: readonly RefCommand[],
   ) => void | Promise<void>;
+  /** Told the ref updates that committed, once they have (webhooks); must not block the push. */
+  readonly onRefsUpdated?: (updates: readonly RefCommand[]) => void;
 }
 
 /** git's `unpack` reason whenever its index-pack fails; the details go to band 2. */
@@ -121,6 +123,8 @@ async function applyPush(
     const pack = writer && received ? { packId: writer.packId, ...received } : null;
     const target = { refs: repo.refs, store: repo.odb.store, cachedPack: repo.cachedPack };
     stored = await publishPack(target, accepted, pack, { atomic });
+    const done = new Set(stored.filter((r) => r.ok).map((r) => r.name));
+    if (done.size > 0) options.onRefsUpdated?.(commands.filter((c) => done.has(c.name)));
   } else {
     await writer?.abort();
   }
