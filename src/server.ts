@@ -6,6 +6,7 @@ import { decodePath } from './services/decode-path';
 export { RateLimiter } from './auth/rate-limiter-object';
 export { LiveObject } from './live/live-object';
 export { RepoObject } from './storage/repo-object';
+export { HookQueue } from './webhooks/queue-object';
 
 // Git's Smart HTTP endpoints: /{owner}/{repo}(.git)/info/refs, git-upload-pack, git-receive-pack.
 const GIT_PATH = /^\/[^/]+\/[^/]+?(?:\.git)?\/(?:info\/refs|git-upload-pack|git-receive-pack)$/;

@@ -5,6 +5,7 @@ import { getIssueById } from '../db/issues';
 import { readJsonObject } from './body';
 import { type AppEnv, requestOrigin } from './context';
 import { notFound } from './errors';
+import { emitCommentEvent } from './hook-events';
 import {
   pathNumber,
   requireAuthorOrWrite,
@@ -37,6 +38,7 @@ commentsApi.post(`${REPO}/issues/:index/comments`, async (c) => {
     type: 'comment.created',
     comment: await liveComment(c.env.DB, repo, comment),
   }));
+  emitCommentEvent(c, repo, issue, comment, 'created');
   return c.json(commentJson(requestOrigin(c), repo, comment, issue.isPull), 201);
 });
 

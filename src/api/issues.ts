@@ -8,6 +8,7 @@ import {
   getIssueById,
   type IssueChanges,
   type IssueFilter,
+  type IssueRecord,
   listIssues,
   updateIssue,
 } from '../db/issues';
@@ -18,6 +19,7 @@ import { liveStub } from '../live/publish';
 import { readJsonObject } from './body';
 import { type AppEnv, requestOrigin } from './context';
 import { forbidden, invalid, notFound } from './errors';
+import { emitIssueEvent } from './hook-events';
 import {
   requireAuthorOrWrite,
   requireIssue,
@@ -114,6 +116,7 @@ issuesApi.post(ISSUES, async (c) => {
   });
   const issue = await getIssueById(c.env.DB, id);
   if (!issue) throw notFound('issue not found');
+  emitIssueEvent(c, repo, issue, 'opened');
   return c.json(issueJson(requestOrigin(c), repo, issue), 201);
 });
 
@@ -151,6 +154,7 @@ issuesApi.patch(`${ISSUES}/:index`, async (c) => {
   const updated = await getIssueById(c.env.DB, issue.id);
   if (!updated) throw notFound('issue not found');
   publishIssueUpdated(c, repo, issue.id, issue.number);
+  emitIssueEvent(c, repo, updated, issueAction(issue, updated));
   return c.json(issueJson(requestOrigin(c), repo, updated), 201);
 });
 
@@ -171,3 +175,9 @@ issuesApi.get(`${ISSUES}/:index/live`, async (c) => {
   target.searchParams.set('credential', JSON.stringify(credentialRef(actor)));
   return liveStub(c.env, repo.id).fetch(new Request(target, { headers: c.req.raw.headers }));
 });
+
+/** Gitea's action for an edit: a state change wins, else `edited`. */
+function issueAction(before: IssueRecord, after: IssueRecord): string {
+  if (before.state !== after.state) return after.state === 'closed' ? 'closed' : 'reopened';
+  return 'edited';
+}

@@ -17,6 +17,7 @@ import { repoClient } from '../services/repo-client';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
 import { type ApiError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
+import { emitMergePush, emitPullEvent } from './hook-events';
 import { pathNumber, requireReadableRepo } from './issue-access';
 import { BODY_MAX, checkBody, checkTitle, ISSUE_JSON_MAX } from './issue-input';
 import { unifiedDiff } from './pull-diff';
@@ -72,6 +73,7 @@ pullsApi.post(PULLS, async (c) => {
   });
   const pull = await loadPull(c.env, repo, created.number);
   if (!pull) throw notFound('pull request not found');
+  emitPullEvent(c, repo, pull.issue.number, 'opened');
   return c.json(pullJson(requestOrigin(c), repo, pull), 201);
 });
 
@@ -196,6 +198,13 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
     commitSha: result.newBase,
   });
   await publishIssueEvent(c.env, repo.id, number, { type: 'pull.merged', commit: result.newBase });
+  emitMergePush(c, repo, actor.userId, {
+    name: `refs/heads/${pull.baseBranch}`,
+    oldOid: result.oldBase,
+    newOid: result.newBase,
+  });
+  // Gitea announces a merge as the pull request's `closed` with `merged: true`.
+  emitPullEvent(c, repo, number, 'closed');
   const merged = await loadPull(c.env, repo, number);
   if (!merged) throw notFound('pull request not found');
   return c.json(pullJson(requestOrigin(c), repo, merged));

@@ -100,7 +100,10 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
       headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
     });
   }
-  const result = await repo.receivePack(body.stream);
+  const notice = access.actor
+    ? { pusherId: access.actor.userId, origin: env.BETTER_AUTH_URL?.replace(/\/+$/, '') || url.origin }
+    : undefined;
+  const result = await repo.receivePack(body.stream, notice);
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
   });

@@ -9,12 +9,13 @@ import type {
   GitService,
   MaintenanceResult,
   ProtocolVersion,
+  PushNotice,
   RepoObject,
   RepoStats,
   RepoSummary,
 } from '../storage/repo-object';
 
-export type { GitService, MaintenanceResult, ProtocolVersion, RepoStats, RepoSummary };
+export type { GitService, MaintenanceResult, ProtocolVersion, PushNotice, RepoStats, RepoSummary };
 
 /** The object is named by the repository's immutable id. */
 export type RepoRef = Pick<RepoRecord, 'id'>;
@@ -40,8 +41,9 @@ export class RepoClient {
     return this.stub.uploadPack(body, version, gzip);
   }
 
-  receivePack(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.receivePack(body);
+  /** `notice` names the pusher for the webhooks the push triggers. */
+  receivePack(body: ReadableStream<Uint8Array>, notice?: PushNotice): Promise<ReadableStream<Uint8Array>> {
+    return this.stub.receivePack(body, notice);
   }
 
   /** Reads for the pages and the content API (trees, files, history, diffs, blame, archives). */

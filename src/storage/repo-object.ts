@@ -57,6 +57,19 @@ export interface RepoStats {
 
 export type MaintenanceResult = CompactionResult | { kind: 'deferred' };
 
+/** Who pushed and the public origin, so that the ref updates can be announced to webhooks. */
+export interface PushNotice {
+  readonly pusherId: number;
+  readonly origin: string;
+}
+
+/** A ref a push moved (ids of 40 zeros for a created or deleted ref). */
+export interface RefUpdate {
+  readonly name: string;
+  readonly oldOid: string;
+  readonly newOid: string;
+}
+
 export interface RepoSummary {
   /** The branch HEAD names (it may not exist yet). */
   readonly defaultBranch: string;
@@ -199,7 +212,10 @@ export class RepoObject extends DurableObject<Env> {
     return uploadPack(readBody(request), this.repository(WALK_CACHE_BYTES), { version });
   }
 
-  async receivePack(body: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  async receivePack(
+    body: ReadableStream<Uint8Array>,
+    notice?: PushNotice,
+  ): Promise<ReadableStream<Uint8Array>> {
     // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
     // first push leaves a single pack with nothing to merge into, so it schedules no work.
     if (!(await this.packs.isEmpty())) await this.scheduleCompaction();
@@ -207,6 +223,7 @@ export class RepoObject extends DurableObject<Env> {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
+      onRefsUpdated: notice ? (updates) => this.announcePush(notice, updates) : undefined,
     });
     // The first push into an empty repository may move HEAD (to the first branch it creates).
     const before = this.headBranchSync();
@@ -214,6 +231,22 @@ export class RepoObject extends DurableObject<Env> {
       flush: () => this.syncHeadCopy(before),
     });
     return this.pushes.track(response.pipeThrough(followHead));
+  }
+
+  /**
+   * Hands the moved refs to the repository's webhook queue (src/webhooks/queue-object.ts), which
+   * builds and sends the payloads later: the push neither waits for it nor fails with it.
+   */
+  private announcePush(notice: PushNotice, updates: readonly RefUpdate[]): void {
+    const repoId = this.repoId();
+    if (repoId === null) return;
+    const queue = this.env.HOOKS.get(this.env.HOOKS.idFromName(`hooks:${repoId}`));
+    const list = updates.map(({ name, oldOid, newOid }) => ({ name, oldOid, newOid }));
+    this.ctx.waitUntil(
+      queue.pushed({ repoId, ...notice, updates: list }).catch((e: unknown) => {
+        console.error('webhooks: could not queue the push', e);
+      }),
+    );
   }
 
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */

@@ -17,6 +17,9 @@ const TEST_SETTINGS: Record<string, string> = {
   GITFLARE_TEST_CLOCK: '1',
   // Webhooks, migrations and mirrors in tests reach servers on this machine only.
   ALLOWED_HOST_LIST: 'loopback',
+  // Failed webhook deliveries are retried when a test says so (POST .../hooks/deliver-due with
+  // the test clock), never by an alarm firing mid-test.
+  WEBHOOK_RETRY_DELAY_MS: '3600000',
 };
 
 export interface RunningServer {

@@ -1,0 +1,84 @@
+// The API's webhook events (Gitea's payloads): issues, issue_comment and pull_request, queued
+// after the answer (emitHookEvent), and the push a merge makes to its base branch.
+import type { CommentRecord } from '../db/comments';
+import type { IssueRecord } from '../db/issues';
+import type { RepoRecord } from '../db/repos';
+import { findUserById } from '../db/users';
+import { loadPull } from '../services/pull-state';
+import { publicOrigin } from '../webhooks/config';
+import { emitHookEvent, hookQueue, repositoryPayload } from '../webhooks/queue';
+import type { ApiContext } from './context';
+import { userJson } from './format';
+import { commentJson, issueJson } from './issue-json';
+import { pullJson } from './pull-json';
+
+async function common(c: ApiContext, repo: RepoRecord, origin: string) {
+  const actor = c.get('actor');
+  const user = actor ? await findUserById(c.env.DB, actor.userId) : null;
+  return {
+    repository: await repositoryPayload(c.env, origin, repo),
+    sender: user ? userJson(user, { showEmail: false }) : null,
+  };
+}
+
+/** `issues` for an issue, `pull_request` for a pull request (opened, edited, closed, reopened...). */
+export function emitIssueEvent(c: ApiContext, repo: RepoRecord, issue: IssueRecord, action: string): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  if (issue.isPull) {
+    emitPullEvent(c, repo, issue.number, action);
+    return;
+  }
+  emitHookEvent(c.env, c.executionCtx, repo.id, 'issues', action, async () => ({
+    action,
+    number: issue.number,
+    issue: issueJson(origin, repo, issue),
+    ...(await common(c, repo, origin)),
+    commit_id: '',
+  }));
+}
+
+export function emitPullEvent(c: ApiContext, repo: RepoRecord, number: number, action: string): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  emitHookEvent(c.env, c.executionCtx, repo.id, 'pull_request', action, async () => {
+    const pull = await loadPull(c.env, repo, number);
+    return {
+      action,
+      number,
+      pull_request: pull ? pullJson(origin, repo, pull) : null,
+      ...(await common(c, repo, origin)),
+      commit_id: '',
+    };
+  });
+}
+
+export function emitCommentEvent(
+  c: ApiContext,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  comment: CommentRecord,
+  action: 'created' | 'edited' | 'deleted',
+): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  emitHookEvent(c.env, c.executionCtx, repo.id, 'issue_comment', action, async () => ({
+    action,
+    issue: issueJson(origin, repo, issue),
+    comment: commentJson(origin, repo, comment, issue.isPull),
+    ...(await common(c, repo, origin)),
+    is_pull: issue.isPull,
+  }));
+}
+
+/** A merge moved the base branch: the hooks hear it as a push by the merger, as in Gitea. */
+export function emitMergePush(
+  c: ApiContext,
+  repo: RepoRecord,
+  pusherId: number,
+  update: { name: string; oldOid: string; newOid: string },
+): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  c.executionCtx.waitUntil(
+    hookQueue(c.env, repo.id)
+      .pushed({ repoId: repo.id, pusherId, origin, updates: [update] })
+      .catch((e: unknown) => console.error('webhooks: could not queue the merge push', e)),
+  );
+}
