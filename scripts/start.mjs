@@ -62,6 +62,7 @@ const CONFIG_VARS = [
   'AUTH_FAILURES_PER_ADDRESS',
   'AUTH_FAILURE_WINDOW_SECONDS',
   'ALLOWED_HOST_LIST',
+  'WEBHOOK_RETRY_DELAY_MS',
   // Test servers only (see src/auth/clock.ts).
   'GITFLARE_TEST_CLOCK',
 ];

@@ -229,3 +229,15 @@ export async function markMerged(
       .bind(now, now, issueId),
   ]);
 }
+
+/** The numbers of the open pull requests whose head is `head` (a push to it synchronizes them). */
+export async function openPullsWithHead(db: D1Database, repoId: number, head: string): Promise<number[]> {
+  const { results } = await db
+    .prepare(
+      `select i."number" from "pull_request" p join "issue" i on i."id" = p."issue_id"
+       where p."repo_id" = ? and p."head_branch" = ? and i."state" = 'open' order by i."number"`,
+    )
+    .bind(repoId, head)
+    .all<{ number: number }>();
+  return results.map((r) => Number(r.number));
+}

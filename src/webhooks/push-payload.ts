@@ -8,6 +8,7 @@ import { ZERO_OID } from '../git/store';
 import { repoClient } from '../services/repo-client';
 import type { PushNotice, RefUpdate } from '../storage/repo-object';
 import { branchMatches } from './glob';
+import { syncDeliveries } from './pull-sync';
 import { hooksFor, newDelivery, repositoryPayload } from './queue';
 
 /** What the repository's object announces after a push (see RepoObject.announcePush). */
@@ -53,12 +54,13 @@ function refKind(name: string): { type: 'branch' | 'tag'; short: string } | null
 
 /** The deliveries a push makes for the repository's hooks (none when no hook wants them). */
 export async function pushDeliveries(env: Env, a: PushAnnouncement): Promise<NewDelivery[]> {
-  const [push, create, del] = await Promise.all([
+  const [push, create, del, pulls] = await Promise.all([
     hooksFor(env.DB, a.repoId, 'push'),
     hooksFor(env.DB, a.repoId, 'create'),
     hooksFor(env.DB, a.repoId, 'delete'),
+    hooksFor(env.DB, a.repoId, 'pull_request'),
   ]);
-  if (push.length + create.length + del.length === 0) return [];
+  if (push.length + create.length + del.length + pulls.length === 0) return [];
   const repo = await findRepoById(env.DB, a.repoId);
   const pusher = await findUserById(env.DB, a.pusherId);
   if (!repo || !pusher) return [];
@@ -82,6 +84,10 @@ export async function pushDeliveries(env: Env, a: PushAnnouncement): Promise<New
       const payload = { ref: kind.short, ref_type: kind.type, pusher_type: 'user', repository, sender };
       for (const h of wants(del, kind)) out.push(newDelivery(h, 'delete', '', payload));
       continue;
+    }
+    if (kind.type === 'branch') {
+      const common = { repository, sender };
+      out.push(...(await syncDeliveries(env, pulls, repo, a.origin, common, kind.short, u.newOid)));
     }
     const pushHooks = wants(push, kind);
     if (pushHooks.length === 0) continue;

@@ -22,6 +22,7 @@ import {
 } from '../helpers/accounts';
 import { git, gitAsync } from '../helpers/git';
 import { expectedSignature, HookReceiver, type ReceivedHook } from '../helpers/hook-receiver';
+import { startServer } from './server-process';
 
 const base = inject('baseUrl');
 const work = mkdtempSync(join(tmpdir(), 'gitflare-hooks-'));
@@ -253,8 +254,60 @@ test('issues, comments and pull requests opened through the API are delivered', 
     number: pr.body.number,
     pull_request: { title: 'A change' },
   });
+  // A push to the head branch synchronizes it; the merge closes it, merged.
+  commit(src, 'c.txt', 'c\n', 'three');
+  await gitAsync(src, ['push', '-q', url, 'HEAD:refs/heads/feature']);
+  const head = git(src, ['rev-parse', 'HEAD']).trim();
+  const sync = await hooks.waitFor(
+    (l) => l.find((r) => r.headers['x-gitea-event'] === 'pull_request' && r.json.action === 'synchronized'),
+    'pull_request synchronized',
+  );
+  expect(sync.json).toMatchObject({
+    number: pr.body.number,
+    commit_id: head,
+    pull_request: { head: { sha: head } },
+  });
+  const merge = await call(base, 'POST', `${path}/pulls/${pr.body.number}/merge`, {
+    auth: auth(),
+    json: { Do: 'merge' },
+  });
+  expect(merge.status, JSON.stringify(merge.body)).toBe(200);
+  const closed = await hooks.waitFor(
+    (l) => l.find((r) => r.headers['x-gitea-event'] === 'pull_request' && r.json.action === 'closed'),
+    'pull_request closed',
+  );
+  expect(closed.json).toMatchObject({ number: pr.body.number, pull_request: { merged: true } });
   // The pull request's own issue events are pull_request events, not issues.
   expect(hooks.events('issues').length).toBe(2);
+});
+
+test('without ALLOWED_HOST_LIST (external only), loopback and private hook URLs are refused', async () => {
+  const server = await startServer({ env: { ALLOWED_HOST_LIST: '' } });
+  try {
+    const user = await createUser(server.url, 'hooks-ext');
+    const repo = uniqueName('ext');
+    await createRepo(server.url, user, repo);
+    const path = `/api/v1/repos/${user.username}/${repo}/hooks`;
+    const create = (url: string) =>
+      call<{ message: string }>(server.url, 'POST', path, {
+        auth: asToken(user.token),
+        json: { type: 'gitea', config: { url, content_type: 'json' }, events: ['push'] },
+      });
+    for (const url of [
+      'http://127.0.0.1:9/hook',
+      'http://localhost/hook',
+      'http://10.0.0.1/',
+      'http://[::1]/',
+    ]) {
+      const r = await create(url);
+      expect(r.status, url).toBe(422);
+      expect(r.body.message).toContain('allowed host list');
+    }
+    // Positive control: a public address is allowed there.
+    expect((await create('http://example.com/hook')).status).toBe(201);
+  } finally {
+    await server.stop();
+  }
 });
 
 test('a hook URL the server may not reach is refused at creation (422), nothing saved', async () => {

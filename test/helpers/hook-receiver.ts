@@ -12,15 +12,12 @@ export interface ReceivedHook {
 
 export class HookReceiver {
   readonly received: ReceivedHook[] = [];
-  private constructor(
-    private readonly server: Server,
-    private readonly statuses: number[],
-  ) {}
+  private constructor(private readonly server: Server) {}
 
   static async start(statuses: number[] = []): Promise<HookReceiver> {
     const queue = [...statuses];
     const server = createServer();
-    const receiver = new HookReceiver(server, queue);
+    const receiver = new HookReceiver(server);
     server.on('request', (req, res) => {
       const parts: Buffer[] = [];
       req.on('data', (d: Buffer) => parts.push(d));
