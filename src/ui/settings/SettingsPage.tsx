@@ -3,6 +3,7 @@ import { useRouter } from '@tanstack/react-router';
 import { RepoLayout } from '../repo/components/RepoLayout';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
+import { WebhookSettings } from '../webhooks/WebhookSettings';
 import { CollaboratorSettings } from './components/CollaboratorSettings';
 import { DangerZone } from './components/DangerZone';
 import { GeneralSettings } from './components/GeneralSettings';
@@ -27,6 +28,7 @@ export function SettingsPage({
         <h2>Settings</h2>
         <GeneralSettings repo={repo} branches={branches} onSaved={reload} />
         <CollaboratorSettings repo={repo} collaborators={collaborators} onChanged={reload} />
+        <WebhookSettings repo={repo} />
         <DangerZone repo={repo} />
       </div>
     </RepoLayout>
