@@ -28,6 +28,35 @@ function as<K extends BrowseResult['kind']>(r: BrowseResult, kind: K): Extract<B
 }
 
 describe('runBrowse on a generated history', () => {
+  it('lists what a push brought (webhooks) as git log base..head, with git diff-tree name-status', async () => {
+    const base = git(repo.dir, ['rev-parse', 'main~40']).trim();
+    const head = git(repo.dir, ['rev-parse', 'main']).trim();
+    const r = as(
+      await runBrowse({ kind: 'pushed', base, head, max: 20, countCap: 1000 }, repo.odb, repo.refs),
+      'pushed',
+    );
+    const want = git(repo.dir, ['log', '--format=%H', `${base}..${head}`])
+      .trim()
+      .split('\n');
+    expect(r.total).toBe(want.length);
+    expect(r.commits.map((c) => c.oid)).toEqual(want.slice(0, 20));
+    for (const c of r.commits) {
+      const args = c.parents.length > 0 ? [c.parents[0], c.oid] : ['--root', c.oid];
+      const lines = git(repo.dir, ['diff-tree', '--no-renames', '--name-status', '-r', ...args])
+        .trim()
+        .split('\n')
+        .filter((l) => /^[ADMT]\t/.test(l));
+      const paths = (status: string) =>
+        lines
+          .filter((l) => l[0] === status)
+          .map((l) => l.slice(2))
+          .sort();
+      expect([...c.added].sort(), c.oid).toEqual(paths('A'));
+      expect([...c.removed].sort(), c.oid).toEqual(paths('D'));
+      expect([...c.modified].sort(), c.oid).toEqual([...paths('M'), ...paths('T')].sort());
+    }
+  });
+
   it('lists refs with the default branch', async () => {
     const r = as(await runBrowse({ kind: 'refs' }, repo.odb, repo.refs), 'refs');
     const branches = git(repo.dir, ['for-each-ref', '--format=%(refname:short)', 'refs/heads'])
