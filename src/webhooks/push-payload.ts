@@ -2,14 +2,15 @@
 import { userJson } from '../api/format';
 import { findRepoById, type RepoRecord } from '../db/repos';
 import { findUserById, type UserRecord } from '../db/users';
-import type { NewDelivery } from '../db/webhooks';
+import { listHooks, type NewDelivery } from '../db/webhooks';
 import type { PushedCommit } from '../git/browse/pushed-commits';
 import { ZERO_OID } from '../git/store';
 import { repoClient } from '../services/repo-client';
 import type { PushNotice, RefUpdate } from '../storage/repo-object';
+import type { HookEvent } from './config';
 import { branchMatches } from './glob';
 import { syncDeliveries } from './pull-sync';
-import { hooksFor, newDelivery, repositoryPayload } from './queue';
+import { newDelivery, repositoryPayload } from './queue';
 
 /** What the repository's object announces after a push (see RepoObject.announcePush). */
 export interface PushAnnouncement extends PushNotice {
@@ -54,12 +55,15 @@ function refKind(name: string): { type: 'branch' | 'tag'; short: string } | null
 
 /** The deliveries a push makes for the repository's hooks (none when no hook wants them). */
 export async function pushDeliveries(env: Env, a: PushAnnouncement): Promise<NewDelivery[]> {
-  const [push, create, del, pulls] = await Promise.all([
-    hooksFor(env.DB, a.repoId, 'push'),
-    hooksFor(env.DB, a.repoId, 'create'),
-    hooksFor(env.DB, a.repoId, 'delete'),
-    hooksFor(env.DB, a.repoId, 'pull_request'),
-  ]);
+  // One read of the hooks: a push to a repository without any costs this query and nothing else.
+  const active = (await listHooks(env.DB, a.repoId)).filter((h) => h.active);
+  const subscribed = (event: HookEvent) => active.filter((h) => h.events.includes(event));
+  const [push, create, del, pulls] = [
+    subscribed('push'),
+    subscribed('create'),
+    subscribed('delete'),
+    subscribed('pull_request'),
+  ];
   if (push.length + create.length + del.length + pulls.length === 0) return [];
   const repo = await findRepoById(env.DB, a.repoId);
   const pusher = await findUserById(env.DB, a.pusherId);
