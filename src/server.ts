@@ -10,6 +10,8 @@ export { HookQueue } from './webhooks/queue-object';
 
 // Git's Smart HTTP endpoints: /{owner}/{repo}(.git)/info/refs, git-upload-pack, git-receive-pack.
 const GIT_PATH = /^\/[^/]+\/[^/]+?(?:\.git)?\/(?:info\/refs|git-upload-pack|git-receive-pack)$/;
+// Git LFS: /{owner}/{repo}(.git)/info/lfs/... (batch, transfers, locks).
+const LFS_PATH = /^\/[^/]+\/[^/]+\/info\/lfs\//;
 
 function badPathPage(): Response {
   const html =
@@ -26,6 +28,10 @@ export default {
     if (GIT_PATH.test(url.pathname)) {
       const { handleGit } = await import('./http/git');
       return handleGit(request, env);
+    }
+    if (LFS_PATH.test(url.pathname)) {
+      const { handleLfs } = await import('./http/lfs/app');
+      return handleLfs(request, env, ctx);
     }
     // The pages' router answers an empty 400 for such a path; say what is wrong instead.
     if (decodePath(url.pathname) === null) return badPathPage();

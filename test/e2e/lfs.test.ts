@@ -1,0 +1,185 @@
+/**
+ * Git LFS with the real `git lfs` client (CONTRACT.md "Releases and large files"): objects pushed
+ * to R2 through the batch API and fetched back byte for byte by a fresh clone, a push with
+ * nothing new uploads nothing, uploads are checked against their SHA-256 (a wrong one keeps
+ * nothing), and locks between two users.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
+import { TempDirs } from '../helpers/git';
+import { batch, lfsEnv, lfsGit, runAction, sha256 } from '../helpers/lfs';
+
+const base = inject('baseUrl');
+const dirs = new TempDirs();
+let owner: GitUser;
+let writer: GitUser;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  [owner, writer] = await Promise.all([createUser(base, 'lfs-owner'), createUser(base, 'lfs-writer')]);
+  env = lfsEnv(dirs.make());
+});
+afterAll(() => dirs.removeAll());
+
+async function newRepo(isPrivate: boolean): Promise<string> {
+  const repo = await createRepo(base, owner, uniqueName('lfs'), { private: isPrivate });
+  const r = await call(base, 'PUT', `/api/v1/repos/${repo.full_name}/collaborators/${writer.username}`, {
+    auth: { authorization: `token ${owner.token}` },
+    json: { permission: 'write' },
+  });
+  expect(r.status).toBe(204);
+  return repo.name;
+}
+
+/** A work tree tracking *.bin with LFS, pushing to `name` as `user`. */
+async function workTree(name: string, user: GitUser): Promise<string> {
+  const dir = dirs.make();
+  await lfsGit(env, dir, ['init', '-q', '-b', 'main']);
+  await lfsGit(env, dir, ['remote', 'add', 'origin', authUrl(base, user, owner.username, name)]);
+  await lfsGit(env, dir, ['lfs', 'track', '*.bin']);
+  return dir;
+}
+
+describe('git lfs push and clone', () => {
+  it('stores a 20 MB and small objects in R2 and a fresh clone gets the same bytes', async () => {
+    const name = await newRepo(true);
+    const dir = await workTree(name, owner);
+    const files: Record<string, Buffer> = {
+      'big.bin': randomBytes(20 * 1024 * 1024),
+      'a.bin': randomBytes(1000),
+      'b.bin': Buffer.from('small text object\n'),
+      'empty.bin': Buffer.alloc(0),
+    };
+    for (const [f, bytes] of Object.entries(files)) writeFileSync(join(dir, f), bytes);
+    await lfsGit(env, dir, ['add', '.']);
+    await lfsGit(env, dir, ['commit', '-q', '-m', 'lfs files']);
+    const pushed = await lfsGit(env, dir, ['push', 'origin', 'main']);
+    expect(pushed).toMatch(/Uploading LFS objects: 100% \(3\/3\)/);
+
+    // The pointer is what git holds; the bytes come from R2.
+    const pointer = await lfsGit(env, dir, ['show', 'HEAD:big.bin']);
+    expect(pointer).toContain(`oid sha256:${sha256(files['big.bin'])}`);
+
+    const clone = dirs.make();
+    await lfsGit(env, clone, ['clone', '-q', authUrl(base, writer, owner.username, name), 'c']);
+    for (const [f, bytes] of Object.entries(files)) {
+      expect(sha256(readFileSync(join(clone, 'c', f))), f).toBe(sha256(bytes));
+    }
+
+    // A second push with a new commit but no new LFS content uploads nothing.
+    writeFileSync(join(dir, 'notes.txt'), 'plain git\n');
+    writeFileSync(join(dir, 'copy.bin'), files['a.bin']);
+    await lfsGit(env, dir, ['add', '.']);
+    await lfsGit(env, dir, ['commit', '-q', '-m', 'more']);
+    const again = await lfsGit(env, dir, ['push', 'origin', 'main']);
+    expect(again).not.toMatch(/Uploading LFS objects: 100% \([1-9]/);
+    const asked = await batch(
+      base,
+      `${owner.username}/${name}`,
+      'upload',
+      [{ oid: sha256(files['a.bin']), size: 1000 }],
+      { Authorization: `token ${owner.token}` },
+    );
+    expect(asked.status).toBe(200);
+    expect(asked.body.objects?.[0].actions).toBeUndefined();
+  });
+
+  it('refuses an upload whose bytes do not hash to its oid and keeps nothing', async () => {
+    const name = await newRepo(false);
+    const repo = `${owner.username}/${name}`;
+    const auth = { Authorization: `token ${owner.token}` };
+    // One below a part and one across three parts (R2 multipart aborted).
+    for (const size of [1000, 12 * 1024 * 1024]) {
+      const right = randomBytes(size);
+      const wrong = Buffer.from(right);
+      wrong[size - 1] ^= 1;
+      const oid = sha256(right);
+      const ask = await batch(base, repo, 'upload', [{ oid, size }], auth);
+      const upload = ask.body.objects?.[0].actions?.upload;
+      expect(upload, JSON.stringify(ask.body)).toBeDefined();
+      const refused = await runAction(upload!, 'PUT', wrong);
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('SHA-256');
+      // A body shorter than announced is refused before it is read (a small one here: the
+      // server stops reading a large refused upload, which cuts the connection).
+      if (size < 1024 * 1024) expect((await runAction(upload!, 'PUT', right.subarray(1))).status).toBe(400);
+      const missing = await batch(base, repo, 'download', [{ oid, size }], auth);
+      expect(missing.body.objects?.[0].error?.code).toBe(404);
+      // Nothing kept: the upload is still wanted.
+      const still = await batch(base, repo, 'upload', [{ oid, size }], auth);
+      expect(still.body.objects?.[0].actions?.upload).toBeDefined();
+
+      // Positive control: the right bytes are taken, verified and served back.
+      expect((await runAction(upload!, 'PUT', right)).status).toBe(200);
+      const verify = ask.body.objects?.[0].actions?.verify;
+      const verified = await fetch(verify!.href, {
+        method: 'POST',
+        headers: { ...verify!.header, 'Content-Type': 'application/vnd.git-lfs+json' },
+        body: JSON.stringify({ oid, size }),
+      });
+      expect(verified.status).toBe(200);
+      const down = await batch(base, repo, 'download', [{ oid, size }], auth);
+      const got = await runAction(down.body.objects![0].actions!.download, 'GET');
+      expect(got.status).toBe(200);
+      expect(sha256(new Uint8Array(await got.arrayBuffer()))).toBe(oid);
+    }
+  });
+
+  it('a transfer token works only for its repository, object and direction', async () => {
+    const [a, b] = [await newRepo(false), await newRepo(false)];
+    const auth = { Authorization: `token ${owner.token}` };
+    const bytes = randomBytes(100);
+    const oid = sha256(bytes);
+    const up = (await batch(base, `${owner.username}/${a}`, 'upload', [{ oid, size: 100 }], auth)).body
+      .objects![0].actions!.upload;
+    const elsewhere = { ...up, href: up.href.replace(`/${a}.git/`, `/${b}.git/`) };
+    expect((await runAction(elsewhere, 'PUT', bytes)).status).toBe(401);
+    const otherOid = { ...up, href: up.href.replace(oid, sha256(Buffer.from('x'))) };
+    expect((await runAction(otherOid, 'PUT', bytes)).status).toBe(401);
+    expect((await runAction(up, 'GET')).status).toBe(401);
+    const forged = { ...up, header: { Authorization: `${up.header!.Authorization}x` } };
+    expect((await runAction(forged, 'PUT', bytes)).status).toBe(401);
+    expect((await runAction(up, 'PUT', bytes)).status).toBe(200);
+  });
+});
+
+describe('git lfs locks', () => {
+  it('a lock held by one user stops the other from pushing the file and unlocking it', async () => {
+    const name = await newRepo(false);
+    const mine = await workTree(name, owner);
+    await lfsGit(env, mine, ['config', 'lfs.locksverify', 'true']);
+    writeFileSync(join(mine, 'model.bin'), randomBytes(2000));
+    await lfsGit(env, mine, ['add', '.']);
+    await lfsGit(env, mine, ['commit', '-q', '-m', 'model']);
+    await lfsGit(env, mine, ['push', '-q', 'origin', 'main']);
+    expect(await lfsGit(env, mine, ['lfs', 'lock', 'model.bin'])).toContain('Locked model.bin');
+
+    const theirs = dirs.make();
+    await lfsGit(env, theirs, ['clone', '-q', authUrl(base, writer, owner.username, name), 'w']);
+    const work = join(theirs, 'w');
+    await lfsGit(env, work, ['config', 'lfs.locksverify', 'true']);
+    const listed = await lfsGit(env, work, ['lfs', 'locks']);
+    expect(listed).toContain('model.bin');
+    expect(listed).toContain(owner.username);
+    writeFileSync(join(work, 'model.bin'), randomBytes(2000));
+    await lfsGit(env, work, ['commit', '-q', '-am', 'change a locked file']);
+    await expect(lfsGit(env, work, ['push', 'origin', 'main'])).rejects.toThrow(/locked/i);
+    await expect(lfsGit(env, work, ['lfs', 'unlock', 'model.bin'])).rejects.toThrow(/locked by|force/i);
+    // A writer may not break another's lock even with --force; the owner (admin) may.
+    await expect(lfsGit(env, work, ['lfs', 'unlock', '--force', 'model.bin'])).rejects.toThrow(
+      /administrators/,
+    );
+
+    expect(await lfsGit(env, mine, ['lfs', 'unlock', 'model.bin'])).toContain('Unlocked model.bin');
+    await lfsGit(env, work, ['push', '-q', 'origin', 'main']);
+    expect(await lfsGit(env, work, ['lfs', 'locks'])).not.toContain('model.bin');
+
+    await lfsGit(env, work, ['lfs', 'lock', 'model.bin']);
+    expect(await lfsGit(env, mine, ['lfs', 'unlock', '--force', 'model.bin'])).toContain(
+      'Unlocked model.bin',
+    );
+  });
+});
