@@ -8,6 +8,7 @@ import { BrowseError } from '../git/browse/errors';
 import type { Locator } from '../git/browse/request';
 import { type BrowseOk, expectKind } from './browse';
 import { edgeCached, isImmutableRef } from './edge-cache';
+import { lfsRaw } from './lfs/content';
 import { repoClient } from './repo-client';
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -82,12 +83,11 @@ async function archiveResponse(env: Env, repo: RepoRecord, name: string): Promis
 export function rawDownload(env: Env, request: Request, repo: RepoRecord, at: Locator): Promise<Response> {
   const ref = 'refPath' in at ? at.refPath : at.ref;
   const policy = { isPublic: !repo.private, immutable: isImmutableRef(ref) };
-  return edgeCached(request, policy, async () =>
-    rawFileResponse(
-      expectKind(await repoClient(env, repo).browse({ kind: 'raw', at }), 'raw'),
-      request.method,
-    ),
-  );
+  return edgeCached(request, policy, async () => {
+    const raw = expectKind(await repoClient(env, repo).browse({ kind: 'raw', at }), 'raw');
+    // A Git LFS pointer answers the file it stands for.
+    return rawFileResponse(await lfsRaw(env, repo, raw), request.method);
+  });
 }
 
 /** `GET .../archive/{ref}.zip|.tar.gz`, edge-cached when public and at a commit id. */

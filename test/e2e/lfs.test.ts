@@ -146,6 +146,63 @@ describe('git lfs push and clone', () => {
   });
 });
 
+describe('LFS files in the pages', () => {
+  it('shows a pointer as the file it stands for and serves its bytes raw', async () => {
+    const name = await newRepo(true);
+    const dir = await workTree(name, owner);
+    await lfsGit(env, dir, ['lfs', 'track', '*.png', '*.txt']);
+    // A PNG signature and some bytes; a text file; a binary one.
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(5000)]);
+    const text = Buffer.from('<script>alert(1)</script> hello from LFS\n');
+    const bin = Buffer.concat([Buffer.alloc(10), randomBytes(3 * 1024 * 1024)]);
+    writeFileSync(join(dir, 'pic.png'), png);
+    writeFileSync(join(dir, 'notes.txt'), text);
+    writeFileSync(join(dir, 'data.bin'), bin);
+    await lfsGit(env, dir, ['add', '.']);
+    await lfsGit(env, dir, ['commit', '-q', '-m', 'files']);
+    await lfsGit(env, dir, ['push', '-q', 'origin', 'main']);
+    const auth = { Authorization: `token ${owner.token}` };
+    const repo = `${base}/${owner.username}/${name}`;
+
+    const raw = async (path: string) => {
+      const r = await fetch(`${repo}/raw/main/${path}`, { headers: auth });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('content-security-policy')).toContain('sandbox');
+      return { headers: r.headers, bytes: new Uint8Array(await r.arrayBuffer()) };
+    };
+    const pic = await raw('pic.png');
+    expect(pic.headers.get('content-type')).toBe('image/png');
+    expect(sha256(pic.bytes)).toBe(sha256(png));
+    const notes = await raw('notes.txt');
+    expect(notes.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(Buffer.from(notes.bytes).toString()).toBe(text.toString());
+    const data = await raw('data.bin');
+    expect(data.headers.get('content-disposition')).toContain('attachment');
+    expect(data.headers.get('content-length')).toBe(String(bin.length));
+    expect(sha256(data.bytes)).toBe(sha256(bin));
+
+    const page = async (path: string) => {
+      const r = await fetch(`${repo}/blob/main/${path}`, { headers: auth });
+      expect(r.status).toBe(200);
+      return r.text();
+    };
+    const textPage = await page('notes.txt');
+    expect(textPage).toContain('Stored with Git LFS');
+    expect(textPage).toContain('hello from LFS');
+    expect(textPage).not.toContain('<script>alert(1)');
+    expect(textPage).not.toContain('git-lfs.github.com/spec');
+    const binPage = await page('data.bin');
+    expect(binPage).toContain('Stored with Git LFS');
+    expect(binPage).toContain('3.0 MB');
+    expect(binPage).toContain('data-testid="too-large"');
+    expect(await page('pic.png')).toContain(`src="/${owner.username}/${name}/raw/main/pic.png"`);
+
+    // A stranger still sees nothing of the private repository's files.
+    expect((await fetch(`${repo}/raw/main/data.bin`)).status).toBe(404);
+  });
+});
+
 describe('git lfs locks', () => {
   it('a lock held by one user stops the other from pushing the file and unlocking it', async () => {
     const name = await newRepo(false);

@@ -25,6 +25,12 @@ export function BlobPage({ viewer, repo, data }: { viewer: Viewer | null; repo: 
           <span className="rp-muted">
             {b.lines ? `${b.lines.length} lines · ` : ''}
             {formatSize(b.size)}
+            {b.lfs ? (
+              <span className="rp-lfs" data-testid="lfs" title={`sha256:${b.lfs.oid}`}>
+                {' · Stored with Git LFS'}
+                {b.lfs.stored ? '' : ' (the object is not on this server)'}
+              </span>
+            ) : null}
             {b.mode === '100755' ? ' · executable' : ''}
             {b.mode === '120000' ? ' · symbolic link' : ''}
           </span>

@@ -7,6 +7,7 @@
 import { env } from 'cloudflare:workers';
 import type { RepoRecord } from '../../../db/repos';
 import type { BrowseRequest, BrowseResult } from '../../../git/browse/request';
+import { type LfsFile, lfsBlob } from '../../../services/lfs/content';
 import { renderMarkdown } from '../../../services/markdown/markdown';
 import { pageNumber } from '../../../services/paging';
 import { repoClient } from '../../../services/repo-client';
@@ -52,7 +53,7 @@ function readmeHtml(repo: RepoRecord, tree: Kind<'tree'>): string | null {
   return `<pre>${highlightLines(tree.readme.text, 'README.txt').lines.join('\n')}</pre>`;
 }
 
-function blobView(repo: RepoRecord, blob: Kind<'blob'>): BlobView {
+function blobView(repo: RepoRecord, blob: Kind<'blob'>, lfs: LfsFile | null): BlobView {
   const { bytes: _bytes, text, ...rest } = blob;
   const image = /\.(png|jpe?g|gif|webp|bmp|ico|avif)$/i.test(blob.path);
   const hl = text === null ? null : highlightLines(text, blob.path);
@@ -60,7 +61,7 @@ function blobView(repo: RepoRecord, blob: Kind<'blob'>): BlobView {
     text !== null && isMarkdown(blob.path)
       ? renderMarkdown(text, { repoBase: urls.home(repo), ref: blob.ref.name, dir: dirOf(blob.path) })
       : null;
-  return { ...rest, lines: hl?.lines ?? null, language: hl?.language ?? null, markdownHtml, image };
+  return { ...rest, lines: hl?.lines ?? null, language: hl?.language ?? null, markdownHtml, image, lfs };
 }
 
 async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
@@ -87,7 +88,8 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
       );
       if (r.kind === 'tree') return { page: 'redirect', to: urls.tree(repo, r.ref.name, r.path) };
       const refs = await ask(repo, { kind: 'refs' }, 'refs');
-      return { page: 'blob', refs: refNames(refs), blob: blobView(repo, r) };
+      const shown = await lfsBlob(env, repo, r, BLOB_MAX);
+      return { page: 'blob', refs: refNames(refs), blob: blobView(repo, shown.blob, shown.lfs) };
     }
     case 'blame': {
       const b = await ask(repo, { kind: 'blame', at: { refPath: v.splat } }, 'blame');

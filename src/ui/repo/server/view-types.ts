@@ -45,6 +45,9 @@ export type BlobView = Omit<R<'blob'>, 'bytes' | 'text'> & {
   /** Rendered markdown (sanitized) for .md files. */
   readonly markdownHtml: string | null;
   readonly image: boolean;
+  /** Stored with Git LFS: the object the pointer names (size and the rest describe it when the
+   * repository holds it, else the pointer itself). */
+  readonly lfs: { readonly oid: string; readonly size: number; readonly stored: boolean } | null;
 };
 
 export type PageData =
