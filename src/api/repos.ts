@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
+import { deleteRepoLfsObjects } from '../services/lfs/object-store';
 import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requestOrigin, requireRepo } from './context';
@@ -95,6 +96,8 @@ reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   await deleteRepo(c.env.DB, repo.id);
   await repoClient(c.env, repo).destroy();
+  // Its Git LFS objects go after the answer (best effort: what is left if this stops is orphaned).
+  c.executionCtx.waitUntil(deleteRepoLfsObjects(c.env.BLOBS, repo.id));
   return c.body(null, 204);
 });
 
