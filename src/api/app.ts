@@ -12,10 +12,13 @@ import { labelsApi } from './labels';
 import { pullsApi } from './pulls';
 import { repoContentApi } from './repo-content';
 import { reposApi } from './repos';
+import { settingsApi } from './settings';
 import { tokensApi } from './tokens';
 import { usersApi } from './users';
 
-export const API_VERSION = '0.1.0';
+/** The Gitea API level this server answers as (clients such as Renovate gate features on it),
+ * with the server's own version as semver build metadata. */
+export const API_VERSION = '1.23.0+gitflare-0.1.0';
 
 export const api = new Hono<AppEnv>();
 
@@ -45,3 +48,4 @@ api.route('/', commentsApi);
 api.route('/', labelsApi);
 api.route('/', pullsApi);
 api.route('/', hooksApi);
+api.route('/', settingsApi);

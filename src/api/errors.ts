@@ -7,7 +7,7 @@ import { InvalidCredentialsError, TooManyAttemptsError } from '../auth/errors';
 import { BrowseError } from '../git/browse/errors';
 import { browseErrorStatus } from '../services/browse';
 
-export type ApiStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 503;
+export type ApiStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 423 | 500 | 503;
 
 export class ApiError extends Error {
   constructor(
@@ -25,6 +25,8 @@ export const forbidden = (m = 'permission denied') => new ApiError(403, m);
 export const notFound = (m = 'not found') => new ApiError(404, m);
 export const conflict = (m: string) => new ApiError(409, m);
 export const invalid = (m: string) => new ApiError(422, m);
+/** Gitea answers 423 Locked to changes of an archived repository. */
+export const archivedError = () => new ApiError(423, 'the repository is archived: it is read-only');
 
 export function errorResponse(c: Context, status: ContentfulStatusCode, message: string): Response {
   return c.json({ message }, status);

@@ -37,6 +37,8 @@ import {
   resolveLabels,
 } from './issue-input';
 import { issueJson } from './issue-json';
+import { setPageHeaders } from './page-headers';
+import { requireOpenUnit } from './repo-units';
 import { pageOf } from './users';
 
 export const issuesApi = new Hono<AppEnv>();
@@ -86,17 +88,15 @@ issuesApi.get(ISSUES, async (c) => {
   }
   const { issues, total } = await listIssues(db, repo.id, filter);
   const origin = requestOrigin(c);
-  return c.json(
-    issues.map((i) => issueJson(origin, repo, i)),
-    200,
-    { 'X-Total-Count': String(total) },
-  );
+  setPageHeaders(c, total, offset / limit + 1, limit);
+  return c.json(issues.map((i) => issueJson(origin, repo, i)));
 });
 
 issuesApi.post(ISSUES, async (c) => {
   const access = await requireReadableRepo(c);
   const actor = requireIssueWriter(c);
   const { repo } = access;
+  await requireOpenUnit(c, repo, 'issues');
   const body = await readJsonObject(c, ISSUE_JSON_MAX);
   // Anyone who can read may open an issue; only writers decide its labels and assignees.
   const nonEmpty = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);

@@ -6,8 +6,15 @@ import { can } from '../auth/access';
 import type { Actor } from '../auth/authenticate';
 import { commitIdentity, noReplyHost } from '../auth/commit-identity';
 import { createPull, findOpenPull, listPulls, markMerged } from '../db/pulls';
+import {
+  findRepoSetting,
+  GITEA_MERGE_STYLES,
+  type GiteaMergeStyle,
+  isMergeStyleAllowed,
+  type RepoSettings,
+} from '../db/repo-settings';
 import type { RepoRecord } from '../db/repos';
-import { findUserById } from '../db/users';
+import { findUserById, findUserByName } from '../db/users';
 import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
 import type { MergeResult } from '../git/merge/merge-refs';
 import { publishIssueEvent } from '../live/publish';
@@ -16,12 +23,21 @@ import { loadPull, type PullView } from '../services/pull-state';
 import { repoClient } from '../services/repo-client';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
-import { type ApiError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
+import { ApiError, archivedError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
 import { emitMergePush, emitPullEvent } from './hook-events';
-import { pathNumber, requireReadableRepo } from './issue-access';
-import { BODY_MAX, checkBody, checkTitle, ISSUE_JSON_MAX } from './issue-input';
+import { pathNumber, requireReadableRepo, requireWrite } from './issue-access';
+import {
+  BODY_MAX,
+  checkBody,
+  checkTitle,
+  ISSUE_JSON_MAX,
+  resolveAssignees,
+  resolveLabels,
+} from './issue-input';
+import { setPageHeaders } from './page-headers';
 import { unifiedDiff } from './pull-diff';
 import { pullJson } from './pull-json';
+import { requireOpenUnit } from './repo-units';
 import { pageOf } from './users';
 import { isValidBranchName } from './validate';
 
@@ -39,12 +55,19 @@ function branchParam(body: Record<string, unknown>, key: 'head' | 'base'): strin
 }
 
 pullsApi.post(PULLS, async (c) => {
-  const { repo } = await requireReadableRepo(c);
+  const access = await requireReadableRepo(c);
+  const { repo } = access;
   // Anyone who can read the repository may propose changes to it (signed in).
   const actor = requireActor(c, { level: 'write', area: 'repository' });
   const body = await readJsonObject(c, ISSUE_JSON_MAX);
   const title = checkTitle(body.title);
   const text = checkBody(body.body, false) ?? '';
+  await requireOpenUnit(c, repo, 'pulls');
+  // Only writers decide labels and assignees (as for issues); Renovate sends label ids.
+  const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
+  if (nonEmpty(body.labels) || nonEmpty(body.assignees)) requireWrite(access, 'set labels or assignees');
+  const labels = await resolveLabels(c.env.DB, repo.id, body, 'labels');
+  const assignees = await resolveAssignees(c.env.DB, repo.id, body);
   const head = branchParam(body, 'head');
   const base = branchParam(body, 'base');
   if (head === base) throw invalid('head and base must be different branches');
@@ -70,6 +93,8 @@ pullsApi.post(PULLS, async (c) => {
     mergeBase: state.mergeBase,
     mergeable: state.status,
     conflicts: state.conflicts,
+    labelIds: labels?.map((l) => l.id),
+    assigneeIds: assignees?.map((a) => a.id),
   });
   const pull = await loadPull(c.env, repo, created.number);
   if (!pull) throw notFound('pull request not found');
@@ -77,12 +102,30 @@ pullsApi.post(PULLS, async (c) => {
   return c.json(pullJson(requestOrigin(c), repo, pull), 201);
 });
 
+/** Gitea's `poster` filter: a user id, -1 (matching nothing) for an unknown name. */
+async function posterId(c: ApiContext): Promise<number | undefined> {
+  const login = c.req.query('poster');
+  if (!login) return undefined;
+  return (await findUserByName(c.env.DB, login))?.id ?? -1;
+}
+
 pullsApi.get(PULLS, async (c) => {
   const { repo } = await requireReadableRepo(c);
   const state = c.req.query('state') ?? 'open';
   if (state !== 'open' && state !== 'closed' && state !== 'all')
     throw invalid('state must be open, closed or all');
-  const { pulls, total } = await listPulls(c.env.DB, repo.id, { state, ...pageOf(c) });
+  const page = pageOf(c);
+  // Gitea filters by base_branch; head (GitHub's "owner:branch" or a branch) narrows likewise.
+  const head = c.req.query('head');
+  const base = c.req.query('base_branch') ?? c.req.query('base');
+  const { pulls, total } = await listPulls(c.env.DB, repo.id, {
+    state,
+    ...page,
+    headBranch: head ? head.slice(head.indexOf(':') + 1) : undefined,
+    baseBranch: base || undefined,
+    recentUpdate: c.req.query('sort') === 'recentupdate',
+    authorId: await posterId(c),
+  });
   const origin = requestOrigin(c);
   // The list shows what was last computed; reading one pull request refreshes it.
   const views: PullView[] = pulls.map((p) => ({
@@ -91,11 +134,8 @@ pullsApi.get(PULLS, async (c) => {
     baseDeleted: false,
     mergeableReason: null,
   }));
-  return c.json(
-    views.map((p) => pullJson(origin, repo, p)),
-    200,
-    { 'X-Total-Count': String(total) },
-  );
+  setPageHeaders(c, total, page.offset / page.limit + 1, page.limit);
+  return c.json(views.map((p) => pullJson(origin, repo, p)));
 });
 
 async function requirePull(c: ApiContext, index: string | undefined) {
@@ -119,10 +159,16 @@ pullsApi.get(`${PULLS}/:index`, async (c) => {
   return c.json(pullJson(requestOrigin(c), repo, pull));
 });
 
-function mergeStyle(v: unknown): MergeStyle {
-  if (typeof v !== 'string' || !(MERGE_STYLES as readonly string[]).includes(v)) {
+/** The merge style asked for, if the repository's settings allow it (Gitea answers 405). */
+function mergeStyle(v: unknown, settings: RepoSettings): MergeStyle {
+  if (typeof v !== 'string' || !(GITEA_MERGE_STYLES as readonly string[]).includes(v)) {
     throw invalid(`Do must be one of ${MERGE_STYLES.join(', ')}`);
   }
+  if (!isMergeStyleAllowed(settings, v as GiteaMergeStyle)) {
+    throw new ApiError(405, `${v} is not an allowed merge style for this repository`);
+  }
+  // Allowed styles are those the merge engine makes (settingsChanges refuses enabling others).
+  if (!(MERGE_STYLES as readonly string[]).includes(v)) throw invalid(`merge style ${v} is not supported`);
   return v as MergeStyle;
 }
 
@@ -167,7 +213,9 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
   const number = pathNumber(c.req.param('index'), 'pull request');
   const body = await readJsonObject(c);
-  const style = mergeStyle(body.Do);
+  const settings = await findRepoSetting(c.env.DB, access.repo.id);
+  if (settings.archived) throw archivedError();
+  const style = mergeStyle(body.Do, settings);
   const titleField = optionalString(body, 'MergeTitleField', 1024);
   const messageField = optionalString(body, 'MergeMessageField', BODY_MAX);
   const expectedHead = optionalString(body, 'head_commit_id', 40);

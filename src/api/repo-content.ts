@@ -3,6 +3,7 @@
  * raw files and archives (answered by the services' downloads, as the pages' are).
  */
 import { Hono } from 'hono';
+import { can, type Permission } from '../auth/access';
 import type { RepoRecord } from '../db/repos';
 import type { CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
 import { expectKind } from '../services/browse';
@@ -12,6 +13,7 @@ import { pageLimit, pageNumber } from '../services/paging';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError, badRequest } from './errors';
+import { pageSlice } from './page-headers';
 
 export const repoContentApi = new Hono<AppEnv>();
 
@@ -46,18 +48,39 @@ function commitJson(base: string, repo: RepoRecord, c: CommitSummary) {
   };
 }
 
-function branchJson(base: string, repo: RepoRecord, b: RefInfo) {
+/** Gitea's PayloadCommitVerification of a commit that is not signed (signatures are not checked). */
+const UNSIGNED = {
+  verified: false,
+  reason: 'gpg.error.not_signed_commit',
+  signature: '',
+  signer: null,
+  payload: '',
+};
+
+/** Gitea's Branch object; protection fields stay unprotected until branch protection exists. */
+function branchJson(base: string, repo: RepoRecord, b: RefInfo, permission: Permission) {
+  const canPush = can(permission, 'write');
   return {
     name: b.name,
     commit: {
       id: b.commit.oid,
       message: b.commit.message,
       url: `${base}/${repo.owner}/${repo.name}/commit/${b.commit.oid}`,
-      author: { name: b.commit.author.name, email: b.commit.author.email },
-      committer: { name: b.commit.committer.name, email: b.commit.committer.email },
+      author: { name: b.commit.author.name, email: b.commit.author.email, username: '' },
+      committer: { name: b.commit.committer.name, email: b.commit.committer.email, username: '' },
+      verification: UNSIGNED,
       timestamp: isoTime(b.commit.committer),
+      added: null,
+      removed: null,
+      modified: null,
     },
     protected: false,
+    required_approvals: 0,
+    enable_status_check: false,
+    status_check_contexts: [],
+    user_can_push: canPush,
+    user_can_merge: canPush,
+    effective_branch_protection_name: '',
   };
 }
 
@@ -102,17 +125,20 @@ function base64(bytes: Uint8Array): string {
 const REPO = '/api/v1/repos/:owner/:repo';
 
 repoContentApi.get(`${REPO}/branches`, async (c) => {
-  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
-  return c.json(r.branches.map((b) => branchJson(requestOrigin(c), repo, b)));
+  const page = pageNumber(c.req.query('page'));
+  const limit = pageLimit(c.req.query('limit'));
+  const shown = pageSlice(c, r.branches, page, limit);
+  return c.json(shown.map((b) => branchJson(requestOrigin(c), repo, b, permission)));
 });
 
 repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
-  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
+  const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
   const b = r.branches.find((x) => x.name === c.req.param('branch'));
   if (!b) throw new ApiError(404, 'branch not found');
-  return c.json(branchJson(requestOrigin(c), repo, b));
+  return c.json(branchJson(requestOrigin(c), repo, b, permission));
 });
 
 repoContentApi.get(`${REPO}/tags`, async (c) => {

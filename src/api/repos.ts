@@ -1,13 +1,15 @@
 // One repository: read, settings, deletion, topics, search.
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
+import { findRepoSetting, updateRepoSettings } from '../db/repo-settings';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
 import { deleteRepoLfsObjects } from '../services/lfs/object-store';
 import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
-import { type AppEnv, currentActor, requestOrigin, requireRepo } from './context';
+import { type AppEnv, currentActor, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
-import { repoJson } from './format';
+import { repoJsonFor } from './repo-json';
+import { settingsChanges } from './repo-settings-input';
 import { pageOf, repoListJson } from './users';
 import {
   BRANCH_NAME_MAX,
@@ -33,9 +35,7 @@ reposApi.get('/api/v1/repos/search', async (c) => {
 
 reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  return c.json(
-    repoJson(requestOrigin(c), repo, { ...(await repoClient(c.env, repo).summary()), permission }),
-  );
+  return c.json(await repoJsonFor(c, repo, permission));
 });
 
 // Storage statistics of the git data (packs, objects), for the repository's admins: not in
@@ -81,6 +81,7 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   if (branch !== undefined && !isValidBranchName(branch)) {
     throw invalid('default_branch is not a valid branch name');
   }
+  const settings = settingsChanges(body, await findRepoSetting(c.env.DB, repo.id));
   if ((await updateRepo(c.env.DB, repo.id, changes)) === 'conflict') {
     throw conflict(`repository ${repo.owner}/${changes.name} already exists`);
   }
@@ -89,7 +90,8 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   // The repository's object owns HEAD.
   const client = repoClient(c.env, repo);
   if (branch !== undefined) await client.setDefaultBranch(branch);
-  return c.json(repoJson(requestOrigin(c), updated, { ...(await client.summary()), permission }));
+  await updateRepoSettings(c.env.DB, repo.id, settings);
+  return c.json(await repoJsonFor(c, updated, permission));
 });
 
 reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {

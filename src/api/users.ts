@@ -1,22 +1,14 @@
 // Users: the caller, other users, and their repository lists.
 import { Hono } from 'hono';
-import { computePermission, scopeCeiling } from '../auth/access';
-import {
-  type CollaboratorPermission,
-  findCollaboratorPermission,
-  insertRepo,
-  listOwnerRepos,
-  listUserRepos,
-  type Page,
-  type RepoRecord,
-} from '../db/repos';
+import { scopeCeiling } from '../auth/access';
+import { insertRepo, listOwnerRepos, listUserRepos, type Page } from '../db/repos';
 import { findUserById, findUserByName, type UserRecord, updateUserSettings } from '../db/users';
 import { pageLimit, pageNumber } from '../services/paging';
-import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
 import { conflict, invalid, notFound } from './errors';
-import { repoJson, userJson } from './format';
+import { userJson } from './format';
+import { repoJsonFor, repoListJson } from './repo-json';
 import {
   BRANCH_NAME_MAX,
   DESCRIPTION_MAX,
@@ -28,22 +20,7 @@ import {
 
 export const usersApi = new Hono<AppEnv>();
 
-/** Repository JSON for a list, with the caller's permission on each. */
-export async function repoListJson(c: ApiContext, repos: RepoRecord[]) {
-  const actor = currentActor(c);
-  const origin = requestOrigin(c);
-  return Promise.all(
-    repos.map(async (r) => {
-      let collab: CollaboratorPermission | null = null;
-      if (actor && actor.userId !== r.ownerId)
-        collab = await findCollaboratorPermission(c.env.DB, r.id, actor.userId);
-      return repoJson(origin, r, {
-        ...(await repoClient(c.env, r).summary()),
-        permission: computePermission(r, actor, collab),
-      });
-    }),
-  );
-}
+export { repoListJson };
 
 /** Gitea's `page` (from 1) and `limit` (default 30, at most 50) query parameters. */
 export function pageOf(c: ApiContext): Page {
@@ -59,7 +36,9 @@ async function ownAccount(c: ApiContext, level: 'read' | 'write'): Promise<UserR
   return user;
 }
 
-usersApi.get('/api/v1/user', async (c) => c.json(userJson(await ownAccount(c, 'read'), { showEmail: true })));
+usersApi.get('/api/v1/user', async (c) =>
+  c.json(userJson(await ownAccount(c, 'read'), { showEmail: true, origin: requestOrigin(c) })),
+);
 
 /** Gitea's user settings; `hide_email` (Gitea's name here) and `keep_email_private` (its
  * account field) are one setting: commits the server makes carry a no-reply address. */
@@ -88,7 +67,7 @@ usersApi.patch('/api/v1/user/settings', async (c) => {
 usersApi.get('/api/v1/users/:username', async (c) => {
   const user = await findUserByName(c.env.DB, c.req.param('username'));
   if (!user) throw notFound('user not found');
-  return c.json(userJson(user, { showEmail: currentActor(c)?.userId === user.id }));
+  return c.json(userJson(user, { showEmail: currentActor(c)?.userId === user.id, origin: requestOrigin(c) }));
 });
 
 usersApi.get('/api/v1/users/:username/repos', async (c) => {
@@ -123,8 +102,5 @@ usersApi.post('/api/v1/user/repos', async (c) => {
     defaultBranch,
   });
   if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
-  return c.json(
-    repoJson(requestOrigin(c), repo, { ...(await repoClient(c.env, repo).summary()), permission: 'admin' }),
-    201,
-  );
+  return c.json(await repoJsonFor(c, repo, 'admin'), 201);
 });

@@ -169,6 +169,11 @@ export interface IssueFilter {
   labelIds?: number[];
   authorId?: number;
   assigneeId?: number;
+  /** Pull requests from / into this branch. */
+  headBranch?: string;
+  baseBranch?: string;
+  /** Gitea's `sort=recentupdate`: most recently updated first (else newest number first). */
+  recentUpdate?: boolean;
   limit: number;
   offset: number;
 }
@@ -197,6 +202,14 @@ export async function listIssues(
     where.push(`exists (select 1 from "issue_assignee" a where a."issue_id" = i."id" and a."user_id" = ?)`);
     args.push(f.assigneeId);
   }
+  for (const [column, branch] of [
+    ['head_branch', f.headBranch],
+    ['base_branch', f.baseBranch],
+  ] as const) {
+    if (branch === undefined) continue;
+    where.push(`exists (select 1 from "pull_request" p where p."issue_id" = i."id" and p."${column}" = ?)`);
+    args.push(branch);
+  }
   const labelIds = [...new Set(f.labelIds ?? [])];
   if (labelIds.length > 0) {
     where.push(
@@ -209,7 +222,9 @@ export async function listIssues(
   const clause = where.join(' and ');
   const [page, count] = await db.batch([
     db
-      .prepare(`${SELECT} where ${clause} order by i."number" desc limit ? offset ?`)
+      .prepare(
+        `${SELECT} where ${clause} order by ${f.recentUpdate ? 'i."updated_at" desc, ' : ''}i."number" desc limit ? offset ?`,
+      )
       .bind(...args, f.limit, f.offset),
     db.prepare(`select count(*) as n from "issue" i where ${clause}`).bind(...args),
   ]);

@@ -1,5 +1,5 @@
 // Pull requests: the `pull_request` row beside the issue row that numbers and titles them.
-import { createIssue, getIssueByNumber, type IssueRecord, listIssues } from './issues';
+import { createIssue, getIssueByNumber, type IssueFilter, type IssueRecord, listIssues } from './issues';
 import { loginSql } from './users';
 
 /** 'unknown': the check went past its bounds (storage/merge.ts says why). */
@@ -85,6 +85,8 @@ export interface NewPull {
   mergeBase: string | null;
   mergeable: MergeableStatus;
   conflicts: string[];
+  labelIds?: number[];
+  assigneeIds?: number[];
 }
 
 /** Creates the issue (next number of the repository) and then its pull-request row. */
@@ -95,6 +97,8 @@ export async function createPull(db: D1Database, p: NewPull): Promise<{ id: numb
     title: p.title,
     body: p.body,
     isPull: true,
+    labelIds: p.labelIds,
+    assigneeIds: p.assigneeIds,
   });
   try {
     await db
@@ -147,7 +151,7 @@ export async function getPullByNumber(
 export async function listPulls(
   db: D1Database,
   repoId: number,
-  f: { state: 'open' | 'closed' | 'all'; limit: number; offset: number },
+  f: Omit<IssueFilter, 'isPull'>,
 ): Promise<{ pulls: PullRecord[]; total: number }> {
   const { issues, total } = await listIssues(db, repoId, { ...f, isPull: true });
   const rows = await pullRows(

@@ -1,5 +1,7 @@
 // Queueing deliveries: which hooks want an event, and the rows the queue object then sends.
+
 import { repoJson } from '../api/format';
+import { findRepoSetting } from '../db/repo-settings';
 import type { RepoRecord } from '../db/repos';
 import { type HookRecord, insertDeliveries, listHooks, type NewDelivery } from '../db/webhooks';
 import { repoClient } from '../services/repo-client';
@@ -49,8 +51,11 @@ export function hookQueue(env: Env, repoId: number) {
 
 /** The repository as payloads show it (Gitea shows it with the owner's permission). */
 export async function repositoryPayload(env: Env, origin: string, repo: RepoRecord) {
-  const summary = await repoClient(env, repo).summary();
-  return repoJson(origin, repo, { ...summary, permission: 'admin' });
+  const [summary, settings] = await Promise.all([
+    repoClient(env, repo).summary(),
+    findRepoSetting(env.DB, repo.id),
+  ]);
+  return repoJson(origin, repo, { ...summary, permission: 'admin', settings });
 }
 
 /**
