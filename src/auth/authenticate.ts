@@ -108,7 +108,7 @@ async function actorFromSession(env: Env, request: Request): Promise<Actor | nul
  * Who makes this request: null when it carries no credentials (or only a stale session cookie,
  * which browsers keep); throws InvalidCredentialsError when it carries wrong ones, and
  * TooManyAttemptsError for a password past the failure limits (see password-limit.ts).
- * Accepted: `Authorization: token T`, `Bearer T`, Basic `username:T` or `username:password`, and
+ * Accepted: `Authorization: token T`, `Bearer T`, Basic `username:T`, `T:` or `username:password`, and
  * Better Auth's session cookie.
  */
 export async function authenticate(request: Request, env: Env): Promise<Actor | null> {
@@ -127,6 +127,12 @@ export async function authenticate(request: Request, env: Env): Promise<Actor | 
       // A token given as the password; git credential helpers send any user name with it.
       const byToken = await actorFromToken(env, creds.secret, credentialTime(request, env));
       if (byToken) return byToken;
+      // Gitea's other form: the token as the user name, with an empty password or GitHub's
+      // `x-oauth-basic` (Renovate clones and pushes with `http://TOKEN@host/...`).
+      if (creds.secret === '' || creds.secret === 'x-oauth-basic') {
+        const asName = await actorFromToken(env, creds.username, credentialTime(request, env));
+        if (asName) return asName;
+      }
       const user = creds.username ? await checkPassword(env, request, creds.username, creds.secret) : null;
       if (!user) throw new InvalidCredentialsError('invalid username, password or token');
       return { userId: user.id, username: user.login, scopes: ['all'], via: 'password' };

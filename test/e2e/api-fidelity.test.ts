@@ -391,6 +391,31 @@ describe('pull requests as Renovate opens and finds them', () => {
   });
 });
 
+describe('credentials as Renovate sends them', () => {
+  test('a token as the user name with an empty password: API and git push', async () => {
+    const basic = (u: string, p: string) => ({ authorization: `Basic ${btoa(`${u}:${p}`)}` });
+    const me = await call<Json>(base, 'GET', '/api/v1/user', { auth: basic(owner.token, '') });
+    expect(me.status).toBe(200);
+    expect(me.body.login).toBe(owner.username);
+    const oauth = await call<Json>(base, 'GET', '/api/v1/user', {
+      auth: basic(owner.token, 'x-oauth-basic'),
+    });
+    expect(oauth.body.login).toBe(owner.username);
+    // Negative control: a wrong token in that place is refused.
+    expect((await call(base, 'GET', '/api/v1/user', { auth: basic('0'.repeat(40), '') })).status).toBe(401);
+    // Renovate's push URL: http://TOKEN@host/owner/repo.git, no password, no prompt.
+    local.checkout('token-user', true);
+    local.commit('pushed by token user', { 'tu.txt': 'tu\n' });
+    local.checkout('main');
+    const u = new URL(`${base}/${owner.username}/${PRIV}.git`);
+    u.username = owner.token;
+    const push = gitTry(local.dir, ['-c', 'core.askPass=false', 'push', '-q', u.toString(), 'token-user']);
+    expect(push.code, push.stderr).toBe(0);
+    const branch = await v1(owner, 'GET', `${repoPath(PRIV)}/branches/token-user`);
+    expect(branch.body.commit.message).toContain('pushed by token user');
+  });
+});
+
 type Who = 'anonymous' | 'stranger' | 'reader' | 'writer' | 'owner' | 'no-scope token';
 const WHO: Who[] = ['anonymous', 'stranger', 'reader', 'writer', 'owner', 'no-scope token'];
 
