@@ -9,10 +9,13 @@ import { errorResponse, onApiError } from './errors';
 import { hooksApi } from './hooks';
 import { issuesApi } from './issues';
 import { labelsApi } from './labels';
+import { protectionApi } from './protection';
 import { pullsApi } from './pulls';
 import { repoContentApi } from './repo-content';
 import { reposApi } from './repos';
+import { reviewsApi } from './reviews';
 import { settingsApi } from './settings';
+import { statusesApi } from './statuses';
 import { tokensApi } from './tokens';
 import { usersApi } from './users';
 
@@ -49,3 +52,7 @@ api.route('/', labelsApi);
 api.route('/', pullsApi);
 api.route('/', hooksApi);
 api.route('/', settingsApi);
+
+api.route('/', protectionApi);
+api.route('/', statusesApi);
+api.route('/', reviewsApi);

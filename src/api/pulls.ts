@@ -19,6 +19,7 @@ import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
 import type { MergeResult } from '../git/merge/merge-refs';
 import { publishIssueEvent } from '../live/publish';
 import { expectKind } from '../services/browse';
+import { mergeProtection, pullFacts } from '../services/protection';
 import { loadPull, type PullView } from '../services/pull-state';
 import { repoClient } from '../services/repo-client';
 import { optionalString, readJsonObject } from './body';
@@ -195,6 +196,9 @@ function refusal(r: Exclude<MergeResult, { kind: 'merged' }>, pull: PullView): A
       return conflict(`branch '${r.branch}' does not exist (deleted?)`);
     case 'stale':
       return conflict(`${r.message}; try again`);
+    case 'declined':
+      // Gitea answers 405 when the branch's rules are not met.
+      return new ApiError(405, r.reason);
   }
 }
 
@@ -227,14 +231,18 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
   const title = titleField?.trim() || defaultTitle(style, pull);
   const message = messageField?.trim() ? `${title}\n\n${messageField.trim()}` : title;
   const who = await mergerIdentity(c, actor);
+  const standing = await pullFacts(c.env.DB, repo.id, { issueId: pull.issue.id, ...pull });
+  const protection = mergeProtection(standing, actor.username);
   const result = await repoClient(c.env, repo).merge({
     style,
     base: pull.baseBranch,
     head: pull.headBranch,
-    expectedHead: expectedHead || undefined,
+    // Reviews and statuses were read for this head: a branch that moved since is not merged.
+    expectedHead: expectedHead || (protection ? pull.headSha : undefined),
     message,
     author: who,
     committer: who,
+    protection,
   });
   if (result.kind !== 'merged') throw refusal(result, pull);
   await markMerged(c.env.DB, pull.issue.id, {

@@ -7,7 +7,8 @@
  * (pack, offset) and, for a delta, which object it is based on, so that readers can resolve
  * deltas and writers can copy stored bytes into outgoing packs without recompressing.
  */
-import type { RefRejectionCode } from './refs/rejection';
+import type { PlannedUpdate } from './refs/plan';
+import type { RefRejectionCode, RuleRejection } from './refs/rejection';
 
 /** A SHA-1 object id: 40 lowercase hex digits. */
 export type Oid = string;
@@ -175,12 +176,16 @@ export interface RefStore {
    * Apply ref commands, each a compare-and-swap of the old value, in one storage transaction.
    * With `atomic`, all commands apply or none does. When `publishPackId` is given and at least
    * one command applies, that pending pack becomes visible in the same transaction; otherwise
-   * it is dropped. The rules (compare-and-swap, name conflicts, HEAD) are `planRefUpdates`'s.
+   * it is dropped. The rules (compare-and-swap, name conflicts, HEAD) are `planRefUpdates`'s,
+   * and `check`'s (the repository's rules, e.g. branch protection) inside the same transaction.
    */
-  update(
-    commands: readonly RefCommand[],
-    options: { readonly atomic: boolean; readonly publishPackId?: number },
-  ): Promise<RefCommandResult[]>;
+  update(commands: readonly RefCommand[], options: RefUpdateOptions): Promise<RefCommandResult[]>;
+}
+
+export interface RefUpdateOptions {
+  readonly atomic: boolean;
+  readonly publishPackId?: number;
+  readonly check?: (update: PlannedUpdate) => RuleRejection | undefined;
 }
 
 export const ZERO_OID: Oid = '0000000000000000000000000000000000000000';

@@ -3,6 +3,7 @@
  * request decoding. The protocol itself runs in the repository's Durable Object.
  */
 import { authorizeRepo } from '../auth/permission';
+import { pushProtection } from '../services/protection';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
 import { gitBody } from './git-body';
@@ -103,7 +104,10 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const notice = access.actor
     ? { pusherId: access.actor.userId, origin: env.BETTER_AUTH_URL?.replace(/\/+$/, '') || url.origin }
     : undefined;
-  const result = await repo.receivePack(body.stream, notice);
+  // Branch protection: the rules travel with the push; the object applies them as it moves refs.
+  const pusher = access.actor?.username ?? '';
+  const protection = await pushProtection(env.DB, access.repo.id, pusher);
+  const result = await repo.receivePack(body.stream, notice, protection);
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
   });

@@ -5,7 +5,9 @@
 import type { RepoRecord } from '../db/repos';
 import type { BrowseRequest, BrowseResult } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
+import type { Protection } from '../git/protect/guard';
 import type {
+  BranchDeletion,
   GitService,
   MaintenanceResult,
   ProtocolVersion,
@@ -15,7 +17,15 @@ import type {
   RepoSummary,
 } from '../storage/repo-object';
 
-export type { GitService, MaintenanceResult, ProtocolVersion, PushNotice, RepoStats, RepoSummary };
+export type {
+  BranchDeletion,
+  GitService,
+  MaintenanceResult,
+  ProtocolVersion,
+  PushNotice,
+  RepoStats,
+  RepoSummary,
+};
 
 /** The object is named by the repository's immutable id. */
 export type RepoRef = Pick<RepoRecord, 'id'>;
@@ -41,9 +51,19 @@ export class RepoClient {
     return this.stub.uploadPack(body, version, gzip);
   }
 
-  /** `notice` names the pusher for the webhooks the push triggers. */
-  receivePack(body: ReadableStream<Uint8Array>, notice?: PushNotice): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.receivePack(body, notice);
+  /** `notice` names the pusher for the webhooks the push triggers; `protection` carries the
+   * repository's branch rules, applied as the refs move. */
+  receivePack(
+    body: ReadableStream<Uint8Array>,
+    notice?: PushNotice,
+    protection?: Protection,
+  ): Promise<ReadableStream<Uint8Array>> {
+    return this.stub.receivePack(body, notice, protection);
+  }
+
+  /** Deletes a branch under its protection rules. */
+  deleteBranch(branch: string, protection?: Protection): Promise<BranchDeletion> {
+    return this.stub.deleteBranch(branch, protection);
   }
 
   /** Reads for the pages and the content API (trees, files, history, diffs, blame, archives). */

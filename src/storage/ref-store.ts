@@ -10,6 +10,7 @@ import {
   type RefCommand,
   type RefCommandResult,
   type RefStore,
+  type RefUpdateOptions,
   ZERO_OID,
 } from '../git/store';
 import type { SqlPackStore } from './pack-store';
@@ -22,8 +23,6 @@ interface RefRow extends Record<string, SqlStorageValue> {
 
 /** The `meta` row holding HEAD's target. */
 export const HEAD_KEY = 'head';
-
-type RefUpdateOptions = { readonly atomic: boolean; readonly publishPackId?: number };
 
 export class SqlRefStore implements RefStore {
   constructor(
@@ -77,7 +76,11 @@ export class SqlRefStore implements RefStore {
 
   /** The ref update, inside its transaction: the planner's rules over these rows. */
   private apply(commands: readonly RefCommand[], options: RefUpdateOptions): RefCommandResult[] {
-    const plan = planRefUpdates(this.view, commands, { atomic: options.atomic, head: this.headTargetSync() });
+    const plan = planRefUpdates(this.view, commands, {
+      atomic: options.atomic,
+      head: this.headTargetSync(),
+      check: options.check,
+    });
     for (const c of plan.updates) {
       if (c.newOid === ZERO_OID) this.sql.exec('DELETE FROM refs WHERE name = ?', c.name);
       else

@@ -15,12 +15,14 @@ import {
   runMerge,
 } from '../git/merge/merge-refs';
 import { ObjectDatabase } from '../git/odb';
+import { type Protection, protectionCheck } from '../git/protect/guard';
 import { advertiseRefs } from '../git/protocol/advertise';
 import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
 import { receivePack } from '../git/protocol/receive-pack';
 import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
 import { uploadPack } from '../git/protocol/upload-pack';
 import type { Sha1 } from '../git/sha1';
+import { ZERO_OID } from '../git/store';
 import { readBody } from './body-stream';
 import { SqlCachedPackStore } from './cached-pack';
 import { rebuildCachedPack } from './cached-pack-rebuild';
@@ -54,6 +56,11 @@ export interface RepoStats {
   /** Merge checks kept by commit pair, and checks computed in all. */
   readonly mergeChecks: { cached: number; computed: number };
 }
+
+export type BranchDeletion =
+  | { readonly kind: 'deleted' }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'declined'; readonly reason: string };
 
 export type MaintenanceResult = CompactionResult | { kind: 'deferred' };
 
@@ -212,9 +219,12 @@ export class RepoObject extends DurableObject<Env> {
     return uploadPack(readBody(request), this.repository(WALK_CACHE_BYTES), { version });
   }
 
+  /** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the
+   * repository's branch rules and the pusher (both from the metadata database). */
   async receivePack(
     body: ReadableStream<Uint8Array>,
     notice?: PushNotice,
+    protection?: Protection,
   ): Promise<ReadableStream<Uint8Array>> {
     // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
     // first push leaves a single pack with nothing to merge into, so it schedules no work.
@@ -224,6 +234,7 @@ export class RepoObject extends DurableObject<Env> {
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
       onRefsUpdated: notice ? (updates) => this.announcePush(notice, updates) : undefined,
+      protection,
     });
     // The first push into an empty repository may move HEAD (to the first branch it creates).
     const before = this.headBranchSync();
@@ -261,6 +272,19 @@ export class RepoObject extends DurableObject<Env> {
     // Each merge adds a small pack, as a push does.
     await this.scheduleCompaction();
     return runMerge(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
+  }
+
+  /**
+   * Deletes a branch (the API's and the pages' way), under the same rules as a push deleting it;
+   */
+  async deleteBranch(branch: string, protection?: Protection): Promise<BranchDeletion> {
+    const repo = this.repository();
+    const command = { name: `refs/heads/${branch}`, oldOid: ZERO_OID, newOid: ZERO_OID };
+    const check = await protectionCheck(repo.odb, [command], protection);
+    const [result] = await repo.refs.update([command], { atomic: true, check });
+    if (result.ok) return { kind: 'deleted' };
+    if (result.code === 'DECLINED') return { kind: 'declined', reason: result.reason };
+    return { kind: 'missing' };
   }
 
   /** Whether a head branch would merge cleanly into a base branch now; writes nothing. */

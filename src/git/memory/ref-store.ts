@@ -3,7 +3,7 @@
  * map, with pack publishing tied to the update as store.ts asks.
  */
 import { planRefUpdates, planResults, type RefView } from '../refs/plan';
-import type { Oid, Ref, RefCommand, RefCommandResult, RefStore } from '../store';
+import type { Oid, Ref, RefCommand, RefCommandResult, RefStore, RefUpdateOptions } from '../store';
 import { ZERO_OID } from '../store';
 
 /** How the ref store makes a pending pack visible or drops it. */
@@ -46,11 +46,12 @@ export class MemoryRefStore implements RefStore {
     this.head = target;
   }
 
-  async update(
-    commands: readonly RefCommand[],
-    options: { readonly atomic: boolean; readonly publishPackId?: number },
-  ): Promise<RefCommandResult[]> {
-    const plan = planRefUpdates(this.view(), commands, { atomic: options.atomic, head: this.head });
+  async update(commands: readonly RefCommand[], options: RefUpdateOptions): Promise<RefCommandResult[]> {
+    const plan = planRefUpdates(this.view(), commands, {
+      atomic: options.atomic,
+      head: this.head,
+      check: options.check,
+    });
     for (const c of plan.updates) {
       if (c.newOid === ZERO_OID) this.refs.delete(c.name);
       else this.refs.set(c.name, c.peeled ? { oid: c.newOid, peeled: c.peeled } : { oid: c.newOid });

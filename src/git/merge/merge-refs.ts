@@ -11,6 +11,7 @@ import { type Ident, identPart } from '../object/ident';
 import type { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
 import { writePackFromObjects } from '../pack/write-objects';
+import { type Protection, protectionCheck } from '../protect/guard';
 import { PushLinks } from '../push/links';
 import { publishPack } from '../push/publish';
 import type { CachedPackStore, GitObject, Oid, PackStore, PackWriter, RefStore } from '../store';
@@ -38,6 +39,8 @@ export interface MergeRequest {
   readonly message: string;
   readonly author: MergePerson;
   readonly committer: MergePerson;
+  /** The base branch's protection, with the pull request's reviews and statuses (`merge`). */
+  readonly protection?: Protection;
 }
 
 export type MergeResult =
@@ -53,6 +56,8 @@ export type MergeResult =
   | { readonly kind: 'up_to_date' }
   | { readonly kind: 'unrelated' }
   | { readonly kind: 'missing_branch'; readonly branch: string }
+  /** Branch protection refused the merge (protect/rules.ts), in the rule's words. */
+  | { readonly kind: 'declined'; readonly reason: string }
   /** A branch moved while merging, or the head is not the commit the caller expected. */
   | { readonly kind: 'stale'; readonly message: string };
 
@@ -139,9 +144,12 @@ export async function runMerge(
   }
   // Published as a push's pack is: the merge's pack becomes a layer of the cached pack too, so
   // clones keep streaming the history as stored after pull requests are merged here.
+  const check = await protectionCheck(odb, [command], request.protection);
   const [result] = await publishPack({ refs, store: packs, cachedPack: cached }, [command], pack, {
     atomic: true,
+    check,
   });
+  if (!result.ok && result.code === 'DECLINED') return { kind: 'declined', reason: result.reason };
   if (!result.ok)
     return { kind: 'stale', message: `branch '${request.base}' moved while merging: ${result.reason}` };
   return { kind: 'merged', oldBase: base, newBase: outcome.commit, head, mergeBase: mb };

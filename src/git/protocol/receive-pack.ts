@@ -8,6 +8,7 @@ import { type GitError, isGitError } from '../errors';
 import { FsckError, formatFinding } from '../fsck/findings';
 import { ObjectDatabase } from '../odb';
 import { encodePkt, encodeSideband, type PktLineReader } from '../pktline';
+import { type Protection, protectionCheck } from '../protect/guard';
 import { peeledCommands, refusedCommands } from '../push/commands';
 import { checkConnectivity, quickConnectivity } from '../push/connectivity';
 import { publishPack } from '../push/publish';
@@ -35,6 +36,8 @@ export interface ReceivePackOptions extends ReceiveLimits {
   ) => void | Promise<void>;
   /** Told the ref updates that committed, once they have (webhooks); must not block the push. */
   readonly onRefsUpdated?: (updates: readonly RefCommand[]) => void;
+  /** Branch protection, applied in the ref update's transaction (protect/guard.ts). */
+  readonly protection?: Protection;
 }
 
 /** git's `unpack` reason whenever its index-pack fails; the details go to band 2. */
@@ -122,7 +125,14 @@ async function applyPush(
   if (accepted.length > 0 && !(atomic && rejected.size > 0)) {
     const pack = writer && received ? { packId: writer.packId, ...received } : null;
     const target = { refs: repo.refs, store: repo.odb.store, cachedPack: repo.cachedPack };
-    stored = await publishPack(target, accepted, pack, { atomic });
+    let check: Awaited<ReturnType<typeof protectionCheck>>;
+    try {
+      check = await protectionCheck(odb, accepted, options.protection);
+    } catch (e) {
+      await writer?.abort();
+      throw e;
+    }
+    stored = await publishPack(target, accepted, pack, { atomic, check });
     const done = new Set(stored.filter((r) => r.ok).map((r) => r.name));
     if (done.size > 0) options.onRefsUpdated?.(commands.filter((c) => done.has(c.name)));
   } else {

@@ -5,6 +5,7 @@
  * as stored.
  */
 import { extendCachedPack, type IndexedPack, packsOutside } from '../cached-pack/layer';
+import type { RefCheck } from '../protect/guard';
 import type { CachedPackStore, PackStore, RefCommand, RefCommandResult, RefStore } from '../store';
 import { ZERO_OID } from '../store';
 
@@ -20,11 +21,12 @@ export async function publishPack(
   target: PublishTarget,
   commands: readonly RefCommand[],
   pack: IndexedPack | null,
-  options: { readonly atomic: boolean },
+  options: { readonly atomic: boolean; readonly check?: RefCheck },
 ): Promise<RefCommandResult[]> {
   const results = await target.refs.update(commands, {
     atomic: options.atomic,
     publishPackId: pack?.packId,
+    check: options.check,
   });
   if (pack === null || target.cachedPack === undefined) return results;
   const set = new Set(results.filter((r) => r.ok).map((r) => r.name));
