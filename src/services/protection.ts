@@ -7,7 +7,13 @@ import { listRules, type ProtectionRecord } from '../db/protection';
 import { listReviews, type ReviewRecord } from '../db/reviews';
 import { latestStatuses, type StatusRecord } from '../db/statuses';
 import type { Protection } from '../git/protect/guard';
-import { type BranchRule, type MergeFacts, ruleFor, type StatusState } from '../git/protect/rules';
+import {
+  type BranchRule,
+  combineStates,
+  type MergeFacts,
+  ruleFor,
+  type StatusState,
+} from '../git/protect/rules';
 
 /** The rules for a push (or a branch deletion) by `pusher`; undefined when there are none. */
 export async function pushProtection(
@@ -66,6 +72,20 @@ export async function pullFacts(
     statuses: Object.fromEntries(statuses.map((s): [string, StatusState] => [s.context, s.state])),
   };
   return { rules: rules.map(plainRule), rule, facts, reviews, statuses };
+}
+
+/** The combined status of each of `shas` that has any (for marks beside commits and branches). */
+export async function combinedStatuses(
+  db: D1Database,
+  repoId: number,
+  shas: readonly string[],
+): Promise<Record<string, StatusState>> {
+  const bySha = new Map<string, StatusState[]>();
+  for (const s of await latestStatuses(db, repoId, shas))
+    bySha.set(s.sha, [...(bySha.get(s.sha) ?? []), s.state]);
+  const out: Record<string, StatusState> = {};
+  for (const [sha, states] of bySha) out[sha] = combineStates(states) ?? 'pending';
+  return out;
 }
 
 /** The protection a merge is published under (undefined when no rule exists). */

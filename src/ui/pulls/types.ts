@@ -43,6 +43,36 @@ export interface PullComment {
   createdAt: string;
 }
 
+/** A status context's latest state on the head commit. */
+export interface PullCheck {
+  context: string;
+  state: string;
+  description: string;
+  targetUrl: string;
+}
+
+export interface PullReviewItem {
+  id: number;
+  reviewer: string | null;
+  state: 'APPROVED' | 'REQUEST_CHANGES' | 'COMMENT';
+  body: string;
+  stale: boolean;
+  dismissed: boolean;
+  createdAt: string;
+  comments: { path: string; newPosition: number; body: string }[];
+}
+
+/** The pull request against its base branch's protection rule. */
+export interface PullGate {
+  checks: PullCheck[];
+  /** The combined state of the checks (null: none). */
+  combined: string | null;
+  reviews: PullReviewItem[];
+  /** Why the rule refuses the merge now, else null; `rule` is null when no rule covers the base. */
+  blocked: string | null;
+  rule: string | null;
+}
+
 export type PullPageData =
   | { page: 'list'; state: 'open' | 'closed' | 'all'; pulls: PullSummary[]; total: number }
   | {
@@ -50,6 +80,7 @@ export type PullPageData =
       tab: PullTab;
       pull: PullDetail;
       comments: PullComment[];
+      gate: PullGate | null;
       commits: CommitSummary[];
       files: FileDiff[];
       filesTruncated: boolean;

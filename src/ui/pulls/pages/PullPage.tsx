@@ -5,6 +5,7 @@ import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
 import type { Viewer } from '../../server-fns';
 import { MergeBox } from '../components/MergeBox';
+import { PullGateBox } from '../components/PullGateBox';
 import { PullState } from '../components/PullState';
 import { PullsLayout } from '../components/PullsLayout';
 import { PullThread } from '../components/PullThread';
@@ -74,6 +75,7 @@ export function PullPage({
             </div>
           </div>
           <PullThread viewer={viewer} repo={repo} number={p.number} comments={data.comments} />
+          {data.gate ? <PullGateBox gate={data.gate} /> : null}
           <MergeBox repo={repo} pull={p} canWrite={canWrite} />
         </>
       ) : null}

@@ -8,11 +8,20 @@ import { can } from '../../../auth/access';
 import { listComments } from '../../../db/comments';
 import { getPullByNumber, listPulls, type PullRecord } from '../../../db/pulls';
 import type { RepoRecord } from '../../../db/repos';
+import { combineStates, refuseMerge } from '../../../git/protect/rules';
 import { renderIssueMarkdown } from '../../../services/markdown/issue-markdown';
+import { isDismissed, pullFacts } from '../../../services/protection';
 import { type PullView, refreshPull } from '../../../services/pull-state';
 import { repoClient } from '../../../services/repo-client';
 import { loadRepoPage, pageNotFound } from '../../repo/server/load-page';
-import type { PullDetail, PullPageData, PullPageInput, PullPageResponse, PullSummary } from '../types';
+import type {
+  PullDetail,
+  PullGate,
+  PullPageData,
+  PullPageInput,
+  PullPageResponse,
+  PullSummary,
+} from '../types';
 
 const PER_PAGE = 50;
 const COMMENTS_MAX = 500;
@@ -80,6 +89,7 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
   return {
     page: 'pull',
     tab,
+    gate: tab === 'conversation' ? await gate(repo, pull) : null,
     pull: detail(pull, html[0] ?? ''),
     comments: comments.map((c, i) => ({
       id: c.id,
@@ -90,6 +100,32 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
     commits,
     files,
     filesTruncated,
+  };
+}
+
+/** Statuses, reviews and the base branch rule's verdict, for the conversation tab. */
+async function gate(repo: RepoRecord, pull: PullView): Promise<PullGate> {
+  const p = await pullFacts(env.DB, repo.id, { issueId: pull.issue.id, ...pull });
+  return {
+    checks: p.statuses.map((s) => ({
+      context: s.context,
+      state: s.state,
+      description: s.description,
+      targetUrl: s.targetUrl,
+    })),
+    combined: combineStates(p.statuses.map((s) => s.state)),
+    reviews: p.reviews.map((r) => ({
+      id: r.id,
+      reviewer: r.reviewer,
+      state: r.state,
+      body: r.body,
+      stale: r.commitId !== pull.headSha,
+      dismissed: isDismissed(r, pull.headSha, p.rule),
+      createdAt: r.createdAt,
+      comments: r.comments,
+    })),
+    blocked: p.rule ? (refuseMerge(p.rule, p.facts) ?? null) : null,
+    rule: p.rule?.ruleName ?? null,
   };
 }
 

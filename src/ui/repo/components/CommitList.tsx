@@ -2,8 +2,18 @@ import type { CommitSummary } from '../../../git/browse/request';
 import { formatDate, shortOid } from '../format';
 import type { RepoView } from '../server/view-types';
 import { urls } from '../urls';
+import { StatusMark } from './StatusMark';
 
-export function CommitList({ repo, commits }: { repo: RepoView; commits: CommitSummary[] }) {
+/** Commits newest first; `statuses` (combined commit status by id) adds a mark beside each. */
+export function CommitList({
+  repo,
+  commits,
+  statuses = {},
+}: {
+  repo: RepoView;
+  commits: CommitSummary[];
+  statuses?: Record<string, string>;
+}) {
   return (
     <ul className="rp-box rp-commits" data-testid="commit-list">
       {commits.map((c) => (
@@ -11,7 +21,8 @@ export function CommitList({ repo, commits }: { repo: RepoView; commits: CommitS
           <div>
             <a href={urls.commit(repo, c.oid)} className="rp-msg">
               {c.summary}
-            </a>
+            </a>{' '}
+            <StatusMark state={statuses[c.oid] ?? null} />
             <div className="rp-muted">
               {c.author.name} committed on {formatDate(c.committer.time)}
             </div>

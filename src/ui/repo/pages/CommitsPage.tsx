@@ -30,7 +30,7 @@ export function CommitsPage({ viewer, repo, data }: { viewer: Viewer | null; rep
       {log.commits.length === 0 ? (
         <p className="rp-note">No commits.</p>
       ) : (
-        <CommitList repo={repo} commits={log.commits} />
+        <CommitList repo={repo} commits={log.commits} statuses={data.statuses} />
       )}
       {log.capped ? <p className="rp-note">History search stopped early: older changes may exist.</p> : null}
       <nav className="rp-pager" aria-label="Pages">

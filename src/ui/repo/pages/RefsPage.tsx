@@ -1,5 +1,6 @@
 import type { Viewer } from '../../server-fns';
 import { RepoLayout } from '../components/RepoLayout';
+import { StatusMark } from '../components/StatusMark';
 import { formatDate, shortOid } from '../format';
 import type { PageData, RepoView } from '../server/view-types';
 import { urls } from '../urls';
@@ -21,6 +22,7 @@ export function RefsPage({ viewer, repo, data }: { viewer: Viewer | null; repo: 
               <a href={urls.tree(repo, r.name)} className="rp-refname">
                 {r.name}
               </a>
+              {data.page === 'branches' ? <StatusMark state={data.statuses[r.commit.oid] ?? null} /> : null}
               {!isTags && r.name === data.refs.defaultBranch ? (
                 <span className="rp-badge">default</span>
               ) : null}

@@ -10,6 +10,7 @@ import type { BrowseRequest, BrowseResult } from '../../../git/browse/request';
 import { type LfsFile, lfsBlob } from '../../../services/lfs/content';
 import { renderMarkdown } from '../../../services/markdown/markdown';
 import { pageNumber } from '../../../services/paging';
+import { combinedStatuses } from '../../../services/protection';
 import { repoClient } from '../../../services/repo-client';
 import { highlightLines } from '../render/highlight';
 import { urls } from '../urls';
@@ -101,7 +102,12 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
       const page = pageNumber(v.pageNo);
       const log = await ask(repo, { kind: 'log', at, page, limit: COMMITS_PER_PAGE }, 'log');
       const refs = await ask(repo, { kind: 'refs' }, 'refs');
-      return { page: 'commits', refs: refNames(refs), log };
+      const statuses = await combinedStatuses(
+        env.DB,
+        repo.id,
+        log.commits.map((c) => c.oid),
+      );
+      return { page: 'commits', refs: refNames(refs), log, statuses };
     }
     case 'commit':
       return { page: 'commit', commit: await ask(repo, { kind: 'commit', sha: v.sha }, 'commit') };
@@ -112,8 +118,15 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
       const head = v.spec.slice(i + 3);
       return { page: 'compare', compare: await ask(repo, { kind: 'compare', base, head }, 'compare') };
     }
-    case 'branches':
-      return { page: 'branches', refs: await ask(repo, { kind: 'refs' }, 'refs') };
+    case 'branches': {
+      const refs = await ask(repo, { kind: 'refs' }, 'refs');
+      const statuses = await combinedStatuses(
+        env.DB,
+        repo.id,
+        refs.branches.map((b) => b.commit.oid),
+      );
+      return { page: 'branches', refs, statuses };
+    }
     case 'tags':
       return { page: 'tags', refs: await ask(repo, { kind: 'refs' }, 'refs') };
   }

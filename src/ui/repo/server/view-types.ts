@@ -65,10 +65,16 @@ export type PageData =
     }
   | { readonly page: 'blob'; readonly refs: RefNames; readonly blob: BlobView }
   | { readonly page: 'blame'; readonly blame: R<'blame'>; readonly lines: string[] }
-  | { readonly page: 'commits'; readonly refs: RefNames; readonly log: R<'log'> }
+  | {
+      readonly page: 'commits';
+      readonly refs: RefNames;
+      readonly log: R<'log'>;
+      /** Combined commit status by commit id (those with any). */
+      readonly statuses: Record<string, string>;
+    }
   | { readonly page: 'commit'; readonly commit: R<'commit'> }
   | { readonly page: 'compare'; readonly compare: R<'compare'> }
-  | { readonly page: 'branches'; readonly refs: R<'refs'> }
+  | { readonly page: 'branches'; readonly refs: R<'refs'>; readonly statuses: Record<string, string> }
   | { readonly page: 'tags'; readonly refs: R<'refs'> }
   /** The path names something of the other kind: go there instead. */
   | { readonly page: 'redirect'; readonly to: string };
