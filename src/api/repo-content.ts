@@ -2,10 +2,13 @@
  * Repository content over the REST API (Gitea's shapes): branches, tags, commits, contents,
  * raw files and archives (answered by the services' downloads, as the pages' are).
  */
+
 import { Hono } from 'hono';
 import { can, type Permission } from '../auth/access';
+import { listRules } from '../db/protection';
 import type { RepoRecord } from '../db/repos';
 import type { CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
+import { type BranchRule, ruleFor } from '../git/protect/rules';
 import { expectKind } from '../services/browse';
 import { decodePath } from '../services/decode-path';
 import { archiveDownload, rawDownload } from '../services/downloads';
@@ -57,9 +60,16 @@ const UNSIGNED = {
   payload: '',
 };
 
-/** Gitea's Branch object; protection fields stay unprotected until branch protection exists. */
-function branchJson(base: string, repo: RepoRecord, b: RefInfo, permission: Permission) {
-  const canPush = can(permission, 'write');
+/** Gitea's Branch object, with the protection rule that covers it (the first that matches). */
+function branchJson(
+  base: string,
+  repo: RepoRecord,
+  b: RefInfo,
+  permission: Permission,
+  rules: readonly BranchRule[],
+) {
+  const rule = ruleFor(rules, b.name);
+  const canPush = can(permission, 'write') && (!rule || rule.enablePush);
   return {
     name: b.name,
     commit: {
@@ -74,13 +84,13 @@ function branchJson(base: string, repo: RepoRecord, b: RefInfo, permission: Perm
       removed: null,
       modified: null,
     },
-    protected: false,
-    required_approvals: 0,
-    enable_status_check: false,
-    status_check_contexts: [],
+    protected: rule !== undefined,
+    required_approvals: rule?.requiredApprovals ?? 0,
+    enable_status_check: rule?.enableStatusCheck ?? false,
+    status_check_contexts: rule?.statusCheckContexts ?? [],
     user_can_push: canPush,
-    user_can_merge: canPush,
-    effective_branch_protection_name: '',
+    user_can_merge: can(permission, 'write'),
+    effective_branch_protection_name: rule?.ruleName ?? '',
   };
 }
 
@@ -130,7 +140,8 @@ repoContentApi.get(`${REPO}/branches`, async (c) => {
   const page = pageNumber(c.req.query('page'));
   const limit = pageLimit(c.req.query('limit'));
   const shown = pageSlice(c, r.branches, page, limit);
-  return c.json(shown.map((b) => branchJson(requestOrigin(c), repo, b, permission)));
+  const rules = await listRules(c.env.DB, repo.id);
+  return c.json(shown.map((b) => branchJson(requestOrigin(c), repo, b, permission, rules)));
 });
 
 repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
@@ -138,7 +149,7 @@ repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
   const b = r.branches.find((x) => x.name === c.req.param('branch'));
   if (!b) throw new ApiError(404, 'branch not found');
-  return c.json(branchJson(requestOrigin(c), repo, b, permission));
+  return c.json(branchJson(requestOrigin(c), repo, b, permission, await listRules(c.env.DB, repo.id)));
 });
 
 repoContentApi.get(`${REPO}/tags`, async (c) => {

@@ -94,6 +94,8 @@ describe('git push under branch protection', () => {
       json: { rule_name: 'release/*' },
     });
     expect(glob.status).toBe(201);
+    const branch = await call(base, 'GET', `${path}/branches/main`, { auth: tok('reader') });
+    expect(branch.body).toMatchObject({ name: 'main', protected: true });
 
     // Positive control: the allowlisted owner fast-forwards main.
     const second = commit(dir, 'a.txt', 'second');
@@ -124,6 +126,13 @@ describe('git push under branch protection', () => {
     expect(remoteSha(dir, url('owner'), 'refs/heads/main')).toBe(second);
     expect(gitTry(dir, ['push', url('writer'), 'main:feature']).code).toBe(0);
     expect(remoteSha(dir, url('owner'), 'refs/heads/feature')).toBe(third);
+    const listed = await call<{ name: string; protected: boolean }[]>(base, 'GET', `${path}/branches`, {
+      auth: tok('reader'),
+    });
+    expect(Object.fromEntries(listed.body.map((x) => [x.name, x.protected]))).toEqual({
+      feature: false,
+      main: true,
+    });
 
     // An atomic push with one refused ref lands nothing.
     const atomic = gitTry(dir, ['push', '--atomic', '--porcelain', url('writer'), 'main:topic', 'main:main']);
