@@ -6,6 +6,7 @@ import { collaboratorsApi } from './collaborators';
 import { commentsApi } from './comments';
 import { type AppEnv, withActor } from './context';
 import { errorResponse, onApiError } from './errors';
+import { forksApi } from './forks';
 import { hooksApi } from './hooks';
 import { issuesApi } from './issues';
 import { labelsApi } from './labels';
@@ -56,3 +57,5 @@ api.route('/', settingsApi);
 api.route('/', protectionApi);
 api.route('/', statusesApi);
 api.route('/', reviewsApi);
+
+api.route('/', forksApi);

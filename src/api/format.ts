@@ -2,7 +2,7 @@
 import type { Permission } from '../auth/access';
 import type { RepoCounts } from '../db/repo-counts';
 import type { RepoSettings } from '../db/repo-settings';
-import type { CollaboratorRecord, RepoRecord } from '../db/repos';
+import type { CollaboratorRecord, RepoParent, RepoRecord } from '../db/repos';
 import type { TokenRecord } from '../db/tokens';
 import type { UserRecord } from '../db/users';
 
@@ -70,9 +70,9 @@ export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts) {
     description: r.description,
     empty: opts.empty,
     private: r.private,
-    fork: false,
+    fork: r.fork,
     template: false,
-    parent: null,
+    parent: r.parent && parentJson(origin, r.parent),
     mirror: false,
     size: 0,
     language: '',
@@ -85,7 +85,7 @@ export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts) {
     original_url: '',
     website: s.website,
     stars_count: 0,
-    forks_count: 0,
+    forks_count: r.forksCount,
     watchers_count: 0,
     open_issues_count: counts.openIssues,
     open_pr_counter: counts.openPulls,
@@ -133,6 +133,20 @@ export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts) {
     repo_transfer: null,
     topics: r.topics,
     licenses: [],
+  };
+}
+
+/** A fork's parent: the fields clients read of it (Gitea gives the whole repository object). */
+function parentJson(origin: string, p: RepoParent) {
+  const fullName = `${p.owner}/${p.name}`;
+  return {
+    id: p.id,
+    name: p.name,
+    full_name: fullName,
+    private: p.private,
+    clone_url: `${origin}/${fullName}.git`,
+    html_url: `${origin}/${fullName}`,
+    owner: { login: p.owner, username: p.owner },
   };
 }
 

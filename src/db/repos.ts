@@ -20,6 +20,19 @@ export interface RepoRecord {
   topics: string[];
   createdAt: string;
   updatedAt: string;
+  /** Made as a fork of another repository. */
+  fork: boolean;
+  /** The repository it was forked from, while that one exists. */
+  parent: RepoParent | null;
+  /** Forks made of this repository (that still exist). */
+  forksCount: number;
+}
+
+export interface RepoParent {
+  id: number;
+  owner: string;
+  name: string;
+  private: boolean;
 }
 
 interface RepoRow {
@@ -33,11 +46,21 @@ interface RepoRow {
   topics: string;
   created_at: string;
   updated_at: string;
+  fork_parent_id: number | null;
+  parent_owner_login: string | null;
+  parent_name: string | null;
+  parent_private: number | null;
+  forks_count: number;
 }
 
 const SELECT = `select r."id", r."owner_id", ${loginSql('u')} as owner_login, r."name",
-  r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at"
-  from "repository" r join "user" u on u."id" = r."owner_id"`;
+  r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at",
+  r."fork_parent_id", ${loginSql('pu')} as parent_owner_login, p."name" as parent_name,
+  p."private" as parent_private,
+  (select count(*) from "repository" f where f."fork_parent_id" = r."id") as forks_count
+  from "repository" r join "user" u on u."id" = r."owner_id"
+  left join "repository" p on p."id" = r."fork_parent_id"
+  left join "user" pu on pu."id" = p."owner_id"`;
 
 /** Visible to `viewer` (a user id, or -1 for nobody): public, owned, or shared with them. */
 const VISIBLE = `(r."private" = 0 or r."owner_id" = ?1 or exists (select 1 from "collaborator" c where c."repo_id" = r."id" and c."user_id" = ?1))`;
@@ -63,6 +86,17 @@ function toRepo(r: RepoRow): RepoRecord {
     topics: parseTopics(r.topics),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    fork: r.fork_parent_id !== null,
+    parent:
+      r.fork_parent_id !== null && r.parent_name !== null && r.parent_owner_login !== null
+        ? {
+            id: Number(r.fork_parent_id),
+            owner: r.parent_owner_login,
+            name: r.parent_name,
+            private: !!r.parent_private,
+          }
+        : null,
+    forksCount: Number(r.forks_count),
   };
 }
 
@@ -85,6 +119,8 @@ export interface NewRepo {
   description: string;
   private: boolean;
   defaultBranch: string;
+  /** The repository this one is a fork of. */
+  forkParentId?: number;
 }
 
 /** Inserts a repository; null when the owner already has one of that name (any case). */
@@ -92,8 +128,8 @@ export async function insertRepo(db: D1Database, repo: NewRepo): Promise<RepoRec
   const now = new Date().toISOString();
   const r = await db
     .prepare(
-      `insert into "repository" ("owner_id", "name", "lower_name", "description", "private", "default_branch", "created_at", "updated_at")
-       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning "id"`,
+      `insert into "repository" ("owner_id", "name", "lower_name", "description", "private", "default_branch", "created_at", "updated_at", "fork_parent_id")
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning "id"`,
     )
     .bind(
       repo.ownerId,
@@ -104,6 +140,7 @@ export async function insertRepo(db: D1Database, repo: NewRepo): Promise<RepoRec
       repo.defaultBranch,
       now,
       now,
+      repo.forkParentId ?? null,
     )
     .first<{ id: number }>();
   return r ? findRepoById(db, Number(r.id)) : null;
@@ -279,4 +316,31 @@ export async function findCachedDefaultBranch(db: D1Database, id: number): Promi
 /** Called by the repository's object after HEAD moved. */
 export async function cacheDefaultBranch(db: D1Database, id: number, branch: string): Promise<void> {
   await db.prepare(`update "repository" set "default_branch" = ? where "id" = ?`).bind(branch, id).run();
+}
+
+/** Forks of a repository that `viewerId` may see (null: anonymous), oldest first. */
+export async function listForks(
+  db: D1Database,
+  parentId: number,
+  viewerId: number | null,
+  page: Page = FIRST_PAGE,
+): Promise<RepoRecord[]> {
+  const { results } = await db
+    .prepare(`${SELECT} where r."fork_parent_id" = ?2 and ${VISIBLE} order by r."id" limit ?3 offset ?4`)
+    .bind(viewerId ?? -1, parentId, page.limit, page.offset)
+    .all<RepoRow>();
+  return results.map(toRepo);
+}
+
+/** The fork of a repository an owner has, if any (a user forks a repository once). */
+export async function findForkByOwner(
+  db: D1Database,
+  parentId: number,
+  ownerId: number,
+): Promise<RepoRecord | null> {
+  const r = await db
+    .prepare(`${SELECT} where r."fork_parent_id" = ? and r."owner_id" = ? order by r."id" limit 1`)
+    .bind(parentId, ownerId)
+    .first<RepoRow>();
+  return r ? toRepo(r) : null;
 }

@@ -6,6 +6,7 @@ import type { RepoRecord } from '../db/repos';
 import type { BrowseRequest, BrowseResult } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
 import type { Protection } from '../git/protect/guard';
+import type { ForkCopyResult } from '../storage/fork-copy';
 import type {
   BranchDeletion,
   GitService,
@@ -100,6 +101,11 @@ export class RepoClient {
   /** The alarm's maintenance now (compaction, the cached pack's repair), unless a push is being received. */
   maintain(): Promise<MaintenanceResult> {
     return this.stub.maintain();
+  }
+
+  /** Copies repository `parentId`'s git data into this new, empty repository (a fork). */
+  copyFrom(parentId: number): Promise<ForkCopyResult> {
+    return this.stub.copyFrom(parentId);
   }
 
   destroy(): Promise<void> {

@@ -28,6 +28,15 @@ import { SqlCachedPackStore } from './cached-pack';
 import { rebuildCachedPack } from './cached-pack-rebuild';
 import { SqlCommitGraph } from './commit-graph';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
+import {
+  copyFork,
+  type ForkCopyResult,
+  type ForkSnapshot,
+  type ForkTable,
+  type RowBatch,
+  readForkRows,
+  readForkSnapshot,
+} from './fork-copy';
 import { InFlight } from './in-flight';
 import { inflateUpload } from './inflate-body';
 import { SqlMergeCheckCache } from './merge-check-cache';
@@ -377,6 +386,30 @@ export class RepoObject extends DurableObject<Env> {
 
   private isEmptySync(): boolean {
     return this.ctx.storage.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length === 0;
+  }
+
+  /** A fork's copy, parent's side: the live packs, refs, HEAD and cached pack at this moment. */
+  async forkSnapshot(): Promise<ForkSnapshot> {
+    return readForkSnapshot(this.ctx.storage.sql);
+  }
+
+  /** A fork's copy, parent's side: one batch of a pack's stored rows. */
+  async forkRows(packId: number, table: ForkTable, fromSeq: number): Promise<RowBatch> {
+    return readForkRows(this.ctx.storage.sql, packId, table, fromSeq);
+  }
+
+  /** Make this new, empty repository a copy of repository `parentId`'s git data (see fork-copy.ts). */
+  async copyFrom(parentId: number): Promise<ForkCopyResult> {
+    const parent = this.env.REPO.get(this.env.REPO.idFromName(`repo:${parentId}`));
+    try {
+      return await copyFork(this.ctx.storage.sql, this.ctx.storage, {
+        snapshot: () => parent.forkSnapshot(),
+        rows: (packId, table, fromSeq) => parent.forkRows(packId, table, fromSeq),
+      });
+    } finally {
+      this.packs.forgetLivePacks();
+      this.packs.dropCaches();
+    }
   }
 
   /** Remove everything this repository stores (called when the repository is deleted). */

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ForkButton, ForkedFrom } from '../../forks/ForkButton';
 import { Page } from '../../Layout';
 import type { Viewer } from '../../server-fns';
 import type { RepoView } from '../server/view-types';
@@ -44,7 +45,9 @@ export function RepoLayout({
             ) : (
               <span className="rp-badge">Public</span>
             )}
+            <ForkButton viewer={viewer} repo={repo} />
           </h1>
+          <ForkedFrom repo={repo} />
           <nav className="rp-tabs" aria-label="Repository">
             {tabs.map((t) => (
               <a

@@ -56,6 +56,8 @@ async function repoView(request: Request, repo: RepoRecord, permission: Permissi
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
     empty: state.empty,
     canAdmin: can(permission, 'admin'),
+    parent: repo.parent && { owner: repo.parent.owner, name: repo.parent.name },
+    forksCount: repo.forksCount,
   };
 }
 

@@ -29,6 +29,9 @@ export interface RepoView {
   readonly empty: boolean;
   /** The viewer administers the repository (shows the Settings tab). */
   readonly canAdmin?: boolean;
+  /** The repository this one was forked from, while it exists. */
+  readonly parent?: { readonly owner: string; readonly name: string } | null;
+  readonly forksCount?: number;
 }
 
 export interface RefNames {

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { ErrorLine, postJson } from '../Layout';
+import type { RepoView } from '../repo/server/view-types';
+import type { Viewer } from '../server-fns';
+
+/**
+ * "Fork" with the repository's fork count, as on GitHub: forks into the viewer's account through
+ * the REST API (with the session) and opens the fork. Anonymous viewers are sent to sign in.
+ */
+export function ForkButton({ viewer, repo }: { viewer: Viewer | null; repo: RepoView }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const path = `/api/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/forks`;
+  const fork = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const made = await postJson<{ html_url: string }>(path, {});
+      window.location.assign(new URL(made.html_url).pathname);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="rp-fork">
+      {viewer ? (
+        <button
+          type="button"
+          className="rp-fork-button"
+          onClick={fork}
+          disabled={busy}
+          data-testid="fork-button"
+        >
+          {busy ? 'Forking…' : 'Fork'}
+        </button>
+      ) : (
+        <a className="rp-fork-button" href="/login">
+          Fork
+        </a>
+      )}
+      <span className="rp-fork-count" data-testid="fork-count" title="Forks">
+        {repo.forksCount}
+      </span>
+      <ErrorLine error={error} />
+    </span>
+  );
+}
+
+/** "forked from owner/name" under a fork's title, while its parent exists. */
+export function ForkedFrom({ repo }: { repo: RepoView }) {
+  if (!repo.parent) return null;
+  const href = `/${encodeURIComponent(repo.parent.owner)}/${encodeURIComponent(repo.parent.name)}`;
+  return (
+    <p className="rp-forked-from" data-testid="forked-from">
+      forked from <a href={href}>{`${repo.parent.owner}/${repo.parent.name}`}</a>
+    </p>
+  );
+}

@@ -1,0 +1,326 @@
+// Forks: POST .../forks copies the parent's stored packs, index, refs and HEAD into the fork's own
+// object. A mirror clone of the fork must equal the parent's (every ref, HEAD) and pass a strict
+// fsck; pushes to either side stay on that side; deleting the parent keeps the fork whole; who
+// may fork and list forks, on a public and a private repository.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import {
+  type Auth,
+  asCookie,
+  asToken,
+  authUrl,
+  call,
+  createRepo,
+  createToken,
+  createUser,
+  type GitUser,
+  uniqueName,
+} from '../helpers/accounts';
+import { git, gitAsync, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../helpers/git';
+import { gitStats } from '../helpers/maintenance';
+
+const base = inject('baseUrl');
+const dirs = new TempDirs();
+let owner: GitUser;
+let other: GitUser;
+let source: string;
+
+interface ForkJson {
+  full_name: string;
+  name: string;
+  fork: boolean;
+  private: boolean;
+  forks_count: number;
+  default_branch: string;
+  parent: { full_name: string; private: boolean } | null;
+  owner: { login: string };
+}
+
+const tokenOf = (u: GitUser): Auth => asToken(u.token);
+
+beforeAll(async () => {
+  owner = await createUser(base, 'fork-owner');
+  other = await createUser(base, 'fork-other');
+  source = dirs.keep(makeRepo(150));
+});
+
+afterAll(() => dirs.removeAll());
+
+/** A repository of `u` holding the fixture's history, pushed in two parts (two packs, two layers). */
+async function parentWithHistory(u: GitUser, opts: { private?: boolean } = {}): Promise<string> {
+  const name = uniqueName('parent');
+  await createRepo(base, u, name, { private: opts.private ?? false, default_branch: 'main' });
+  const url = authUrl(base, u, u.username, name);
+  await gitAsync(source, ['push', '-q', url, 'main~40:refs/heads/main']);
+  await gitAsync(source, ['push', '-q', url, '--all']);
+  await gitAsync(source, ['push', '-q', url, '--tags']);
+  return name;
+}
+
+/** `git ls-remote` of a repository, as sorted lines (HEAD included). */
+async function remoteRefs(u: GitUser, owner: string, name: string): Promise<string[]> {
+  const out = await gitAsync(source, ['ls-remote', authUrl(base, u, owner, name)]);
+  return out.trim().split('\n').sort();
+}
+
+/** A strict mirror clone that must pass `git fsck --strict`; its directory. */
+async function strictClone(u: GitUser, owner: string, name: string): Promise<string> {
+  const dir = join(dirs.make(), 'clone');
+  await gitAsync(source, strictCloneArgs(authUrl(base, u, owner, name), dir));
+  const fsck = gitTry(dir, ['fsck', '--full', '--strict', '--no-dangling']);
+  expect(fsck.stderr).toBe('');
+  expect(fsck.code).toBe(0);
+  return dir;
+}
+
+function refsOf(dir: string): string[] {
+  return git(dir, ['for-each-ref', '--format=%(objectname) %(refname)']).trim().split('\n').sort();
+}
+
+test('a fork holds every ref, tag and HEAD of its parent, stored as the parent stores them', async () => {
+  const parent = await parentWithHistory(owner);
+  const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
+    auth: tokenOf(other),
+    json: {},
+  });
+  expect(r.status).toBe(202);
+  expect(r.body.full_name).toBe(`${other.username}/${parent}`);
+  expect(r.body.fork).toBe(true);
+  expect(r.body.private).toBe(false);
+  expect(r.body.default_branch).toBe('main');
+  expect(r.body.parent?.full_name).toBe(`${owner.username}/${parent}`);
+
+  // Every ref and HEAD, over the wire and in a clone of each, and the clone passes a strict fsck.
+  const parentRefs = await remoteRefs(owner, owner.username, parent);
+  expect(parentRefs.length).toBeGreaterThan(3);
+  expect(parentRefs.some((l) => l.endsWith('\trefs/tags/v60^{}'))).toBe(true);
+  expect(await remoteRefs(other, other.username, parent)).toEqual(parentRefs);
+  const forkClone = await strictClone(other, other.username, parent);
+  const parentClone = await strictClone(owner, owner.username, parent);
+  expect(refsOf(forkClone)).toEqual(refsOf(parentClone));
+  expect(git(forkClone, ['rev-parse', 'HEAD']).trim()).toBe(git(source, ['rev-parse', 'main']).trim());
+
+  // Copied as stored: the same packs, objects and cached-pack layers (no walk, no repacking).
+  const [ps, fs] = await Promise.all([gitStats(base, owner, parent), gitStats(base, other, parent)]);
+  expect(fs.objects).toBe(ps.objects);
+  expect(fs.live_packs).toBe(ps.live_packs);
+  expect(fs.pack_bytes).toBe(ps.pack_bytes);
+  expect(fs.cached_pack).toEqual(ps.cached_pack);
+  expect(ps.cached_pack.length).toBe(3);
+
+  // The parent counts and lists it.
+  const p = await call<ForkJson>(base, 'GET', `/api/v1/repos/${owner.username}/${parent}`, { auth: null });
+  expect(p.body.forks_count).toBe(1);
+  expect(p.body.fork).toBe(false);
+  const list = await call<ForkJson[]>(base, 'GET', `/api/v1/repos/${owner.username}/${parent}/forks`, {
+    auth: null,
+  });
+  expect(list.status).toBe(200);
+  expect(list.body.map((f) => f.full_name)).toEqual([`${other.username}/${parent}`]);
+});
+
+test('pushes to a fork stay in the fork, and pushes to the parent stay in the parent', async () => {
+  const parent = await parentWithHistory(owner);
+  const forkName = uniqueName('mine');
+  const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
+    auth: tokenOf(other),
+    json: { name: forkName },
+  });
+  expect(r.status).toBe(202);
+  expect(r.body.name).toBe(forkName);
+  const before = await remoteRefs(owner, owner.username, parent);
+
+  const work = await strictClone(other, other.username, forkName);
+  const wt = join(dirs.make(), 'wt');
+  git(work, ['clone', '-q', work, wt]);
+  writeFileSync(join(wt, 'fork-only.txt'), 'only in the fork\n');
+  git(wt, ['add', '-A']);
+  git(wt, ['commit', '-q', '-m', 'fork change']);
+  await gitAsync(wt, [
+    'push',
+    '-q',
+    authUrl(base, other, other.username, forkName),
+    'HEAD:refs/heads/main',
+    'HEAD:refs/heads/topic',
+  ]);
+  const pushed = git(wt, ['rev-parse', 'HEAD']).trim();
+
+  expect(await remoteRefs(owner, owner.username, parent)).toEqual(before);
+  const forkRefs = await remoteRefs(other, other.username, forkName);
+  expect(forkRefs).toContain(`${pushed}\trefs/heads/main`);
+  expect(forkRefs).toContain(`${pushed}\trefs/heads/topic`);
+  // A push to the parent is not seen by the fork either.
+  const pwt = join(dirs.make(), 'pwt');
+  git(source, ['clone', '-q', '-b', 'main', source, pwt]);
+  writeFileSync(join(pwt, 'parent-only.txt'), 'only in the parent\n');
+  git(pwt, ['add', '-A']);
+  git(pwt, ['commit', '-q', '-m', 'parent change']);
+  await gitAsync(pwt, ['push', '-q', authUrl(base, owner, owner.username, parent), 'HEAD:refs/heads/main']);
+  expect(await remoteRefs(other, other.username, forkName)).toEqual(forkRefs);
+  await strictClone(other, other.username, forkName);
+});
+
+test('a user forks a repository once, and never into a name that exists', async () => {
+  const parent = await parentWithHistory(owner);
+  const path = `/api/v1/repos/${owner.username}/${parent}/forks`;
+  const taken = uniqueName('taken');
+  await createRepo(base, other, taken);
+  const clash = await call<{ message: string }>(base, 'POST', path, {
+    auth: tokenOf(other),
+    json: { name: taken },
+  });
+  expect(clash.status).toBe(409);
+  expect(clash.body.message).toMatch(/already exists/);
+  // The owner's own name is taken by the parent itself.
+  expect((await call(base, 'POST', path, { auth: tokenOf(owner), json: {} })).status).toBe(409);
+  const bad = await call(base, 'POST', path, { auth: tokenOf(other), json: { name: 'x.git' } });
+  expect(bad.status).toBe(422);
+
+  const first = await call<ForkJson>(base, 'POST', path, { auth: tokenOf(other), json: {} });
+  expect(first.status).toBe(202);
+  const again = await call<{ message: string }>(base, 'POST', path, {
+    auth: tokenOf(other),
+    json: { name: uniqueName('again') },
+  });
+  expect(again.status).toBe(409);
+  expect(again.body.message).toMatch(/already has a fork/);
+  const list = await call<ForkJson[]>(base, 'GET', path, { auth: null });
+  expect(list.body).toHaveLength(1);
+  // The refused attempts left nothing behind (the taken repository is still empty and no fork).
+  const t = await call<ForkJson & { empty: boolean }>(
+    base,
+    'GET',
+    `/api/v1/repos/${other.username}/${taken}`,
+    {
+      auth: tokenOf(other),
+    },
+  );
+  expect(t.body.empty).toBe(true);
+  expect(t.body.fork).toBe(false);
+});
+
+test('deleting the parent keeps the fork whole', async () => {
+  const parent = await parentWithHistory(owner);
+  const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
+    auth: tokenOf(other),
+    json: {},
+  });
+  expect(r.status).toBe(202);
+  const refs = await remoteRefs(other, other.username, parent);
+  const del = await call(base, 'DELETE', `/api/v1/repos/${owner.username}/${parent}`, {
+    auth: tokenOf(owner),
+  });
+  expect(del.status).toBe(204);
+  expect(await remoteRefs(other, other.username, parent)).toEqual(refs);
+  await strictClone(other, other.username, parent);
+  const f = await call<ForkJson>(base, 'GET', `/api/v1/repos/${other.username}/${parent}`, {
+    auth: tokenOf(other),
+  });
+  expect(f.status).toBe(200);
+  expect(f.body.fork).toBe(true);
+  expect(f.body.parent).toBeNull();
+});
+
+describe('who may fork', () => {
+  type Who = 'anonymous' | 'stranger' | 'reader' | 'writer' | 'admin' | 'owner' | 'readOnlyToken';
+  const WHO: readonly Who[] = [
+    'anonymous',
+    'readOnlyToken',
+    'stranger',
+    'reader',
+    'writer',
+    'admin',
+    'owner',
+  ];
+  // POST .../forks, then GET .../forks, per actor. A private repository the caller cannot read is
+  // 404; the owner's fork would take the parent's own name (409); a token without
+  // write:repository may read but not create a repository (403).
+  const EXPECTED: Record<'public' | 'private', Record<Who, { fork: number; list: number }>> = {
+    public: {
+      anonymous: { fork: 401, list: 200 },
+      readOnlyToken: { fork: 403, list: 200 },
+      stranger: { fork: 202, list: 200 },
+      reader: { fork: 202, list: 200 },
+      writer: { fork: 202, list: 200 },
+      admin: { fork: 202, list: 200 },
+      owner: { fork: 409, list: 200 },
+    },
+    private: {
+      anonymous: { fork: 404, list: 404 },
+      readOnlyToken: { fork: 403, list: 200 },
+      stranger: { fork: 404, list: 404 },
+      reader: { fork: 202, list: 200 },
+      writer: { fork: 202, list: 200 },
+      admin: { fork: 202, list: 200 },
+      owner: { fork: 409, list: 200 },
+    },
+  };
+  const users = {} as Record<Exclude<Who, 'anonymous' | 'readOnlyToken'>, GitUser>;
+  const auths = {} as Record<Who, Auth>;
+
+  beforeAll(async () => {
+    const names = ['stranger', 'reader', 'writer', 'admin', 'owner'] as const;
+    const made = await Promise.all(names.map((n) => createUser(base, `forkm-${n}`)));
+    names.forEach((n, i) => {
+      users[n] = made[i];
+      auths[n] = tokenOf(made[i]);
+    });
+    auths.anonymous = null;
+    // The reader's session for the reader (the second door), a read-only token of the reader's.
+    auths.reader = asCookie(users.reader);
+    auths.readOnlyToken = asToken(
+      (await createToken(base, users.reader, { scopes: ['read:repository'] })).sha1,
+    );
+  });
+
+  for (const visibility of ['public', 'private'] as const) {
+    test(`${visibility} repository`, async () => {
+      const name = await parentWithHistory(users.owner, { private: visibility === 'private' });
+      for (const [who, permission] of [
+        ['reader', 'read'],
+        ['writer', 'write'],
+        ['admin', 'admin'],
+      ] as const) {
+        const r = await call(
+          base,
+          'PUT',
+          `/api/v1/repos/${users.owner.username}/${name}/collaborators/${users[who].username}`,
+          {
+            auth: auths.owner,
+            json: { permission },
+          },
+        );
+        expect(r.status).toBe(204);
+      }
+      const path = `/api/v1/repos/${users.owner.username}/${name}/forks`;
+      const got: Record<string, { fork: number; list: number }> = {};
+      // The read-only token goes first: its refusal must not spend the reader's one fork.
+      for (const who of WHO) {
+        const fork = await call<ForkJson>(base, 'POST', path, { auth: auths[who], json: {} });
+        const list = await call(base, 'GET', path, { auth: auths[who] });
+        got[who] = { fork: fork.status, list: list.status };
+        if (fork.status === 202) {
+          expect(fork.body.private).toBe(visibility === 'private');
+          expect(fork.body.parent?.full_name).toBe(`${users.owner.username}/${name}`);
+        }
+      }
+      expect(got).toEqual(EXPECTED[visibility]);
+      const listed = await call<ForkJson[]>(base, 'GET', path, { auth: auths.owner });
+      const owners = listed.body.map((f) => f.owner.login).sort();
+      if (visibility === 'public') {
+        expect(owners).toEqual(
+          [users.admin, users.reader, users.stranger, users.writer].map((u) => u.username).sort(),
+        );
+      } else {
+        // Private forks are readable by their own owners only: the parent's owner sees none listed.
+        expect(owners).toEqual([]);
+        const readerFork = `/api/v1/repos/${users.reader.username}/${name}`;
+        expect((await call(base, 'GET', readerFork, { auth: auths.reader })).status).toBe(200);
+        expect((await call(base, 'GET', readerFork, { auth: auths.stranger })).status).toBe(404);
+        expect((await call(base, 'GET', readerFork, { auth: auths.owner })).status).toBe(404);
+        expect((await call(base, 'GET', readerFork, { auth: null })).status).toBe(404);
+      }
+    });
+  }
+});
