@@ -176,6 +176,7 @@ const OPS = [
   ['clone-walk', 'full clone, two parts around a deleted branch'],
   ['clone-depth1', 'clone --depth 1 (--bare)'],
   ['fetch', 'fetch one new commit'],
+  ['fork', 'fork (C git: a local clone copying the packs)'],
 ];
 /** results[op][size] = {cgit: {ms: [], mem: []}, gitflare: {...}, error: {server: message}} */
 const results = {};
@@ -382,6 +383,33 @@ async function benchSize(size, src, servers, user) {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // Fork: Gitflare copies the stored packs, their index and the refs into the fork's own object;
+  // C git's nearest is a local clone that copies the pack files as they are (no server involved,
+  // so its memory column shows the idle server). Each run's fork is deleted after it is checked,
+  // since a user forks a repository once.
+  log(`${size}: fork`);
+  await interleaved('fork', size, servers, async (s, run) => {
+    if (s === cgit) {
+      const dir = join(clients, `fork-${run}.git`);
+      await measure('fork', size, s, () =>
+        runGit(['clone', '-q', '--bare', '--no-hardlinks', src, dir], { timeoutMs }),
+      );
+      sameRefs(await localRefs(dir), want, 'fork by local clone');
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    const forker = await forkUser(gf.url);
+    const name = `fork-${size}-${run}`;
+    await measure('fork', size, s, () => forkOnce(gf.url, forker, user.username, pushName(0), name));
+    const url = authUrl(gf.url, forker, forker.username, name);
+    sameRefs(remoteRefs(await gitOk(['ls-remote', url], { timeoutMs })), want, 'fork on gitflare');
+    const del = await fetch(`${gf.url}/api/v1/repos/${forker.username}/${name}`, {
+      method: 'DELETE',
+      headers: { Authorization: `token ${forker.token}` },
+    });
+    if (del.status !== 204) throw new Error(`deleting the fork answered ${del.status}`);
+  });
+
   // Fetch: each run, one new commit (editing one file, as a developer would) lands on main on
   // both servers; then each base clone fetches it.
   log(`${size}: fetch one new commit`);
@@ -450,6 +478,26 @@ async function benchSize(size, src, servers, user) {
   }
   rmSync(clients, { recursive: true, force: true });
   rmSync(join(WORK, 'cgit', `${pushName(0)}.git`), { recursive: true, force: true });
+}
+
+/** The account that forks (not the parent's owner, whose name the parent already takes). */
+let forker = null;
+async function forkUser(url) {
+  forker ??= await createUser(url, 'bench-forker');
+  return forker;
+}
+
+/** POST .../forks, timed as runGit results are. */
+async function forkOnce(url, who, owner, repo, name) {
+  const t0 = process.hrtime.bigint();
+  const res = await fetch(`${url}/api/v1/repos/${owner}/${repo}/forks`, {
+    method: 'POST',
+    headers: { Authorization: `token ${who.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  const text = await res.text();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { code: res.status === 202 ? 0 : 1, stdout: '', stderr: `fork answered ${res.status}: ${text}`, ms };
 }
 
 // ---------------------------------------------------------------------------------------------
