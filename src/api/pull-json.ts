@@ -45,7 +45,20 @@ export function pullJson(origin: string, repo: RepoRecord, p: PullView) {
     merge_commit_sha: p.mergeCommitSha,
     merge_style: p.mergeStyle,
     merge_base: p.mergeBase,
-    head: { label: p.headBranch, ref: p.headBranch, sha: p.headSha, repo: repoRef, deleted: p.headDeleted },
+    head: {
+      label: p.headLabel ?? p.headBranch,
+      ref: p.headBranch,
+      sha: p.headSha,
+      repo:
+        p.headRepoId === null
+          ? repoRef
+          : p.headRepo && {
+              full_name: `${p.headRepo.owner}/${p.headRepo.name}`,
+              name: p.headRepo.name,
+              owner: { login: p.headRepo.owner },
+            },
+      deleted: p.headDeleted,
+    },
     base: { label: p.baseBranch, ref: p.baseBranch, sha: p.baseSha, repo: repoRef, deleted: p.baseDeleted },
   };
 }

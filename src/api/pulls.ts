@@ -20,11 +20,13 @@ import type { MergeResult } from '../git/merge/merge-refs';
 import { publishIssueEvent } from '../live/publish';
 import { expectKind } from '../services/browse';
 import { mergeProtection, pullFacts } from '../services/protection';
+import { headRefOf } from '../services/pull-head';
 import { loadPull, type PullView } from '../services/pull-state';
 import { repoClient } from '../services/repo-client';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
 import { ApiError, archivedError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
+import { openForkPull } from './fork-pulls';
 import { emitMergePush, emitPullEvent } from './hook-events';
 import { pathNumber, requireReadableRepo, requireWrite } from './issue-access';
 import {
@@ -69,6 +71,20 @@ pullsApi.post(PULLS, async (c) => {
   if (nonEmpty(body.labels) || nonEmpty(body.assignees)) requireWrite(access, 'set labels or assignees');
   const labels = await resolveLabels(c.env.DB, repo.id, body, 'labels');
   const assignees = await resolveAssignees(c.env.DB, repo.id, body);
+  const headOwner = typeof body.head === 'string' && body.head.includes(':') ? body.head.split(':')[0] : null;
+  if (headOwner !== null && headOwner.toLowerCase() !== repo.owner.toLowerCase()) {
+    const created = await openForkPull(c, repo, actor, {
+      forkOwner: headOwner,
+      branch: branchParam(body, 'head'),
+      base: branchParam(body, 'base'),
+      title,
+      body: text,
+    });
+    const pull = await loadPull(c.env, repo, created.number);
+    if (!pull) throw notFound('pull request not found');
+    emitPullEvent(c, repo, pull.issue.number, 'opened');
+    return c.json(pullJson(requestOrigin(c), repo, pull), 201);
+  }
   const head = branchParam(body, 'head');
   const base = branchParam(body, 'base');
   if (head === base) throw invalid('head and base must be different branches');
@@ -236,7 +252,7 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
   const result = await repoClient(c.env, repo).merge({
     style,
     base: pull.baseBranch,
-    head: pull.headBranch,
+    head: headRefOf(pull),
     // Reviews and statuses were read for this head: a branch that moved since is not merged.
     expectedHead: expectedHead || (protection ? pull.headSha : undefined),
     message,

@@ -7,6 +7,8 @@ export type MergeableStatus = 'mergeable' | 'conflict' | 'up_to_date' | 'unrelat
 
 export interface PullRow {
   headBranch: string;
+  /** The fork the head branch lives in; null for a branch of this repository. */
+  headRepoId: number | null;
   baseBranch: string;
   headSha: string;
   baseSha: string;
@@ -27,6 +29,7 @@ export interface PullRecord extends PullRow {
 interface Row {
   issue_id: number;
   head_branch: string;
+  head_repo_id: number | null;
   base_branch: string;
   head_sha: string;
   base_sha: string;
@@ -40,7 +43,7 @@ interface Row {
   merge_commit_sha: string | null;
 }
 
-const SELECT = `select p."issue_id", p."head_branch", p."base_branch", p."head_sha", p."base_sha", p."merge_base",
+const SELECT = `select p."issue_id", p."head_branch", p."head_repo_id", p."base_branch", p."head_sha", p."base_sha", p."merge_base",
   p."mergeable", p."conflicts", p."merged", p."merged_at", ${loginSql('u')} as merged_by_login,
   p."merge_style", p."merge_commit_sha"
   from "pull_request" p left join "user" u on u."id" = p."merged_by"`;
@@ -59,6 +62,7 @@ function parsePaths(s: string): string[] {
 function toPull(r: Row): PullRow {
   return {
     headBranch: r.head_branch,
+    headRepoId: r.head_repo_id === null ? null : Number(r.head_repo_id),
     baseBranch: r.base_branch,
     headSha: r.head_sha,
     baseSha: r.base_sha,
@@ -87,6 +91,8 @@ export interface NewPull {
   conflicts: string[];
   labelIds?: number[];
   assigneeIds?: number[];
+  /** A fork's branch: the fork (see PullRow.headRepoId). */
+  headRepoId?: number | null;
 }
 
 /** Creates the issue (next number of the repository) and then its pull-request row. */
@@ -103,8 +109,8 @@ export async function createPull(db: D1Database, p: NewPull): Promise<{ id: numb
   try {
     await db
       .prepare(
-        `insert into "pull_request" ("issue_id", "repo_id", "head_branch", "base_branch", "head_sha", "base_sha", "merge_base", "mergeable", "conflicts")
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into "pull_request" ("issue_id", "repo_id", "head_branch", "base_branch", "head_sha", "base_sha", "merge_base", "mergeable", "conflicts", "head_repo_id")
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         created.id,
@@ -116,6 +122,7 @@ export async function createPull(db: D1Database, p: NewPull): Promise<{ id: numb
         p.mergeBase,
         p.mergeable,
         JSON.stringify(p.conflicts),
+        p.headRepoId ?? null,
       )
       .run();
   } catch (e) {
@@ -172,13 +179,15 @@ export async function findOpenPull(
   repoId: number,
   head: string,
   base: string,
+  headRepoId: number | null = null,
 ): Promise<number | null> {
   const r = await db
     .prepare(
       `select i."number" from "pull_request" p join "issue" i on i."id" = p."issue_id"
-       where p."repo_id" = ? and p."head_branch" = ? and p."base_branch" = ? and i."state" = 'open' limit 1`,
+       where p."repo_id" = ? and p."head_branch" = ? and p."base_branch" = ? and i."state" = 'open'
+       and coalesce(p."head_repo_id", 0) = ? limit 1`,
     )
-    .bind(repoId, head, base)
+    .bind(repoId, head, base, headRepoId ?? 0)
     .first<{ number: number }>();
   return r ? Number(r.number) : null;
 }

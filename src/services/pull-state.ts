@@ -8,6 +8,7 @@ import { getPullByNumber, type PullRecord, updatePullState } from '../db/pulls';
 import type { RepoRecord } from '../db/repos';
 import { publishIssueEvent } from '../live/publish';
 import { repoClient } from '../services/repo-client';
+import { headRefOf, syncForkHead } from './pull-head';
 
 export interface PullView extends PullRecord {
   /** The head branch no longer exists. */
@@ -15,6 +16,10 @@ export interface PullView extends PullRecord {
   baseDeleted: boolean;
   /** Why mergeability is unknown (the check went past its bounds), else null. */
   mergeableReason: string | null;
+  /** `branch`, or `forkowner:branch` for a fork's branch (`deleted:branch` once the fork is gone). */
+  headLabel?: string;
+  /** The fork the head lives in, while it exists. */
+  headRepo?: { owner: string; name: string } | null;
 }
 
 export async function loadPull(env: Env, repo: RepoRecord, number: number): Promise<PullView | null> {
@@ -24,9 +29,12 @@ export async function loadPull(env: Env, repo: RepoRecord, number: number): Prom
 }
 
 export async function refreshPull(env: Env, repo: RepoRecord, pull: PullRecord): Promise<PullView> {
-  const now = await repoClient(env, repo).mergeability(pull.baseBranch, pull.headBranch);
+  const fork = await syncForkHead(env, repo, pull);
+  const now = await repoClient(env, repo).mergeability(pull.baseBranch, headRefOf(pull));
   const view = {
     ...pull,
+    headLabel: pull.headRepoId === null ? pull.headBranch : `${fork?.owner ?? 'deleted'}:${pull.headBranch}`,
+    headRepo: fork && { owner: fork.owner, name: fork.name },
     headDeleted: now.headSha === null,
     baseDeleted: now.baseSha === null,
     mergeableReason: now.status === 'unknown' ? now.reason : null,

@@ -7,6 +7,7 @@ import type { BrowseRequest, BrowseResult } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
 import type { Protection } from '../git/protect/guard';
 import type { ForkCopyResult } from '../storage/fork-copy';
+import type { FetchRefResult } from '../storage/pull-head';
 import type {
   BranchDeletion,
   GitService,
@@ -101,6 +102,16 @@ export class RepoClient {
   /** The alarm's maintenance now (compaction, the cached pack's repair), unless a push is being received. */
   maintain(): Promise<MaintenanceResult> {
     return this.stub.maintain();
+  }
+
+  /** The commit a ref names, or null. */
+  refTip(name: string): Promise<string | null> {
+    return this.stub.refTip(name);
+  }
+
+  /** Points `ref` at commit `oid` of repository `sourceId`, fetching what is missing from it. */
+  fetchRef(sourceId: number, oid: string, ref: string): Promise<FetchRefResult> {
+    return this.stub.fetchRef(sourceId, oid, ref);
   }
 
   /** Copies repository `parentId`'s git data into this new, empty repository (a fork). */

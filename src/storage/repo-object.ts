@@ -42,6 +42,7 @@ import { inflateUpload } from './inflate-body';
 import { SqlMergeCheckCache } from './merge-check-cache';
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
+import { type FetchRefResult, fetchRefFrom } from './pull-head';
 import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
@@ -410,6 +411,42 @@ export class RepoObject extends DurableObject<Env> {
       this.packs.forgetLivePacks();
       this.packs.dropCaches();
     }
+  }
+
+  /** The commit a ref names now, or null. */
+  async refTip(name: string): Promise<string | null> {
+    return this.refStore().get(name);
+  }
+
+  /**
+   * Point `ref` at commit `oid` of repository `sourceId` (a fork), fetching what this repository
+   * lacks of it from the source's object: a thin pack, indexed and checked as a push is.
+   */
+  async fetchRef(sourceId: number, oid: string, ref: string): Promise<FetchRefResult> {
+    const source = this.env.REPO.get(this.env.REPO.idFromName(`repo:${sourceId}`));
+    const refs = this.refStore();
+    return fetchRefFrom(
+      {
+        tips: () => refs.listSync(['refs/heads/', 'refs/tags/']).map((r) => r.oid),
+        has: (id) => this.packs.lookupSync(id) !== null,
+        setRef: async (id) => {
+          const [r] = await refs.update([{ name: ref, oldOid: refs.get(ref) ?? ZERO_OID, newOid: id }], {
+            atomic: true,
+          });
+          return r.ok ? null : r.reason;
+        },
+        current: () => refs.get(ref),
+        receive: (body) =>
+          receivePack(body, this.repository(), {
+            maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
+            maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
+            maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
+          }),
+      },
+      (body) => source.uploadPack(body, 2),
+      oid,
+      ref,
+    );
   }
 
   /** Remove everything this repository stores (called when the repository is deleted). */

@@ -324,3 +324,94 @@ describe('who may fork', () => {
     });
   }
 });
+
+test('a pull request from a fork keeps its head in the upstream as refs/pull/{n}/head, follows pushes, merges, and outlives the fork', async () => {
+  const parent = await parentWithHistory(owner);
+  const f = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
+    auth: tokenOf(other),
+    json: {},
+  });
+  expect(f.status).toBe(202);
+  const forkUrl = authUrl(base, other, other.username, parent);
+  const wt = join(dirs.make(), 'wt');
+  git(source, ['clone', '-q', '-b', 'main', source, wt]);
+  const commit = (file: string, text: string) => {
+    writeFileSync(join(wt, file), text);
+    git(wt, ['add', '-A']);
+    git(wt, ['commit', '-q', '-m', `add ${file}`]);
+    return git(wt, ['rev-parse', 'HEAD']).trim();
+  };
+  const first = commit('feature.txt', 'a feature\n');
+  await gitAsync(wt, ['push', '-q', forkUrl, 'HEAD:refs/heads/feature']);
+
+  const pulls = `/api/v1/repos/${owner.username}/${parent}/pulls`;
+  // Positive control beside the refusal: a branch the fork does not have is refused.
+  const missing = await call(base, 'POST', pulls, {
+    auth: tokenOf(other),
+    json: { head: `${other.username}:nope`, base: 'main', title: 'x' },
+  });
+  expect(missing.status).toBe(422);
+  const opened = await call<{ number: number; head: { label: string; sha: string }; mergeable: boolean }>(
+    base,
+    'POST',
+    pulls,
+    {
+      auth: tokenOf(other),
+      json: { head: `${other.username}:feature`, base: 'main', title: 'From the fork' },
+    },
+  );
+  expect(opened.status).toBe(201);
+  expect(opened.body.head.label).toBe(`${other.username}:feature`);
+  expect(opened.body.head.sha).toBe(first);
+  expect(opened.body.mergeable).toBe(true);
+  const n = opened.body.number;
+
+  // The upstream holds the commits itself: fetchable as pull/{n}/head, as on GitHub.
+  const upstreamUrl = authUrl(base, owner, owner.username, parent);
+  const clone = join(dirs.make(), 'up');
+  await gitAsync(source, ['clone', '-q', '--bare', upstreamUrl, clone]);
+  await gitAsync(clone, ['fetch', '-q', 'origin', `pull/${n}/head`]);
+  expect(git(clone, ['rev-parse', 'FETCH_HEAD']).trim()).toBe(first);
+
+  // A push to the fork's branch: the pull request follows.
+  const second = commit('feature2.txt', 'more\n');
+  await gitAsync(wt, ['push', '-q', forkUrl, 'HEAD:refs/heads/feature']);
+  const moved = await call<{ head: { sha: string } }>(base, 'GET', `${pulls}/${n}`, { auth: tokenOf(owner) });
+  expect(moved.body.head.sha).toBe(second);
+  expect(await remoteRefs(owner, owner.username, parent)).toContain(`${second}\trefs/pull/${n}/head`);
+
+  // Only upstream writers merge: the fork's owner (a reader of the upstream) is refused.
+  const refused = await call(base, 'POST', `${pulls}/${n}/merge`, {
+    auth: tokenOf(other),
+    json: { Do: 'merge' },
+  });
+  expect(refused.status).toBe(403);
+  const merged = await call<{ merged: boolean }>(base, 'POST', `${pulls}/${n}/merge`, {
+    auth: tokenOf(owner),
+    json: { Do: 'merge' },
+  });
+  expect(merged.status).toBe(200);
+  expect(merged.body.merged).toBe(true);
+  const mainTip = (await remoteRefs(owner, owner.username, parent)).find((l) =>
+    l.endsWith('\trefs/heads/main'),
+  );
+  const strict = await strictClone(owner, owner.username, parent);
+  expect(
+    git(strict, ['rev-list', '--parents', '-n', '1', mainTip?.split('\t')[0] ?? 'x'])
+      .trim()
+      .split(' ')[2],
+  ).toBe(second);
+
+  // The fork deleted: the pull request and its commits stay readable.
+  expect(
+    (await call(base, 'DELETE', `/api/v1/repos/${other.username}/${parent}`, { auth: tokenOf(other) }))
+      .status,
+  ).toBe(204);
+  const after = await call<{ head: { sha: string } }>(base, 'GET', `${pulls}/${n}`, { auth: tokenOf(owner) });
+  expect(after.status).toBe(200);
+  expect(after.body.head.sha).toBe(second);
+  const diff = await call<string>(base, 'GET', `${pulls}/${n}.diff`, { auth: tokenOf(owner) });
+  expect(diff.body).toContain('feature2.txt');
+  await gitAsync(clone, ['fetch', '-q', 'origin', `pull/${n}/head`]);
+  expect(git(clone, ['rev-parse', 'FETCH_HEAD']).trim()).toBe(second);
+});

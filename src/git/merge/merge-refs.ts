@@ -87,8 +87,9 @@ export interface MergePackStore extends PackStore {
   newPack(): PackWriter | Promise<PackWriter>;
 }
 
+/** A branch's tip; a full ref name (`refs/pull/{n}/head`, a fork's head kept here) is taken as is. */
 async function branchTip(refs: RefStore, branch: string): Promise<Oid | null> {
-  const name = `refs/heads/${branch}`;
+  const name = branch.startsWith('refs/') ? branch : `refs/heads/${branch}`;
   return (await refs.list([name])).find((r) => r.name === name)?.oid ?? null;
 }
 

@@ -42,6 +42,8 @@ function summary(p: PullRecord): PullSummary {
 function detail(p: PullView, bodyHtml: string): PullDetail {
   return {
     ...summary(p),
+    // A fork's branch reads `forkowner:branch`, as on GitHub.
+    headBranch: p.headLabel ?? p.headBranch,
     bodyHtml,
     headSha: p.headSha,
     baseSha: p.baseSha,
