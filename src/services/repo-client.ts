@@ -10,6 +10,7 @@ import type { ForkCopyResult } from '../storage/fork-copy';
 import type { FetchRefResult } from '../storage/pull-head';
 import type {
   BranchDeletion,
+  CreateTagResult,
   GitService,
   MaintenanceResult,
   ProtocolVersion,
@@ -21,6 +22,7 @@ import type {
 
 export type {
   BranchDeletion,
+  CreateTagResult,
   GitService,
   MaintenanceResult,
   ProtocolVersion,
@@ -79,6 +81,11 @@ export class RepoClient {
 
   mergeability(base: string, head: string): Promise<Mergeability> {
     return this.stub.mergeability(base, head);
+  }
+
+  /** Creates the lightweight tag `tag` at `target` ('' for the default branch) unless it exists. */
+  createTag(tag: string, target: string): Promise<CreateTagResult> {
+    return this.stub.createTag(tag, target);
   }
 
   /** HEAD's branch (the object owns HEAD) and whether the repository has any ref. */

@@ -21,6 +21,7 @@ import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
 import { receivePack } from '../git/protocol/receive-pack';
 import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
 import { uploadPack } from '../git/protocol/upload-pack';
+import { type CreateTagResult, createTag } from '../git/refs/create-tag';
 import type { Sha1 } from '../git/sha1';
 import { ZERO_OID } from '../git/store';
 import { readBody } from './body-stream';
@@ -47,7 +48,7 @@ import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
 
-export type { GitService, ProtocolVersion };
+export type { CreateTagResult, GitService, ProtocolVersion };
 
 /**
  * HEAD of an object that has none stored and no metadata to adopt (see adoptHead). The ref store
@@ -295,6 +296,13 @@ export class RepoObject extends DurableObject<Env> {
     if (result.ok) return { kind: 'deleted' };
     if (result.code === 'DECLINED') return { kind: 'declined', reason: result.reason };
     return { kind: 'missing' };
+  }
+
+  /** Creates the lightweight tag `tag` at `target` (branch, tag or commit; '' for HEAD's branch)
+   * unless it exists, through the ref rules a push goes through. */
+  async createTag(tag: string, target: string): Promise<CreateTagResult> {
+    const repo = this.repository();
+    return createTag(repo.odb, repo.refs, tag, target);
   }
 
   /** Whether a head branch would merge cleanly into a base branch now; writes nothing. */
