@@ -33,10 +33,15 @@ import { Route as OwnerRepoIssuesNumberRouteImport } from './routes/$owner.$repo
 import { Route as OwnerRepoIssuesLabelsRouteImport } from './routes/$owner.$repo.issues.labels'
 import { Route as OwnerRepoIssuesNewRouteImport } from './routes/$owner.$repo.issues.new'
 import { Route as OwnerRepoRawSplatRouteImport } from './routes/$owner.$repo.raw.$'
+import { Route as OwnerRepoReleasesIndexRouteImport } from './routes/$owner.$repo.releases.index'
+import { Route as OwnerRepoReleasesNewRouteImport } from './routes/$owner.$repo.releases.new'
 import { Route as OwnerRepoTreeSplatRouteImport } from './routes/$owner.$repo.tree.$'
 import { Route as OwnerRepoPullNumberIndexRouteImport } from './routes/$owner.$repo.pull.$number.index'
 import { Route as OwnerRepoPullNumberCommitsRouteImport } from './routes/$owner.$repo.pull.$number.commits'
 import { Route as OwnerRepoPullNumberFilesRouteImport } from './routes/$owner.$repo.pull.$number.files'
+import { Route as OwnerRepoReleasesDownloadSplatRouteImport } from './routes/$owner.$repo.releases.download.$'
+import { Route as OwnerRepoReleasesEditSplatRouteImport } from './routes/$owner.$repo.releases.edit.$'
+import { Route as OwnerRepoReleasesTagSplatRouteImport } from './routes/$owner.$repo.releases.tag.$'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -158,6 +163,16 @@ const OwnerRepoRawSplatRoute = OwnerRepoRawSplatRouteImport.update({
   path: '/$owner/$repo/raw/$',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OwnerRepoReleasesIndexRoute = OwnerRepoReleasesIndexRouteImport.update({
+  id: '/$owner/$repo/releases/',
+  path: '/$owner/$repo/releases/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerRepoReleasesNewRoute = OwnerRepoReleasesNewRouteImport.update({
+  id: '/$owner/$repo/releases/new',
+  path: '/$owner/$repo/releases/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const OwnerRepoTreeSplatRoute = OwnerRepoTreeSplatRouteImport.update({
   id: '/$owner/$repo/tree/$',
   path: '/$owner/$repo/tree/$',
@@ -179,6 +194,24 @@ const OwnerRepoPullNumberFilesRoute =
   OwnerRepoPullNumberFilesRouteImport.update({
     id: '/$owner/$repo/pull/$number/files',
     path: '/$owner/$repo/pull/$number/files',
+    getParentRoute: () => rootRouteImport,
+  } as any)
+const OwnerRepoReleasesDownloadSplatRoute =
+  OwnerRepoReleasesDownloadSplatRouteImport.update({
+    id: '/$owner/$repo/releases/download/$',
+    path: '/$owner/$repo/releases/download/$',
+    getParentRoute: () => rootRouteImport,
+  } as any)
+const OwnerRepoReleasesEditSplatRoute =
+  OwnerRepoReleasesEditSplatRouteImport.update({
+    id: '/$owner/$repo/releases/edit/$',
+    path: '/$owner/$repo/releases/edit/$',
+    getParentRoute: () => rootRouteImport,
+  } as any)
+const OwnerRepoReleasesTagSplatRoute =
+  OwnerRepoReleasesTagSplatRouteImport.update({
+    id: '/$owner/$repo/releases/tag/$',
+    path: '/$owner/$repo/releases/tag/$',
     getParentRoute: () => rootRouteImport,
   } as any)
 
@@ -206,10 +239,15 @@ export interface FileRoutesByFullPath {
   '/$owner/$repo/issues/labels': typeof OwnerRepoIssuesLabelsRoute
   '/$owner/$repo/issues/new': typeof OwnerRepoIssuesNewRoute
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
+  '/$owner/$repo/releases/new': typeof OwnerRepoReleasesNewRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
   '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
+  '/$owner/$repo/releases/': typeof OwnerRepoReleasesIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
   '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
+  '/$owner/$repo/releases/download/$': typeof OwnerRepoReleasesDownloadSplatRoute
+  '/$owner/$repo/releases/edit/$': typeof OwnerRepoReleasesEditSplatRoute
+  '/$owner/$repo/releases/tag/$': typeof OwnerRepoReleasesTagSplatRoute
   '/$owner/$repo/pull/$number/': typeof OwnerRepoPullNumberIndexRoute
 }
 export interface FileRoutesByTo {
@@ -236,10 +274,15 @@ export interface FileRoutesByTo {
   '/$owner/$repo/issues/labels': typeof OwnerRepoIssuesLabelsRoute
   '/$owner/$repo/issues/new': typeof OwnerRepoIssuesNewRoute
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
+  '/$owner/$repo/releases/new': typeof OwnerRepoReleasesNewRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
   '/$owner/$repo/issues': typeof OwnerRepoIssuesIndexRoute
+  '/$owner/$repo/releases': typeof OwnerRepoReleasesIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
   '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
+  '/$owner/$repo/releases/download/$': typeof OwnerRepoReleasesDownloadSplatRoute
+  '/$owner/$repo/releases/edit/$': typeof OwnerRepoReleasesEditSplatRoute
+  '/$owner/$repo/releases/tag/$': typeof OwnerRepoReleasesTagSplatRoute
   '/$owner/$repo/pull/$number': typeof OwnerRepoPullNumberIndexRoute
 }
 export interface FileRoutesById {
@@ -267,10 +310,15 @@ export interface FileRoutesById {
   '/$owner/$repo/issues/labels': typeof OwnerRepoIssuesLabelsRoute
   '/$owner/$repo/issues/new': typeof OwnerRepoIssuesNewRoute
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
+  '/$owner/$repo/releases/new': typeof OwnerRepoReleasesNewRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
   '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
+  '/$owner/$repo/releases/': typeof OwnerRepoReleasesIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
   '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
+  '/$owner/$repo/releases/download/$': typeof OwnerRepoReleasesDownloadSplatRoute
+  '/$owner/$repo/releases/edit/$': typeof OwnerRepoReleasesEditSplatRoute
+  '/$owner/$repo/releases/tag/$': typeof OwnerRepoReleasesTagSplatRoute
   '/$owner/$repo/pull/$number/': typeof OwnerRepoPullNumberIndexRoute
 }
 export interface FileRouteTypes {
@@ -299,10 +347,15 @@ export interface FileRouteTypes {
     | '/$owner/$repo/issues/labels'
     | '/$owner/$repo/issues/new'
     | '/$owner/$repo/raw/$'
+    | '/$owner/$repo/releases/new'
     | '/$owner/$repo/tree/$'
     | '/$owner/$repo/issues/'
+    | '/$owner/$repo/releases/'
     | '/$owner/$repo/pull/$number/commits'
     | '/$owner/$repo/pull/$number/files'
+    | '/$owner/$repo/releases/download/$'
+    | '/$owner/$repo/releases/edit/$'
+    | '/$owner/$repo/releases/tag/$'
     | '/$owner/$repo/pull/$number/'
   fileRoutesByTo: FileRoutesByTo
   to:
@@ -329,10 +382,15 @@ export interface FileRouteTypes {
     | '/$owner/$repo/issues/labels'
     | '/$owner/$repo/issues/new'
     | '/$owner/$repo/raw/$'
+    | '/$owner/$repo/releases/new'
     | '/$owner/$repo/tree/$'
     | '/$owner/$repo/issues'
+    | '/$owner/$repo/releases'
     | '/$owner/$repo/pull/$number/commits'
     | '/$owner/$repo/pull/$number/files'
+    | '/$owner/$repo/releases/download/$'
+    | '/$owner/$repo/releases/edit/$'
+    | '/$owner/$repo/releases/tag/$'
     | '/$owner/$repo/pull/$number'
   id:
     | '__root__'
@@ -359,10 +417,15 @@ export interface FileRouteTypes {
     | '/$owner/$repo/issues/labels'
     | '/$owner/$repo/issues/new'
     | '/$owner/$repo/raw/$'
+    | '/$owner/$repo/releases/new'
     | '/$owner/$repo/tree/$'
     | '/$owner/$repo/issues/'
+    | '/$owner/$repo/releases/'
     | '/$owner/$repo/pull/$number/commits'
     | '/$owner/$repo/pull/$number/files'
+    | '/$owner/$repo/releases/download/$'
+    | '/$owner/$repo/releases/edit/$'
+    | '/$owner/$repo/releases/tag/$'
     | '/$owner/$repo/pull/$number/'
   fileRoutesById: FileRoutesById
 }
@@ -390,10 +453,15 @@ export interface RootRouteChildren {
   OwnerRepoIssuesLabelsRoute: typeof OwnerRepoIssuesLabelsRoute
   OwnerRepoIssuesNewRoute: typeof OwnerRepoIssuesNewRoute
   OwnerRepoRawSplatRoute: typeof OwnerRepoRawSplatRoute
+  OwnerRepoReleasesNewRoute: typeof OwnerRepoReleasesNewRoute
   OwnerRepoTreeSplatRoute: typeof OwnerRepoTreeSplatRoute
   OwnerRepoIssuesIndexRoute: typeof OwnerRepoIssuesIndexRoute
+  OwnerRepoReleasesIndexRoute: typeof OwnerRepoReleasesIndexRoute
   OwnerRepoPullNumberCommitsRoute: typeof OwnerRepoPullNumberCommitsRoute
   OwnerRepoPullNumberFilesRoute: typeof OwnerRepoPullNumberFilesRoute
+  OwnerRepoReleasesDownloadSplatRoute: typeof OwnerRepoReleasesDownloadSplatRoute
+  OwnerRepoReleasesEditSplatRoute: typeof OwnerRepoReleasesEditSplatRoute
+  OwnerRepoReleasesTagSplatRoute: typeof OwnerRepoReleasesTagSplatRoute
   OwnerRepoPullNumberIndexRoute: typeof OwnerRepoPullNumberIndexRoute
 }
 
@@ -567,6 +635,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoRawSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/$owner/$repo/releases/': {
+      id: '/$owner/$repo/releases/'
+      path: '/$owner/$repo/releases'
+      fullPath: '/$owner/$repo/releases/'
+      preLoaderRoute: typeof OwnerRepoReleasesIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/releases/new': {
+      id: '/$owner/$repo/releases/new'
+      path: '/$owner/$repo/releases/new'
+      fullPath: '/$owner/$repo/releases/new'
+      preLoaderRoute: typeof OwnerRepoReleasesNewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/$owner/$repo/tree/$': {
       id: '/$owner/$repo/tree/$'
       path: '/$owner/$repo/tree/$'
@@ -593,6 +675,27 @@ declare module '@tanstack/react-router' {
       path: '/$owner/$repo/pull/$number/files'
       fullPath: '/$owner/$repo/pull/$number/files'
       preLoaderRoute: typeof OwnerRepoPullNumberFilesRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/releases/download/$': {
+      id: '/$owner/$repo/releases/download/$'
+      path: '/$owner/$repo/releases/download/$'
+      fullPath: '/$owner/$repo/releases/download/$'
+      preLoaderRoute: typeof OwnerRepoReleasesDownloadSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/releases/edit/$': {
+      id: '/$owner/$repo/releases/edit/$'
+      path: '/$owner/$repo/releases/edit/$'
+      fullPath: '/$owner/$repo/releases/edit/$'
+      preLoaderRoute: typeof OwnerRepoReleasesEditSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/releases/tag/$': {
+      id: '/$owner/$repo/releases/tag/$'
+      path: '/$owner/$repo/releases/tag/$'
+      fullPath: '/$owner/$repo/releases/tag/$'
+      preLoaderRoute: typeof OwnerRepoReleasesTagSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
   }
@@ -622,10 +725,15 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerRepoIssuesLabelsRoute: OwnerRepoIssuesLabelsRoute,
   OwnerRepoIssuesNewRoute: OwnerRepoIssuesNewRoute,
   OwnerRepoRawSplatRoute: OwnerRepoRawSplatRoute,
+  OwnerRepoReleasesNewRoute: OwnerRepoReleasesNewRoute,
   OwnerRepoTreeSplatRoute: OwnerRepoTreeSplatRoute,
   OwnerRepoIssuesIndexRoute: OwnerRepoIssuesIndexRoute,
+  OwnerRepoReleasesIndexRoute: OwnerRepoReleasesIndexRoute,
   OwnerRepoPullNumberCommitsRoute: OwnerRepoPullNumberCommitsRoute,
   OwnerRepoPullNumberFilesRoute: OwnerRepoPullNumberFilesRoute,
+  OwnerRepoReleasesDownloadSplatRoute: OwnerRepoReleasesDownloadSplatRoute,
+  OwnerRepoReleasesEditSplatRoute: OwnerRepoReleasesEditSplatRoute,
+  OwnerRepoReleasesTagSplatRoute: OwnerRepoReleasesTagSplatRoute,
   OwnerRepoPullNumberIndexRoute: OwnerRepoPullNumberIndexRoute,
 }
 export const routeTree = rootRouteImport

@@ -12,6 +12,8 @@ import { issuesApi } from './issues';
 import { labelsApi } from './labels';
 import { protectionApi } from './protection';
 import { pullsApi } from './pulls';
+import { releaseAssetsApi } from './release-assets';
+import { releasesApi } from './releases';
 import { repoContentApi } from './repo-content';
 import { reposApi } from './repos';
 import { reviewsApi } from './reviews';
@@ -53,9 +55,9 @@ api.route('/', labelsApi);
 api.route('/', pullsApi);
 api.route('/', hooksApi);
 api.route('/', settingsApi);
-
 api.route('/', protectionApi);
 api.route('/', statusesApi);
 api.route('/', reviewsApi);
-
 api.route('/', forksApi);
+api.route('/', releasesApi);
+api.route('/', releaseAssetsApi);

@@ -4,6 +4,8 @@ import { scopeCeiling } from '../auth/access';
 import { findRepoSetting, updateRepoSettings } from '../db/repo-settings';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
 import { deleteRepoLfsObjects } from '../services/lfs/object-store';
+
+import { deleteRepoAssetBlobs } from '../services/releases';
 import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requireRepo } from './context';
@@ -98,8 +100,10 @@ reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   await deleteRepo(c.env.DB, repo.id);
   await repoClient(c.env, repo).destroy();
-  // Its Git LFS objects go after the answer (best effort: what is left if this stops is orphaned).
+  // Its blobs in R2 (Git LFS objects, release assets, attachments) go after the answer (best
+  // effort: what is left if this stops is orphaned).
   c.executionCtx.waitUntil(deleteRepoLfsObjects(c.env.BLOBS, repo.id));
+  c.executionCtx.waitUntil(deleteRepoAssetBlobs(c.env, repo.id));
   return c.body(null, 204);
 });
 

@@ -5,7 +5,7 @@ import type { Viewer } from '../../server-fns';
 import type { RepoView } from '../server/view-types';
 import { repoUrl, urls } from '../urls';
 
-export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'issues' | 'pulls' | 'settings';
+export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'releases' | 'issues' | 'pulls' | 'settings';
 
 /** The repository's title and tabs around every repository page. */
 export function RepoLayout({
@@ -24,6 +24,7 @@ export function RepoLayout({
     { id: 'commits', label: 'Commits', href: urls.commits(repo, repo.defaultBranch) },
     { id: 'branches', label: 'Branches', href: urls.branches(repo) },
     { id: 'tags', label: 'Tags', href: urls.tags(repo) },
+    { id: 'releases', label: 'Releases', href: `${repoUrl(repo)}/releases` },
     { id: 'issues', label: 'Issues', href: `${repoUrl(repo)}/issues` },
     { id: 'pulls', label: 'Pull requests', href: `${repoUrl(repo)}/pulls` },
     ...(repo.canAdmin
