@@ -34,3 +34,21 @@ create table "release_asset" (
   "created_at" text not null
 );
 create unique index "release_asset_name" on "release_asset" ("release_id", "name");
+
+-- Files dropped or pasted into an issue or pull request comment (GitHub's attachments, Gitea's
+-- issue assets): bytes in R2 (`attachments/{repo_id}/{uuid}`), linked from the markdown by
+-- `/{owner}/{repo}/attachments/{uuid}`, readable by whoever may read the repository.
+create table "attachment" (
+  "id" integer not null primary key autoincrement,
+  "uuid" text not null unique,
+  "repo_id" integer not null references "repository" ("id") on delete cascade,
+  -- The issue it was uploaded to; the file stays linkable if the issue goes.
+  "issue_id" integer references "issue" ("id") on delete set null,
+  "name" text not null,
+  "size" integer not null,
+  "blob_key" text not null,
+  "download_count" integer not null default 0,
+  "uploader_id" integer references "user" ("id") on delete set null,
+  "created_at" text not null
+);
+create index "attachment_issue" on "attachment" ("issue_id");

@@ -23,6 +23,7 @@ import { Route as OwnerRepoPullsRouteImport } from './routes/$owner.$repo.pulls'
 import { Route as OwnerRepoSettingsRouteImport } from './routes/$owner.$repo.settings'
 import { Route as OwnerRepoTagsRouteImport } from './routes/$owner.$repo.tags'
 import { Route as OwnerRepoArchiveSplatRouteImport } from './routes/$owner.$repo.archive.$'
+import { Route as OwnerRepoAttachmentsUuidRouteImport } from './routes/$owner.$repo.attachments.$uuid'
 import { Route as OwnerRepoBlameSplatRouteImport } from './routes/$owner.$repo.blame.$'
 import { Route as OwnerRepoBlobSplatRouteImport } from './routes/$owner.$repo.blob.$'
 import { Route as OwnerRepoCommitShaRouteImport } from './routes/$owner.$repo.commit.$sha'
@@ -113,6 +114,12 @@ const OwnerRepoArchiveSplatRoute = OwnerRepoArchiveSplatRouteImport.update({
   path: '/$owner/$repo/archive/$',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OwnerRepoAttachmentsUuidRoute =
+  OwnerRepoAttachmentsUuidRouteImport.update({
+    id: '/$owner/$repo/attachments/$uuid',
+    path: '/$owner/$repo/attachments/$uuid',
+    getParentRoute: () => rootRouteImport,
+  } as any)
 const OwnerRepoBlameSplatRoute = OwnerRepoBlameSplatRouteImport.update({
   id: '/$owner/$repo/blame/$',
   path: '/$owner/$repo/blame/$',
@@ -230,6 +237,7 @@ export interface FileRoutesByFullPath {
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
+  '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
   '/$owner/$repo/blame/$': typeof OwnerRepoBlameSplatRoute
   '/$owner/$repo/blob/$': typeof OwnerRepoBlobSplatRoute
   '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
@@ -265,6 +273,7 @@ export interface FileRoutesByTo {
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
+  '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
   '/$owner/$repo/blame/$': typeof OwnerRepoBlameSplatRoute
   '/$owner/$repo/blob/$': typeof OwnerRepoBlobSplatRoute
   '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
@@ -301,6 +310,7 @@ export interface FileRoutesById {
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
+  '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
   '/$owner/$repo/blame/$': typeof OwnerRepoBlameSplatRoute
   '/$owner/$repo/blob/$': typeof OwnerRepoBlobSplatRoute
   '/$owner/$repo/commit/$sha': typeof OwnerRepoCommitShaRoute
@@ -338,6 +348,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/tags'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
+    | '/$owner/$repo/attachments/$uuid'
     | '/$owner/$repo/blame/$'
     | '/$owner/$repo/blob/$'
     | '/$owner/$repo/commit/$sha'
@@ -373,6 +384,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/tags'
     | '/$owner/$repo'
     | '/$owner/$repo/archive/$'
+    | '/$owner/$repo/attachments/$uuid'
     | '/$owner/$repo/blame/$'
     | '/$owner/$repo/blob/$'
     | '/$owner/$repo/commit/$sha'
@@ -408,6 +420,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/tags'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
+    | '/$owner/$repo/attachments/$uuid'
     | '/$owner/$repo/blame/$'
     | '/$owner/$repo/blob/$'
     | '/$owner/$repo/commit/$sha'
@@ -444,6 +457,7 @@ export interface RootRouteChildren {
   OwnerRepoTagsRoute: typeof OwnerRepoTagsRoute
   OwnerRepoIndexRoute: typeof OwnerRepoIndexRoute
   OwnerRepoArchiveSplatRoute: typeof OwnerRepoArchiveSplatRoute
+  OwnerRepoAttachmentsUuidRoute: typeof OwnerRepoAttachmentsUuidRoute
   OwnerRepoBlameSplatRoute: typeof OwnerRepoBlameSplatRoute
   OwnerRepoBlobSplatRoute: typeof OwnerRepoBlobSplatRoute
   OwnerRepoCommitShaRoute: typeof OwnerRepoCommitShaRoute
@@ -563,6 +577,13 @@ declare module '@tanstack/react-router' {
       path: '/$owner/$repo/archive/$'
       fullPath: '/$owner/$repo/archive/$'
       preLoaderRoute: typeof OwnerRepoArchiveSplatRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/$repo/attachments/$uuid': {
+      id: '/$owner/$repo/attachments/$uuid'
+      path: '/$owner/$repo/attachments/$uuid'
+      fullPath: '/$owner/$repo/attachments/$uuid'
+      preLoaderRoute: typeof OwnerRepoAttachmentsUuidRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/$owner/$repo/blame/$': {
@@ -716,6 +737,7 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerRepoTagsRoute: OwnerRepoTagsRoute,
   OwnerRepoIndexRoute: OwnerRepoIndexRoute,
   OwnerRepoArchiveSplatRoute: OwnerRepoArchiveSplatRoute,
+  OwnerRepoAttachmentsUuidRoute: OwnerRepoAttachmentsUuidRoute,
   OwnerRepoBlameSplatRoute: OwnerRepoBlameSplatRoute,
   OwnerRepoBlobSplatRoute: OwnerRepoBlobSplatRoute,
   OwnerRepoCommitShaRoute: OwnerRepoCommitShaRoute,

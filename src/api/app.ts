@@ -1,6 +1,7 @@
 // The HTTP API (/api/*): Better Auth at /api/auth, Gitea-shaped REST at /api/v1.
 import { Hono } from 'hono';
 import { drainBody } from '../http/drain-body';
+import { attachmentsApi } from './attachments';
 import { authApi } from './auth-routes';
 import { collaboratorsApi } from './collaborators';
 import { commentsApi } from './comments';
@@ -61,3 +62,4 @@ api.route('/', reviewsApi);
 api.route('/', forksApi);
 api.route('/', releasesApi);
 api.route('/', releaseAssetsApi);
+api.route('/', attachmentsApi);

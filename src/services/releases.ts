@@ -85,16 +85,16 @@ export async function deleteBlobs(env: Env, keys: readonly string[]): Promise<vo
 }
 
 /**
- * Deletes every asset's bytes of a deleted repository (its rows went with it), a page of keys at a
+ * Deletes every release asset's and comment attachment's bytes of a deleted repository (its rows went with it), a page of keys at a
  * time. Run in the background after the deletion answered; not resumed if it is cut short.
  */
 export async function deleteRepoAssetBlobs(env: Env, repoId: number): Promise<void> {
-  const prefix = `releases/${repoId}/`;
-  for (;;) {
-    const page = await env.BLOBS.list({ prefix, limit: 1000 });
-    if (page.objects.length === 0) return;
-    await env.BLOBS.delete(page.objects.map((o) => o.key));
-    if (!page.truncated) return;
+  for (const prefix of [`releases/${repoId}/`, `attachments/${repoId}/`]) {
+    for (;;) {
+      const page = await env.BLOBS.list({ prefix, limit: 1000 });
+      if (page.objects.length > 0) await env.BLOBS.delete(page.objects.map((o) => o.key));
+      if (!page.truncated) break;
+    }
   }
 }
 

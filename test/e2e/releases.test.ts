@@ -600,3 +600,71 @@ describe('authorization matrix', () => {
     }
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// Files attached to issue comments: uploaded by whoever may comment, read by whoever may read.
+
+describe('comment attachments', () => {
+  test('an attachment uploads to an issue and downloads for readers only; images inline, others as files', async () => {
+    const author = await createUser(base, 'att-owner');
+    const reader = await signUp(base, 'att-reader');
+    const stranger = await signUp(base, 'att-stranger');
+    const saved = owner;
+    owner = author;
+    const repo = await pushedRepo(uniqueName('att'), { private: true });
+    owner = saved;
+    const auth = asToken(author.token);
+    const put = await call(base, 'PUT', `${api(repo)}/collaborators/${reader.username}`, {
+      auth,
+      json: { permission: 'read' },
+    });
+    expect(put.status).toBe(204);
+    const issue = await call<{ number: number }>(base, 'POST', `${api(repo)}/issues`, {
+      auth,
+      json: { title: 'with files' },
+    });
+    expect(issue.status).toBe(201);
+    const assets = `${base}${api(repo)}/issues/${issue.body.number}/assets`;
+    const send = (who: Auth, name: string, bytes: Uint8Array) => {
+      const form = new FormData();
+      form.append('attachment', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
+      return fetch(assets, { method: 'POST', headers: who ?? {}, body: form });
+    };
+    const png = randomBytes(2000);
+    const up = await send(auth, 'shot.png', png);
+    expect(up.status).toBe(201);
+    const img = (await up.json()) as AssetJson & { uuid: string };
+    expect(img.browser_download_url).toBe(`${base}/${repo}/attachments/${img.uuid}`);
+    const html = await send(auth, 'page.html', new TextEncoder().encode('<script>alert(1)</script>'));
+    const file = (await html.json()) as AssetJson;
+    // A reader may comment, so may attach; a stranger and an anonymous caller see nothing.
+    expect((await send(asCookie(reader), 'r.txt', new TextEncoder().encode('r'))).status).toBe(201);
+    expect((await send(asCookie(stranger), 's.txt', new TextEncoder().encode('s'))).status).toBe(404);
+    expect((await send(null, 'a.txt', new TextEncoder().encode('a'))).status).toBe(404);
+    const listed = await call<AssetJson[]>(base, 'GET', assets.slice(base.length), { auth });
+    expect(listed.body.map((a) => a.name)).toEqual(['shot.png', 'page.html', 'r.txt']);
+
+    const got = await fetch(img.browser_download_url, { headers: { cookie: reader.cookie } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/png');
+    expect(got.headers.get('content-disposition')).toMatch(/^inline;/);
+    expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
+    const page = await fetch(file.browser_download_url, { headers: { cookie: reader.cookie } });
+    expect(page.headers.get('content-type')).toBe('application/octet-stream');
+    expect(page.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    await page.arrayBuffer();
+    for (const who of [{ cookie: stranger.cookie }, {}] as Record<string, string>[]) {
+      const denied = await fetch(img.browser_download_url, { headers: who });
+      expect(denied.status).toBe(404);
+      expect(Buffer.from(await denied.arrayBuffer()).equals(png)).toBe(false);
+    }
+    expect(
+      (
+        await fetch(`${base}/${repo}/attachments/00000000-0000-0000-0000-000000000000`, {
+          headers: { cookie: reader.cookie },
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
