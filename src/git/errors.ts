@@ -38,6 +38,8 @@ export type GitErrorCode =
   | 'PKTLINE_INVALID'
   | 'NOT_OUR_REF'
   | 'UNSUPPORTED'
+  // Fetching from another server (migrations, mirrors)
+  | 'FETCH_FAILED'
   // History walks
   | 'SHALLOW_EMPTY'
   | 'FILTER_UNSUPPORTED'

@@ -6,15 +6,11 @@
  */
 import { type GitError, isGitError } from '../errors';
 import { FsckError, formatFinding } from '../fsck/findings';
-import { ObjectDatabase } from '../odb';
 import { encodePkt, encodeSideband, type PktLineReader } from '../pktline';
-import { type Protection, protectionCheck } from '../protect/guard';
-import { peeledCommands, refusedCommands } from '../push/commands';
-import { checkConnectivity, quickConnectivity } from '../push/connectivity';
-import { publishPack } from '../push/publish';
+import type { Protection } from '../protect/guard';
+import { applyRefCommands } from '../push/apply';
 import { type ReceivedObjects, type ReceiveLimits, receiveObjects } from '../push/receive-objects';
-import { describeRejection } from '../refs/rejection';
-import type { PackWriter, RefCommand, RefCommandResult } from '../store';
+import type { PackWriter, RefCommand } from '../store';
 import { ZERO_OID } from '../store';
 import { toReadableStream } from '../stream';
 import { ProgressChannel, type ProgressSink } from './progress';
@@ -108,44 +104,14 @@ async function applyPush(
       writer = null;
     }
   }
-  const odb = writer ? new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs }) : repo.odb;
-  const rejected = refusedCommands(commands);
-  const updates = commands.filter((c) => c.newOid !== ZERO_OID && !rejected.has(c.name));
-  try {
-    if (!(await quickConnectivity(received?.links, repo.odb.store, updates, progress))) {
-      for (const [name, reason] of await checkConnectivity(odb, repo, updates, progress))
-        rejected.set(name, reason);
-    }
-  } catch (e) {
-    await writer?.abort();
-    throw e;
-  }
-  const accepted = await peeledCommands(odb, commands, rejected);
-  let stored: RefCommandResult[] = [];
-  if (accepted.length > 0 && !(atomic && rejected.size > 0)) {
-    const pack = writer && received ? { packId: writer.packId, ...received } : null;
-    const target = { refs: repo.refs, store: repo.odb.store, cachedPack: repo.cachedPack };
-    let check: Awaited<ReturnType<typeof protectionCheck>>;
-    try {
-      check = await protectionCheck(odb, accepted, options.protection);
-    } catch (e) {
-      await writer?.abort();
-      throw e;
-    }
-    stored = await publishPack(target, accepted, pack, { atomic, check });
-    const done = new Set(stored.filter((r) => r.ok).map((r) => r.name));
-    if (done.size > 0) options.onRefsUpdated?.(commands.filter((c) => done.has(c.name)));
-  } else {
-    await writer?.abort();
-  }
-  const byName = new Map(stored.map((r) => [r.name, r]));
-  const results = commands.map((c): RefCommandResult => {
-    const reason = rejected.get(c.name);
-    if (reason !== undefined) return { name: c.name, ok: false, reason };
-    if (atomic && rejected.size > 0)
-      return { name: c.name, ok: false, reason: describeRejection(c.name, { code: 'ATOMIC' }) };
-    return byName.get(c.name) ?? { name: c.name, ok: false, reason: 'not updated' };
-  });
+  const pack = writer && received ? { writer, received } : null;
+  const results = await applyRefCommands(
+    repo,
+    commands,
+    pack,
+    { atomic, onRefsUpdated: options.onRefsUpdated, protection: options.protection },
+    progress,
+  );
   return { unpack: null, results };
 }
 
