@@ -1,6 +1,7 @@
 // One repository: read, settings, deletion, topics, search.
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
+import { findMirror } from '../db/mirrors';
 import { findRepoSetting, updateRepoSettings } from '../db/repo-settings';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
 import { deleteRepoLfsObjects } from '../services/lfs/object-store';
@@ -10,6 +11,7 @@ import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
+import { mirrorJson } from './migrations';
 import { repoJsonFor } from './repo-json';
 import { settingsChanges } from './repo-settings-input';
 import { pageOf, repoListJson } from './users';
@@ -37,7 +39,10 @@ reposApi.get('/api/v1/repos/search', async (c) => {
 
 reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  return c.json(await repoJsonFor(c, repo, permission));
+  return c.json({
+    ...(await repoJsonFor(c, repo, permission)),
+    ...mirrorJson(await findMirror(c.env.DB, repo.id)),
+  });
 });
 
 // Storage statistics of the git data (packs, objects), for the repository's admins: not in

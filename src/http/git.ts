@@ -3,6 +3,9 @@
  * request decoding. The protocol itself runs in the repository's Durable Object.
  */
 import { authorizeRepo } from '../auth/permission';
+import { findMirror } from '../db/mirrors';
+import { concatBytes } from '../git/bytes';
+import { encodePkt, flushPkt } from '../git/pktline';
 import { pushProtection } from '../services/protection';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
@@ -75,6 +78,11 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
     return textError(access.status, messages[access.status] ?? 'Forbidden', access.headers ?? {});
   }
 
+  if (service === 'git-receive-pack') {
+    const readOnly = await readOnlyReason(env, access.repo.id);
+    if (readOnly) return refusePush(endpoint, readOnly);
+  }
+
   const repo = repoClient(env, access.repo);
   const version = protocolVersion(request, service);
   const noCache = { 'Cache-Control': 'no-cache, max-age=0, must-revalidate', Pragma: 'no-cache' };
@@ -110,5 +118,28 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const result = await repo.receivePack(body.stream, notice, protection);
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
+  });
+}
+
+/** Why pushes are refused: a pull mirror follows its source only; a migration not done is not ready. */
+async function readOnlyReason(env: Env, repoId: number): Promise<string | null> {
+  const m = await findMirror(env.DB, repoId);
+  if (!m) return null;
+  if (m.mirror) return 'This repository is a pull mirror of another server and is read-only';
+  if (m.status !== 'done')
+    return 'This repository is being migrated (or its migration failed); it cannot be pushed to';
+  return null;
+}
+
+/** git shows an `ERR` line of the advertisement as "remote error: ..."; a POST gets plain 403. */
+function refusePush(endpoint: string, message: string): Response {
+  if (endpoint !== 'info/refs') return textError(403, message);
+  const body = concatBytes([
+    encodePkt('# service=git-receive-pack\n'),
+    flushPkt(),
+    encodePkt(`ERR ${message}\n`),
+  ]);
+  return new Response(body.slice(), {
+    headers: { 'Content-Type': 'application/x-git-receive-pack-advertisement', 'Cache-Control': 'no-cache' },
   });
 }

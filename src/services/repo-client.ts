@@ -126,6 +126,11 @@ export class RepoClient {
     return this.stub.copyFrom(parentId);
   }
 
+  /** Fetches the repository's source now (a migration, a mirror's sync); the outcome is also recorded on it. */
+  fetchFromSource(): Promise<{ ok: true } | { ok: false; message: string }> {
+    return this.stub.fetchFromSource();
+  }
+
   destroy(): Promise<void> {
     return this.stub.destroy();
   }

@@ -24,6 +24,7 @@ import { uploadPack } from '../git/protocol/upload-pack';
 import { type CreateTagResult, createTag } from '../git/refs/create-tag';
 import type { Sha1 } from '../git/sha1';
 import { ZERO_OID } from '../git/store';
+import { AlarmSchedule } from './alarms';
 import { readBody } from './body-stream';
 import { SqlCachedPackStore } from './cached-pack';
 import { rebuildCachedPack } from './cached-pack-rebuild';
@@ -47,6 +48,7 @@ import { type FetchRefResult, fetchRefFrom } from './pull-head';
 import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
+import { fetchSource, recordInterruptedFetch } from './source-fetch';
 
 export type { CreateTagResult, GitService, ProtocolVersion };
 
@@ -152,7 +154,10 @@ export class RepoObject extends DurableObject<Env> {
     this.packs = new SqlPackStore(ctx.storage.sql);
     // Pushes cut off by the end of a previous instance left packs nobody will publish.
     dropOrphanedPendingPacks(ctx.storage.sql, Date.now());
-    void ctx.blockConcurrencyWhile(() => this.adoptHead());
+    void ctx.blockConcurrencyWhile(async () => {
+      await this.adoptHead();
+      await recordInterruptedFetch(this.env, ctx.storage.sql, this.repoId());
+    });
   }
 
   private refStore(): SqlRefStore {
@@ -316,12 +321,65 @@ export class RepoObject extends DurableObject<Env> {
     return { defaultBranch: this.headBranchSync(), empty: this.isEmptySync() };
   }
 
+  private alarms(): AlarmSchedule {
+    return new AlarmSchedule(this.ctx.storage.sql, this.ctx.storage);
+  }
+
   private async scheduleCompaction(): Promise<void> {
-    await this.ctx.storage.setAlarm(Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
+    await this.alarms().set('compact', Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
   }
 
   override async alarm(): Promise<void> {
-    await this.maintain();
+    const alarms = this.alarms();
+    for (const kind of alarms.takeDue(Date.now())) {
+      if (kind === 'compact') await this.maintain();
+      else await this.fetchFromSource();
+    }
+    await alarms.rearm();
+  }
+
+  /** Whether a fetch from the source (migration, mirror sync) is running in this instance. */
+  private fetching = false;
+
+  /**
+   * Fetches the repository's source (a migration, or a pull mirror's sync) into it, recording the
+   * outcome on the repository; a mirror's next sync is scheduled after it.
+   */
+  async fetchFromSource(): Promise<{ ok: true } | { ok: false; message: string }> {
+    const id = this.repoId();
+    if (id === null) return { ok: false, message: 'not a repository' };
+    if (this.fetching || this.pushes.busy)
+      return { ok: false, message: 'a fetch or push is in progress; try again later' };
+    this.fetching = true;
+    const wasEmpty = await this.packs.isEmpty();
+    const before = this.headBranchSync();
+    try {
+      const outcome = await fetchSource({
+        env: this.env,
+        sql: this.ctx.storage.sql,
+        repoId: id,
+        repo: this.repository(),
+        agent: AGENT,
+        limits: {
+          maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
+          maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
+        },
+      });
+      const mirror = outcome.mirror;
+      if (mirror?.mirror && mirror.intervalSeconds > 0) {
+        await this.alarms().set('mirror', Date.now() + mirror.intervalSeconds * 1000);
+      }
+      if (!outcome.ok) return { ok: false, message: outcome.message };
+      const head = outcome.result.head;
+      if (head?.startsWith('refs/heads/') && head !== this.refStore().headTargetSync()) {
+        this.refStore().setHeadTarget(head);
+      }
+      await this.syncHeadCopy(before);
+      if (!wasEmpty && outcome.result.packBytes > 0) await this.scheduleCompaction();
+      return { ok: true };
+    } finally {
+      this.fetching = false;
+    }
   }
 
   /**
@@ -351,7 +409,7 @@ export class RepoObject extends DurableObject<Env> {
     const repo = this.repository(WALK_CACHE_BYTES);
     await rebuildCachedPack(this.ctx.storage, this.packs, repo, cached);
     const waiting = dropRetiredPacks(this.ctx.storage.sql);
-    if (waiting > 0) await this.ctx.storage.setAlarm(Date.now() + RETIRED_GRACE_MS);
+    if (waiting > 0) await this.alarms().set('compact', Date.now() + RETIRED_GRACE_MS);
     return result;
   }
 

@@ -59,7 +59,10 @@ export async function outboundFetch(
     if (res.status < 300 || res.status > 399 || res.status === 304 || !location) return res;
     await res.body?.cancel();
     if (hop >= MAX_REDIRECTS) throw new OutboundRefusedError('Too many redirects');
-    target = checkOutboundUrl(env, new URL(location, target));
+    const next = checkOutboundUrl(env, new URL(location, target));
+    // As fetch() does: credentials are not carried to another origin.
+    if (next.origin !== target.origin) init = { ...init, headers: withoutAuthorization(init.headers) };
+    target = next;
     // As browsers and fetch() do: 303 (and 301/302 after a POST) continue as a GET without body.
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
       method = 'GET';
@@ -68,4 +71,10 @@ export async function outboundFetch(
       throw new OutboundRefusedError('A redirect asked to send a streamed body again');
     }
   }
+}
+
+function withoutAuthorization(headers: HeadersInit | undefined): Headers {
+  const out = new Headers(headers);
+  out.delete('authorization');
+  return out;
 }

@@ -1,0 +1,135 @@
+// Migrations and pull mirrors: the server fetches a repository from another git server.
+import { Hono } from 'hono';
+import { findMirror, insertMirror, type MirrorRecord, markRetrying } from '../db/mirrors';
+import { findRepoById, insertRepo } from '../db/repos';
+import { checkOutboundUrl, OutboundRefusedError } from '../services/outbound/fetch';
+import { sourceAuthorization } from '../services/outbound/git-transport';
+import { seal, sealingSecret } from '../services/outbound/sealed';
+import { repoClient } from '../services/repo-client';
+import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
+import { type AppEnv, requireActor, requireRepo } from './context';
+import { badRequest, conflict, forbidden, invalid } from './errors';
+import {
+  DEFAULT_MIRROR_INTERVAL_SECONDS,
+  formatMirrorInterval,
+  MIN_MIRROR_INTERVAL_SECONDS,
+  parseMirrorInterval,
+} from './mirror-interval';
+import { repoJsonFor } from './repo-json';
+import { DESCRIPTION_MAX, REPO_NAME_MAX, repoNameProblem } from './validate';
+
+export const migrationsApi = new Hono<AppEnv>();
+
+const URL_MAX = 2048;
+const SECRET_MAX = 1024;
+
+/** The fields a migrated repository or mirror adds to its JSON (Gitea's names, and the migration's state). */
+export function mirrorJson(m: MirrorRecord | null) {
+  return {
+    mirror: m?.mirror ?? false,
+    mirror_interval: m?.mirror ? formatMirrorInterval(m.intervalSeconds) : '',
+    mirror_updated: m?.lastSyncAt ?? null,
+    original_url: m?.cloneAddr ?? '',
+    // null for a repository made here; 'running', 'failed' (see migration_error) or 'done'.
+    migration_status: m?.status ?? null,
+    migration_error: m?.error ?? null,
+  };
+}
+
+migrationsApi.post('/api/v1/repos/migrate', async (c) => {
+  const actor = requireActor(c, { level: 'write', area: 'repository' });
+  const body = await readJsonObject(c);
+  const service = optionalString(body, 'service', 20) ?? 'git';
+  if (service !== 'git') throw invalid(`service "${service}" is not supported (only "git")`);
+  const name = requiredString(body, 'repo_name', REPO_NAME_MAX + 1);
+  const problem = repoNameProblem(name);
+  if (problem) throw invalid(problem);
+  const owner = optionalString(body, 'repo_owner', REPO_NAME_MAX + 1);
+  if (owner !== undefined && owner.toLowerCase() !== actor.username.toLowerCase()) {
+    throw forbidden(`you cannot create repositories for ${owner}`);
+  }
+  const source = sourceUrl(requiredString(body, 'clone_addr', URL_MAX));
+  try {
+    checkOutboundUrl(c.env, source.url);
+  } catch (e) {
+    if (e instanceof OutboundRefusedError) throw invalid(`clone_addr refused: ${e.message}`);
+    throw e;
+  }
+  const authorization = sourceAuthorization({
+    username: optionalString(body, 'auth_username', SECRET_MAX) ?? source.username,
+    password: optionalString(body, 'auth_password', SECRET_MAX) ?? source.password,
+    token: optionalString(body, 'auth_token', SECRET_MAX),
+  });
+  const mirror = optionalBoolean(body, 'mirror') ?? false;
+  const intervalText = optionalString(body, 'mirror_interval', 40);
+  const interval =
+    intervalText === undefined ? DEFAULT_MIRROR_INTERVAL_SECONDS : parseMirrorInterval(intervalText);
+  if (interval === null || (interval > 0 && interval < MIN_MIRROR_INTERVAL_SECONDS)) {
+    throw invalid(
+      'mirror_interval must be a duration such as "8h0m0s", at least 10m, or 0 to sync only on demand',
+    );
+  }
+  let credentials: string | null = null;
+  if (authorization) {
+    const secret = sealingSecret(c.env);
+    if (!secret) throw invalid('the server has no secret to keep credentials with');
+    credentials = await seal(secret, authorization);
+  }
+  const repo = await insertRepo(c.env.DB, {
+    ownerId: actor.userId,
+    name,
+    description: optionalString(body, 'description', DESCRIPTION_MAX) ?? '',
+    private: optionalBoolean(body, 'private') ?? false,
+    defaultBranch: 'main',
+  });
+  if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
+  await insertMirror(c.env.DB, {
+    repoId: repo.id,
+    cloneAddr: source.url,
+    credentials,
+    mirror,
+    intervalSeconds: interval,
+  });
+  const client = repoClient(c.env, repo);
+  const outcome = await client.fetchFromSource();
+  if (!outcome.ok) {
+    // The repository stays, marked failed: it can be retried (mirror-sync) or deleted.
+    throw invalid(`migration failed: ${outcome.message}`);
+  }
+  const updated = (await findRepoById(c.env.DB, repo.id)) ?? repo;
+  return c.json(
+    {
+      ...(await repoJsonFor(c, updated, 'admin')),
+      ...mirrorJson(await findMirror(c.env.DB, repo.id)),
+    },
+    201,
+  );
+});
+
+// A pull mirror's sync now, or a failed migration tried again (with the credentials it was given).
+migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
+  const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'write');
+  const mirror = await findMirror(c.env.DB, repo.id);
+  if (!mirror || (!mirror.mirror && mirror.status === 'done'))
+    throw badRequest('the repository is not a mirror');
+  if (mirror.status === 'failed') await markRetrying(c.env.DB, repo.id);
+  const outcome = await repoClient(c.env, repo).fetchFromSource();
+  if (!outcome.ok) throw invalid(`sync failed: ${outcome.message}`);
+  return c.json({ ...mirrorJson(await findMirror(c.env.DB, repo.id)) });
+});
+
+/** The source URL without credentials (those given in it are used as the credentials). */
+function sourceUrl(text: string): { url: string; username?: string; password?: string } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw invalid('clone_addr is not a valid URL');
+  }
+  const username = url.username ? decodeURIComponent(url.username) : undefined;
+  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  url.username = '';
+  url.password = '';
+  if (!url.pathname || url.pathname === '/') throw invalid('clone_addr names no repository');
+  return { url: url.toString(), username, password };
+}

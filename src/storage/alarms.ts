@@ -1,0 +1,51 @@
+/**
+ * The object's one alarm shared by its kinds of background work (compaction after pushes, the
+ * pull mirror's syncs): each kind keeps its due time in `meta`, the alarm is set to the earliest,
+ * so scheduling one never pushes back or drops the other.
+ */
+export type AlarmKind = 'compact' | 'mirror';
+
+const PREFIX = 'alarm:';
+
+export class AlarmSchedule {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+  ) {}
+
+  /** Runs `kind` at `at` (replacing its previous time), then re-arms the alarm. */
+  async set(kind: AlarmKind, at: number): Promise<void> {
+    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', PREFIX + kind, String(at));
+    await this.rearm();
+  }
+
+  async clear(kind: AlarmKind): Promise<void> {
+    this.sql.exec('DELETE FROM meta WHERE key = ?', PREFIX + kind);
+    await this.rearm();
+  }
+
+  /**
+   * The kinds due at `now`, taken off the schedule. An alarm set before kinds were recorded (an
+   * older object) counts as compaction's.
+   */
+  takeDue(now: number): AlarmKind[] {
+    const rows = this.rows();
+    if (rows.length === 0) return ['compact'];
+    const due = rows.filter((r) => r.at <= now).map((r) => r.kind);
+    for (const kind of due) this.sql.exec('DELETE FROM meta WHERE key = ?', PREFIX + kind);
+    return due;
+  }
+
+  /** Sets the alarm to the earliest time still scheduled. */
+  async rearm(): Promise<void> {
+    const times = this.rows().map((r) => r.at);
+    if (times.length > 0) await this.storage.setAlarm(Math.min(...times));
+  }
+
+  private rows(): { kind: AlarmKind; at: number }[] {
+    return this.sql
+      .exec<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key LIKE 'alarm:%'")
+      .toArray()
+      .map((r) => ({ kind: r.key.slice(PREFIX.length) as AlarmKind, at: Number(r.value) }));
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A repository fetched from its source (a migration, a pull mirror's sync), run inside the
+ * repository's object: it can take as long as the source needs, and no request body cap applies.
+ * The outcome is recorded on the repository (status, error) whatever happens; an object that ends
+ * mid-fetch leaves a marker that its next instance turns into a failed status.
+ */
+import { findMirror, type MirrorRecord, recordFetch } from '../db/mirrors';
+import { isGitError } from '../git/errors';
+import { type FetchResult, fetchInto } from '../git/fetch/fetch';
+import type { GitRepository } from '../git/protocol/repository';
+import type { ReceiveLimits } from '../git/push/receive-objects';
+import { OutboundRefusedError } from '../services/outbound/fetch';
+import { gitTransport } from '../services/outbound/git-transport';
+import { sealingSecret, unseal } from '../services/outbound/sealed';
+
+export type SourceFetchOutcome =
+  | { readonly ok: true; readonly result: FetchResult; readonly mirror: MirrorRecord }
+  | { readonly ok: false; readonly message: string; readonly mirror: MirrorRecord | null };
+
+const RUNNING_KEY = 'fetch_running';
+
+export interface SourceFetchContext {
+  readonly env: Env;
+  readonly sql: SqlStorage;
+  readonly repoId: number;
+  readonly repo: GitRepository;
+  readonly limits: ReceiveLimits;
+  readonly agent: string;
+}
+
+export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchOutcome> {
+  const mirror = await findMirror(ctx.env.DB, ctx.repoId);
+  if (!mirror) return { ok: false, message: 'the repository has no source to fetch from', mirror };
+  ctx.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', RUNNING_KEY, String(Date.now()));
+  try {
+    const authorization = mirror.credentials
+      ? await unseal(sealingSecret(ctx.env) ?? '', mirror.credentials)
+      : null;
+    if (mirror.credentials && authorization === null) {
+      throw new OutboundRefusedError('the stored credentials cannot be read (the server secret changed)');
+    }
+    const transport = gitTransport(ctx.env, mirror.cloneAddr, authorization);
+    const result = await fetchInto(ctx.repo, transport, { ...ctx.limits, agent: ctx.agent, prune: true });
+    await recordFetch(ctx.env.DB, ctx.repoId, { status: 'done' });
+    return { ok: true, result, mirror };
+  } catch (e) {
+    const message = describeFailure(e);
+    await recordFetch(ctx.env.DB, ctx.repoId, { status: 'failed', error: message });
+    return { ok: false, message, mirror };
+  } finally {
+    ctx.sql.exec('DELETE FROM meta WHERE key = ?', RUNNING_KEY);
+  }
+}
+
+/** After a restart: a fetch the previous instance did not finish is recorded as failed. */
+export async function recordInterruptedFetch(
+  env: Env,
+  sql: SqlStorage,
+  repoId: number | null,
+): Promise<void> {
+  const row = sql.exec('SELECT 1 FROM meta WHERE key = ?', RUNNING_KEY).toArray();
+  if (row.length === 0 || repoId === null) return;
+  await recordFetch(env.DB, repoId, { status: 'failed', error: 'the fetch was interrupted; try again' });
+  sql.exec('DELETE FROM meta WHERE key = ?', RUNNING_KEY);
+}
+
+/** What the user reads: engine and refusal messages as they are, a network failure named, nothing else. */
+function describeFailure(e: unknown): string {
+  if (isGitError(e) || e instanceof OutboundRefusedError) return e.message;
+  if (e instanceof TypeError) return 'could not reach the source';
+  console.error('fetch from source failed', e);
+  return 'the fetch failed';
+}

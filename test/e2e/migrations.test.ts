@@ -1,0 +1,226 @@
+// Migrations and pull mirrors: the server fetches a repository from C git's own server
+// (`git http-backend` on 127.0.0.1; test servers allow loopback hosts only) with the engine's fetch.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { asToken, call, createToken, createUser, type GitUser } from '../helpers/accounts';
+import { git, gitTry, makeRepo, TempDirs } from '../helpers/git';
+import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+
+const base = inject('baseUrl');
+const dirs = new TempDirs();
+let backend: HttpBackend;
+let user: GitUser;
+let source: string;
+
+/** A proxy to the backend that, while `cut` is set, ends pack answers after 30,000 bytes. */
+let proxy: Server;
+let proxyUrl: string;
+let cut = true;
+
+beforeAll(async () => {
+  backend = await startHttpBackend();
+  // Thousands of commits with merges, renames, binaries, lightweight and annotated tags.
+  source = dirs.keep(makeRepo(2000));
+  user = await createUser(base, 'migr');
+  proxy = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (d: Buffer) => parts.push(d));
+    req.on('end', async () => {
+      const body = Buffer.concat(parts);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host') headers[k] = v;
+      const upstream = await fetch(`${backend.url}${req.url}`, {
+        method: req.method,
+        headers,
+        body: req.method === 'POST' ? body : undefined,
+      });
+      const bytes = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+      if (cut && body.includes('done')) {
+        res.write(bytes.subarray(0, 30_000));
+        res.destroy();
+      } else {
+        res.end(bytes);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+}, 180_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await backend.close();
+  dirs.removeAll();
+});
+
+/** A bare copy of the source served by the backend as `name`; its path. */
+function publish(name: string): string {
+  const dir = join(backend.root, `${name}.git`);
+  git(backend.root, ['clone', '-q', '--mirror', source, dir]);
+  return dir;
+}
+
+function refsOf(dir: string): string {
+  return git(dir, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags']);
+}
+
+/** A mirror clone of our copy, checked with `git fsck --strict`; its refs. */
+function cloneRefs(name: string): { refs: string; head: string } {
+  const dir = join(dirs.make(), 'c.git');
+  git(dirs.make(), ['clone', '-q', '--mirror', `${base}/${user.username}/${name}.git`, dir]);
+  git(dir, ['fsck', '--strict', '--no-dangling']);
+  return { refs: refsOf(dir), head: git(dir, ['symbolic-ref', 'HEAD']).trim() };
+}
+
+function migrate(json: Record<string, unknown>, token = user.token) {
+  return call<Record<string, unknown>>(base, 'POST', '/api/v1/repos/migrate', { auth: asToken(token), json });
+}
+
+test('migrates every branch, tag and object, HEAD as the source', async () => {
+  const dir = publish('whole');
+  git(dir, ['symbolic-ref', 'HEAD', 'refs/heads/side-b']);
+  git(dir, ['branch', 'side-b', 'main~7']);
+  const res = await migrate({
+    clone_addr: `${backend.url}/whole.git`,
+    repo_name: 'whole',
+    description: 'in',
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body).toMatchObject({ name: 'whole', empty: false, default_branch: 'side-b', mirror: false });
+  expect(res.body.migration_status).toBe('done');
+  const copy = cloneRefs('whole');
+  expect(copy.refs).toBe(refsOf(dir));
+  expect(copy.refs).toContain('refs/tags/');
+  expect(copy.head).toBe('refs/heads/side-b');
+  // A migration that is done takes pushes.
+  const work = join(dirs.make(), 'w');
+  git(dirs.make(), ['clone', '-q', dir, work]);
+  git(work, ['commit', '-q', '--allow-empty', '-m', 'after']);
+  const push = gitTry(work, ['push', authed('whole'), 'HEAD:refs/heads/after']);
+  expect(push.code, push.stderr).toBe(0);
+});
+
+function authed(name: string): string {
+  const u = new URL(`${base}/${user.username}/${name}.git`);
+  u.username = user.username;
+  u.password = user.token;
+  return u.toString();
+}
+
+test('a host outside ALLOWED_HOST_LIST is refused with 422 and nothing is created', async () => {
+  const refused = await migrate({ clone_addr: 'http://192.168.7.7/x.git', repo_name: 'refused' });
+  expect(refused.status).toBe(422);
+  expect(String(refused.body.message)).toMatch(/allowed host list/);
+  expect(
+    (await call(base, 'GET', `/api/v1/repos/${user.username}/refused`, { auth: asToken(user.token) })).status,
+  ).toBe(404);
+  // Positive control: the loopback source is allowed.
+  publish('allowed');
+  const ok = await migrate({ clone_addr: `${backend.url}/allowed.git`, repo_name: 'allowed' });
+  expect(ok.status).toBe(201);
+});
+
+test('a source that fails mid-pack leaves a failed, empty repository that a retry completes', async () => {
+  const dir = publish('flaky');
+  cut = true;
+  const res = await migrate({ clone_addr: `${proxyUrl}/flaky.git`, repo_name: 'flaky' });
+  expect(res.status).toBe(422);
+  expect(String(res.body.message)).toMatch(/^migration failed: /);
+  const failed = await call(base, 'GET', `/api/v1/repos/${user.username}/flaky`, {
+    auth: asToken(user.token),
+  });
+  expect(failed.body).toMatchObject({ empty: true, migration_status: 'failed' });
+  expect(failed.body.migration_error).toBeTruthy();
+  // Nothing half-imported is served.
+  const ls = gitTry(dirs.make(), ['ls-remote', authed('flaky')]);
+  expect(ls.stdout.trim()).toBe('');
+  // A push into it is refused while the migration is not done.
+  const work = join(dirs.make(), 'w');
+  git(dirs.make(), ['clone', '-q', dir, work]);
+  const push = gitTry(work, ['push', authed('flaky'), 'HEAD:refs/heads/main']);
+  expect(push.code).not.toBe(0);
+  expect(push.stderr).toMatch(/being migrated/);
+  cut = false;
+  const retry = await call(base, 'POST', `/api/v1/repos/${user.username}/flaky/mirror-sync`, {
+    auth: asToken(user.token),
+  });
+  expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+  expect(retry.body.migration_status).toBe('done');
+  expect(cloneRefs('flaky').refs).toBe(refsOf(dir));
+});
+
+test('a pull mirror refuses pushes and follows a new commit, a force push and a deleted branch', async () => {
+  const dir = publish('followed');
+  git(dir, ['branch', 'doomed', 'main~2']);
+  git(dir, ['branch', 'forced', 'main~1']);
+  const res = await migrate({
+    clone_addr: `${backend.url}/followed.git`,
+    repo_name: 'followed',
+    mirror: true,
+    mirror_interval: '10m',
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body).toMatchObject({ mirror: true, mirror_interval: '0h10m0s' });
+  expect(cloneRefs('followed').refs).toBe(refsOf(dir));
+
+  const work = join(dirs.make(), 'w');
+  git(dirs.make(), ['clone', '-q', '-b', 'main', dir, work]);
+  git(work, ['commit', '-q', '--allow-empty', '-m', 'new on the source']);
+  const refused = gitTry(work, ['push', authed('followed'), 'HEAD:refs/heads/main']);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toMatch(/pull mirror .* read-only/);
+
+  git(work, ['push', '-q', dir, 'HEAD:refs/heads/main']);
+  git(dir, ['branch', '-D', 'doomed']);
+  git(dir, ['branch', '-f', 'forced', 'main~30']);
+  const sync = await call(base, 'POST', `/api/v1/repos/${user.username}/followed/mirror-sync`, {
+    auth: asToken(user.token),
+  });
+  expect(sync.status, JSON.stringify(sync.body)).toBe(200);
+  const after = cloneRefs('followed').refs;
+  expect(after).toBe(refsOf(dir));
+  expect(after).not.toContain('refs/heads/doomed');
+  expect(after).toContain(git(dir, ['rev-parse', 'main']).trim());
+});
+
+describe('authorization', () => {
+  let stranger: GitUser;
+  beforeAll(async () => {
+    publish('authz');
+    stranger = await createUser(base, 'strg');
+    const res = await migrate({
+      clone_addr: `${backend.url}/authz.git`,
+      repo_name: 'authz-mirror',
+      mirror: true,
+    });
+    expect(res.status).toBe(201);
+  });
+
+  test('migrate: anonymous 401, a token without write:repository 403, another owner 403', async () => {
+    const json = { clone_addr: `${backend.url}/authz.git`, repo_name: 'authz-x' };
+    expect((await call(base, 'POST', '/api/v1/repos/migrate', { json })).status).toBe(401);
+    const readOnly = await createToken(base, user, { scopes: ['read:repository'] });
+    expect((await migrate(json, readOnly.sha1)).status).toBe(403);
+    expect((await migrate({ ...json, repo_owner: stranger.username })).status).toBe(403);
+    expect(
+      (await call(base, 'GET', `/api/v1/repos/${user.username}/authz-x`, { auth: asToken(user.token) }))
+        .status,
+    ).toBe(404);
+  });
+
+  test.each([
+    ['anonymous', null, 401],
+    ['stranger', 'stranger', 403],
+    ['owner', 'owner', 200],
+  ] as const)('mirror-sync of a public mirror: %s (%s) -> %i', async (_, who, status) => {
+    const token = who === 'owner' ? user.token : who === 'stranger' ? stranger.token : null;
+    const res = await call(base, 'POST', `/api/v1/repos/${user.username}/authz-mirror/mirror-sync`, {
+      auth: token ? asToken(token) : null,
+    });
+    expect(res.status).toBe(status);
+  });
+});
