@@ -135,6 +135,9 @@ test('a source that fails mid-pack leaves a failed, empty repository that a retr
   });
   expect(failed.body).toMatchObject({ empty: true, migration_status: 'failed' });
   expect(failed.body.migration_error).toBeTruthy();
+  // The page says so too.
+  const page = await (await fetch(`${base}/${user.username}/flaky`)).text();
+  expect(page).toContain('migration failed');
   // Nothing half-imported is served.
   const ls = gitTry(dirs.make(), ['ls-remote', authed('flaky')]);
   expect(ls.stdout.trim()).toBe('');
@@ -151,6 +154,9 @@ test('a source that fails mid-pack leaves a failed, empty repository that a retr
   expect(retry.status, JSON.stringify(retry.body)).toBe(200);
   expect(retry.body.migration_status).toBe('done');
   expect(cloneRefs('flaky').refs).toBe(refsOf(dir));
+  const donePage = await (await fetch(`${base}/${user.username}/flaky`)).text();
+  expect(donePage).toContain('Migrated from');
+  expect(donePage).not.toContain('migration failed');
 });
 
 test('a pull mirror refuses pushes and follows a new commit, a force push and a deleted branch', async () => {

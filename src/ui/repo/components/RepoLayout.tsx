@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { ForkButton, ForkedFrom } from '../../forks/ForkButton';
 import { Page } from '../../Layout';
 import type { Viewer } from '../../server-fns';
-import type { RepoView } from '../server/view-types';
+import type { RepoSourceView, RepoView } from '../server/view-types';
 import { repoUrl, urls } from '../urls';
 
 export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'releases' | 'issues' | 'pulls' | 'settings';
@@ -61,10 +61,27 @@ export function RepoLayout({
               </a>
             ))}
           </nav>
+          {repo.source && <SourceNote source={repo.source} />}
         </header>
         <div className="rp-repo-main">{children}</div>
       </div>
     </Page>
+  );
+}
+
+/** Where a migrated repository or a mirror comes from, and a migration still running or failed. */
+function SourceNote({ source }: { source: RepoSourceView }) {
+  const what = source.mirror ? 'Mirror of' : 'Migrated from';
+  return (
+    <p className="rp-repo-source" data-migration-status={source.status}>
+      {what} <code>{source.url}</code>
+      {source.status === 'running' && ' — migration in progress'}
+      {source.status === 'failed' && (
+        <strong role="alert"> — migration failed: {source.error ?? 'unknown error'}</strong>
+      )}
+      {source.status === 'done' && source.mirror && source.error && <> — last sync failed: {source.error}</>}
+      {source.mirror && source.lastSyncAt && <> — last synced {source.lastSyncAt}</>}
+    </p>
   );
 }
 

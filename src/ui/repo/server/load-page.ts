@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
 import { type Actor, authenticatePage } from '../../../auth/authenticate';
 import { can, type Permission, type RepoAction, repoPermission } from '../../../auth/permission';
+import { findMirror } from '../../../db/mirrors';
 import type { RepoRecord } from '../../../db/repos';
 import { repoClient } from '../../../services/repo-client';
 import { repoUrl } from '../urls';
@@ -46,7 +47,7 @@ export interface RepoPageOptions {
 
 async function repoView(request: Request, repo: RepoRecord, permission: Permission): Promise<RepoView> {
   // The object owns HEAD: the default branch comes from it, not from the metadata's copy.
-  const state = await repoClient(env, repo).summary();
+  const [state, source] = await Promise.all([repoClient(env, repo).summary(), findMirror(env.DB, repo.id)]);
   return {
     owner: repo.owner,
     name: repo.name,
@@ -58,6 +59,15 @@ async function repoView(request: Request, repo: RepoRecord, permission: Permissi
     canAdmin: can(permission, 'admin'),
     parent: repo.parent && { owner: repo.parent.owner, name: repo.parent.name },
     forksCount: repo.forksCount,
+    ...(source && {
+      source: {
+        url: source.cloneAddr,
+        mirror: source.mirror,
+        status: source.status,
+        error: source.error,
+        lastSyncAt: source.lastSyncAt,
+      },
+    }),
   };
 }
 

@@ -32,6 +32,16 @@ export interface RepoView {
   /** The repository this one was forked from, while it exists. */
   readonly parent?: { readonly owner: string; readonly name: string } | null;
   readonly forksCount?: number;
+  /** A repository fetched from elsewhere (a migration or a pull mirror): where from and how it went. */
+  readonly source?: RepoSourceView;
+}
+
+export interface RepoSourceView {
+  readonly url: string;
+  readonly mirror: boolean;
+  readonly status: 'running' | 'failed' | 'done';
+  readonly error: string | null;
+  readonly lastSyncAt: string | null;
 }
 
 export interface RefNames {
