@@ -1,6 +1,6 @@
 // Collaborators: owner and admins manage them; anyone who can read the repository may list them.
 import { Hono } from 'hono';
-import { computePermission } from '../auth/access';
+import { permissionFor } from '../auth/permission';
 import {
   type CollaboratorPermission,
   deleteCollaborator,
@@ -36,9 +36,7 @@ collaboratorsApi.get('/api/v1/repos/:owner/:repo/collaborators/:user/permission'
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const user = await findUserByName(c.env.DB, c.req.param('user'));
   if (!user) throw notFound('user not found');
-  const collab =
-    user.id === repo.ownerId ? null : await findCollaboratorPermission(c.env.DB, repo.id, user.id);
-  const permission = computePermission(repo, { userId: user.id, scopes: ['all'] }, collab);
+  const permission = await permissionFor(c.env, { userId: user.id, scopes: ['all'] }, repo);
   return c.json({ permission, role_name: permission, user: { id: user.id, login: user.login } });
 });
 

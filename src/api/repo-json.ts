@@ -1,9 +1,10 @@
 // Repository JSON with everything it carries besides the metadata row: HEAD from the repository's
 // object, the settings and the open counts from D1, the caller's permission.
-import { computePermission, type Permission } from '../auth/access';
+import type { Permission } from '../auth/access';
+import { permissionFor } from '../auth/permission';
 import { findRepoCounts } from '../db/repo-counts';
 import { findRepoSettings } from '../db/repo-settings';
-import { type CollaboratorPermission, findCollaboratorPermission, type RepoRecord } from '../db/repos';
+import type { RepoRecord } from '../db/repos';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, currentActor, requestOrigin } from './context';
 import { repoJson } from './format';
@@ -33,16 +34,13 @@ export async function repoListJson(c: ApiContext, repos: RepoRecord[]) {
     findRepoCounts(c.env.DB, ids),
   ]);
   return Promise.all(
-    repos.map(async (r) => {
-      let collab: CollaboratorPermission | null = null;
-      if (actor && actor.userId !== r.ownerId)
-        collab = await findCollaboratorPermission(c.env.DB, r.id, actor.userId);
-      return repoJson(origin, r, {
+    repos.map(async (r) =>
+      repoJson(origin, r, {
         ...(await repoClient(c.env, r).summary()),
-        permission: computePermission(r, actor, collab),
+        permission: await permissionFor(c.env, actor, r),
         settings: settings.get(r.id)!,
         counts: counts.get(r.id),
-      });
-    }),
+      }),
+    ),
   );
 }

@@ -1,13 +1,15 @@
 // Users: the caller, other users, and their repository lists.
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
-import { insertRepo, listOwnerRepos, listUserRepos, type Page } from '../db/repos';
+import { isOrg } from '../db/orgs';
+import { insertRepo, listOwnerRepos, listUserRepos, type Page, type RepoRecord } from '../db/repos';
 import { findUserById, findUserByName, type UserRecord, updateUserSettings } from '../db/users';
 import { pageLimit, pageNumber } from '../services/paging';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
 import { conflict, invalid, notFound } from './errors';
 import { userJson } from './format';
+import { requireOrg } from './org-access';
 import { repoJsonFor, repoListJson } from './repo-json';
 import {
   BRANCH_NAME_MAX,
@@ -67,6 +69,8 @@ usersApi.patch('/api/v1/user/settings', async (c) => {
 usersApi.get('/api/v1/users/:username', async (c) => {
   const user = await findUserByName(c.env.DB, c.req.param('username'));
   if (!user) throw notFound('user not found');
+  // An organization answers here too (as in Gitea), unless it hides itself from the caller.
+  if (await isOrg(c.env.DB, user.id)) await requireOrg(c, user.login, 'read');
   return c.json(userJson(user, { showEmail: currentActor(c)?.userId === user.id, origin: requestOrigin(c) }));
 });
 
@@ -86,6 +90,16 @@ usersApi.get('/api/v1/user/repos', async (c) => {
 
 usersApi.post('/api/v1/user/repos', async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
+  const repo = await createRepoFromBody(c, actor.userId, actor.username);
+  return c.json(await repoJsonFor(c, repo, 'admin'), 201);
+});
+
+/** Creates the repository the request body describes (Gitea's CreateRepoOption) for an owner. */
+export async function createRepoFromBody(
+  c: ApiContext,
+  ownerId: number,
+  ownerLogin: string,
+): Promise<RepoRecord> {
   const body = await readJsonObject(c);
   const name = requiredString(body, 'name', REPO_NAME_MAX + 1);
   const problem = repoNameProblem(name);
@@ -94,13 +108,7 @@ usersApi.post('/api/v1/user/repos', async (c) => {
   const isPrivate = optionalBoolean(body, 'private') ?? false;
   const defaultBranch = optionalString(body, 'default_branch', BRANCH_NAME_MAX) || 'main';
   if (!isValidBranchName(defaultBranch)) throw invalid('default_branch is not a valid branch name');
-  const repo = await insertRepo(c.env.DB, {
-    ownerId: actor.userId,
-    name,
-    description,
-    private: isPrivate,
-    defaultBranch,
-  });
-  if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
-  return c.json(await repoJsonFor(c, repo, 'admin'), 201);
-});
+  const repo = await insertRepo(c.env.DB, { ownerId, name, description, private: isPrivate, defaultBranch });
+  if (!repo) throw conflict(`repository ${ownerLogin}/${name} already exists`);
+  return repo;
+}

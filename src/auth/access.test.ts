@@ -4,6 +4,8 @@ import {
   computePermission,
   decideApiAccess,
   decideGitAccess,
+  type OrgGrant,
+  orgVisibleTo,
   type Permission,
   scopeCeiling,
 } from './access';
@@ -68,5 +70,85 @@ describe('API access', () => {
     expect(decideApiAccess(true, 'read', true, 'write')).toMatchObject({ status: 401, challenge: false });
     expect(decideApiAccess(true, 'write', false, 'admin')).toMatchObject({ status: 403 });
     expect(decideApiAccess(true, 'admin', false, 'admin')).toEqual({ ok: true });
+  });
+});
+
+describe('computePermission in organizations', () => {
+  type Who =
+    | 'anonymous'
+    | 'owner'
+    | 'admin team'
+    | 'write team'
+    | 'read team'
+    | 'member, no team access'
+    | 'stranger';
+  const grants: Record<Exclude<Who, 'anonymous'>, OrgGrant> = {
+    owner: { member: true, owner: true, team: 'admin' },
+    'admin team': { member: true, owner: false, team: 'admin' },
+    'write team': { member: true, owner: false, team: 'write' },
+    'read team': { member: true, owner: false, team: 'read' },
+    'member, no team access': { member: true, owner: false, team: 'none' },
+    stranger: { member: false, owner: false, team: 'none' },
+  };
+  const ORG = 10;
+  const who: Who[] = [
+    'anonymous',
+    'owner',
+    'admin team',
+    'write team',
+    'read team',
+    'member, no team access',
+    'stranger',
+  ];
+  // [org visibility, repository private] -> permission per `who`, in that order.
+  const matrix: ['public' | 'limited' | 'private', boolean, Permission[]][] = [
+    ['public', false, ['read', 'admin', 'admin', 'write', 'read', 'read', 'read']],
+    ['public', true, ['none', 'admin', 'admin', 'write', 'read', 'none', 'none']],
+    ['limited', false, ['none', 'admin', 'admin', 'write', 'read', 'read', 'read']],
+    ['limited', true, ['none', 'admin', 'admin', 'write', 'read', 'none', 'none']],
+    ['private', false, ['none', 'admin', 'admin', 'write', 'read', 'read', 'none']],
+    ['private', true, ['none', 'admin', 'admin', 'write', 'read', 'none', 'none']],
+  ];
+  for (const [visibility, isPrivate, expected] of matrix) {
+    test.each(who.map((w, i) => [w, expected[i]] as const))(
+      `${visibility} organization, ${isPrivate ? 'private' : 'public'} repository: %s -> %s`,
+      (w, perm) => {
+        const repo = { ownerId: ORG, private: isPrivate, orgVisibility: visibility };
+        const actor = w === 'anonymous' ? null : { userId: 5, scopes: all };
+        const grant = w === 'anonymous' ? null : grants[w];
+        expect(computePermission(repo, actor, null, grant)).toBe(perm);
+      },
+    );
+  }
+
+  test('the highest of team permission, collaborator grant and public read wins', () => {
+    const repo = { ownerId: ORG, private: true, orgVisibility: 'private' as const };
+    const actor = { userId: 5, scopes: all };
+    expect(computePermission(repo, actor, 'write', grants['read team'])).toBe('write');
+    expect(computePermission(repo, actor, 'read', grants['admin team'])).toBe('admin');
+    // An outside collaborator of a private organization's repository keeps the grant.
+    expect(computePermission(repo, actor, 'read', grants.stranger)).toBe('read');
+    expect(computePermission(repo, actor, null, grants.stranger)).toBe('none');
+  });
+
+  test('token scopes cap team and owner grants; a scope-less token sees what anonymous sees', () => {
+    const priv = { ownerId: ORG, private: false, orgVisibility: 'private' as const };
+    const pubOrg = { ownerId: ORG, private: false, orgVisibility: 'public' as const };
+    expect(computePermission(priv, { userId: 5, scopes: ['read:repository'] }, null, grants.owner)).toBe(
+      'read',
+    );
+    expect(computePermission(priv, { userId: 5, scopes: ['read:user'] }, null, grants.owner)).toBe('none');
+    expect(computePermission(pubOrg, { userId: 5, scopes: ['read:user'] }, null, grants.owner)).toBe('read');
+    expect(
+      computePermission(pubOrg, { userId: 5, scopes: ['write:repository'] }, null, grants['write team']),
+    ).toBe('write');
+  });
+
+  test('orgVisibleTo', () => {
+    expect(orgVisibleTo('public', false, false)).toBe(true);
+    expect(orgVisibleTo('limited', false, false)).toBe(false);
+    expect(orgVisibleTo('limited', true, false)).toBe(true);
+    expect(orgVisibleTo('private', true, false)).toBe(false);
+    expect(orgVisibleTo('private', true, true)).toBe(true);
   });
 });

@@ -24,23 +24,54 @@ export function scopeCeiling(scopes: readonly string[]): Permission {
 export interface RepoFacts {
   ownerId: number;
   private: boolean;
+  /** The owning organization's visibility; null or absent when a user owns the repository. */
+  orgVisibility?: 'public' | 'limited' | 'private' | null;
+}
+
+/** What the caller is in the organization owning the repository (src/db/teams.ts orgGrant). */
+export interface OrgGrant {
+  member: boolean;
+  owner: boolean;
+  /** The highest permission the caller's teams give on this repository. */
+  team: Permission;
+}
+
+function highest(a: Permission, b: Permission): Permission {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Whether an organization of this visibility shows itself to a caller (anonymous: actor null). */
+export function orgVisibleTo(
+  visibility: 'public' | 'limited' | 'private',
+  signedIn: boolean,
+  member: boolean,
+): boolean {
+  return visibility === 'public' || (visibility === 'limited' && signedIn) || member;
 }
 
 /**
- * A caller's permission on a repository: the owner is admin, collaborators have their grant, and
- * anyone may read a public one. A token's scopes cap what its owner's rights give it (never below
- * what an anonymous caller has).
+ * A caller's permission on a repository: its owner and the owning organization's owners are
+ * admin; otherwise the highest of a collaborator grant, the caller's teams' permission, and read
+ * on a public repository whose owner the caller may see (a private organization and all its
+ * repositories are invisible to non-members; a limited one to anonymous callers). A token's
+ * scopes cap what its owner's rights give it (never below what an anonymous caller has).
  */
 export function computePermission(
   repo: RepoFacts,
   actor: { userId: number; scopes: readonly string[] } | null,
   collaborator: 'read' | 'write' | 'admin' | null,
+  org: OrgGrant | null = null,
 ): Permission {
-  const baseline: Permission = repo.private ? 'none' : 'read';
+  const visibility = repo.orgVisibility ?? 'public';
+  const baseline: Permission = !repo.private && orgVisibleTo(visibility, false, false) ? 'read' : 'none';
   if (!actor) return baseline;
-  const granted: Permission = actor.userId === repo.ownerId ? 'admin' : (collaborator ?? 'none');
+  let granted: Permission = collaborator ?? 'none';
+  if (actor.userId === repo.ownerId || org?.owner) granted = 'admin';
+  if (org) granted = highest(granted, org.team);
+  if (!repo.private && orgVisibleTo(visibility, true, org?.member ?? false))
+    granted = highest(granted, 'read');
   const capped = minPermission(granted, scopeCeiling(actor.scopes));
-  return RANK[capped] >= RANK[baseline] ? capped : baseline;
+  return highest(capped, baseline);
 }
 
 export type AccessOutcome = { ok: true } | { ok: false; status: 401 | 403 | 404; challenge: boolean };

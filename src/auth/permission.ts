@@ -1,6 +1,7 @@
 // One permission decision for every door: repoPermission() computes it, authorizeRepo() applies
 // git's rules, the API applies its own (see access.ts).
 import { findCollaboratorPermission, findRepo, findRepoById, type RepoRecord } from '../db/repos';
+import { orgGrant } from '../db/teams';
 import {
   type AccessOutcome,
   can,
@@ -44,13 +45,24 @@ async function permissionOn(
   actor: Actor | null,
   repo: RepoRecord,
 ): Promise<{ repo: RepoRecord; permission: Permission } | null> {
-  const collaborator =
-    actor && actor.userId !== repo.ownerId
-      ? await findCollaboratorPermission(env.DB, repo.id, actor.userId)
-      : null;
-  const permission = computePermission(repo, actor, collaborator);
+  const permission = await permissionFor(env, actor, repo);
   if (!can(permission, 'read')) return null;
   return { repo, permission };
+}
+
+/** The caller's permission on a repository already read (lists): collaborator grant, teams of
+ * the owning organization, public read, as computePermission weighs them. */
+export async function permissionFor(
+  env: Env,
+  actor: Pick<Actor, 'userId' | 'scopes'> | null,
+  repo: RepoRecord,
+): Promise<Permission> {
+  if (!actor || actor.userId === repo.ownerId) return computePermission(repo, actor, null);
+  const [collaborator, org] = await Promise.all([
+    findCollaboratorPermission(env.DB, repo.id, actor.userId),
+    repo.orgVisibility === null ? null : orgGrant(env.DB, repo.ownerId, actor.userId, repo.id),
+  ]);
+  return computePermission(repo, actor, collaborator, org);
 }
 
 export type AuthorizeResult =

@@ -8,10 +8,12 @@ export const SCOPES = [
   'write:issue',
   'read:user',
   'write:user',
+  'read:organization',
+  'write:organization',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
-export type ScopeArea = 'repository' | 'issue' | 'user';
+export type ScopeArea = 'repository' | 'issue' | 'user' | 'organization';
 
 export function isScope(s: string): s is Scope {
   return (SCOPES as readonly string[]).includes(s);

@@ -1,5 +1,7 @@
 // Repositories and their collaborators.
+import { memberSql, type OrgVisibility } from './orgs';
 import { accountIdSql } from './retired-usernames';
+import { teamRankSql } from './teams';
 import { loginSql } from './users';
 
 export type CollaboratorPermission = 'read' | 'write' | 'admin';
@@ -9,6 +11,8 @@ export interface RepoRecord {
   ownerId: number;
   /** The owner's login, case as registered. */
   owner: string;
+  /** The owning organization's visibility; null when a user owns the repository. */
+  orgVisibility: OrgVisibility | null;
   name: string;
   description: string;
   private: boolean;
@@ -39,6 +43,7 @@ interface RepoRow {
   id: number;
   owner_id: number;
   owner_login: string;
+  org_visibility: OrgVisibility | null;
   name: string;
   description: string;
   private: number;
@@ -53,17 +58,25 @@ interface RepoRow {
   forks_count: number;
 }
 
-const SELECT = `select r."id", r."owner_id", ${loginSql('u')} as owner_login, r."name",
-  r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at",
+const SELECT = `select r."id", r."owner_id", ${loginSql('u')} as owner_login, o."visibility" as org_visibility,
+  r."name", r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at",
   r."fork_parent_id", ${loginSql('pu')} as parent_owner_login, p."name" as parent_name,
   p."private" as parent_private,
   (select count(*) from "repository" f where f."fork_parent_id" = r."id") as forks_count
   from "repository" r join "user" u on u."id" = r."owner_id"
+  left join "organization" o on o."id" = r."owner_id"
   left join "repository" p on p."id" = r."fork_parent_id"
   left join "user" pu on pu."id" = p."owner_id"`;
 
-/** Visible to `viewer` (a user id, or -1 for nobody): public, owned, or shared with them. */
-const VISIBLE = `(r."private" = 0 or r."owner_id" = ?1 or exists (select 1 from "collaborator" c where c."repo_id" = r."id" and c."user_id" = ?1))`;
+/** Granted to user ?1 (never -1): owned, shared with them, or given by one of their teams. The
+ * SQL twin of computePermission (src/auth/access.ts) for lists. */
+const GRANTED = `(r."owner_id" = ?1 or exists (select 1 from "collaborator" c where c."repo_id" = r."id" and c."user_id" = ?1)
+  or (o."id" is not null and ${teamRankSql('r."owner_id"', '?1', 'r."id"')} > 0))`;
+
+/** Visible to `viewer` (a user id, or -1 for nobody): granted, or public and owned by a user or
+ * an organization the viewer may see. */
+const VISIBLE = `(${GRANTED} or (r."private" = 0 and (o."id" is null or o."visibility" = 'public'
+  or (o."visibility" = 'limited' and ?1 <> -1) or ${memberSql('o."id"', '?1')})))`;
 
 function parseTopics(s: string): string[] {
   try {
@@ -79,6 +92,7 @@ function toRepo(r: RepoRow): RepoRecord {
     id: Number(r.id),
     ownerId: Number(r.owner_id),
     owner: r.owner_login,
+    orgVisibility: r.org_visibility ?? null,
     name: r.name,
     description: r.description,
     private: !!r.private,
@@ -186,6 +200,7 @@ export async function updateRepo(db: D1Database, id: number, ch: RepoChanges): P
 export async function deleteRepo(db: D1Database, id: number): Promise<void> {
   await db.batch([
     db.prepare(`delete from "collaborator" where "repo_id" = ?`).bind(id),
+    db.prepare(`delete from "team_repo" where "repo_id" = ?`).bind(id),
     db.prepare(`delete from "repository" where "id" = ?`).bind(id),
   ]);
 }
@@ -211,7 +226,7 @@ export async function listOwnerRepos(
   return results.map(toRepo);
 }
 
-/** Repositories a user owns or collaborates on. */
+/** Repositories a user owns, collaborates on, or reaches through a team. */
 export async function listUserRepos(
   db: D1Database,
   userId: number,
@@ -219,7 +234,7 @@ export async function listUserRepos(
 ): Promise<RepoRecord[]> {
   const { results } = await db
     .prepare(
-      `${SELECT} where r."owner_id" = ?1 or exists (select 1 from "collaborator" c where c."repo_id" = r."id" and c."user_id" = ?1)
+      `${SELECT} where ${GRANTED}
        order by owner_login collate nocase, r."lower_name" limit ?2 offset ?3`,
     )
     .bind(userId, page.limit, page.offset)

@@ -79,7 +79,8 @@ export async function findUserIdByEmail(db: D1Database, email: string): Promise<
   return r ? Number(r.id) : null;
 }
 
-/** Whether a (lower-cased) username belongs to an account, now or before a rename. */
+/** Whether a (lower-cased) name belongs to an account or an organization (rows of "user"), now
+ * or before a rename. */
 export async function usernameTaken(db: D1Database, lowerName: string): Promise<boolean> {
   const r = await db
     .prepare(

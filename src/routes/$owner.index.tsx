@@ -1,5 +1,6 @@
 import { createFileRoute, notFound } from '@tanstack/react-router';
 import { Page, RepoList } from '../ui/Layout';
+import { OrgHeader, OrgPeopleAndTeams } from '../ui/orgs/OrgSections';
 import { getProfile } from '../ui/server-fns';
 
 export const Route = createFileRoute('/$owner/')({
@@ -12,20 +13,22 @@ export const Route = createFileRoute('/$owner/')({
   notFoundComponent: () => (
     <main className="gf-main">
       <h1>Not found</h1>
-      <p>There is no such user.</p>
+      <p>There is no such user or organization.</p>
     </main>
   ),
 });
 
 function Profile() {
-  const { viewer, user, repos } = Route.useLoaderData();
+  const { viewer, user, org, repos } = Route.useLoaderData();
   if (!user) return null;
   return (
     <Page viewer={viewer} title={user.login}>
       <h1>{user.login}</h1>
       {user.fullName && user.fullName !== user.login ? <p className="gf-note">{user.fullName}</p> : null}
+      {org ? <OrgHeader org={org} /> : null}
       <h2>Repositories</h2>
       <RepoList repos={repos} empty="No repositories to show." />
+      {org ? <OrgPeopleAndTeams org={org} /> : null}
     </Page>
   );
 }

@@ -6,8 +6,10 @@ import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { scopeCeiling } from '../auth/access';
 import { type Actor, authenticatePage } from '../auth/authenticate';
+import { isOrg } from '../db/orgs';
 import { listOwnerRepos, listUserRepos, type RepoRecord } from '../db/repos';
 import { findUserByName } from '../db/users';
+import { loadOrgView, type OrgView } from './orgs/load-org';
 
 export interface Viewer {
   username: string;
@@ -56,11 +58,19 @@ export const getProfile = createServerFn({ method: 'GET' })
     const actor = await authenticatePage(getRequest(), env);
     const viewer = actor ? { username: actor.username } : null;
     const user = await findUserByName(env.DB, owner);
-    if (!user) return { viewer, user: null, repos: [] as RepoSummary[] };
+    const none = { viewer, user: null, org: null, repos: [] as RepoSummary[] };
+    if (!user) return none;
+    // An organization is shown as one, or not at all to those it hides from.
+    let org: OrgView | null = null;
+    if (await isOrg(env.DB, user.id)) {
+      org = await loadOrgView(env.DB, user.id, actor);
+      if (!org) return none;
+    }
     const viewerId = actor && scopeCeiling(actor.scopes) !== 'none' ? actor.userId : null;
     return {
       viewer,
       user: { login: user.login, fullName: user.fullName, createdAt: user.createdAt },
+      org,
       repos: (await listOwnerRepos(env.DB, user.id, viewerId)).map(summary),
     };
   });
