@@ -15,6 +15,7 @@ import { Route as LoginRouteImport } from './routes/login'
 import { Route as NewRouteImport } from './routes/new'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as OwnerIndexRouteImport } from './routes/$owner.index'
+import { Route as OrganizationsNewRouteImport } from './routes/organizations.new'
 import { Route as SettingsIndexRouteImport } from './routes/settings.index'
 import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
 import { Route as OwnerRepoIndexRouteImport } from './routes/$owner.$repo.index'
@@ -72,6 +73,11 @@ const SignupRoute = SignupRouteImport.update({
 const OwnerIndexRoute = OwnerIndexRouteImport.update({
   id: '/$owner/',
   path: '/$owner/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OrganizationsNewRoute = OrganizationsNewRouteImport.update({
+  id: '/organizations/new',
+  path: '/organizations/new',
   getParentRoute: () => rootRouteImport,
 } as any)
 const SettingsIndexRoute = SettingsIndexRouteImport.update({
@@ -228,6 +234,7 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
+  '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
   '/settings/': typeof SettingsIndexRoute
@@ -264,6 +271,7 @@ export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
+  '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner': typeof OwnerIndexRoute
   '/settings': typeof SettingsIndexRoute
@@ -301,6 +309,7 @@ export interface FileRoutesById {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
+  '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
   '/settings/': typeof SettingsIndexRoute
@@ -339,6 +348,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
+    | '/organizations/new'
     | '/settings/tokens'
     | '/$owner/'
     | '/settings/'
@@ -375,6 +385,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
+    | '/organizations/new'
     | '/settings/tokens'
     | '/$owner'
     | '/settings'
@@ -411,6 +422,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
+    | '/organizations/new'
     | '/settings/tokens'
     | '/$owner/'
     | '/settings/'
@@ -448,6 +460,7 @@ export interface RootRouteChildren {
   LoginRoute: typeof LoginRoute
   NewRoute: typeof NewRoute
   SignupRoute: typeof SignupRoute
+  OrganizationsNewRoute: typeof OrganizationsNewRoute
   SettingsTokensRoute: typeof SettingsTokensRoute
   OwnerIndexRoute: typeof OwnerIndexRoute
   SettingsIndexRoute: typeof SettingsIndexRoute
@@ -521,6 +534,13 @@ declare module '@tanstack/react-router' {
       path: '/$owner'
       fullPath: '/$owner/'
       preLoaderRoute: typeof OwnerIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/organizations/new': {
+      id: '/organizations/new'
+      path: '/organizations/new'
+      fullPath: '/organizations/new'
+      preLoaderRoute: typeof OrganizationsNewRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/settings/': {
@@ -728,6 +748,7 @@ const rootRouteChildren: RootRouteChildren = {
   LoginRoute: LoginRoute,
   NewRoute: NewRoute,
   SignupRoute: SignupRoute,
+  OrganizationsNewRoute: OrganizationsNewRoute,
   SettingsTokensRoute: SettingsTokensRoute,
   OwnerIndexRoute: OwnerIndexRoute,
   SettingsIndexRoute: SettingsIndexRoute,

@@ -1,16 +1,18 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
 import { NewRepoPage } from '../ui/account/pages/NewRepoPage';
+import { getRepoOwners } from '../ui/orgs/server-fns';
 import { getViewer } from '../ui/server-fns';
 
 export const Route = createFileRoute('/new')({
   loader: async () => {
     const viewer = await getViewer();
     if (!viewer) throw redirect({ to: '/login' });
-    return viewer;
+    return { viewer, owners: await getRepoOwners() };
   },
   component: NewRepoRoute,
 });
 
 function NewRepoRoute() {
-  return <NewRepoPage viewer={Route.useLoaderData()} />;
+  const { viewer, owners } = Route.useLoaderData();
+  return <NewRepoPage viewer={viewer} owners={owners} />;
 }

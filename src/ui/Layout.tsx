@@ -27,6 +27,7 @@ export function Page({
         {viewer ? (
           <>
             <a href="/new">New repository</a>
+            <a href="/organizations/new">New organization</a>
             <a href={`/${encodeURIComponent(viewer.username)}`}>{viewer.username}</a>
             <a href="/settings">Settings</a>
             <SignOutButton />

@@ -1,9 +1,10 @@
-/** `/new`: a repository of the signed-in account, created through the API. */
+/** `/new`: a repository of the signed-in account or of an organization it may create in,
+ * created through the API. */
 import { useState } from 'react';
 import { ErrorLine, Page, postJson } from '../../Layout';
 import type { Viewer } from '../../server-fns';
 
-export function NewRepoPage({ viewer }: { viewer: Viewer }) {
+export function NewRepoPage({ viewer, owners }: { viewer: Viewer; owners: string[] }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -17,7 +18,12 @@ export function NewRepoPage({ viewer }: { viewer: Viewer }) {
           setBusy(true);
           setError(null);
           try {
-            const repo = await postJson<{ full_name: string }>('/api/v1/user/repos', {
+            const owner = String(f.get('owner') ?? viewer.username);
+            const path =
+              owner === viewer.username
+                ? '/api/v1/user/repos'
+                : `/api/v1/orgs/${encodeURIComponent(owner)}/repos`;
+            const repo = await postJson<{ full_name: string }>(path, {
               name: f.get('name'),
               description: f.get('description') || undefined,
               private: f.get('private') === 'on',
@@ -30,6 +36,14 @@ export function NewRepoPage({ viewer }: { viewer: Viewer }) {
           }
         }}
       >
+        <label htmlFor="owner">Owner</label>
+        <select id="owner" name="owner" defaultValue={viewer.username}>
+          {(owners.length > 0 ? owners : [viewer.username]).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
         <label htmlFor="name">Repository name</label>
         <input id="name" name="name" required maxLength={100} pattern="[A-Za-z0-9._\-]+" />
         <label htmlFor="description">Description (optional)</label>

@@ -1,0 +1,16 @@
+import { createFileRoute, redirect } from '@tanstack/react-router';
+import { NewOrgPage } from '../ui/orgs/NewOrgPage';
+import { getViewer } from '../ui/server-fns';
+
+export const Route = createFileRoute('/organizations/new')({
+  loader: async () => {
+    const viewer = await getViewer();
+    if (!viewer) throw redirect({ to: '/login' });
+    return viewer;
+  },
+  component: NewOrgRoute,
+});
+
+function NewOrgRoute() {
+  return <NewOrgPage viewer={Route.useLoaderData()} />;
+}
