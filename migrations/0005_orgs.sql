@@ -46,3 +46,13 @@ create table "team_repo" (
   primary key ("team_id", "repo_id")
 );
 create index "team_repo_repo" on "team_repo" ("repo_id");
+
+-- A repository moved to another owner (transfer) keeps answering at its old owner/name for the
+-- API and git (and pages redirect there) until that owner takes the name again.
+create table "repo_redirect" (
+  "owner_id" integer not null references "user" ("id") on delete cascade,
+  "lower_name" text not null,
+  "repo_id" integer not null references "repository" ("id") on delete cascade,
+  primary key ("owner_id", "lower_name")
+);
+create index "repo_redirect_repo" on "repo_redirect" ("repo_id");

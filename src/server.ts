@@ -1,5 +1,6 @@
 import startEntry from '@tanstack/react-start/server-entry';
 import { api } from './api/app';
+import { movedRepoRedirect } from './http/moved-repo';
 import { renamedOwnerRedirect } from './http/renamed-owner';
 import { decodePath } from './services/decode-path';
 
@@ -37,6 +38,8 @@ export default {
     if (decodePath(url.pathname) === null) return badPathPage();
     const moved = await renamedOwnerRedirect(request, env.DB);
     if (moved) return moved;
+    const transferred = await movedRepoRedirect(request, env.DB);
+    if (transferred) return transferred;
     return startEntry.fetch(request, { context: {} } as never);
   },
 } satisfies ExportedHandler<Env>;

@@ -24,6 +24,7 @@ import { settingsApi } from './settings';
 import { statusesApi } from './statuses';
 import { teamsApi } from './teams';
 import { tokensApi } from './tokens';
+import { transferApi } from './transfer';
 import { usersApi } from './users';
 
 /** The Gitea API level this server answers as (clients such as Renovate gate features on it),
@@ -69,3 +70,4 @@ api.route('/', attachmentsApi);
 api.route('/', migrationsApi);
 api.route('/', orgsApi);
 api.route('/', teamsApi);
+api.route('/', transferApi);

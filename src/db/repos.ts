@@ -1,5 +1,6 @@
 // Repositories and their collaborators.
 import { memberSql, type OrgVisibility } from './orgs';
+import { endRedirectStatement, redirectedRepoId } from './repo-transfer';
 import { accountIdSql } from './retired-usernames';
 import { teamRankSql } from './teams';
 import { loginSql } from './users';
@@ -114,12 +115,15 @@ function toRepo(r: RepoRow): RepoRecord {
   };
 }
 
+/** The repository owner/name, or the one that moved away from that name (transfer). */
 export async function findRepo(db: D1Database, owner: string, name: string): Promise<RepoRecord | null> {
   const r = await db
     .prepare(`${SELECT} where u."id" = ${accountIdSql('?1')} and r."lower_name" = ?2`)
     .bind(owner.toLowerCase(), name.toLowerCase())
     .first<RepoRow>();
-  return r ? toRepo(r) : null;
+  if (r) return toRepo(r);
+  const moved = await redirectedRepoId(db, accountIdSql('?1'), owner, name);
+  return moved === null ? null : findRepoById(db, moved);
 }
 
 export async function findRepoById(db: D1Database, id: number): Promise<RepoRecord | null> {
@@ -157,7 +161,9 @@ export async function insertRepo(db: D1Database, repo: NewRepo): Promise<RepoRec
       repo.forkParentId ?? null,
     )
     .first<{ id: number }>();
-  return r ? findRepoById(db, Number(r.id)) : null;
+  if (!r) return null;
+  await endRedirectStatement(db, repo.ownerId, repo.name.toLowerCase()).run();
+  return findRepoById(db, Number(r.id));
 }
 
 export interface RepoChanges {
@@ -201,6 +207,7 @@ export async function deleteRepo(db: D1Database, id: number): Promise<void> {
   await db.batch([
     db.prepare(`delete from "collaborator" where "repo_id" = ?`).bind(id),
     db.prepare(`delete from "team_repo" where "repo_id" = ?`).bind(id),
+    db.prepare(`delete from "repo_redirect" where "repo_id" = ?`).bind(id),
     db.prepare(`delete from "repository" where "id" = ?`).bind(id),
   ]);
 }
