@@ -90,3 +90,28 @@ test('create an organization and a repository in it through the pages', async ()
   expect(await other.locator('select[name="owner"] option').allTextContents()).toEqual([stranger.username]);
   expect(pageErrors).toEqual([]);
 });
+
+test('explore lists the organizations the visitor may see', async () => {
+  // Names sorting before every other test's, so both fall on the first page.
+  const tag = uniqueName('0').slice(2);
+  const [pub, priv] = [`00a${tag}`, `00b${tag}`];
+  for (const [name, visibility] of [
+    [pub, 'public'],
+    [priv, 'private'],
+  ] as const) {
+    const r = await call(base, 'POST', '/api/v1/orgs', {
+      auth: { authorization: `token ${founder.token}` },
+      json: { username: name, visibility, description: `the ${visibility} one` },
+    });
+    expect(r.status).toBe(201);
+  }
+  const anonymous = await pageAs(null);
+  expect(await open(anonymous, '/explore')).toBe(200);
+  const seen = await anonymous.getByTestId('explore-orgs').innerText();
+  expect(seen).toContain(pub);
+  expect(seen).toContain('the public one');
+  expect(seen).not.toContain(priv);
+  const member = await pageAs(founder);
+  expect(await open(member, '/explore')).toBe(200);
+  expect(await member.getByTestId('explore-orgs').innerText()).toContain(priv);
+});

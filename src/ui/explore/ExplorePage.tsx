@@ -30,6 +30,19 @@ export function ExplorePage({ data }: { data: ExploreResult }) {
           empty={data.q ? `No repositories match “${data.q}”.` : 'No repositories yet.'}
         />
       </div>
+      {data.orgs.length > 0 ? (
+        <section data-testid="explore-orgs">
+          <h2>Organizations</h2>
+          <ul>
+            {data.orgs.map((o) => (
+              <li key={o.login}>
+                <a href={`/${encodeURIComponent(o.login)}`}>{o.login}</a>
+                {o.description ? ` · ${o.description}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {data.page > 1 || data.hasNext ? (
         <nav className="gf-actions" aria-label="Pages">
           {data.page > 1 ? <a href={pageHref(data.q, data.page - 1)}>← Newer</a> : null}

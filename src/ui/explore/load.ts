@@ -7,6 +7,8 @@ import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { scopeCeiling } from '../../auth/access';
 import { authenticatePage } from '../../auth/authenticate';
+import { hasScope } from '../../auth/scopes';
+import { listVisibleOrgs } from '../../db/orgs';
 import { searchRepos } from '../../db/repos';
 import type { RepoSummary, Viewer } from '../server-fns';
 
@@ -24,6 +26,8 @@ export interface ExploreResult {
   readonly page: number;
   readonly repos: RepoSummary[];
   readonly hasNext: boolean;
+  /** Organizations the viewer may see (first page of an unfiltered listing only). */
+  readonly orgs: { login: string; description: string }[];
 }
 
 export const loadExplore = createServerFn({ method: 'GET' })
@@ -57,5 +61,16 @@ export const loadExplore = createServerFn({ method: 'GET' })
         updatedAt: r.updatedAt,
       })),
       hasNext: rows.length > EXPLORE_PAGE_SIZE,
+      orgs:
+        data.q === '' && data.page === 1
+          ? (
+              await listVisibleOrgs(
+                env.DB,
+                actor && hasScope(actor.scopes, 'read', 'organization') ? actor.userId : -1,
+                EXPLORE_PAGE_SIZE,
+                0,
+              )
+            ).map((o) => ({ login: o.login, description: o.description }))
+          : [],
     };
   });
