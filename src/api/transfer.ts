@@ -8,12 +8,11 @@ import { findOrgById } from '../db/orgs';
 import { transferRepo } from '../db/repo-transfer';
 import { findRepoById } from '../db/repos';
 import { findUserByName } from '../db/users';
-import { repoClient } from '../services/repo-client';
 import { readJsonObject, requiredString } from './body';
-import { type AppEnv, requestOrigin, requireRepo } from './context';
+import { type AppEnv, requireRepo } from './context';
 import { conflict, forbidden, invalid, notFound } from './errors';
-import { repoJson } from './format';
 import { orgAccessOf } from './org-access';
+import { repoJsonFor } from './repo-json';
 
 export const transferApi = new Hono<AppEnv>();
 
@@ -38,11 +37,5 @@ transferApi.post('/api/v1/repos/:owner/:repo/transfer', async (c) => {
     throw conflict(`${target.login} already has a repository named ${repo.name}`);
   const moved = await findRepoById(c.env.DB, repo.id);
   if (!moved) throw notFound('repository not found');
-  return c.json(
-    repoJson(requestOrigin(c), moved, {
-      ...(await repoClient(c.env, moved).summary()),
-      permission: await permissionFor(c.env, actor, moved),
-    }),
-    202,
-  );
+  return c.json(await repoJsonFor(c, moved, await permissionFor(c.env, actor, moved)), 202);
 });
