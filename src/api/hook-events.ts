@@ -82,3 +82,40 @@ export function emitMergePush(
       .catch((e: unknown) => console.error('webhooks: could not queue the merge push', e)),
   );
 }
+
+/** `status`: a commit status was stored (Gitea's CommitStatusPayload, the status's fields at the top). */
+export function emitStatusEvent(c: ApiContext, repo: RepoRecord, status: object & { sha: string }): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  emitHookEvent(c.env, c.executionCtx, repo.id, 'status', '', async () => ({
+    ...status,
+    commit: { id: status.sha, url: `${origin}/${repo.owner}/${repo.name}/commit/${status.sha}` },
+    ...(await common(c, repo, origin)),
+  }));
+}
+
+/** `pull_request_review`: a review was submitted (Gitea's PullRequestPayload with its `review`). */
+export function emitReviewEvent(
+  c: ApiContext,
+  repo: RepoRecord,
+  number: number,
+  review: { state: string; body: string },
+): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  const type =
+    review.state === 'APPROVED'
+      ? 'pull_request_review_approved'
+      : review.state === 'REQUEST_CHANGES'
+        ? 'pull_request_review_rejected'
+        : 'pull_request_review_comment';
+  emitHookEvent(c.env, c.executionCtx, repo.id, 'pull_request_review', 'reviewed', async () => {
+    const pull = await loadPull(c.env, repo, number);
+    return {
+      action: 'reviewed',
+      number,
+      pull_request: pull ? pullJson(origin, repo, pull) : null,
+      ...(await common(c, repo, origin)),
+      commit_id: pull?.headSha ?? '',
+      review: { type, content: review.body },
+    };
+  });
+}

@@ -14,12 +14,12 @@ import {
   type ReviewState,
 } from '../db/reviews';
 import { ruleFor } from '../git/protect/rules';
-import { reviewSubmitted } from '../services/ci-events';
 import { isDismissed } from '../services/protection';
 import { loadPull, type PullView } from '../services/pull-state';
 import { type JsonObject, optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
 import { invalid, notFound } from './errors';
+import { emitReviewEvent } from './hook-events';
 import { pathNumber, requireReadableRepo } from './issue-access';
 import { BODY_MAX, ISSUE_JSON_MAX } from './issue-input';
 
@@ -129,9 +129,6 @@ reviewsApi.post(REVIEWS, async (c) => {
   const all = await listReviews(c.env.DB, pull.issue.id);
   const review = all.findLast((r) => r.reviewerId === actor.userId);
   if (!review) throw notFound('review not found');
-  await reviewSubmitted(c.env, repo, pull.issue.number, review, {
-    userId: actor.userId,
-    login: actor.username,
-  });
+  emitReviewEvent(c, repo, pull.issue.number, review);
   return c.json(reviewJson(requestOrigin(c), repo, pull, review, false), 200);
 });

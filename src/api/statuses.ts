@@ -6,11 +6,11 @@ import type { RepoRecord } from '../db/repos';
 import { insertStatus, latestStatuses, listStatuses, type StatusRecord } from '../db/statuses';
 import { combineStates, STATUS_STATES, type StatusState } from '../git/protect/rules';
 import { expectKind } from '../services/browse';
-import { statusCreated } from '../services/ci-events';
 import { repoClient } from '../services/repo-client';
 import { type JsonObject, optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor, requireRepo } from './context';
 import { invalid } from './errors';
+import { emitStatusEvent } from './hook-events';
 import { pageOf } from './users';
 
 export const statusesApi = new Hono<AppEnv>();
@@ -63,8 +63,9 @@ statusesApi.post(`${REPO}/statuses/:sha`, async (c) => {
   const input = statusInput(await readJsonObject(c));
   const sha = await resolveCommit(c, repo, given.toLowerCase());
   const status = await insertStatus(c.env.DB, repo.id, { sha, ...input, creatorId: actor.userId });
-  await statusCreated(c.env, repo, status, { userId: actor.userId, login: actor.username });
-  return c.json(statusJson(requestOrigin(c), repo, status), 201);
+  const json = statusJson(requestOrigin(c), repo, status);
+  emitStatusEvent(c, repo, { ...json, sha });
+  return c.json(json, 201);
 });
 
 async function listFor(c: ApiContext) {

@@ -281,6 +281,70 @@ test('issues, comments and pull requests opened through the API are delivered', 
   expect(hooks.events('issues').length).toBe(2);
 });
 
+test('a commit status and a review are delivered as status and pull_request_review', async () => {
+  const repo = await newRepo();
+  const hooks = await receiver();
+  // Only these two: the push and pull request below must not reach this receiver.
+  await addHook(repo, hooks.url, { events: ['status', 'pull_request_review'] });
+  const path = `/api/v1/repos/${owner.username}/${repo}`;
+  const src = join(work, `${repo}-ci`);
+  git(work, ['init', '-q', '-b', 'main', src]);
+  commit(src, 'a.txt', 'a\n', 'one');
+  const url = authUrl(base, owner, owner.username, repo);
+  await gitAsync(src, ['push', '-q', url, 'main']);
+  commit(src, 'b.txt', 'b\n', 'two');
+  await gitAsync(src, ['push', '-q', url, 'HEAD:refs/heads/feature']);
+  const sha = git(src, ['rev-parse', 'HEAD']).trim();
+
+  const posted = await call(base, 'POST', `${path}/statuses/${sha}`, {
+    auth: auth(),
+    json: {
+      state: 'success',
+      context: 'ci/build',
+      description: 'green',
+      target_url: 'http://127.0.0.1/ci/1',
+    },
+  });
+  expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+  const status = await hooks.waitFor((l) => l.find((r) => r.headers['x-gitea-event'] === 'status'), 'status');
+  checkSignatures(status);
+  expect(status.json).toMatchObject({
+    sha,
+    state: 'success',
+    context: 'ci/build',
+    description: 'green',
+    target_url: 'http://127.0.0.1/ci/1',
+    commit: { id: sha },
+    repository: { full_name: `${owner.username}/${repo}` },
+    sender: { login: owner.username },
+  });
+
+  const pr = await call<{ number: number }>(base, 'POST', `${path}/pulls`, {
+    auth: auth(),
+    json: { title: 'Reviewed', head: 'feature', base: 'main' },
+  });
+  expect(pr.status).toBe(201);
+  const review = await call(base, 'POST', `${path}/pulls/${pr.body.number}/reviews`, {
+    auth: auth(),
+    json: { event: 'COMMENT', body: 'looks fine so far' },
+  });
+  expect(review.status, JSON.stringify(review.body)).toBe(200);
+  const reviewed = await hooks.waitFor(
+    (l) => l.find((r) => r.headers['x-gitea-event'] === 'pull_request_review'),
+    'pull_request_review',
+  );
+  checkSignatures(reviewed);
+  expect(reviewed.json).toMatchObject({
+    action: 'reviewed',
+    number: pr.body.number,
+    commit_id: sha,
+    pull_request: { title: 'Reviewed' },
+    review: { type: 'pull_request_review_comment', content: 'looks fine so far' },
+  });
+  expect(hooks.events('push')).toEqual([]);
+  expect(hooks.events('pull_request')).toEqual([]);
+});
+
 test('without ALLOWED_HOST_LIST (external only), loopback and private hook URLs are refused', async () => {
   const server = await startServer({ env: { ALLOWED_HOST_LIST: '' } });
   try {
