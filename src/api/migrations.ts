@@ -9,6 +9,7 @@ import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { badRequest, conflict, forbidden, invalid } from './errors';
+import { ZERO_TIME } from './format';
 import {
   DEFAULT_MIRROR_INTERVAL_SECONDS,
   formatMirrorInterval,
@@ -28,7 +29,8 @@ export function mirrorJson(m: MirrorRecord | null) {
   return {
     mirror: m?.mirror ?? false,
     mirror_interval: m?.mirror ? formatMirrorInterval(m.intervalSeconds) : '',
-    mirror_updated: m?.lastSyncAt ?? null,
+    // A time, as in Gitea: the zero time when never synced.
+    mirror_updated: m?.lastSyncAt ?? ZERO_TIME,
     original_url: m?.cloneAddr ?? '',
     // null for a repository made here; 'running', 'failed' (see migration_error) or 'done'.
     migration_status: m?.status ?? null,
