@@ -15,6 +15,7 @@ import { Route as LoginRouteImport } from './routes/login'
 import { Route as NewRouteImport } from './routes/new'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as OwnerIndexRouteImport } from './routes/$owner.index'
+import { Route as OwnerSettingsRouteImport } from './routes/$owner.settings'
 import { Route as OrganizationsNewRouteImport } from './routes/organizations.new'
 import { Route as SettingsIndexRouteImport } from './routes/settings.index'
 import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
@@ -23,6 +24,7 @@ import { Route as OwnerRepoBranchesRouteImport } from './routes/$owner.$repo.bra
 import { Route as OwnerRepoPullsRouteImport } from './routes/$owner.$repo.pulls'
 import { Route as OwnerRepoSettingsRouteImport } from './routes/$owner.$repo.settings'
 import { Route as OwnerRepoTagsRouteImport } from './routes/$owner.$repo.tags'
+import { Route as OwnerTeamsTeamRouteImport } from './routes/$owner.teams.$team'
 import { Route as OwnerRepoArchiveSplatRouteImport } from './routes/$owner.$repo.archive.$'
 import { Route as OwnerRepoAttachmentsUuidRouteImport } from './routes/$owner.$repo.attachments.$uuid'
 import { Route as OwnerRepoBlameSplatRouteImport } from './routes/$owner.$repo.blame.$'
@@ -75,6 +77,11 @@ const OwnerIndexRoute = OwnerIndexRouteImport.update({
   path: '/$owner/',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OwnerSettingsRoute = OwnerSettingsRouteImport.update({
+  id: '/$owner/settings',
+  path: '/$owner/settings',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const OrganizationsNewRoute = OrganizationsNewRouteImport.update({
   id: '/organizations/new',
   path: '/organizations/new',
@@ -113,6 +120,11 @@ const OwnerRepoSettingsRoute = OwnerRepoSettingsRouteImport.update({
 const OwnerRepoTagsRoute = OwnerRepoTagsRouteImport.update({
   id: '/$owner/$repo/tags',
   path: '/$owner/$repo/tags',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OwnerTeamsTeamRoute = OwnerTeamsTeamRouteImport.update({
+  id: '/$owner/teams/$team',
+  path: '/$owner/teams/$team',
   getParentRoute: () => rootRouteImport,
 } as any)
 const OwnerRepoArchiveSplatRoute = OwnerRepoArchiveSplatRouteImport.update({
@@ -234,6 +246,7 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
+  '/$owner/settings': typeof OwnerSettingsRoute
   '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
@@ -242,6 +255,7 @@ export interface FileRoutesByFullPath {
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
+  '/$owner/teams/$team': typeof OwnerTeamsTeamRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
   '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
@@ -271,6 +285,7 @@ export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
+  '/$owner/settings': typeof OwnerSettingsRoute
   '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner': typeof OwnerIndexRoute
@@ -279,6 +294,7 @@ export interface FileRoutesByTo {
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
+  '/$owner/teams/$team': typeof OwnerTeamsTeamRoute
   '/$owner/$repo': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
   '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
@@ -309,6 +325,7 @@ export interface FileRoutesById {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
+  '/$owner/settings': typeof OwnerSettingsRoute
   '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
@@ -317,6 +334,7 @@ export interface FileRoutesById {
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
+  '/$owner/teams/$team': typeof OwnerTeamsTeamRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
   '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
@@ -348,6 +366,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
+    | '/$owner/settings'
     | '/organizations/new'
     | '/settings/tokens'
     | '/$owner/'
@@ -356,6 +375,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/pulls'
     | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
+    | '/$owner/teams/$team'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
     | '/$owner/$repo/attachments/$uuid'
@@ -385,6 +405,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
+    | '/$owner/settings'
     | '/organizations/new'
     | '/settings/tokens'
     | '/$owner'
@@ -393,6 +414,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/pulls'
     | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
+    | '/$owner/teams/$team'
     | '/$owner/$repo'
     | '/$owner/$repo/archive/$'
     | '/$owner/$repo/attachments/$uuid'
@@ -422,6 +444,7 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
+    | '/$owner/settings'
     | '/organizations/new'
     | '/settings/tokens'
     | '/$owner/'
@@ -430,6 +453,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/pulls'
     | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
+    | '/$owner/teams/$team'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
     | '/$owner/$repo/attachments/$uuid'
@@ -460,6 +484,7 @@ export interface RootRouteChildren {
   LoginRoute: typeof LoginRoute
   NewRoute: typeof NewRoute
   SignupRoute: typeof SignupRoute
+  OwnerSettingsRoute: typeof OwnerSettingsRoute
   OrganizationsNewRoute: typeof OrganizationsNewRoute
   SettingsTokensRoute: typeof SettingsTokensRoute
   OwnerIndexRoute: typeof OwnerIndexRoute
@@ -468,6 +493,7 @@ export interface RootRouteChildren {
   OwnerRepoPullsRoute: typeof OwnerRepoPullsRoute
   OwnerRepoSettingsRoute: typeof OwnerRepoSettingsRoute
   OwnerRepoTagsRoute: typeof OwnerRepoTagsRoute
+  OwnerTeamsTeamRoute: typeof OwnerTeamsTeamRoute
   OwnerRepoIndexRoute: typeof OwnerRepoIndexRoute
   OwnerRepoArchiveSplatRoute: typeof OwnerRepoArchiveSplatRoute
   OwnerRepoAttachmentsUuidRoute: typeof OwnerRepoAttachmentsUuidRoute
@@ -536,6 +562,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerIndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/$owner/settings': {
+      id: '/$owner/settings'
+      path: '/$owner/settings'
+      fullPath: '/$owner/settings'
+      preLoaderRoute: typeof OwnerSettingsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/organizations/new': {
       id: '/organizations/new'
       path: '/organizations/new'
@@ -590,6 +623,13 @@ declare module '@tanstack/react-router' {
       path: '/$owner/$repo/tags'
       fullPath: '/$owner/$repo/tags'
       preLoaderRoute: typeof OwnerRepoTagsRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/$owner/teams/$team': {
+      id: '/$owner/teams/$team'
+      path: '/$owner/teams/$team'
+      fullPath: '/$owner/teams/$team'
+      preLoaderRoute: typeof OwnerTeamsTeamRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/$owner/$repo/archive/$': {
@@ -748,6 +788,7 @@ const rootRouteChildren: RootRouteChildren = {
   LoginRoute: LoginRoute,
   NewRoute: NewRoute,
   SignupRoute: SignupRoute,
+  OwnerSettingsRoute: OwnerSettingsRoute,
   OrganizationsNewRoute: OrganizationsNewRoute,
   SettingsTokensRoute: SettingsTokensRoute,
   OwnerIndexRoute: OwnerIndexRoute,
@@ -756,6 +797,7 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerRepoPullsRoute: OwnerRepoPullsRoute,
   OwnerRepoSettingsRoute: OwnerRepoSettingsRoute,
   OwnerRepoTagsRoute: OwnerRepoTagsRoute,
+  OwnerTeamsTeamRoute: OwnerTeamsTeamRoute,
   OwnerRepoIndexRoute: OwnerRepoIndexRoute,
   OwnerRepoArchiveSplatRoute: OwnerRepoArchiveSplatRoute,
   OwnerRepoAttachmentsUuidRoute: OwnerRepoAttachmentsUuidRoute,

@@ -5,6 +5,7 @@ import { getRequest } from '@tanstack/react-start/server';
 import { authenticatePage } from '../../auth/authenticate';
 import { hasScope } from '../../auth/scopes';
 import { listCreatableOrgNames } from '../../db/orgs';
+import { loadOrgSettings, loadTeam } from './load-org-admin';
 
 /** The owners the viewer may create a repository for: themselves first, then organizations. */
 export const getRepoOwners = createServerFn({ method: 'GET' }).handler(async (): Promise<string[]> => {
@@ -15,3 +16,25 @@ export const getRepoOwners = createServerFn({ method: 'GET' }).handler(async ():
     : [];
   return [actor.username, ...orgs];
 });
+
+/** The organization's settings page: its owners only (null: 404 to everyone else). */
+export const getOrgSettings = createServerFn({ method: 'GET' })
+  .validator((org: string) => org)
+  .handler(async ({ data: org }) => {
+    const actor = await authenticatePage(getRequest(), env);
+    return {
+      viewer: actor ? { username: actor.username } : null,
+      org: await loadOrgSettings(env.DB, org, actor),
+    };
+  });
+
+/** A team's page: members of its organization only (null: 404 to everyone else). */
+export const getTeamPage = createServerFn({ method: 'GET' })
+  .validator((d: { org: string; team: string }) => d)
+  .handler(async ({ data }) => {
+    const actor = await authenticatePage(getRequest(), env);
+    return {
+      viewer: actor ? { username: actor.username } : null,
+      team: await loadTeam(env.DB, data.org, data.team, actor),
+    };
+  });

@@ -1,0 +1,23 @@
+import { createFileRoute, notFound } from '@tanstack/react-router';
+import { getTeamPage } from '../ui/orgs/server-fns';
+import { TeamPage } from '../ui/orgs/TeamPage';
+
+export const Route = createFileRoute('/$owner/teams/$team')({
+  loader: async ({ params }) => {
+    const data = await getTeamPage({ data: { org: params.owner, team: params.team } });
+    if (!data.team) throw notFound();
+    return { viewer: data.viewer, team: data.team };
+  },
+  component: TeamRoute,
+  notFoundComponent: () => (
+    <main className="gf-main">
+      <h1>Not found</h1>
+      <p>There is no such team.</p>
+    </main>
+  ),
+});
+
+function TeamRoute() {
+  const { viewer, team } = Route.useLoaderData();
+  return <TeamPage viewer={viewer} team={team} />;
+}

@@ -1,0 +1,121 @@
+// An organization's settings page and its team pages in headless Chromium against the real
+// server: the owner edits the organization and a team through them (the API shows the change),
+// a member who is not an owner gets 404 on settings, a stranger 404 on a private organization's
+// team page, and deletion is refused with the API's message while the organization owns a
+// repository.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { asToken, call, createUser, type GitUser, uniqueName } from '../helpers/accounts';
+import { contextAs, launchChromium } from '../helpers/browser';
+import { ok } from '../helpers/orgs';
+
+const base = inject('baseUrl');
+let browser: Browser;
+let owner: GitUser;
+let member: GitUser;
+let stranger: GitUser;
+let newcomer: GitUser;
+let org: string;
+let teamId: number;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [owner, member, stranger, newcomer] = await Promise.all(
+    ['owner', 'member', 'stranger', 'newcomer'].map((r) => createUser(base, `orgpg-${r}`)),
+  );
+  org = uniqueName('orgpg');
+  const auth = asToken(owner.token);
+  await ok(call(base, 'POST', '/api/v1/orgs', { auth, json: { username: org, visibility: 'private' } }), 201);
+  const team = await ok(
+    call(base, 'POST', `/api/v1/orgs/${org}/teams`, { auth, json: { name: 'devs', permission: 'write' } }),
+    201,
+  );
+  teamId = (team.body as { id: number }).id;
+  await ok(call(base, 'PUT', `/api/v1/teams/${teamId}/members/${member.username}`, { auth }), 204);
+  await ok(call(base, 'POST', `/api/v1/orgs/${org}/repos`, { auth, json: { name: 'kept' } }), 201);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+});
+
+async function pageAs(user: GitUser | null): Promise<Page> {
+  const context = await contextAs(browser, base, user);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  return page;
+}
+
+async function open(page: Page, path: string) {
+  const res = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  await page
+    .locator('html[data-hydrated="true"]')
+    .waitFor({ state: 'attached', timeout: 60_000 })
+    .catch(() => undefined);
+  return res?.status() ?? 0;
+}
+
+const orgDescription = async () =>
+  (await call(base, 'GET', `/api/v1/orgs/${org}`, { auth: asToken(owner.token) })).body as {
+    description: string;
+  };
+
+test('the owner edits the organization on its settings page; a member who is not an owner gets 404', async () => {
+  const page = await pageAs(owner);
+  expect(await open(page, `/${org}/settings`)).toBe(200);
+  expect(await page.getByTestId('org-members').innerText()).toContain(member.username);
+  expect(await page.getByTestId('org-teams').innerText()).toContain('devs');
+  await page.locator('input[name="description"]').fill('Builds the widgets');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect
+    .poll(async () => (await orgDescription()).description, { timeout: 60_000 })
+    .toBe('Builds the widgets');
+
+  // Deletion is refused with the API's message while the organization owns a repository.
+  await page.locator('input[name="confirm"]').fill(org);
+  await page.getByRole('button', { name: 'Delete this organization' }).click();
+  await expect
+    .poll(() => page.getByTestId('org-delete').innerText(), { timeout: 60_000 })
+    .toContain('still owns repositories');
+  expect((await orgDescription()).description).toBe('Builds the widgets');
+
+  const other = await pageAs(member);
+  expect(await open(other, `/${org}`)).toBe(200);
+  expect(await open(other, `/${org}/settings`)).toBe(404);
+  expect(await other.locator('body').innerText()).not.toContain('Danger zone');
+  expect(pageErrors).toEqual([]);
+});
+
+test('the owner adds a member on the team page; a stranger gets 404 on a private organization team', async () => {
+  const page = await pageAs(owner);
+  expect(await open(page, `/${org}/teams/devs`)).toBe(200);
+  expect(await page.getByTestId('team-permission').innerText()).toContain('write');
+  expect(await page.getByTestId('team-members').innerText()).toContain(member.username);
+  const form = page.getByTestId('add-team-member');
+  await form.locator('input[name="name"]').fill(newcomer.username);
+  await form.getByRole('button', { name: 'Add member' }).click();
+  await expect
+    .poll(() => page.getByTestId('team-members').innerText(), { timeout: 60_000 })
+    .toContain(newcomer.username);
+  const members = await ok(
+    call(base, 'GET', `/api/v1/teams/${teamId}/members`, { auth: asToken(owner.token) }),
+    200,
+  );
+  expect((members.body as { login: string }[]).map((m) => m.login).sort()).toEqual(
+    [member.username, newcomer.username].sort(),
+  );
+
+  // A member sees the team without the owners' forms; a stranger does not see it at all.
+  const seen = await pageAs(member);
+  expect(await open(seen, `/${org}/teams/devs`)).toBe(200);
+  expect(await seen.getByTestId('team-members').innerText()).toContain(newcomer.username);
+  expect(await seen.getByTestId('add-team-member').count()).toBe(0);
+  const outsider = await pageAs(stranger);
+  expect(await open(outsider, `/${org}/teams/devs`)).toBe(404);
+  expect(await outsider.locator('body').innerText()).not.toContain(member.username);
+  expect(pageErrors).toEqual([]);
+});
