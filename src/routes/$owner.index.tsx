@@ -25,10 +25,10 @@ function Profile() {
     <Page viewer={viewer} title={user.login}>
       <h1>{user.login}</h1>
       {user.fullName && user.fullName !== user.login ? <p className="gf-note">{user.fullName}</p> : null}
-      {org ? <OrgHeader org={org} /> : null}
+      {org ? <OrgHeader login={user.login} org={org} /> : null}
       <h2>Repositories</h2>
       <RepoList repos={repos} empty="No repositories to show." />
-      {org ? <OrgPeopleAndTeams org={org} /> : null}
+      {org ? <OrgPeopleAndTeams login={user.login} org={org} /> : null}
     </Page>
   );
 }

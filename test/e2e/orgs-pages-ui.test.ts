@@ -66,6 +66,9 @@ const orgDescription = async () =>
 
 test('the owner edits the organization on its settings page; a member who is not an owner gets 404', async () => {
   const page = await pageAs(owner);
+  expect(await open(page, `/${org}`)).toBe(200);
+  await page.locator(`a[href="/${org}/settings"]`).click();
+  await page.waitForURL(`${base}/${org}/settings`, { timeout: 60_000 });
   expect(await open(page, `/${org}/settings`)).toBe(200);
   expect(await page.getByTestId('org-members').innerText()).toContain(member.username);
   expect(await page.getByTestId('org-teams').innerText()).toContain('devs');
@@ -85,6 +88,7 @@ test('the owner edits the organization on its settings page; a member who is not
 
   const other = await pageAs(member);
   expect(await open(other, `/${org}`)).toBe(200);
+  expect(await other.locator(`a[href="/${org}/settings"]`).count()).toBe(0);
   expect(await open(other, `/${org}/settings`)).toBe(404);
   expect(await other.locator('body').innerText()).not.toContain('Danger zone');
   expect(pageErrors).toEqual([]);
@@ -92,6 +96,9 @@ test('the owner edits the organization on its settings page; a member who is not
 
 test('the owner adds a member on the team page; a stranger gets 404 on a private organization team', async () => {
   const page = await pageAs(owner);
+  expect(await open(page, `/${org}`)).toBe(200);
+  await page.locator(`a[href="/${org}/teams/devs"]`).click();
+  await page.waitForURL(`${base}/${org}/teams/devs`, { timeout: 60_000 });
   expect(await open(page, `/${org}/teams/devs`)).toBe(200);
   expect(await page.getByTestId('team-permission').innerText()).toContain('write');
   expect(await page.getByTestId('team-members').innerText()).toContain(member.username);
@@ -117,5 +124,20 @@ test('the owner adds a member on the team page; a stranger gets 404 on a private
   const outsider = await pageAs(stranger);
   expect(await open(outsider, `/${org}/teams/devs`)).toBe(404);
   expect(await outsider.locator('body').innerText()).not.toContain(member.username);
+  expect(pageErrors).toEqual([]);
+});
+
+test("a user's repository named settings keeps its home at /{user}/settings", async () => {
+  const page = await pageAs(stranger);
+  expect(await open(page, `/${stranger.username}/settings`)).toBe(404);
+  await ok(
+    call(base, 'POST', '/api/v1/user/repos', {
+      auth: asToken(stranger.token),
+      json: { name: 'settings', description: 'a repository named settings' },
+    }),
+    201,
+  );
+  expect(await open(page, `/${stranger.username}/settings`)).toBe(200);
+  expect(await page.locator('body').innerText()).toContain('a repository named settings');
   expect(pageErrors).toEqual([]);
 });

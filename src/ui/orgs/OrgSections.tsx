@@ -1,7 +1,7 @@
 // The parts of an organization's page beyond its repositories: who is in it and its teams.
 import type { OrgView } from './load-org';
 
-export function OrgHeader({ org }: { org: OrgView }) {
+export function OrgHeader({ login, org }: { login: string; org: OrgView }) {
   return (
     <>
       {org.description ? <p>{org.description}</p> : null}
@@ -9,12 +9,18 @@ export function OrgHeader({ org }: { org: OrgView }) {
         Organization · {org.visibility}
         {org.location ? ` · ${org.location}` : ''}
         {org.website ? ` · ${org.website}` : ''}
+        {org.owner ? (
+          <>
+            {' · '}
+            <a href={`/${encodeURIComponent(login)}/settings`}>Settings</a>
+          </>
+        ) : null}
       </p>
     </>
   );
 }
 
-export function OrgPeopleAndTeams({ org }: { org: OrgView }) {
+export function OrgPeopleAndTeams({ login, org }: { login: string; org: OrgView }) {
   if (!org.people || !org.teams) return null;
   return (
     <>
@@ -31,7 +37,10 @@ export function OrgPeopleAndTeams({ org }: { org: OrgView }) {
       <ul className="gf-org-teams">
         {org.teams.map((t) => (
           <li key={t.name}>
-            <strong>{t.name}</strong> · {t.permission}
+            <a href={`/${encodeURIComponent(login)}/teams/${encodeURIComponent(t.name)}`}>
+              <strong>{t.name}</strong>
+            </a>{' '}
+            · {t.permission}
             {t.description ? ` · ${t.description}` : ''}
           </li>
         ))}

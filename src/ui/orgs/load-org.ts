@@ -12,6 +12,8 @@ export interface OrgView {
   website: string;
   location: string;
   visibility: 'public' | 'limited' | 'private';
+  /** Whether the viewer is an owner (and may open the settings). */
+  owner: boolean;
   /** Null for a viewer who is not a member. */
   people: { login: string; owner: boolean }[] | null;
   teams: { name: string; permission: string; description: string }[] | null;
@@ -25,7 +27,8 @@ export async function loadOrgView(
   const org = await findOrgById(db, orgId);
   if (!org) return null;
   const viewer = actor && hasScope(actor.scopes, 'read', 'organization') ? actor : null;
-  const member = viewer ? (await orgGrant(db, org.id, viewer.userId, -1)).member : false;
+  const grant = viewer ? await orgGrant(db, org.id, viewer.userId, -1) : null;
+  const member = grant?.member ?? false;
   if (!orgVisibleTo(org.visibility, viewer !== null, member)) return null;
   return {
     fullName: org.fullName,
@@ -33,6 +36,7 @@ export async function loadOrgView(
     website: org.website,
     location: org.location,
     visibility: org.visibility,
+    owner: grant?.owner ?? false,
     people: member
       ? (await listOrgMembers(db, org.id)).map((m) => ({ login: m.login, owner: m.owner }))
       : null,
