@@ -15,7 +15,6 @@ import { Route as LoginRouteImport } from './routes/login'
 import { Route as NewRouteImport } from './routes/new'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as OwnerIndexRouteImport } from './routes/$owner.index'
-import { Route as OwnerSettingsRouteImport } from './routes/$owner.settings'
 import { Route as OrganizationsNewRouteImport } from './routes/organizations.new'
 import { Route as SettingsIndexRouteImport } from './routes/settings.index'
 import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
@@ -24,7 +23,7 @@ import { Route as OwnerRepoBranchesRouteImport } from './routes/$owner.$repo.bra
 import { Route as OwnerRepoPullsRouteImport } from './routes/$owner.$repo.pulls'
 import { Route as OwnerRepoSettingsRouteImport } from './routes/$owner.$repo.settings'
 import { Route as OwnerRepoTagsRouteImport } from './routes/$owner.$repo.tags'
-import { Route as OwnerTeamsTeamRouteImport } from './routes/$owner.teams.$team'
+import { Route as OrgsOrgSettingsRouteImport } from './routes/orgs.$org.settings'
 import { Route as OwnerRepoArchiveSplatRouteImport } from './routes/$owner.$repo.archive.$'
 import { Route as OwnerRepoAttachmentsUuidRouteImport } from './routes/$owner.$repo.attachments.$uuid'
 import { Route as OwnerRepoBlameSplatRouteImport } from './routes/$owner.$repo.blame.$'
@@ -40,6 +39,7 @@ import { Route as OwnerRepoRawSplatRouteImport } from './routes/$owner.$repo.raw
 import { Route as OwnerRepoReleasesIndexRouteImport } from './routes/$owner.$repo.releases.index'
 import { Route as OwnerRepoReleasesNewRouteImport } from './routes/$owner.$repo.releases.new'
 import { Route as OwnerRepoTreeSplatRouteImport } from './routes/$owner.$repo.tree.$'
+import { Route as OrgsOrgTeamsTeamRouteImport } from './routes/orgs.$org.teams.$team'
 import { Route as OwnerRepoPullNumberIndexRouteImport } from './routes/$owner.$repo.pull.$number.index'
 import { Route as OwnerRepoPullNumberCommitsRouteImport } from './routes/$owner.$repo.pull.$number.commits'
 import { Route as OwnerRepoPullNumberFilesRouteImport } from './routes/$owner.$repo.pull.$number.files'
@@ -75,11 +75,6 @@ const SignupRoute = SignupRouteImport.update({
 const OwnerIndexRoute = OwnerIndexRouteImport.update({
   id: '/$owner/',
   path: '/$owner/',
-  getParentRoute: () => rootRouteImport,
-} as any)
-const OwnerSettingsRoute = OwnerSettingsRouteImport.update({
-  id: '/$owner/settings',
-  path: '/$owner/settings',
   getParentRoute: () => rootRouteImport,
 } as any)
 const OrganizationsNewRoute = OrganizationsNewRouteImport.update({
@@ -122,9 +117,9 @@ const OwnerRepoTagsRoute = OwnerRepoTagsRouteImport.update({
   path: '/$owner/$repo/tags',
   getParentRoute: () => rootRouteImport,
 } as any)
-const OwnerTeamsTeamRoute = OwnerTeamsTeamRouteImport.update({
-  id: '/$owner/teams/$team',
-  path: '/$owner/teams/$team',
+const OrgsOrgSettingsRoute = OrgsOrgSettingsRouteImport.update({
+  id: '/orgs/$org/settings',
+  path: '/orgs/$org/settings',
   getParentRoute: () => rootRouteImport,
 } as any)
 const OwnerRepoArchiveSplatRoute = OwnerRepoArchiveSplatRouteImport.update({
@@ -203,6 +198,11 @@ const OwnerRepoTreeSplatRoute = OwnerRepoTreeSplatRouteImport.update({
   path: '/$owner/$repo/tree/$',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OrgsOrgTeamsTeamRoute = OrgsOrgTeamsTeamRouteImport.update({
+  id: '/orgs/$org/teams/$team',
+  path: '/orgs/$org/teams/$team',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const OwnerRepoPullNumberIndexRoute =
   OwnerRepoPullNumberIndexRouteImport.update({
     id: '/$owner/$repo/pull/$number/',
@@ -246,7 +246,6 @@ export interface FileRoutesByFullPath {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
-  '/$owner/settings': typeof OwnerSettingsRoute
   '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
@@ -255,7 +254,7 @@ export interface FileRoutesByFullPath {
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
-  '/$owner/teams/$team': typeof OwnerTeamsTeamRoute
+  '/orgs/$org/settings': typeof OrgsOrgSettingsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
   '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
@@ -270,6 +269,7 @@ export interface FileRoutesByFullPath {
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
   '/$owner/$repo/releases/new': typeof OwnerRepoReleasesNewRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
+  '/orgs/$org/teams/$team': typeof OrgsOrgTeamsTeamRoute
   '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
   '/$owner/$repo/releases/': typeof OwnerRepoReleasesIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
@@ -285,7 +285,6 @@ export interface FileRoutesByTo {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
-  '/$owner/settings': typeof OwnerSettingsRoute
   '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner': typeof OwnerIndexRoute
@@ -294,7 +293,7 @@ export interface FileRoutesByTo {
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
-  '/$owner/teams/$team': typeof OwnerTeamsTeamRoute
+  '/orgs/$org/settings': typeof OrgsOrgSettingsRoute
   '/$owner/$repo': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
   '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
@@ -309,6 +308,7 @@ export interface FileRoutesByTo {
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
   '/$owner/$repo/releases/new': typeof OwnerRepoReleasesNewRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
+  '/orgs/$org/teams/$team': typeof OrgsOrgTeamsTeamRoute
   '/$owner/$repo/issues': typeof OwnerRepoIssuesIndexRoute
   '/$owner/$repo/releases': typeof OwnerRepoReleasesIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
@@ -325,7 +325,6 @@ export interface FileRoutesById {
   '/login': typeof LoginRoute
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
-  '/$owner/settings': typeof OwnerSettingsRoute
   '/organizations/new': typeof OrganizationsNewRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
@@ -334,7 +333,7 @@ export interface FileRoutesById {
   '/$owner/$repo/pulls': typeof OwnerRepoPullsRoute
   '/$owner/$repo/settings': typeof OwnerRepoSettingsRoute
   '/$owner/$repo/tags': typeof OwnerRepoTagsRoute
-  '/$owner/teams/$team': typeof OwnerTeamsTeamRoute
+  '/orgs/$org/settings': typeof OrgsOrgSettingsRoute
   '/$owner/$repo/': typeof OwnerRepoIndexRoute
   '/$owner/$repo/archive/$': typeof OwnerRepoArchiveSplatRoute
   '/$owner/$repo/attachments/$uuid': typeof OwnerRepoAttachmentsUuidRoute
@@ -349,6 +348,7 @@ export interface FileRoutesById {
   '/$owner/$repo/raw/$': typeof OwnerRepoRawSplatRoute
   '/$owner/$repo/releases/new': typeof OwnerRepoReleasesNewRoute
   '/$owner/$repo/tree/$': typeof OwnerRepoTreeSplatRoute
+  '/orgs/$org/teams/$team': typeof OrgsOrgTeamsTeamRoute
   '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
   '/$owner/$repo/releases/': typeof OwnerRepoReleasesIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
@@ -366,7 +366,6 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
-    | '/$owner/settings'
     | '/organizations/new'
     | '/settings/tokens'
     | '/$owner/'
@@ -375,7 +374,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/pulls'
     | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
-    | '/$owner/teams/$team'
+    | '/orgs/$org/settings'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
     | '/$owner/$repo/attachments/$uuid'
@@ -390,6 +389,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/raw/$'
     | '/$owner/$repo/releases/new'
     | '/$owner/$repo/tree/$'
+    | '/orgs/$org/teams/$team'
     | '/$owner/$repo/issues/'
     | '/$owner/$repo/releases/'
     | '/$owner/$repo/pull/$number/commits'
@@ -405,7 +405,6 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
-    | '/$owner/settings'
     | '/organizations/new'
     | '/settings/tokens'
     | '/$owner'
@@ -414,7 +413,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/pulls'
     | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
-    | '/$owner/teams/$team'
+    | '/orgs/$org/settings'
     | '/$owner/$repo'
     | '/$owner/$repo/archive/$'
     | '/$owner/$repo/attachments/$uuid'
@@ -429,6 +428,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/raw/$'
     | '/$owner/$repo/releases/new'
     | '/$owner/$repo/tree/$'
+    | '/orgs/$org/teams/$team'
     | '/$owner/$repo/issues'
     | '/$owner/$repo/releases'
     | '/$owner/$repo/pull/$number/commits'
@@ -444,7 +444,6 @@ export interface FileRouteTypes {
     | '/login'
     | '/new'
     | '/signup'
-    | '/$owner/settings'
     | '/organizations/new'
     | '/settings/tokens'
     | '/$owner/'
@@ -453,7 +452,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/pulls'
     | '/$owner/$repo/settings'
     | '/$owner/$repo/tags'
-    | '/$owner/teams/$team'
+    | '/orgs/$org/settings'
     | '/$owner/$repo/'
     | '/$owner/$repo/archive/$'
     | '/$owner/$repo/attachments/$uuid'
@@ -468,6 +467,7 @@ export interface FileRouteTypes {
     | '/$owner/$repo/raw/$'
     | '/$owner/$repo/releases/new'
     | '/$owner/$repo/tree/$'
+    | '/orgs/$org/teams/$team'
     | '/$owner/$repo/issues/'
     | '/$owner/$repo/releases/'
     | '/$owner/$repo/pull/$number/commits'
@@ -484,7 +484,6 @@ export interface RootRouteChildren {
   LoginRoute: typeof LoginRoute
   NewRoute: typeof NewRoute
   SignupRoute: typeof SignupRoute
-  OwnerSettingsRoute: typeof OwnerSettingsRoute
   OrganizationsNewRoute: typeof OrganizationsNewRoute
   SettingsTokensRoute: typeof SettingsTokensRoute
   OwnerIndexRoute: typeof OwnerIndexRoute
@@ -493,7 +492,7 @@ export interface RootRouteChildren {
   OwnerRepoPullsRoute: typeof OwnerRepoPullsRoute
   OwnerRepoSettingsRoute: typeof OwnerRepoSettingsRoute
   OwnerRepoTagsRoute: typeof OwnerRepoTagsRoute
-  OwnerTeamsTeamRoute: typeof OwnerTeamsTeamRoute
+  OrgsOrgSettingsRoute: typeof OrgsOrgSettingsRoute
   OwnerRepoIndexRoute: typeof OwnerRepoIndexRoute
   OwnerRepoArchiveSplatRoute: typeof OwnerRepoArchiveSplatRoute
   OwnerRepoAttachmentsUuidRoute: typeof OwnerRepoAttachmentsUuidRoute
@@ -508,6 +507,7 @@ export interface RootRouteChildren {
   OwnerRepoRawSplatRoute: typeof OwnerRepoRawSplatRoute
   OwnerRepoReleasesNewRoute: typeof OwnerRepoReleasesNewRoute
   OwnerRepoTreeSplatRoute: typeof OwnerRepoTreeSplatRoute
+  OrgsOrgTeamsTeamRoute: typeof OrgsOrgTeamsTeamRoute
   OwnerRepoIssuesIndexRoute: typeof OwnerRepoIssuesIndexRoute
   OwnerRepoReleasesIndexRoute: typeof OwnerRepoReleasesIndexRoute
   OwnerRepoPullNumberCommitsRoute: typeof OwnerRepoPullNumberCommitsRoute
@@ -560,13 +560,6 @@ declare module '@tanstack/react-router' {
       path: '/$owner'
       fullPath: '/$owner/'
       preLoaderRoute: typeof OwnerIndexRouteImport
-      parentRoute: typeof rootRouteImport
-    }
-    '/$owner/settings': {
-      id: '/$owner/settings'
-      path: '/$owner/settings'
-      fullPath: '/$owner/settings'
-      preLoaderRoute: typeof OwnerSettingsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/organizations/new': {
@@ -625,11 +618,11 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoTagsRouteImport
       parentRoute: typeof rootRouteImport
     }
-    '/$owner/teams/$team': {
-      id: '/$owner/teams/$team'
-      path: '/$owner/teams/$team'
-      fullPath: '/$owner/teams/$team'
-      preLoaderRoute: typeof OwnerTeamsTeamRouteImport
+    '/orgs/$org/settings': {
+      id: '/orgs/$org/settings'
+      path: '/orgs/$org/settings'
+      fullPath: '/orgs/$org/settings'
+      preLoaderRoute: typeof OrgsOrgSettingsRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/$owner/$repo/archive/$': {
@@ -737,6 +730,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoTreeSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/orgs/$org/teams/$team': {
+      id: '/orgs/$org/teams/$team'
+      path: '/orgs/$org/teams/$team'
+      fullPath: '/orgs/$org/teams/$team'
+      preLoaderRoute: typeof OrgsOrgTeamsTeamRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/$owner/$repo/pull/$number/': {
       id: '/$owner/$repo/pull/$number/'
       path: '/$owner/$repo/pull/$number'
@@ -788,7 +788,6 @@ const rootRouteChildren: RootRouteChildren = {
   LoginRoute: LoginRoute,
   NewRoute: NewRoute,
   SignupRoute: SignupRoute,
-  OwnerSettingsRoute: OwnerSettingsRoute,
   OrganizationsNewRoute: OrganizationsNewRoute,
   SettingsTokensRoute: SettingsTokensRoute,
   OwnerIndexRoute: OwnerIndexRoute,
@@ -797,7 +796,7 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerRepoPullsRoute: OwnerRepoPullsRoute,
   OwnerRepoSettingsRoute: OwnerRepoSettingsRoute,
   OwnerRepoTagsRoute: OwnerRepoTagsRoute,
-  OwnerTeamsTeamRoute: OwnerTeamsTeamRoute,
+  OrgsOrgSettingsRoute: OrgsOrgSettingsRoute,
   OwnerRepoIndexRoute: OwnerRepoIndexRoute,
   OwnerRepoArchiveSplatRoute: OwnerRepoArchiveSplatRoute,
   OwnerRepoAttachmentsUuidRoute: OwnerRepoAttachmentsUuidRoute,
@@ -812,6 +811,7 @@ const rootRouteChildren: RootRouteChildren = {
   OwnerRepoRawSplatRoute: OwnerRepoRawSplatRoute,
   OwnerRepoReleasesNewRoute: OwnerRepoReleasesNewRoute,
   OwnerRepoTreeSplatRoute: OwnerRepoTreeSplatRoute,
+  OrgsOrgTeamsTeamRoute: OrgsOrgTeamsTeamRoute,
   OwnerRepoIssuesIndexRoute: OwnerRepoIssuesIndexRoute,
   OwnerRepoReleasesIndexRoute: OwnerRepoReleasesIndexRoute,
   OwnerRepoPullNumberCommitsRoute: OwnerRepoPullNumberCommitsRoute,

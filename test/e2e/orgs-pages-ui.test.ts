@@ -67,9 +67,9 @@ const orgDescription = async () =>
 test('the owner edits the organization on its settings page; a member who is not an owner gets 404', async () => {
   const page = await pageAs(owner);
   expect(await open(page, `/${org}`)).toBe(200);
-  await page.locator(`a[href="/${org}/settings"]`).click();
-  await page.waitForURL(`${base}/${org}/settings`, { timeout: 60_000 });
-  expect(await open(page, `/${org}/settings`)).toBe(200);
+  await page.locator(`a[href="/orgs/${org}/settings"]`).click();
+  await page.waitForURL(`${base}/orgs/${org}/settings`, { timeout: 60_000 });
+  expect(await open(page, `/orgs/${org}/settings`)).toBe(200);
   expect(await page.getByTestId('org-members').innerText()).toContain(member.username);
   expect(await page.getByTestId('org-teams').innerText()).toContain('devs');
   await page.locator('input[name="description"]').fill('Builds the widgets');
@@ -88,8 +88,8 @@ test('the owner edits the organization on its settings page; a member who is not
 
   const other = await pageAs(member);
   expect(await open(other, `/${org}`)).toBe(200);
-  expect(await other.locator(`a[href="/${org}/settings"]`).count()).toBe(0);
-  expect(await open(other, `/${org}/settings`)).toBe(404);
+  expect(await other.locator(`a[href="/orgs/${org}/settings"]`).count()).toBe(0);
+  expect(await open(other, `/orgs/${org}/settings`)).toBe(404);
   expect(await other.locator('body').innerText()).not.toContain('Danger zone');
   expect(pageErrors).toEqual([]);
 });
@@ -97,9 +97,9 @@ test('the owner edits the organization on its settings page; a member who is not
 test('the owner adds a member on the team page; a stranger gets 404 on a private organization team', async () => {
   const page = await pageAs(owner);
   expect(await open(page, `/${org}`)).toBe(200);
-  await page.locator(`a[href="/${org}/teams/devs"]`).click();
-  await page.waitForURL(`${base}/${org}/teams/devs`, { timeout: 60_000 });
-  expect(await open(page, `/${org}/teams/devs`)).toBe(200);
+  await page.locator(`a[href="/orgs/${org}/teams/devs"]`).click();
+  await page.waitForURL(`${base}/orgs/${org}/teams/devs`, { timeout: 60_000 });
+  expect(await open(page, `/orgs/${org}/teams/devs`)).toBe(200);
   expect(await page.getByTestId('team-permission').innerText()).toContain('write');
   expect(await page.getByTestId('team-members').innerText()).toContain(member.username);
   const form = page.getByTestId('add-team-member');
@@ -118,11 +118,11 @@ test('the owner adds a member on the team page; a stranger gets 404 on a private
 
   // A member sees the team without the owners' forms; a stranger does not see it at all.
   const seen = await pageAs(member);
-  expect(await open(seen, `/${org}/teams/devs`)).toBe(200);
+  expect(await open(seen, `/orgs/${org}/teams/devs`)).toBe(200);
   expect(await seen.getByTestId('team-members').innerText()).toContain(newcomer.username);
   expect(await seen.getByTestId('add-team-member').count()).toBe(0);
   const outsider = await pageAs(stranger);
-  expect(await open(outsider, `/${org}/teams/devs`)).toBe(404);
+  expect(await open(outsider, `/orgs/${org}/teams/devs`)).toBe(404);
   expect(await outsider.locator('body').innerText()).not.toContain(member.username);
   expect(pageErrors).toEqual([]);
 });

@@ -12,7 +12,7 @@ export function OrgHeader({ login, org }: { login: string; org: OrgView }) {
         {org.owner ? (
           <>
             {' · '}
-            <a href={`/${encodeURIComponent(login)}/settings`}>Settings</a>
+            <a href={`/orgs/${encodeURIComponent(login)}/settings`}>Settings</a>
           </>
         ) : null}
       </p>
@@ -37,7 +37,7 @@ export function OrgPeopleAndTeams({ login, org }: { login: string; org: OrgView 
       <ul className="gf-org-teams">
         {org.teams.map((t) => (
           <li key={t.name}>
-            <a href={`/${encodeURIComponent(login)}/teams/${encodeURIComponent(t.name)}`}>
+            <a href={`/orgs/${encodeURIComponent(login)}/teams/${encodeURIComponent(t.name)}`}>
               <strong>{t.name}</strong>
             </a>{' '}
             · {t.permission}

@@ -1,4 +1,4 @@
-/** `/{org}/settings` (owners only): the organization's profile, its people and teams, and the
+/** `/orgs/{org}/settings` (owners only): the organization's profile, its people and teams, and the
  * danger zone; every change goes through the organizations API. */
 import { useState } from 'react';
 import { useAction } from '../issues/use-action';
@@ -115,7 +115,7 @@ export function OrgSettingsPage({ viewer, org }: { viewer: Viewer | null; org: O
       <ul className="gf-list" data-testid="org-teams">
         {org.teams.map((t) => (
           <li key={t.name}>
-            <a href={`/${seg(org.login)}/teams/${seg(t.name)}`}>{t.name}</a> · {t.permission}
+            <a href={`/orgs/${seg(org.login)}/teams/${seg(t.name)}`}>{t.name}</a> · {t.permission}
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-/** `/{org}/teams/{team}` (members of the organization): the team's permission, members and
+/** `/orgs/{org}/teams/{team}` (members of the organization): the team's permission, members and
  * repositories; owners add and remove members and repositories through the teams API. */
 import { useAction } from '../issues/use-action';
 import { ErrorLine, Page, postJson } from '../Layout';

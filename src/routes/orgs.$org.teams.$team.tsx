@@ -2,9 +2,9 @@ import { createFileRoute, notFound } from '@tanstack/react-router';
 import { getTeamPage } from '../ui/orgs/server-fns';
 import { TeamPage } from '../ui/orgs/TeamPage';
 
-export const Route = createFileRoute('/$owner/teams/$team')({
+export const Route = createFileRoute('/orgs/$org/teams/$team')({
   loader: async ({ params }) => {
-    const data = await getTeamPage({ data: { org: params.owner, team: params.team } });
+    const data = await getTeamPage({ data: { org: params.org, team: params.team } });
     if (!data.team) throw notFound();
     return { viewer: data.viewer, team: data.team };
   },
