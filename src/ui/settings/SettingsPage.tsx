@@ -4,6 +4,7 @@ import { RepoLayout } from '../repo/components/RepoLayout';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
 import { WebhookSettings } from '../webhooks/WebhookSettings';
+import { BranchProtectionSettings } from './components/BranchProtectionSettings';
 import { CollaboratorSettings } from './components/CollaboratorSettings';
 import { DangerZone } from './components/DangerZone';
 import { GeneralSettings } from './components/GeneralSettings';
@@ -28,6 +29,7 @@ export function SettingsPage({
         <h2>Settings</h2>
         <GeneralSettings repo={repo} branches={branches} onSaved={reload} />
         <CollaboratorSettings repo={repo} collaborators={collaborators} onChanged={reload} />
+        <BranchProtectionSettings repo={repo} />
         <WebhookSettings repo={repo} />
         <DangerZone repo={repo} />
       </div>

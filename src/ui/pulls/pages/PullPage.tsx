@@ -9,6 +9,7 @@ import { PullGateBox } from '../components/PullGateBox';
 import { PullState } from '../components/PullState';
 import { PullsLayout } from '../components/PullsLayout';
 import { PullThread } from '../components/PullThread';
+import { ReviewForm } from '../components/ReviewForm';
 import type { PullPageData, PullTab } from '../types';
 
 type Data = Extract<PullPageData, { page: 'pull' }>;
@@ -76,6 +77,7 @@ export function PullPage({
           </div>
           <PullThread viewer={viewer} repo={repo} number={p.number} comments={data.comments} />
           {data.gate ? <PullGateBox gate={data.gate} /> : null}
+          {viewer ? <ReviewForm repo={repo} pull={p} /> : null}
           <MergeBox repo={repo} pull={p} canWrite={canWrite} />
         </>
       ) : null}

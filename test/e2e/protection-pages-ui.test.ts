@@ -1,0 +1,175 @@
+// Settings → Branches and the review form, in headless Chromium: an admin adds a protection rule
+// on the settings page (the API's refusal of a duplicate shown), a writer approves through the
+// pull request's review form, and the author's own approval is refused with the API's message.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import {
+  asToken,
+  authUrl,
+  call,
+  createRepo,
+  createUser,
+  type GitUser,
+  uniqueName,
+} from '../helpers/accounts';
+import { contextAs, launchChromium } from '../helpers/browser';
+import { git, TempDirs } from '../helpers/git';
+
+const base = inject('baseUrl');
+const dirs = new TempDirs();
+let owner: GitUser;
+let writer: GitUser;
+let browser: Browser;
+
+beforeAll(async () => {
+  owner = await createUser(base, 'ppui-owner');
+  writer = await createUser(base, 'ppui-writer');
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  dirs.removeAll();
+});
+
+/** A repository with `main`, a `feature` branch one commit ahead, a pull request and a writer. */
+async function repoWithPull(): Promise<{ path: string; web: string; number: number }> {
+  const name = uniqueName('ppui');
+  await createRepo(base, owner, name);
+  const path = `/api/v1/repos/${owner.username}/${name}`;
+  const auth = asToken(owner.token);
+  const added = await call(base, 'PUT', `${path}/collaborators/${writer.username}`, {
+    auth,
+    json: { permission: 'write' },
+  });
+  expect(added.status).toBe(204);
+  const dir = dirs.make();
+  git(dir, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(dir, 'a.txt'), 'first\n');
+  git(dir, ['add', 'a.txt']);
+  git(dir, ['commit', '-q', '-m', 'first']);
+  git(dir, ['checkout', '-q', '-b', 'feature']);
+  writeFileSync(join(dir, 'b.txt'), 'feature\n');
+  git(dir, ['add', 'b.txt']);
+  git(dir, ['commit', '-q', '-m', 'feature']);
+  git(dir, ['push', '-q', authUrl(base, owner, owner.username, name), 'main', 'feature']);
+  const pr = await call<{ number: number }>(base, 'POST', `${path}/pulls`, {
+    auth,
+    json: { head: 'feature', base: 'main', title: 'F' },
+  });
+  expect(pr.status).toBe(201);
+  return { path, web: `${base}/${owner.username}/${name}`, number: pr.body.number };
+}
+
+async function openAs(user: GitUser | null, url: string): Promise<Page> {
+  const context = await contextAs(browser, base, user);
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return page;
+}
+
+test('an admin adds a rule for main in Settings → Branches; a duplicate is refused with the reason', async () => {
+  const { path, web } = await repoWithPull();
+  const page = await openAs(owner, `${web}/settings`);
+  // The list loads in the browser: its answer means the page is live.
+  await page.getByText('No protected branches yet.').waitFor();
+  const form = page.getByRole('form', { name: 'Add protection rule' });
+  const addMain = async () => {
+    await form.getByLabel('Branch name or pattern').fill('main');
+    await form.getByLabel('Required approvals').fill('1');
+    await form.getByLabel('Required status checks (contexts)').fill('ci/build, ci/test');
+    await form.getByLabel('Dismiss approvals when new commits are pushed').check();
+    await form.getByRole('button', { name: 'Add rule' }).click();
+  };
+  await addMain();
+  const rule = page.locator('[data-testid=protection-rule][data-rule="main"]');
+  await expect(rule.textContent()).resolves.toContain('1 approval');
+
+  const listed = await call<Record<string, unknown>[]>(base, 'GET', `${path}/branch_protections`, {
+    auth: asToken(owner.token),
+  });
+  expect(listed.status).toBe(200);
+  expect(listed.body).toHaveLength(1);
+  expect(listed.body[0]).toMatchObject({
+    rule_name: 'main',
+    required_approvals: 1,
+    enable_push: true,
+    enable_force_push: false,
+    enable_status_check: true,
+    status_check_contexts: ['ci/build', 'ci/test'],
+    dismiss_stale_approvals: true,
+    block_on_rejected_reviews: false,
+  });
+
+  // The same name again: the API's 409 message on the page, and still one rule.
+  await addMain();
+  await expect(page.getByRole('alert').textContent()).resolves.toBe("a rule named 'main' already exists");
+  const again = await call<unknown[]>(base, 'GET', `${path}/branch_protections`, {
+    auth: asToken(owner.token),
+  });
+  expect(again.body).toHaveLength(1);
+
+  // Delete: the list empties and so does the API's.
+  await rule.getByRole('button', { name: 'Delete' }).click();
+  await page.getByText('No protected branches yet.').waitFor();
+  const after = await call<unknown[]>(base, 'GET', `${path}/branch_protections`, {
+    auth: asToken(owner.token),
+  });
+  expect(after.body).toEqual([]);
+  await page.context().close();
+});
+
+test("a writer approves through the review form; the author's own approval is refused", async () => {
+  const { path, web, number } = await repoWithPull();
+  const url = `${web}/pull/${number}`;
+
+  const anonymous = await openAs(null, url);
+  await expect(anonymous.getByTestId('pull-title').count()).resolves.toBe(1);
+  await expect(anonymous.getByTestId('review-form').count()).resolves.toBe(0);
+  await anonymous.context().close();
+
+  const page = await openAs(writer, url);
+  const form = page.getByTestId('review-form');
+  await form.getByLabel('Review body').fill('looks good');
+  await form.getByRole('button', { name: 'Approve' }).click();
+  const review = page.getByTestId('review');
+  await expect(review.textContent()).resolves.toContain(`${writer.username} approved`);
+  await expect(review.textContent()).resolves.toContain('looks good');
+  await page.context().close();
+
+  const reviews = await call<{ state: string; body: string; user: { login: string } }[]>(
+    base,
+    'GET',
+    `${path}/pulls/${number}/reviews`,
+    { auth: asToken(owner.token) },
+  );
+  expect(reviews.status).toBe(200);
+  expect(reviews.body.map((r) => [r.user.login, r.state, r.body])).toEqual([
+    [writer.username, 'APPROVED', 'looks good'],
+  ]);
+
+  const mine = await openAs(owner, url);
+  await mine.getByTestId('review-form').getByRole('button', { name: 'Approve' }).click();
+  await expect(mine.getByRole('alert').textContent()).resolves.toBe(
+    'authors cannot approve their own pull request',
+  );
+  // The author may still comment: the same form works for them.
+  await mine.getByTestId('review-form').getByLabel('Review body').fill('a note');
+  await mine.getByTestId('review-form').getByRole('button', { name: 'Comment' }).click();
+  await expect(mine.getByTestId('review').nth(1).textContent()).resolves.toContain(
+    `${owner.username} reviewed`,
+  );
+  await mine.context().close();
+  const final = await call<{ state: string; user: { login: string } }[]>(
+    base,
+    'GET',
+    `${path}/pulls/${number}/reviews`,
+    { auth: asToken(owner.token) },
+  );
+  expect(final.body.map((r) => [r.user.login, r.state])).toEqual([
+    [writer.username, 'APPROVED'],
+    [owner.username, 'COMMENT'],
+  ]);
+});
