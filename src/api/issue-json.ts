@@ -2,6 +2,7 @@
 import type { CommentRecord } from '../db/comments';
 import type { IssueRecord } from '../db/issues';
 import type { LabelRecord } from '../db/labels';
+import type { MilestoneRecord } from '../db/milestones';
 import type { RepoRecord } from '../db/repos';
 
 /** Gitea shows a deleted account as this user. */
@@ -31,6 +32,21 @@ export function labelJson(origin: string, repo: RepoRecord, l: LabelRecord) {
   };
 }
 
+export function milestoneJson(m: MilestoneRecord) {
+  return {
+    id: m.id,
+    title: m.title,
+    description: m.description,
+    state: m.state,
+    open_issues: m.openIssues,
+    closed_issues: m.closedIssues,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+    closed_at: m.closedAt,
+    due_on: m.dueOn,
+  };
+}
+
 export function issueJson(origin: string, repo: RepoRecord, i: IssueRecord) {
   const htmlUrl = issueHtmlUrl(origin, repo, i);
   const assignees = i.assignees.map((a) => userRef(a.id, a.login));
@@ -43,7 +59,7 @@ export function issueJson(origin: string, repo: RepoRecord, i: IssueRecord) {
     title: i.title,
     body: i.body,
     labels: i.labels.map((l) => labelJson(origin, repo, l)),
-    milestone: null,
+    milestone: i.milestone && milestoneJson(i.milestone),
     assignee: assignees[0] ?? null,
     assignees,
     state: i.state,

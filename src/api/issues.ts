@@ -37,6 +37,7 @@ import {
   resolveLabels,
 } from './issue-input';
 import { issueJson } from './issue-json';
+import { milestoneFilter, resolveMilestone } from './milestone-input';
 import { setPageHeaders } from './page-headers';
 import { requireOpenUnit } from './repo-units';
 import { pageOf } from './users';
@@ -86,6 +87,10 @@ issuesApi.get(ISSUES, async (c) => {
     if (!user) return empty();
     filter[key] = user.id;
   }
+  const milestoneIds = await milestoneFilter(db, repo.id, c.req.query('milestones'));
+  if (milestoneIds === null) return empty();
+  filter.milestoneIds = milestoneIds;
+  filter.q = c.req.query('q')?.trim().slice(0, 255) || undefined;
   const { issues, total } = await listIssues(db, repo.id, filter);
   const origin = requestOrigin(c);
   setPageHeaders(c, total, offset / limit + 1, limit);
@@ -100,12 +105,15 @@ issuesApi.post(ISSUES, async (c) => {
   const body = await readJsonObject(c, ISSUE_JSON_MAX);
   // Anyone who can read may open an issue; only writers decide its labels and assignees.
   const nonEmpty = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
-  if (nonEmpty(body.labels) || nonEmpty(body.assignees)) requireWrite(access, 'set labels or assignees');
+  if (nonEmpty(body.labels) || nonEmpty(body.assignees) || nonEmpty(body.milestone))
+    requireWrite(access, 'set labels, assignees or a milestone');
   const title = checkTitle(body.title);
   const text = checkBody(body.body, false) ?? '';
   const labels = await resolveLabels(c.env.DB, repo.id, body, 'labels');
   const assignees = await resolveAssignees(c.env.DB, repo.id, body);
+  const milestoneId = await resolveMilestone(c.env.DB, repo.id, body);
   const { id } = await createIssue(c.env.DB, {
+    milestoneId,
     repoId: repo.id,
     authorId: actor.userId,
     title,
@@ -135,7 +143,8 @@ issuesApi.patch(`${ISSUES}/:index`, async (c) => {
   if (given('title') || given('body') || given('state')) {
     requireAuthorOrWrite(access, issue.authorId, 'edit or close this issue');
   }
-  if (given('labels') || given('assignees')) requireWrite(access, 'change labels or assignees');
+  if (given('labels') || given('assignees') || body.milestone !== undefined)
+    requireWrite(access, 'change labels, assignees or the milestone');
   const changes: IssueChanges = {};
   if (given('title')) changes.title = checkTitle(body.title);
   changes.body = checkBody(body.body, false);
@@ -150,6 +159,7 @@ issuesApi.patch(`${ISSUES}/:index`, async (c) => {
   }
   changes.labelIds = (await resolveLabels(c.env.DB, repo.id, body, 'labels'))?.map((l) => l.id);
   changes.assigneeIds = (await resolveAssignees(c.env.DB, repo.id, body))?.map((a) => a.id);
+  changes.milestoneId = await resolveMilestone(c.env.DB, repo.id, body);
   await updateIssue(c.env.DB, issue.id, changes);
   const updated = await getIssueById(c.env.DB, issue.id);
   if (!updated) throw notFound('issue not found');

@@ -22,6 +22,7 @@ export function pullJson(origin: string, repo: RepoRecord, p: PullView) {
     title: issue.title,
     body: issue.body,
     labels: issue.labels,
+    milestone: issue.milestone,
     assignees: issue.assignees,
     state: issue.state,
     comments: issue.comments,

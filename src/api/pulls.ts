@@ -37,6 +37,7 @@ import {
   resolveAssignees,
   resolveLabels,
 } from './issue-input';
+import { milestoneFilter, resolveMilestone } from './milestone-input';
 import { setPageHeaders } from './page-headers';
 import { unifiedDiff } from './pull-diff';
 import { pullJson } from './pull-json';
@@ -68,8 +69,10 @@ pullsApi.post(PULLS, async (c) => {
   await requireOpenUnit(c, repo, 'pulls');
   // Only writers decide labels and assignees (as for issues); Renovate sends label ids.
   const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
-  if (nonEmpty(body.labels) || nonEmpty(body.assignees)) requireWrite(access, 'set labels or assignees');
+  if (nonEmpty(body.labels) || nonEmpty(body.assignees) || (body.milestone ?? 0) !== 0)
+    requireWrite(access, 'set labels, assignees or a milestone');
   const labels = await resolveLabels(c.env.DB, repo.id, body, 'labels');
+  const milestoneId = await resolveMilestone(c.env.DB, repo.id, body);
   const assignees = await resolveAssignees(c.env.DB, repo.id, body);
   const headOwner = typeof body.head === 'string' && body.head.includes(':') ? body.head.split(':')[0] : null;
   if (headOwner !== null && headOwner.toLowerCase() !== repo.owner.toLowerCase()) {
@@ -112,6 +115,7 @@ pullsApi.post(PULLS, async (c) => {
     conflicts: state.conflicts,
     labelIds: labels?.map((l) => l.id),
     assigneeIds: assignees?.map((a) => a.id),
+    milestoneId,
   });
   const pull = await loadPull(c.env, repo, created.number);
   if (!pull) throw notFound('pull request not found');
@@ -135,6 +139,8 @@ pullsApi.get(PULLS, async (c) => {
   // Gitea filters by base_branch; head (GitHub's "owner:branch" or a branch) narrows likewise.
   const head = c.req.query('head');
   const base = c.req.query('base_branch') ?? c.req.query('base');
+  const milestoneIds = await milestoneFilter(c.env.DB, repo.id, c.req.query('milestones'));
+  if (milestoneIds === null) return c.json([], 200, { 'X-Total-Count': '0' });
   const { pulls, total } = await listPulls(c.env.DB, repo.id, {
     state,
     ...page,
@@ -142,6 +148,7 @@ pullsApi.get(PULLS, async (c) => {
     baseBranch: base || undefined,
     recentUpdate: c.req.query('sort') === 'recentupdate',
     authorId: await posterId(c),
+    milestoneIds,
   });
   const origin = requestOrigin(c);
   // The list shows what was last computed; reading one pull request refreshes it.

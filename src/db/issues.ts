@@ -1,6 +1,7 @@
 // Issues and pull requests (one table, `is_pull`), numbered per repository from one sequence.
 import { type AssigneeRecord, assigneesOfIssues, replaceAssigneesStatements } from './issue-assignees';
 import { type LabelRecord, labelsOfIssues, replaceIssueLabelsStatements } from './labels';
+import { type MilestoneRecord, milestonesByIds } from './milestones';
 import { loginSql } from './users';
 
 export type IssueState = 'open' | 'closed';
@@ -22,6 +23,7 @@ export interface IssueRecord {
   closedAt: string | null;
   labels: LabelRecord[];
   assignees: AssigneeRecord[];
+  milestone: MilestoneRecord | null;
 }
 
 interface IssueRow {
@@ -38,17 +40,25 @@ interface IssueRow {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  milestone_id: number | null;
 }
 
 const SELECT = `select i."id", i."repo_id", i."number", i."is_pull", i."author_id",
   ${loginSql('u')} as author_login, i."title", i."body", i."state",
   (select count(*) from "issue_comment" c where c."issue_id" = i."id") as comment_count,
-  i."created_at", i."updated_at", i."closed_at"
+  i."created_at", i."updated_at", i."closed_at", i."milestone_id"
   from "issue" i left join "user" u on u."id" = i."author_id"`;
 
 async function withRelations(db: D1Database, rows: IssueRow[]): Promise<IssueRecord[]> {
   const ids = rows.map((r) => Number(r.id));
-  const [labels, assignees] = await Promise.all([labelsOfIssues(db, ids), assigneesOfIssues(db, ids)]);
+  const [labels, assignees, milestones] = await Promise.all([
+    labelsOfIssues(db, ids),
+    assigneesOfIssues(db, ids),
+    milestonesByIds(
+      db,
+      rows.flatMap((r) => (r.milestone_id === null ? [] : [Number(r.milestone_id)])),
+    ),
+  ]);
   return rows.map((r) => ({
     id: Number(r.id),
     repoId: Number(r.repo_id),
@@ -65,6 +75,7 @@ async function withRelations(db: D1Database, rows: IssueRow[]): Promise<IssueRec
     closedAt: r.closed_at,
     labels: labels.get(Number(r.id)) ?? [],
     assignees: assignees.get(Number(r.id)) ?? [],
+    milestone: r.milestone_id === null ? null : (milestones.get(Number(r.milestone_id)) ?? null),
   }));
 }
 
@@ -78,6 +89,8 @@ export interface NewIssue {
   labelIds?: number[];
   /** User ids that may be assigned (checked by the caller). */
   assigneeIds?: number[];
+  /** A milestone of the repository (checked by the caller). */
+  milestoneId?: number | null;
 }
 
 /**
@@ -98,8 +111,8 @@ export async function createIssue(db: D1Database, issue: NewIssue): Promise<{ id
       .bind(issue.repoId),
     db
       .prepare(
-        `insert into "issue" ("repo_id", "number", "is_pull", "author_id", "title", "body", "state", "created_at", "updated_at")
-         values (?, ${current}, ?, ?, ?, ?, 'open', ?, ?) returning "id", "number"`,
+        `insert into "issue" ("repo_id", "number", "is_pull", "author_id", "title", "body", "state", "created_at", "updated_at", "milestone_id")
+         values (?, ${current}, ?, ?, ?, ?, 'open', ?, ?, ?) returning "id", "number"`,
       )
       .bind(
         issue.repoId,
@@ -110,6 +123,7 @@ export async function createIssue(db: D1Database, issue: NewIssue): Promise<{ id
         issue.body,
         now,
         now,
+        issue.milestoneId ?? null,
       ),
     ...(issue.labelIds ?? []).map((labelId) =>
       db
@@ -169,6 +183,10 @@ export interface IssueFilter {
   labelIds?: number[];
   authorId?: number;
   assigneeId?: number;
+  /** Issues in any of these milestones; 0 stands for "no milestone" (Gitea's `none`). */
+  milestoneIds?: number[];
+  /** Text in the title or body, without regard to case. */
+  q?: string;
   /** Pull requests from / into this branch. */
   headBranch?: string;
   baseBranch?: string;
@@ -201,6 +219,17 @@ export async function listIssues(
   if (f.assigneeId !== undefined) {
     where.push(`exists (select 1 from "issue_assignee" a where a."issue_id" = i."id" and a."user_id" = ?)`);
     args.push(f.assigneeId);
+  }
+  if (f.milestoneIds !== undefined && f.milestoneIds.length > 0) {
+    const ids = f.milestoneIds.filter((id) => id !== 0);
+    const parts = ids.length > 0 ? [`i."milestone_id" in (${ids.map(() => '?').join(', ')})`] : [];
+    if (f.milestoneIds.includes(0)) parts.push(`i."milestone_id" is null`);
+    where.push(`(${parts.join(' or ')})`);
+    args.push(...ids);
+  }
+  if (f.q) {
+    where.push(`(instr(lower(i."title"), lower(?)) > 0 or instr(lower(i."body"), lower(?)) > 0)`);
+    args.push(f.q, f.q);
   }
   for (const [column, branch] of [
     ['head_branch', f.headBranch],
@@ -240,6 +269,8 @@ export interface IssueChanges {
   labelIds?: number[];
   /** Replaces the assignees (ids checked by the caller). */
   assigneeIds?: number[];
+  /** A milestone of the repository (checked by the caller); null removes it. */
+  milestoneId?: number | null;
 }
 
 /** Applies all changes in one batch (all or nothing). Closing sets closed_at; reopening clears it. */
@@ -254,6 +285,10 @@ export async function updateIssue(db: D1Database, issueId: number, ch: IssueChan
   if (ch.body !== undefined) {
     sets.push(`"body" = ?`);
     args.push(ch.body);
+  }
+  if (ch.milestoneId !== undefined) {
+    sets.push(`"milestone_id" = ?`);
+    args.push(ch.milestoneId);
   }
   if (ch.state !== undefined) {
     // closed_at keeps its first value while the state does not change.

@@ -91,6 +91,7 @@ export interface NewPull {
   conflicts: string[];
   labelIds?: number[];
   assigneeIds?: number[];
+  milestoneId?: number | null;
   /** A fork's branch: the fork (see PullRow.headRepoId). */
   headRepoId?: number | null;
 }
@@ -105,6 +106,7 @@ export async function createPull(db: D1Database, p: NewPull): Promise<{ id: numb
     isPull: true,
     labelIds: p.labelIds,
     assigneeIds: p.assigneeIds,
+    milestoneId: p.milestoneId,
   });
   try {
     await db

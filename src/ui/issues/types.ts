@@ -35,6 +35,7 @@ export interface IssueSummary {
   readonly author: string | null;
   readonly labels: LiveLabel[];
   readonly assignees: string[];
+  readonly milestone: { readonly id: number; readonly title: string } | null;
   readonly commentCount: number;
   readonly createdAt: string;
   readonly closedAt: string | null;

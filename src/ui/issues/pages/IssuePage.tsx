@@ -207,6 +207,9 @@ export function IssuePage({
           canWrite={canWrite}
           busy={busy}
           labelHref={(name) => `${repoUrl(repo)}/issues?label=${encodeURIComponent(name)}`}
+          milestoneHref={(title) =>
+            `${repoUrl(repo)}/issues?milestone=${encodeURIComponent(title)}&state=all`
+          }
           save={(change) => void act(() => postJson(api, change, 'PATCH'))}
         />
       </div>

@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { LabelBadge } from '../components/LabelBadge';
 import type { IssueDetail, LiveLabel } from '../types';
 
-/** Labels and assignees of an issue; writers change them here. */
+/** Labels, milestone and assignees of an issue; writers change labels and assignees here. */
 export function IssueSidebar({
   issue,
   repoLabels,
   canWrite,
   busy,
   labelHref,
+  milestoneHref,
   save,
 }: {
   issue: IssueDetail;
@@ -16,6 +17,7 @@ export function IssueSidebar({
   canWrite: boolean;
   busy: boolean;
   labelHref: (name: string) => string;
+  milestoneHref: (title: string) => string;
   save: (change: { labels?: number[]; assignees?: string[] }) => void;
 }) {
   const [editLabels, setEditLabels] = useState(false);
@@ -64,6 +66,16 @@ export function IssueSidebar({
               <LabelBadge key={l.id} label={l} href={labelHref(l.name)} />
             ))}
           </p>
+        )}
+      </section>
+      <section data-testid="issue-milestone">
+        <h3>Milestone</h3>
+        {issue.milestone ? (
+          <p>
+            <a href={milestoneHref(issue.milestone.title)}>{issue.milestone.title}</a>
+          </p>
+        ) : (
+          <p className="is-meta">No milestone</p>
         )}
       </section>
       <section data-testid="issue-assignees">

@@ -38,6 +38,7 @@ function summary(i: IssueRecord): IssueSummary {
     author: i.author,
     labels: i.labels.map(labelView),
     assignees: i.assignees.map((a) => a.login),
+    milestone: i.milestone && { id: i.milestone.id, title: i.milestone.title },
     commentCount: i.commentCount,
     createdAt: i.createdAt,
     closedAt: i.closedAt,
