@@ -1,7 +1,10 @@
 // Migrations and pull mirrors: the server fetches a repository from another git server.
 import { Hono } from 'hono';
+import { insertImport } from '../db/migration-import';
 import { findMirror, insertMirror, type MirrorRecord, markRetrying } from '../db/mirrors';
 import { findRepoById, insertRepo } from '../db/repos';
+import { runImport } from '../services/gitea-import/run';
+import { GITEA_SERVICES } from '../services/gitea-import/start';
 import { checkOutboundUrl, OutboundRefusedError } from '../services/outbound/fetch';
 import { sourceAuthorization } from '../services/outbound/git-transport';
 import { seal, sealingSecret } from '../services/outbound/sealed';
@@ -10,6 +13,7 @@ import { optionalBoolean, optionalString, readJsonObject, requiredString } from 
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { badRequest, conflict, forbidden, invalid } from './errors';
 import { ZERO_TIME } from './format';
+import { giteaImportPlan } from './migration-gitea';
 import {
   DEFAULT_MIRROR_INTERVAL_SECONDS,
   formatMirrorInterval,
@@ -41,8 +45,10 @@ export function mirrorJson(m: MirrorRecord | null) {
 migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
   const body = await readJsonObject(c);
-  const service = optionalString(body, 'service', 20) ?? 'git';
-  if (service !== 'git') throw invalid(`service "${service}" is not supported (only "git")`);
+  const service = (optionalString(body, 'service', 20) ?? 'git').toLowerCase();
+  const gitea = GITEA_SERVICES.includes(service);
+  if (service !== 'git' && !gitea)
+    throw invalid(`service "${service}" is not supported (only "git" and "gitea")`);
   const name = requiredString(body, 'repo_name', REPO_NAME_MAX + 1);
   const problem = repoNameProblem(name);
   if (problem) throw invalid(problem);
@@ -57,11 +63,12 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
     if (e instanceof OutboundRefusedError) throw invalid(`clone_addr refused: ${e.message}`);
     throw e;
   }
-  const authorization = sourceAuthorization({
+  const creds = {
     username: optionalString(body, 'auth_username', SECRET_MAX) ?? source.username,
     password: optionalString(body, 'auth_password', SECRET_MAX) ?? source.password,
     token: optionalString(body, 'auth_token', SECRET_MAX),
-  });
+  };
+  const authorization = sourceAuthorization(creds);
   const mirror = optionalBoolean(body, 'mirror') ?? false;
   const intervalText = optionalString(body, 'mirror_interval', 40);
   const interval =
@@ -71,12 +78,16 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
       'mirror_interval must be a duration such as "8h0m0s", at least 10m, or 0 to sync only on demand',
     );
   }
-  let credentials: string | null = null;
-  if (authorization) {
+  // A Gitea-service migration that is no mirror imports issues, pulls... (a mirror: git only, as Gitea).
+  const giteaImport = gitea && !mirror ? await giteaImportPlan(body, source.url, creds, actor.userId) : null;
+  const sealed = async (plain: string | null) => {
+    if (!plain) return null;
     const secret = sealingSecret(c.env);
     if (!secret) throw invalid('the server has no secret to keep credentials with');
-    credentials = await seal(secret, authorization);
-  }
+    return seal(secret, plain);
+  };
+  const credentials = await sealed(authorization);
+  const apiCredentials = giteaImport ? await sealed(giteaImport.authorization) : null;
   const repo = await insertRepo(c.env.DB, {
     ownerId: actor.userId,
     name,
@@ -92,12 +103,13 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
     mirror,
     intervalSeconds: interval,
   });
+  if (giteaImport) await insertImport(c.env.DB, repo.id, giteaImport.options, apiCredentials);
   const client = repoClient(c.env, repo);
   const outcome = await client.fetchFromSource();
-  if (!outcome.ok) {
-    // The repository stays, marked failed: it can be retried (mirror-sync) or deleted.
-    throw invalid(`migration failed: ${outcome.message}`);
-  }
+  // The repository stays, marked failed: it can be retried (mirror-sync) or deleted.
+  if (!outcome.ok) throw invalid(`migration failed: ${outcome.message}`);
+  const imported = await runImport(c.env, repo.id);
+  if (!imported.ok) throw invalid(`migration failed: ${imported.message}`);
   const updated = (await findRepoById(c.env.DB, repo.id)) ?? repo;
   return c.json(
     {
@@ -117,6 +129,9 @@ migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
   if (mirror.status === 'failed') await markRetrying(c.env.DB, repo.id);
   const outcome = await repoClient(c.env, repo).fetchFromSource();
   if (!outcome.ok) throw invalid(`sync failed: ${outcome.message}`);
+  // A Gitea-service migration's import continues where it stopped.
+  const imported = await runImport(c.env, repo.id);
+  if (!imported.ok) throw invalid(`sync failed: ${imported.message}`);
   return c.json({ ...mirrorJson(await findMirror(c.env.DB, repo.id)) });
 });
 

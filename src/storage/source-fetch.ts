@@ -4,11 +4,13 @@
  * The outcome is recorded on the repository (status, error) whatever happens; an object that ends
  * mid-fetch leaves a marker that its next instance turns into a failed status.
  */
+import { findImport } from '../db/migration-import';
 import { findMirror, type MirrorRecord, recordFetch } from '../db/mirrors';
 import { isGitError } from '../git/errors';
 import { type FetchResult, fetchInto } from '../git/fetch/fetch';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
+import { GITEA_REF_PREFIXES } from '../services/gitea-import/start';
 import { OutboundRefusedError } from '../services/outbound/fetch';
 import { gitTransport } from '../services/outbound/git-transport';
 import { sealingSecret, unseal } from '../services/outbound/sealed';
@@ -40,7 +42,14 @@ export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchO
       throw new OutboundRefusedError('the stored credentials cannot be read (the server secret changed)');
     }
     const transport = gitTransport(ctx.env, mirror.cloneAddr, authorization);
-    const result = await fetchInto(ctx.repo, transport, { ...ctx.limits, agent: ctx.agent, prune: true });
+    // A Gitea-service migration keeps pull requests' heads (refs/pull/{n}/head) too.
+    const refPrefixes = (await findImport(ctx.env.DB, ctx.repoId)) ? GITEA_REF_PREFIXES : undefined;
+    const result = await fetchInto(ctx.repo, transport, {
+      ...ctx.limits,
+      agent: ctx.agent,
+      prune: true,
+      refPrefixes,
+    });
     await recordFetch(ctx.env.DB, ctx.repoId, { status: 'done' });
     return { ok: true, result, mirror };
   } catch (e) {

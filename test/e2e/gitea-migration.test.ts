@@ -1,6 +1,10 @@
-// Milestones (Gitea's API, on issues and pull requests, list filters), over a repository seeded
-// through the API with labels, milestones, issues with comments, an open, a closed and a merged
-// pull request and a release with an asset.
+// Milestones (Gitea's API, on issues and pull requests, list filters) and `service: "gitea"`
+// migrations. The source is this server itself (test servers allow loopback hosts): a repository
+// seeded through the API with labels, milestones, issues with comments, an open, a closed and a
+// merged pull request and a release with an asset, migrated into another user's repository and
+// compared field by field through the API and git.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import {
   type Auth,
@@ -12,7 +16,7 @@ import {
   createUser,
   type GitUser,
 } from '../helpers/accounts';
-import { TempDirs } from '../helpers/git';
+import { git, TempDirs } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
 
 const base = inject('baseUrl');
@@ -21,6 +25,7 @@ type Obj = Record<string, unknown>;
 
 let alice: GitUser; // owns the source
 let bob: GitUser; // comments on it
+let carol: GitUser; // migrates it
 let local: ScenarioRepo;
 const src = 'gm-source';
 const api = (owner: string, name: string) => `/api/v1/repos/${owner}/${name}`;
@@ -34,7 +39,7 @@ async function ok<T = Obj>(method: string, path: string, json?: unknown, auth: A
 const assetBytes = new Uint8Array(70_000).map((_, i) => (i * 131 + 7) % 251);
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([
+  [alice, bob, carol] = await Promise.all([
     createUser(base, 'gma'),
     createUser(base, 'gmb'),
     createUser(base, 'gmc'),
@@ -212,5 +217,206 @@ describe('milestones', () => {
       }
     }
     expect(got).toEqual(expected);
+  });
+});
+
+describe('migration with service "gitea"', () => {
+  const compareFields = (a: Obj, keys: string[]) => Object.fromEntries(keys.map((k) => [k, a[k]]));
+
+  async function migrate(json: Obj, token = carol.token) {
+    return call<Obj>(base, 'POST', '/api/v1/repos/migrate', { auth: asToken(token), json });
+  }
+
+  test('labels, milestones, issues with comments, pull requests with their heads, and releases with assets arrive equal', async () => {
+    const r = await migrate({
+      clone_addr: `${base}/${alice.username}/${src}.git`,
+      repo_name: 'gm-copy',
+      service: 'gitea',
+      auth_token: alice.token,
+      labels: true,
+      milestones: true,
+      issues: true,
+      pull_requests: true,
+      releases: true,
+      wiki: true,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.migration_status).toBe('done');
+    const s = api(alice.username, src);
+    const d = api(carol.username, 'gm-copy');
+    const both = async (path: string) =>
+      Promise.all([
+        ok<Obj[]>('GET', `${s}${path}`),
+        ok<Obj[]>('GET', `${d}${path}`, undefined, asToken(carol.token)),
+      ]);
+
+    const [sl, dl] = await both('/labels');
+    expect(dl.map((l) => compareFields(l, ['name', 'color', 'description']))).toEqual(
+      sl.map((l) => compareFields(l, ['name', 'color', 'description'])),
+    );
+    const msKeys = ['title', 'description', 'state', 'due_on', 'open_issues', 'closed_issues'];
+    const [sm, dm] = await both('/milestones?state=all');
+    expect(dm.map((m) => compareFields(m, msKeys))).toEqual(sm.map((m) => compareFields(m, msKeys)));
+    expect(dm.map((m) => m.title)).toEqual(expect.arrayContaining(['v0', 'v1']));
+
+    const issueKeys = ['number', 'title', 'body', 'state', 'comments', 'created_at', 'closed_at'];
+    const shape = (i: Obj) => ({
+      ...compareFields(i, issueKeys),
+      user: (i.user as Obj).login,
+      labels: (i.labels as Obj[]).map((l) => l.name),
+      milestone: (i.milestone as Obj | null)?.title ?? null,
+      pull: i.pull_request !== null,
+    });
+    const [si, di] = await both('/issues?state=all&limit=50');
+    expect(di.map(shape)).toEqual(si.map(shape));
+    expect(di.length).toBe(5);
+    for (const n of [1, 3]) {
+      const [sc, dc] = await both(`/issues/${n}/comments`);
+      const c = (x: Obj) => ({ body: x.body, user: (x.user as Obj).login, created_at: x.created_at });
+      expect(dc.map(c)).toEqual(sc.map(c));
+      expect(dc.length).toBeGreaterThan(0);
+    }
+
+    const pullKeys = ['number', 'title', 'state', 'merged', 'merge_commit_sha'];
+    const ps = (p: Obj) => ({
+      ...compareFields(p, pullKeys),
+      head: compareFields(p.head as Obj, ['ref', 'sha']),
+      base: (p.base as Obj).ref,
+    });
+    const [sp, dp] = await both('/pulls?state=all');
+    expect(dp.map(ps)).toEqual(sp.map(ps));
+    expect(dp.map((p) => [p.number, p.state, p.merged])).toEqual([
+      [5, 'closed', true],
+      [4, 'closed', false],
+      [3, 'open', false],
+    ]);
+    // Each pull request's head commit is kept as refs/pull/{n}/head.
+    const refs = git(dirs.make(), [
+      'ls-remote',
+      authUrl(base, carol, carol.username, 'gm-copy'),
+      'refs/pull/*',
+    ]);
+    for (const p of sp) {
+      expect(refs).toContain(`${(p.head as Obj).sha}\trefs/pull/${p.number}/head\n`);
+    }
+    // New issues continue after the source's numbers.
+    const next = await ok('POST', `${d}/issues`, { title: 'after' }, asToken(carol.token));
+    expect(next.number).toBe(6);
+
+    const [sr, dr] = await both('/releases');
+    const rel = (x: Obj) => ({
+      ...compareFields(x, ['tag_name', 'name', 'body', 'draft', 'prerelease']),
+      assets: (x.assets as Obj[]).map((a) => [a.name, a.size]),
+    });
+    expect(dr.map(rel)).toEqual(sr.map(rel));
+    const asset = (dr[0].assets as Obj[])[0];
+    const bytes = new Uint8Array(await (await fetch(asset.browser_download_url as string)).arrayBuffer());
+    expect(Buffer.compare(Buffer.from(bytes), Buffer.from(assetBytes))).toBe(0);
+  });
+
+  test('a source answering 429 with Retry-After is waited on; a retry after a failure duplicates nothing', async () => {
+    // A proxy to the server that answers 429 to the first issue list it sees (Retry-After: 1), and
+    // while `broken` is set, 500 to every pull request list.
+    let limited = 0;
+    let broken = true;
+    const proxy: Server = createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (url.includes('/issues?') && limited === 0) {
+        limited++;
+        res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' });
+        res.end('{"message":"slow down"}');
+        return;
+      }
+      if (url.includes('/pulls?') && broken) {
+        res.writeHead(500);
+        res.end();
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host') headers[k] = v;
+      const parts: Buffer[] = [];
+      req.on('data', (d: Buffer) => parts.push(d));
+      req.on('end', async () => {
+        const up = await fetch(`${base}${url}`, {
+          method: req.method,
+          headers,
+          body: req.method === 'POST' ? Buffer.concat(parts) : undefined,
+        });
+        const out = Buffer.from(await up.arrayBuffer());
+        const h = Object.fromEntries(up.headers);
+        delete h['content-encoding'];
+        delete h['content-length'];
+        res.writeHead(up.status, h);
+        res.end(out);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const d = api(carol.username, 'gm-retry');
+      const first = await migrate({
+        clone_addr: `${proxyUrl}/${alice.username}/${src}.git`,
+        repo_name: 'gm-retry',
+        service: 'gitea',
+        auth_token: alice.token,
+        labels: true,
+        milestones: true,
+        issues: true,
+        pull_requests: true,
+      });
+      expect(first.status).toBe(422);
+      expect(first.body.message).toMatch(/importing pulls: the source answered 500/);
+      expect(limited).toBe(1);
+      const failed = await ok('GET', d, undefined, asToken(carol.token));
+      expect(failed).toMatchObject({ migration_status: 'failed' });
+      // Issues came in before the failure (after the 429 was waited on); pulls did not.
+      const before = await ok<Obj[]>(
+        'GET',
+        `${d}/issues?state=all&type=issues`,
+        undefined,
+        asToken(carol.token),
+      );
+      expect(before.map((i) => i.number).sort()).toEqual([1, 2]);
+      broken = false;
+      const retry = await call<Obj>(base, 'POST', `${d}/mirror-sync`, { auth: asToken(carol.token) });
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      expect(retry.body.migration_status).toBe('done');
+      const all = await ok<Obj[]>('GET', `${d}/issues?state=all&limit=50`, undefined, asToken(carol.token));
+      expect(all.map((i) => i.number)).toEqual([5, 4, 3, 2, 1]);
+      const comments = await ok<Obj[]>('GET', `${d}/issues/1/comments`, undefined, asToken(carol.token));
+      expect(comments.map((c) => c.body)).toEqual(['seen it too', 'fixing']);
+      expect((await ok<Obj[]>('GET', `${d}/labels`, undefined, asToken(carol.token))).length).toBe(2);
+      const titles = async (repo: string) =>
+        (await ok<Obj[]>('GET', `${repo}/milestones?state=all`, undefined, asToken(carol.token))).map(
+          (m) => m.title,
+        );
+      expect(await titles(d)).toEqual(await titles(api(alice.username, src)));
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
+  test('authorization: only into the caller own namespace, anonymous 401; unknown service 422', async () => {
+    const json = {
+      clone_addr: `${base}/${alice.username}/${src}.git`,
+      repo_name: 'gm-denied',
+      service: 'gitea',
+      issues: true,
+    };
+    expect((await call(base, 'POST', '/api/v1/repos/migrate', { json })).status).toBe(401);
+    const other = await migrate({ ...json, repo_owner: alice.username });
+    expect(other.status).toBe(403);
+    const svc = await migrate({ ...json, service: 'gitlab' });
+    expect(svc.status).toBe(422);
+    expect(String(svc.body.message)).toMatch(/gitea/);
+    expect(
+      (await call(base, 'GET', api(carol.username, 'gm-denied'), { auth: asToken(carol.token) })).status,
+    ).toBe(404);
+    expect(
+      (await call(base, 'GET', api(alice.username, 'gm-denied'), { auth: asToken(alice.token) })).status,
+    ).toBe(404);
+    // Positive control: the same request by the caller for themself.
+    expect((await migrate(json)).status).toBe(201);
   });
 });

@@ -26,9 +26,15 @@ export interface RemoteRefs {
 const OID = /^[0-9a-f]{40}$/;
 /** Bounds what a hostile source can make us hold while listing (git has none; its memory is not 128 MB). */
 const MAX_REFS = 200_000;
-const WANTED = (name: string) => name.startsWith('refs/heads/') || name.startsWith('refs/tags/');
+/** Branches and tags; a Gitea-service migration adds `refs/pull/` (pull requests' heads). */
+export const DEFAULT_REF_PREFIXES: readonly string[] = ['refs/heads/', 'refs/tags/'];
 
-export async function discoverRefs(transport: GitTransport, agent: string): Promise<RemoteRefs> {
+export async function discoverRefs(
+  transport: GitTransport,
+  agent: string,
+  prefixes: readonly string[] = DEFAULT_REF_PREFIXES,
+): Promise<RemoteRefs> {
+  const wanted = (name: string) => prefixes.some((p) => name.startsWith(p));
   const res = await transport('info/refs?service=git-upload-pack', {
     body: null,
     headers: { 'Git-Protocol': 'version=2' },
@@ -54,9 +60,9 @@ export async function discoverRefs(transport: GitTransport, agent: string): Prom
     }
     if (!values.has('ls-refs') || !values.has('fetch'))
       throw new FetchError('the source lacks ls-refs or fetch');
-    return { version: 2, caps, values, ...(await lsRefs(transport, values, agent)) };
+    return { version: 2, caps, values, ...(await lsRefs(transport, values, agent, wanted, prefixes)) };
   }
-  return readV0(reader, first);
+  return readV0(reader, first, wanted);
 }
 
 /** The `command=...` header of a v2 request, with our agent and the object format if the server says them. */
@@ -71,11 +77,13 @@ async function lsRefs(
   transport: GitTransport,
   values: ReadonlyMap<string, string>,
   agent: string,
+  wanted: (name: string) => boolean,
+  prefixes: readonly string[],
 ): Promise<{ refs: RemoteRef[]; head: string | null }> {
   const request = concatBytes([
     ...v2Command('ls-refs', values, agent),
     delimPkt(),
-    ...['peel', 'symrefs', 'ref-prefix HEAD', 'ref-prefix refs/heads/', 'ref-prefix refs/tags/'].map((l) =>
+    ...['peel', 'symrefs', 'ref-prefix HEAD', ...prefixes.map((p) => `ref-prefix ${p}`)].map((l) =>
       encodePkt(`${l}\n`),
     ),
     flushPkt(),
@@ -92,7 +100,7 @@ async function lsRefs(
     if (!OID.test(oid) || !name) throw new FetchError('malformed ls-refs answer');
     if (name === 'HEAD') {
       head = attrs.find((a) => a.startsWith('symref-target:'))?.slice('symref-target:'.length) ?? null;
-    } else if (WANTED(name)) {
+    } else if (wanted(name)) {
       refs.push({ name, oid });
       if (refs.length > MAX_REFS) throw new FetchError(`the source has more than ${MAX_REFS} refs`);
     }
@@ -112,6 +120,7 @@ export function v2Headers(): Record<string, string> {
 async function readV0(
   reader: PktLineReader,
   first: Awaited<ReturnType<PktLineReader['read']>>,
+  wanted: (name: string) => boolean,
 ): Promise<RemoteRefs> {
   const refs: RemoteRef[] = [];
   const caps = new Set<string>();
@@ -132,7 +141,7 @@ async function readV0(
     }
     const [oid, name] = line.split(' ');
     if (!OID.test(oid) || !name) throw new FetchError('malformed ref advertisement');
-    if (WANTED(name) && !name.endsWith('^{}')) refs.push({ name, oid });
+    if (wanted(name) && !name.endsWith('^{}')) refs.push({ name, oid });
     if (refs.length > MAX_REFS) throw new FetchError(`the source has more than ${MAX_REFS} refs`);
   }
   return { version: 0, caps, values, refs, head };

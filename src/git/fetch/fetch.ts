@@ -13,7 +13,7 @@ import { applyRefCommands, type ReceivedPack } from '../push/apply';
 import { type ReceiveLimits, receiveObjects } from '../push/receive-objects';
 import type { RefCommand } from '../store';
 import { ZERO_OID } from '../store';
-import { discoverRefs } from './discover';
+import { DEFAULT_REF_PREFIXES, discoverRefs } from './discover';
 import { fetchPack } from './fetch-pack';
 import { FetchError, type GitTransport } from './transport';
 
@@ -23,6 +23,8 @@ export interface FetchOptions extends ReceiveLimits {
   readonly agent: string;
   /** Delete local branches and tags the remote no longer has (a mirror). */
   readonly prune: boolean;
+  /** The refs fetched (and pruned): branches and tags unless told. */
+  readonly refPrefixes?: readonly string[];
   readonly progress?: ProgressSink;
 }
 
@@ -44,8 +46,9 @@ export async function fetchInto(
   options: FetchOptions,
 ): Promise<FetchResult> {
   const progress = options.progress ?? SILENT;
-  const remote = await discoverRefs(transport, options.agent);
-  const local = new Map((await repo.refs.list(['refs/heads/', 'refs/tags/'])).map((r) => [r.name, r.oid]));
+  const prefixes = options.refPrefixes ?? DEFAULT_REF_PREFIXES;
+  const remote = await discoverRefs(transport, options.agent, prefixes);
+  const local = new Map((await repo.refs.list([...prefixes])).map((r) => [r.name, r.oid]));
   const commands: RefCommand[] = [];
   for (const r of remote.refs) {
     const old = local.get(r.name);

@@ -32,7 +32,7 @@ export function sourceAuthorization(creds: {
 }
 
 /** HTTP Basic's base64 of UTF-8 (btoa alone refuses characters past Latin-1). */
-function base64Utf8(text: string): string {
+export function base64Utf8(text: string): string {
   let s = '';
   for (const b of new TextEncoder().encode(text)) s += String.fromCharCode(b);
   return btoa(s);
