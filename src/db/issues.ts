@@ -197,13 +197,50 @@ export interface IssueFilter {
 }
 
 /** One page of the repository's issues, newest first, and how many match in all. */
-export async function listIssues(
+export function listIssues(
   db: D1Database,
   repoId: number,
   f: IssueFilter,
 ): Promise<{ issues: IssueRecord[]; total: number }> {
-  const where = [`i."repo_id" = ?`];
-  const args: (string | number)[] = [repoId];
+  return queryIssues(db, { sql: `i."repo_id" = ?`, args: [repoId] }, f);
+}
+
+/** Issue search across repositories: by label and milestone names, as the ids differ per repository. */
+export interface IssueSearch extends IssueFilter {
+  labelNames?: string[];
+  milestoneTitles?: string[];
+}
+
+/** One page of the issues of these repositories (most recently updated first) and the total. */
+export function searchIssues(
+  db: D1Database,
+  repoIds: number[],
+  f: IssueSearch,
+): Promise<{ issues: IssueRecord[]; total: number }> {
+  if (repoIds.length === 0) return Promise.resolve({ issues: [], total: 0 });
+  const where = [`i."repo_id" in (${repoIds.map(() => '?').join(', ')})`];
+  const args: (string | number)[] = [...repoIds];
+  for (const name of f.labelNames ?? []) {
+    where.push(`exists (select 1 from "issue_label" il join "label" l on l."id" = il."label_id"
+      where il."issue_id" = i."id" and lower(l."name") = lower(?))`);
+    args.push(name);
+  }
+  const titles = f.milestoneTitles ?? [];
+  if (titles.length > 0) {
+    where.push(`exists (select 1 from "milestone" m where m."id" = i."milestone_id"
+      and lower(m."title") in (${titles.map(() => 'lower(?)').join(', ')}))`);
+    args.push(...titles);
+  }
+  return queryIssues(db, { sql: where.join(' and '), args }, { ...f, recentUpdate: true });
+}
+
+async function queryIssues(
+  db: D1Database,
+  scope: { sql: string; args: (string | number)[] },
+  f: IssueFilter,
+): Promise<{ issues: IssueRecord[]; total: number }> {
+  const where = [scope.sql];
+  const args: (string | number)[] = [...scope.args];
   if (f.state !== 'all') {
     where.push(`i."state" = ?`);
     args.push(f.state);

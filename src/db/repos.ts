@@ -249,6 +249,25 @@ export async function listUserRepos(
   return results.map(toRepo);
 }
 
+/** Ids of the repositories visible to the viewer (of one owner when given), most recently updated first. */
+export async function visibleRepoIds(
+  db: D1Database,
+  viewerId: number | null,
+  owner: string | null,
+  limit: number,
+): Promise<number[]> {
+  const { results } = await db
+    .prepare(
+      `select r."id" from "repository" r join "user" u on u."id" = r."owner_id"
+       left join "organization" o on o."id" = r."owner_id"
+       where ${VISIBLE} and (?2 is null or u."username" = lower(?2))
+       order by r."updated_at" desc, r."id" desc limit ?3`,
+    )
+    .bind(viewerId ?? -1, owner, limit)
+    .all<{ id: number }>();
+  return results.map((r) => Number(r.id));
+}
+
 /** Repositories visible to the viewer whose name (or owner/name) contains `q`. */
 export async function searchRepos(
   db: D1Database,

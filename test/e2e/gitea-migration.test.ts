@@ -220,6 +220,36 @@ describe('milestones', () => {
   });
 });
 
+describe('issue search', () => {
+  test('GET /repos/issues/search finds issues in the repositories the caller may read only', async () => {
+    const word = `needle${Math.random().toString(36).slice(2, 10)}`;
+    await createRepo(base, alice, 'gm-search');
+    await createRepo(base, alice, 'gm-hidden', { private: true });
+    await ok('POST', `${api(alice.username, 'gm-search')}/labels`, { name: 'bug', color: 'ff0000' });
+    await ok('POST', `${api(alice.username, 'gm-hidden')}/issues`, { title: `${word} private` });
+    await ok('POST', `${api(alice.username, 'gm-search')}/issues`, {
+      title: `${word} public`,
+      labels: ['bug'],
+    });
+    const stranger = await createUser(base, 'gmx');
+    const search = async (query: string, auth: Auth) => {
+      const r = await call<Obj[]>(base, 'GET', `/api/v1/repos/issues/search?q=${word}${query}`, { auth });
+      expect(r.status).toBe(200);
+      return r.body.map((i) => `${(i.repository as Obj).full_name} ${i.title}`).sort();
+    };
+    const pub = `${alice.username}/gm-search ${word} public`;
+    const priv = `${alice.username}/gm-hidden ${word} private`;
+    expect(await search('', null)).toEqual([pub]);
+    expect(await search('', asToken(stranger.token))).toEqual([pub]);
+    expect(await search('', asToken(alice.token))).toEqual([priv, pub]);
+    expect(await search('&labels=bug', asToken(alice.token))).toEqual([pub]);
+    expect(await search('&state=closed', asToken(alice.token))).toEqual([]);
+    expect(await search('&type=pulls', asToken(alice.token))).toEqual([]);
+    expect(await search(`&owner=${alice.username}`, asToken(alice.token))).toEqual([priv, pub]);
+    expect(await search(`&owner=${bob.username}`, asToken(alice.token))).toEqual([]);
+  });
+});
+
 describe('migration with service "gitea"', () => {
   const compareFields = (a: Obj, keys: string[]) => Object.fromEntries(keys.map((k) => [k, a[k]]));
 
