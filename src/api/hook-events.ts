@@ -12,13 +12,34 @@ import { userJson } from './format';
 import { commentJson, issueJson } from './issue-json';
 import { pullJson } from './pull-json';
 
-async function common(c: ApiContext, repo: RepoRecord, origin: string) {
+/** Who and what an event comes from: a request, or work done later for a user (auto-merge). */
+export interface EventSource {
+  readonly env: Env;
+  readonly ctx: { waitUntil(p: Promise<unknown>): void };
+  readonly origin: string;
+  readonly senderId: number | null;
+}
+
+export function requestSource(c: ApiContext): EventSource {
   const actor = c.get('actor');
-  const user = actor ? await findUserById(c.env.DB, actor.userId) : null;
   return {
-    repository: await repositoryPayload(c.env, origin, repo),
+    env: c.env,
+    ctx: c.executionCtx,
+    origin: publicOrigin(c.env, c.req.url),
+    senderId: actor?.userId ?? null,
+  };
+}
+
+async function commonOf(src: EventSource, repo: RepoRecord) {
+  const user = src.senderId !== null ? await findUserById(src.env.DB, src.senderId) : null;
+  return {
+    repository: await repositoryPayload(src.env, src.origin, repo),
     sender: user ? userJson(user, { showEmail: false }) : null,
   };
+}
+
+function common(c: ApiContext, repo: RepoRecord, _origin: string) {
+  return commonOf(requestSource(c), repo);
 }
 
 /** `issues` for an issue, `pull_request` for a pull request (opened, edited, closed, reopened...). */
@@ -38,14 +59,17 @@ export function emitIssueEvent(c: ApiContext, repo: RepoRecord, issue: IssueReco
 }
 
 export function emitPullEvent(c: ApiContext, repo: RepoRecord, number: number, action: string): void {
-  const origin = publicOrigin(c.env, c.req.url);
-  emitHookEvent(c.env, c.executionCtx, repo.id, 'pull_request', action, async () => {
-    const pull = await loadPull(c.env, repo, number);
+  emitPullEventFrom(requestSource(c), repo, number, action);
+}
+
+export function emitPullEventFrom(src: EventSource, repo: RepoRecord, number: number, action: string): void {
+  emitHookEvent(src.env, src.ctx, repo.id, 'pull_request', action, async () => {
+    const pull = await loadPull(src.env, repo, number);
     return {
       action,
       number,
-      pull_request: pull ? pullJson(origin, repo, pull) : null,
-      ...(await common(c, repo, origin)),
+      pull_request: pull ? pullJson(src.origin, repo, pull) : null,
+      ...(await commonOf(src, repo)),
       commit_id: '',
     };
   });
@@ -70,15 +94,14 @@ export function emitCommentEvent(
 
 /** A merge moved the base branch: the hooks hear it as a push by the merger, as in Gitea. */
 export function emitMergePush(
-  c: ApiContext,
+  src: EventSource,
   repo: RepoRecord,
   pusherId: number,
   update: { name: string; oldOid: string; newOid: string },
 ): void {
-  const origin = publicOrigin(c.env, c.req.url);
-  c.executionCtx.waitUntil(
-    hookQueue(c.env, repo.id)
-      .pushed({ repoId: repo.id, pusherId, origin, updates: [update] })
+  src.ctx.waitUntil(
+    hookQueue(src.env, repo.id)
+      .pushed({ repoId: repo.id, pusherId, origin: src.origin, updates: [update] })
       .catch((e: unknown) => console.error('webhooks: could not queue the merge push', e)),
   );
 }

@@ -3,9 +3,8 @@
 // .../issues/{index}/comments. Merging runs in the repository's Durable Object (storage/merge.ts).
 import { Hono } from 'hono';
 import { can } from '../auth/access';
-import type { Actor } from '../auth/authenticate';
-import { commitIdentity, noReplyHost } from '../auth/commit-identity';
-import { createPull, findOpenPull, listPulls, markMerged } from '../db/pulls';
+import { claimAutoMerge } from '../db/auto-merge';
+import { createPull, findOpenPull, listPulls } from '../db/pulls';
 import {
   findRepoSetting,
   GITEA_MERGE_STYLES,
@@ -13,21 +12,18 @@ import {
   isMergeStyleAllowed,
   type RepoSettings,
 } from '../db/repo-settings';
-import type { RepoRecord } from '../db/repos';
-import { findUserById, findUserByName } from '../db/users';
+import { findUserByName } from '../db/users';
 import { MERGE_STYLES, type MergeStyle } from '../git/merge/merge';
-import type { MergeResult } from '../git/merge/merge-refs';
 import { publishIssueEvent } from '../live/publish';
 import { expectKind } from '../services/browse';
-import { mergeProtection, pullFacts } from '../services/protection';
-import { headRefOf } from '../services/pull-head';
 import { loadPull, type PullView } from '../services/pull-state';
 import { repoClient } from '../services/repo-client';
+import { scheduleMerge, unmetChecks } from './auto-merge';
 import { optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
 import { ApiError, archivedError, conflict, forbidden, invalid, notFound, unauthorized } from './errors';
 import { openForkPull } from './fork-pulls';
-import { emitMergePush, emitPullEvent } from './hook-events';
+import { emitPullEvent, requestSource } from './hook-events';
 import { pathNumber, requireReadableRepo, requireWrite } from './issue-access';
 import {
   BODY_MAX,
@@ -41,6 +37,7 @@ import { milestoneFilter, resolveMilestone } from './milestone-input';
 import { setPageHeaders } from './page-headers';
 import { unifiedDiff } from './pull-diff';
 import { pullJson } from './pull-json';
+import { type MergeOrder, mergePull, refusal } from './pull-merge';
 import { requireOpenUnit } from './repo-units';
 import { pageOf } from './users';
 import { isValidBranchName } from './validate';
@@ -196,95 +193,66 @@ function mergeStyle(v: unknown, settings: RepoSettings): MergeStyle {
   return v as MergeStyle;
 }
 
-function defaultTitle(style: MergeStyle, pull: PullView): string {
-  const n = pull.issue.number;
-  if (style === 'squash') return `${pull.issue.title} (#${n})`;
-  return `Merge pull request '${pull.issue.title}' (#${n}) from ${pull.headBranch} into ${pull.baseBranch}`;
+function booleanField(body: Record<string, unknown>, key: string): boolean | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') throw invalid(`${key} must be true or false`);
+  return v;
 }
 
-/** Why a merge did not happen, as the 409 the contract asks for. */
-function refusal(r: Exclude<MergeResult, { kind: 'merged' }>, pull: PullView): ApiError {
-  switch (r.kind) {
-    case 'conflict':
-      return conflict(`merge conflict in: ${r.paths.join(', ')}`);
-    case 'not_fast_forward':
-      return conflict(
-        `'${pull.baseBranch}' cannot be fast-forwarded to '${pull.headBranch}': the branches have diverged`,
-      );
-    case 'up_to_date':
-      return conflict(`'${pull.headBranch}' has nothing that is not already on '${pull.baseBranch}'`);
-    case 'unrelated':
-      return conflict(`'${pull.headBranch}' and '${pull.baseBranch}' have entirely different histories`);
-    case 'missing_branch':
-      return conflict(`branch '${r.branch}' does not exist (deleted?)`);
-    case 'stale':
-      return conflict(`${r.message}; try again`);
-    case 'declined':
-      // Gitea answers 405 when the branch's rules are not met.
-      return new ApiError(405, r.reason);
-  }
-}
-
-async function mergerIdentity(c: ApiContext, actor: Actor) {
-  const user = await findUserById(c.env.DB, actor.userId);
-  if (!user) throw unauthorized();
-  return { ...commitIdentity(user, noReplyHost(c.env, c.req.url)), time: Math.floor(Date.now() / 1000) };
-}
-
-pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
+async function requireWriter(c: ApiContext, verb: string) {
   const access = await requireReadableRepo(c);
   if (!can(access.permission, 'write')) {
     if (!access.actor) throw unauthorized();
-    throw forbidden('write permission on the repository is required to merge');
+    throw forbidden(`write permission on the repository is required to ${verb}`);
   }
   const actor = requireActor(c, { level: 'write', area: 'repository' });
+  return { repo: access.repo, actor };
+}
+
+pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
+  const { repo, actor } = await requireWriter(c, 'merge');
   const number = pathNumber(c.req.param('index'), 'pull request');
   const body = await readJsonObject(c);
-  const settings = await findRepoSetting(c.env.DB, access.repo.id);
+  const settings = await findRepoSetting(c.env.DB, repo.id);
   if (settings.archived) throw archivedError();
-  const style = mergeStyle(body.Do, settings);
-  const titleField = optionalString(body, 'MergeTitleField', 1024);
-  const messageField = optionalString(body, 'MergeMessageField', BODY_MAX);
-  const expectedHead = optionalString(body, 'head_commit_id', 40);
-  const repo: RepoRecord = access.repo;
+  const order: MergeOrder = {
+    style: mergeStyle(body.Do, settings),
+    title: optionalString(body, 'MergeTitleField', 1024),
+    message: optionalString(body, 'MergeMessageField', BODY_MAX),
+    expectedHead: optionalString(body, 'head_commit_id', 40),
+    deleteBranch: booleanField(body, 'delete_branch_after_merge') ?? settings.defaultDeleteBranchAfterMerge,
+  };
+  const whenChecksSucceed = booleanField(body, 'merge_when_checks_succeed') ?? false;
   const pull = await loadPull(c.env, repo, number);
   if (!pull) throw notFound('pull request not found');
   if (pull.merged) throw conflict('the pull request is already merged');
   if (pull.issue.state !== 'open') throw conflict('the pull request is closed');
-  const title = titleField?.trim() || defaultTitle(style, pull);
-  const message = messageField?.trim() ? `${title}\n\n${messageField.trim()}` : title;
-  const who = await mergerIdentity(c, actor);
-  const standing = await pullFacts(c.env.DB, repo.id, { issueId: pull.issue.id, ...pull });
-  const protection = mergeProtection(standing, actor.username);
-  const result = await repoClient(c.env, repo).merge({
-    style,
-    base: pull.baseBranch,
-    head: headRefOf(pull),
-    // Reviews and statuses were read for this head: a branch that moved since is not merged.
-    expectedHead: expectedHead || (protection ? pull.headSha : undefined),
-    message,
-    author: who,
-    committer: who,
-    protection,
-  });
+  // Gitea schedules only what its rule does not let merge yet; what may merge merges now.
+  if (whenChecksSucceed && (await unmetChecks(c.env, repo, pull)) !== undefined) {
+    if (pull.mergeable === 'conflict') throw conflict(`merge conflict in: ${pull.conflicts.join(', ')}`);
+    if ((await scheduleMerge(c.env, repo, pull, actor.userId, order)) === 'exists')
+      throw conflict('the pull request is already scheduled to merge when checks succeed');
+    await publishIssueEvent(c.env, repo.id, number, { type: 'pull.auto_merge_scheduled' });
+    return c.body(null, 201);
+  }
+  const result = await mergePull(requestSource(c), repo, pull, order);
   if (result.kind !== 'merged') throw refusal(result, pull);
-  await markMerged(c.env.DB, pull.issue.id, {
-    by: actor.userId,
-    style,
-    headSha: result.head,
-    baseSha: result.oldBase,
-    mergeBase: result.mergeBase,
-    commitSha: result.newBase,
-  });
-  await publishIssueEvent(c.env, repo.id, number, { type: 'pull.merged', commit: result.newBase });
-  emitMergePush(c, repo, actor.userId, {
-    name: `refs/heads/${pull.baseBranch}`,
-    oldOid: result.oldBase,
-    newOid: result.newBase,
-  });
-  // Gitea announces a merge as the pull request's `closed` with `merged: true`.
-  emitPullEvent(c, repo, number, 'closed');
   const merged = await loadPull(c.env, repo, number);
   if (!merged) throw notFound('pull request not found');
   return c.json(pullJson(requestOrigin(c), repo, merged));
+});
+
+/** Gitea's cancel of a scheduled auto-merge: writers (the scheduler is one), 404 when none. */
+pullsApi.delete(`${PULLS}/:index/merge`, async (c) => {
+  const { repo } = await requireWriter(c, 'cancel an auto-merge');
+  const number = pathNumber(c.req.param('index'), 'pull request');
+  const settings = await findRepoSetting(c.env.DB, repo.id);
+  if (settings.archived) throw archivedError();
+  const pull = await loadPull(c.env, repo, number);
+  if (!pull) throw notFound('pull request not found');
+  if (!(await claimAutoMerge(c.env.DB, pull.issue.id)))
+    throw notFound('the pull request is not scheduled to merge automatically');
+  await publishIssueEvent(c.env, repo.id, number, { type: 'pull.auto_merge_cancelled' });
+  return c.body(null, 204);
 });

@@ -16,10 +16,11 @@ import {
 import { ruleFor } from '../git/protect/rules';
 import { isDismissed } from '../services/protection';
 import { loadPull, type PullView } from '../services/pull-state';
+import { triggerAutoMerges } from './auto-merge';
 import { type JsonObject, optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor } from './context';
 import { invalid, notFound } from './errors';
-import { emitReviewEvent } from './hook-events';
+import { emitReviewEvent, requestSource } from './hook-events';
 import { pathNumber, requireReadableRepo } from './issue-access';
 import { BODY_MAX, ISSUE_JSON_MAX } from './issue-input';
 
@@ -130,5 +131,6 @@ reviewsApi.post(REVIEWS, async (c) => {
   const review = all.findLast((r) => r.reviewerId === actor.userId);
   if (!review) throw notFound('review not found');
   emitReviewEvent(c, repo, pull.issue.number, review);
+  triggerAutoMerges(requestSource(c), repo);
   return c.json(reviewJson(requestOrigin(c), repo, pull, review, false), 200);
 });

@@ -7,10 +7,11 @@ import { insertStatus, latestStatuses, listStatuses, type StatusRecord } from '.
 import { combineStates, STATUS_STATES, type StatusState } from '../git/protect/rules';
 import { expectKind } from '../services/browse';
 import { repoClient } from '../services/repo-client';
+import { triggerAutoMerges } from './auto-merge';
 import { type JsonObject, optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor, requireRepo } from './context';
 import { invalid } from './errors';
-import { emitStatusEvent } from './hook-events';
+import { emitStatusEvent, requestSource } from './hook-events';
 import { pageOf } from './users';
 
 export const statusesApi = new Hono<AppEnv>();
@@ -65,6 +66,7 @@ statusesApi.post(`${REPO}/statuses/:sha`, async (c) => {
   const status = await insertStatus(c.env.DB, repo.id, { sha, ...input, creatorId: actor.userId });
   const json = statusJson(requestOrigin(c), repo, status);
   emitStatusEvent(c, repo, { ...json, sha });
+  triggerAutoMerges(requestSource(c), repo);
   return c.json(json, 201);
 });
 

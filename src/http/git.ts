@@ -4,6 +4,7 @@
  */
 import { authorizeRepo } from '../auth/permission';
 import { findMirror } from '../db/mirrors';
+import { findRepoSetting } from '../db/repo-settings';
 import { concatBytes } from '../git/bytes';
 import { encodePkt, flushPkt } from '../git/pktline';
 import { pushProtection } from '../services/protection';
@@ -121,9 +122,14 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   });
 }
 
-/** Why pushes are refused: a pull mirror follows its source only; a migration not done is not ready. */
+/**
+ * Why pushes are refused: an archived repository is read-only (Gitea's message), a pull mirror
+ * follows its source only, a migration not done is not ready.
+ */
 async function readOnlyReason(env: Env, repoId: number): Promise<string | null> {
-  const m = await findMirror(env.DB, repoId);
+  const [m, settings] = await Promise.all([findMirror(env.DB, repoId), findRepoSetting(env.DB, repoId)]);
+  if (settings.archived)
+    return 'This repository is archived. You can view files and clone it, but cannot push or open issues or pull requests.';
   if (!m) return null;
   if (m.mirror) return 'This repository is a pull mirror of another server and is read-only';
   if (m.status !== 'done')

@@ -5,6 +5,9 @@
  * are serialised, so a delivery is never sent twice at once.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { runAutoMerges } from '../api/auto-merge';
+import { listAutoMerges } from '../db/auto-merge';
+import { findRepoById } from '../db/repos';
 import { dueDeliveries, findHook, nextDueAt, recordAttempt } from '../db/webhooks';
 import { attemptDelivery } from './deliver';
 import { type PushAnnouncement, pushDeliveries } from './push-payload';
@@ -24,6 +27,10 @@ export class HookQueue extends DurableObject<Env> {
   /** A push moved refs: queue its push, create and delete payloads (queueDeliveries kicks). */
   async pushed(a: PushAnnouncement): Promise<void> {
     await queueDeliveries(this.env, a.repoId, await pushDeliveries(this.env, a));
+    // A push may satisfy (or, with stale approvals dismissed, unsatisfy) a scheduled auto-merge.
+    if ((await listAutoMerges(this.env.DB, a.repoId)).length === 0) return;
+    const repo = await findRepoById(this.env.DB, a.repoId);
+    if (repo) await runAutoMerges({ env: this.env, ctx: this.ctx, origin: a.origin }, repo);
   }
 
   /** Send what is due now (new deliveries are due at once). */
