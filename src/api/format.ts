@@ -64,7 +64,7 @@ export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts) {
   const counts = opts.counts ?? { openIssues: 0, openPulls: 0 };
   return {
     id: r.id,
-    owner: userRefJson(origin, { id: r.ownerId, login: r.owner }),
+    owner: userRefJson(origin, { id: r.ownerId, login: r.owner, fullName: r.ownerFullName }),
     name: r.name,
     full_name: fullName,
     description: r.description,

@@ -12,6 +12,8 @@ export interface RepoRecord {
   ownerId: number;
   /** The owner's login, case as registered. */
   owner: string;
+  /** The owner's full name (a user's or an organization's), '' when none. */
+  ownerFullName?: string;
   /** The owning organization's visibility; null when a user owns the repository. */
   orgVisibility: OrgVisibility | null;
   name: string;
@@ -44,6 +46,7 @@ interface RepoRow {
   id: number;
   owner_id: number;
   owner_login: string;
+  owner_full_name: string | null;
   org_visibility: OrgVisibility | null;
   name: string;
   description: string;
@@ -59,8 +62,8 @@ interface RepoRow {
   forks_count: number;
 }
 
-const SELECT = `select r."id", r."owner_id", ${loginSql('u')} as owner_login, o."visibility" as org_visibility,
-  r."name", r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at",
+const SELECT = `select r."id", r."owner_id", ${loginSql('u')} as owner_login, u."name" as owner_full_name,
+  o."visibility" as org_visibility, r."name", r."description", r."private", r."default_branch", r."topics", r."created_at", r."updated_at",
   r."fork_parent_id", ${loginSql('pu')} as parent_owner_login, p."name" as parent_name,
   p."private" as parent_private,
   (select count(*) from "repository" f where f."fork_parent_id" = r."id") as forks_count
@@ -93,6 +96,7 @@ function toRepo(r: RepoRow): RepoRecord {
     id: Number(r.id),
     ownerId: Number(r.owner_id),
     owner: r.owner_login,
+    ownerFullName: r.owner_full_name ?? '',
     orgVisibility: r.org_visibility ?? null,
     name: r.name,
     description: r.description,
