@@ -17,6 +17,7 @@ import {
   type GitUser,
   uniqueName,
 } from '../helpers/accounts';
+import { contextAs, launchChromium } from '../helpers/browser';
 import { git, gitTry, TempDirs } from '../helpers/git';
 import { waitFor } from '../helpers/wait';
 
@@ -321,4 +322,77 @@ describe('who may schedule and cancel an auto-merge', () => {
       expect(got).toEqual(want);
     });
   }
+});
+
+describe('the merge box (Chromium)', () => {
+  test('offers only the allowed styles with the default chosen, schedules and cancels an auto-merge, and is gone once archived', async () => {
+    const { path, name, number } = await setup({ rule: CI_RULE });
+    const settings = await call(base, 'PATCH', path, {
+      auth: tok('owner'),
+      json: { allow_rebase: false, default_merge_style: 'squash' },
+    });
+    expect(settings.status).toBe(200);
+    const browser = await launchChromium();
+    try {
+      const page = await (await contextAs(browser, base, users.writer)).newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const open = async () => {
+        await page.goto(`${base}/${users.owner.username}/${name}/pull/${number}`, {
+          waitUntil: 'networkidle',
+        });
+        await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+      };
+      await open();
+      const select = page.getByLabel('Merge style');
+      await expect(
+        select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+      ).resolves.toEqual(['merge', 'squash', 'fast-forward-only']);
+      await expect(select.inputValue()).resolves.toBe('squash');
+      const button = page.getByTestId('merge-button');
+      await expect(button.textContent()).resolves.toBe('Merge when checks succeed');
+      await button.click();
+      await page.getByTestId('auto-merge').waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('auto-merge').textContent()).resolves.toContain(
+        `will merge automatically when checks pass (squash, scheduled by ${users.writer.username})`,
+      );
+      await page.getByTestId('cancel-auto-merge').click();
+      await page.getByTestId('merge-button').waitFor({ timeout: 30_000 });
+      expect(
+        (await call(base, 'DELETE', `${path}/pulls/${number}/merge`, { auth: tok('owner') })).status,
+      ).toBe(404);
+      // Archived: marked, and no merge box.
+      expect((await call(base, 'PATCH', path, { auth: tok('owner'), json: { archived: true } })).status).toBe(
+        200,
+      );
+      await open();
+      await expect(page.getByTestId('archived-badge').textContent()).resolves.toBe('Archived');
+      await expect(page.getByTestId('merge-box').count()).resolves.toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+test("repository JSON carries the owner's full name", async () => {
+  const { path } = await setup();
+  const who = await call(base, 'PATCH', '/api/v1/user/settings', {
+    auth: tok('owner'),
+    json: { full_name: 'Auto Merge Owner' },
+  });
+  expect(who.status).toBe(200);
+  const repo = await call<{ owner: { full_name: string; login: string } }>(base, 'GET', path, {
+    auth: tok('reader'),
+  });
+  expect(repo.body.owner).toMatchObject({ login: users.owner.username, full_name: 'Auto Merge Owner' });
+  const list = await call<{ owner: { full_name: string } }[]>(
+    base,
+    'GET',
+    `/api/v1/users/${users.owner.username}/repos`,
+    {
+      auth: tok('reader'),
+    },
+  );
+  expect(list.body.map((r) => r.owner.full_name)).toContain('Auto Merge Owner');
 });

@@ -81,6 +81,8 @@ export type PullPageData =
       pull: PullDetail;
       comments: PullComment[];
       gate: PullGate | null;
+      /** A merge scheduled for when the checks pass (auto-merge), if any. */
+      autoMerge: { by: string | null; style: string } | null;
       commits: CommitSummary[];
       files: FileDiff[];
       filesTruncated: boolean;

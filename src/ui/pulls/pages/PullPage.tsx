@@ -78,7 +78,13 @@ export function PullPage({
           <PullThread viewer={viewer} repo={repo} number={p.number} comments={data.comments} />
           {data.gate ? <PullGateBox gate={data.gate} /> : null}
           {viewer ? <ReviewForm repo={repo} pull={p} /> : null}
-          <MergeBox repo={repo} pull={p} canWrite={canWrite} />
+          <MergeBox
+            repo={repo}
+            pull={p}
+            canWrite={canWrite}
+            blocked={data.gate?.blocked ?? null}
+            autoMerge={data.autoMerge}
+          />
         </>
       ) : null}
       {data.tab === 'commits' ? <CommitList repo={repo} commits={data.commits} /> : null}

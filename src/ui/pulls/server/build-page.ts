@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { can } from '../../../auth/access';
+import { findAutoMerge } from '../../../db/auto-merge';
 import { listComments } from '../../../db/comments';
 import { getPullByNumber, listPulls, type PullRecord } from '../../../db/pulls';
 import type { RepoRecord } from '../../../db/repos';
@@ -92,6 +93,7 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
     page: 'pull',
     tab,
     gate: tab === 'conversation' ? await gate(repo, pull) : null,
+    autoMerge: await scheduledMerge(pull),
     pull: detail(pull, html[0] ?? ''),
     comments: comments.map((c, i) => ({
       id: c.id,
@@ -103,6 +105,12 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
     files,
     filesTruncated,
   };
+}
+
+async function scheduledMerge(pull: PullView): Promise<{ by: string | null; style: string } | null> {
+  if (pull.merged || pull.issue.state !== 'open') return null;
+  const a = await findAutoMerge(env.DB, pull.issue.id);
+  return a && { by: a.doer, style: a.style };
 }
 
 /** Statuses, reviews and the base branch rule's verdict, for the conversation tab. */

@@ -46,6 +46,11 @@ export function RepoLayout({
             ) : (
               <span className="rp-badge">Public</span>
             )}
+            {repo.archived ? (
+              <span className="rp-badge rp-badge-archived" data-testid="archived-badge">
+                Archived
+              </span>
+            ) : null}
             <ForkButton viewer={viewer} repo={repo} />
           </h1>
           <ForkedFrom repo={repo} />
@@ -62,6 +67,12 @@ export function RepoLayout({
             ))}
           </nav>
           {repo.source && <SourceNote source={repo.source} />}
+          {repo.archived ? (
+            <p className="rp-repo-source" role="note">
+              This repository is archived. You can view files and clone it, but cannot push or open issues or
+              pull requests.
+            </p>
+          ) : null}
         </header>
         <div className="rp-repo-main">{children}</div>
       </div>

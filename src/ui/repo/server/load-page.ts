@@ -9,6 +9,7 @@ import { getRequest } from '@tanstack/react-start/server';
 import { type Actor, authenticatePage } from '../../../auth/authenticate';
 import { can, type Permission, type RepoAction, repoPermission } from '../../../auth/permission';
 import { findMirror } from '../../../db/mirrors';
+import { findRepoSetting, GITEA_MERGE_STYLES, isMergeStyleAllowed } from '../../../db/repo-settings';
 import type { RepoRecord } from '../../../db/repos';
 import { repoClient } from '../../../services/repo-client';
 import { repoUrl } from '../urls';
@@ -47,7 +48,11 @@ export interface RepoPageOptions {
 
 async function repoView(request: Request, repo: RepoRecord, permission: Permission): Promise<RepoView> {
   // The object owns HEAD: the default branch comes from it, not from the metadata's copy.
-  const [state, source] = await Promise.all([repoClient(env, repo).summary(), findMirror(env.DB, repo.id)]);
+  const [state, source, settings] = await Promise.all([
+    repoClient(env, repo).summary(),
+    findMirror(env.DB, repo.id),
+    findRepoSetting(env.DB, repo.id),
+  ]);
   return {
     owner: repo.owner,
     name: repo.name,
@@ -59,6 +64,10 @@ async function repoView(request: Request, repo: RepoRecord, permission: Permissi
     canAdmin: can(permission, 'admin'),
     parent: repo.parent && { owner: repo.parent.owner, name: repo.parent.name },
     forksCount: repo.forksCount,
+    archived: settings.archived,
+    mergeStyles: GITEA_MERGE_STYLES.filter((s) => isMergeStyleAllowed(settings, s)),
+    defaultMergeStyle: settings.defaultMergeStyle,
+    defaultDeleteBranchAfterMerge: settings.defaultDeleteBranchAfterMerge,
     ...(source && {
       source: {
         url: source.cloneAddr,

@@ -34,6 +34,12 @@ export interface RepoView {
   readonly forksCount?: number;
   /** A repository fetched from elsewhere (a migration or a pull mirror): where from and how it went. */
   readonly source?: RepoSourceView;
+  /** Archived: read-only (no pushes, merges, new issues). */
+  readonly archived?: boolean;
+  /** The merge styles the settings allow (Gitea's names), the default first-chosen. */
+  readonly mergeStyles?: readonly string[];
+  readonly defaultMergeStyle?: string;
+  readonly defaultDeleteBranchAfterMerge?: boolean;
 }
 
 export interface RepoSourceView {
