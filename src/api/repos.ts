@@ -57,6 +57,12 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
     pack_bytes: stats.bytes,
     cached_pack: stats.cachedPack,
     merge_checks: stats.mergeChecks,
+    admission: {
+      reserved_mib: stats.admission.reservedMib,
+      running: stats.admission.running,
+      waiting: stats.admission.waiting,
+      waited: stats.admission.waited,
+    },
   });
 });
 

@@ -38,6 +38,8 @@ export type GitErrorCode =
   | 'PKTLINE_INVALID'
   | 'NOT_OUR_REF'
   | 'UNSUPPORTED'
+  // The repository's heavy work is at its limit and this one waited too long (see GitRepository.admit)
+  | 'BUSY'
   // Fetching from another server (migrations, mirrors)
   | 'FETCH_FAILED'
   // History walks

@@ -24,6 +24,7 @@ import { uploadPack } from '../git/protocol/upload-pack';
 import { type CreateTagResult, createTag } from '../git/refs/create-tag';
 import type { Sha1 } from '../git/sha1';
 import { ZERO_OID } from '../git/store';
+import { Admission, type AdmissionState } from './admission';
 import { AlarmSchedule } from './alarms';
 import { readBody } from './body-stream';
 import { SqlCachedPackStore } from './cached-pack';
@@ -68,6 +69,8 @@ export interface RepoStats {
   readonly cachedPack: { packs: number; objects: number }[];
   /** Merge checks kept by commit pair, and checks computed in all. */
   readonly mergeChecks: { cached: number; computed: number };
+  /** Heavy work running and waiting now (see admission.ts). */
+  readonly admission: AdmissionState;
 }
 
 export type BranchDeletion =
@@ -147,6 +150,8 @@ export class RepoObject extends DurableObject<Env> {
   private packs: SqlPackStore;
   /** Pushes still being received: the alarm's work waits for them. */
   private readonly pushes = new InFlight();
+  /** Memory shares of heavy work (pushes, walks, clones, maintenance): see admission.ts. */
+  private readonly admission = new Admission();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -213,6 +218,7 @@ export class RepoObject extends DurableObject<Env> {
       refs: this.refStore(),
       newPack: async () => this.packs.newPack(),
       cachedPack: this.cachedPackStore(),
+      admit: (work, waiting) => this.admission.enter(work, waiting),
       agent: AGENT,
     };
   }
@@ -351,9 +357,12 @@ export class RepoObject extends DurableObject<Env> {
     if (this.fetching || this.pushes.busy)
       return { ok: false, message: 'a fetch or push is in progress; try again later' };
     this.fetching = true;
-    const wasEmpty = await this.packs.isEmpty();
-    const before = this.headBranchSync();
+    let release = (): void => undefined;
     try {
+      // The fetched pack is indexed as a push's is: it waits for room as a push does.
+      release = await this.admission.enter('push');
+      const wasEmpty = await this.packs.isEmpty();
+      const before = this.headBranchSync();
       const outcome = await fetchSource({
         env: this.env,
         sql: this.ctx.storage.sql,
@@ -378,6 +387,7 @@ export class RepoObject extends DurableObject<Env> {
       if (!wasEmpty && outcome.result.packBytes > 0) await this.scheduleCompaction();
       return { ok: true };
     } finally {
+      release();
       this.fetching = false;
     }
   }
@@ -388,11 +398,16 @@ export class RepoObject extends DurableObject<Env> {
    * a push is still being received: see InFlight.
    */
   async maintain(): Promise<MaintenanceResult> {
-    if (this.pushes.busy) {
+    const release = this.pushes.busy ? null : this.admission.tryEnter('maintain');
+    if (release === null) {
       await this.scheduleCompaction();
       return { kind: 'deferred' };
     }
-    return this.compactNow();
+    try {
+      return await this.compactNow();
+    } finally {
+      release();
+    }
   }
 
   /** Compact, repair the cached pack, and schedule the deletion of retired packs. */
@@ -436,6 +451,7 @@ export class RepoObject extends DurableObject<Env> {
         objects: l.objectCount,
       })),
       mergeChecks: new SqlMergeCheckCache(sql).stats(),
+      admission: this.admission.state(),
     };
   }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, strictCloneArgs } from '../helpers/git';
 import { type GitStats, gitStats, runMaintenance } from '../helpers/maintenance';
-import { packRange, pushBody, receivePackRequest } from '../helpers/packs';
+import { packRange, pushBody, slowPush } from '../helpers/packs';
 
 const server = { url: inject('baseUrl') };
 let user: GitUser;
@@ -197,34 +197,3 @@ test('maintenance waits for a push still being received, and compacts after it',
   expect(s.live_packs).toBe(1);
   expect(s.retired_packs).toBe(6);
 });
-
-/**
- * A push sending half its body now and the rest on `finish()`, which resolves to the response
- * text. `receiving` resolves when the response's headers arrive: the repository has the push.
- */
-function slowPush(url: string, body: Uint8Array): { receiving: Promise<void>; finish(): Promise<string> } {
-  const u = new URL(url);
-  let pending = (): void => undefined;
-  let received = (): void => undefined;
-  const receiving = new Promise<void>((resolve) => {
-    received = resolve;
-  });
-  const response = new Promise<string>((resolve, reject) => {
-    const req = receivePackRequest(url, { username: u.username, password: u.password }, (res) => {
-      received();
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve(Buffer.concat(parts).toString('latin1')));
-    });
-    req.on('error', reject);
-    req.write(body.subarray(0, body.length >> 1));
-    pending = () => req.end(body.subarray(body.length >> 1));
-  });
-  return {
-    receiving,
-    finish: () => {
-      pending();
-      return response;
-    },
-  };
-}

@@ -1,14 +1,18 @@
 // Racing pushes to one repository: the Durable Object interleaves their bodies, and the ref
 // update's compare-and-swap must let exactly one of N non-fast-forward pushes from one base win,
-// tell the others why, and let pushes to different branches all land.
+// tell the others why, and let pushes to different branches all land. Pushes are admitted one at
+// a time (storage/admission.ts): a second push waits for the first, reads do not.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git } from '../helpers/git';
+import { gitStats } from '../helpers/maintenance';
 import { gitAsync } from '../helpers/node-git-server';
-import { packRange, pushBody, rawPush } from '../helpers/packs';
+import { packRange, pushBody, rawPush, slowPush } from '../helpers/packs';
+import { waitFor } from '../helpers/wait';
 
 const base = inject('baseUrl');
 const N = 8;
@@ -114,4 +118,43 @@ test(`${N} parallel pushes to different branches all land`, async () => {
   const dir = join(work, 'fanout-clone');
   git(work, ['clone', '-q', '--mirror', authUrl(base, user, user.username, 'fanout'), dir]);
   git(dir, ['fsck', '--full', '--strict']);
+});
+
+test('a second push waits for the one being received, then lands; reading refs does not wait', async () => {
+  const { src, baseOid, url } = await seeded('queued');
+  // Packs of incompressible content, so that half of one is more than the object reads at once.
+  const [first, second] = [1, 2].map((i) => {
+    const blob = git(src, ['hash-object', '-w', '--stdin'], randomBytes(300_000).toString('base64')).trim();
+    const tree = git(src, ['mktree'], `100644 blob ${blob}\tbig-${i}.txt\n`).trim();
+    const oid = git(src, ['commit-tree', tree, '-p', baseOid, '-m', `big ${i}`]).trim();
+    return { oid, pack: packRange(src, oid, baseOid) };
+  });
+  const stats = () => gitStats(base, user, 'queued');
+  // The first push sends its commands and half its pack, then holds the rest.
+  const held = slowPush(url, pushBody([{ name: 'refs/heads/first', newOid: first.oid }], first.pack));
+  await held.receiving;
+  await waitFor('the first push to be admitted', async () => (await stats()).admission.running.push === 1);
+
+  git(src, ['branch', 'second', second.oid]);
+  // --progress: as from a terminal (a client without progress sends `quiet` and is told nothing).
+  const pushing = gitAsync(src, ['push', '--progress', url, 'second']);
+  const queued = await waitFor('the second push to wait', async () => {
+    const s = await stats();
+    return s.admission.waiting === 1 ? s : undefined;
+  });
+  expect(queued.admission.running).toEqual({ push: 1 });
+  // Light requests are not queued behind the pushes: refs are listed while both are pending.
+  expect(git(work, ['ls-remote', url])).toBe(`${baseOid}\tHEAD\n${baseOid}\trefs/heads/main\n`);
+
+  const report = await held.finish();
+  expect(report).toContain('ok refs/heads/first');
+  const run = await pushing;
+  expect(run.code).toBe(0);
+  expect(run.stderr).toContain('remote: waiting for another push to finish');
+  const ls = git(work, ['ls-remote', '--heads', url]);
+  expect(ls).toContain(`${first.oid}\trefs/heads/first\n`);
+  expect(ls).toContain(`${second.oid}\trefs/heads/second\n`);
+  const after = await stats();
+  expect(after.admission).toMatchObject({ reserved_mib: 0, running: {}, waiting: 0 });
+  expect(after.admission.waited).toBeGreaterThanOrEqual(1);
 });

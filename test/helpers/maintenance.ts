@@ -12,6 +12,13 @@ export interface GitStats {
   cached_pack: { packs: number; objects: number }[];
   /** Merge checks of pull requests kept by commit pair, and checks computed in all. */
   merge_checks: { cached: number; computed: number };
+  /** Heavy work admitted and waiting now (pushes, walks, clones, maintenance). */
+  admission: {
+    reserved_mib: number;
+    running: Partial<Record<'push' | 'walk' | 'clone' | 'maintain', number>>;
+    waiting: number;
+    waited: number;
+  };
 }
 
 /**

@@ -36,16 +36,7 @@ export async function cachedPackFor(
   req: FetchRequest,
   refs: readonly Ref[],
 ): Promise<CachedPackPlan | null> {
-  if (repo.cachedPack === undefined) return null;
-  const plain =
-    req.haves.length === 0 &&
-    req.depth === 0 &&
-    req.deepenBy === undefined &&
-    req.clientShallow.length === 0 &&
-    req.filter === null &&
-    // The stored pack may hold ofs-deltas, which a client without the capability cannot read.
-    req.ofsDelta;
-  if (!plain) return null;
+  if (repo.cachedPack === undefined || !plainClone(req)) return null;
   const layers = await repo.cachedPack.get();
   if (layers.length === 0) return null;
   const wants = new Set(req.wants);
@@ -54,6 +45,29 @@ export async function cachedPackFor(
   const cached = await lastUsableLayer(repo.odb, layers, wants);
   if (cached === null) return null;
   return walkPastLayer(repo, repo.cachedPack, req, refs, cached);
+}
+
+/** A whole clone: no haves, no shallow or filter arguments (what a cached pack can answer). */
+function plainClone(req: FetchRequest): boolean {
+  return (
+    req.haves.length === 0 &&
+    req.depth === 0 &&
+    req.deepenBy === undefined &&
+    req.clientShallow.length === 0 &&
+    req.filter === null &&
+    // The stored pack may hold ofs-deltas, which a client without the capability cannot read.
+    req.ofsDelta
+  );
+}
+
+/**
+ * Whether the answer to `req` is the newest cached pack layer's packs as stored (no walk): a
+ * cheap test, made before the fetch is admitted as a light clone rather than a walk.
+ */
+export async function servedAsStored(repo: GitRepository, req: FetchRequest): Promise<boolean> {
+  if (repo.cachedPack === undefined || !plainClone(req)) return false;
+  const last = (await repo.cachedPack.get()).at(-1);
+  return last !== undefined && isExactly(last, new Set(req.wants));
 }
 
 /** Whether `wants` are exactly the layer's tips: its packs as stored are the whole answer. */

@@ -7,7 +7,7 @@ import type { Oid } from '../store';
 import { ProtocolError } from './errors';
 import { FetchArgs } from './fetch-args';
 import { okToGiveUp, sortHaves } from './negotiate';
-import { checkWants, type FetchRequest, planPack, sidebandPack } from './pack-sender';
+import { admitFetch, checkWants, type FetchRequest, planPack, sidebandPack } from './pack-sender';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
 
@@ -67,20 +67,26 @@ export async function* fetchV2(
     includeTag: flags.has('include-tag'),
     noProgress: flags.has('no-progress'),
   };
-  const plan = await planPack(repo, req, refs);
-  // git sends the section whenever the client is or becomes shallow, even with no lines.
-  if (fetch.deepening || fetch.clientShallow.length > 0) {
-    yield encodePkt('shallow-info\n');
-    for (const s of plan.reachable.shallow) yield encodePkt(`shallow ${s}\n`);
-    for (const s of plan.reachable.unshallow) yield encodePkt(`unshallow ${s}\n`);
-    yield delimPkt();
+  // Held until the pack is sent: the walk's tables live as long as the pack is written from them.
+  const release = await admitFetch(repo, req);
+  try {
+    const plan = await planPack(repo, req, refs);
+    // git sends the section whenever the client is or becomes shallow, even with no lines.
+    if (fetch.deepening || fetch.clientShallow.length > 0) {
+      yield encodePkt('shallow-info\n');
+      for (const s of plan.reachable.shallow) yield encodePkt(`shallow ${s}\n`);
+      for (const s of plan.reachable.unshallow) yield encodePkt(`unshallow ${s}\n`);
+      yield delimPkt();
+    }
+    if (wantedRefs.length > 0) {
+      yield encodePkt('wanted-refs\n');
+      for (const r of wantedRefs) yield encodePkt(`${r.oid} ${r.name}\n`);
+      yield delimPkt();
+    }
+    yield encodePkt('packfile\n');
+    yield* sidebandPack(repo, plan, req);
+    yield flushPkt();
+  } finally {
+    release();
   }
-  if (wantedRefs.length > 0) {
-    yield encodePkt('wanted-refs\n');
-    for (const r of wantedRefs) yield encodePkt(`${r.oid} ${r.name}\n`);
-    yield delimPkt();
-  }
-  yield encodePkt('packfile\n');
-  yield* sidebandPack(repo, plan, req);
-  yield flushPkt();
 }

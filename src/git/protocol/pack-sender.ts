@@ -3,7 +3,7 @@
  * add tags (include-tag), then stream the pack on side-band 1 with progress on band 2.
  */
 
-import { cachedPackEntries, cachedPackFile, cachedPackFor } from '../cached-pack/clone';
+import { cachedPackEntries, cachedPackFile, cachedPackFor, servedAsStored } from '../cached-pack/clone';
 import { GitError } from '../errors';
 import type { ObjectDatabase } from '../odb';
 import { type WriteProgress, writePack } from '../pack/write-pack';
@@ -107,6 +107,15 @@ async function checkObjectWants(
     if (missing.length === 0) return;
   }
   throw new ProtocolError(`upload-pack: not our ref ${missing[0]}`, 'NOT_OUR_REF');
+}
+
+/**
+ * Waits for room to answer `req` (see GitRepository.admit): a clone the stored cached pack answers
+ * takes a small share, anything that walks a large one. The result gives the room back.
+ */
+export async function admitFetch(repo: GitRepository, req: FetchRequest): Promise<() => void> {
+  if (repo.admit === undefined) return () => undefined;
+  return repo.admit((await servedAsStored(repo, req)) ? 'clone' : 'walk');
 }
 
 export async function planPack(

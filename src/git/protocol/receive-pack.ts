@@ -85,6 +85,31 @@ async function applyPush(
   options: ReceivePackOptions,
   progress: ProgressSink,
 ): Promise<PushReport> {
+  // A push with a pack is heavy work: it waits for another push (or a walk) to finish first.
+  const packed = request.commands.some((c) => c.newOid !== ZERO_OID);
+  let release: () => void = () => undefined;
+  if (packed && repo.admit) {
+    try {
+      release = await repo.admit('push', () => progress.info('waiting for another push to finish'));
+    } catch (e) {
+      if (!isGitError(e)) throw e;
+      return refused(e, request.commands, progress);
+    }
+  }
+  try {
+    return await receiveAndApply(reader, repo, request, options, progress);
+  } finally {
+    release();
+  }
+}
+
+async function receiveAndApply(
+  reader: PktLineReader,
+  repo: GitRepository,
+  request: PushRequest,
+  options: ReceivePackOptions,
+  progress: ProgressSink,
+): Promise<PushReport> {
   const { commands, caps } = request;
   const atomic = caps.has('atomic');
   let writer: PackWriter | null = null;
@@ -113,6 +138,15 @@ async function applyPush(
     progress,
   );
   return { unpack: null, results };
+}
+
+/** The report of a push that could not start (the repository stayed busy): nothing was read. */
+function refused(e: GitError, commands: readonly RefCommand[], progress: ProgressSink): PushReport {
+  progress.line(`error: ${e.message}`);
+  return {
+    unpack: 'repository busy',
+    results: commands.map((c) => ({ name: c.name, ok: false, reason: 'repository busy' })),
+  };
 }
 
 /** The report of a push whose pack was refused: git's reasons, the details on band 2. */

@@ -2,6 +2,12 @@
 import type { ObjectDatabase } from '../odb';
 import type { CachedPackStore, PackWriter, RefStore } from '../store';
 
+/**
+ * Memory-heavy work, admitted one share at a time: a push (indexing), a fetch that walks the
+ * history, a clone answered with the stored cached pack.
+ */
+export type HeavyWork = 'push' | 'walk' | 'clone';
+
 export interface GitRepository {
   /** Published objects (its `store` is also the base for thin packs pushed to us). */
   readonly odb: ObjectDatabase;
@@ -10,6 +16,12 @@ export interface GitRepository {
   newPack(): Promise<PackWriter>;
   /** Where a whole-history pack is remembered for clones (optional: without it, every clone walks). */
   readonly cachedPack?: CachedPackStore;
+  /**
+   * Waits for room for heavy work (calling `waiting` once if it has to wait) and resolves to the
+   * function that gives the room back; rejects with a `GitError` 'BUSY' after waiting too long.
+   * Absent: no admission control (tests of the engine alone).
+   */
+  readonly admit?: (work: HeavyWork, waiting?: () => void) => Promise<() => void>;
   /** Our `agent=` capability value, e.g. `gitflare/0.1`. */
   readonly agent: string;
 }

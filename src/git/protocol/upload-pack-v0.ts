@@ -10,7 +10,7 @@ import { Capabilities } from './capabilities';
 import { ProtocolError } from './errors';
 import { FetchArgs } from './fetch-args';
 import { okToGiveUp, sortHaves } from './negotiate';
-import { checkWants, type FetchRequest, plainPack, planPack, sidebandPack } from './pack-sender';
+import { admitFetch, checkWants, type FetchRequest, plainPack, planPack, sidebandPack } from './pack-sender';
 import { listRefs } from './refs';
 import type { GitRepository } from './repository';
 import { readLine, requestReader } from './request';
@@ -120,12 +120,18 @@ export async function* uploadPackV0(
   }
   // done with common haves and no multi_ack: git sends nothing more before the pack.
 
-  const plan = await planPack(repo, req, refs);
-  if (caps.has('side-band-64k') || caps.has('side-band')) {
-    const max = caps.has('side-band-64k') ? SIDEBAND_64K_PAYLOAD : SIDEBAND_PAYLOAD;
-    yield* sidebandPack(repo, plan, req, max);
-    yield flushPkt();
-  } else {
-    yield* plainPack(repo, plan, req);
+  // Held until the pack is sent: the walk's tables live as long as the pack is written from them.
+  const release = await admitFetch(repo, req);
+  try {
+    const plan = await planPack(repo, req, refs);
+    if (caps.has('side-band-64k') || caps.has('side-band')) {
+      const max = caps.has('side-band-64k') ? SIDEBAND_64K_PAYLOAD : SIDEBAND_PAYLOAD;
+      yield* sidebandPack(repo, plan, req, max);
+      yield flushPkt();
+    } else {
+      yield* plainPack(repo, plan, req);
+    }
+  } finally {
+    release();
   }
 }

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isGitError } from '../git/errors';
+import { Admission, BUDGET_MIB, WORK_MIB } from './admission';
+
+/** Whether a promise has settled, without waiting for it. */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  p.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  // Two turns of the microtask queue: long enough for an already-settled promise's handlers.
+  await Promise.resolve();
+  await Promise.resolve();
+  return done;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Admission', () => {
+  it('serialises two pushes: the second waits, is told so, and starts when the first ends', async () => {
+    const a = new Admission();
+    const first = await a.enter('push');
+    let told = 0;
+    const second = a.enter('push', () => told++);
+    expect(told).toBe(1);
+    expect(await settled(second)).toBe(false);
+    expect(a.state()).toMatchObject({ waiting: 1, waited: 1, running: { push: 1 } });
+    first();
+    const release = await second;
+    expect(a.state()).toMatchObject({ waiting: 0, reservedMib: WORK_MIB.push, running: { push: 1 } });
+    release();
+    expect(a.state().reservedMib).toBe(0);
+  });
+
+  it('lets stored-pack clones run beside a push, and a walk beside clones, within the budget', () => {
+    const a = new Admission();
+    expect(a.tryEnter('push')).not.toBeNull();
+    expect(a.tryEnter('clone')).not.toBeNull();
+    expect(a.tryEnter('clone')).not.toBeNull();
+    // A third clone would pass the budget.
+    expect(WORK_MIB.push + 3 * WORK_MIB.clone).toBeGreaterThan(BUDGET_MIB);
+    expect(a.tryEnter('clone')).toBeNull();
+    expect(a.tryEnter('walk')).toBeNull();
+
+    const b = new Admission();
+    expect(b.tryEnter('walk')).not.toBeNull();
+    expect(b.tryEnter('walk')).toBeNull();
+    expect(b.tryEnter('push')).toBeNull();
+    expect(b.tryEnter('clone')).not.toBeNull();
+  });
+
+  it('serves first come first: a clone arriving behind a waiting push waits too', async () => {
+    const a = new Admission();
+    const walk = await a.enter('walk');
+    const push = a.enter('push');
+    // The clone alone would fit beside the walk, but the push came first.
+    const clone = a.enter('clone');
+    expect(await settled(clone)).toBe(false);
+    walk();
+    const releasePush = await push;
+    // Now the clone fits beside the push.
+    const releaseClone = await clone;
+    expect(a.state().running).toEqual({ push: 1, clone: 1 });
+    releasePush();
+    releaseClone();
+    expect(a.state()).toMatchObject({ reservedMib: 0, running: {}, waiting: 0 });
+  });
+
+  it('never admits maintenance beside a push; tryEnter does not queue', () => {
+    const a = new Admission();
+    const push = a.tryEnter('push');
+    expect(a.tryEnter('maintain')).toBeNull();
+    expect(a.state().waiting).toBe(0);
+    push?.();
+    const m = a.tryEnter('maintain');
+    expect(m).not.toBeNull();
+    expect(a.tryEnter('push')).toBeNull();
+    m?.();
+  });
+
+  it('a release given twice counts once', () => {
+    const a = new Admission();
+    const r = a.tryEnter('clone');
+    r?.();
+    r?.();
+    expect(a.state().reservedMib).toBe(0);
+    expect(a.tryEnter('push')).not.toBeNull();
+    expect(a.tryEnter('clone')).not.toBeNull();
+  });
+
+  it('refuses work that waited too long with a BUSY git error, and admits those behind it', async () => {
+    vi.useFakeTimers();
+    const a = new Admission(BUDGET_MIB, 1000);
+    const push = await a.enter('push');
+    const late = a.enter('push');
+    const outcome = late.then(
+      () => 'admitted',
+      (e: unknown) => (isGitError(e) ? e.code : 'other'),
+    );
+    vi.advanceTimersByTime(1000);
+    expect(await outcome).toBe('BUSY');
+    expect(a.state().waiting).toBe(0);
+    push();
+    expect(a.tryEnter('push')).not.toBeNull();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Admission control for a repository object's memory-heavy work. An object has 128 MB; a big push
+ * peaks near 84-105 MiB, a clone that walks the history near 108 MiB, one served from the cached
+ * pack near 19 MiB, maintenance near 90 MiB. Each heavy operation reserves its share of a budget
+ * before it starts and waits, first come first served, when the share is not free; light requests
+ * (refs, pages, small reads) never reserve and so never wait behind heavy ones. Two pushes never
+ * run side by side: the second waits for the first.
+ */
+import { GitError } from '../git/errors';
+import type { HeavyWork } from '../git/protocol/repository';
+
+export type { HeavyWork };
+export type AdmittedWork = HeavyWork | 'maintain';
+
+/** What the whole object may have reserved at once, in MiB: the isolate's 128 MB less its base. */
+export const BUDGET_MIB = 112;
+
+/**
+ * Shares in MiB, from the peaks the benchmark measured (rounded so that what should run together
+ * does: a push beside two stored-pack clones, a walk beside three; never two pushes, two walks,
+ * a push beside a walk, or maintenance beside either).
+ */
+export const WORK_MIB: Readonly<Record<AdmittedWork, number>> = {
+  push: 80,
+  walk: 64,
+  clone: 16,
+  maintain: 96,
+};
+
+/** How long work waits for room before it is refused (a stalled push must not block forever). */
+export const MAX_WAIT_MS = 10 * 60 * 1000;
+
+export class BusyError extends GitError {
+  constructor(work: AdmittedWork) {
+    super('BUSY', `the repository is busy (waited too long to start a ${work}); try again later`);
+    this.name = 'BusyError';
+  }
+}
+
+interface Waiter {
+  readonly work: AdmittedWork;
+  readonly grant: (release: () => void) => void;
+  readonly fail: (e: Error) => void;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export interface AdmissionState {
+  /** MiB reserved now. */
+  readonly reservedMib: number;
+  /** Operations admitted and not yet finished, by kind. */
+  readonly running: Partial<Record<AdmittedWork, number>>;
+  /** Operations waiting now. */
+  readonly waiting: number;
+  /** Operations that had to wait, since this instance started. */
+  readonly waited: number;
+}
+
+export class Admission {
+  private reserved = 0;
+  private readonly running = new Map<AdmittedWork, number>();
+  private readonly queue: Waiter[] = [];
+  private waitedCount = 0;
+
+  constructor(
+    private readonly budget = BUDGET_MIB,
+    private readonly maxWaitMs = MAX_WAIT_MS,
+  ) {}
+
+  /**
+   * Room for `work`: at once when its share is free and nobody waits before it, else after those
+   * ahead of it (calling `waiting` once when it has to wait). The result releases the share; it
+   * may be called more than once.
+   */
+  enter(work: AdmittedWork, waiting?: () => void): Promise<() => void> {
+    const now = this.tryEnter(work);
+    if (now) return Promise.resolve(now);
+    this.waitedCount++;
+    waiting?.();
+    return new Promise((grant, fail) => {
+      const waiter: Waiter = { work, grant, fail };
+      waiter.timer = setTimeout(() => {
+        const i = this.queue.indexOf(waiter);
+        if (i < 0) return;
+        this.queue.splice(i, 1);
+        fail(new BusyError(work));
+        // Someone behind it may fit now.
+        this.admitWaiting();
+      }, this.maxWaitMs);
+      this.queue.push(waiter);
+    });
+  }
+
+  /** Room for `work` now, or null (background work that would rather run later than wait). */
+  tryEnter(work: AdmittedWork): (() => void) | null {
+    if (this.queue.length > 0 || !this.fits(work)) return null;
+    return this.take(work);
+  }
+
+  state(): AdmissionState {
+    return {
+      reservedMib: this.reserved,
+      running: Object.fromEntries(this.running),
+      waiting: this.queue.length,
+      waited: this.waitedCount,
+    };
+  }
+
+  private fits(work: AdmittedWork): boolean {
+    // Work larger than the whole budget still runs alone rather than never.
+    return this.reserved === 0 || this.reserved + WORK_MIB[work] <= this.budget;
+  }
+
+  private take(work: AdmittedWork): () => void {
+    const share = WORK_MIB[work];
+    this.reserved += share;
+    this.running.set(work, (this.running.get(work) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.reserved -= share;
+      const n = (this.running.get(work) ?? 1) - 1;
+      if (n === 0) this.running.delete(work);
+      else this.running.set(work, n);
+      this.admitWaiting();
+    };
+  }
+
+  /** First come, first served: the head of the queue goes first, and blocks those behind it. */
+  private admitWaiting(): void {
+    while (this.queue.length > 0 && this.fits(this.queue[0].work)) {
+      const next = this.queue.shift() as Waiter;
+      clearTimeout(next.timer);
+      next.grant(this.take(next.work));
+    }
+  }
+}
