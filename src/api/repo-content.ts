@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { can, type Permission } from '../auth/access';
 import { listRules } from '../db/protection';
 import type { RepoRecord } from '../db/repos';
-import type { CommitSummary, RefInfo, TreeItem } from '../git/browse/request';
+import type { RefInfo } from '../git/browse/request';
 import { type BranchRule, ruleFor } from '../git/protect/rules';
 import { expectKind } from '../services/browse';
 import { decodePath } from '../services/decode-path';
@@ -16,6 +16,8 @@ import { pageLimit, pageNumber } from '../services/paging';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError, badRequest } from './errors';
+import { API_BLOB_MAX } from './git-data';
+import { commitJson, contentsJson, UNSIGNED } from './git-data-json';
 import { pageSlice } from './page-headers';
 
 export const repoContentApi = new Hono<AppEnv>();
@@ -33,32 +35,6 @@ function tailAfter(path: string, marker: string): string {
 function isoTime(p: { time: number }): string {
   return new Date(p.time * 1000).toISOString();
 }
-
-function commitJson(base: string, repo: RepoRecord, c: CommitSummary) {
-  const api = `${base}/api/v1/repos/${repo.owner}/${repo.name}`;
-  return {
-    sha: c.oid,
-    url: `${api}/git/commits/${c.oid}`,
-    html_url: `${base}/${repo.owner}/${repo.name}/commit/${c.oid}`,
-    created: isoTime(c.committer),
-    commit: {
-      message: c.message,
-      author: { name: c.author.name, email: c.author.email, date: isoTime(c.author) },
-      committer: { name: c.committer.name, email: c.committer.email, date: isoTime(c.committer) },
-      tree: { sha: c.tree },
-    },
-    parents: c.parents.map((p) => ({ sha: p, url: `${api}/git/commits/${p}` })),
-  };
-}
-
-/** Gitea's PayloadCommitVerification of a commit that is not signed (signatures are not checked). */
-const UNSIGNED = {
-  verified: false,
-  reason: 'gpg.error.not_signed_commit',
-  signature: '',
-  signer: null,
-  payload: '',
-};
 
 /** Gitea's Branch object, with the protection rule that covers it (the first that matches). */
 function branchJson(
@@ -106,32 +82,6 @@ function tagJson(base: string, repo: RepoRecord, t: RefInfo) {
   };
 }
 
-function entryJson(base: string, repo: RepoRecord, ref: string, e: TreeItem) {
-  const web = `${base}/${repo.owner}/${repo.name}`;
-  const api = `${base}/api/v1/repos/${repo.owner}/${repo.name}`;
-  const type = e.kind === 'dir' ? 'dir' : e.kind;
-  return {
-    name: e.name,
-    path: e.path,
-    sha: e.oid,
-    type,
-    size: e.size ?? 0,
-    url: `${api}/contents/${encodePath(e.path)}?ref=${encodeURIComponent(ref)}`,
-    html_url: `${web}/${e.kind === 'dir' ? 'tree' : 'blob'}/${encodePath(ref)}/${encodePath(e.path)}`,
-    download_url: e.kind === 'file' ? `${web}/raw/${encodePath(ref)}/${encodePath(e.path)}` : null,
-  };
-}
-
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 const REPO = '/api/v1/repos/:owner/:repo';
 
 repoContentApi.get(`${REPO}/branches`, async (c) => {
@@ -170,38 +120,46 @@ repoContentApi.get(`${REPO}/commits`, async (c) => {
   return c.json(r.commits.map((x) => commitJson(requestOrigin(c), repo, x)));
 });
 
-const CONTENT_MAX = 1024 * 1024;
-
 async function contents(c: ApiContext, path: string): Promise<Response> {
   const { repo } = await requireRepo(c, c.req.param('owner') ?? '', c.req.param('repo') ?? '', 'read');
   const ref = c.req.query('ref') ?? '';
   const res = await repoClient(c.env, repo).browse({
     kind: 'blob',
     at: { ref, path },
-    maxBytes: CONTENT_MAX,
+    maxBytes: API_BLOB_MAX,
     bytes: true,
   });
   const r = expectKind(res, 'blob', 'tree');
   const refName = r.ref.name;
   const origin = requestOrigin(c);
-  if (r.kind === 'tree') return c.json(r.entries.map((e) => entryJson(origin, repo, refName, e)));
-  const name = r.path.split('/').pop() ?? '';
-  const kind = r.mode === '120000' ? 'symlink' : r.mode === '160000' ? 'submodule' : 'file';
-  const entry = entryJson(origin, repo, refName, {
-    name,
-    path: r.path,
-    kind,
-    mode: r.mode,
-    oid: r.oid,
-    size: r.size,
-    lastCommit: null,
-  });
-  return c.json({
-    ...entry,
-    last_commit_sha: r.commit.oid,
-    encoding: r.bytes ? 'base64' : null,
-    content: r.bytes ? base64(r.bytes) : null,
-  });
+  if (r.kind === 'tree') {
+    return c.json(
+      r.entries.map((e) =>
+        contentsJson(origin, repo, refName, {
+          name: e.name,
+          path: e.path,
+          oid: e.oid,
+          type: e.kind,
+          size: e.size ?? 0,
+          lastCommitSha: e.lastCommit?.oid ?? null,
+        }),
+      ),
+    );
+  }
+  const type = r.mode === '120000' ? 'symlink' : r.mode === '160000' ? 'submodule' : 'file';
+  return c.json(
+    contentsJson(origin, repo, refName, {
+      name: r.path.split('/').pop() ?? '',
+      path: r.path,
+      oid: r.oid,
+      type,
+      size: r.size,
+      lastCommitSha: r.commit.oid,
+      // Gitea gives a regular file's bytes, and a symlink's target instead.
+      content: type === 'file' ? r.bytes : null,
+      target: type === 'symlink' && r.bytes ? new TextDecoder().decode(r.bytes) : null,
+    }),
+  );
 }
 
 repoContentApi.get(`${REPO}/contents`, (c) => contents(c, ''));

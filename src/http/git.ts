@@ -3,11 +3,10 @@
  * request decoding. The protocol itself runs in the repository's Durable Object.
  */
 import { authorizeRepo } from '../auth/permission';
-import { findMirror } from '../db/mirrors';
-import { findRepoSetting } from '../db/repo-settings';
 import { concatBytes } from '../git/bytes';
 import { encodePkt, flushPkt } from '../git/pktline';
 import { pushProtection } from '../services/protection';
+import { readOnlyReason } from '../services/read-only';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
 import { gitBody } from './git-body';
@@ -120,21 +119,6 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
   });
-}
-
-/**
- * Why pushes are refused: an archived repository is read-only (Gitea's message), a pull mirror
- * follows its source only, a migration not done is not ready.
- */
-async function readOnlyReason(env: Env, repoId: number): Promise<string | null> {
-  const [m, settings] = await Promise.all([findMirror(env.DB, repoId), findRepoSetting(env.DB, repoId)]);
-  if (settings.archived)
-    return 'This repository is archived. You can view files and clone it, but cannot push or open issues or pull requests.';
-  if (!m) return null;
-  if (m.mirror) return 'This repository is a pull mirror of another server and is read-only';
-  if (m.status !== 'done')
-    return 'This repository is being migrated (or its migration failed); it cannot be pushed to';
-  return null;
 }
 
 /** git shows an `ERR` line of the advertisement as "remote error: ..."; a POST gets plain 403. */

@@ -3,13 +3,15 @@
  * tagged as the object returns them. Surfaces (git door, API, pages) call this, never the stub.
  */
 import type { RepoRecord } from '../db/repos';
-import type { BrowseRequest, BrowseResult } from '../git/browse/request';
+import type { BrowseRequest, BrowseResult, GitBlob, GitTreeListing, RefObject } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
 import type { Protection } from '../git/protect/guard';
 import type { ForkCopyResult } from '../storage/fork-copy';
 import type { FetchRefResult } from '../storage/pull-head';
 import type {
   BranchDeletion,
+  CommitFilesRequest,
+  CommitFilesResult,
   CreateTagResult,
   GitService,
   MaintenanceResult,
@@ -19,9 +21,12 @@ import type {
   RepoStats,
   RepoSummary,
 } from '../storage/repo-object';
+import { expectKind } from './browse';
 
 export type {
   BranchDeletion,
+  CommitFilesRequest,
+  CommitFilesResult,
   CreateTagResult,
   GitService,
   MaintenanceResult,
@@ -73,6 +78,29 @@ export class RepoClient {
   /** Reads for the pages and the content API (trees, files, history, diffs, blame, archives). */
   browse(request: BrowseRequest): Promise<BrowseResult> {
     return this.stub.browse(request);
+  }
+
+  /** Refs under `prefix` (`refs/`, `refs/heads/`, ...) with the type of the object each names. */
+  async gitRefs(prefix: string): Promise<RefObject[]> {
+    return expectKind(await this.stub.browse({ kind: 'git-refs', prefix }), 'git-refs').refs;
+  }
+
+  /** One page of a tree (by tree, commit or tag id, or a branch or tag name); the walk is capped. */
+  async gitTree(
+    id: string,
+    options: { recursive: boolean; page: number; perPage: number },
+  ): Promise<GitTreeListing> {
+    return expectKind(await this.stub.browse({ kind: 'git-tree', id, ...options }), 'git-tree');
+  }
+
+  /** A blob by id, its bytes only up to `maxBytes` (larger ones come back described, without bytes). */
+  async gitBlob(id: string, maxBytes: number): Promise<GitBlob> {
+    return expectKind(await this.stub.browse({ kind: 'git-blob', id, maxBytes }), 'git-blob');
+  }
+
+  /** One commit of file changes on a branch, moved as a push moves it; `notice` names the writer for webhooks. */
+  commitFiles(request: CommitFilesRequest, notice?: PushNotice): Promise<CommitFilesResult> {
+    return this.stub.commitFiles(request, notice);
   }
 
   merge(request: MergeRequest): Promise<MergeResult> {

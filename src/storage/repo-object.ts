@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
 import { type BrowseRequest, type BrowseResult, runBrowse } from '../git/browse/run';
+import { type CommitFilesRequest, type CommitFilesResult, commitFiles } from '../git/edit/commit-files';
 import {
   type Mergeability,
   type MergeRequest,
@@ -51,7 +52,7 @@ import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
 import { fetchSource, recordInterruptedFetch } from './source-fetch';
 
-export type { CreateTagResult, GitService, ProtocolVersion };
+export type { CommitFilesRequest, CommitFilesResult, CreateTagResult, GitService, ProtocolVersion };
 
 /**
  * HEAD of an object that has none stored and no metadata to adopt (see adoptHead). The ref store
@@ -294,6 +295,22 @@ export class RepoObject extends DurableObject<Env> {
     // Each merge adds a small pack, as a push does.
     await this.scheduleCompaction();
     return runMerge(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
+  }
+
+  /**
+   * One commit of file changes (the contents API), its ref move published as a push's: through
+   * the planner under the branch's rules, then announced to the webhooks as a push by `notice`'s user.
+   */
+  async commitFiles(request: CommitFilesRequest, notice?: PushNotice): Promise<CommitFilesResult> {
+    const repo = this.repository();
+    const before = this.headBranchSync();
+    if (!(await this.packs.isEmpty())) await this.scheduleCompaction();
+    const result = await commitFiles(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
+    if (result.kind !== 'committed') return result;
+    if (notice)
+      this.announcePush(notice, [{ name: result.ref, oldOid: result.oldOid, newOid: result.commit }]);
+    await this.syncHeadCopy(before);
+    return result;
   }
 
   /**

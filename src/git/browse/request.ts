@@ -7,11 +7,12 @@ import type { Oid } from '../store';
 import type { BlameRange } from './blame';
 import type { BrowseErrorCode } from './errors';
 import type { FileDiff } from './file-diff';
+import type { GitBlob, GitTreeListing, RefObject } from './git-data';
 import type { CommitSummary } from './objects';
 import type { PushedCommits } from './pushed-commits';
 import type { ResolvedRef } from './resolve-ref';
 
-export type { BlameRange, CommitSummary, FileDiff, ResolvedRef };
+export type { BlameRange, CommitSummary, FileDiff, GitBlob, GitTreeListing, RefObject, ResolvedRef };
 
 /**
  * Where to look: `refPath` is a URL's `{ref}/{path}` (the ref may contain `/`; the longest
@@ -38,6 +39,16 @@ export type BrowseRequest =
       readonly max: number;
       readonly countCap: number;
     }
+  /** The API's git data: refs under a prefix with their objects' types, a tree page, a blob. */
+  | { readonly kind: 'git-refs'; readonly prefix: string }
+  | {
+      readonly kind: 'git-tree';
+      readonly id: string;
+      readonly recursive: boolean;
+      readonly page: number;
+      readonly perPage: number;
+    }
+  | { readonly kind: 'git-blob'; readonly id: string; readonly maxBytes: number }
   | {
       readonly kind: 'archive';
       readonly ref: string;
@@ -154,5 +165,8 @@ export type BrowseResult =
     }
   | { readonly kind: 'archive'; readonly commit: Oid; readonly body: ReadableStream<Uint8Array> }
   | ({ readonly kind: 'pushed' } & PushedCommits)
+  | { readonly kind: 'git-refs'; readonly refs: RefObject[] }
+  | ({ readonly kind: 'git-tree' } & GitTreeListing)
+  | ({ readonly kind: 'git-blob' } & GitBlob)
   /** A refusal that comes from the request (a BrowseError, as data: it crosses the RPC). */
   | { readonly kind: 'error'; readonly code: BrowseErrorCode; readonly message: string };

@@ -16,6 +16,7 @@ import { blame } from './blame';
 import { streamBlob } from './blob-stream';
 import { BrowseError } from './errors';
 import { diffFiles } from './file-diff';
+import { listGitTree, readGitBlob, refObjects } from './git-data';
 import { history } from './history';
 import { listRefs, locate, resolveCommitish } from './locate';
 import { commitsBetween, mergeBase } from './merge-base';
@@ -77,6 +78,12 @@ async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore)
     }
     case 'raw':
       return raw(odb, refs, req);
+    case 'git-refs':
+      return { kind: 'git-refs', refs: await refObjects(odb, refs, req.prefix) };
+    case 'git-tree':
+      return { kind: 'git-tree', ...(await listGitTree(odb, refs, req.id, req)) };
+    case 'git-blob':
+      return { kind: 'git-blob', ...(await readGitBlob(odb, req.id, req.maxBytes)) };
     case 'log': {
       const loc = await locate(odb, refs, req.at, { allowMissingPath: true });
       const limit = Math.min(Math.max(1, Math.floor(req.limit) || 30), MAX_LOG_LIMIT);

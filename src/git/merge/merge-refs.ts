@@ -156,8 +156,8 @@ export async function runMerge(
   return { kind: 'merged', oldBase: base, newBase: outcome.commit, head, mergeBase: mb };
 }
 
-/** Write a merge's new objects as one pending pack, with the links a cached-pack layer is judged by. */
-async function storeObjects(
+/** Write new objects (a merge's, a contents write's) as one pending pack, with the links a cached-pack layer is judged by. */
+export async function storeObjects(
   objects: readonly GitObject[],
   writer: PackWriter,
   packs: PackStore,

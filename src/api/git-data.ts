@@ -1,0 +1,98 @@
+/**
+ * Gitea's git data API, read-only: refs (`/git/refs`, `/git/refs/{prefix}`), a commit by id or
+ * ref (`/git/commits/{sha}`, and GitHub's `/commits/{sha}`), a tree by id (`/git/trees/{sha}`,
+ * recursive and paged) and a blob by id (`/git/blobs/{sha}`, base64). Objects are read through
+ * the repository's object, each read bounded (see src/git/browse/git-data.ts).
+ */
+
+import { Hono } from 'hono';
+import { expectKind } from '../services/browse';
+import { decodePath } from '../services/decode-path';
+import { pageNumber } from '../services/paging';
+import { repoClient } from '../services/repo-client';
+import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
+import { ApiError, badRequest } from './errors';
+import { apiBase, base64, commitJson, referenceJson, treeJson } from './git-data-json';
+
+export const gitDataApi = new Hono<AppEnv>();
+
+const REPO = '/api/v1/repos/:owner/:repo';
+
+/** Tree entries one page lists by default and at most (Gitea's DEFAULT_GIT_TREES_PER_PAGE). */
+const TREE_PER_PAGE = 1000;
+/**
+ * Blob bytes answered inline at most; a larger blob is described without its content (Gitea's
+ * answer past its own cap), to be read from `raw` instead, which streams.
+ */
+export const API_BLOB_MAX = 1024 * 1024;
+
+/** Gitea answers 400 for an id that names no tree or blob. */
+function asBadRequest(e: unknown): never {
+  throw e instanceof Error && e.name === 'BrowseError' ? badRequest(e.message) : e;
+}
+
+function readable(c: ApiContext) {
+  return requireRepo(c, c.req.param('owner') ?? '', c.req.param('repo') ?? '', 'read');
+}
+
+/** A boolean query flag, `fallback` when absent (Gitea's `stat`, `files`, `recursive`). */
+function flag(c: ApiContext, name: string, fallback: boolean): boolean {
+  const v = c.req.query(name);
+  if (v === undefined || v === '') return fallback;
+  return v === 'true' || v === '1';
+}
+
+async function refsUnder(c: ApiContext, prefix: string): Promise<Response> {
+  const { repo } = await readable(c);
+  const refs = await repoClient(c.env, repo).gitRefs(prefix);
+  if (refs.length === 0 && prefix !== 'refs/') throw new ApiError(404, `no ref matches '${prefix}'`);
+  const origin = requestOrigin(c);
+  const json = refs.map((r) => referenceJson(origin, repo, r));
+  // Gitea answers one object, not a list, when the one ref found is exactly the one asked for.
+  if (json.length === 1 && refs[0].name === prefix) return c.json(json[0]);
+  return c.json(json);
+}
+
+gitDataApi.get(`${REPO}/git/refs`, (c) => refsUnder(c, 'refs/'));
+gitDataApi.get(`${REPO}/git/refs/*`, (c) => {
+  const tail = c.req.path.slice(c.req.path.indexOf('/git/refs/') + '/git/refs/'.length);
+  const decoded = decodePath(tail);
+  if (decoded === null) throw badRequest(`the ref '${tail}' holds a malformed percent-escape`);
+  return refsUnder(c, `refs/${decoded}`);
+});
+
+async function singleCommit(c: ApiContext): Promise<Response> {
+  const { repo } = await readable(c);
+  const sha = c.req.param('sha') ?? '';
+  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'commit', sha }), 'commit');
+  const withFiles = flag(c, 'files', true) || flag(c, 'stat', true);
+  return c.json(commitJson(requestOrigin(c), repo, r.commit, withFiles ? r.files : null));
+}
+
+gitDataApi.get(`${REPO}/git/commits/:sha`, singleCommit);
+gitDataApi.get(`${REPO}/commits/:sha`, singleCommit);
+
+gitDataApi.get(`${REPO}/git/trees/:sha`, async (c) => {
+  const { repo } = await readable(c);
+  const perPageAsked = Number(c.req.query('per_page'));
+  const perPage =
+    Number.isInteger(perPageAsked) && perPageAsked > 0
+      ? Math.min(perPageAsked, TREE_PER_PAGE)
+      : TREE_PER_PAGE;
+  const options = { recursive: flag(c, 'recursive', false), page: pageNumber(c.req.query('page')), perPage };
+  const listing = await repoClient(c.env, repo).gitTree(c.req.param('sha'), options).catch(asBadRequest);
+  return c.json(treeJson(requestOrigin(c), repo, listing));
+});
+
+gitDataApi.get(`${REPO}/git/blobs/:sha`, async (c) => {
+  const { repo } = await readable(c);
+  const sha = c.req.param('sha');
+  const blob = await repoClient(c.env, repo).gitBlob(sha, API_BLOB_MAX).catch(asBadRequest);
+  return c.json({
+    content: blob.bytes ? base64(blob.bytes) : null,
+    encoding: blob.bytes ? 'base64' : null,
+    url: `${apiBase(requestOrigin(c), repo)}/git/blobs/${blob.oid}`,
+    sha: blob.oid,
+    size: blob.size,
+  });
+});
