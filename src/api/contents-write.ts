@@ -148,10 +148,6 @@ async function single(c: ApiContext, operation: 'create' | 'update' | 'delete', 
   return c.json({ content: content ?? null, commit: commitOf(c, w), verification: UNSIGNED }, status);
 }
 
-contentsWriteApi.post(`${REPO}/contents/*`, (c) => single(c, 'create', 201));
-contentsWriteApi.put(`${REPO}/contents/*`, (c) => single(c, 'update', 200));
-contentsWriteApi.delete(`${REPO}/contents/*`, (c) => single(c, 'delete', 200));
-
 /** Several operations in one commit: Gitea's FilesResponse (201). */
 contentsWriteApi.post(`${REPO}/contents`, async (c) => {
   const w = await write(c, (body, budget) => {
@@ -163,3 +159,8 @@ contentsWriteApi.post(`${REPO}/contents`, async (c) => {
   });
   return c.json({ files: filesOf(c, w), commit: commitOf(c, w), verification: UNSIGNED }, 201);
 });
+
+// After `.../contents`: Hono's `/contents/*` also matches the bare `/contents`.
+contentsWriteApi.post(`${REPO}/contents/*`, (c) => single(c, 'create', 201));
+contentsWriteApi.put(`${REPO}/contents/*`, (c) => single(c, 'update', 200));
+contentsWriteApi.delete(`${REPO}/contents/*`, (c) => single(c, 'delete', 200));

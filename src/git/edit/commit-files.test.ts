@@ -231,5 +231,16 @@ describe('commitFiles', () => {
     expect(r.kind).toBe('declined');
     expect(r.kind === 'declined' && r.reason).toMatch(/protected branch/);
     expect((await refs.list(['refs/heads/main']))[0].oid).toBe(base);
+    // A rule that takes pushes but no force pushes takes the write: the new commit (not stored
+    // yet when the rule is judged) is seen to fast-forward the branch.
+    const ff = await commitFiles(
+      request([{ operation: 'create', path: 'x', content: enc.encode('x') }], {
+        protection: { rules: [{ ...rule, enablePush: true }], pusher: 'ada' },
+      }),
+      odb,
+      refs,
+      packs,
+    );
+    expect(ff).toMatchObject({ kind: 'committed', parents: [base] });
   });
 });
