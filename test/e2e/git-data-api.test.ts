@@ -2,7 +2,7 @@
 // C git on a clone: refs, commits (files and stats), trees (recursive, paged), blobs, contents; a
 // contents write fetched back with git (fsck --strict clean); a stale sha refused with nothing
 // moved; a protected branch refusing with its rule's reason; who may call each endpoint.
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import {
@@ -65,8 +65,8 @@ async function setup(opts: { private?: boolean } = {}) {
   write(dir, 'src/main.c', 'int main(void) { return 0; }\n');
   write(dir, 'src/lib/util.c', 'int util;\n');
   write(dir, 'run.sh', '#!/bin/sh\necho hi\n');
+  chmodSync(join(dir, 'run.sh'), 0o755);
   git(dir, ['add', '.']);
-  git(dir, ['update-index', '--chmod=+x', 'run.sh']);
   git(dir, ['commit', '-q', '-m', 'first']);
   git(dir, ['tag', '-a', 'v1', '-m', 'version one']);
   write(dir, 'README.md', '# hello\n\nmore\n');
@@ -326,7 +326,7 @@ describe('contents writes', () => {
     expect(git(dir, ['rev-parse', 'FETCH_HEAD']).trim()).toBe(created.body.commit.sha);
     expect(git(dir, ['rev-parse', 'FETCH_HEAD:docs/new.md']).trim()).toBe(newSha);
     expect(git(dir, ['rev-parse', 'FETCH_HEAD^']).trim()).toBe(git(dir, ['rev-parse', 'main']).trim());
-    expect(git(dir, ['log', '-1', '--format=%an', 'FETCH_HEAD']).trim()).toBe(users.writer.username);
+    expect(git(dir, ['log', '-1', '--format=%an', 'FETCH_HEAD']).trim()).toBe(`Test ${users.writer.username}`);
 
     const updated = await call<FileJ>(base, 'PUT', `${api}/contents/docs/new.md`, {
       auth: auths.writer,
