@@ -326,7 +326,9 @@ describe('contents writes', () => {
     expect(git(dir, ['rev-parse', 'FETCH_HEAD']).trim()).toBe(created.body.commit.sha);
     expect(git(dir, ['rev-parse', 'FETCH_HEAD:docs/new.md']).trim()).toBe(newSha);
     expect(git(dir, ['rev-parse', 'FETCH_HEAD^']).trim()).toBe(git(dir, ['rev-parse', 'main']).trim());
-    expect(git(dir, ['log', '-1', '--format=%an', 'FETCH_HEAD']).trim()).toBe(`Test ${users.writer.username}`);
+    expect(git(dir, ['log', '-1', '--format=%an', 'FETCH_HEAD']).trim()).toBe(
+      `Test ${users.writer.username}`,
+    );
 
     const updated = await call<FileJ>(base, 'PUT', `${api}/contents/docs/new.md`, {
       auth: auths.writer,
