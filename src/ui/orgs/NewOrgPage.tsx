@@ -1,33 +1,27 @@
 /** `/organizations/new`: an organization created through the API; its creator is its owner. */
-import { useState } from 'react';
 import { ErrorLine, Page, postJson } from '../Layout';
 import type { Viewer } from '../server-fns';
+import { useSubmit } from '../use-submit';
 
 export function NewOrgPage({ viewer }: { viewer: Viewer }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   return (
     <Page viewer={viewer} title="New organization" narrow>
       <h1>Create a new organization</h1>
       <form
         method="post"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          setBusy(true);
-          setError(null);
-          try {
+          void submit(async () => {
             const org = await postJson<{ name: string }>('/api/v1/orgs', {
               username: f.get('username'),
               full_name: f.get('full_name') || undefined,
               description: f.get('description') || undefined,
               visibility: f.get('visibility'),
             });
-            window.location.assign(`/${org.name}`);
-          } catch (err) {
-            setError((err as Error).message);
-            setBusy(false);
-          }
+            return `/${org.name}`;
+          });
         }}
       >
         <label htmlFor="username">Organization name</label>

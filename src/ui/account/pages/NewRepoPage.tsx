@@ -1,23 +1,20 @@
 /** `/new`: a repository of the signed-in account or of an organization it may create in,
  * created through the API. */
-import { useState } from 'react';
 import { ErrorLine, Page, postJson } from '../../Layout';
 import type { Viewer } from '../../server-fns';
+import { useSubmit } from '../../use-submit';
 
 export function NewRepoPage({ viewer, owners }: { viewer: Viewer; owners: string[] }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   return (
     <Page viewer={viewer} title="New repository" narrow>
       <h1>Create a new repository</h1>
       <form
         method="post"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          setBusy(true);
-          setError(null);
-          try {
+          void submit(async () => {
             const owner = String(f.get('owner') ?? viewer.username);
             const path =
               owner === viewer.username
@@ -29,11 +26,8 @@ export function NewRepoPage({ viewer, owners }: { viewer: Viewer; owners: string
               private: f.get('private') === 'on',
               default_branch: f.get('default_branch') || undefined,
             });
-            window.location.assign(`/${repo.full_name}`);
-          } catch (err) {
-            setError((err as Error).message);
-            setBusy(false);
-          }
+            return `/${repo.full_name}`;
+          });
         }}
       >
         <label htmlFor="owner">Owner</label>

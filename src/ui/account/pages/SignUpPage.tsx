@@ -1,33 +1,27 @@
 /** `/signup`: a new account with a username, an email and a password. */
-import { useState } from 'react';
 import { ErrorLine, Page, postJson } from '../../Layout';
 import type { Viewer } from '../../server-fns';
+import { useSubmit } from '../../use-submit';
 
 export function SignUpPage({ viewer }: { viewer: Viewer | null }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   return (
     <Page viewer={viewer} title="Sign up" narrow>
       <h1>Create your account</h1>
       <form
         method="post"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          setBusy(true);
-          setError(null);
-          try {
+          void submit(async () => {
             await postJson('/api/auth/sign-up/email', {
               username: f.get('username'),
               name: f.get('name') || f.get('username'),
               email: f.get('email'),
               password: f.get('password'),
             });
-            window.location.assign('/');
-          } catch (err) {
-            setError((err as Error).message);
-            setBusy(false);
-          }
+            return '/';
+          });
         }}
       >
         <label htmlFor="username">Username</label>
