@@ -39,6 +39,7 @@ import { Route as OwnerRepoRawSplatRouteImport } from './routes/$owner.$repo.raw
 import { Route as OwnerRepoReleasesIndexRouteImport } from './routes/$owner.$repo.releases.index'
 import { Route as OwnerRepoReleasesNewRouteImport } from './routes/$owner.$repo.releases.new'
 import { Route as OwnerRepoTreeSplatRouteImport } from './routes/$owner.$repo.tree.$'
+import { Route as OrgsOrgTeamsIndexRouteImport } from './routes/orgs.$org.teams.index'
 import { Route as OrgsOrgTeamsTeamRouteImport } from './routes/orgs.$org.teams.$team'
 import { Route as OwnerRepoPullNumberIndexRouteImport } from './routes/$owner.$repo.pull.$number.index'
 import { Route as OwnerRepoPullNumberCommitsRouteImport } from './routes/$owner.$repo.pull.$number.commits'
@@ -198,6 +199,11 @@ const OwnerRepoTreeSplatRoute = OwnerRepoTreeSplatRouteImport.update({
   path: '/$owner/$repo/tree/$',
   getParentRoute: () => rootRouteImport,
 } as any)
+const OrgsOrgTeamsIndexRoute = OrgsOrgTeamsIndexRouteImport.update({
+  id: '/orgs/$org/teams/',
+  path: '/orgs/$org/teams/',
+  getParentRoute: () => rootRouteImport,
+} as any)
 const OrgsOrgTeamsTeamRoute = OrgsOrgTeamsTeamRouteImport.update({
   id: '/orgs/$org/teams/$team',
   path: '/orgs/$org/teams/$team',
@@ -272,6 +278,7 @@ export interface FileRoutesByFullPath {
   '/orgs/$org/teams/$team': typeof OrgsOrgTeamsTeamRoute
   '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
   '/$owner/$repo/releases/': typeof OwnerRepoReleasesIndexRoute
+  '/orgs/$org/teams/': typeof OrgsOrgTeamsIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
   '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
   '/$owner/$repo/releases/download/$': typeof OwnerRepoReleasesDownloadSplatRoute
@@ -311,6 +318,7 @@ export interface FileRoutesByTo {
   '/orgs/$org/teams/$team': typeof OrgsOrgTeamsTeamRoute
   '/$owner/$repo/issues': typeof OwnerRepoIssuesIndexRoute
   '/$owner/$repo/releases': typeof OwnerRepoReleasesIndexRoute
+  '/orgs/$org/teams': typeof OrgsOrgTeamsIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
   '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
   '/$owner/$repo/releases/download/$': typeof OwnerRepoReleasesDownloadSplatRoute
@@ -351,6 +359,7 @@ export interface FileRoutesById {
   '/orgs/$org/teams/$team': typeof OrgsOrgTeamsTeamRoute
   '/$owner/$repo/issues/': typeof OwnerRepoIssuesIndexRoute
   '/$owner/$repo/releases/': typeof OwnerRepoReleasesIndexRoute
+  '/orgs/$org/teams/': typeof OrgsOrgTeamsIndexRoute
   '/$owner/$repo/pull/$number/commits': typeof OwnerRepoPullNumberCommitsRoute
   '/$owner/$repo/pull/$number/files': typeof OwnerRepoPullNumberFilesRoute
   '/$owner/$repo/releases/download/$': typeof OwnerRepoReleasesDownloadSplatRoute
@@ -392,6 +401,7 @@ export interface FileRouteTypes {
     | '/orgs/$org/teams/$team'
     | '/$owner/$repo/issues/'
     | '/$owner/$repo/releases/'
+    | '/orgs/$org/teams/'
     | '/$owner/$repo/pull/$number/commits'
     | '/$owner/$repo/pull/$number/files'
     | '/$owner/$repo/releases/download/$'
@@ -431,6 +441,7 @@ export interface FileRouteTypes {
     | '/orgs/$org/teams/$team'
     | '/$owner/$repo/issues'
     | '/$owner/$repo/releases'
+    | '/orgs/$org/teams'
     | '/$owner/$repo/pull/$number/commits'
     | '/$owner/$repo/pull/$number/files'
     | '/$owner/$repo/releases/download/$'
@@ -470,6 +481,7 @@ export interface FileRouteTypes {
     | '/orgs/$org/teams/$team'
     | '/$owner/$repo/issues/'
     | '/$owner/$repo/releases/'
+    | '/orgs/$org/teams/'
     | '/$owner/$repo/pull/$number/commits'
     | '/$owner/$repo/pull/$number/files'
     | '/$owner/$repo/releases/download/$'
@@ -510,6 +522,7 @@ export interface RootRouteChildren {
   OrgsOrgTeamsTeamRoute: typeof OrgsOrgTeamsTeamRoute
   OwnerRepoIssuesIndexRoute: typeof OwnerRepoIssuesIndexRoute
   OwnerRepoReleasesIndexRoute: typeof OwnerRepoReleasesIndexRoute
+  OrgsOrgTeamsIndexRoute: typeof OrgsOrgTeamsIndexRoute
   OwnerRepoPullNumberCommitsRoute: typeof OwnerRepoPullNumberCommitsRoute
   OwnerRepoPullNumberFilesRoute: typeof OwnerRepoPullNumberFilesRoute
   OwnerRepoReleasesDownloadSplatRoute: typeof OwnerRepoReleasesDownloadSplatRoute
@@ -730,6 +743,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OwnerRepoTreeSplatRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/orgs/$org/teams/': {
+      id: '/orgs/$org/teams/'
+      path: '/orgs/$org/teams'
+      fullPath: '/orgs/$org/teams/'
+      preLoaderRoute: typeof OrgsOrgTeamsIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/orgs/$org/teams/$team': {
       id: '/orgs/$org/teams/$team'
       path: '/orgs/$org/teams/$team'
@@ -814,6 +834,7 @@ const rootRouteChildren: RootRouteChildren = {
   OrgsOrgTeamsTeamRoute: OrgsOrgTeamsTeamRoute,
   OwnerRepoIssuesIndexRoute: OwnerRepoIssuesIndexRoute,
   OwnerRepoReleasesIndexRoute: OwnerRepoReleasesIndexRoute,
+  OrgsOrgTeamsIndexRoute: OrgsOrgTeamsIndexRoute,
   OwnerRepoPullNumberCommitsRoute: OwnerRepoPullNumberCommitsRoute,
   OwnerRepoPullNumberFilesRoute: OwnerRepoPullNumberFilesRoute,
   OwnerRepoReleasesDownloadSplatRoute: OwnerRepoReleasesDownloadSplatRoute,

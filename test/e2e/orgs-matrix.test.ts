@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { authUrl, call, uniqueName } from '../helpers/accounts';
+import { asCookie, authUrl, call, uniqueName } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
 import { auths, ok, orgs, repos, setUpOrgWorld, users, type Vis, type Who } from '../helpers/orgs';
@@ -140,6 +140,57 @@ describe('organization endpoints matrix', () => {
       for (const r of [get, teams, patch, create])
         if (r.status >= 400) expect(r.body).toEqual({ message: expect.any(String) });
       expect([get.status, teams.status, patch.status, create.status]).toEqual(ORG_MATRIX[vis][who]);
+    });
+  }
+});
+
+// The organization's pages, by session: its home, its teams, a team's page (the writers') and its
+// settings. 200 cells prove their content; 404 cells prove nothing of it leaked.
+type PageKey = 'home' | 'teams' | 'team' | 'settings';
+const PAGE_WHO = ['anonymous', 'stranger', 'member', 'reader', 'writer', 'admin', 'owner'] as const;
+const SEEN = { home: 200, teams: 200, team: 200, settings: 404 };
+const HIDDEN_PAGES = { home: 404, teams: 404, team: 404, settings: 404 };
+const pageCells = (outsider: Record<PageKey, number>) => ({
+  anonymous: outsider,
+  stranger: outsider,
+  member: SEEN,
+  reader: SEEN,
+  writer: SEEN,
+  admin: SEEN,
+  owner: { home: 200, teams: 200, team: 200, settings: 200 },
+});
+const PAGE_MATRIX: Record<Vis, Record<(typeof PAGE_WHO)[number], Record<PageKey, number>>> = {
+  // Outsiders see a public organization's home, never its teams or settings.
+  public: pageCells({ ...HIDDEN_PAGES, home: 200 }),
+  private: pageCells(HIDDEN_PAGES),
+};
+
+describe('organization pages matrix', () => {
+  for (const vis of ['public', 'private'] as const) {
+    test.each([...PAGE_WHO])(`${vis} organization pages: %s`, async (who) => {
+      const org = orgs[vis];
+      const auth = who === 'anonymous' ? null : asCookie(users[who]);
+      const paths: Record<PageKey, string> = {
+        home: `/${org}`,
+        teams: `/orgs/${org}/teams`,
+        team: `/orgs/${org}/teams/writers`,
+        settings: `/orgs/${org}/settings`,
+      };
+      // What each page shows only to those it is for.
+      const proof: Record<PageKey, string> = {
+        home: 'r-public',
+        teams: 'admins',
+        team: users.writer.username,
+        settings: 'Danger zone',
+      };
+      const statuses = {} as Record<PageKey, number>;
+      for (const key of Object.keys(paths) as PageKey[]) {
+        const r = await call<string>(base, 'GET', paths[key], { auth });
+        statuses[key] = r.status;
+        if (r.status === 200) expect(r.body, key).toContain(proof[key]);
+        else expect(r.body, key).not.toContain(proof[key]);
+      }
+      expect(statuses).toEqual(PAGE_MATRIX[vis][who]);
     });
   }
 });

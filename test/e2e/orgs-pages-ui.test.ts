@@ -72,7 +72,7 @@ test('the owner edits the organization on its settings page; a member who is not
   expect(await open(page, `/orgs/${org}/settings`)).toBe(200);
   expect(await page.getByTestId('org-members').innerText()).toContain(member.username);
   expect(await page.getByTestId('org-teams').innerText()).toContain('devs');
-  await page.locator('input[name="description"]').fill('Builds the widgets');
+  await page.getByTestId('org-profile').locator('input[name="description"]').fill('Builds the widgets');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect
     .poll(async () => (await orgDescription()).description, { timeout: 60_000 })
@@ -124,6 +124,75 @@ test('the owner adds a member on the team page; a stranger gets 404 on a private
   const outsider = await pageAs(stranger);
   expect(await open(outsider, `/orgs/${org}/teams/devs`)).toBe(404);
   expect(await outsider.locator('body').innerText()).not.toContain(member.username);
+  expect(pageErrors).toEqual([]);
+});
+
+const teamsOf = async () =>
+  (await ok(call(base, 'GET', `/api/v1/orgs/${org}/teams`, { auth: asToken(owner.token) }), 200)).body as {
+    id: number;
+    name: string;
+    permission: string;
+    can_create_org_repo: boolean;
+    units: string[];
+  }[];
+
+test('the owner creates, renames, re-permissions and deletes a team in the pages; the Owners team refuses', async () => {
+  const page = await pageAs(owner);
+  expect(await open(page, `/orgs/${org}/settings`)).toBe(200);
+  const create = page.getByTestId('new-team');
+  await create.locator('input[name="name"]').fill('qa');
+  await create.locator('select[name="permission"]').selectOption('write');
+  await create.locator('input[name="can_create_org_repo"]').check();
+  await create.locator('input[value="repo.releases"]').uncheck();
+  await create.getByRole('button', { name: 'Create team' }).click();
+  await page.waitForURL(`${base}/orgs/${org}/teams/qa`, { timeout: 60_000 });
+  expect(await page.getByTestId('team-permission').innerText()).toContain('write');
+  expect((await teamsOf()).find((t) => t.name === 'qa')).toMatchObject({
+    permission: 'write',
+    can_create_org_repo: true,
+    units: ['repo.code', 'repo.issues', 'repo.pulls'],
+  });
+
+  // A taken name is refused with the API's message, and nothing changes.
+  await open(page, `/orgs/${org}/teams/qa`);
+  const edit = page.getByTestId('team-settings');
+  await edit.locator('input[name="name"]').fill('devs');
+  await edit.getByRole('button', { name: 'Save team' }).click();
+  await expect.poll(() => edit.innerText(), { timeout: 60_000 }).toContain("already has a team named 'devs'");
+  await edit.locator('input[name="name"]').fill('quality');
+  await edit.locator('select[name="permission"]').selectOption('admin');
+  await edit.getByRole('button', { name: 'Save team' }).click();
+  await page.waitForURL(`${base}/orgs/${org}/teams/quality`, { timeout: 60_000 });
+  expect(await page.getByTestId('team-permission').innerText()).toContain('admin');
+  expect((await teamsOf()).map((t) => [t.name, t.permission])).toEqual([
+    ['Owners', 'owner'],
+    ['devs', 'write'],
+    ['quality', 'admin'],
+  ]);
+
+  // The Owners team keeps its name and cannot be deleted: the API's 422 is shown.
+  expect(await open(page, `/orgs/${org}/teams/Owners`)).toBe(200);
+  const owners = page.getByTestId('team-settings');
+  await owners.locator('input[name="name"]').fill('Bosses');
+  await owners.getByRole('button', { name: 'Save team' }).click();
+  await expect.poll(() => owners.innerText(), { timeout: 60_000 }).toContain('Owners team keeps its name');
+  await page.getByRole('button', { name: 'Delete team Owners' }).click();
+  await expect
+    .poll(() => page.getByTestId('team-delete').innerText(), { timeout: 60_000 })
+    .toContain('cannot be deleted');
+  expect((await teamsOf()).map((t) => t.name)).toEqual(['Owners', 'devs', 'quality']);
+
+  expect(await open(page, `/orgs/${org}/teams/quality`)).toBe(200);
+  await page.getByRole('button', { name: 'Delete team quality' }).click();
+  await page.waitForURL(`${base}/orgs/${org}/settings`, { timeout: 60_000 });
+  expect((await teamsOf()).map((t) => t.name)).toEqual(['Owners', 'devs']);
+  expect(await page.getByTestId('org-teams').innerText()).not.toContain('quality');
+
+  // A member who is not an owner sees no team forms.
+  const other = await pageAs(member);
+  expect(await open(other, `/orgs/${org}/teams/devs`)).toBe(200);
+  expect(await other.getByTestId('team-settings').count()).toBe(0);
+  expect(await other.getByTestId('team-delete').count()).toBe(0);
   expect(pageErrors).toEqual([]);
 });
 

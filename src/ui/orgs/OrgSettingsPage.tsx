@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { useAction } from '../issues/use-action';
 import { ErrorLine, Page, postJson } from '../Layout';
 import type { Viewer } from '../server-fns';
+import { useSubmit } from '../use-submit';
 import type { OrgSettingsView } from './load-org-admin';
+import { TeamForm } from './TeamForm';
 
 const seg = encodeURIComponent;
 
@@ -54,28 +56,22 @@ function ProfileForm({ org }: { org: OrgSettingsView }) {
 }
 
 function DangerZone({ org }: { org: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit } = useSubmit();
   return (
     <section aria-labelledby="org-danger">
       <h2 id="org-danger">Danger zone</h2>
       <form
         data-testid="org-delete"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
           if (new FormData(e.currentTarget).get('confirm') !== org) {
             setError(`type ${org} to confirm`);
             return;
           }
-          setBusy(true);
-          setError(null);
-          try {
+          void submit(async () => {
             await postJson(`/api/v1/orgs/${seg(org)}`, undefined, 'DELETE');
-            window.location.assign('/');
-          } catch (err) {
-            setError((err as Error).message);
-            setBusy(false);
-          }
+            return '/';
+          });
         }}
       >
         <p className="gf-note">
@@ -119,6 +115,8 @@ export function OrgSettingsPage({ viewer, org }: { viewer: Viewer | null; org: O
           </li>
         ))}
       </ul>
+      <h3>New team</h3>
+      <TeamForm org={org.login} team={null} />
       <DangerZone org={org.login} />
     </Page>
   );

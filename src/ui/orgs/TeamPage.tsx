@@ -4,6 +4,7 @@ import { useAction } from '../issues/use-action';
 import { ErrorLine, Page, postJson } from '../Layout';
 import type { Viewer } from '../server-fns';
 import type { TeamView } from './load-org-admin';
+import { DeleteTeam, TeamForm } from './TeamForm';
 
 const seg = encodeURIComponent;
 
@@ -106,6 +107,13 @@ export function TeamPage({ viewer, team }: { viewer: Viewer | null; team: TeamVi
           </select>
         }
       />
+      {team.manage ? (
+        <section aria-labelledby="team-settings">
+          <h2 id="team-settings">Team settings</h2>
+          <TeamForm org={team.org} team={team} />
+          <DeleteTeam org={team.org} team={team} />
+        </section>
+      ) : null}
     </Page>
   );
 }

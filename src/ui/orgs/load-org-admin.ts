@@ -24,6 +24,8 @@ export interface TeamView {
   description: string;
   permission: TeamPermission;
   includesAllRepositories: boolean;
+  canCreateOrgRepo: boolean;
+  units: string[];
   members: string[];
   repos: string[];
   /** Whether the viewer (an owner) may change the team's members and repositories. */
@@ -87,6 +89,8 @@ export async function loadTeam(
     description: team.description,
     permission: team.permission,
     includesAllRepositories: all,
+    canCreateOrgRepo: team.canCreateOrgRepo,
+    units: team.units,
     members: (await listTeamMembers(db, team.id)).map((m) => m.login),
     repos: (await teamRepos(db, org, team.id, all, actor.userId)).map((r) => r.name),
     manage: owner,

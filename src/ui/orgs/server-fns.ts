@@ -4,7 +4,8 @@ import { createServerFn } from '@tanstack/react-start';
 import { getRequest } from '@tanstack/react-start/server';
 import { authenticatePage } from '../../auth/authenticate';
 import { hasScope } from '../../auth/scopes';
-import { listCreatableOrgNames } from '../../db/orgs';
+import { findOrgByName, listCreatableOrgNames } from '../../db/orgs';
+import { loadOrgView } from './load-org';
 import { loadOrgSettings, loadTeam } from './load-org-admin';
 
 /** The owners the viewer may create a repository for: themselves first, then organizations. */
@@ -36,5 +37,18 @@ export const getTeamPage = createServerFn({ method: 'GET' })
     return {
       viewer: actor ? { username: actor.username } : null,
       team: await loadTeam(env.DB, data.org, data.team, actor),
+    };
+  });
+
+/** The organization's teams: its members only (null: 404 to everyone else). */
+export const getOrgTeams = createServerFn({ method: 'GET' })
+  .validator((org: string) => org)
+  .handler(async ({ data: name }) => {
+    const actor = await authenticatePage(getRequest(), env);
+    const org = await findOrgByName(env.DB, name);
+    const view = org ? await loadOrgView(env.DB, org.id, actor) : null;
+    return {
+      viewer: actor ? { username: actor.username } : null,
+      org: org && view?.teams ? { login: org.login, owner: view.owner, teams: view.teams } : null,
     };
   });
