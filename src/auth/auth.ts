@@ -3,6 +3,7 @@
 import { betterAuth } from 'better-auth';
 import { reclaimUsername, retiredNameHolder, retireUsername } from '../db/retired-usernames';
 import { usernameTaken } from '../db/users';
+import { accountDeletionRefusal } from './account-deletion';
 import { readAuthConfig } from './config';
 import { buildAuthOptions } from './options';
 
@@ -17,6 +18,7 @@ export function getAuth(env: Env, request: Request) {
     buildAuthOptions(config, env.DB, baseURL, {
       usernameTaken: (name) => usernameTaken(env.DB, name),
       retiredNameHolder: (name) => retiredNameHolder(env.DB, name),
+      accountDeletionRefusal: (userId) => accountDeletionRefusal(env.DB, userId),
       recordRename: async (userId, oldLower, newLower) => {
         await retireUsername(env.DB, userId, oldLower);
         await reclaimUsername(env.DB, userId, newLower);

@@ -7,7 +7,10 @@ import type { AuthConfig } from './config';
 import { afterUserUpdate, checkIdentityFields, type IdentityDeps } from './identity-hooks';
 import { isValidUsername, USERNAME_MAX, usernameCandidate } from './username';
 
-export type AuthDeps = IdentityDeps;
+export type AuthDeps = IdentityDeps & {
+  /** Why the account may not be deleted now (null: it may); account deletion is off without it. */
+  accountDeletionRefusal?(userId: number): Promise<string | null>;
+};
 
 /** The signed-in account of an auth request, as the identity checks need it. */
 async function sessionUser(ctx: Parameters<typeof getSessionFromCtx>[0]) {
@@ -75,6 +78,17 @@ export function buildAuthOptions(
         }
         await checkIdentityFields(ctx, () => sessionUser(ctx), deps);
       }),
+    },
+    user: {
+      // `POST /api/auth/delete-user` (password, or a session younger than a day), refused while
+      // the account would leave something without its owner (see src/auth/account-deletion.ts).
+      deleteUser: {
+        enabled: deps.accountDeletionRefusal !== undefined,
+        async beforeDelete(user: { id: string | number }) {
+          const refusal = await deps.accountDeletionRefusal?.(Number(user.id));
+          if (refusal) throw new APIError('CONFLICT', { message: refusal, code: 'ACCOUNT_STILL_OWNS' });
+        },
+      },
     },
     databaseHooks: {
       user: {

@@ -243,3 +243,27 @@ export async function listCreatableOrgNames(db: D1Database, userId: number): Pro
     .all<{ login: string }>();
   return results.map((r) => r.login);
 }
+
+/** What keeps an account from being deleted: the organizations whose Owners team it is the only
+ * member of (by name), and how many repositories it owns. */
+export async function accountDeletionBlockers(
+  db: D1Database,
+  userId: number,
+): Promise<{ soleOwnerOf: string[]; repos: number }> {
+  const [orgs, repos] = await db.batch<{ login: string } | { n: number }>([
+    db
+      .prepare(
+        `select ${loginSql('u')} as login from "team" t join "user" u on u."id" = t."org_id"
+         where t."permission" = 'owner'
+         and exists (select 1 from "team_user" tu where tu."team_id" = t."id" and tu."user_id" = ?1)
+         and (select count(*) from "team_user" tu where tu."team_id" = t."id") = 1
+         order by u."username"`,
+      )
+      .bind(userId),
+    db.prepare(`select count(*) as n from "repository" where "owner_id" = ?`).bind(userId),
+  ]);
+  return {
+    soleOwnerOf: (orgs.results as { login: string }[]).map((r) => r.login),
+    repos: Number((repos.results[0] as { n: number } | undefined)?.n ?? 0),
+  };
+}
