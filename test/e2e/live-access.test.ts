@@ -1,7 +1,6 @@
 // Live sockets check access again: a socket opened while its user could read a private issue is
 // closed once the user is removed as collaborator, the token it was opened with is revoked or the
 // session ends, while sockets still authorised keep receiving events.
-import { fetch as upgradeFetch } from 'miniflare';
 import { describe, expect, inject, test } from 'vitest';
 import {
   type Auth,
@@ -15,65 +14,9 @@ import {
   type TestUser,
   uniqueName,
 } from '../helpers/accounts';
+import { CLOSE_WAIT_MS, LOST, openLive, received, within } from '../helpers/live';
 
 const base = inject('baseUrl');
-/** Far above the server's few seconds between checks: the deadline only bounds a failing run. */
-const CLOSE_WAIT_MS = 30_000;
-const ACCESS_LOST = 4403;
-const ACCESS_LOST_NOTICE = JSON.stringify({ closing: 'access-lost' });
-const LOST = expect.toSatisfy(
-  (e: { code?: number; notice?: string }) => e.code === ACCESS_LOST || e.notice === ACCESS_LOST_NOTICE,
-);
-
-interface LiveSocket {
-  messages: string[];
-  /** The server's close: its close frame, or the notice it sends just before (the local runtime
-   * has been seen not to pass the frame on). */
-  ended: Promise<{ code: number } | { notice: string }>;
-  isOpen(): boolean;
-}
-
-async function openLive(path: string, auth: Auth): Promise<LiveSocket> {
-  const res = await upgradeFetch(`${base}${path}`, { headers: { upgrade: 'websocket', ...(auth ?? {}) } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket;
-  if (!ws) throw new Error('no WebSocket in the upgrade response');
-  ws.accept();
-  const messages: string[] = [];
-  let open = true;
-  const ended = new Promise<{ code: number } | { notice: string }>((resolve) => {
-    ws.addEventListener('message', (e) => {
-      const text = String(e.data);
-      messages.push(text);
-      if (text === ACCESS_LOST_NOTICE) {
-        open = false;
-        resolve({ notice: text });
-      }
-    });
-    ws.addEventListener('close', (e) => {
-      open = false;
-      resolve({ code: e.code });
-    });
-  });
-  return { messages, ended, isOpen: () => open };
-}
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves once a message containing `text` has arrived on the socket. */
-async function received(socket: LiveSocket, text: string): Promise<void> {
-  const deadline = Date.now() + CLOSE_WAIT_MS;
-  while (!socket.messages.some((m) => m.includes(text))) {
-    if (Date.now() > deadline) throw new Error(`no message with ${text}; got ${socket.messages.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Setup {
   owner: TestUser;
@@ -120,8 +63,8 @@ describe('live sockets lose access', () => {
   test('removing the collaborator closes their socket; the owner keeps receiving', async () => {
     const s = await privateIssue();
     const readerToken = (await createToken(base, s.reader)).sha1;
-    const theirs = await openLive(s.livePath, asToken(readerToken));
-    const owners = await openLive(s.livePath, s.ownerAuth);
+    const theirs = await openLive(base, s.livePath, asToken(readerToken));
+    const owners = await openLive(base, s.livePath, s.ownerAuth);
     // Both receive while both may read.
     await comment(s, 'first-note');
     await received(theirs, 'first-note');
@@ -142,8 +85,8 @@ describe('live sockets lose access', () => {
     const s = await privateIssue();
     const revoked = await createToken(base, s.reader);
     const kept = await createToken(base, s.reader);
-    const doomed = await openLive(s.livePath, asToken(revoked.sha1));
-    const survivor = await openLive(s.livePath, asToken(kept.sha1));
+    const doomed = await openLive(base, s.livePath, asToken(revoked.sha1));
+    const survivor = await openLive(base, s.livePath, asToken(kept.sha1));
 
     const del = await call(base, 'DELETE', `/api/v1/users/${s.reader.username}/tokens/${revoked.id}`, {
       auth: asPassword(s.reader),
@@ -158,8 +101,8 @@ describe('live sockets lose access', () => {
 
   test('signing out closes the sockets of that session', async () => {
     const s = await privateIssue();
-    const bySession = await openLive(s.livePath, asCookie(s.reader));
-    const byToken = await openLive(s.livePath, asToken((await createToken(base, s.reader)).sha1));
+    const bySession = await openLive(base, s.livePath, asCookie(s.reader));
+    const byToken = await openLive(base, s.livePath, asToken((await createToken(base, s.reader)).sha1));
     const out = await call(base, 'POST', '/api/auth/sign-out', {
       auth: asCookie(s.reader),
       headers: { origin: base },
