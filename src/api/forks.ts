@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
 import { listForks } from '../db/repos';
 import { forkRepository } from '../services/fork';
+import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { optionalString, readJsonObject } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { ApiError, invalid } from './errors';
@@ -24,19 +25,19 @@ forksApi.post('/api/v1/repos/:owner/:repo/forks', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const actor = requireActor(c, { level: 'write', area: 'repository' });
   const body = c.req.raw.body === null ? {} : await readJsonObject(c);
-  const organization = optionalString(body, 'organization', REPO_NAME_MAX + 1);
-  if (organization && organization.toLowerCase() !== actor.username.toLowerCase()) {
-    throw invalid('forking into an organization is not supported; fork into your own account');
-  }
+  // Gitea's field: the organization to fork into (the caller's own account when absent).
+  const target = await repoOwnerFor(c.env.DB, actor, optionalString(body, 'organization', REPO_NAME_MAX + 1));
+  if (!target.ok) throw new ApiError(target.status, target.message);
   const name = optionalString(body, 'name', REPO_NAME_MAX + 1) || repo.name;
   const problem = repoNameProblem(name);
   if (problem) throw invalid(problem);
   const outcome = await forkRepository(c.env, {
     parent: repo,
-    ownerId: actor.userId,
-    ownerLogin: actor.username,
+    ownerId: target.ownerId,
+    ownerLogin: target.ownerLogin,
     name,
   });
   if (!outcome.ok) throw new ApiError(outcome.status, outcome.message);
+  await joinCreatorTeams(c.env.DB, target, outcome.fork.id);
   return c.json(await repoJsonFor(c, outcome.fork, 'admin'), 202);
 });

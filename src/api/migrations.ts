@@ -9,9 +9,10 @@ import { checkOutboundUrl, OutboundRefusedError } from '../services/outbound/fet
 import { sourceAuthorization } from '../services/outbound/git-transport';
 import { seal, sealingSecret } from '../services/outbound/sealed';
 import { repoClient } from '../services/repo-client';
+import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
-import { badRequest, conflict, forbidden, invalid } from './errors';
+import { ApiError, badRequest, conflict, invalid } from './errors';
 import { ZERO_TIME } from './format';
 import { giteaImportPlan } from './migration-gitea';
 import {
@@ -52,10 +53,8 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const name = requiredString(body, 'repo_name', REPO_NAME_MAX + 1);
   const problem = repoNameProblem(name);
   if (problem) throw invalid(problem);
-  const owner = optionalString(body, 'repo_owner', REPO_NAME_MAX + 1);
-  if (owner !== undefined && owner.toLowerCase() !== actor.username.toLowerCase()) {
-    throw forbidden(`you cannot create repositories for ${owner}`);
-  }
+  const target = await repoOwnerFor(c.env.DB, actor, optionalString(body, 'repo_owner', REPO_NAME_MAX + 1));
+  if (!target.ok) throw new ApiError(target.status, target.message);
   const source = sourceUrl(requiredString(body, 'clone_addr', URL_MAX));
   try {
     checkOutboundUrl(c.env, source.url);
@@ -89,13 +88,14 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const credentials = await sealed(authorization);
   const apiCredentials = giteaImport ? await sealed(giteaImport.authorization) : null;
   const repo = await insertRepo(c.env.DB, {
-    ownerId: actor.userId,
+    ownerId: target.ownerId,
     name,
     description: optionalString(body, 'description', DESCRIPTION_MAX) ?? '',
     private: optionalBoolean(body, 'private') ?? false,
     defaultBranch: 'main',
   });
-  if (!repo) throw conflict(`repository ${actor.username}/${name} already exists`);
+  if (!repo) throw conflict(`repository ${target.ownerLogin}/${name} already exists`);
+  await joinCreatorTeams(c.env.DB, target, repo.id);
   await insertMirror(c.env.DB, {
     repoId: repo.id,
     cloneAddr: source.url,

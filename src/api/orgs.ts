@@ -16,12 +16,12 @@ import {
   updateOrg,
 } from '../db/orgs';
 import { listOwnerRepos } from '../db/repos';
-import { addTeamRepo, listUserTeams } from '../db/teams';
 import { findUserByName } from '../db/users';
 import { newOwnerNameRefusal } from '../services/namespace';
+import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { type JsonObject, optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type AppEnv, currentActor, requireActor } from './context';
-import { ApiError, conflict, forbidden, invalid, notFound } from './errors';
+import { ApiError, conflict, invalid, notFound } from './errors';
 import { orgViewerId, requireOrg } from './org-access';
 import { memberJson, orgJson } from './org-json';
 import { repoJsonFor } from './repo-json';
@@ -111,13 +111,10 @@ orgsApi.get('/api/v1/orgs/:org/repos', async (c) => {
  * repository joins those teams, so its creator can work in it (Gitea's rule). */
 orgsApi.post('/api/v1/orgs/:org/repos', async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
-  const { org, owner } = await requireOrg(c, c.req.param('org'), 'read');
-  const creatorTeams = owner
-    ? []
-    : (await listUserTeams(c.env.DB, org.id, actor.userId)).filter((t) => t.canCreateOrgRepo);
-  if (!owner && creatorTeams.length === 0)
-    throw forbidden('only owners and teams allowed to create repositories may create one here');
-  const repo = await createRepoFromBody(c, org.id, org.login);
-  for (const t of creatorTeams) if (!t.includesAllRepositories) await addTeamRepo(c.env.DB, t.id, repo.id);
+  const { org } = await requireOrg(c, c.req.param('org'), 'read');
+  const target = await repoOwnerFor(c.env.DB, actor, org.login);
+  if (!target.ok) throw new ApiError(target.status, target.message);
+  const repo = await createRepoFromBody(c, target.ownerId, target.ownerLogin);
+  await joinCreatorTeams(c.env.DB, target, repo.id);
   return c.json(await repoJsonFor(c, repo, await permissionFor(c.env, actor, repo)), 201);
 });

@@ -1,17 +1,40 @@
 // Organizations and teams end to end: one namespace with usernames, the Owners team's rules,
 // membership lists, and what a private organization hides from strangers (API, pages, raw files,
-// archives). The permission matrices are in orgs-matrix.test.ts.
+// archives), organizations as the target of forks and migrations, and accounts that may not be
+// deleted while they are an organization's last owner. The permission matrices are in
+// orgs-matrix.test.ts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fetch as upgradeFetch } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { asCookie, asToken, call, createUser, uniqueName } from '../helpers/accounts';
-import { TempDirs } from '../helpers/git';
+import {
+  asCookie,
+  asPassword,
+  asToken,
+  call,
+  createUser,
+  type GitUser,
+  uniqueName,
+} from '../helpers/accounts';
+import { git, TempDirs } from '../helpers/git';
+import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+import { CLOSE_WAIT_MS, LOST, openLive, received, within } from '../helpers/live';
 import { auths, ok, orgs, repos, setUpOrgWorld, teamIds, users } from '../helpers/orgs';
 
 const base = inject('baseUrl');
 const origin = { Origin: base };
 const dirs = new TempDirs();
 
-beforeAll(() => setUpOrgWorld(base, dirs));
-afterAll(() => dirs.removeAll());
+let backend: HttpBackend;
+
+beforeAll(async () => {
+  await setUpOrgWorld(base, dirs);
+  backend = await startHttpBackend();
+});
+afterAll(async () => {
+  await backend?.close();
+  dirs.removeAll();
+});
 
 describe('one namespace with usernames', () => {
   test('names of users, organizations, retired and reserved names are refused with clear errors', async () => {
@@ -259,5 +282,237 @@ describe('lists and visibility', () => {
     const page = await (await fetch(`${base}/${orgs.public}`)).text();
     expect(page).toContain('r-public');
     expect(page).not.toContain('r-private');
+  });
+});
+
+describe('organizations as the owner of forks and migrations', () => {
+  /** A fresh user in a new team of the public organization allowed to create repositories. */
+  async function creator(): Promise<{ user: GitUser; teamId: number }> {
+    const user = await createUser(base, 'org-creator');
+    const team = await ok(
+      call(base, 'POST', `/api/v1/orgs/${orgs.public}/teams`, {
+        auth: auths.owner,
+        json: { name: uniqueName('creators'), permission: 'write', can_create_org_repo: true },
+      }),
+      201,
+    );
+    const teamId = (team.body as { id: number }).id;
+    await ok(
+      call(base, 'PUT', `/api/v1/teams/${teamId}/members/${user.username}`, { auth: auths.owner }),
+      204,
+    );
+    return { user, teamId };
+  }
+
+  const teamRepoNames = async (teamId: number) =>
+    (
+      (await ok(call(base, 'GET', `/api/v1/teams/${teamId}/repos`, { auth: auths.owner }), 200)).body as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+
+  const existsAs = async (owner: string, name: string) =>
+    (await call(base, 'GET', `/api/v1/repos/${owner}/${name}`, { auth: auths.owner })).status;
+
+  test('a fork goes into an organization where the caller may create repositories, else 403/422', async () => {
+    const parent = repos.public.public;
+    const fork = (
+      auth: (typeof auths)[keyof typeof auths],
+      organization: string,
+      name: string,
+      from = parent,
+    ) => call(base, 'POST', `/api/v1/repos/${from}/forks`, { auth, json: { organization, name } });
+
+    // An owner may have one fork of a repository: the owner's comes from another parent.
+    const byOwner = await fork(auths.owner, orgs.public, 'f-owner', repos.private.public);
+    expect(byOwner.status, JSON.stringify(byOwner.body)).toBe(202);
+    expect(byOwner.body).toMatchObject({
+      full_name: `${orgs.public}/f-owner`,
+      owner: { login: orgs.public },
+      fork: true,
+      parent: { full_name: repos.private.public },
+    });
+    const { user, teamId } = await creator();
+    const byCreator = await fork(asToken(user.token), orgs.public, 'f-creator');
+    expect(byCreator.status, JSON.stringify(byCreator.body)).toBe(202);
+    expect(byCreator.body).toMatchObject({ full_name: `${orgs.public}/f-creator` });
+    // The creator's team holds the fork, so its member can push to it.
+    expect(await teamRepoNames(teamId)).toContain('f-creator');
+    const mine = await call(base, 'GET', `/api/v1/repos/${orgs.public}/f-creator`, {
+      auth: asToken(user.token),
+    });
+    expect(mine.body).toMatchObject({ permissions: { push: true } });
+
+    // A member whose teams may not create, a stranger, an organization hidden from the caller and
+    // one that does not exist: refused, and nothing is created.
+    const member = await fork(auths.member, orgs.public, 'f-member');
+    expect([member.status, member.body]).toEqual([403, { message: expect.stringContaining(orgs.public) }]);
+    expect((await fork(auths.stranger, orgs.public, 'f-stranger')).status).toBe(403);
+    const hidden = await fork(auths.stranger, orgs.private, 'f-hidden');
+    expect([hidden.status, hidden.body]).toEqual([
+      422,
+      { message: expect.stringContaining('no organization') },
+    ]);
+    expect((await fork(auths.stranger, uniqueName('nowhere'), 'f-nowhere')).status).toBe(422);
+    // Another user's account is not an organization to fork into.
+    expect((await fork(auths.stranger, users.reader.username, 'f-user')).status).toBe(422);
+    for (const name of ['f-member', 'f-stranger']) expect(await existsAs(orgs.public, name)).toBe(404);
+    expect(await existsAs(orgs.private, 'f-hidden')).toBe(404);
+    // The caller's own account is still the default.
+    const own = await call(base, 'POST', `/api/v1/repos/${parent}/forks`, { auth: auths.stranger });
+    expect(own.status).toBe(202);
+    expect(own.body).toMatchObject({ owner: { login: users.stranger.username } });
+  });
+
+  test('a migration goes into an organization where the caller may create repositories, else 403/422', async () => {
+    const src = dirs.make();
+    git(src, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(src, 'f.txt'), 'migrated\n');
+    git(src, ['add', 'f.txt']);
+    git(src, ['commit', '-q', '-m', 'to migrate']);
+    const name = uniqueName('orgsrc');
+    const cloneAddr = backend.create(name);
+    // Into the bare repository's folder: the backend serves from this process, which a
+    // synchronous git over HTTP would block.
+    git(src, ['push', '-q', join(backend.root, `${name}.git`), 'main']);
+    const migrate = (auth: (typeof auths)[keyof typeof auths], owner: string, name: string) =>
+      call(base, 'POST', '/api/v1/repos/migrate', {
+        auth,
+        json: { clone_addr: cloneAddr, repo_name: name, repo_owner: owner },
+      });
+
+    const byOwner = await migrate(auths.owner, orgs.private, 'm-owner');
+    expect(byOwner.status, JSON.stringify(byOwner.body)).toBe(201);
+    expect(byOwner.body).toMatchObject({
+      full_name: `${orgs.private}/m-owner`,
+      owner: { login: orgs.private },
+    });
+    const file = await call(base, 'GET', `/${orgs.private}/m-owner/raw/branch/main/f.txt`, {
+      auth: asCookie(users.owner),
+    });
+    expect([file.status, file.body]).toEqual([200, 'migrated\n']);
+    const { user, teamId } = await creator();
+    const byCreator = await migrate(asToken(user.token), orgs.public, 'm-creator');
+    expect(byCreator.status, JSON.stringify(byCreator.body)).toBe(201);
+    expect(await teamRepoNames(teamId)).toContain('m-creator');
+
+    const member = await migrate(auths.member, orgs.public, 'm-member');
+    expect([member.status, member.body]).toEqual([403, { message: expect.stringContaining(orgs.public) }]);
+    expect((await migrate(auths.reader, orgs.private, 'm-reader')).status).toBe(403);
+    expect((await migrate(auths.stranger, orgs.private, 'm-hidden')).status).toBe(422);
+    expect((await migrate(auths.stranger, users.owner.username, 'm-user')).status).toBe(422);
+    expect(await existsAs(orgs.public, 'm-member')).toBe(404);
+    expect(await existsAs(orgs.private, 'm-reader')).toBe(404);
+    expect(await existsAs(orgs.private, 'm-hidden')).toBe(404);
+  });
+});
+
+describe('deleting an account', () => {
+  const deleteAccount = (user: GitUser) =>
+    call(base, 'POST', '/api/auth/delete-user', {
+      auth: asCookie(user),
+      headers: origin,
+      json: { password: user.password },
+    });
+
+  test("the last owner's account is not deleted, naming the organization; with a second owner it is", async () => {
+    const first = await createUser(base, 'org-last');
+    const second = await createUser(base, 'org-next');
+    const org = uniqueName('org-kept');
+    await ok(
+      call(base, 'POST', '/api/v1/orgs', { auth: asToken(first.token), json: { username: org } }),
+      201,
+    );
+    const refused = await deleteAccount(first);
+    expect(refused.status).toBe(409);
+    expect((refused.body as { message: string }).message).toMatch(new RegExp(`last owner.*${org}`));
+    // Nothing was removed: the account still signs in and still owns the organization.
+    expect((await call(base, 'GET', '/api/v1/user', { auth: asPassword(first) })).status).toBe(200);
+    const owners = (
+      await ok(call(base, 'GET', `/api/v1/orgs/${org}/teams`, { auth: asToken(first.token) }), 200)
+    ).body as { id: number }[];
+    await ok(
+      call(base, 'PUT', `/api/v1/teams/${owners[0].id}/members/${second.username}`, {
+        auth: asToken(first.token),
+      }),
+      204,
+    );
+    // Positive control: with another owner, the account goes and the organization keeps its owner.
+    await ok(deleteAccount(first), 200);
+    expect((await call(base, 'GET', '/api/v1/user', { auth: asPassword(first) })).status).toBe(401);
+    const members = await ok(
+      call(base, 'GET', `/api/v1/orgs/${org}/members`, { auth: asToken(second.token) }),
+      200,
+    );
+    expect((members.body as { login: string }[]).map((m) => m.login)).toEqual([second.username]);
+  });
+
+  test('an account that owns repositories is not deleted (their git data would be orphaned)', async () => {
+    const user = await createUser(base, 'org-holder');
+    await ok(
+      call(base, 'POST', '/api/v1/user/repos', { auth: asToken(user.token), json: { name: 'kept' } }),
+      201,
+    );
+    const refused = await deleteAccount(user);
+    expect([refused.status, (refused.body as { message: string }).message]).toEqual([
+      409,
+      expect.stringContaining('owns 1 repository'),
+    ]);
+    expect((await call(base, 'GET', `/api/v1/repos/${user.username}/kept`)).status).toBe(200);
+    await ok(call(base, 'DELETE', `/api/v1/repos/${user.username}/kept`, { auth: asToken(user.token) }), 204);
+    await ok(deleteAccount(user), 200);
+    expect((await call(base, 'GET', `/api/v1/users/${user.username}`)).status).toBe(404);
+  });
+});
+
+describe('live updates of an organization repository', () => {
+  test('a team member receives them; a non-member of the private organization is refused; leaving the team closes the socket', async () => {
+    const repo = repos.private.private;
+    const issue = await ok(
+      call(base, 'POST', `/api/v1/repos/${repo}/issues`, {
+        auth: auths.owner,
+        json: { title: 'team plans' },
+      }),
+      201,
+    );
+    const number = (issue.body as { number: number }).number;
+    const livePath = `/api/v1/repos/${repo}/issues/${number}/live`;
+    const comment = async (body: string) =>
+      ok(
+        call(base, 'POST', `/api/v1/repos/${repo}/issues/${number}/comments`, {
+          auth: auths.owner,
+          json: { body },
+        }),
+        201,
+      );
+
+    const joiner = await createUser(base, 'org-live');
+    const readers = teamIds.private.readers;
+    await ok(
+      call(base, 'PUT', `/api/v1/teams/${readers}/members/${joiner.username}`, { auth: auths.owner }),
+      204,
+    );
+    const theirs = await openLive(base, livePath, asToken(joiner.token));
+    const owners = await openLive(base, livePath, auths.owner);
+    // Outsiders get no socket: the repository is not found for them.
+    for (const auth of [auths.stranger, auths.anonymous, auths.scopeless]) {
+      const refused = await upgradeFetch(`${base}${livePath}`, {
+        headers: { upgrade: 'websocket', ...(auth ?? {}) },
+      });
+      expect(refused.status).toBe(404);
+      expect(refused.webSocket).toBeFalsy();
+    }
+    await comment('first-team-note');
+    await received(theirs, 'first-team-note');
+    await received(owners, 'first-team-note');
+
+    await ok(
+      call(base, 'DELETE', `/api/v1/teams/${readers}/members/${joiner.username}`, { auth: auths.owner }),
+      204,
+    );
+    expect(await within(theirs.ended, CLOSE_WAIT_MS, 'the former member’s socket closed')).toEqual(LOST);
+    await comment('after-leaving');
+    await received(owners, 'after-leaving');
+    expect(theirs.messages.some((m) => m.includes('after-leaving'))).toBe(false);
   });
 });
