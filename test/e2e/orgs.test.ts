@@ -359,7 +359,7 @@ describe('organizations as the owner of forks and migrations', () => {
     for (const name of ['f-member', 'f-stranger']) expect(await existsAs(orgs.public, name)).toBe(404);
     expect(await existsAs(orgs.private, 'f-hidden')).toBe(404);
     // The caller's own account is still the default.
-    const own = await call(base, 'POST', `/api/v1/repos/${parent}/forks`, { auth: auths.stranger });
+    const own = await call(base, 'POST', `/api/v1/repos/${parent}/forks`, { auth: auths.stranger, json: {} });
     expect(own.status).toBe(202);
     expect(own.body).toMatchObject({ owner: { login: users.stranger.username } });
   });
@@ -387,7 +387,7 @@ describe('organizations as the owner of forks and migrations', () => {
       full_name: `${orgs.private}/m-owner`,
       owner: { login: orgs.private },
     });
-    const file = await call(base, 'GET', `/${orgs.private}/m-owner/raw/branch/main/f.txt`, {
+    const file = await call(base, 'GET', `/${orgs.private}/m-owner/raw/main/f.txt`, {
       auth: asCookie(users.owner),
     });
     expect([file.status, file.body]).toEqual([200, 'migrated\n']);
