@@ -66,7 +66,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   });
   const url = `http://127.0.0.1:${port}`;
   const pid = child.pid ?? 0;
-  const deadline = Date.now() + 120_000;
+  // Generous: on a loaded 2-core machine applying the migrations and starting workerd took over 100 s.
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
