@@ -245,14 +245,32 @@ export async function markMerged(
   ]);
 }
 
-/** The numbers of the open pull requests whose head is `head` (a push to it synchronizes them). */
+/** The numbers of the open pull requests whose head is `head` of this repository (a push to it
+ * synchronizes them); a fork's branch of the same name is another head. */
 export async function openPullsWithHead(db: D1Database, repoId: number, head: string): Promise<number[]> {
   const { results } = await db
     .prepare(
       `select i."number" from "pull_request" p join "issue" i on i."id" = p."issue_id"
-       where p."repo_id" = ? and p."head_branch" = ? and i."state" = 'open' order by i."number"`,
+       where p."repo_id" = ? and p."head_branch" = ? and p."head_repo_id" is null and i."state" = 'open'
+       order by i."number"`,
     )
     .bind(repoId, head)
     .all<{ number: number }>();
   return results.map((r) => Number(r.number));
+}
+
+/** The open pull requests, in other repositories, whose head is a branch of the fork `forkId`
+ * (one indexed query per push to any repository: most answer none). */
+export async function openPullsFromFork(
+  db: D1Database,
+  forkId: number,
+): Promise<{ repoId: number; number: number; branch: string }[]> {
+  const { results } = await db
+    .prepare(
+      `select p."repo_id", i."number", p."head_branch" from "pull_request" p join "issue" i on i."id" = p."issue_id"
+       where p."head_repo_id" = ? and i."state" = 'open' order by p."repo_id", i."number"`,
+    )
+    .bind(forkId)
+    .all<{ repo_id: number; number: number; head_branch: string }>();
+  return results.map((r) => ({ repoId: Number(r.repo_id), number: Number(r.number), branch: r.head_branch }));
 }

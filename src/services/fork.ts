@@ -20,16 +20,20 @@ export interface ForkRequest {
   readonly name: string;
 }
 
+async function existingFork(env: Env, req: ForkRequest): Promise<ForkOutcome | null> {
+  const existing = await findForkByOwner(env.DB, req.parent.id, req.ownerId);
+  if (!existing) return null;
+  return {
+    ok: false,
+    status: 409,
+    message: `${req.ownerLogin} already has a fork of ${req.parent.owner}/${req.parent.name}: ${existing.owner}/${existing.name}`,
+  };
+}
+
 export async function forkRepository(env: Env, req: ForkRequest): Promise<ForkOutcome> {
   const { parent } = req;
-  const existing = await findForkByOwner(env.DB, parent.id, req.ownerId);
-  if (existing) {
-    return {
-      ok: false,
-      status: 409,
-      message: `${req.ownerLogin} already has a fork of ${parent.owner}/${parent.name}: ${existing.owner}/${existing.name}`,
-    };
-  }
+  const refused = await existingFork(env, req);
+  if (refused) return refused;
   const summary = await repoClient(env, parent).summary();
   const fork = await insertRepo(env.DB, {
     ownerId: req.ownerId,
@@ -40,8 +44,17 @@ export async function forkRepository(env: Env, req: ForkRequest): Promise<ForkOu
     defaultBranch: summary.defaultBranch,
     forkParentId: parent.id,
   });
-  if (!fork)
-    return { ok: false, status: 409, message: `repository ${req.ownerLogin}/${req.name} already exists` };
+  // Nothing inserted: the name is taken, or another request forked the parent meanwhile (the
+  // database's one-fork-per-owner index decided between them).
+  if (!fork) {
+    return (
+      (await existingFork(env, req)) ?? {
+        ok: false,
+        status: 409,
+        message: `repository ${req.ownerLogin}/${req.name} already exists`,
+      }
+    );
+  }
   try {
     await repoClient(env, fork).copyFrom(parent.id);
   } catch (e) {

@@ -21,6 +21,7 @@ import type {
   RepoStats,
   RepoSummary,
 } from '../storage/repo-object';
+import type { UpstreamSyncRequest, UpstreamSyncResult } from '../storage/upstream-sync';
 import { expectKind } from './browse';
 
 export type {
@@ -105,6 +106,11 @@ export class RepoClient {
 
   merge(request: MergeRequest): Promise<MergeResult> {
     return this.stub.merge(request);
+  }
+
+  /** A fork's branch brought up to `tip` of its parent's (merge-upstream, "Sync fork"). */
+  syncUpstream(parentId: number, tip: string, request: UpstreamSyncRequest): Promise<UpstreamSyncResult> {
+    return this.stub.syncUpstream(parentId, tip, request);
   }
 
   mergeability(base: string, head: string): Promise<Mergeability> {

@@ -51,6 +51,7 @@ import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
 import { fetchSource, recordInterruptedFetch } from './source-fetch';
+import { syncFromUpstream, type UpstreamSyncRequest, type UpstreamSyncResult } from './upstream-sync';
 
 export type { CommitFilesRequest, CommitFilesResult, CreateTagResult, GitService, ProtocolVersion };
 
@@ -59,6 +60,14 @@ export type { CommitFilesRequest, CommitFilesResult, CreateTagResult, GitService
  * never falls back to it once HEAD is written.
  */
 const FALLBACK_HEAD_BRANCH = 'main';
+
+/**
+ * Refs only the server moves: a pull request's head from a fork (storage/pull-head.ts), a fork's
+ * sync in progress (upstream-sync.ts). Pushes
+ * cannot update them and receive-pack does not show them (so `git push --mirror` leaves them);
+ * fetches still see them, as on GitHub.
+ */
+const PUSH_HIDDEN_REFS = ['refs/pull/', 'refs/sync/'];
 
 /** Pack and object counts, for tests and operators. */
 export interface RepoStats {
@@ -230,7 +239,7 @@ export class RepoObject extends DurableObject<Env> {
 
   /** The `info/refs` body for a service. */
   async advertise(service: GitService, version: ProtocolVersion): Promise<Uint8Array> {
-    return advertiseRefs(service, this.repository(), { version });
+    return advertiseRefs(service, this.repository(), { version, hiddenRefs: PUSH_HIDDEN_REFS });
   }
 
   async uploadPack(
@@ -258,6 +267,7 @@ export class RepoObject extends DurableObject<Env> {
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
       onRefsUpdated: notice ? (updates) => this.announcePush(notice, updates) : undefined,
       protection,
+      hiddenRefs: PUSH_HIDDEN_REFS,
     });
     // The first push into an empty repository may move HEAD (to the first branch it creates).
     const before = this.headBranchSync();
@@ -545,6 +555,27 @@ export class RepoObject extends DurableObject<Env> {
       (body) => source.uploadPack(body, 2),
       oid,
       ref,
+    );
+  }
+
+  /** A fork's branch brought up to `tip`, its parent's branch (see upstream-sync.ts). */
+  async syncUpstream(
+    parentId: number,
+    tip: string,
+    request: UpstreamSyncRequest,
+  ): Promise<UpstreamSyncResult> {
+    const repo = this.repository();
+    // Each merge adds a small pack, as a push does.
+    await this.scheduleCompaction();
+    return syncFromUpstream(
+      {
+        ...repo,
+        packs: this.packs,
+        cachedPack: repo.cachedPack,
+        fetch: (oid, ref) => this.fetchRef(parentId, oid, ref),
+      },
+      tip,
+      request,
     );
   }
 

@@ -91,7 +91,7 @@ export async function pushDeliveries(env: Env, a: PushAnnouncement): Promise<New
     }
     if (kind.type === 'branch') {
       const common = { repository, sender };
-      out.push(...(await syncDeliveries(env, pulls, repo, a.origin, common, kind.short, u.newOid)));
+      out.push(...(await syncDeliveries(env, pulls, repo, a.origin, common, kind.short)));
     }
     const pushHooks = wants(push, kind);
     if (pushHooks.length === 0) continue;

@@ -10,6 +10,7 @@ import { listAutoMerges } from '../db/auto-merge';
 import { findRepoById } from '../db/repos';
 import { dueDeliveries, findHook, nextDueAt, recordAttempt } from '../db/webhooks';
 import { attemptDelivery } from './deliver';
+import { followForkPush } from './pull-sync';
 import { type PushAnnouncement, pushDeliveries } from './push-payload';
 import { queueDeliveries } from './queue';
 
@@ -24,9 +25,14 @@ export class HookQueue extends DurableObject<Env> {
     return m ? Number(m[1]) : null;
   }
 
-  /** A push moved refs: queue its push, create and delete payloads (queueDeliveries kicks). */
+  /** A push moved refs: queue its push, create and delete payloads (queueDeliveries kicks), and
+   * bring the pull requests whose head is a branch of this repository as a fork up to date. */
   async pushed(a: PushAnnouncement): Promise<void> {
+    const follow = followForkPush(this.env, a).catch((e: unknown) => {
+      console.error('forks: pull requests did not follow the push', e);
+    });
     await queueDeliveries(this.env, a.repoId, await pushDeliveries(this.env, a));
+    await follow;
     // A push may satisfy (or, with stale approvals dismissed, unsatisfy) a scheduled auto-merge.
     if ((await listAutoMerges(this.env.DB, a.repoId)).length === 0) return;
     const repo = await findRepoById(this.env.DB, a.repoId);

@@ -200,6 +200,31 @@ test('a user forks a repository once, and never into a name that exists', async 
   expect(t.body.fork).toBe(false);
 });
 
+test('two forks of one repository by one user at the same moment: exactly one is made', async () => {
+  const parent = await parentWithHistory(owner);
+  const path = `/api/v1/repos/${owner.username}/${parent}/forks`;
+  // Different names, so only the one-fork-per-user rule can refuse the second.
+  const names = [uniqueName('twin-a'), uniqueName('twin-b')];
+  const answers = await Promise.all(
+    names.map((name) =>
+      call<{ message: string }>(base, 'POST', path, { auth: tokenOf(other), json: { name } }),
+    ),
+  );
+  expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+  expect(answers.find((a) => a.status === 409)?.body.message).toMatch(/already has a fork/);
+  const made = names[answers.findIndex((a) => a.status === 202)];
+  const list = await call<ForkJson[]>(base, 'GET', path, { auth: null });
+  expect(list.body.map((f) => f.full_name)).toEqual([`${other.username}/${made}`]);
+  // The refused one left no repository behind; the made one is whole.
+  const lost = names.find((n) => n !== made);
+  expect(
+    (await call(base, 'GET', `/api/v1/repos/${other.username}/${lost}`, { auth: tokenOf(other) })).status,
+  ).toBe(404);
+  expect(await remoteRefs(other, other.username, made)).toEqual(
+    await remoteRefs(owner, owner.username, parent),
+  );
+});
+
 test('deleting the parent keeps the fork whole', async () => {
   const parent = await parentWithHistory(owner);
   const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {

@@ -57,7 +57,11 @@ export function v2Capabilities(agent: string): string[] {
 export async function advertiseRefs(
   service: GitService,
   repo: GitRepository,
-  options: { version: ProtocolVersion },
+  options: {
+    version: ProtocolVersion;
+    /** Ref prefixes receive-pack neither shows nor lets a push update (git's receive.hideRefs). */
+    hiddenRefs?: readonly string[];
+  },
 ): Promise<Uint8Array> {
   // receive-pack has no v2; git falls back to v0 for pushes.
   const version = service === 'git-receive-pack' && options.version === 2 ? 0 : options.version;
@@ -76,7 +80,9 @@ export async function advertiseRefs(
   if (service === 'git-upload-pack' && head !== null) caps.unshift(`symref=HEAD:${headTarget}`);
   const lines: string[] = [];
   if (service === 'git-upload-pack' && head !== null) lines.push(`${head} HEAD`);
+  const hidden = service === 'git-receive-pack' ? (options.hiddenRefs ?? []) : [];
   for (const r of refs) {
+    if (hidden.some((prefix) => r.name.startsWith(prefix))) continue;
     lines.push(`${r.oid} ${r.name}`);
     if (service === 'git-upload-pack' && r.peeled !== undefined) lines.push(`${r.peeled} ${r.name}^{}`);
   }

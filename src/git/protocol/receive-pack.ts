@@ -34,6 +34,8 @@ export interface ReceivePackOptions extends ReceiveLimits {
   readonly onRefsUpdated?: (updates: readonly RefCommand[]) => void;
   /** Branch protection, applied in the ref update's transaction (protect/guard.ts). */
   readonly protection?: Protection;
+  /** Ref prefixes no push may update (git's receive.hideRefs), e.g. `refs/pull/`. */
+  readonly hiddenRefs?: readonly string[];
 }
 
 /** git's `unpack` reason whenever its index-pack fails; the details go to band 2. */
@@ -134,7 +136,12 @@ async function receiveAndApply(
     repo,
     commands,
     pack,
-    { atomic, onRefsUpdated: options.onRefsUpdated, protection: options.protection },
+    {
+      atomic,
+      onRefsUpdated: options.onRefsUpdated,
+      protection: options.protection,
+      hiddenRefs: options.hiddenRefs,
+    },
     progress,
   );
   return { unpack: null, results };

@@ -29,13 +29,15 @@ export async function applyRefCommands(
     readonly onRefsUpdated?: (commands: readonly RefCommand[]) => void;
     /** Branch protection, applied in the ref update's transaction (protect/guard.ts). */
     readonly protection?: Protection;
+    /** Ref prefixes refused as git refuses its hidden refs. */
+    readonly hiddenRefs?: readonly string[];
   },
   progress: ProgressSink,
 ): Promise<RefCommandResult[]> {
   const { atomic } = options;
   const writer = pack?.writer ?? null;
   const odb = writer ? new ObjectDatabase(repo.odb.store, { pending: writer, ...repo.odb.codecs }) : repo.odb;
-  const rejected = refusedCommands(commands);
+  const rejected = refusedCommands(commands, options.hiddenRefs);
   const updates = commands.filter((c) => c.newOid !== ZERO_OID && !rejected.has(c.name));
   try {
     if (!(await quickConnectivity(pack?.received.links, repo.odb.store, updates, progress))) {

@@ -6,12 +6,20 @@ import type { RefCommand } from '../store';
 import { ZERO_OID } from '../store';
 import { peel } from '../walk/read';
 
-/** Commands refused for their names alone (git's reasons), by ref name. */
-export function refusedCommands(commands: readonly RefCommand[]): Map<string, string> {
+/** Commands refused for their names alone (git's reasons), by ref name; `hiddenRefs` are
+ * prefixes refused as git's receive.hideRefs are. */
+export function refusedCommands(
+  commands: readonly RefCommand[],
+  hiddenRefs: readonly string[] = [],
+): Map<string, string> {
   const rejected = new Map<string, string>();
   screenRefCommands(commands).forEach((r, i) => {
     if (r) rejected.set(commands[i].name, describeRejection(commands[i].name, r));
   });
+  for (const c of commands) {
+    if (!rejected.has(c.name) && hiddenRefs.some((prefix) => c.name.startsWith(prefix)))
+      rejected.set(c.name, 'deny updating a hidden ref');
+  }
   return rejected;
 }
 
