@@ -15,6 +15,15 @@ export function headRefOf(
   return pull.headRepoId === null ? pull.headBranch : pullHeadRef(pull.issue.number);
 }
 
+/** The head as pages and the API name it: `branch`, or `forkowner:branch` for a fork's
+ * (`deleted:branch` once the fork is gone), as on GitHub. */
+export function headLabelOf(
+  pull: Pick<PullRecord, 'headRepoId' | 'headBranch'>,
+  forkOwner: string | null,
+): string {
+  return pull.headRepoId === null ? pull.headBranch : `${forkOwner ?? 'deleted'}:${pull.headBranch}`;
+}
+
 export function pullHeadRef(number: number): string {
   return `refs/pull/${number}/head`;
 }

@@ -8,7 +8,7 @@ import { getPullByNumber, type PullRecord, updatePullState } from '../db/pulls';
 import type { RepoRecord } from '../db/repos';
 import { publishIssueEvent } from '../live/publish';
 import { repoClient } from '../services/repo-client';
-import { headRefOf, syncForkHead } from './pull-head';
+import { headLabelOf, headRefOf, syncForkHead } from './pull-head';
 
 export interface PullView extends PullRecord {
   /** The head branch no longer exists. */
@@ -33,7 +33,7 @@ export async function refreshPull(env: Env, repo: RepoRecord, pull: PullRecord):
   const now = await repoClient(env, repo).mergeability(pull.baseBranch, headRefOf(pull));
   const view = {
     ...pull,
-    headLabel: pull.headRepoId === null ? pull.headBranch : `${fork?.owner ?? 'deleted'}:${pull.headBranch}`,
+    headLabel: headLabelOf(pull, fork?.owner ?? null),
     headRepo: fork && { owner: fork.owner, name: fork.name },
     headDeleted: now.headSha === null,
     baseDeleted: now.baseSha === null,

@@ -52,3 +52,62 @@ test('the Fork button makes a fork and opens it; the parent shows the count', as
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('Sync fork fast-forwards the fork to the upstream; the pull request list names the fork as head', async () => {
+  const repo = uniqueName('syncui');
+  await createRepo(base, owner, repo, { default_branch: 'main' });
+  const src = dirs.keep(makeRepo(5));
+  const upstreamUrl = authUrl(base, owner, owner.username, repo);
+  await gitAsync(src, ['push', '-q', upstreamUrl, 'main']);
+  const f = await call(base, 'POST', `/api/v1/repos/${owner.username}/${repo}/forks`, {
+    auth: { authorization: `token ${forker.token}` },
+    json: {},
+  });
+  expect(f.status).toBe(202);
+  const forkUrl = authUrl(base, forker, forker.username, repo);
+  // One commit of the fork's own on `feature`, made without moving the fixture's branch.
+  const work = (await gitAsync(src, ['commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', 'fork work'])).trim();
+  await gitAsync(src, ['push', '-q', forkUrl, `${work}:refs/heads/feature`]);
+  const opened = await call(base, 'POST', `/api/v1/repos/${owner.username}/${repo}/pulls`, {
+    auth: { authorization: `token ${forker.token}` },
+    json: { head: `${forker.username}:feature`, base: 'main', title: 'Fork head' },
+  });
+  expect(opened.status).toBe(201);
+  // The upstream moves on: the fork is one commit behind.
+  await gitAsync(src, ['commit', '-q', '--allow-empty', '-m', 'upstream moves on']);
+  const ahead = (await gitAsync(src, ['rev-parse', 'HEAD'])).trim();
+  await gitAsync(src, ['push', '-q', upstreamUrl, 'HEAD:refs/heads/main']);
+
+  const context = await contextAs(browser, base, forker);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/${forker.username}/${repo}`, { waitUntil: 'networkidle' });
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.getByTestId('sync-fork').click();
+  await expect(page.getByTestId('sync-result').textContent({ timeout: 60_000 })).resolves.toBe(
+    'main: fast-forwarded to the upstream',
+  );
+  const branch = await call<{ commit: { id: string } }>(
+    base,
+    'GET',
+    `/api/v1/repos/${forker.username}/${repo}/branches/main`,
+    { auth: { authorization: `token ${forker.token}` } },
+  );
+  expect(branch.body.commit.id).toBe(ahead);
+  // The upstream's owner may not push to the fork: no button there.
+  const ownerContext = await contextAs(browser, base, owner);
+  const ownerPage = await ownerContext.newPage();
+  await ownerPage.goto(`${base}/${forker.username}/${repo}`, { waitUntil: 'networkidle' });
+  await expect(ownerPage.getByTestId('forked-from').count()).resolves.toBe(1);
+  await expect(ownerPage.getByTestId('sync-fork').count()).resolves.toBe(0);
+  if (opened.status === 201) {
+    await ownerPage.goto(`${base}/${owner.username}/${repo}/pulls`, { waitUntil: 'networkidle' });
+    await expect(ownerPage.locator('body').textContent()).resolves.toContain(
+      `${forker.username}:feature → main`,
+    );
+  }
+  expect(errors).toEqual([]);
+  await ownerContext.close();
+  await context.close();
+});

@@ -47,13 +47,53 @@ export function ForkButton({ viewer, repo }: { viewer: Viewer | null; repo: Repo
   );
 }
 
-/** "forked from owner/name" under a fork's title, while its parent exists. */
+/** "forked from owner/name" under a fork's title, while its parent exists, and "Sync fork" for
+ * those who may push to it. */
 export function ForkedFrom({ repo }: { repo: RepoView }) {
   if (!repo.parent) return null;
   const href = `/${encodeURIComponent(repo.parent.owner)}/${encodeURIComponent(repo.parent.name)}`;
   return (
-    <p className="rp-forked-from" data-testid="forked-from">
-      forked from <a href={href}>{`${repo.parent.owner}/${repo.parent.name}`}</a>
+    <>
+      <p className="rp-forked-from" data-testid="forked-from">
+        forked from <a href={href}>{`${repo.parent.owner}/${repo.parent.name}`}</a>
+      </p>
+      {repo.canWrite ? <SyncFork repo={repo} /> : null}
+    </>
+  );
+}
+
+const SYNC_RESULT: Record<string, string> = {
+  'fast-forward': 'fast-forwarded to the upstream',
+  merge: "the upstream's changes were merged",
+  'up-to-date': 'already up to date',
+};
+
+/** "Sync fork": brings the default branch up to the parent's (POST .../merge-upstream) and shows
+ * what happened, or the API's refusal (a conflict's 409 says which files). */
+function SyncFork({ repo }: { repo: RepoView }) {
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const path = `/api/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/merge-upstream`;
+  const sync = async () => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await postJson<{ merge_type: string }>(path, { branch: repo.defaultBranch });
+      setDone(`${repo.defaultBranch}: ${SYNC_RESULT[r.merge_type] ?? r.merge_type}`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+    setBusy(false);
+  };
+  return (
+    <p className="rp-sync-fork">
+      <button type="button" className="rp-button" onClick={sync} disabled={busy} data-testid="sync-fork">
+        {busy ? 'Syncing…' : 'Sync fork'}
+      </button>{' '}
+      {done ? <span data-testid="sync-result">{done}</span> : null}
+      <ErrorLine error={error} />
     </p>
   );
 }

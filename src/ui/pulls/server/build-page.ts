@@ -8,10 +8,11 @@ import { can } from '../../../auth/access';
 import { findAutoMerge } from '../../../db/auto-merge';
 import { listComments } from '../../../db/comments';
 import { getPullByNumber, listPulls, type PullRecord } from '../../../db/pulls';
-import type { RepoRecord } from '../../../db/repos';
+import { findRepoById, type RepoRecord } from '../../../db/repos';
 import { combineStates, refuseMerge } from '../../../git/protect/rules';
 import { renderIssueMarkdown } from '../../../services/markdown/issue-markdown';
 import { isDismissed, pullFacts } from '../../../services/protection';
+import { headLabelOf } from '../../../services/pull-head';
 import { type PullView, refreshPull } from '../../../services/pull-state';
 import { repoClient } from '../../../services/repo-client';
 import { loadRepoPage, pageNotFound } from '../../repo/server/load-page';
@@ -67,7 +68,16 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
       limit: PER_PAGE,
       offset: 0,
     });
-    return { page: 'list', state: view.state, pulls: pulls.map(summary), total };
+    // A fork's branch reads `forkowner:branch` here too (one read per fork listed).
+    const forkOwners = new Map<number, string | null>();
+    for (const id of new Set(pulls.map((p) => p.headRepoId))) {
+      if (id !== null) forkOwners.set(id, (await findRepoById(env.DB, id))?.owner ?? null);
+    }
+    const listed = pulls.map((p) => ({
+      ...summary(p),
+      headBranch: headLabelOf(p, p.headRepoId === null ? null : (forkOwners.get(p.headRepoId) ?? null)),
+    }));
+    return { page: 'list', state: view.state, pulls: listed, total };
   }
   const stored = await getPullByNumber(env.DB, repo.id, view.number);
   if (!stored) throw pageNotFound('pull request not found');

@@ -62,6 +62,7 @@ async function repoView(request: Request, repo: RepoRecord, permission: Permissi
     cloneUrl: `${new URL(request.url).origin}${repoUrl(repo)}.git`,
     empty: state.empty,
     canAdmin: can(permission, 'admin'),
+    canWrite: can(permission, 'write'),
     parent: repo.parent && { owner: repo.parent.owner, name: repo.parent.name },
     forksCount: repo.forksCount,
     archived: settings.archived,

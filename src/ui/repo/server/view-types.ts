@@ -29,6 +29,8 @@ export interface RepoView {
   readonly empty: boolean;
   /** The viewer administers the repository (shows the Settings tab). */
   readonly canAdmin?: boolean;
+  /** The viewer may push (shows a fork's "Sync fork"). */
+  readonly canWrite?: boolean;
   /** The repository this one was forked from, while it exists. */
   readonly parent?: { readonly owner: string; readonly name: string } | null;
   readonly forksCount?: number;
