@@ -1,9 +1,11 @@
-// The API's webhook events (Gitea's payloads): issues, issue_comment and pull_request, queued
-// after the answer (emitHookEvent), and the push a merge makes to its base branch.
+// The API's webhook events (Gitea's payloads): issues, issue_comment, pull_request, release,
+// queued after the answer (emitHookEvent), and the pushes a merge or a release's new tag make.
 import type { CommentRecord } from '../db/comments';
 import type { IssueRecord } from '../db/issues';
+import type { ReleaseRecord } from '../db/releases';
 import type { RepoRecord } from '../db/repos';
 import { findUserById } from '../db/users';
+import { ZERO_OID } from '../git/store';
 import { loadPull } from '../services/pull-state';
 import { publicOrigin } from '../webhooks/config';
 import { emitHookEvent, hookQueue, repositoryPayload } from '../webhooks/queue';
@@ -11,6 +13,7 @@ import type { ApiContext } from './context';
 import { userJson } from './format';
 import { commentJson, issueJson } from './issue-json';
 import { pullJson } from './pull-json';
+import { releaseJson } from './release-json';
 
 /** Who and what an event comes from: a request, or work done later for a user (auto-merge). */
 export interface EventSource {
@@ -104,6 +107,36 @@ export function emitMergePush(
       .pushed({ repoId: repo.id, pusherId, origin: src.origin, updates: [update] })
       .catch((e: unknown) => console.error('webhooks: could not queue the merge push', e)),
   );
+}
+
+/** Publishing a release created its tag: a push and a `create` of the tag, as Gitea sends them. */
+export function emitTagCreated(
+  c: ApiContext,
+  repo: RepoRecord,
+  pusherId: number,
+  tag: string,
+  commit: string,
+) {
+  emitMergePush(requestSource(c), repo, pusherId, {
+    name: `refs/tags/${tag}`,
+    oldOid: ZERO_OID,
+    newOid: commit,
+  });
+}
+
+/** `release` (Gitea's ReleasePayload): published, updated or deleted; drafts announce nothing. */
+export function emitReleaseEvent(
+  c: ApiContext,
+  repo: RepoRecord,
+  release: ReleaseRecord,
+  action: 'published' | 'updated' | 'deleted',
+): void {
+  const origin = publicOrigin(c.env, c.req.url);
+  emitHookEvent(c.env, c.executionCtx, repo.id, 'release', action, async () => ({
+    action,
+    release: releaseJson(origin, repo, release),
+    ...(await common(c, repo, origin)),
+  }));
 }
 
 /** `status`: a commit status was stored (Gitea's CommitStatusPayload, the status's fields at the top). */

@@ -12,6 +12,7 @@ import {
   type ReleaseRecord,
   updateRelease,
 } from '../db/releases';
+import type { RepoRecord } from '../db/repos';
 import {
   deleteBlobs,
   ensureTag,
@@ -23,6 +24,7 @@ import {
 import { type JsonObject, optionalBoolean, optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, type RepoAccess, requestOrigin, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
+import { emitReleaseEvent, emitTagCreated } from './hook-events';
 import { pathNumber } from './issue-access';
 import { releaseJson } from './release-json';
 import { pageOf } from './users';
@@ -76,6 +78,7 @@ function releaseFields(body: JsonObject): ReleaseChanges {
 async function publishTag(c: ApiContext, access: RepoAccess, tag: string, target: string): Promise<void> {
   const outcome = await ensureTag(c.env, access.repo, tag, target);
   if (!outcome.ok) throw invalid(outcome.message);
+  if (outcome.created) emitTagCreated(c, access.repo, access.actor!.userId, tag, outcome.created);
 }
 
 function booleanQuery(v: string | undefined): boolean | undefined {
@@ -124,6 +127,7 @@ releasesApi.post(`${REPO}/releases`, async (c) => {
   if (id === 'conflict') throw conflict(`a release for tag ${tag} exists`);
   const release = await getRelease(c.env.DB, access.repo.id, id);
   if (!release) throw notFound('release not found');
+  if (!release.draft) emitReleaseEvent(c, access.repo, release, 'published');
   return answer(c, access, release, 201);
 });
 
@@ -147,15 +151,16 @@ releasesApi.get(`${REPO}/releases/tags/:tag{.+}`, async (c) => {
   return answer(c, access, release);
 });
 
-async function removeRelease(c: ApiContext, release: ReleaseRecord): Promise<Response> {
+async function removeRelease(c: ApiContext, repo: RepoRecord, release: ReleaseRecord): Promise<Response> {
   // The tag stays, as in Gitea: deleting a tag is a git operation of its own.
   await deleteBlobs(c.env, await deleteRelease(c.env.DB, release));
+  if (!release.draft) emitReleaseEvent(c, repo, release, 'deleted');
   return c.body(null, 204);
 }
 
 releasesApi.delete(`${REPO}/releases/tags/:tag{.+}`, async (c) => {
-  const { release } = await releaseByTag(c, 'write');
-  return removeRelease(c, release);
+  const { release, repo } = await releaseByTag(c, 'write');
+  return removeRelease(c, repo, release);
 });
 
 releasesApi.get(`${REPO}/releases/:id`, async (c) => {
@@ -176,10 +181,12 @@ releasesApi.patch(`${REPO}/releases/:id`, async (c) => {
   }
   const updated = await getRelease(c.env.DB, access.repo.id, release.id);
   if (!updated) throw notFound('release not found');
+  // Gitea: a draft made public is published; a public one edited is updated; drafts are silent.
+  if (!updated.draft) emitReleaseEvent(c, access.repo, updated, release.draft ? 'published' : 'updated');
   return answer(c, access, updated);
 });
 
 releasesApi.delete(`${REPO}/releases/:id`, async (c) => {
-  const { release } = await requireRelease(c, 'write');
-  return removeRelease(c, release);
+  const { release, repo } = await requireRelease(c, 'write');
+  return removeRelease(c, repo, release);
 });

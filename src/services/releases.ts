@@ -98,7 +98,8 @@ export async function deleteRepoAssetBlobs(env: Env, repoId: number): Promise<vo
   }
 }
 
-export type PublishOutcome = { ok: true } | { ok: false; message: string };
+/** `created`: the commit of the tag this call created (null when it existed already). */
+export type PublishOutcome = { ok: true; created: string | null } | { ok: false; message: string };
 
 /**
  * A published release's tag must exist: create it from `target` ('' for the default branch)
@@ -113,8 +114,9 @@ export async function ensureTag(
   const r = await repoClient(env, repo).createTag(tag, target);
   switch (r.kind) {
     case 'created':
+      return { ok: true, created: r.commit };
     case 'exists':
-      return { ok: true };
+      return { ok: true, created: null };
     case 'target_not_found':
       return {
         ok: false,

@@ -345,6 +345,81 @@ test('a commit status and a review are delivered as status and pull_request_revi
   expect(hooks.events('pull_request')).toEqual([]);
 });
 
+test('releases send release events (published, updated, deleted) and a created tag sends create', async () => {
+  const repo = await newRepo();
+  const hooks = await receiver();
+  await addHook(repo, hooks.url, { events: ['release', 'create'] });
+  const path = `/api/v1/repos/${owner.username}/${repo}/releases`;
+  const src = join(work, `${repo}-rel`);
+  git(work, ['init', '-q', '-b', 'main', src]);
+  commit(src, 'a.txt', 'a\n', 'one');
+  await gitAsync(src, ['push', '-q', authUrl(base, owner, owner.username, repo), 'main']);
+  const head = git(src, ['rev-parse', 'HEAD']).trim();
+  // A draft is silent and makes no tag; publishing it creates the tag and announces both.
+  const draft = await call<{ id: number }>(base, 'POST', path, {
+    auth: auth(),
+    json: { tag_name: 'v1.0', name: 'First', body: 'notes', draft: true },
+  });
+  expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  const published = await call(base, 'PATCH', `${path}/${draft.body.id}`, {
+    auth: auth(),
+    json: { draft: false },
+  });
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  const release = (action: string) => (l: ReceivedHook[]) =>
+    l.find((r) => r.headers['x-gitea-event'] === 'release' && r.json.action === action);
+  const pub = await hooks.waitFor(release('published'), 'release published');
+  checkSignatures(pub);
+  expect(pub.json).toMatchObject({
+    action: 'published',
+    release: { id: draft.body.id, tag_name: 'v1.0', name: 'First', body: 'notes', draft: false },
+    repository: { full_name: `${owner.username}/${repo}` },
+    sender: { login: owner.username },
+  });
+  const created = await hooks.waitFor(
+    (l) => l.find((r) => r.headers['x-gitea-event'] === 'create' && r.json.ref_type === 'tag'),
+    'create of the tag',
+  );
+  checkSignatures(created);
+  expect(created.json).toMatchObject({ ref: 'v1.0', ref_type: 'tag', sha: head });
+
+  const edited = await call(base, 'PATCH', `${path}/${draft.body.id}`, {
+    auth: auth(),
+    json: { name: 'First, renamed' },
+  });
+  expect(edited.status).toBe(200);
+  const upd = await hooks.waitFor(release('updated'), 'release updated');
+  expect(upd.json).toMatchObject({
+    action: 'updated',
+    release: { name: 'First, renamed', tag_name: 'v1.0' },
+  });
+  expect((await call(base, 'DELETE', `${path}/${draft.body.id}`, { auth: auth() })).status).toBe(204);
+  const del = await hooks.waitFor(release('deleted'), 'release deleted');
+  checkSignatures(del);
+  expect(del.json).toMatchObject({ action: 'deleted', release: { id: draft.body.id, tag_name: 'v1.0' } });
+  // A release on the existing tag creates no tag; a draft deleted is silent.
+  const again = await call<{ id: number }>(base, 'POST', path, { auth: auth(), json: { tag_name: 'v1.0' } });
+  expect(again.status).toBe(201);
+  const other = await call<{ id: number }>(base, 'POST', path, {
+    auth: auth(),
+    json: { tag_name: 'v2.0', draft: true },
+  });
+  expect((await call(base, 'DELETE', `${path}/${other.body.id}`, { auth: auth() })).status).toBe(204);
+  await hooks.waitFor(
+    (l) =>
+      l.find((r) => r.json.action === 'published' && (r.json.release as { id: number }).id === again.body.id),
+    'second release published',
+  );
+  const actions = hooks.events('release').map((r) => r.json.action);
+  expect(actions.sort()).toEqual(['deleted', 'published', 'published', 'updated']);
+  expect(
+    hooks
+      .events('create')
+      .map((r) => String(r.json.ref))
+      .sort(),
+  ).toEqual(['main', 'v1.0']);
+});
+
 test('without ALLOWED_HOST_LIST (external only), loopback and private hook URLs are refused', async () => {
   const server = await startServer({ env: { ALLOWED_HOST_LIST: '' } });
   try {
