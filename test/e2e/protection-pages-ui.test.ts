@@ -70,7 +70,7 @@ async function openAs(user: GitUser | null, url: string): Promise<Page> {
   return page;
 }
 
-test('an admin adds a rule for main in Settings → Branches; a duplicate is refused with the reason', async () => {
+test('an admin adds and edits a rule for main in Settings → Branches; a duplicate and a bad edit are refused', async () => {
   const { path, web } = await repoWithPull();
   const page = await openAs(owner, `${web}/settings`);
   // The list loads in the browser: its answer means the page is live.
@@ -110,6 +110,49 @@ test('an admin adds a rule for main in Settings → Branches; a duplicate is ref
     auth: asToken(owner.token),
   });
   expect(again.body).toHaveLength(1);
+
+  // Edit: the form starts from the rule; a refused edit (unknown user) changes nothing, then a
+  // valid one is what the API returns and what the list shows.
+  await rule.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit rule main' });
+  await expect(edit.getByLabel('Required approvals').inputValue()).resolves.toBe('1');
+  await expect(edit.getByLabel('Required status checks (contexts)').inputValue()).resolves.toBe(
+    'ci/build, ci/test',
+  );
+  await edit.getByLabel('Push allowlist (usernames)').fill('no-such-user-here');
+  await edit.getByRole('button', { name: 'Save rule' }).click();
+  await expect(page.getByRole('alert').textContent()).resolves.toBe(
+    "push_whitelist_usernames: user 'no-such-user-here' does not exist",
+  );
+  const unchanged = await call<Record<string, unknown>[]>(base, 'GET', `${path}/branch_protections`, {
+    auth: asToken(owner.token),
+  });
+  expect(unchanged.body[0]).toMatchObject({ required_approvals: 1, push_whitelist_usernames: [] });
+  await edit.getByLabel('Push allowlist (usernames)').fill(writer.username);
+  await edit.getByLabel('Required approvals').fill('2');
+  await edit.getByLabel('Required status checks (contexts)').fill('ci/lint');
+  await edit.getByLabel('Dismiss approvals when new commits are pushed').uncheck();
+  await edit.getByLabel('Allow force pushes').check();
+  await edit.getByRole('button', { name: 'Save rule' }).click();
+  await edit.waitFor({ state: 'detached' });
+  await expect(rule.textContent()).resolves.toContain('2 approvals');
+  await expect(rule.textContent()).resolves.toContain(`push: ${writer.username}`);
+  const edited = await call<Record<string, unknown>[]>(base, 'GET', `${path}/branch_protections`, {
+    auth: asToken(owner.token),
+  });
+  expect(edited.body).toHaveLength(1);
+  expect(edited.body[0]).toMatchObject({
+    rule_name: 'main',
+    required_approvals: 2,
+    enable_push: true,
+    enable_push_whitelist: true,
+    push_whitelist_usernames: [writer.username],
+    enable_force_push: true,
+    enable_status_check: true,
+    status_check_contexts: ['ci/lint'],
+    dismiss_stale_approvals: false,
+    block_on_rejected_reviews: false,
+  });
 
   // Delete: the list empties and so does the API's.
   await rule.getByRole('button', { name: 'Delete' }).click();

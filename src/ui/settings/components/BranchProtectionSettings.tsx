@@ -1,7 +1,8 @@
 /**
- * Settings → Branches: the repository's protection rules, a form to add one and a delete button
- * on each. Everything goes through the branch_protections API with the session, so its
- * validation and its admin check apply unchanged; the list loads in the browser.
+ * Settings → Branches: the repository's protection rules, a form to add one, and on each an edit
+ * form (PATCH; a rule's name is its key and stays) and a delete button. Everything goes through
+ * the branch_protections API with the session, so its validation and its admin check apply
+ * unchanged; the list loads in the browser and is reloaded from the API after each change.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorLine, postJson } from '../../Layout';
@@ -63,17 +64,71 @@ function ruleFromForm(data: FormData) {
 }
 
 const FLAGS = [
-  ['enable_push', 'Allow pushes (by writers, or only the allowlist below)', true],
-  ['enable_force_push', 'Allow force pushes', false],
-  ['block_on_rejected_reviews', 'Block merging while changes are requested', false],
-  ['dismiss_stale_approvals', 'Dismiss approvals when new commits are pushed', false],
+  ['enable_push', 'Allow pushes (by writers, or only the allowlist below)'],
+  ['enable_force_push', 'Allow force pushes'],
+  ['block_on_rejected_reviews', 'Block merging while changes are requested'],
+  ['dismiss_stale_approvals', 'Dismiss approvals when new commits are pushed'],
 ] as const;
+
+/** What the add form starts from. */
+const NEW_RULE: Rule = {
+  rule_name: '',
+  enable_push: true,
+  enable_push_whitelist: false,
+  push_whitelist_usernames: [],
+  enable_force_push: false,
+  required_approvals: 0,
+  enable_status_check: false,
+  status_check_contexts: [],
+  block_on_rejected_reviews: false,
+  dismiss_stale_approvals: false,
+};
+
+/** A rule's settings as form fields, filled with `rule`'s values (the add and the edit form). */
+function RuleInputs({ rule }: { rule: Rule }) {
+  return (
+    <>
+      {FLAGS.map(([name, label]) => (
+        <label key={name}>
+          <input type="checkbox" name={name} defaultChecked={rule[name]} /> {label}
+        </label>
+      ))}
+      <label>
+        Push allowlist (usernames){' '}
+        <input
+          name="push_whitelist_usernames"
+          placeholder="alice, bob"
+          defaultValue={rule.enable_push_whitelist ? rule.push_whitelist_usernames.join(', ') : ''}
+        />
+      </label>
+      <label>
+        Required approvals{' '}
+        <input
+          name="required_approvals"
+          type="number"
+          min={0}
+          max={100}
+          defaultValue={rule.required_approvals}
+        />
+      </label>
+      <label>
+        Required status checks (contexts){' '}
+        <input
+          name="status_check_contexts"
+          placeholder="ci/build, ci/test"
+          defaultValue={rule.enable_status_check ? rule.status_check_contexts.join(', ') : ''}
+        />
+      </label>
+    </>
+  );
+}
 
 export function BranchProtectionSettings({ repo }: { repo: RepoView }) {
   const api = `${repoApi(repo)}/branch_protections`;
   const [rules, setRules] = useState<Rule[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     setRules(await postJson<Rule[]>(api, undefined, 'GET'));
@@ -104,6 +159,14 @@ export function BranchProtectionSettings({ repo }: { repo: RepoView }) {
     if (await act(() => postJson(api, ruleFromForm(new FormData(form))))) form.reset();
   };
 
+  const save = async (e: FormEvent<HTMLFormElement>, name: string) => {
+    e.preventDefault();
+    // The name is the rule's key: PATCH edits everything else.
+    const { rule_name: _, ...fields } = ruleFromForm(new FormData(e.currentTarget));
+    const rulePath = `${api}/${encodeURIComponent(name)}`;
+    if (await act(() => postJson(rulePath, fields, 'PATCH'))) setEditing(null);
+  };
+
   return (
     <section className="st-section" aria-labelledby="st-branches">
       <h3 id="st-branches">Branches</h3>
@@ -121,12 +184,27 @@ export function BranchProtectionSettings({ repo }: { repo: RepoView }) {
               <button
                 type="button"
                 disabled={busy}
+                onClick={() => setEditing(editing === r.rule_name ? null : r.rule_name)}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                disabled={busy}
                 onClick={() =>
                   act(() => postJson(`${api}/${encodeURIComponent(r.rule_name)}`, undefined, 'DELETE'))
                 }
               >
                 Delete
               </button>
+              {editing === r.rule_name && (
+                <form onSubmit={(e) => save(e, r.rule_name)} aria-label={`Edit rule ${r.rule_name}`}>
+                  <RuleInputs rule={r} />
+                  <button type="submit" disabled={busy}>
+                    Save rule
+                  </button>
+                </form>
+              )}
             </li>
           ))}
         </ul>
@@ -135,22 +213,7 @@ export function BranchProtectionSettings({ repo }: { repo: RepoView }) {
         <label>
           Branch name or pattern <input name="rule_name" required placeholder="main, release/*" />
         </label>
-        {FLAGS.map(([name, label, on]) => (
-          <label key={name}>
-            <input type="checkbox" name={name} defaultChecked={on} /> {label}
-          </label>
-        ))}
-        <label>
-          Push allowlist (usernames) <input name="push_whitelist_usernames" placeholder="alice, bob" />
-        </label>
-        <label>
-          Required approvals{' '}
-          <input name="required_approvals" type="number" min={0} max={100} defaultValue={0} />
-        </label>
-        <label>
-          Required status checks (contexts){' '}
-          <input name="status_check_contexts" placeholder="ci/build, ci/test" />
-        </label>
+        <RuleInputs rule={NEW_RULE} />
         <button type="submit" disabled={busy}>
           Add rule
         </button>
