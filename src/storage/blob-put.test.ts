@@ -99,4 +99,32 @@ describe('putStream', () => {
     expect(b.aborted).toBe(1);
     expect(b.completed).toBe(0);
   });
+
+  it('keeps nothing that verify refuses, and sees every byte before it decides', async () => {
+    for (const total of [90, 350]) {
+      const b = new FakeBucket();
+      let seen = 0;
+      const r = await putStream(b.asBucket(), 'k', streamOf(total, 33), {
+        maxBytes: 1000,
+        partBytes: 100,
+        onChunk: (c) => {
+          seen += c.byteLength;
+        },
+        verify: (size) => (size === seen ? 'wrong hash' : 'not all seen'),
+      });
+      expect(r).toEqual({ kind: 'refused', reason: 'wrong hash' });
+      expect(b.puts).toEqual([]);
+      expect(b.completed).toBe(0);
+      expect(b.aborted).toBe(b.parts.length);
+    }
+    // Its positive control: a verify that passes stores the bytes.
+    const ok = new FakeBucket();
+    const r = await putStream(ok.asBucket(), 'k', streamOf(350, 33), {
+      maxBytes: 1000,
+      partBytes: 100,
+      verify: () => null,
+    });
+    expect(r).toEqual({ kind: 'stored', size: 350 });
+    expect(ok.completed).toBe(1);
+  });
 });
