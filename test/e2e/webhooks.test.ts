@@ -22,6 +22,7 @@ import {
 } from '../helpers/accounts';
 import { git, gitAsync } from '../helpers/git';
 import { expectedSignature, HookReceiver, type ReceivedHook } from '../helpers/hook-receiver';
+import { waitFor } from '../helpers/wait';
 import { startServer } from './server-process';
 
 const base = inject('baseUrl');
@@ -524,16 +525,11 @@ test('a receiver that fails twice gets the third attempt; each attempt is in the
   type Delivery = { id: number; guid: string; status: string; attempts: number; status_code: number | null };
   const log = async () =>
     (await call<Delivery[]>(base, 'GET', `${path}/${hook.id}/deliveries`, { auth: auth() })).body;
-  const logged = async (attempts: number): Promise<Delivery> => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
+  const logged = (attempts: number): Promise<Delivery> =>
+    waitFor(`the delivery attempted ${attempts} times`, async () => {
       const d = (await log())[0];
-      if (d && d.attempts >= attempts) return d;
-      if (Date.now() > deadline)
-        throw new Error(`delivery not attempted ${attempts} times: ${JSON.stringify(d)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+      return d && d.attempts >= attempts ? d : undefined;
+    });
   const first = await logged(1);
   expect(first).toMatchObject({ status: 'pending', attempts: 1, status_code: 500 });
   // Nothing is due yet: a run now sends nothing.

@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait';
 
 export interface ReceivedHook {
   headers: IncomingHttpHeaders;
@@ -48,17 +49,10 @@ export class HookReceiver {
   }
 
   /** Waits (generous deadline) until `pick` finds a delivery, and returns it. */
-  async waitFor(pick: (r: ReceivedHook[]) => ReceivedHook | undefined, what: string): Promise<ReceivedHook> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const found = pick(this.received);
-      if (found) return found;
-      if (Date.now() > deadline) {
-        const seen = this.received.map((r) => r.headers['x-gitea-event']).join(', ');
-        throw new Error(`no ${what} delivery arrived (received: ${seen || 'none'})`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  waitFor(pick: (r: ReceivedHook[]) => ReceivedHook | undefined, what: string): Promise<ReceivedHook> {
+    return waitFor(`a ${what} delivery`, () => pick(this.received), {
+      detail: () => `received: ${this.received.map((r) => r.headers['x-gitea-event']).join(', ') || 'none'}`,
+    });
   }
 
   close(): Promise<void> {
