@@ -216,3 +216,42 @@ test("a writer approves through the review form; the author's own approval is re
     [owner.username, 'COMMENT'],
   ]);
 });
+
+test('line comments written on the files tab are sent with the review and shown on both tabs', async () => {
+  const { path, web, number } = await repoWithPull();
+  const anonymous = await openAs(null, `${web}/pull/${number}/files`);
+  await expect(anonymous.getByTestId('diff').count()).resolves.toBe(1);
+  await expect(anonymous.getByRole('button', { name: 'Comment on b.txt line 1' }).count()).resolves.toBe(0);
+  await anonymous.context().close();
+
+  const page = await openAs(writer, `${web}/pull/${number}/files`);
+  await page.getByRole('button', { name: 'Comment on b.txt line 1' }).click();
+  await page.getByLabel('Line comment').fill('say why here');
+  await page.getByRole('button', { name: 'Add to review' }).click();
+  await expect(page.getByTestId('pending-line-comment').textContent()).resolves.toContain('say why here');
+  await expect(page.getByTestId('review-pending').textContent()).resolves.toContain('1 line comment');
+  const form = page.getByTestId('review-form');
+  await form.getByLabel('Review body').fill('one note');
+  await form.getByRole('button', { name: 'Request changes' }).click();
+  // Sent: the page reloads its data and shows the comment under its line, no longer pending.
+  const posted = page.getByTestId('line-comment');
+  await posted.waitFor();
+  await expect(posted.textContent()).resolves.toBe(`${writer.username} say why here`);
+  await expect(page.getByTestId('pending-line-comment').count()).resolves.toBe(0);
+  await page.context().close();
+
+  const reviews = await call<{ state: string; body: string; comments: unknown[] }[]>(
+    base,
+    'GET',
+    `${path}/pulls/${number}/reviews`,
+    { auth: asToken(owner.token) },
+  );
+  expect(reviews.body.map((r) => [r.state, r.body, r.comments])).toEqual([
+    ['REQUEST_CHANGES', 'one note', [{ path: 'b.txt', new_position: 1, body: 'say why here' }]],
+  ]);
+  const conversation = await openAs(owner, `${web}/pull/${number}`);
+  await expect(conversation.getByTestId('review-line-comment').textContent()).resolves.toBe(
+    'b.txt:1 say why here',
+  );
+  await conversation.context().close();
+});

@@ -1,7 +1,8 @@
 /**
  * The review form of an open pull request: a body and Approve / Request changes / Comment, posted
  * to the reviews API with the session. The API decides who may review (and refuses an author's
- * own approval); its refusal is shown as it is.
+ * own approval); its refusal is shown as it is. On the files tab it also carries the line
+ * comments written there (`comments`), sent with the review as `{path, new_position, body}`.
  */
 import { useRouter } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -16,7 +17,23 @@ const EVENTS = [
   ['COMMENT', 'Comment'],
 ] as const;
 
-export function ReviewForm({ repo, pull }: { repo: RepoView; pull: PullDetail }) {
+export interface LineComment {
+  path: string;
+  line: number;
+  body: string;
+}
+
+export function ReviewForm({
+  repo,
+  pull,
+  comments = [],
+  onSubmitted,
+}: {
+  repo: RepoView;
+  pull: PullDetail;
+  comments?: readonly LineComment[];
+  onSubmitted?: () => void;
+}) {
   const router = useRouter();
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -26,8 +43,13 @@ export function ReviewForm({ repo, pull }: { repo: RepoView; pull: PullDetail })
     setBusy(true);
     setError(null);
     try {
-      await postJson(`${repoApi(repo)}/pulls/${pull.number}/reviews`, { event, body });
+      await postJson(`${repoApi(repo)}/pulls/${pull.number}/reviews`, {
+        event,
+        body,
+        comments: comments.map((c) => ({ path: c.path, new_position: c.line, body: c.body })),
+      });
       setBody('');
+      onSubmitted?.();
       await router.invalidate();
     } catch (e) {
       setError((e as Error).message);
@@ -50,6 +72,11 @@ export function ReviewForm({ repo, pull }: { repo: RepoView; pull: PullDetail })
         value={body}
         onChange={(e) => setBody(e.target.value)}
       />
+      {comments.length > 0 ? (
+        <p className="rp-muted" data-testid="review-pending">
+          {comments.length} line comment{comments.length === 1 ? '' : 's'} will be sent with this review.
+        </p>
+      ) : null}
       <p>
         {EVENTS.map(([event, label]) => (
           <button key={event} type="button" disabled={busy} onClick={() => void submit(event)}>

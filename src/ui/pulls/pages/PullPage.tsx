@@ -1,9 +1,9 @@
 import { MarkdownHtml } from '../../issues/components/MarkdownHtml';
 import { CommitList } from '../../repo/components/CommitList';
-import { DiffView } from '../../repo/components/DiffView';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
 import type { Viewer } from '../../server-fns';
+import { FilesReview } from '../components/FilesReview';
 import { MergeBox } from '../components/MergeBox';
 import { PullGateBox } from '../components/PullGateBox';
 import { PullState } from '../components/PullState';
@@ -89,7 +89,14 @@ export function PullPage({
       ) : null}
       {data.tab === 'commits' ? <CommitList repo={repo} commits={data.commits} /> : null}
       {data.tab === 'files' ? (
-        <DiffView repo={repo} files={data.files} newRef={p.headSha} truncated={data.filesTruncated} />
+        <FilesReview
+          repo={repo}
+          pull={p}
+          files={data.files}
+          truncated={data.filesTruncated}
+          gate={data.gate}
+          signedIn={viewer !== null}
+        />
       ) : null}
     </PullsLayout>
   );

@@ -102,7 +102,8 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
   return {
     page: 'pull',
     tab,
-    gate: tab === 'conversation' ? await gate(repo, pull) : null,
+    // The files tab shows the reviews' line comments under their lines.
+    gate: tab === 'conversation' || tab === 'files' ? await gate(repo, pull) : null,
     autoMerge: await scheduledMerge(pull),
     pull: detail(pull, html[0] ?? ''),
     comments: comments.map((c, i) => ({

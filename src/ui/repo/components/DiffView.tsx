@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { FileDiff } from '../../../git/browse/request';
 import type { RepoView } from '../server/view-types';
 import { urls } from '../urls';
@@ -32,17 +33,25 @@ function FileHeader({ f }: { f: FileDiff }) {
   );
 }
 
-/** Unified per-file diffs with +/- counts, rename and binary notes. */
+/**
+ * Unified per-file diffs with +/- counts, rename and binary notes. A pull request's files tab
+ * passes `onLine` (new-side line numbers become buttons) and `annotate` (a row under a line, for
+ * its review comments).
+ */
 export function DiffView({
   repo,
   files,
   newRef,
   truncated,
+  onLine,
+  annotate,
 }: {
   repo: RepoView;
   files: FileDiff[];
   newRef: string;
   truncated: boolean;
+  onLine?: (path: string, line: number) => void;
+  annotate?: (path: string, line: number) => ReactNode;
 }) {
   const adds = files.reduce((n, f) => n + (f.additions ?? 0), 0);
   const dels = files.reduce((n, f) => n + (f.deletions ?? 0), 0);
@@ -82,18 +91,40 @@ export function DiffView({
                       <td className="rp-ln" />
                       <td className="rp-lc">{`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`}</td>
                     </tr>,
-                    ...h.lines.map((l) => (
-                      <tr key={`${l.oldNo}:${l.newNo}`} className={`rp-line-${l.kind}`}>
-                        <td className="rp-ln">{l.oldNo ?? ''}</td>
-                        <td className="rp-ln">{l.newNo ?? ''}</td>
-                        <td className="rp-lc">
-                          <span className="rp-sign">
-                            {l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' '}
-                          </span>
-                          {l.text}
-                        </td>
-                      </tr>
-                    )),
+                    ...h.lines.flatMap((l) => {
+                      const path = f.newPath;
+                      const note = path && l.newNo !== null ? annotate?.(path, l.newNo) : null;
+                      return [
+                        <tr key={`${l.oldNo}:${l.newNo}`} className={`rp-line-${l.kind}`}>
+                          <td className="rp-ln">{l.oldNo ?? ''}</td>
+                          <td className="rp-ln">
+                            {onLine && path && l.newNo !== null ? (
+                              <button
+                                type="button"
+                                className="rp-ln-button"
+                                aria-label={`Comment on ${path} line ${l.newNo}`}
+                                onClick={() => onLine(path, l.newNo as number)}
+                              >
+                                {l.newNo}
+                              </button>
+                            ) : (
+                              (l.newNo ?? '')
+                            )}
+                          </td>
+                          <td className="rp-lc">
+                            <span className="rp-sign">
+                              {l.kind === 'add' ? '+' : l.kind === 'del' ? '-' : ' '}
+                            </span>
+                            {l.text}
+                          </td>
+                        </tr>,
+                        note ? (
+                          <tr key={`${l.oldNo}:${l.newNo}:note`} className="rp-line-note">
+                            <td colSpan={3}>{note}</td>
+                          </tr>
+                        ) : null,
+                      ];
+                    }),
                   ])}
                 </tbody>
               </table>
