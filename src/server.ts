@@ -6,6 +6,7 @@ import { decodePath } from './services/decode-path';
 
 export { RateLimiter } from './auth/rate-limiter-object';
 export { LiveObject } from './live/live-object';
+export { BlobSweeper } from './storage/blob-sweeper';
 export { RepoObject } from './storage/repo-object';
 export { HookQueue } from './webhooks/queue-object';
 

@@ -1,13 +1,12 @@
 // One repository: read, settings, deletion, topics, search.
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
+import { recordSweeps, repoBlobPrefixes } from '../db/blob-sweep';
 import { findMirror } from '../db/mirrors';
 import { findRepoSetting, updateRepoSettings } from '../db/repo-settings';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
-import { deleteRepoLfsObjects } from '../services/lfs/object-store';
-
-import { deleteRepoAssetBlobs } from '../services/releases';
 import { repoClient } from '../services/repo-client';
+import { blobSweeper } from '../storage/blob-sweeper';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
@@ -109,12 +108,11 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
 
 reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
-  await deleteRepo(c.env.DB, repo.id);
+  // Its blobs in R2 (Git LFS objects, release assets, attachments) are recorded with the
+  // deletion and deleted in the background by the sweeper, which resumes if cut short.
+  await deleteRepo(c.env.DB, repo.id, recordSweeps(c.env.DB, repoBlobPrefixes(repo.id)));
   await repoClient(c.env, repo).destroy();
-  // Its blobs in R2 (Git LFS objects, release assets, attachments) go after the answer (best
-  // effort: what is left if this stops is orphaned).
-  c.executionCtx.waitUntil(deleteRepoLfsObjects(c.env.BLOBS, repo.id));
-  c.executionCtx.waitUntil(deleteRepoAssetBlobs(c.env, repo.id));
+  c.executionCtx.waitUntil(blobSweeper(c.env).kick());
   return c.body(null, 204);
 });
 

@@ -207,8 +207,14 @@ export async function updateRepo(db: D1Database, id: number, ch: RepoChanges): P
   return (r.meta.changes ?? 0) > 0 ? 'ok' : 'conflict';
 }
 
-export async function deleteRepo(db: D1Database, id: number): Promise<void> {
+/** Deletes the repository's rows; `also` runs in the same batch (e.g. recording its R2 prefixes). */
+export async function deleteRepo(
+  db: D1Database,
+  id: number,
+  also: D1PreparedStatement[] = [],
+): Promise<void> {
   await db.batch([
+    ...also,
     db.prepare(`delete from "collaborator" where "repo_id" = ?`).bind(id),
     db.prepare(`delete from "team_repo" where "repo_id" = ?`).bind(id),
     db.prepare(`delete from "repo_redirect" where "repo_id" = ?`).bind(id),

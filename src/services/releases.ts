@@ -84,20 +84,6 @@ export async function deleteBlobs(env: Env, keys: readonly string[]): Promise<vo
   for (let i = 0; i < keys.length; i += 1000) await env.BLOBS.delete(keys.slice(i, i + 1000));
 }
 
-/**
- * Deletes every release asset's and comment attachment's bytes of a deleted repository (its rows went with it), a page of keys at a
- * time. Run in the background after the deletion answered; not resumed if it is cut short.
- */
-export async function deleteRepoAssetBlobs(env: Env, repoId: number): Promise<void> {
-  for (const prefix of [`releases/${repoId}/`, `attachments/${repoId}/`]) {
-    for (;;) {
-      const page = await env.BLOBS.list({ prefix, limit: 1000 });
-      if (page.objects.length > 0) await env.BLOBS.delete(page.objects.map((o) => o.key));
-      if (!page.truncated) break;
-    }
-  }
-}
-
 /** `created`: the commit of the tag this call created (null when it existed already). */
 export type PublishOutcome = { ok: true; created: string | null } | { ok: false; message: string };
 

@@ -47,14 +47,3 @@ export async function storeLfsObject(
       return r.reason;
   }
 }
-
-/** Deletes every LFS object of a deleted repository, a listing page (up to 1,000) at a time. */
-export async function deleteRepoLfsObjects(bucket: R2Bucket, repoId: number): Promise<void> {
-  const prefix = `lfs/${repoId}/`;
-  for (;;) {
-    const page = await bucket.list({ prefix, limit: 1000 });
-    if (page.objects.length === 0) return;
-    await bucket.delete(page.objects.map((o) => o.key));
-    if (!page.truncated) return;
-  }
-}
