@@ -42,6 +42,8 @@ export type GitErrorCode =
   | 'BUSY'
   // Fetching from another server (migrations, mirrors)
   | 'FETCH_FAILED'
+  // Pushing to another server (push mirrors)
+  | 'SEND_FAILED'
   // History walks
   | 'SHALLOW_EMPTY'
   | 'FILTER_UNSUPPORTED'

@@ -68,9 +68,23 @@ function sendCgiOutput(res: ServerResponse, out: Buffer): void {
   res.end(headEnd >= 0 ? out.subarray(bodyStart) : out);
 }
 
-export async function startHttpBackend(): Promise<HttpBackend> {
+export interface HttpBackendOptions {
+  /** HTTP Basic credentials every request must carry (401 without them, as a private host answers). */
+  readonly auth?: { readonly username: string; readonly password: string };
+}
+
+export async function startHttpBackend(options: HttpBackendOptions = {}): Promise<HttpBackend> {
   const root = makeTempDir('gitflare-backend-');
+  const expected = options.auth
+    ? `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`
+    : null;
   const server: Server = createServer((req, res) => {
+    if (expected !== null && req.headers.authorization !== expected) {
+      req.resume();
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
+      res.end();
+      return;
+    }
     readAll(req)
       .then((body) => runCgi(root, req, body))
       .then((out) => sendCgiOutput(res, out))
@@ -103,4 +117,15 @@ export async function startHttpBackend(): Promise<HttpBackend> {
       removeDir(root);
     },
   };
+}
+
+/** The branches and tags of a repository on disk, name to id (as `git for-each-ref` lists them). */
+export function branchesAndTags(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = git(dir, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags']);
+  for (const line of lines.split('\n').filter(Boolean)) {
+    const [oid, name] = line.split(' ');
+    out[name] = oid;
+  }
+  return out;
 }

@@ -116,8 +116,8 @@ export function v2Headers(): Record<string, string> {
   };
 }
 
-/** A v0 advertisement: `oid name\0caps` then `oid name` lines up to a flush. */
-async function readV0(
+/** A v0 advertisement: `oid name\0caps` then `oid name` lines up to a flush (also receive-pack's). */
+export async function readV0(
   reader: PktLineReader,
   first: Awaited<ReturnType<PktLineReader['read']>>,
   wanted: (name: string) => boolean,

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, TempDirs } from '../../../test/helpers/git';
-import { type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
+import { branchesAndTags, type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
 import { MemoryRepository } from '../memory/repo';
 import { type FetchResult, fetchInto } from './fetch';
 import type { GitTransport } from './transport';
@@ -27,16 +27,18 @@ afterAll(async () => {
 /** A transport to `name.git` on the backend; v0 drops the Git-Protocol header (git then speaks v0). */
 function transport(name: string, version: 0 | 2, cutPackAt?: number): GitTransport {
   return async (path, request) => {
+    // A fetch sends its requests whole.
+    const body = request.body as Uint8Array | null;
     const headers = { ...request.headers };
     if (version === 0) delete headers['Git-Protocol'];
     const res = await fetch(`${backend.url}/${name}.git/${path}`, {
-      method: request.body ? 'POST' : 'GET',
+      method: body ? 'POST' : 'GET',
       headers,
-      body: request.body?.slice(),
+      body: body?.slice(),
     });
-    if (cutPackAt === undefined || !request.body || !res.body) return res;
+    if (cutPackAt === undefined || !body || !res.body) return res;
     // Pass the first `cutPackAt` bytes of a pack response, then end as a dropped connection would.
-    const text = new TextDecoder().decode(request.body);
+    const text = new TextDecoder().decode(body);
     if (!text.includes('done')) return res;
     const all = new Uint8Array(await res.arrayBuffer());
     return new Response(all.subarray(0, cutPackAt), { status: res.status, headers: res.headers });
@@ -48,22 +50,6 @@ function publish(name: string): string {
   const dir = join(backend.root, `${name}.git`);
   git(backend.root, ['clone', '-q', '--mirror', sourceWork, dir]);
   return dir;
-}
-
-function sourceRefs(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of git(dir, [
-    'for-each-ref',
-    '--format=%(objectname) %(refname)',
-    'refs/heads',
-    'refs/tags',
-  ])
-    .split('\n')
-    .filter(Boolean)) {
-    const [oid, name] = line.split(' ');
-    out[name] = oid;
-  }
-  return out;
 }
 
 async function localRefs(repo: MemoryRepository): Promise<Record<string, string>> {
@@ -94,8 +80,8 @@ describe.each([2, 0] as const)('fetch over protocol v%i', (version) => {
     });
     expect(first.protocol).toBe(version);
     expect(first.head).toBe('refs/heads/side-1');
-    expect(await localRefs(repo)).toEqual(sourceRefs(dir));
-    expect(Object.keys(sourceRefs(dir)).some((n) => n.startsWith('refs/tags/'))).toBe(true);
+    expect(await localRefs(repo)).toEqual(branchesAndTags(dir));
+    expect(Object.keys(branchesAndTags(dir)).some((n) => n.startsWith('refs/tags/'))).toBe(true);
     expect(await missingObjects(repo, dir)).toEqual([]);
 
     // The source moves on: a new commit on main, a branch deleted, a branch forced back.
@@ -109,7 +95,7 @@ describe.each([2, 0] as const)('fetch over protocol v%i', (version) => {
     git(dir, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
     const second = await fetchInto(repo, transport(name, version), { agent: 'gitflare/test', prune: true });
     expect(second.head).toBe('refs/heads/main');
-    expect(await localRefs(repo)).toEqual(sourceRefs(dir));
+    expect(await localRefs(repo)).toEqual(branchesAndTags(dir));
     expect((await localRefs(repo))['refs/heads/side-1']).toBeUndefined();
     // Only the new commit (and its tree) came: far less than the whole history.
     expect(second.packBytes).toBeGreaterThan(0);

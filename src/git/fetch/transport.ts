@@ -13,12 +13,12 @@ export interface GitHttpResponse {
 }
 
 export interface GitHttpRequest {
-  /** null: a GET. */
-  readonly body: Uint8Array | null;
+  /** null: a GET; a stream: a body sent as it is produced (a pack pushed out). */
+  readonly body: Uint8Array | ReadableStream<Uint8Array> | null;
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** `path` is relative to the repository's URL: `info/refs?service=git-upload-pack` or `git-upload-pack`. */
+/** `path` is relative to the repository's URL: `info/refs?service=git-upload-pack`, `git-upload-pack`, `git-receive-pack`. */
 export type GitTransport = (path: string, request: GitHttpRequest) => Promise<GitHttpResponse>;
 
 /** A fetch that cannot go on; `message` is fit to show the user (never carries credentials). */
@@ -29,21 +29,25 @@ export class FetchError extends GitError {
   }
 }
 
-/** The body of a response the remote answered as expected; a FetchError naming what went wrong otherwise. */
+/**
+ * The body of a response the remote answered as expected; a FetchError naming what went wrong
+ * otherwise (`remote` names the other server in the message: the source of a fetch by default).
+ */
 export async function expectGitResponse(
   res: GitHttpResponse,
   contentType: string,
+  remote = 'the source',
 ): Promise<ReadableStream<Uint8Array>> {
   if (res.status === 200 && res.body && res.headers.get('content-type')?.startsWith(contentType)) {
     return res.body;
   }
   await res.body?.cancel();
   if (res.status === 401 || res.status === 403) {
-    throw new FetchError(`authentication failed (the source answered ${res.status})`);
+    throw new FetchError(`authentication failed (${remote} answered ${res.status})`);
   }
-  if (res.status === 404) throw new FetchError('repository not found at the source (404)');
-  if (res.status !== 200) throw new FetchError(`the source answered ${res.status}`);
-  throw new FetchError('the source is not a git repository served over smart HTTP');
+  if (res.status === 404) throw new FetchError(`repository not found at ${remote} (404)`);
+  if (res.status !== 200) throw new FetchError(`${remote} answered ${res.status}`);
+  throw new FetchError(`${remote} is not a git repository served over smart HTTP`);
 }
 
 /** The bytes of a response body as an async iterable. */

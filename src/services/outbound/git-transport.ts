@@ -14,7 +14,8 @@ export function gitTransport(env: OutboundEnv, repoUrl: string, authorization: s
     return outboundFetch(env, new URL(path, base), {
       method: request.body ? 'POST' : 'GET',
       headers,
-      body: request.body?.slice(),
+      // A streamed body (a pack pushed out) goes as it is produced.
+      body: request.body instanceof ReadableStream ? request.body : request.body?.slice(),
     });
   };
 }
