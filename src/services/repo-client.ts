@@ -165,6 +165,16 @@ export class RepoClient {
     return this.stub.fetchFromSource();
   }
 
+  /** Pushes the repository to its push mirrors (all, or the one named) now, and re-arms their interval. */
+  syncPushMirrors(name?: string): Promise<void> {
+    return this.stub.syncPushMirrors(name === undefined ? { kind: 'all' } : { kind: 'name', name });
+  }
+
+  /** Re-arms the push mirrors' interval alarm (a mirror was added); pushes to any that are due. */
+  schedulePushMirrors(): Promise<void> {
+    return this.stub.syncPushMirrors({ kind: 'due', now: Date.now() });
+  }
+
   destroy(): Promise<void> {
     return this.stub.destroy();
   }

@@ -1,9 +1,9 @@
 /**
  * The object's one alarm shared by its kinds of background work (compaction after pushes, the
- * pull mirror's syncs): each kind keeps its due time in `meta`, the alarm is set to the earliest,
+ * pull mirror's syncs, push mirrors' intervals): each kind keeps its due time in `meta`, the alarm is set to the earliest,
  * so scheduling one never pushes back or drops the other.
  */
-export type AlarmKind = 'compact' | 'mirror';
+export type AlarmKind = 'compact' | 'mirror' | 'push_mirror';
 
 const PREFIX = 'alarm:';
 

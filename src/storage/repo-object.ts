@@ -47,6 +47,7 @@ import { SqlMergeCheckCache } from './merge-check-cache';
 import { forEachDistinct } from './pack-index';
 import { SqlPackStore } from './pack-store';
 import { type FetchRefResult, fetchRefFrom } from './pull-head';
+import { type PushMirrorSelection, pushToMirrors } from './push-mirror-sync';
 import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { migrate } from './schema';
@@ -265,7 +266,10 @@ export class RepoObject extends DurableObject<Env> {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
-      onRefsUpdated: notice ? (updates) => this.announcePush(notice, updates) : undefined,
+      onRefsUpdated: (updates) => {
+        if (notice) this.announcePush(notice, updates);
+        this.refsMoved();
+      },
       protection,
       hiddenRefs: PUSH_HIDDEN_REFS,
     });
@@ -293,6 +297,28 @@ export class RepoObject extends DurableObject<Env> {
     );
   }
 
+  /** The refs moved (a push, a merge, a pull mirror's sync): push mirrors synced on commit follow, in the background. */
+  private refsMoved(): void {
+    this.ctx.waitUntil(this.syncPushMirrors({ kind: 'on-commit' }));
+  }
+
+  /** Push mirror runs, one after another, so that a remote sees the repository's states in order. */
+  private pushMirrorRuns: Promise<void> = Promise.resolve();
+
+  /** Pushes to the push mirrors selected (after any run still going), then sets the interval's alarm. */
+  async syncPushMirrors(selection: PushMirrorSelection = { kind: 'all' }): Promise<void> {
+    const id = this.repoId();
+    if (id === null) return;
+    const run = this.pushMirrorRuns.then(async () => {
+      const ctx = { env: this.env, repoId: id, repo: this.repository(), agent: AGENT };
+      const next = await pushToMirrors(ctx, selection);
+      if (next === null) await this.alarms().clear('push_mirror');
+      else await this.alarms().set('push_mirror', Math.max(next, Date.now() + 1000));
+    });
+    this.pushMirrorRuns = run.catch((e: unknown) => console.error('push mirrors', e));
+    await run;
+  }
+
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
   async browse(request: BrowseRequest): Promise<BrowseResult> {
     const repo = this.repository();
@@ -304,7 +330,9 @@ export class RepoObject extends DurableObject<Env> {
     const repo = this.repository();
     // Each merge adds a small pack, as a push does.
     await this.scheduleCompaction();
-    return runMerge(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
+    const result = await runMerge(request, repo.odb, repo.refs, this.packs, repo.cachedPack);
+    if (result.kind === 'merged') this.refsMoved();
+    return result;
   }
 
   /**
@@ -331,7 +359,10 @@ export class RepoObject extends DurableObject<Env> {
     const command = { name: `refs/heads/${branch}`, oldOid: ZERO_OID, newOid: ZERO_OID };
     const check = await protectionCheck(repo.odb, [command], protection);
     const [result] = await repo.refs.update([command], { atomic: true, check });
-    if (result.ok) return { kind: 'deleted' };
+    if (result.ok) {
+      this.refsMoved();
+      return { kind: 'deleted' };
+    }
     if (result.code === 'DECLINED') return { kind: 'declined', reason: result.reason };
     return { kind: 'missing' };
   }
@@ -366,6 +397,7 @@ export class RepoObject extends DurableObject<Env> {
     const alarms = this.alarms();
     for (const kind of alarms.takeDue(Date.now())) {
       if (kind === 'compact') await this.maintain();
+      else if (kind === 'push_mirror') await this.syncPushMirrors({ kind: 'due', now: Date.now() });
       else await this.fetchFromSource();
     }
     await alarms.rearm();
@@ -411,6 +443,7 @@ export class RepoObject extends DurableObject<Env> {
         this.refStore().setHeadTarget(head);
       }
       await this.syncHeadCopy(before);
+      if (outcome.result.updated.length > 0) this.refsMoved();
       if (!wasEmpty && outcome.result.packBytes > 0) await this.scheduleCompaction();
       return { ok: true };
     } finally {

@@ -1,0 +1,73 @@
+/**
+ * Push mirrors, run inside the repository's object: each mirror chosen is pushed to (the engine's
+ * mirror push through the checked outgoing requests) and its outcome recorded on it, whatever
+ * happens; one mirror's failure does not stop the others.
+ */
+import { listPushMirrors, type PushMirrorRecord, recordPushMirror } from '../db/push-mirrors';
+import { isGitError } from '../git/errors';
+import type { GitRepository } from '../git/protocol/repository';
+import { firstRefusal, mirrorPush } from '../git/send/send-pack';
+import { OutboundRefusedError } from '../services/outbound/fetch';
+import { gitTransport } from '../services/outbound/git-transport';
+import { sealingSecret, unseal } from '../services/outbound/sealed';
+
+/** Which mirrors a run pushes to: one by name, those synced on commit, those due at a time, or all. */
+export type PushMirrorSelection =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'on-commit' }
+  | { readonly kind: 'due'; readonly now: number };
+
+export interface PushMirrorContext {
+  readonly env: Env;
+  readonly repoId: number;
+  readonly repo: GitRepository;
+  readonly agent: string;
+}
+
+/** When a mirror's interval next falls due (null: on demand only). */
+export function nextDue(m: PushMirrorRecord): number | null {
+  if (m.intervalSeconds <= 0) return null;
+  return Date.parse(m.lastUpdate ?? m.createdAt) + m.intervalSeconds * 1000;
+}
+
+function selected(m: PushMirrorRecord, s: PushMirrorSelection): boolean {
+  if (s.kind === 'all') return true;
+  if (s.kind === 'name') return m.remoteName === s.name;
+  if (s.kind === 'on-commit') return m.syncOnCommit;
+  const due = nextDue(m);
+  return due !== null && due <= s.now;
+}
+
+/** Pushes to the mirrors selected; returns the earliest time one is due next (null: none). */
+export async function pushToMirrors(
+  ctx: PushMirrorContext,
+  selection: PushMirrorSelection,
+): Promise<number | null> {
+  const mirrors = await listPushMirrors(ctx.env.DB, ctx.repoId);
+  for (const m of mirrors) {
+    if (!selected(m, selection)) continue;
+    const error = await pushOne(ctx, m);
+    await recordPushMirror(ctx.env.DB, m.id, error);
+    m.lastUpdate = new Date().toISOString();
+  }
+  const due = mirrors.map(nextDue).filter((t): t is number => t !== null);
+  return due.length > 0 ? Math.min(...due) : null;
+}
+
+/** null when the remote is now equal; else what went wrong, fit to show. */
+async function pushOne(ctx: PushMirrorContext, m: PushMirrorRecord): Promise<string | null> {
+  try {
+    const authorization = m.credentials ? await unseal(sealingSecret(ctx.env) ?? '', m.credentials) : null;
+    if (m.credentials && authorization === null) {
+      return 'the stored credentials cannot be read (the server secret changed)';
+    }
+    const transport = gitTransport(ctx.env, m.remoteAddress, authorization);
+    return firstRefusal(await mirrorPush(ctx.repo, transport, { agent: ctx.agent }));
+  } catch (e) {
+    if (isGitError(e) || e instanceof OutboundRefusedError) return e.message;
+    if (e instanceof TypeError) return 'could not reach the remote';
+    console.error('push mirror failed', e);
+    return 'the push failed';
+  }
+}
