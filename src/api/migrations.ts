@@ -1,7 +1,7 @@
 // Migrations and pull mirrors: the server fetches a repository from another git server.
 import { Hono } from 'hono';
 import { insertImport } from '../db/migration-import';
-import { findMirror, insertMirror, type MirrorRecord, markRetrying } from '../db/mirrors';
+import { findMirror, insertMirror, markRetrying } from '../db/mirrors';
 import { findRepoById, insertRepo } from '../db/repos';
 import { runImport } from '../services/gitea-import/run';
 import { GITEA_SERVICES } from '../services/gitea-import/start';
@@ -13,35 +13,19 @@ import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { ApiError, badRequest, conflict, invalid } from './errors';
-import { ZERO_TIME } from './format';
 import { giteaImportPlan } from './migration-gitea';
 import {
   DEFAULT_MIRROR_INTERVAL_SECONDS,
-  formatMirrorInterval,
   MIN_MIRROR_INTERVAL_SECONDS,
   parseMirrorInterval,
 } from './mirror-interval';
-import { repoJsonFor } from './repo-json';
+import { mirrorJson, repoJsonFor } from './repo-json';
 import { DESCRIPTION_MAX, REPO_NAME_MAX, repoNameProblem } from './validate';
 
 export const migrationsApi = new Hono<AppEnv>();
 
 const URL_MAX = 2048;
 const SECRET_MAX = 1024;
-
-/** The fields a migrated repository or mirror adds to its JSON (Gitea's names, and the migration's state). */
-export function mirrorJson(m: MirrorRecord | null) {
-  return {
-    mirror: m?.mirror ?? false,
-    mirror_interval: m?.mirror ? formatMirrorInterval(m.intervalSeconds) : '',
-    // A time, as in Gitea: the zero time when never synced.
-    mirror_updated: m?.lastSyncAt ?? ZERO_TIME,
-    original_url: m?.cloneAddr ?? '',
-    // null for a repository made here; 'running', 'failed' (see migration_error) or 'done'.
-    migration_status: m?.status ?? null,
-    migration_error: m?.error ?? null,
-  };
-}
 
 migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
@@ -111,13 +95,7 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const imported = await runImport(c.env, repo.id);
   if (!imported.ok) throw invalid(`migration failed: ${imported.message}`);
   const updated = (await findRepoById(c.env.DB, repo.id)) ?? repo;
-  return c.json(
-    {
-      ...(await repoJsonFor(c, updated, 'admin')),
-      ...mirrorJson(await findMirror(c.env.DB, repo.id)),
-    },
-    201,
-  );
+  return c.json(await repoJsonFor(c, updated, 'admin'), 201);
 });
 
 // A pull mirror's sync now, or a failed migration tried again (with the credentials it was given).

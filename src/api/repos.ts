@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import { scopeCeiling } from '../auth/access';
 import { recordSweeps, repoBlobPrefixes } from '../db/blob-sweep';
-import { findMirror } from '../db/mirrors';
 import { findRepoSetting, updateRepoSettings } from '../db/repo-settings';
 import { deleteRepo, findRepoById, type RepoChanges, searchRepos, updateRepo } from '../db/repos';
 import { repoClient } from '../services/repo-client';
@@ -10,7 +9,6 @@ import { blobSweeper } from '../storage/blob-sweeper';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
-import { mirrorJson } from './migrations';
 import { repoJsonFor } from './repo-json';
 import { settingsChanges } from './repo-settings-input';
 import { pageOf, repoListJson } from './users';
@@ -38,10 +36,7 @@ reposApi.get('/api/v1/repos/search', async (c) => {
 
 reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
-  return c.json({
-    ...(await repoJsonFor(c, repo, permission)),
-    ...mirrorJson(await findMirror(c.env.DB, repo.id)),
-  });
+  return c.json(await repoJsonFor(c, repo, permission));
 });
 
 // Storage statistics of the git data (packs, objects), for the repository's admins: not in

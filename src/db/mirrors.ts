@@ -40,11 +40,35 @@ function toRecord(r: MirrorRow): MirrorRecord {
 }
 
 export async function findMirror(db: D1Database, repoId: number): Promise<MirrorRecord | null> {
-  const r = await db
-    .prepare('select * from "repo_mirror" where "repo_id" = ?')
-    .bind(repoId)
-    .first<MirrorRow>();
-  return r ? toRecord(r) : null;
+  return (await findMirrors(db, [repoId])).get(repoId) ?? null;
+}
+
+/** One repository's record as a statement, for a batch with other reads (one round trip). */
+export function mirrorStatement(db: D1Database, repoId: number): D1PreparedStatement {
+  return db.prepare('select * from "repo_mirror" where "repo_id" = ?').bind(repoId);
+}
+
+export function mirrorFromRows(rows: readonly unknown[]): MirrorRecord | null {
+  return rows.length > 0 ? toRecord(rows[0] as MirrorRow) : null;
+}
+
+/** The records of those of `ids` that have one (a list of repositories: one query per 100). */
+export async function findMirrors(
+  db: D1Database,
+  ids: readonly number[],
+): Promise<Map<number, MirrorRecord>> {
+  const out = new Map<number, MirrorRecord>();
+  const unique = [...new Set(ids)];
+  // D1 binds at most 100 parameters per statement.
+  for (let i = 0; i < unique.length; i += 100) {
+    const chunk = unique.slice(i, i + 100);
+    const { results } = await db
+      .prepare(`select * from "repo_mirror" where "repo_id" in (${chunk.map(() => '?').join(', ')})`)
+      .bind(...chunk)
+      .all<MirrorRow>();
+    for (const r of results) out.set(Number(r.repo_id), toRecord(r));
+  }
+  return out;
 }
 
 export async function insertMirror(

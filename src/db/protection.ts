@@ -54,11 +54,17 @@ function toRecord(r: Row): ProtectionRecord {
 }
 
 export async function listRules(db: D1Database, repoId: number): Promise<ProtectionRecord[]> {
-  const { results } = await db
-    .prepare('select * from "branch_protection" where "repo_id" = ? order by "id"')
-    .bind(repoId)
-    .all<Row>();
-  return results.map(toRecord);
+  const { results } = await rulesStatement(db, repoId).all<Row>();
+  return rulesFromRows(results);
+}
+
+/** The rules' read as a statement, for a batch with other reads (one round trip). */
+export function rulesStatement(db: D1Database, repoId: number): D1PreparedStatement {
+  return db.prepare('select * from "branch_protection" where "repo_id" = ? order by "id"').bind(repoId);
+}
+
+export function rulesFromRows(rows: readonly unknown[]): ProtectionRecord[] {
+  return (rows as Row[]).map(toRecord);
 }
 
 export async function findRule(

@@ -3,10 +3,12 @@
  * request decoding. The protocol itself runs in the repository's Durable Object.
  */
 import { authorizeRepo } from '../auth/permission';
+import { findRepoSetting } from '../db/repo-settings';
 import { concatBytes } from '../git/bytes';
 import { encodePkt, flushPkt } from '../git/pktline';
-import { pushProtection } from '../services/protection';
-import { readOnlyReason } from '../services/read-only';
+import type { Protection } from '../git/protect/guard';
+import { pushGate } from '../services/protection';
+import { readOnlyReasonOf } from '../services/read-only';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
 import { gitBody } from './git-body';
@@ -78,9 +80,18 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
     return textError(access.status, messages[access.status] ?? 'Forbidden', access.headers ?? {});
   }
 
+  // A push reads whether the repository takes pushes and, for the push itself, its branch
+  // rules (which travel with it; the object applies them as it moves refs).
+  let protection: Protection | undefined;
   if (service === 'git-receive-pack') {
-    const readOnly = await readOnlyReason(env, access.repo.id);
+    const pusher = access.actor?.username ?? '';
+    const [gate, settings] = await Promise.all([
+      pushGate(env.DB, access.repo.id, pusher, endpoint !== 'info/refs'),
+      findRepoSetting(env.DB, access.repo.id),
+    ]);
+    const readOnly = readOnlyReasonOf(settings.archived, gate.mirror);
     if (readOnly) return refusePush(endpoint, readOnly);
+    protection = gate.protection;
   }
 
   const repo = repoClient(env, access.repo);
@@ -112,9 +123,6 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const notice = access.actor
     ? { pusherId: access.actor.userId, origin: env.BETTER_AUTH_URL?.replace(/\/+$/, '') || url.origin }
     : undefined;
-  // Branch protection: the rules travel with the push; the object applies them as it moves refs.
-  const pusher = access.actor?.username ?? '';
-  const protection = await pushProtection(env.DB, access.repo.id, pusher);
   const result = await repo.receivePack(body.stream, notice, protection);
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },

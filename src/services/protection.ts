@@ -3,7 +3,8 @@
  * (metadata database) with who pushes, and for a pull request's merge, its reviews and statuses
  * on the head commit. The object's ref planner applies them (git/protect/guard.ts).
  */
-import { listRules, type ProtectionRecord } from '../db/protection';
+import { type MirrorRecord, mirrorFromRows, mirrorStatement } from '../db/mirrors';
+import { listRules, type ProtectionRecord, rulesFromRows, rulesStatement } from '../db/protection';
 import { listReviews, type ReviewRecord } from '../db/reviews';
 import { latestStatuses, type StatusRecord } from '../db/statuses';
 import type { Protection } from '../git/protect/guard';
@@ -23,6 +24,28 @@ export async function pushProtection(
 ): Promise<Protection | undefined> {
   const rules = await listRules(db, repoId);
   return rules.length > 0 ? { rules: rules.map(plainRule), pusher } : undefined;
+}
+
+/**
+ * What a push needs of the metadata database: the repository's mirror record (a pull mirror or a
+ * migration refuses pushes) and, for the push itself (`withRules`), the rules, in one round trip.
+ */
+export async function pushGate(
+  db: D1Database,
+  repoId: number,
+  pusher: string,
+  withRules: boolean,
+): Promise<{ mirror: MirrorRecord | null; protection: Protection | undefined }> {
+  if (!withRules) {
+    const { results } = await mirrorStatement(db, repoId).all();
+    return { mirror: mirrorFromRows(results), protection: undefined };
+  }
+  const [mirror, rules] = await db.batch([mirrorStatement(db, repoId), rulesStatement(db, repoId)]);
+  const list = rulesFromRows(rules.results);
+  return {
+    mirror: mirrorFromRows(mirror.results),
+    protection: list.length > 0 ? { rules: list.map(plainRule), pusher } : undefined,
+  };
 }
 
 /** What the rules read of a record (a plain object, as RPC carries it). */

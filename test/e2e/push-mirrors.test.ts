@@ -235,6 +235,21 @@ test('credentials: a push mirror and a pull mirror on a host that requires them;
     expect(JSON.stringify(body)).not.toContain(LOCK.username);
   }
   expect(shown.body.original_url).toBe(clone_addr);
+  // Lists carry the mirror fields too (they used to answer mirror: false).
+  const search = await call<{ data: Record<string, unknown>[] }>(
+    base,
+    'GET',
+    '/api/v1/repos/search?q=locked-pu',
+    {
+      auth: auth(),
+    },
+  );
+  const listed = search.body.data.filter((r) => r.name === 'locked-pull' || r.name === 'locked-push');
+  expect(Object.fromEntries(listed.map((r) => [r.name, r.mirror]))).toEqual({
+    'locked-pull': true,
+    'locked-push': false,
+  });
+  expect(listed.find((r) => r.name === 'locked-pull')?.original_url).toBe(clone_addr);
   const page = await (await fetch(`${base}/${user.username}/locked-pull`, { headers: {} })).text();
   expect(page).not.toContain(LOCK.password);
 });

@@ -8,6 +8,9 @@ import { PktLineReader, pktText } from '../pktline';
 
 export const REMOTE = 'the remote';
 
+/** A push mirror sends and deletes branches and tags only. */
+const BRANCHES_AND_TAGS = (name: string) => name.startsWith('refs/heads/') || name.startsWith('refs/tags/');
+
 export async function discoverReceiveRefs(transport: GitTransport): Promise<RemoteRefs> {
   const res = await transport('info/refs?service=git-receive-pack', { body: null, headers: {} });
   const body = await expectGitResponse(res, 'application/x-git-receive-pack-advertisement', REMOTE);
@@ -19,5 +22,5 @@ export async function discoverReceiveRefs(transport: GitTransport): Promise<Remo
     first = await reader.read();
   }
   // An empty repository advertises a single `capabilities^{}` line, which readV0 skips as no ref.
-  return readV0(reader, first);
+  return readV0(reader, first, BRANCHES_AND_TAGS);
 }
