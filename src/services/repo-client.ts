@@ -160,9 +160,10 @@ export class RepoClient {
     return this.stub.copyFrom(parentId);
   }
 
-  /** Fetches the repository's source now (a migration, a mirror's sync); the outcome is also recorded on it. */
-  fetchFromSource(): Promise<{ ok: true } | { ok: false; message: string }> {
-    return this.stub.fetchFromSource();
+  /** Fetches the repository's source now (a migration, a mirror's sync); the outcome is also recorded on it.
+   * `origin` is the public origin for the links of the webhooks a sync fires. */
+  fetchFromSource(origin?: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    return this.stub.fetchFromSource(origin);
   }
 
   /** Pushes the repository to its push mirrors (all, or the one named) now, and re-arms their interval. */

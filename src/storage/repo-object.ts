@@ -5,7 +5,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { createHash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
+import { cacheDefaultBranch, findCachedDefaultBranch, findRepoById } from '../db/repos';
 import { type BrowseRequest, type BrowseResult, runBrowse } from '../git/browse/run';
 import { type CommitFilesRequest, type CommitFilesResult, commitFiles } from '../git/edit/commit-files';
 import {
@@ -319,6 +319,14 @@ export class RepoObject extends DurableObject<Env> {
     await run;
   }
 
+  /** A mirror's sync as the owner's push, for the webhooks and the pull requests it moves. */
+  private async announceSync(id: number, origin: string, updates: readonly RefUpdate[]): Promise<void> {
+    const repo = await findRepoById(this.env.DB, id);
+    if (!repo) return;
+    const base = this.env.BETTER_AUTH_URL?.replace(/\/+$/, '') || origin;
+    this.announcePush({ pusherId: repo.ownerId, origin: base }, updates);
+  }
+
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
   async browse(request: BrowseRequest): Promise<BrowseResult> {
     const repo = this.repository();
@@ -408,9 +416,11 @@ export class RepoObject extends DurableObject<Env> {
 
   /**
    * Fetches the repository's source (a migration, or a pull mirror's sync) into it, recording the
-   * outcome on the repository; a mirror's next sync is scheduled after it.
+   * outcome on the repository; a mirror's next sync is scheduled after it. A sync into a filled
+   * repository announces the refs it moved as a push by the owner does (webhooks, pull requests),
+   * with links under `origin` (the server's configured origin wins).
    */
-  async fetchFromSource(): Promise<{ ok: true } | { ok: false; message: string }> {
+  async fetchFromSource(origin = ''): Promise<{ ok: true } | { ok: false; message: string }> {
     const id = this.repoId();
     if (id === null) return { ok: false, message: 'not a repository' };
     if (this.fetching || this.pushes.busy)
@@ -443,7 +453,10 @@ export class RepoObject extends DurableObject<Env> {
         this.refStore().setHeadTarget(head);
       }
       await this.syncHeadCopy(before);
-      if (outcome.result.updated.length > 0) this.refsMoved();
+      if (outcome.result.updated.length > 0) {
+        this.refsMoved();
+        if (!wasEmpty) await this.announceSync(id, origin, outcome.result.updated);
+      }
       if (!wasEmpty && outcome.result.packBytes > 0) await this.scheduleCompaction();
       return { ok: true };
     } finally {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { asToken, call, createToken, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, makeRepo, TempDirs } from '../helpers/git';
+import { HookReceiver } from '../helpers/hook-receiver';
 import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
 
 const base = inject('baseUrl');
@@ -159,7 +160,7 @@ test('a source that fails mid-pack leaves a failed, empty repository that a retr
   expect(donePage).not.toContain('migration failed');
 });
 
-test('a pull mirror refuses pushes and follows a new commit, a force push and a deleted branch', async () => {
+test('a pull mirror refuses pushes, follows a new commit, a force push and a deleted branch, and fires their webhooks', async () => {
   const dir = publish('followed');
   git(dir, ['branch', 'doomed', 'main~2']);
   git(dir, ['branch', 'forced', 'main~1']);
@@ -180,9 +181,20 @@ test('a pull mirror refuses pushes and follows a new commit, a force push and a 
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toMatch(/pull mirror .* read-only/);
 
+  const hooks = await HookReceiver.start();
+  const hook = await call(base, 'POST', `/api/v1/repos/${user.username}/followed/hooks`, {
+    auth: asToken(user.token),
+    json: {
+      type: 'gitea',
+      config: { url: hooks.url, content_type: 'json' },
+      events: ['push', 'create', 'delete'],
+    },
+  });
+  expect(hook.status).toBe(201);
   git(work, ['push', '-q', dir, 'HEAD:refs/heads/main']);
   git(dir, ['branch', '-D', 'doomed']);
   git(dir, ['branch', '-f', 'forced', 'main~30']);
+  git(dir, ['branch', 'born', 'main~4']);
   const sync = await call(base, 'POST', `/api/v1/repos/${user.username}/followed/mirror-sync`, {
     auth: asToken(user.token),
   });
@@ -190,7 +202,26 @@ test('a pull mirror refuses pushes and follows a new commit, a force push and a 
   const after = cloneRefs('followed').refs;
   expect(after).toBe(refsOf(dir));
   expect(after).not.toContain('refs/heads/doomed');
-  expect(after).toContain(git(dir, ['rev-parse', 'main']).trim());
+  const head = git(dir, ['rev-parse', 'main']).trim();
+  expect(after).toContain(head);
+
+  // The sync's moves arrive as the owner's push: main's new commit, the forced branch, the new
+  // and the deleted ones.
+  try {
+    const event = (name: string, ref: string) => (l: typeof hooks.received) =>
+      l.find((r) => r.headers['x-gitea-event'] === name && r.json.ref === ref);
+    const main = await hooks.waitFor(event('push', 'refs/heads/main'), 'push of main');
+    expect(main.json).toMatchObject({ after: head, pusher: { login: user.username } });
+    expect((main.json.commits as { message: string }[]).map((c) => c.message)).toEqual([
+      'new on the source\n',
+    ]);
+    const forced = await hooks.waitFor(event('push', 'refs/heads/forced'), 'push of forced');
+    expect(forced.json.after).toBe(git(dir, ['rev-parse', 'main~30']).trim());
+    await hooks.waitFor(event('create', 'born'), 'create of born');
+    await hooks.waitFor(event('delete', 'doomed'), 'delete of doomed');
+  } finally {
+    await hooks.close();
+  }
 });
 
 describe('authorization', () => {
