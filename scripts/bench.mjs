@@ -177,6 +177,7 @@ const OPS = [
   ['clone-depth1', 'clone --depth 1 (--bare)'],
   ['fetch', 'fetch one new commit'],
   ['fork', 'fork (C git: a local clone copying the packs)'],
+  ['migrate', 'migrate from git http-backend (C git: clone --mirror of it)'],
 ];
 /** results[op][size] = {cgit: {ms: [], mem: []}, gitflare: {...}, error: {server: message}} */
 const results = {};
@@ -410,6 +411,32 @@ async function benchSize(size, src, servers, user) {
     if (del.status !== 204) throw new Error(`deleting the fork answered ${del.status}`);
   });
 
+  // Migrate: Gitflare's object fetches the whole repository from the C git server (POST
+  // /repos/migrate, answered once it is stored); C git's nearest is `clone --mirror` from the
+  // same server. Each run's copy is deleted after its refs are checked.
+  log(`${size}: migrate`);
+  await interleaved('migrate', size, servers, async (s, run) => {
+    const from = `${cgit.url}/src-${size}.git`;
+    if (s === cgit) {
+      const dir = join(clients, `migrate-${run}.git`);
+      await measure('migrate', size, s, () =>
+        runGit([...v2, 'clone', '-q', '--mirror', from, dir], { timeoutMs }),
+      );
+      sameRefs(await localRefs(dir), want, 'clone --mirror');
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    const name = `migrate-${size}-${run}`;
+    await measure('migrate', size, s, () => migrateOnce(gf.url, user, from, name));
+    const url = authUrl(gf.url, user, user.username, name);
+    sameRefs(remoteRefs(await gitOk(['ls-remote', url], { timeoutMs })), want, 'migration on gitflare');
+    const del = await fetch(`${gf.url}/api/v1/repos/${user.username}/${name}`, {
+      method: 'DELETE',
+      headers: { Authorization: `token ${user.token}` },
+    });
+    if (del.status !== 204) throw new Error(`deleting the migrated repository answered ${del.status}`);
+  });
+
   // Fetch: each run, one new commit (editing one file, as a developer would) lands on main on
   // both servers; then each base clone fetches it.
   log(`${size}: fetch one new commit`);
@@ -498,6 +525,24 @@ async function forkOnce(url, who, owner, repo, name) {
   const text = await res.text();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { code: res.status === 202 ? 0 : 1, stdout: '', stderr: `fork answered ${res.status}: ${text}`, ms };
+}
+
+/** POST /repos/migrate from a C git URL, timed as runGit results are. */
+async function migrateOnce(url, who, from, name) {
+  const t0 = process.hrtime.bigint();
+  const res = await fetch(`${url}/api/v1/repos/migrate`, {
+    method: 'POST',
+    headers: { Authorization: `token ${who.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ clone_addr: from, repo_name: name }),
+  });
+  const text = await res.text();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return {
+    code: res.status === 201 ? 0 : 1,
+    stdout: '',
+    stderr: `migrate answered ${res.status}: ${text}`,
+    ms,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,6 +64,8 @@ export async function startGitflare(parentDir, onSpawn = () => undefined) {
       COMPACT_DELAY_MS: '3600000',
       // The isolate's heap capped near a production Worker's (see workerd-heap-cap.mjs).
       GITFLARE_V8_FLAGS: WORKER_HEAP_FLAGS,
+      // Migrations fetch from the C git server beside it, on this machine.
+      ALLOWED_HOST_LIST: 'loopback',
       ...process.env,
       PORT: String(port),
       GITFLARE_STATE: stateDir,
