@@ -299,7 +299,8 @@ export class RepoObject extends DurableObject<Env> {
 
   /** The refs moved (a push, a merge, a pull mirror's sync): push mirrors synced on commit follow, in the background. */
   private refsMoved(): void {
-    this.ctx.waitUntil(this.syncPushMirrors({ kind: 'on-commit' }));
+    // A failed run is logged by syncPushMirrors and recorded on each mirror; the push goes on.
+    this.ctx.waitUntil(this.syncPushMirrors({ kind: 'on-commit' }).catch(() => undefined));
   }
 
   /** Push mirror runs, one after another, so that a remote sees the repository's states in order. */
