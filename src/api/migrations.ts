@@ -11,7 +11,7 @@ import { seal, sealingSecret } from '../services/outbound/sealed';
 import { repoClient } from '../services/repo-client';
 import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
-import { type AppEnv, requireActor, requireRepo } from './context';
+import { type AppEnv, requestOrigin, requireActor, requireRepo } from './context';
 import { ApiError, badRequest, conflict, invalid } from './errors';
 import { giteaImportPlan } from './migration-gitea';
 import {
@@ -105,7 +105,7 @@ migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
   if (!mirror || (!mirror.mirror && mirror.status === 'done'))
     throw badRequest('the repository is not a mirror');
   if (mirror.status === 'failed') await markRetrying(c.env.DB, repo.id);
-  const outcome = await repoClient(c.env, repo).fetchFromSource();
+  const outcome = await repoClient(c.env, repo).fetchFromSource(requestOrigin(c));
   if (!outcome.ok) throw invalid(`sync failed: ${outcome.message}`);
   // A Gitea-service migration's import continues where it stopped.
   const imported = await runImport(c.env, repo.id);
