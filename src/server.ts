@@ -26,7 +26,8 @@ function badPathPage(): Response {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname.startsWith('/api/')) return api.fetch(request, env, ctx);
+    if (url.pathname.startsWith('/api/') || url.pathname === '/swagger.v1.json')
+      return api.fetch(request, env, ctx);
     if (GIT_PATH.test(url.pathname)) {
       const { handleGit } = await import('./http/git');
       return handleGit(request, env);

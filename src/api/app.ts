@@ -17,6 +17,8 @@ import { labelsApi } from './labels';
 import { mergeUpstreamApi } from './merge-upstream';
 import { migrationsApi } from './migrations';
 import { milestonesApi } from './milestones';
+import { describe } from './openapi/describe';
+import { serveOpenApi } from './openapi/serve';
 import { orgsApi } from './orgs';
 import { protectionApi } from './protection';
 import { pullsApi } from './pulls';
@@ -26,6 +28,7 @@ import { releasesApi } from './releases';
 import { repoContentApi } from './repo-content';
 import { reposApi } from './repos';
 import { reviewsApi } from './reviews';
+import { VersionSchema } from './schemas/misc';
 import { settingsApi } from './settings';
 import { statusesApi } from './statuses';
 import { teamsApi } from './teams';
@@ -51,7 +54,18 @@ api.use('*', async (c, next) => {
 
 api.notFound((c) => errorResponse(c, 404, 'not found'));
 
-api.get('/api/v1/version', (c) => c.json({ version: API_VERSION }));
+api.get(
+  '/api/v1/version',
+  describe({
+    summary: "Returns the version of the server (Gitea's API level)",
+    tags: ['miscellaneous'],
+    operationId: 'getVersion',
+    responses: { 200: VersionSchema },
+  }),
+  (c) => c.json({ version: API_VERSION }),
+);
+// The OpenAPI description of every route above and below, at Gitea's addresses.
+serveOpenApi(api, API_VERSION);
 api.route('/', authApi);
 
 api.use('/api/v1/*', withActor);
