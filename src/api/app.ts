@@ -62,8 +62,8 @@ api.get(
     operationId: 'getVersion',
     responses: { 200: VersionSchema },
   }),
-  (c) => c.json({ version: API_VERSION }),
 );
+api.get('/api/v1/version', (c) => c.json({ version: API_VERSION }));
 // The OpenAPI description of every route above and below, at Gitea's addresses.
 serveOpenApi(api, API_VERSION);
 api.route('/', authApi);

@@ -8,6 +8,7 @@ import type { RepoRecord } from '../db/repos';
 import { attachmentPath } from '../services/attachments';
 import { type AppEnv, requestOrigin } from './context';
 import { requireIssue, requireIssueWriter } from './issue-access';
+import { describe } from './openapi/describe';
 import { receiveUpload } from './upload';
 
 export const attachmentsApi = new Hono<AppEnv>();
@@ -27,6 +28,15 @@ function attachmentJson(origin: string, repo: RepoRecord, a: AttachmentRecord) {
   };
 }
 
+attachmentsApi.post(
+  ISSUE_ASSETS,
+  describe({
+    summary: 'Create an issue attachment',
+    tags: ['issue'],
+    operationId: 'issueCreateIssueAttachment',
+    responses: { 201: 'Attachment' },
+  }),
+);
 attachmentsApi.post(ISSUE_ASSETS, async (c) => {
   const access = await requireIssue(c);
   const actor = requireIssueWriter(c);
@@ -45,6 +55,15 @@ attachmentsApi.post(ISSUE_ASSETS, async (c) => {
   return c.json(attachmentJson(requestOrigin(c), access.repo, a), 201);
 });
 
+attachmentsApi.get(
+  ISSUE_ASSETS,
+  describe({
+    summary: 'List issue’s attachments',
+    tags: ['issue'],
+    operationId: 'issueListIssueAttachments',
+    responses: { 200: 'AttachmentList' },
+  }),
+);
 attachmentsApi.get(ISSUE_ASSETS, async (c) => {
   const { repo, issue } = await requireIssue(c);
   const origin = requestOrigin(c);

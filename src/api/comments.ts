@@ -1,5 +1,6 @@
 // Comments on issues (and pull requests, which are issues too).
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { createComment, deleteComment, getRepoComment, listComments, updateComment } from '../db/comments';
 import { getIssueById } from '../db/issues';
 import { readJsonObject } from './body';
@@ -16,12 +17,23 @@ import {
 import { liveComment, publishLater } from './issue-events';
 import { checkBody, ISSUE_JSON_MAX } from './issue-input';
 import { commentJson } from './issue-json';
+import { describe } from './openapi/describe';
+import { CommentSchema } from './schemas/issue';
 import { pageOf } from './users';
 
 export const commentsApi = new Hono<AppEnv>();
 
 const REPO = '/api/v1/repos/:owner/:repo';
 
+commentsApi.get(
+  `${REPO}/issues/:index/comments`,
+  describe({
+    summary: 'List all comments on an issue',
+    tags: ['issue'],
+    operationId: 'issueGetComments',
+    responses: { 200: z.array(CommentSchema) },
+  }),
+);
 commentsApi.get(`${REPO}/issues/:index/comments`, async (c) => {
   const { repo, issue } = await requireIssue(c);
   const comments = await listComments(c.env.DB, issue.id, pageOf(c));
@@ -29,6 +41,16 @@ commentsApi.get(`${REPO}/issues/:index/comments`, async (c) => {
   return c.json(comments.map((m) => commentJson(origin, repo, m, issue.isPull)));
 });
 
+commentsApi.post(
+  `${REPO}/issues/:index/comments`,
+  describe({
+    summary: 'Add a comment to an issue',
+    tags: ['issue'],
+    operationId: 'issueCreateComment',
+    body: z.strictObject({ body: z.string() }),
+    responses: { 201: CommentSchema },
+  }),
+);
 commentsApi.post(`${REPO}/issues/:index/comments`, async (c) => {
   const { repo, issue } = await requireIssue(c);
   const actor = requireIssueWriter(c);
@@ -52,11 +74,30 @@ async function requireComment(c: Parameters<typeof requireReadableRepo>[0]) {
   return { ...access, comment, issue };
 }
 
+commentsApi.get(
+  `${REPO}/issues/comments/:id`,
+  describe({
+    summary: 'Get a comment',
+    tags: ['issue'],
+    operationId: 'issueGetComment',
+    responses: { 200: CommentSchema },
+  }),
+);
 commentsApi.get(`${REPO}/issues/comments/:id`, async (c) => {
   const { repo, comment, issue } = await requireComment(c);
   return c.json(commentJson(requestOrigin(c), repo, comment, issue.isPull));
 });
 
+commentsApi.patch(
+  `${REPO}/issues/comments/:id`,
+  describe({
+    summary: 'Edit a comment',
+    tags: ['issue'],
+    operationId: 'issueEditComment',
+    body: z.strictObject({ body: z.string() }),
+    responses: { 200: CommentSchema },
+  }),
+);
 commentsApi.patch(`${REPO}/issues/comments/:id`, async (c) => {
   const access = await requireComment(c);
   requireIssueWriter(c);
@@ -72,6 +113,15 @@ commentsApi.patch(`${REPO}/issues/comments/:id`, async (c) => {
   return c.json(commentJson(requestOrigin(c), repo, updated, issue.isPull));
 });
 
+commentsApi.delete(
+  `${REPO}/issues/comments/:id`,
+  describe({
+    summary: 'Delete a comment',
+    tags: ['issue'],
+    operationId: 'issueDeleteComment',
+    responses: { 204: 'deleted' },
+  }),
+);
 commentsApi.delete(`${REPO}/issues/comments/:id`, async (c) => {
   const access = await requireComment(c);
   requireIssueWriter(c);

@@ -1,5 +1,6 @@
 // Forks: making one (Gitea's POST .../forks, 202) and listing a repository's forks.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { scopeCeiling } from '../auth/access';
 import { listForks } from '../db/repos';
 import { forkRepository } from '../services/fork';
@@ -7,12 +8,23 @@ import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { optionalString, readJsonObject } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { ApiError, invalid } from './errors';
+import { describe } from './openapi/describe';
 import { repoJsonFor } from './repo-json';
+import { RepositorySchema } from './schemas/repository';
 import { pageOf, repoListJson } from './users';
 import { REPO_NAME_MAX, repoNameProblem } from './validate';
 
 export const forksApi = new Hono<AppEnv>();
 
+forksApi.get(
+  '/api/v1/repos/:owner/:repo/forks',
+  describe({
+    summary: "List a repository's forks",
+    tags: ['repository'],
+    operationId: 'listForks',
+    responses: { 200: z.array(RepositorySchema) },
+  }),
+);
 forksApi.get('/api/v1/repos/:owner/:repo/forks', async (c) => {
   const { repo, actor } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   // A token without repository scope sees what an anonymous caller sees.
@@ -20,6 +32,15 @@ forksApi.get('/api/v1/repos/:owner/:repo/forks', async (c) => {
   return c.json(await repoListJson(c, await listForks(c.env.DB, repo.id, viewer, pageOf(c))));
 });
 
+forksApi.post(
+  '/api/v1/repos/:owner/:repo/forks',
+  describe({
+    summary: 'Fork a repository',
+    tags: ['repository'],
+    operationId: 'createFork',
+    responses: { 202: RepositorySchema },
+  }),
+);
 forksApi.post('/api/v1/repos/:owner/:repo/forks', async (c) => {
   // Read access first: a repository the caller cannot read is 404 whoever asks.
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');

@@ -5,6 +5,8 @@ import type { RepoSettings } from '../db/repo-settings';
 import type { CollaboratorRecord, RepoParent, RepoRecord } from '../db/repos';
 import type { TokenRecord } from '../db/tokens';
 import type { UserRecord } from '../db/users';
+import type { Collaborator, Repository, RepositoryParent } from './schemas/repository';
+import type { AccessToken, User } from './schemas/user';
 
 /** Gitea's zero time, which it answers for times that never happened (archived_at, last_login). */
 export const ZERO_TIME = '1970-01-01T00:00:00Z';
@@ -13,7 +15,7 @@ export const ZERO_TIME = '1970-01-01T00:00:00Z';
 export function userRefJson(
   origin: string,
   u: { id: number; login: string; fullName?: string; email?: string; createdAt?: string },
-) {
+): User {
   return {
     id: u.id,
     login: u.login,
@@ -42,7 +44,7 @@ export function userRefJson(
 }
 
 /** `origin` makes html_url absolute (payloads built without a request leave it relative). */
-export function userJson(u: UserRecord, opts: { showEmail: boolean; origin?: string }) {
+export function userJson(u: UserRecord, opts: { showEmail: boolean; origin?: string }): User {
   return userRefJson(opts.origin ?? '', { ...u, email: opts.showEmail ? u.email : '' });
 }
 
@@ -57,7 +59,7 @@ export interface RepoJsonOpts {
 }
 
 /** Gitea's Repository object. */
-export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts) {
+export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts): Repository {
   const fullName = `${r.owner}/${r.name}`;
   const path = `${encodeURIComponent(r.owner)}/${encodeURIComponent(r.name)}`;
   const s = opts.settings;
@@ -137,7 +139,7 @@ export function repoJson(origin: string, r: RepoRecord, opts: RepoJsonOpts) {
 }
 
 /** A fork's parent: the fields clients read of it (Gitea gives the whole repository object). */
-function parentJson(origin: string, p: RepoParent) {
+function parentJson(origin: string, p: RepoParent): RepositoryParent {
   const fullName = `${p.owner}/${p.name}`;
   return {
     id: p.id,
@@ -150,7 +152,7 @@ function parentJson(origin: string, p: RepoParent) {
   };
 }
 
-export function tokenJson(t: TokenRecord, secret?: string) {
+export function tokenJson(t: TokenRecord, secret?: string): AccessToken {
   return {
     id: t.id,
     name: t.name,
@@ -163,7 +165,7 @@ export function tokenJson(t: TokenRecord, secret?: string) {
   };
 }
 
-export function collaboratorJson(c: CollaboratorRecord) {
+export function collaboratorJson(c: CollaboratorRecord): Collaborator {
   return {
     id: c.userId,
     login: c.login,

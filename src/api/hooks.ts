@@ -22,6 +22,7 @@ import { type ApiContext, type AppEnv, requireRepo } from './context';
 import { notFound } from './errors';
 import { editedHookFields, newHookFields } from './hook-input';
 import { deliveryJson, hookJson } from './hook-json';
+import { describe } from './openapi/describe';
 
 export const hooksApi = new Hono<AppEnv>();
 
@@ -39,11 +40,29 @@ async function hookOf(c: ApiContext) {
   return { ...access, hook };
 }
 
+hooksApi.get(
+  HOOKS,
+  describe({
+    summary: 'List the hooks in a repository',
+    tags: ['repository'],
+    operationId: 'repoListHooks',
+    responses: { 200: 'HookList' },
+  }),
+);
 hooksApi.get(HOOKS, async (c) => {
   const { repo } = await adminRepo(c);
   return c.json((await listHooks(c.env.DB, repo.id)).map(hookJson));
 });
 
+hooksApi.post(
+  HOOKS,
+  describe({
+    summary: 'Create a hook',
+    tags: ['repository'],
+    operationId: 'repoCreateHook',
+    responses: { 201: 'Hook' },
+  }),
+);
 hooksApi.post(HOOKS, async (c) => {
   const { repo } = await adminRepo(c);
   const fields = await newHookFields(c.env, await readJsonObject(c));
@@ -51,20 +70,55 @@ hooksApi.post(HOOKS, async (c) => {
 });
 
 /** Sends what is due at the time given (the test clock on test servers): retries on demand. */
+hooksApi.post(
+  `${HOOKS}/deliver-due`,
+  describe({
+    summary: 'Deliver the due deliveries of the repository’s hooks now (not Gitea’s)',
+    tags: ['repository'],
+    responses: { 200: 'delivered' },
+  }),
+);
 hooksApi.post(`${HOOKS}/deliver-due`, async (c) => {
   const { repo } = await adminRepo(c);
   const now = credentialTime(c.req.raw, c.env).getTime();
   return c.json({ attempted: await hookQueue(c.env, repo.id).deliverDue(repo.id, now) });
 });
 
+hooksApi.get(
+  `${HOOKS}/:id`,
+  describe({
+    summary: 'Get a hook',
+    tags: ['repository'],
+    operationId: 'repoGetHook',
+    responses: { 200: 'Hook' },
+  }),
+);
 hooksApi.get(`${HOOKS}/:id`, async (c) => c.json(hookJson((await hookOf(c)).hook)));
 
+hooksApi.patch(
+  `${HOOKS}/:id`,
+  describe({
+    summary: 'Edit a hook in a repository',
+    tags: ['repository'],
+    operationId: 'repoEditHook',
+    responses: { 200: 'Hook' },
+  }),
+);
 hooksApi.patch(`${HOOKS}/:id`, async (c) => {
   const { hook } = await hookOf(c);
   const fields = await editedHookFields(c.env, hook, await readJsonObject(c));
   return c.json(hookJson(await updateHook(c.env.DB, hook, fields)));
 });
 
+hooksApi.delete(
+  `${HOOKS}/:id`,
+  describe({
+    summary: 'Delete a hook in a repository',
+    tags: ['repository'],
+    operationId: 'repoDeleteHook',
+    responses: { 204: 'deleted' },
+  }),
+);
 hooksApi.delete(`${HOOKS}/:id`, async (c) => {
   const { repo, hook } = await hookOf(c);
   await deleteHook(c.env.DB, repo.id, hook.id);
@@ -72,6 +126,15 @@ hooksApi.delete(`${HOOKS}/:id`, async (c) => {
 });
 
 /** Gitea's "Test delivery": a push payload of the default branch's tip, to this hook only. */
+hooksApi.post(
+  `${HOOKS}/:id/tests`,
+  describe({
+    summary: 'Test a push webhook',
+    tags: ['repository'],
+    operationId: 'repoTestHook',
+    responses: { 204: 'delivery queued' },
+  }),
+);
 hooksApi.post(`${HOOKS}/:id/tests`, async (c) => {
   const { repo, hook, actor } = await hookOf(c);
   const sender = actor ? await findUserById(c.env.DB, actor.userId) : null;
@@ -82,11 +145,27 @@ hooksApi.post(`${HOOKS}/:id/tests`, async (c) => {
   return c.body(null, 204);
 });
 
+hooksApi.get(
+  `${HOOKS}/:id/deliveries`,
+  describe({
+    summary: 'List the last deliveries of a hook (not Gitea’s)',
+    tags: ['repository'],
+    responses: { 200: 'deliveries' },
+  }),
+);
 hooksApi.get(`${HOOKS}/:id/deliveries`, async (c) => {
   const { hook } = await hookOf(c);
   return c.json((await listDeliveries(c.env.DB, hook.id)).map(deliveryJson));
 });
 
+hooksApi.get(
+  `${HOOKS}/:id/deliveries/:delivery`,
+  describe({
+    summary: 'Get one delivery of a hook, with its request and response (not Gitea’s)',
+    tags: ['repository'],
+    responses: { 200: 'delivery' },
+  }),
+);
 hooksApi.get(`${HOOKS}/:id/deliveries/:delivery`, async (c) => {
   const { hook } = await hookOf(c);
   const d = await findDelivery(c.env.DB, hook.id, Number(c.req.param('delivery')));
@@ -95,6 +174,14 @@ hooksApi.get(`${HOOKS}/:id/deliveries/:delivery`, async (c) => {
 });
 
 /** Redeliver (GitHub's name): the delivery is sent again now, whatever its state. */
+hooksApi.post(
+  `${HOOKS}/:id/deliveries/:delivery/attempts`,
+  describe({
+    summary: 'Redeliver a delivery (not Gitea’s)',
+    tags: ['repository'],
+    responses: { 202: 'queued' },
+  }),
+);
 hooksApi.post(`${HOOKS}/:id/deliveries/:delivery/attempts`, async (c) => {
   const { repo, hook } = await hookOf(c);
   const d = await findDelivery(c.env.DB, hook.id, Number(c.req.param('delivery')));

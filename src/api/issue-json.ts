@@ -4,11 +4,13 @@ import type { IssueRecord } from '../db/issues';
 import type { LabelRecord } from '../db/labels';
 import type { MilestoneRecord } from '../db/milestones';
 import type { RepoRecord } from '../db/repos';
+import type { UserRef } from './schemas/common';
+import type { Comment, Issue, Label, Milestone } from './schemas/issue';
 
 /** Gitea shows a deleted account as this user. */
 const GHOST = { id: -1, login: 'ghost', username: 'ghost' };
 
-function userRef(id: number | null, login: string | null) {
+function userRef(id: number | null, login: string | null): UserRef {
   return id === null || login === null ? GHOST : { id, login, username: login };
 }
 
@@ -22,7 +24,7 @@ export function issueHtmlUrl(
   return `${origin}/${repoPath(repo)}/${issue.isPull ? 'pull' : 'issues'}/${issue.number}`;
 }
 
-export function labelJson(origin: string, repo: RepoRecord, l: LabelRecord) {
+export function labelJson(origin: string, repo: RepoRecord, l: LabelRecord): Label {
   return {
     id: l.id,
     name: l.name,
@@ -32,7 +34,7 @@ export function labelJson(origin: string, repo: RepoRecord, l: LabelRecord) {
   };
 }
 
-export function milestoneJson(m: MilestoneRecord) {
+export function milestoneJson(m: MilestoneRecord): Milestone {
   return {
     id: m.id,
     title: m.title,
@@ -47,7 +49,7 @@ export function milestoneJson(m: MilestoneRecord) {
   };
 }
 
-export function issueJson(origin: string, repo: RepoRecord, i: IssueRecord) {
+export function issueJson(origin: string, repo: RepoRecord, i: IssueRecord): Issue {
   const htmlUrl = issueHtmlUrl(origin, repo, i);
   const assignees = i.assignees.map((a) => userRef(a.id, a.login));
   return {
@@ -73,7 +75,7 @@ export function issueJson(origin: string, repo: RepoRecord, i: IssueRecord) {
   };
 }
 
-export function commentJson(origin: string, repo: RepoRecord, c: CommentRecord, isPull: boolean) {
+export function commentJson(origin: string, repo: RepoRecord, c: CommentRecord, isPull: boolean): Comment {
   const issueUrl = `${origin}/api/v1/repos/${repoPath(repo)}/issues/${c.issueNumber}`;
   return {
     id: c.id,

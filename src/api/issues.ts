@@ -1,6 +1,7 @@
 // Issues: create, list with filters, read, edit (state, title, body, labels, assignees), and the
 // live channel of one issue.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { authBaseURL } from '../auth/auth';
 import { credentialRef } from '../auth/recheck';
 import {
@@ -38,14 +39,34 @@ import {
 } from './issue-input';
 import { issueJson } from './issue-json';
 import { milestoneFilter, resolveMilestone } from './milestone-input';
+import { describe } from './openapi/describe';
 import { setPageHeaders } from './page-headers';
 import { requireOpenUnit } from './repo-units';
+import { PAGE_HEADERS, pageQuery } from './schemas/common';
+import { CreateIssueOptionSchema, EditIssueOptionSchema, IssueSchema } from './schemas/issue';
 import { pageOf } from './users';
 
 export const issuesApi = new Hono<AppEnv>();
 
 const ISSUES = '/api/v1/repos/:owner/:repo/issues';
 
+issuesApi.get(
+  ISSUES,
+  describe({
+    summary: "List a repository's issues",
+    tags: ['issue'],
+    operationId: 'issueListIssues',
+    query: z.object({
+      state: z.enum(['open', 'closed', 'all']).optional().describe('whether issue is open or closed'),
+      type: z.enum(['issues', 'pulls']).optional().describe('filter by type (issues / pulls) if set'),
+      labels: z.string().optional().describe('comma separated list of label names'),
+      created_by: z.string().optional(),
+      assigned_by: z.string().optional(),
+      ...pageQuery,
+    }),
+    responses: { 200: { description: 'IssueList', schema: z.array(IssueSchema), headers: PAGE_HEADERS } },
+  }),
+);
 issuesApi.get(ISSUES, async (c) => {
   const { repo } = await requireReadableRepo(c);
   const db = c.env.DB;
@@ -97,6 +118,16 @@ issuesApi.get(ISSUES, async (c) => {
   return c.json(issues.map((i) => issueJson(origin, repo, i)));
 });
 
+issuesApi.post(
+  ISSUES,
+  describe({
+    summary: 'Create an issue',
+    tags: ['issue'],
+    operationId: 'issueCreateIssue',
+    body: CreateIssueOptionSchema,
+    responses: { 201: IssueSchema },
+  }),
+);
 issuesApi.post(ISSUES, async (c) => {
   const access = await requireReadableRepo(c);
   const actor = requireIssueWriter(c);
@@ -128,11 +159,30 @@ issuesApi.post(ISSUES, async (c) => {
   return c.json(issueJson(requestOrigin(c), repo, issue), 201);
 });
 
+issuesApi.get(
+  `${ISSUES}/:index`,
+  describe({
+    summary: 'Get an issue',
+    tags: ['issue'],
+    operationId: 'issueGetIssue',
+    responses: { 200: IssueSchema },
+  }),
+);
 issuesApi.get(`${ISSUES}/:index`, async (c) => {
   const { repo, issue } = await requireIssue(c);
   return c.json(issueJson(requestOrigin(c), repo, issue));
 });
 
+issuesApi.patch(
+  `${ISSUES}/:index`,
+  describe({
+    summary: 'Edit an issue',
+    tags: ['issue'],
+    operationId: 'issueEditIssue',
+    body: EditIssueOptionSchema,
+    responses: { 201: IssueSchema },
+  }),
+);
 issuesApi.patch(`${ISSUES}/:index`, async (c) => {
   const access = await requireIssue(c);
   requireIssueWriter(c);
@@ -169,6 +219,14 @@ issuesApi.patch(`${ISSUES}/:index`, async (c) => {
 });
 
 // The live channel: a WebSocket upgrade, allowed to whoever may read the repository.
+issuesApi.get(
+  `${ISSUES}/:index/live`,
+  describe({
+    summary: 'The live channel of an issue (a WebSocket upgrade; not Gitea’s)',
+    tags: ['issue'],
+    responses: { 101: 'switching to the WebSocket' },
+  }),
+);
 issuesApi.get(`${ISSUES}/:index/live`, async (c) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
     return c.json({ message: 'expected a WebSocket upgrade' }, 426);

@@ -1,5 +1,6 @@
 // Repository labels (writers manage them) and the labels on an issue.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { getIssueById } from '../db/issues';
 import {
   addIssueLabels,
@@ -25,6 +26,8 @@ import {
 import { publishIssueUpdated } from './issue-events';
 import { checkColor, checkLabelName, LABEL_DESCRIPTION_MAX, resolveLabels } from './issue-input';
 import { labelJson } from './issue-json';
+import { describe } from './openapi/describe';
+import { CreateLabelOptionSchema, LabelSchema } from './schemas/issue';
 
 export const labelsApi = new Hono<AppEnv>();
 
@@ -38,12 +41,31 @@ function checkDescription(v: unknown): string | undefined {
   return v;
 }
 
+labelsApi.get(
+  `${REPO}/labels`,
+  describe({
+    summary: "Get all of a repository's labels",
+    tags: ['issue'],
+    operationId: 'issueListLabels',
+    responses: { 200: z.array(LabelSchema) },
+  }),
+);
 labelsApi.get(`${REPO}/labels`, async (c) => {
   const { repo } = await requireReadableRepo(c);
   const origin = requestOrigin(c);
   return c.json((await listLabels(c.env.DB, repo.id)).map((l) => labelJson(origin, repo, l)));
 });
 
+labelsApi.post(
+  `${REPO}/labels`,
+  describe({
+    summary: 'Create a label',
+    tags: ['issue'],
+    operationId: 'issueCreateLabel',
+    body: CreateLabelOptionSchema,
+    responses: { 201: LabelSchema },
+  }),
+);
 labelsApi.post(`${REPO}/labels`, async (c) => {
   const access = await requireReadableRepo(c);
   requireIssueWriter(c);
@@ -64,11 +86,30 @@ async function requireLabel(c: ApiContext) {
   return { ...access, label };
 }
 
+labelsApi.get(
+  `${REPO}/labels/:id`,
+  describe({
+    summary: 'Get a single label',
+    tags: ['issue'],
+    operationId: 'issueGetLabel',
+    responses: { 200: LabelSchema },
+  }),
+);
 labelsApi.get(`${REPO}/labels/:id`, async (c) => {
   const { repo, label } = await requireLabel(c);
   return c.json(labelJson(requestOrigin(c), repo, label));
 });
 
+labelsApi.patch(
+  `${REPO}/labels/:id`,
+  describe({
+    summary: 'Update a label',
+    tags: ['issue'],
+    operationId: 'issueEditLabel',
+    body: CreateLabelOptionSchema.partial(),
+    responses: { 200: LabelSchema },
+  }),
+);
 labelsApi.patch(`${REPO}/labels/:id`, async (c) => {
   const access = await requireLabel(c);
   requireIssueWriter(c);
@@ -87,6 +128,15 @@ labelsApi.patch(`${REPO}/labels/:id`, async (c) => {
   return c.json(labelJson(requestOrigin(c), access.repo, label));
 });
 
+labelsApi.delete(
+  `${REPO}/labels/:id`,
+  describe({
+    summary: 'Delete a label',
+    tags: ['issue'],
+    operationId: 'issueDeleteLabel',
+    responses: { 204: 'deleted' },
+  }),
+);
 labelsApi.delete(`${REPO}/labels/:id`, async (c) => {
   const access = await requireLabel(c);
   requireIssueWriter(c);
@@ -105,11 +155,41 @@ async function issueLabelsAnswer(c: ApiContext, repo: Parameters<typeof labelJso
   return c.json(issue.labels.map((l) => labelJson(origin, repo, l)));
 }
 
+labelsApi.get(
+  ISSUE_LABELS,
+  describe({
+    summary: "Get an issue's labels",
+    tags: ['issue'],
+    operationId: 'issueGetLabels',
+    responses: { 200: z.array(LabelSchema) },
+  }),
+);
 labelsApi.get(ISSUE_LABELS, async (c) => {
   const { repo, issue } = await requireIssue(c);
   return issueLabelsAnswer(c, repo, issue.id);
 });
 
+const IssueLabelsOptionSchema = z.strictObject({ labels: z.array(z.union([z.number().int(), z.string()])) });
+labelsApi.post(
+  ISSUE_LABELS,
+  describe({
+    summary: 'Add a label to an issue',
+    tags: ['issue'],
+    operationId: 'issueAddLabel',
+    body: IssueLabelsOptionSchema,
+    responses: { 200: z.array(LabelSchema) },
+  }),
+);
+labelsApi.put(
+  ISSUE_LABELS,
+  describe({
+    summary: "Replace an issue's labels",
+    tags: ['issue'],
+    operationId: 'issueReplaceLabels',
+    body: IssueLabelsOptionSchema,
+    responses: { 200: z.array(LabelSchema) },
+  }),
+);
 for (const method of ['post', 'put'] as const) {
   labelsApi[method](ISSUE_LABELS, async (c) => {
     const access = await requireIssue(c);
@@ -126,6 +206,15 @@ for (const method of ['post', 'put'] as const) {
   });
 }
 
+labelsApi.delete(
+  ISSUE_LABELS,
+  describe({
+    summary: 'Remove all labels from an issue',
+    tags: ['issue'],
+    operationId: 'issueClearLabels',
+    responses: { 204: 'removed' },
+  }),
+);
 labelsApi.delete(ISSUE_LABELS, async (c) => {
   const access = await requireIssue(c);
   requireIssueWriter(c);
@@ -135,6 +224,15 @@ labelsApi.delete(ISSUE_LABELS, async (c) => {
   return c.body(null, 204);
 });
 
+labelsApi.delete(
+  `${ISSUE_LABELS}/:id`,
+  describe({
+    summary: 'Remove a label from an issue',
+    tags: ['issue'],
+    operationId: 'issueRemoveLabel',
+    responses: { 204: 'removed' },
+  }),
+);
 labelsApi.delete(`${ISSUE_LABELS}/:id`, async (c) => {
   const access = await requireIssue(c);
   requireIssueWriter(c);

@@ -19,7 +19,9 @@ import {
   MIN_MIRROR_INTERVAL_SECONDS,
   parseMirrorInterval,
 } from './mirror-interval';
+import { describe } from './openapi/describe';
 import { mirrorJson, repoJsonFor } from './repo-json';
+import { RepositorySchema } from './schemas/repository';
 import { DESCRIPTION_MAX, REPO_NAME_MAX, repoNameProblem } from './validate';
 
 export const migrationsApi = new Hono<AppEnv>();
@@ -27,6 +29,15 @@ export const migrationsApi = new Hono<AppEnv>();
 const URL_MAX = 2048;
 const SECRET_MAX = 1024;
 
+migrationsApi.post(
+  '/api/v1/repos/migrate',
+  describe({
+    summary: 'Migrate a remote git repository',
+    tags: ['repository'],
+    operationId: 'repoMigrate',
+    responses: { 201: RepositorySchema },
+  }),
+);
 migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
   const body = await readJsonObject(c);
@@ -99,6 +110,15 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
 });
 
 // A pull mirror's sync now, or a failed migration tried again (with the credentials it was given).
+migrationsApi.post(
+  '/api/v1/repos/:owner/:repo/mirror-sync',
+  describe({
+    summary: 'Sync a mirrored repository',
+    tags: ['repository'],
+    operationId: 'repoMirrorSync',
+    responses: { 200: 'sync started' },
+  }),
+);
 migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'write');
   const mirror = await findMirror(c.env.DB, repo.id);

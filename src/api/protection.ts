@@ -14,6 +14,7 @@ import { repoClient } from '../services/repo-client';
 import { readJsonObject } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { ApiError, conflict, notFound } from './errors';
+import { describe } from './openapi/describe';
 import { newRule, ruleFields, ruleNameOf } from './protection-input';
 
 export const protectionApi = new Hono<AppEnv>();
@@ -49,11 +50,29 @@ function adminRepo(c: Parameters<typeof requireRepo>[0]) {
   return requireRepo(c, c.req.param('owner') ?? '', c.req.param('repo') ?? '', 'admin');
 }
 
+protectionApi.get(
+  RULES,
+  describe({
+    summary: 'List branch protections for a repository',
+    tags: ['repository'],
+    operationId: 'repoListBranchProtection',
+    responses: { 200: 'BranchProtectionList' },
+  }),
+);
 protectionApi.get(RULES, async (c) => {
   const { repo } = await adminRepo(c);
   return c.json((await listRules(c.env.DB, repo.id)).map(protectionJson));
 });
 
+protectionApi.post(
+  RULES,
+  describe({
+    summary: 'Create a branch protections for a repository',
+    tags: ['repository'],
+    operationId: 'repoCreateBranchProtection',
+    responses: { 201: 'BranchProtection' },
+  }),
+);
 protectionApi.post(RULES, async (c) => {
   const { repo } = await adminRepo(c);
   const body = await readJsonObject(c);
@@ -63,6 +82,15 @@ protectionApi.post(RULES, async (c) => {
   return c.json(protectionJson(created), 201);
 });
 
+protectionApi.get(
+  `${RULES}/:name{.+}`,
+  describe({
+    summary: 'Get a specific branch protection for the repository',
+    tags: ['repository'],
+    operationId: 'repoGetBranchProtection',
+    responses: { 200: 'BranchProtection' },
+  }),
+);
 protectionApi.get(`${RULES}/:name{.+}`, async (c) => {
   const { repo } = await adminRepo(c);
   const rule = await findRule(c.env.DB, repo.id, c.req.param('name'));
@@ -70,6 +98,15 @@ protectionApi.get(`${RULES}/:name{.+}`, async (c) => {
   return c.json(protectionJson(rule));
 });
 
+protectionApi.patch(
+  `${RULES}/:name{.+}`,
+  describe({
+    summary: 'Edit a branch protections for a repository',
+    tags: ['repository'],
+    operationId: 'repoEditBranchProtection',
+    responses: { 200: 'BranchProtection' },
+  }),
+);
 protectionApi.patch(`${RULES}/:name{.+}`, async (c) => {
   const { repo } = await adminRepo(c);
   const rule = await findRule(c.env.DB, repo.id, c.req.param('name'));
@@ -82,6 +119,15 @@ protectionApi.patch(`${RULES}/:name{.+}`, async (c) => {
   return c.json(protectionJson(updated));
 });
 
+protectionApi.delete(
+  `${RULES}/:name{.+}`,
+  describe({
+    summary: 'Delete a specific branch protection for the repository',
+    tags: ['repository'],
+    operationId: 'repoDeleteBranchProtection',
+    responses: { 204: 'deleted' },
+  }),
+);
 protectionApi.delete(`${RULES}/:name{.+}`, async (c) => {
   const { repo } = await adminRepo(c);
   if (!(await deleteRule(c.env.DB, repo.id, c.req.param('name'))))
@@ -90,6 +136,15 @@ protectionApi.delete(`${RULES}/:name{.+}`, async (c) => {
 });
 
 /** Gitea's DELETE .../branches/{branch}: writers, and never a protected branch. */
+protectionApi.delete(
+  '/api/v1/repos/:owner/:repo/branches/:branch{.+}',
+  describe({
+    summary: 'Delete a specific branch from a repository',
+    tags: ['repository'],
+    operationId: 'repoDeleteBranch',
+    responses: { 204: 'deleted' },
+  }),
+);
 protectionApi.delete('/api/v1/repos/:owner/:repo/branches/:branch{.+}', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'write');
   const actor = requireActor(c, { level: 'write', area: 'repository' });

@@ -2,8 +2,9 @@
 import type { RepoRecord } from '../db/repos';
 import type { PullView } from '../services/pull-state';
 import { issueJson } from './issue-json';
+import type { PullRequest } from './schemas/pull';
 
-export function pullJson(origin: string, repo: RepoRecord, p: PullView) {
+export function pullJson(origin: string, repo: RepoRecord, p: PullView): PullRequest {
   const issue = issueJson(origin, repo, p.issue);
   const repoRef = {
     id: repo.id,

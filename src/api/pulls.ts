@@ -2,6 +2,7 @@
 // styles. The issue row numbers and titles them (shared with issues); comments go through
 // .../issues/{index}/comments. Merging runs in the repository's Durable Object (storage/merge.ts).
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { can } from '../auth/access';
 import { claimAutoMerge } from '../db/auto-merge';
 import { createPull, findOpenPull, listPulls } from '../db/pulls';
@@ -34,11 +35,18 @@ import {
   resolveLabels,
 } from './issue-input';
 import { milestoneFilter, resolveMilestone } from './milestone-input';
+import { describe } from './openapi/describe';
 import { setPageHeaders } from './page-headers';
 import { unifiedDiff } from './pull-diff';
 import { pullJson } from './pull-json';
 import { type MergeOrder, mergePull, refusal } from './pull-merge';
 import { requireOpenUnit } from './repo-units';
+import { PAGE_HEADERS, pageQuery } from './schemas/common';
+import {
+  CreatePullRequestOptionSchema,
+  MergePullRequestOptionSchema,
+  PullRequestSchema,
+} from './schemas/pull';
 import { pageOf } from './users';
 import { isValidBranchName } from './validate';
 
@@ -55,6 +63,16 @@ function branchParam(body: Record<string, unknown>, key: 'head' | 'base'): strin
   return name;
 }
 
+pullsApi.post(
+  PULLS,
+  describe({
+    summary: 'Create a pull request',
+    tags: ['repository'],
+    operationId: 'repoCreatePullRequest',
+    body: CreatePullRequestOptionSchema,
+    responses: { 201: PullRequestSchema },
+  }),
+);
 pullsApi.post(PULLS, async (c) => {
   const access = await requireReadableRepo(c);
   const { repo } = access;
@@ -127,6 +145,25 @@ async function posterId(c: ApiContext): Promise<number | undefined> {
   return (await findUserByName(c.env.DB, login))?.id ?? -1;
 }
 
+pullsApi.get(
+  PULLS,
+  describe({
+    summary: "List a repo's pull requests",
+    tags: ['repository'],
+    operationId: 'repoListPullRequests',
+    query: z.object({
+      state: z.enum(['open', 'closed', 'all']).optional(),
+      head: z.string().optional(),
+      base_branch: z.string().optional(),
+      poster: z.string().optional(),
+      sort: z.string().optional(),
+      ...pageQuery,
+    }),
+    responses: {
+      200: { description: 'PullRequestList', schema: z.array(PullRequestSchema), headers: PAGE_HEADERS },
+    },
+  }),
+);
 pullsApi.get(PULLS, async (c) => {
   const { repo } = await requireReadableRepo(c);
   const state = c.req.query('state') ?? 'open';
@@ -166,6 +203,15 @@ async function requirePull(c: ApiContext, index: string | undefined) {
   return { ...access, pull };
 }
 
+pullsApi.get(
+  `${PULLS}/:index`,
+  describe({
+    summary: 'Get a pull request',
+    tags: ['repository'],
+    operationId: 'repoGetPullRequest',
+    responses: { 200: PullRequestSchema },
+  }),
+);
 pullsApi.get(`${PULLS}/:index`, async (c) => {
   const raw = c.req.param('index');
   if (raw.endsWith('.diff')) {
@@ -210,6 +256,20 @@ async function requireWriter(c: ApiContext, verb: string) {
   return { repo: access.repo, actor };
 }
 
+pullsApi.post(
+  `${PULLS}/:index/merge`,
+  describe({
+    summary: 'Merge a pull request',
+    tags: ['repository'],
+    operationId: 'repoMergePullRequest',
+    body: MergePullRequestOptionSchema,
+    responses: {
+      200: PullRequestSchema,
+      201: 'scheduled to merge when checks succeed (merge_when_checks_succeed)',
+      405: 'not mergeable (the reason in the message)',
+    },
+  }),
+);
 pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
   const { repo, actor } = await requireWriter(c, 'merge');
   const number = pathNumber(c.req.param('index'), 'pull request');
@@ -244,6 +304,15 @@ pullsApi.post(`${PULLS}/:index/merge`, async (c) => {
 });
 
 /** Gitea's cancel of a scheduled auto-merge: writers (the scheduler is one), 404 when none. */
+pullsApi.delete(
+  `${PULLS}/:index/merge`,
+  describe({
+    summary: 'Cancel the scheduled auto merge for the given pull request',
+    tags: ['repository'],
+    operationId: 'repoCancelScheduledAutoMerge',
+    responses: { 204: 'cancelled', 404: 'nothing scheduled' },
+  }),
+);
 pullsApi.delete(`${PULLS}/:index/merge`, async (c) => {
   const { repo } = await requireWriter(c, 'cancel an auto-merge');
   const number = pathNumber(c.req.param('index'), 'pull request');

@@ -14,6 +14,7 @@ import { readJsonObject, requiredString } from './body';
 import { type ApiContext, type AppEnv, requestOrigin } from './context';
 import { conflict, invalid, notFound } from './errors';
 import { pathNumber } from './issue-access';
+import { describe } from './openapi/describe';
 import { assetJson } from './release-json';
 import { requireRelease } from './releases';
 import { checkedFileName, receiveUpload } from './upload';
@@ -22,6 +23,15 @@ export const releaseAssetsApi = new Hono<AppEnv>();
 
 const ASSETS = '/api/v1/repos/:owner/:repo/releases/:id/assets';
 
+releaseAssetsApi.post(
+  ASSETS,
+  describe({
+    summary: 'Create a release attachment',
+    tags: ['repository'],
+    operationId: 'repoCreateReleaseAttachment',
+    responses: { 201: 'Attachment' },
+  }),
+);
 releaseAssetsApi.post(ASSETS, async (c) => {
   const { release, ...access } = await requireRelease(c, 'write');
   if (release.assets.length >= ASSETS_PER_RELEASE_MAX)
@@ -47,6 +57,15 @@ releaseAssetsApi.post(ASSETS, async (c) => {
   return c.json(assetJson(requestOrigin(c), access.repo, release, asset), 201);
 });
 
+releaseAssetsApi.get(
+  ASSETS,
+  describe({
+    summary: 'List release’s attachments',
+    tags: ['repository'],
+    operationId: 'repoListReleaseAttachments',
+    responses: { 200: 'AttachmentList' },
+  }),
+);
 releaseAssetsApi.get(ASSETS, async (c) => {
   const { release, repo } = await requireRelease(c, 'read');
   const origin = requestOrigin(c);
@@ -64,11 +83,29 @@ function assetAnswer(c: ApiContext, a: Awaited<ReturnType<typeof requireAsset>>,
   return c.json(assetJson(requestOrigin(c), a.repo, a.release, asset));
 }
 
+releaseAssetsApi.get(
+  `${ASSETS}/:asset_id`,
+  describe({
+    summary: 'Get a release attachment',
+    tags: ['repository'],
+    operationId: 'repoGetReleaseAttachment',
+    responses: { 200: 'Attachment' },
+  }),
+);
 releaseAssetsApi.get(`${ASSETS}/:asset_id`, async (c) => {
   const access = await requireAsset(c, 'read');
   return assetAnswer(c, access, access.asset);
 });
 
+releaseAssetsApi.patch(
+  `${ASSETS}/:asset_id`,
+  describe({
+    summary: 'Edit a release attachment',
+    tags: ['repository'],
+    operationId: 'repoEditReleaseAttachment',
+    responses: { 201: 'Attachment' },
+  }),
+);
 releaseAssetsApi.patch(`${ASSETS}/:asset_id`, async (c) => {
   const access = await requireAsset(c, 'write');
   const name = checkedFileName(requiredString(await readJsonObject(c), 'name', 1000));
@@ -77,6 +114,15 @@ releaseAssetsApi.patch(`${ASSETS}/:asset_id`, async (c) => {
   return assetAnswer(c, access, { ...access.asset, name });
 });
 
+releaseAssetsApi.delete(
+  `${ASSETS}/:asset_id`,
+  describe({
+    summary: 'Delete a release attachment',
+    tags: ['repository'],
+    operationId: 'repoDeleteReleaseAttachment',
+    responses: { 204: 'deleted' },
+  }),
+);
 releaseAssetsApi.delete(`${ASSETS}/:asset_id`, async (c) => {
   const { asset } = await requireAsset(c, 'write');
   await deleteAsset(c.env.DB, asset.id);

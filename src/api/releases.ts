@@ -26,6 +26,7 @@ import { type ApiContext, type AppEnv, type RepoAccess, requestOrigin, requireRe
 import { conflict, invalid, notFound } from './errors';
 import { emitReleaseEvent, emitTagCreated } from './hook-events';
 import { pathNumber } from './issue-access';
+import { describe } from './openapi/describe';
 import { releaseJson } from './release-json';
 import { pageOf } from './users';
 
@@ -87,6 +88,15 @@ function booleanQuery(v: string | undefined): boolean | undefined {
   return undefined;
 }
 
+releasesApi.get(
+  `${REPO}/releases`,
+  describe({
+    summary: "List a repo's releases",
+    tags: ['repository'],
+    operationId: 'repoListReleases',
+    responses: { 200: 'ReleaseList' },
+  }),
+);
 releasesApi.get(`${REPO}/releases`, async (c) => {
   const access = await repoAccess(c, 'read');
   const { limit, offset } = pageOf(c);
@@ -105,6 +115,15 @@ releasesApi.get(`${REPO}/releases`, async (c) => {
   );
 });
 
+releasesApi.post(
+  `${REPO}/releases`,
+  describe({
+    summary: 'Create a release',
+    tags: ['repository'],
+    operationId: 'repoCreateRelease',
+    responses: { 201: 'Release' },
+  }),
+);
 releasesApi.post(`${REPO}/releases`, async (c) => {
   const access = await repoAccess(c, 'write');
   const fields = releaseFields(await readJsonObject(c, MAX_RELEASE_JSON_BYTES));
@@ -132,6 +151,15 @@ releasesApi.post(`${REPO}/releases`, async (c) => {
 });
 
 // Before `/releases/:id`, whose id would not match these anyway (ids are numbers).
+releasesApi.get(
+  `${REPO}/releases/latest`,
+  describe({
+    summary: 'Gets the most recent non-prerelease, non-draft release of a repository',
+    tags: ['repository'],
+    operationId: 'repoGetLatestRelease',
+    responses: { 200: 'Release' },
+  }),
+);
 releasesApi.get(`${REPO}/releases/latest`, async (c) => {
   const access = await repoAccess(c, 'read');
   const release = await getLatestRelease(c.env.DB, access.repo.id);
@@ -146,6 +174,15 @@ async function releaseByTag(c: ApiContext, action: 'read' | 'write') {
   return { ...access, release };
 }
 
+releasesApi.get(
+  `${REPO}/releases/tags/:tag{.+}`,
+  describe({
+    summary: 'Get a release by tag name',
+    tags: ['repository'],
+    operationId: 'repoGetReleaseByTag',
+    responses: { 200: 'Release' },
+  }),
+);
 releasesApi.get(`${REPO}/releases/tags/:tag{.+}`, async (c) => {
   const { release, ...access } = await releaseByTag(c, 'read');
   return answer(c, access, release);
@@ -158,16 +195,43 @@ async function removeRelease(c: ApiContext, repo: RepoRecord, release: ReleaseRe
   return c.body(null, 204);
 }
 
+releasesApi.delete(
+  `${REPO}/releases/tags/:tag{.+}`,
+  describe({
+    summary: 'Delete a release by tag name',
+    tags: ['repository'],
+    operationId: 'repoDeleteReleaseByTag',
+    responses: { 204: 'deleted' },
+  }),
+);
 releasesApi.delete(`${REPO}/releases/tags/:tag{.+}`, async (c) => {
   const { release, repo } = await releaseByTag(c, 'write');
   return removeRelease(c, repo, release);
 });
 
+releasesApi.get(
+  `${REPO}/releases/:id`,
+  describe({
+    summary: 'Get a release',
+    tags: ['repository'],
+    operationId: 'repoGetRelease',
+    responses: { 200: 'Release' },
+  }),
+);
 releasesApi.get(`${REPO}/releases/:id`, async (c) => {
   const { release, ...access } = await requireRelease(c, 'read');
   return answer(c, access, release);
 });
 
+releasesApi.patch(
+  `${REPO}/releases/:id`,
+  describe({
+    summary: 'Update a release',
+    tags: ['repository'],
+    operationId: 'repoEditRelease',
+    responses: { 200: 'Release' },
+  }),
+);
 releasesApi.patch(`${REPO}/releases/:id`, async (c) => {
   const { release, ...access } = await requireRelease(c, 'write');
   const ch = releaseFields(await readJsonObject(c, MAX_RELEASE_JSON_BYTES));
@@ -186,6 +250,15 @@ releasesApi.patch(`${REPO}/releases/:id`, async (c) => {
   return answer(c, access, updated);
 });
 
+releasesApi.delete(
+  `${REPO}/releases/:id`,
+  describe({
+    summary: 'Delete a release',
+    tags: ['repository'],
+    operationId: 'repoDeleteRelease',
+    responses: { 204: 'deleted' },
+  }),
+);
 releasesApi.delete(`${REPO}/releases/:id`, async (c) => {
   const { release, repo } = await requireRelease(c, 'write');
   return removeRelease(c, repo, release);

@@ -4,6 +4,7 @@
  */
 
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { can, type Permission } from '../auth/access';
 import { listRules } from '../db/protection';
 import type { RepoRecord } from '../db/repos';
@@ -18,7 +19,11 @@ import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './cont
 import { ApiError, badRequest } from './errors';
 import { API_BLOB_MAX } from './git-data';
 import { commitJson, contentsJson, UNSIGNED } from './git-data-json';
+import { describe } from './openapi/describe';
 import { pageSlice } from './page-headers';
+import { PAGE_HEADERS, pageQuery } from './schemas/common';
+import type { Branch, Tag } from './schemas/content';
+import { BranchSchema, CommitSchema, ContentsAnswerSchema, TagSchema } from './schemas/content';
 
 export const repoContentApi = new Hono<AppEnv>();
 
@@ -43,7 +48,7 @@ function branchJson(
   b: RefInfo,
   permission: Permission,
   rules: readonly BranchRule[],
-) {
+): Branch {
   const rule = ruleFor(rules, b.name);
   const canPush = can(permission, 'write') && (!rule || rule.enablePush);
   return {
@@ -70,7 +75,7 @@ function branchJson(
   };
 }
 
-function tagJson(base: string, repo: RepoRecord, t: RefInfo) {
+function tagJson(base: string, repo: RepoRecord, t: RefInfo): Tag {
   const web = `${base}/${repo.owner}/${repo.name}`;
   return {
     name: t.name,
@@ -84,6 +89,16 @@ function tagJson(base: string, repo: RepoRecord, t: RefInfo) {
 
 const REPO = '/api/v1/repos/:owner/:repo';
 
+repoContentApi.get(
+  `${REPO}/branches`,
+  describe({
+    summary: "List a repository's branches",
+    tags: ['repository'],
+    operationId: 'repoListBranches',
+    query: z.object(pageQuery),
+    responses: { 200: { description: 'BranchList', schema: z.array(BranchSchema), headers: PAGE_HEADERS } },
+  }),
+);
 repoContentApi.get(`${REPO}/branches`, async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
@@ -94,6 +109,15 @@ repoContentApi.get(`${REPO}/branches`, async (c) => {
   return c.json(shown.map((b) => branchJson(requestOrigin(c), repo, b, permission, rules)));
 });
 
+repoContentApi.get(
+  `${REPO}/branches/:branch{.+}`,
+  describe({
+    summary: 'Retrieve a specific branch from a repository, including its effective branch protection',
+    tags: ['repository'],
+    operationId: 'repoGetBranch',
+    responses: { 200: BranchSchema },
+  }),
+);
 repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
@@ -102,12 +126,41 @@ repoContentApi.get(`${REPO}/branches/:branch{.+}`, async (c) => {
   return c.json(branchJson(requestOrigin(c), repo, b, permission, await listRules(c.env.DB, repo.id)));
 });
 
+repoContentApi.get(
+  `${REPO}/tags`,
+  describe({
+    summary: "List a repository's tags",
+    tags: ['repository'],
+    operationId: 'repoListTags',
+    responses: { 200: z.array(TagSchema) },
+  }),
+);
 repoContentApi.get(`${REPO}/tags`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'refs' }), 'refs');
   return c.json(r.tags.map((t) => tagJson(requestOrigin(c), repo, t)));
 });
 
+repoContentApi.get(
+  `${REPO}/commits`,
+  describe({
+    summary: 'Get a list of all commits from a repository',
+    tags: ['repository'],
+    operationId: 'repoGetAllCommits',
+    query: z.object({
+      sha: z.string().optional().describe('SHA or branch to start listing commits from'),
+      path: z.string().optional().describe('filepath of a file/dir'),
+      ...pageQuery,
+    }),
+    responses: {
+      200: {
+        description: 'CommitList',
+        schema: z.array(CommitSchema),
+        headers: ['X-HasMore', 'X-Page', 'X-PerPage'],
+      },
+    },
+  }),
+);
 repoContentApi.get(`${REPO}/commits`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const page = pageNumber(c.req.query('page'));
@@ -162,9 +215,55 @@ async function contents(c: ApiContext, path: string): Promise<Response> {
   );
 }
 
+repoContentApi.get(
+  `${REPO}/contents`,
+  describe({
+    summary: 'Gets the metadata of all the entries of the root dir',
+    tags: ['repository'],
+    operationId: 'repoGetContentsList',
+    query: z.object({
+      ref: z
+        .string()
+        .optional()
+        .describe('The name of the commit/branch/tag. Default the repository’s default branch'),
+    }),
+    responses: { 200: ContentsAnswerSchema },
+  }),
+);
 repoContentApi.get(`${REPO}/contents`, (c) => contents(c, ''));
+repoContentApi.get(
+  `${REPO}/contents/*`,
+  describe({
+    summary:
+      'Gets the metadata and contents (if a file) of an entry in a repository, or a list of entries if a dir',
+    tags: ['repository'],
+    operationId: 'repoGetContents',
+    query: z.object({
+      ref: z
+        .string()
+        .optional()
+        .describe('The name of the commit/branch/tag. Default the repository’s default branch'),
+    }),
+    responses: { 200: ContentsAnswerSchema },
+  }),
+);
 repoContentApi.get(`${REPO}/contents/*`, (c) => contents(c, tailAfter(c.req.path, '/contents/')));
 
+repoContentApi.get(
+  `${REPO}/raw/*`,
+  describe({
+    summary: 'Get a file from a repository',
+    tags: ['repository'],
+    operationId: 'repoGetRawFile',
+    query: z.object({
+      ref: z
+        .string()
+        .optional()
+        .describe('The name of the commit/branch/tag; without it, read from the path'),
+    }),
+    responses: { 200: 'the file’s bytes' },
+  }),
+);
 repoContentApi.get(`${REPO}/raw/*`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const tail = tailAfter(c.req.path, '/raw/');
@@ -174,6 +273,15 @@ repoContentApi.get(`${REPO}/raw/*`, async (c) => {
   return rawDownload(c.env, c.req.raw, repo, at);
 });
 
+repoContentApi.get(
+  `${REPO}/archive/*`,
+  describe({
+    summary: 'Get an archive of a repository',
+    tags: ['repository'],
+    operationId: 'repoGetArchive',
+    responses: { 200: 'the archive (zip or tar.gz)' },
+  }),
+);
 repoContentApi.get(`${REPO}/archive/*`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   return archiveDownload(c.env, c.req.raw, repo, tailAfter(c.req.path, '/archive/'));

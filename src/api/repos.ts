@@ -1,5 +1,6 @@
 // One repository: read, settings, deletion, topics, search.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { scopeCeiling } from '../auth/access';
 import { recordSweeps, repoBlobPrefixes } from '../db/blob-sweep';
 import { findRepoSetting, updateRepoSettings } from '../db/repo-settings';
@@ -9,8 +10,17 @@ import { blobSweeper } from '../storage/blob-sweeper';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
+import { describe } from './openapi/describe';
 import { repoJsonFor } from './repo-json';
 import { settingsChanges } from './repo-settings-input';
+import { pageQuery } from './schemas/common';
+import {
+  EditRepoOptionSchema,
+  GitStatsSchema,
+  RepositorySchema,
+  SearchResultsSchema,
+  TopicNamesSchema,
+} from './schemas/repository';
 import { pageOf, repoListJson } from './users';
 import {
   BRANCH_NAME_MAX,
@@ -25,6 +35,16 @@ import {
 
 export const reposApi = new Hono<AppEnv>();
 
+reposApi.get(
+  '/api/v1/repos/search',
+  describe({
+    summary: 'Search for repositories',
+    tags: ['repository'],
+    operationId: 'repoSearch',
+    query: z.object({ q: z.string().optional().describe('keyword'), ...pageQuery }),
+    responses: { 200: SearchResultsSchema },
+  }),
+);
 reposApi.get('/api/v1/repos/search', async (c) => {
   const q = (c.req.query('q') ?? '').slice(0, 100);
   const { limit, offset } = pageOf(c);
@@ -34,6 +54,15 @@ reposApi.get('/api/v1/repos/search', async (c) => {
   return c.json({ ok: true, data: await repoListJson(c, repos) });
 });
 
+reposApi.get(
+  '/api/v1/repos/:owner/:repo',
+  describe({
+    summary: 'Get a repository',
+    tags: ['repository'],
+    operationId: 'repoGet',
+    responses: { 200: RepositorySchema },
+  }),
+);
 reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   return c.json(await repoJsonFor(c, repo, permission));
@@ -41,6 +70,14 @@ reposApi.get('/api/v1/repos/:owner/:repo', async (c) => {
 
 // Storage statistics of the git data (packs, objects), for the repository's admins: not in
 // Gitea's API; operators use it to watch compaction.
+reposApi.get(
+  '/api/v1/repos/:owner/:repo/git/stats',
+  describe({
+    summary: 'Storage statistics of the git data, for admins (not Gitea’s)',
+    tags: ['repository'],
+    responses: { 200: GitStatsSchema },
+  }),
+);
 reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   const stats = await repoClient(c.env, repo).stats();
@@ -63,6 +100,17 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
 // The alarm's maintenance (compaction, the cached pack's repair) run now, for the repository's
 // admins: operators need not wait for the quiet time after a push, tests need not race it. 409
 // while a push is still being received (the alarm runs it after).
+reposApi.post(
+  '/api/v1/repos/:owner/:repo/git/maintenance',
+  describe({
+    summary: 'Run the repository’s maintenance (compaction) now, for admins (not Gitea’s)',
+    tags: ['repository'],
+    responses: {
+      200: z.strictObject({ compacted_packs: z.number().int() }),
+      409: 'a push is being received; maintenance runs after it',
+    },
+  }),
+);
 reposApi.post('/api/v1/repos/:owner/:repo/git/maintenance', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   const result = await repoClient(c.env, repo).maintain();
@@ -72,6 +120,16 @@ reposApi.post('/api/v1/repos/:owner/:repo/git/maintenance', async (c) => {
   return c.json({ compacted_packs: result.kind === 'compacted' ? result.packs : 0 });
 });
 
+reposApi.patch(
+  '/api/v1/repos/:owner/:repo',
+  describe({
+    summary: "Edit a repository's properties. Only fields that are set will be changed.",
+    tags: ['repository'],
+    operationId: 'repoEdit',
+    body: EditRepoOptionSchema,
+    responses: { 200: RepositorySchema },
+  }),
+);
 reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo, permission } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   const body = await readJsonObject(c);
@@ -101,6 +159,15 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   return c.json(await repoJsonFor(c, updated, permission));
 });
 
+reposApi.delete(
+  '/api/v1/repos/:owner/:repo',
+  describe({
+    summary: 'Delete a repository',
+    tags: ['repository'],
+    operationId: 'repoDelete',
+    responses: { 204: 'deleted' },
+  }),
+);
 reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   // Its blobs in R2 (Git LFS objects, release assets, attachments) are recorded with the
@@ -113,11 +180,30 @@ reposApi.delete('/api/v1/repos/:owner/:repo', async (c) => {
 
 // Topics: replacing them needs write permission (Gitea asks admin; here it is the write-level
 // repository setting the permission tests exercise).
+reposApi.get(
+  '/api/v1/repos/:owner/:repo/topics',
+  describe({
+    summary: 'Get list of topics that a repository has',
+    tags: ['repository'],
+    operationId: 'repoListTopics',
+    responses: { 200: TopicNamesSchema },
+  }),
+);
 reposApi.get('/api/v1/repos/:owner/:repo/topics', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   return c.json({ topics: repo.topics });
 });
 
+reposApi.put(
+  '/api/v1/repos/:owner/:repo/topics',
+  describe({
+    summary: 'Replace list of topics for a repository',
+    tags: ['repository'],
+    operationId: 'repoUpdateTopics',
+    body: TopicNamesSchema,
+    responses: { 204: 'replaced' },
+  }),
+);
 reposApi.put('/api/v1/repos/:owner/:repo/topics', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'write');
   const body = await readJsonObject(c);

@@ -23,6 +23,7 @@ import { invalid, notFound } from './errors';
 import { emitReviewEvent, requestSource } from './hook-events';
 import { pathNumber, requireReadableRepo } from './issue-access';
 import { BODY_MAX, ISSUE_JSON_MAX } from './issue-input';
+import { describe } from './openapi/describe';
 
 export const reviewsApi = new Hono<AppEnv>();
 
@@ -99,11 +100,29 @@ async function reviewsJson(c: ApiContext, repo: RepoRecord, pull: PullView) {
   return reviews.map((r) => reviewJson(origin, repo, pull, r, isDismissed(r, pull.headSha, rule)));
 }
 
+reviewsApi.get(
+  REVIEWS,
+  describe({
+    summary: 'List all reviews for a pull request',
+    tags: ['repository'],
+    operationId: 'repoListPullReviews',
+    responses: { 200: 'PullReviewList' },
+  }),
+);
 reviewsApi.get(REVIEWS, async (c) => {
   const { repo, pull } = await requirePull(c);
   return c.json(await reviewsJson(c, repo, pull));
 });
 
+reviewsApi.post(
+  REVIEWS,
+  describe({
+    summary: 'Create a review to an pull request',
+    tags: ['repository'],
+    operationId: 'repoCreatePullReview',
+    responses: { 200: 'PullReview' },
+  }),
+);
 reviewsApi.post(REVIEWS, async (c) => {
   const { repo, pull, permission } = await requirePull(c);
   const actor = requireActor(c, { level: 'write', area: 'repository' });

@@ -3,12 +3,28 @@
 import { Hono } from 'hono';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../services/paging';
 import type { AppEnv } from './context';
+import { describe } from './openapi/describe';
+import {
+  GeneralAPISettingsSchema,
+  GeneralAttachmentSettingsSchema,
+  GeneralRepoSettingsSchema,
+  GeneralUISettingsSchema,
+} from './schemas/misc';
 
 export const settingsApi = new Hono<AppEnv>();
 
 /** Gitea's default page of git/trees entries. */
 const GIT_TREES_PER_PAGE = 1000;
 
+settingsApi.get(
+  '/api/v1/settings/api',
+  describe({
+    summary: "Get the instance's global settings for API",
+    tags: ['settings'],
+    operationId: 'getGeneralAPISettings',
+    responses: { 200: GeneralAPISettingsSchema },
+  }),
+);
 settingsApi.get('/api/v1/settings/api', (c) =>
   c.json({
     max_response_items: MAX_LIMIT,
@@ -19,6 +35,15 @@ settingsApi.get('/api/v1/settings/api', (c) =>
   }),
 );
 
+settingsApi.get(
+  '/api/v1/settings/ui',
+  describe({
+    summary: "Get the instance's global settings for UI",
+    tags: ['settings'],
+    operationId: 'getGeneralUISettings',
+    responses: { 200: GeneralUISettingsSchema },
+  }),
+);
 settingsApi.get('/api/v1/settings/ui', (c) =>
   c.json({
     default_theme: 'auto',
@@ -27,6 +52,15 @@ settingsApi.get('/api/v1/settings/ui', (c) =>
   }),
 );
 
+settingsApi.get(
+  '/api/v1/settings/repository',
+  describe({
+    summary: "Get the instance's global settings for repository",
+    tags: ['settings'],
+    operationId: 'getGeneralRepositorySettings',
+    responses: { 200: GeneralRepoSettingsSchema },
+  }),
+);
 settingsApi.get('/api/v1/settings/repository', (c) =>
   c.json({
     mirrors_disabled: true,
@@ -38,6 +72,15 @@ settingsApi.get('/api/v1/settings/repository', (c) =>
   }),
 );
 
+settingsApi.get(
+  '/api/v1/settings/attachment',
+  describe({
+    summary: "Get the instance's global settings for attachment",
+    tags: ['settings'],
+    operationId: 'getGeneralAttachmentSettings',
+    responses: { 200: GeneralAttachmentSettingsSchema },
+  }),
+);
 settingsApi.get('/api/v1/settings/attachment', (c) =>
   c.json({ enabled: false, allowed_types: '', max_size: 0, max_files: 0 }),
 );

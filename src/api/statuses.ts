@@ -12,6 +12,7 @@ import { type JsonObject, optionalString, readJsonObject } from './body';
 import { type ApiContext, type AppEnv, requestOrigin, requireActor, requireRepo } from './context';
 import { invalid } from './errors';
 import { emitStatusEvent, requestSource } from './hook-events';
+import { describe } from './openapi/describe';
 import { pageOf } from './users';
 
 export const statusesApi = new Hono<AppEnv>();
@@ -56,6 +57,15 @@ function statusInput(body: JsonObject) {
   return { state: state as StatusState, context, targetUrl, description };
 }
 
+statusesApi.post(
+  `${REPO}/statuses/:sha`,
+  describe({
+    summary: 'Create a commit status',
+    tags: ['repository'],
+    operationId: 'repoCreateStatus',
+    responses: { 201: 'CommitStatus' },
+  }),
+);
 statusesApi.post(`${REPO}/statuses/:sha`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'write');
   const actor = requireActor(c, { level: 'write', area: 'repository' });
@@ -77,9 +87,36 @@ async function listFor(c: ApiContext) {
   return c.json(statuses.map((s) => statusJson(requestOrigin(c), repo, s)));
 }
 
+statusesApi.get(
+  `${REPO}/statuses/:ref{.+}`,
+  describe({
+    summary: "Get a commit's statuses",
+    tags: ['repository'],
+    operationId: 'repoListStatuses',
+    responses: { 200: 'CommitStatusList' },
+  }),
+);
 statusesApi.get(`${REPO}/statuses/:ref{.+}`, listFor);
+statusesApi.get(
+  `${REPO}/commits/:ref{.+}/statuses`,
+  describe({
+    summary: "Get a commit's statuses, by branch/tag/commit reference",
+    tags: ['repository'],
+    operationId: 'repoListStatusesByRef',
+    responses: { 200: 'CommitStatusList' },
+  }),
+);
 statusesApi.get(`${REPO}/commits/:ref{.+}/statuses`, listFor);
 
+statusesApi.get(
+  `${REPO}/commits/:ref{.+}/status`,
+  describe({
+    summary: "Get a commit's combined status, by branch/tag/commit reference",
+    tags: ['repository'],
+    operationId: 'repoGetCombinedStatusByRef',
+    responses: { 200: 'CombinedStatus' },
+  }),
+);
 statusesApi.get(`${REPO}/commits/:ref{.+}/status`, async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'read');
   const sha = await resolveCommit(c, repo, c.req.param('ref'));

@@ -1,6 +1,7 @@
 // Teams (Gitea's API): an organization's owners create and manage them; members see them. The
 // Owners team always exists, keeps its powers and is never left empty.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { findOrgById, isOrg } from '../db/orgs';
 import { findRepo, findRepoById, listOwnerRepos, type RepoRecord } from '../db/repos';
 import {
@@ -30,9 +31,11 @@ import {
 } from './body';
 import { type ApiContext, type AppEnv, currentActor, requireActor } from './context';
 import { conflict, invalid, notFound } from './errors';
+import { describe } from './openapi/describe';
 import { type OrgAccess, type OrgNeed, orgAccessOf, requireOrg } from './org-access';
 import { memberJson, teamJson } from './org-json';
 import { repoListJson } from './repo-json';
+import { RepositorySchema } from './schemas/repository';
 import { DESCRIPTION_MAX } from './validate';
 
 export const teamsApi = new Hono<AppEnv>();
@@ -82,11 +85,29 @@ async function requirePerson(c: ApiContext, name: string): Promise<UserRecord> {
   return user;
 }
 
+teamsApi.get(
+  '/api/v1/orgs/:org/teams',
+  describe({
+    summary: "List an organization's teams",
+    tags: ['organization'],
+    operationId: 'orgListTeams',
+    responses: { 200: 'TeamList' },
+  }),
+);
 teamsApi.get('/api/v1/orgs/:org/teams', async (c) => {
   const { org } = await requireOrg(c, c.req.param('org'), 'member');
   return c.json((await listTeams(c.env.DB, org.id)).map((t) => teamJson(t, org)));
 });
 
+teamsApi.post(
+  '/api/v1/orgs/:org/teams',
+  describe({
+    summary: 'Create a team',
+    tags: ['organization'],
+    operationId: 'orgCreateTeam',
+    responses: { 201: 'Team' },
+  }),
+);
 teamsApi.post('/api/v1/orgs/:org/teams', async (c) => {
   const { org } = await requireOrg(c, c.req.param('org'), 'owner');
   const f = teamFields(await readJsonObject(c), true);
@@ -96,11 +117,29 @@ teamsApi.post('/api/v1/orgs/:org/teams', async (c) => {
   return c.json(teamJson(team, org), 201);
 });
 
+teamsApi.get(
+  '/api/v1/teams/:id',
+  describe({
+    summary: 'Get a team',
+    tags: ['organization'],
+    operationId: 'orgGetTeam',
+    responses: { 200: 'Team' },
+  }),
+);
 teamsApi.get('/api/v1/teams/:id', async (c) => {
   const { team, org } = await requireTeam(c, c.req.param('id'), 'member');
   return c.json(teamJson(team, org));
 });
 
+teamsApi.patch(
+  '/api/v1/teams/:id',
+  describe({
+    summary: 'Edit a team',
+    tags: ['organization'],
+    operationId: 'orgEditTeam',
+    responses: { 200: 'Team' },
+  }),
+);
 teamsApi.patch('/api/v1/teams/:id', async (c) => {
   const { team, org } = await requireTeam(c, c.req.param('id'), 'owner');
   const f = teamFields(await readJsonObject(c), false);
@@ -116,6 +155,15 @@ teamsApi.patch('/api/v1/teams/:id', async (c) => {
   return c.json(teamJson(updated, org));
 });
 
+teamsApi.delete(
+  '/api/v1/teams/:id',
+  describe({
+    summary: 'Delete a team',
+    tags: ['organization'],
+    operationId: 'orgDeleteTeam',
+    responses: { 204: 'deleted' },
+  }),
+);
 teamsApi.delete('/api/v1/teams/:id', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'owner');
   if (team.permission === 'owner') throw invalid('the Owners team cannot be deleted');
@@ -123,11 +171,29 @@ teamsApi.delete('/api/v1/teams/:id', async (c) => {
   return c.body(null, 204);
 });
 
+teamsApi.get(
+  '/api/v1/teams/:id/members',
+  describe({
+    summary: "List a team's members",
+    tags: ['organization'],
+    operationId: 'orgListTeamMembers',
+    responses: { 200: 'UserList' },
+  }),
+);
 teamsApi.get('/api/v1/teams/:id/members', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'member');
   return c.json((await listTeamMembers(c.env.DB, team.id)).map(memberJson));
 });
 
+teamsApi.get(
+  '/api/v1/teams/:id/members/:user',
+  describe({
+    summary: 'List a particular member of team',
+    tags: ['organization'],
+    operationId: 'orgListTeamMember',
+    responses: { 200: 'User' },
+  }),
+);
 teamsApi.get('/api/v1/teams/:id/members/:user', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'member');
   const user = await findUserByName(c.env.DB, c.req.param('user'));
@@ -135,6 +201,15 @@ teamsApi.get('/api/v1/teams/:id/members/:user', async (c) => {
   return c.json(memberJson({ userId: user.id, login: user.login, fullName: user.fullName }));
 });
 
+teamsApi.put(
+  '/api/v1/teams/:id/members/:user',
+  describe({
+    summary: 'Add a team member',
+    tags: ['organization'],
+    operationId: 'orgAddTeamMember',
+    responses: { 204: 'added' },
+  }),
+);
 teamsApi.put('/api/v1/teams/:id/members/:user', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'owner');
   const user = await requirePerson(c, c.req.param('user'));
@@ -142,6 +217,15 @@ teamsApi.put('/api/v1/teams/:id/members/:user', async (c) => {
   return c.body(null, 204);
 });
 
+teamsApi.delete(
+  '/api/v1/teams/:id/members/:user',
+  describe({
+    summary: 'Remove a team member',
+    tags: ['organization'],
+    operationId: 'orgRemoveTeamMember',
+    responses: { 204: 'removed' },
+  }),
+);
 teamsApi.delete('/api/v1/teams/:id/members/:user', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'owner');
   const user = await findUserByName(c.env.DB, c.req.param('user'));
@@ -151,6 +235,15 @@ teamsApi.delete('/api/v1/teams/:id/members/:user', async (c) => {
   return c.body(null, 204);
 });
 
+teamsApi.get(
+  '/api/v1/teams/:id/repos',
+  describe({
+    summary: "List a team's repos",
+    tags: ['organization'],
+    operationId: 'orgListTeamRepos',
+    responses: { 200: z.array(RepositorySchema) },
+  }),
+);
 teamsApi.get('/api/v1/teams/:id/repos', async (c) => {
   const { team, org, actor } = await requireTeam(c, c.req.param('id'), 'member');
   const repos: RepoRecord[] =
@@ -171,12 +264,30 @@ async function teamRepo(c: ApiContext, team: TeamRecord): Promise<RepoRecord> {
   return repo;
 }
 
+teamsApi.put(
+  '/api/v1/teams/:id/repos/:org/:repo',
+  describe({
+    summary: 'Add a repository to a team',
+    tags: ['organization'],
+    operationId: 'orgAddTeamRepository',
+    responses: { 204: 'added' },
+  }),
+);
 teamsApi.put('/api/v1/teams/:id/repos/:org/:repo', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'owner');
   await addTeamRepo(c.env.DB, team.id, (await teamRepo(c, team)).id);
   return c.body(null, 204);
 });
 
+teamsApi.delete(
+  '/api/v1/teams/:id/repos/:org/:repo',
+  describe({
+    summary: 'Remove a repository from a team',
+    tags: ['organization'],
+    operationId: 'orgRemoveTeamRepository',
+    responses: { 204: 'removed' },
+  }),
+);
 teamsApi.delete('/api/v1/teams/:id/repos/:org/:repo', async (c) => {
   const { team } = await requireTeam(c, c.req.param('id'), 'owner');
   if (!(await removeTeamRepo(c.env.DB, team.id, (await teamRepo(c, team)).id)))

@@ -1,5 +1,6 @@
 // Personal access tokens: created with a password (HTTP Basic) or a session, shown once.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { isScope, mayManageTokens, normalizeScopes, type Scope } from '../auth/scopes';
 import { generateTokenSecret, hashTokenSecret } from '../auth/token-secret';
 import { deleteToken, insertToken, listTokens } from '../db/tokens';
@@ -7,6 +8,8 @@ import { optionalString, optionalStringArray, readJsonObject, requiredString } f
 import { type ApiContext, type AppEnv, requireActor } from './context';
 import { conflict, forbidden, invalid, notFound } from './errors';
 import { tokenJson } from './format';
+import { describe } from './openapi/describe';
+import { AccessTokenSchema, CreateAccessTokenOptionSchema } from './schemas/user';
 import { TOKEN_NAME_MAX } from './validate';
 
 export const tokensApi = new Hono<AppEnv>();
@@ -21,6 +24,16 @@ function requireTokenManager(c: ApiContext, username: string) {
   return actor;
 }
 
+tokensApi.post(
+  '/api/v1/users/:username/tokens',
+  describe({
+    summary: 'Create an access token',
+    tags: ['user'],
+    operationId: 'userCreateToken',
+    body: CreateAccessTokenOptionSchema,
+    responses: { 201: AccessTokenSchema },
+  }),
+);
 tokensApi.post('/api/v1/users/:username/tokens', async (c) => {
   const actor = requireTokenManager(c, c.req.param('username'));
   const body = await readJsonObject(c);
@@ -50,11 +63,30 @@ tokensApi.post('/api/v1/users/:username/tokens', async (c) => {
   return c.json(tokenJson(record, secret), 201);
 });
 
+tokensApi.get(
+  '/api/v1/users/:username/tokens',
+  describe({
+    summary: 'List the authenticated user’s access tokens',
+    tags: ['user'],
+    operationId: 'userGetTokens',
+    responses: { 200: z.array(AccessTokenSchema) },
+  }),
+);
 tokensApi.get('/api/v1/users/:username/tokens', async (c) => {
   const actor = requireTokenManager(c, c.req.param('username'));
   return c.json((await listTokens(c.env.DB, actor.userId)).map((t) => tokenJson(t)));
 });
 
+tokensApi.delete(
+  '/api/v1/users/:username/tokens/:token',
+  describe({
+    summary: 'Delete an access token',
+    tags: ['user'],
+    operationId: 'userDeleteAccessToken',
+    params: { token: 'token name or id' },
+    responses: { 204: 'deleted' },
+  }),
+);
 tokensApi.delete('/api/v1/users/:username/tokens/:token', async (c) => {
   const actor = requireTokenManager(c, c.req.param('username'));
   const ref = c.req.param('token');

@@ -11,11 +11,22 @@ import { findUserByName } from '../db/users';
 import { readJsonObject, requiredString } from './body';
 import { type AppEnv, requireRepo } from './context';
 import { conflict, forbidden, invalid, notFound } from './errors';
+import { describe } from './openapi/describe';
 import { orgAccessOf } from './org-access';
 import { repoJsonFor } from './repo-json';
+import { RepositorySchema } from './schemas/repository';
 
 export const transferApi = new Hono<AppEnv>();
 
+transferApi.post(
+  '/api/v1/repos/:owner/:repo/transfer',
+  describe({
+    summary: 'Transfer a repo ownership',
+    tags: ['repository'],
+    operationId: 'repoTransfer',
+    responses: { 202: RepositorySchema },
+  }),
+);
 transferApi.post('/api/v1/repos/:owner/:repo/transfer', async (c) => {
   const { repo, actor } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'admin');
   if (!actor) throw notFound('repository not found');

@@ -1,5 +1,6 @@
 // Users: the caller, other users, and their repository lists.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { scopeCeiling } from '../auth/access';
 import { isOrg } from '../db/orgs';
 import { insertRepo, listOwnerRepos, listUserRepos, type Page, type RepoRecord } from '../db/repos';
@@ -9,8 +10,13 @@ import { optionalBoolean, optionalString, readJsonObject, requiredString } from 
 import { type ApiContext, type AppEnv, currentActor, requestOrigin, requireActor } from './context';
 import { conflict, invalid, notFound } from './errors';
 import { userJson } from './format';
+import { describe } from './openapi/describe';
 import { requireOrg } from './org-access';
 import { repoJsonFor, repoListJson } from './repo-json';
+import { pageQuery } from './schemas/common';
+import { CreateRepoOptionSchema, RepositorySchema } from './schemas/repository';
+import type { UserSettings } from './schemas/user';
+import { UserSchema, UserSettingsSchema } from './schemas/user';
 import {
   BRANCH_NAME_MAX,
   DESCRIPTION_MAX,
@@ -38,18 +44,46 @@ async function ownAccount(c: ApiContext, level: 'read' | 'write'): Promise<UserR
   return user;
 }
 
+usersApi.get(
+  '/api/v1/user',
+  describe({
+    summary: 'Get the authenticated user',
+    tags: ['user'],
+    operationId: 'userGetCurrent',
+    responses: { 200: UserSchema },
+  }),
+);
 usersApi.get('/api/v1/user', async (c) =>
   c.json(userJson(await ownAccount(c, 'read'), { showEmail: true, origin: requestOrigin(c) })),
 );
 
 /** Gitea's user settings; `hide_email` (Gitea's name here) and `keep_email_private` (its
  * account field) are one setting: commits the server makes carry a no-reply address. */
-function settingsJson(u: UserRecord) {
+function settingsJson(u: UserRecord): UserSettings {
   return { full_name: u.fullName, hide_email: u.keepEmailPrivate, keep_email_private: u.keepEmailPrivate };
 }
 
+usersApi.get(
+  '/api/v1/user/settings',
+  describe({
+    summary: "Get the authenticated user's settings",
+    tags: ['user'],
+    operationId: 'getUserSettings',
+    responses: { 200: UserSettingsSchema },
+  }),
+);
 usersApi.get('/api/v1/user/settings', async (c) => c.json(settingsJson(await ownAccount(c, 'read'))));
 
+usersApi.patch(
+  '/api/v1/user/settings',
+  describe({
+    summary: "Update the authenticated user's settings",
+    tags: ['user'],
+    operationId: 'updateUserSettings',
+    body: UserSettingsSchema.partial(),
+    responses: { 200: UserSettingsSchema },
+  }),
+);
 usersApi.patch('/api/v1/user/settings', async (c) => {
   const user = await ownAccount(c, 'write');
   const body = await readJsonObject(c);
@@ -66,6 +100,15 @@ usersApi.patch('/api/v1/user/settings', async (c) => {
   return c.json(settingsJson(updated));
 });
 
+usersApi.get(
+  '/api/v1/users/:username',
+  describe({
+    summary: 'Get a user (or an organization)',
+    tags: ['user'],
+    operationId: 'userGet',
+    responses: { 200: UserSchema },
+  }),
+);
 usersApi.get('/api/v1/users/:username', async (c) => {
   const user = await findUserByName(c.env.DB, c.req.param('username'));
   if (!user) throw notFound('user not found');
@@ -74,6 +117,16 @@ usersApi.get('/api/v1/users/:username', async (c) => {
   return c.json(userJson(user, { showEmail: currentActor(c)?.userId === user.id, origin: requestOrigin(c) }));
 });
 
+usersApi.get(
+  '/api/v1/users/:username/repos',
+  describe({
+    summary: 'List the repos owned by the given user',
+    tags: ['user'],
+    operationId: 'userListRepos',
+    query: z.object(pageQuery),
+    responses: { 200: z.array(RepositorySchema) },
+  }),
+);
 usersApi.get('/api/v1/users/:username/repos', async (c) => {
   const user = await findUserByName(c.env.DB, c.req.param('username'));
   if (!user) throw notFound('user not found');
@@ -83,11 +136,31 @@ usersApi.get('/api/v1/users/:username/repos', async (c) => {
   return c.json(await repoListJson(c, await listOwnerRepos(c.env.DB, user.id, viewer, pageOf(c))));
 });
 
+usersApi.get(
+  '/api/v1/user/repos',
+  describe({
+    summary: 'List the repos that the authenticated user owns',
+    tags: ['user'],
+    operationId: 'userCurrentListRepos',
+    query: z.object(pageQuery),
+    responses: { 200: z.array(RepositorySchema) },
+  }),
+);
 usersApi.get('/api/v1/user/repos', async (c) => {
   const actor = requireActor(c, { level: 'read', area: 'repository' });
   return c.json(await repoListJson(c, await listUserRepos(c.env.DB, actor.userId, pageOf(c))));
 });
 
+usersApi.post(
+  '/api/v1/user/repos',
+  describe({
+    summary: 'Create a repository',
+    tags: ['repository', 'user'],
+    operationId: 'createCurrentUserRepo',
+    body: CreateRepoOptionSchema,
+    responses: { 201: RepositorySchema },
+  }),
+);
 usersApi.post('/api/v1/user/repos', async (c) => {
   const actor = requireActor(c, { level: 'write', area: 'repository' });
   const repo = await createRepoFromBody(c, actor.userId, actor.username);

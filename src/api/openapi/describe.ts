@@ -1,6 +1,7 @@
-// A route's description, attached where the route is registered: `describe({...})` is a
-// middleware that does nothing at request time and carries the metadata the generator reads back
-// by walking the app's routes (document.ts), so the description cannot drift from the route.
+// A route's description, registered with the route itself: `describe({...})` is a middleware that
+// only passes the request on and carries the metadata the generator reads back by walking the
+// app's routes (document.ts). It is registered as its own line right above the route's handler,
+// `api.get(path, describe({...}));`, so that describing a route adds lines and changes none.
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 
@@ -29,7 +30,7 @@ export interface RouteDoc {
 
 const DOCS = new WeakMap<object, RouteDoc>();
 
-/** Marks the route it is registered with: `app.get(path, describe({...}), handler)`. */
+/** Marks the route it is registered for: `app.get(path, describe({...}))` above `app.get(path, handler)`. */
 export function describe(doc: RouteDoc): MiddlewareHandler {
   const marker: MiddlewareHandler = (_c, next) => next();
   DOCS.set(marker, doc);

@@ -33,6 +33,14 @@ function sampleApp() {
     (c) => c.json([]),
   );
   sub.delete('/api/v1/things/:id', (c) => c.body(null, 204));
+  // The usual form: the description on its own line above the handler; then one with a typo.
+  sub.put(
+    '/api/v1/things/:id',
+    describe({ summary: 'replace', tags: ['thing'], responses: { 204: 'done' } }),
+  );
+  sub.put('/api/v1/things/:id', (c) => c.body(null, 204));
+  sub.patch('/api/v1/thngs/:id', describe({ summary: 'typo', tags: ['thing'], responses: { 204: 'done' } }));
+  sub.patch('/api/v1/things/:id', (c) => c.body(null, 204));
   const app = new Hono();
   app.use('/api/v1/*', async (_c, next) => next());
   app.get('/api/auth/*', (c) => c.text('auth'));
@@ -50,8 +58,18 @@ suite('openApiDocument', () => {
   });
 
   it('lists every route under the base path, described or not, and nothing else', () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(['/things', '/things/{id}', '/things/{owner}/{name}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/things',
+      '/things/{id}',
+      '/things/{owner}/{name}',
+      '/thngs/{id}',
+    ]);
     expect(doc.paths['/things/{id}'].delete['x-undescribed']).toBe(true);
+    expect(doc.paths['/things/{id}'].put.summary).toBe('replace');
+    expect(doc.paths['/things/{id}'].put['x-undescribed']).toBeUndefined();
+    expect(doc.paths['/things/{id}'].put['x-no-handler']).toBeUndefined();
+    expect(doc.paths['/things/{id}'].patch['x-undescribed']).toBe(true);
+    expect(doc.paths['/thngs/{id}'].patch['x-no-handler']).toBe(true);
     expect(doc.paths['/things/{owner}/{name}'].get['x-undescribed']).toBeUndefined();
   });
 

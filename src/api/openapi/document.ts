@@ -39,6 +39,8 @@ export interface OperationObject {
   requestBody?: MediaObject & { required: boolean };
   responses: Record<string, ResponseObject>;
   'x-undescribed'?: true;
+  /** A description registered for a method and path no handler answers (a typo in its path). */
+  'x-no-handler'?: true;
 }
 export interface OpenApiDocument {
   openapi: string;
@@ -68,6 +70,8 @@ export function openApiPath(honoPath: string): string {
     .slice(API_BASE.length)
     .split('/')
     .map((part) => {
+      // A trailing wildcard is the rest of the path: a file's path, as Gitea names it.
+      if (part === '*') return '{filepath}';
       const m = /^:([A-Za-z0-9_]+)/.exec(part);
       return m ? `{${m[1]}}` : part;
     })
@@ -91,6 +95,8 @@ interface Operation {
   method: string;
   path: string;
   doc: RouteDoc | undefined;
+  /** Some handler besides the description answers it (else the description names no route). */
+  handled: boolean;
   operationId: string;
 }
 
@@ -101,8 +107,10 @@ export function operationsOf(routes: RegisteredRoute[]): Operation[] {
     if (r.method === 'ALL' || !r.path.startsWith(`${API_BASE}/`)) continue;
     const path = openApiPath(r.path);
     const key = `${r.method} ${path}`;
-    const op = byKey.get(key) ?? { method: r.method, path, doc: undefined, operationId: '' };
-    op.doc ??= routeDoc(r.handler);
+    const op = byKey.get(key) ?? { method: r.method, path, doc: undefined, handled: false, operationId: '' };
+    const doc = routeDoc(r.handler);
+    op.doc ??= doc;
+    op.handled ||= doc === undefined;
     byKey.set(key, op);
   }
   const ops = [...byKey.values()];
@@ -187,6 +195,7 @@ export function openApiDocument(routes: RegisteredRoute[], version: string): Ope
         : {}),
       responses,
       ...(doc ? {} : { 'x-undescribed': true as const }),
+      ...(op.handled ? {} : { 'x-no-handler': true as const }),
     };
     paths[op.path] ??= {};
     paths[op.path][op.method.toLowerCase()] = operation;
