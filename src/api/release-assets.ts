@@ -1,6 +1,7 @@
 // A release's assets (Gitea's API): upload, list, read, rename, delete. The bytes go to R2 as they
 // arrive (upload.ts: a multipart form or a raw body; past MAX_ASSET_BYTES 413, nothing kept).
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
   createAsset,
   deleteAsset,
@@ -17,6 +18,7 @@ import { pathNumber } from './issue-access';
 import { describe } from './openapi/describe';
 import { assetJson } from './release-json';
 import { requireRelease } from './releases';
+import { AttachmentSchema } from './schemas/release';
 import { checkedFileName, receiveUpload } from './upload';
 
 export const releaseAssetsApi = new Hono<AppEnv>();
@@ -29,7 +31,7 @@ releaseAssetsApi.post(
     summary: 'Create a release attachment',
     tags: ['repository'],
     operationId: 'repoCreateReleaseAttachment',
-    responses: { 201: 'Attachment' },
+    responses: { 201: AttachmentSchema },
   }),
 );
 releaseAssetsApi.post(ASSETS, async (c) => {
@@ -63,7 +65,7 @@ releaseAssetsApi.get(
     summary: 'List release’s attachments',
     tags: ['repository'],
     operationId: 'repoListReleaseAttachments',
-    responses: { 200: 'AttachmentList' },
+    responses: { 200: z.array(AttachmentSchema) },
   }),
 );
 releaseAssetsApi.get(ASSETS, async (c) => {
@@ -89,7 +91,7 @@ releaseAssetsApi.get(
     summary: 'Get a release attachment',
     tags: ['repository'],
     operationId: 'repoGetReleaseAttachment',
-    responses: { 200: 'Attachment' },
+    responses: { 200: AttachmentSchema },
   }),
 );
 releaseAssetsApi.get(`${ASSETS}/:asset_id`, async (c) => {
@@ -103,7 +105,7 @@ releaseAssetsApi.patch(
     summary: 'Edit a release attachment',
     tags: ['repository'],
     operationId: 'repoEditReleaseAttachment',
-    responses: { 201: 'Attachment' },
+    responses: { 201: AttachmentSchema },
   }),
 );
 releaseAssetsApi.patch(`${ASSETS}/:asset_id`, async (c) => {

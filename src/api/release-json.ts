@@ -2,10 +2,16 @@
 import type { ReleaseAssetRecord, ReleaseRecord } from '../db/releases';
 import type { RepoRecord } from '../db/repos';
 import { releaseDownloadPath, releasePath } from '../services/releases';
+import type { Attachment, Release } from './schemas/release';
 
 const repoPath = (r: RepoRecord) => `${encodeURIComponent(r.owner)}/${encodeURIComponent(r.name)}`;
 
-export function assetJson(origin: string, repo: RepoRecord, release: ReleaseRecord, a: ReleaseAssetRecord) {
+export function assetJson(
+  origin: string,
+  repo: RepoRecord,
+  release: ReleaseRecord,
+  a: ReleaseAssetRecord,
+): Attachment {
   return {
     id: a.id,
     name: a.name,
@@ -19,7 +25,7 @@ export function assetJson(origin: string, repo: RepoRecord, release: ReleaseReco
   };
 }
 
-export function releaseJson(origin: string, repo: RepoRecord, r: ReleaseRecord) {
+export function releaseJson(origin: string, repo: RepoRecord, r: ReleaseRecord): Release {
   const api = `${origin}/api/v1/repos/${repoPath(repo)}/releases/${r.id}`;
   const archive = `${origin}/${repoPath(repo)}/archive/${encodeURIComponent(r.tagName)}`;
   return {

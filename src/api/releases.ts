@@ -1,6 +1,7 @@
 // Releases (Gitea's API): list, create, read, edit, delete; by id, by tag, and "latest". Drafts
 // exist only for those who may write to the repository. Assets are in release-assets.ts.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
   createRelease,
   deleteRelease,
@@ -28,6 +29,7 @@ import { emitReleaseEvent, emitTagCreated } from './hook-events';
 import { pathNumber } from './issue-access';
 import { describe } from './openapi/describe';
 import { releaseJson } from './release-json';
+import { ReleaseSchema } from './schemas/release';
 import { pageOf } from './users';
 
 export const releasesApi = new Hono<AppEnv>();
@@ -94,7 +96,7 @@ releasesApi.get(
     summary: "List a repo's releases",
     tags: ['repository'],
     operationId: 'repoListReleases',
-    responses: { 200: 'ReleaseList' },
+    responses: { 200: z.array(ReleaseSchema) },
   }),
 );
 releasesApi.get(`${REPO}/releases`, async (c) => {
@@ -121,7 +123,7 @@ releasesApi.post(
     summary: 'Create a release',
     tags: ['repository'],
     operationId: 'repoCreateRelease',
-    responses: { 201: 'Release' },
+    responses: { 201: ReleaseSchema },
   }),
 );
 releasesApi.post(`${REPO}/releases`, async (c) => {
@@ -157,7 +159,7 @@ releasesApi.get(
     summary: 'Gets the most recent non-prerelease, non-draft release of a repository',
     tags: ['repository'],
     operationId: 'repoGetLatestRelease',
-    responses: { 200: 'Release' },
+    responses: { 200: ReleaseSchema },
   }),
 );
 releasesApi.get(`${REPO}/releases/latest`, async (c) => {
@@ -180,7 +182,7 @@ releasesApi.get(
     summary: 'Get a release by tag name',
     tags: ['repository'],
     operationId: 'repoGetReleaseByTag',
-    responses: { 200: 'Release' },
+    responses: { 200: ReleaseSchema },
   }),
 );
 releasesApi.get(`${REPO}/releases/tags/:tag{.+}`, async (c) => {
@@ -215,7 +217,7 @@ releasesApi.get(
     summary: 'Get a release',
     tags: ['repository'],
     operationId: 'repoGetRelease',
-    responses: { 200: 'Release' },
+    responses: { 200: ReleaseSchema },
   }),
 );
 releasesApi.get(`${REPO}/releases/:id`, async (c) => {
@@ -229,7 +231,7 @@ releasesApi.patch(
     summary: 'Update a release',
     tags: ['repository'],
     operationId: 'repoEditRelease',
-    responses: { 200: 'Release' },
+    responses: { 200: ReleaseSchema },
   }),
 );
 releasesApi.patch(`${REPO}/releases/:id`, async (c) => {
