@@ -48,7 +48,12 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   const name = requiredString(body, 'repo_name', REPO_NAME_MAX + 1);
   const problem = repoNameProblem(name);
   if (problem) throw invalid(problem);
-  const target = await repoOwnerFor(c.env.DB, actor, optionalString(body, 'repo_owner', REPO_NAME_MAX + 1));
+  const target = await repoOwnerFor(
+    c.env.DB,
+    actor,
+    optionalString(body, 'repo_owner', REPO_NAME_MAX + 1),
+    403,
+  );
   if (!target.ok) throw new ApiError(target.status, target.message);
   const source = sourceUrl(requiredString(body, 'clone_addr', URL_MAX));
   try {

@@ -9,6 +9,7 @@ import type { Actor } from '../auth/authenticate';
 import { hasScope } from '../auth/scopes';
 import { findOrgByName } from '../db/orgs';
 import { addTeamRepo, listUserTeams, orgGrant, type TeamRecord } from '../db/teams';
+import { findUserByName } from '../db/users';
 
 export interface RepoOwnerTarget {
   ok: true;
@@ -21,15 +22,27 @@ export interface RepoOwnerTarget {
 
 export type RepoOwnerOutcome = RepoOwnerTarget | { ok: false; status: 403 | 422; message: string };
 
-/** Whether `actor` may create a repository under `ownerName` (its own account when not given). */
+/**
+ * Whether `actor` may create a repository under `ownerName` (its own account when not given).
+ * Another person's account is answered as Gitea does per endpoint: a migration 403 ("not an
+ * organization"), a fork 422 (no organization of that name).
+ */
 export async function repoOwnerFor(
   db: D1Database,
   actor: Actor,
   ownerName: string | undefined,
+  otherAccount: 403 | 422 = 422,
 ): Promise<RepoOwnerOutcome> {
   if (!ownerName || ownerName.toLowerCase() === actor.username.toLowerCase())
     return { ok: true, ownerId: actor.userId, ownerLogin: actor.username, creatorTeams: [] };
   const org = await findOrgByName(db, ownerName);
+  // Another person's account: Gitea's 403 "Given user is not an organization".
+  if (!org && otherAccount === 403 && (await findUserByName(db, ownerName)))
+    return {
+      ok: false,
+      status: 403,
+      message: `${ownerName} is not an organization: you can only create repositories for yourself or your organizations`,
+    };
   // A token without read:organization acts as an outsider of every organization.
   const member = org && hasScope(actor.scopes, 'read', 'organization');
   const grant = member ? await orgGrant(db, org.id, actor.userId, -1) : null;
