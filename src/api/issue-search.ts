@@ -1,12 +1,16 @@
 // Gitea's issue search across the repositories the caller may read: GET /api/v1/repos/issues/search.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { scopeCeiling } from '../auth/access';
 import { searchIssues } from '../db/issues';
 import { findRepoById, type RepoRecord, visibleRepoIds } from '../db/repos';
 import { type AppEnv, currentActor, requestOrigin } from './context';
 import { invalid } from './errors';
 import { issueJson } from './issue-json';
+import { describe } from './openapi/describe';
 import { setPageHeaders } from './page-headers';
+import { PAGE_HEADERS, pageQuery } from './schemas/common';
+import { IssueSchema } from './schemas/issue';
 import { pageOf } from './users';
 
 export const issueSearchApi = new Hono<AppEnv>();
@@ -25,6 +29,34 @@ const names = (v: string | undefined) =>
   ].slice(0, 20);
 
 // Registered before /repos/:owner/:repo, which would take "issues/search" for a repository.
+issueSearchApi.get(
+  '/api/v1/repos/issues/search',
+  describe({
+    summary: 'Search for issues across the repositories that the user has access to',
+    tags: ['issue'],
+    operationId: 'issueSearchIssues',
+    query: z.object({
+      state: z.enum(['open', 'closed', 'all']).optional().describe('whether issue is open or closed'),
+      labels: z
+        .string()
+        .optional()
+        .describe(
+          'comma separated list of labels. Fetch only issues that have any of this labels. Non existent labels are discarded',
+        ),
+      milestones: z
+        .string()
+        .optional()
+        .describe(
+          'comma separated list of milestone names. Fetch only issues that have any of this milestones. Non existent are discarded',
+        ),
+      q: z.string().optional().describe('search string'),
+      type: z.enum(['issues', 'pulls']).optional().describe('filter by type (issues / pulls) if set'),
+      owner: z.string().optional().describe('filter by owner'),
+      ...pageQuery,
+    }),
+    responses: { 200: { description: 'IssueList', schema: z.array(IssueSchema), headers: PAGE_HEADERS } },
+  }),
+);
 issueSearchApi.get('/api/v1/repos/issues/search', async (c) => {
   const state = c.req.query('state') ?? 'open';
   if (state !== 'open' && state !== 'closed' && state !== 'all')

@@ -1,5 +1,6 @@
 // Milestones (Gitea's API): readers list and read them; writers create, edit, close and delete.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
   createMilestone,
   deleteMilestone,
@@ -19,13 +20,35 @@ import {
   checkMilestoneState,
   checkMilestoneTitle,
 } from './milestone-input';
+import { describe } from './openapi/describe';
 import { setPageHeaders } from './page-headers';
+import { PAGE_HEADERS, pageQuery } from './schemas/common';
+import { CreateMilestoneOptionSchema, EditMilestoneOptionSchema, MilestoneSchema } from './schemas/issue';
 import { pageOf } from './users';
 
 export const milestonesApi = new Hono<AppEnv>();
 
 const MILESTONES = '/api/v1/repos/:owner/:repo/milestones';
 
+milestonesApi.get(
+  MILESTONES,
+  describe({
+    summary: "Get all of a repository's opened milestones",
+    tags: ['issue'],
+    operationId: 'issueGetMilestonesList',
+    query: z.object({
+      state: z
+        .enum(['open', 'closed', 'all'])
+        .optional()
+        .describe('Milestone state, Recognized values are open, closed and all. Defaults to "open"'),
+      name: z.string().optional().describe('filter by milestone name'),
+      ...pageQuery,
+    }),
+    responses: {
+      200: { description: 'MilestoneList', schema: z.array(MilestoneSchema), headers: PAGE_HEADERS },
+    },
+  }),
+);
 milestonesApi.get(MILESTONES, async (c) => {
   const { repo } = await requireReadableRepo(c);
   const state = c.req.query('state') ?? 'open';
@@ -49,6 +72,16 @@ async function requireWriterRepo(c: ApiContext) {
   return access;
 }
 
+milestonesApi.post(
+  MILESTONES,
+  describe({
+    summary: 'Create a milestone',
+    tags: ['issue'],
+    operationId: 'issueCreateMilestone',
+    body: CreateMilestoneOptionSchema,
+    responses: { 201: MilestoneSchema },
+  }),
+);
 milestonesApi.post(MILESTONES, async (c) => {
   const { repo } = await requireWriterRepo(c);
   const body = await readJsonObject(c);
@@ -80,11 +113,32 @@ async function findMilestone(c: ApiContext, repoId: number) {
   return m;
 }
 
+milestonesApi.get(
+  `${MILESTONES}/:id`,
+  describe({
+    summary: 'Get a milestone',
+    tags: ['issue'],
+    operationId: 'issueGetMilestone',
+    params: { id: 'the milestone to get, identified by ID and if not available by name' },
+    responses: { 200: MilestoneSchema },
+  }),
+);
 milestonesApi.get(`${MILESTONES}/:id`, async (c) => {
   const { repo } = await requireReadableRepo(c);
   return c.json(milestoneJson(await findMilestone(c, repo.id)));
 });
 
+milestonesApi.patch(
+  `${MILESTONES}/:id`,
+  describe({
+    summary: 'Update a milestone',
+    tags: ['issue'],
+    operationId: 'issueEditMilestone',
+    params: { id: 'the milestone to edit, identified by ID and if not available by name' },
+    body: EditMilestoneOptionSchema,
+    responses: { 200: MilestoneSchema },
+  }),
+);
 milestonesApi.patch(`${MILESTONES}/:id`, async (c) => {
   const { repo } = await requireWriterRepo(c);
   const milestone = await findMilestone(c, repo.id);
@@ -101,6 +155,16 @@ milestonesApi.patch(`${MILESTONES}/:id`, async (c) => {
   return c.json(milestoneJson(updated));
 });
 
+milestonesApi.delete(
+  `${MILESTONES}/:id`,
+  describe({
+    summary: 'Delete a milestone',
+    tags: ['issue'],
+    operationId: 'issueDeleteMilestone',
+    params: { id: 'the milestone to delete, identified by ID and if not available by name' },
+    responses: { 204: 'deleted' },
+  }),
+);
 milestonesApi.delete(`${MILESTONES}/:id`, async (c) => {
   const { repo } = await requireWriterRepo(c);
   const milestone = await findMilestone(c, repo.id);

@@ -78,6 +78,26 @@ export const CommentSchema = named(
 );
 export type Comment = z.infer<typeof CommentSchema>;
 
+export const CreateMilestoneOptionSchema = named(
+  'CreateMilestoneOption',
+  z.object({
+    title: z.string(),
+    description: z.string().optional(),
+    state: z.enum(['open', 'closed']).optional(),
+    due_on: dateTime.nullable().optional(),
+  }),
+);
+
+export const EditMilestoneOptionSchema = named(
+  'EditMilestoneOption',
+  z.object({
+    title: z.string().optional(),
+    description: z.string().optional(),
+    state: z.enum(['open', 'closed']).optional(),
+    due_on: dateTime.nullable().optional(),
+  }),
+);
+
 export const CreateIssueOptionSchema = named(
   'CreateIssueOption',
   z.object({
