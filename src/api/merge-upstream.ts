@@ -13,6 +13,8 @@ import { readJsonObject, requiredString } from './body';
 import { type AppEnv, requireActor, requireRepo } from './context';
 import { ApiError, archivedError, conflict, invalid, unauthorized } from './errors';
 import { emitMergePush, requestSource } from './hook-events';
+import { describe } from './openapi/describe';
+import { MergeUpstreamRequestSchema, MergeUpstreamResponseSchema } from './schemas/mirror';
 
 export const mergeUpstreamApi = new Hono<AppEnv>();
 
@@ -40,6 +42,16 @@ function refusal(
   }
 }
 
+mergeUpstreamApi.post(
+  '/api/v1/repos/:owner/:repo/merge-upstream',
+  describe({
+    summary: "Merge a repository's upstream",
+    tags: ['repository'],
+    operationId: 'repoMergeUpstream',
+    body: MergeUpstreamRequestSchema,
+    responses: { 200: MergeUpstreamResponseSchema },
+  }),
+);
 mergeUpstreamApi.post('/api/v1/repos/:owner/:repo/merge-upstream', async (c) => {
   const { repo } = await requireRepo(c, c.req.param('owner'), c.req.param('repo'), 'write');
   const actor = requireActor(c, { level: 'write', area: 'repository' });

@@ -1,5 +1,6 @@
 // Push mirrors (Gitea's API): the server pushes the repository to another git server.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import {
   deletePushMirror,
   findPushMirror,
@@ -15,13 +16,15 @@ import { notFound } from './errors';
 import { ZERO_TIME } from './format';
 import { intervalField, remoteUrl, SECRET_MAX, sealedCredentials, URL_MAX } from './mirror-input';
 import { formatMirrorInterval } from './mirror-interval';
+import { describe } from './openapi/describe';
+import { CreatePushMirrorOptionSchema, type PushMirror, PushMirrorSchema } from './schemas/mirror';
 
 export const pushMirrorsApi = new Hono<AppEnv>();
 
 const MIRRORS = '/api/v1/repos/:owner/:repo/push_mirrors';
 
 /** Gitea's PushMirror; the credentials are never part of it. */
-export function pushMirrorJson(repoName: string, m: PushMirrorRecord) {
+export function pushMirrorJson(repoName: string, m: PushMirrorRecord): PushMirror {
   return {
     repo_name: repoName,
     remote_name: m.remoteName,
@@ -46,11 +49,30 @@ function newRemoteName(): string {
   return `remote_mirror_${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
 }
 
+pushMirrorsApi.get(
+  MIRRORS,
+  describe({
+    summary: 'Get all push mirrors of the repository',
+    tags: ['repository'],
+    operationId: 'repoListPushMirrors',
+    responses: { 200: { description: 'PushMirrorList', schema: z.array(PushMirrorSchema) } },
+  }),
+);
 pushMirrorsApi.get(MIRRORS, async (c) => {
   const { repo } = await adminRepo(c);
   return c.json((await listPushMirrors(c.env.DB, repo.id)).map((m) => pushMirrorJson(repo.name, m)));
 });
 
+pushMirrorsApi.post(
+  MIRRORS,
+  describe({
+    summary: 'add a push mirror to the repository',
+    tags: ['repository'],
+    operationId: 'repoAddPushMirror',
+    body: CreatePushMirrorOptionSchema,
+    responses: { 200: PushMirrorSchema },
+  }),
+);
 pushMirrorsApi.post(MIRRORS, async (c) => {
   const { repo } = await adminRepo(c);
   const body = await readJsonObject(c);
@@ -71,6 +93,17 @@ pushMirrorsApi.post(MIRRORS, async (c) => {
   return c.json(pushMirrorJson(repo.name, mirror), 200);
 });
 
+pushMirrorsApi.post(
+  '/api/v1/repos/:owner/:repo/push_mirrors-sync',
+  describe({
+    summary: 'Sync all push mirrored repository',
+    tags: ['repository'],
+    operationId: 'repoPushMirrorSync',
+    description:
+      'Pushes to every push mirror before answering; each outcome is its last_update and last_error.',
+    responses: { 200: { description: 'PushMirrorList', schema: z.array(PushMirrorSchema) } },
+  }),
+);
 // Pushes to every push mirror now; the outcomes are each mirror's last_update and last_error.
 pushMirrorsApi.post('/api/v1/repos/:owner/:repo/push_mirrors-sync', async (c) => {
   const { repo } = await adminRepo(c);
@@ -85,11 +118,31 @@ async function mirrorOf(c: ApiContext) {
   return { repo, mirror };
 }
 
+pushMirrorsApi.get(
+  `${MIRRORS}/:name`,
+  describe({
+    summary: 'Get push mirror of the repository by remoteName',
+    tags: ['repository'],
+    operationId: 'repoGetPushMirrorByRemoteName',
+    params: { name: 'remote name of push mirror' },
+    responses: { 200: PushMirrorSchema },
+  }),
+);
 pushMirrorsApi.get(`${MIRRORS}/:name`, async (c) => {
   const { repo, mirror } = await mirrorOf(c);
   return c.json(pushMirrorJson(repo.name, mirror));
 });
 
+pushMirrorsApi.delete(
+  `${MIRRORS}/:name`,
+  describe({
+    summary: 'deletes a push mirror from a repository by remoteName',
+    tags: ['repository'],
+    operationId: 'repoDeletePushMirror',
+    params: { name: 'remote name of the pushMirror' },
+    responses: { 204: 'deleted' },
+  }),
+);
 pushMirrorsApi.delete(`${MIRRORS}/:name`, async (c) => {
   const { repo, mirror } = await mirrorOf(c);
   await deletePushMirror(c.env.DB, repo.id, mirror.remoteName);
