@@ -30,6 +30,15 @@ import {
 import { type ApiContext, type AppEnv, requestOrigin, requireActor, requireRepo } from './context';
 import { ApiError, archivedError, badRequest, forbidden, invalid, notFound, unauthorized } from './errors';
 import { contentsJson, fileCommitJson, UNSIGNED } from './git-data-json';
+import { describe } from './openapi/describe';
+import {
+  ChangeFilesOptionsSchema,
+  CreateFileOptionsSchema,
+  DeleteFileOptionsSchema,
+  FileResponseSchema,
+  FilesResponseSchema,
+  UpdateFileOptionsSchema,
+} from './schemas/git-data';
 import { BRANCH_NAME_MAX, isValidBranchName } from './validate';
 
 export const contentsWriteApi = new Hono<AppEnv>();
@@ -148,6 +157,16 @@ async function single(c: ApiContext, operation: 'create' | 'update' | 'delete', 
   return c.json({ content: content ?? null, commit: commitOf(c, w), verification: UNSIGNED }, status);
 }
 
+contentsWriteApi.post(
+  `${REPO}/contents`,
+  describe({
+    summary: 'Modify multiple files in a repository',
+    tags: ['repository'],
+    operationId: 'repoChangeFiles',
+    body: ChangeFilesOptionsSchema,
+    responses: { 201: FilesResponseSchema },
+  }),
+);
 /** Several operations in one commit: Gitea's FilesResponse (201). */
 contentsWriteApi.post(`${REPO}/contents`, async (c) => {
   const w = await write(c, (body, budget) => {
@@ -161,6 +180,39 @@ contentsWriteApi.post(`${REPO}/contents`, async (c) => {
 });
 
 // After `.../contents`: Hono's `/contents/*` also matches the bare `/contents`.
+contentsWriteApi.post(
+  `${REPO}/contents/*`,
+  describe({
+    summary: 'Create a file in a repository',
+    tags: ['repository'],
+    operationId: 'repoCreateFile',
+    params: { filepath: 'path of the file to create' },
+    body: CreateFileOptionsSchema,
+    responses: { 201: FileResponseSchema },
+  }),
+);
 contentsWriteApi.post(`${REPO}/contents/*`, (c) => single(c, 'create', 201));
+contentsWriteApi.put(
+  `${REPO}/contents/*`,
+  describe({
+    summary: 'Update a file in a repository',
+    tags: ['repository'],
+    operationId: 'repoUpdateFile',
+    params: { filepath: 'path of the file to update' },
+    body: UpdateFileOptionsSchema,
+    responses: { 200: FileResponseSchema },
+  }),
+);
 contentsWriteApi.put(`${REPO}/contents/*`, (c) => single(c, 'update', 200));
+contentsWriteApi.delete(
+  `${REPO}/contents/*`,
+  describe({
+    summary: 'Delete a file in a repository',
+    tags: ['repository'],
+    operationId: 'repoDeleteFile',
+    params: { filepath: 'path of the file to delete' },
+    body: DeleteFileOptionsSchema,
+    responses: { 200: { description: 'FileDeleteResponse (content is null)', schema: FileResponseSchema } },
+  }),
+);
 contentsWriteApi.delete(`${REPO}/contents/*`, (c) => single(c, 'delete', 200));

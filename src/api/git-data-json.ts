@@ -7,6 +7,8 @@
 import type { RepoRecord } from '../db/repos';
 import type { Person } from '../git/browse/objects';
 import type { CommitSummary, FileDiff, GitTreeListing, RefObject } from '../git/browse/request';
+import type { Commit, ContentsResponse } from './schemas/content';
+import type { FileCommitResponse, GitTreeResponse, Reference } from './schemas/git-data';
 
 /** Gitea's PayloadCommitVerification of a commit that is not signed (signatures are not checked). */
 export const UNSIGNED = {
@@ -61,7 +63,7 @@ export function commitJson(
   repo: RepoRecord,
   c: CommitSummary,
   files?: readonly FileDiff[] | null,
-) {
+): Commit {
   const api = apiBase(origin, repo);
   const base = {
     url: `${api}/git/commits/${c.oid}`,
@@ -92,7 +94,7 @@ export function commitJson(
 }
 
 /** Gitea's Reference. */
-export function referenceJson(origin: string, repo: RepoRecord, r: RefObject) {
+export function referenceJson(origin: string, repo: RepoRecord, r: RefObject): Reference {
   const api = apiBase(origin, repo);
   const kind = r.type === 'blob' ? 'blobs' : `${r.type}s`;
   return {
@@ -103,7 +105,7 @@ export function referenceJson(origin: string, repo: RepoRecord, r: RefObject) {
 }
 
 /** Gitea's GitTreeResponse (`tree` is null past the last page, as Gitea's is). */
-export function treeJson(origin: string, repo: RepoRecord, t: GitTreeListing) {
+export function treeJson(origin: string, repo: RepoRecord, t: GitTreeListing): GitTreeResponse {
   const api = apiBase(origin, repo);
   return {
     sha: t.tree,
@@ -150,7 +152,12 @@ export interface ContentEntry {
 }
 
 /** Gitea's ContentsResponse for `ref` (a branch, tag or commit id). */
-export function contentsJson(origin: string, repo: RepoRecord, ref: string, e: ContentEntry) {
+export function contentsJson(
+  origin: string,
+  repo: RepoRecord,
+  ref: string,
+  e: ContentEntry,
+): ContentsResponse {
   const web = `${origin}/${repo.owner}/${repo.name}`;
   const api = apiBase(origin, repo);
   const self = `${api}/contents/${encodePath(e.path)}?ref=${encodeURIComponent(ref)}`;
@@ -177,7 +184,7 @@ export function contentsJson(origin: string, repo: RepoRecord, ref: string, e: C
 }
 
 /** Gitea's FileCommitResponse: the commit a contents write made. */
-export function fileCommitJson(origin: string, repo: RepoRecord, c: CommitSummary) {
+export function fileCommitJson(origin: string, repo: RepoRecord, c: CommitSummary): FileCommitResponse {
   const api = apiBase(origin, repo);
   return {
     url: `${api}/git/commits/${c.oid}`,

@@ -6,6 +6,7 @@
  */
 
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { expectKind } from '../services/browse';
 import { decodePath } from '../services/decode-path';
 import { pageNumber } from '../services/paging';
@@ -13,6 +14,14 @@ import { repoClient } from '../services/repo-client';
 import { type ApiContext, type AppEnv, requestOrigin, requireRepo } from './context';
 import { ApiError, badRequest } from './errors';
 import { apiBase, base64, commitJson, referenceJson, treeJson } from './git-data-json';
+import { describe } from './openapi/describe';
+import { CommitSchema } from './schemas/content';
+import {
+  type GitBlobResponse,
+  GitBlobResponseSchema,
+  GitTreeResponseSchema,
+  ReferenceSchema,
+} from './schemas/git-data';
 
 export const gitDataApi = new Hono<AppEnv>();
 
@@ -53,7 +62,31 @@ async function refsUnder(c: ApiContext, prefix: string): Promise<Response> {
   return c.json(json);
 }
 
+gitDataApi.get(
+  `${REPO}/git/refs`,
+  describe({
+    summary: "Get specified ref or filtered repository's refs",
+    tags: ['repository'],
+    operationId: 'repoListAllGitRefs',
+    responses: { 200: { description: 'ReferenceList', schema: z.array(ReferenceSchema) } },
+  }),
+);
 gitDataApi.get(`${REPO}/git/refs`, (c) => refsUnder(c, 'refs/'));
+gitDataApi.get(
+  `${REPO}/git/refs/*`,
+  describe({
+    summary: "Get specified ref or filtered repository's refs",
+    tags: ['repository'],
+    operationId: 'repoListGitRefs',
+    params: { filepath: 'part or full name of the ref (heads/main, tags), without refs/' },
+    responses: {
+      200: {
+        description: 'one Reference when the one ref found is exactly the one asked for, else a list',
+        schema: z.union([ReferenceSchema, z.array(ReferenceSchema)]),
+      },
+    },
+  }),
+);
 gitDataApi.get(`${REPO}/git/refs/*`, (c) => {
   const tail = c.req.path.slice(c.req.path.indexOf('/git/refs/') + '/git/refs/'.length);
   const decoded = decodePath(tail);
@@ -69,9 +102,71 @@ async function singleCommit(c: ApiContext): Promise<Response> {
   return c.json(commitJson(requestOrigin(c), repo, r.commit, withFiles ? r.files : null));
 }
 
+gitDataApi.get(
+  `${REPO}/git/commits/:sha`,
+  describe({
+    summary: 'Get a single commit from a repository',
+    tags: ['repository'],
+    operationId: 'repoGetSingleCommit',
+    params: { sha: 'a git ref or commit sha' },
+    query: z.object({
+      stat: z
+        .boolean()
+        .optional()
+        .describe('include diff stats for every commit (disable for speedup, default true)'),
+      files: z
+        .boolean()
+        .optional()
+        .describe('include a list of affected files for every commit (disable for speedup, default true)'),
+    }),
+    responses: { 200: CommitSchema },
+  }),
+);
 gitDataApi.get(`${REPO}/git/commits/:sha`, singleCommit);
+gitDataApi.get(
+  `${REPO}/commits/:sha`,
+  describe({
+    summary: 'Get a single commit from a repository',
+    tags: ['repository'],
+    description:
+      "GitHub's path for Gitea's repoGetSingleCommit (Gitea serves it at /git/commits/{sha} only).",
+    operationId: 'repoGetSingleCommitByPath',
+    params: { sha: 'a git ref or commit sha' },
+    query: z.object({
+      stat: z
+        .boolean()
+        .optional()
+        .describe('include diff stats for every commit (disable for speedup, default true)'),
+      files: z
+        .boolean()
+        .optional()
+        .describe('include a list of affected files for every commit (disable for speedup, default true)'),
+    }),
+    responses: { 200: CommitSchema },
+  }),
+);
 gitDataApi.get(`${REPO}/commits/:sha`, singleCommit);
 
+gitDataApi.get(
+  `${REPO}/git/trees/:sha`,
+  describe({
+    summary: 'Gets the tree of a repository.',
+    tags: ['repository'],
+    operationId: 'GetTree',
+    params: { sha: 'sha of the commit' },
+    query: z.object({
+      recursive: z.boolean().optional().describe('show all directories and files'),
+      page: z
+        .string()
+        .optional()
+        .describe(
+          "page number; the 'truncated' field in the response will be true if there are still more items after this page, false if the last page",
+        ),
+      per_page: z.string().optional().describe('number of items per page (at most 1000)'),
+    }),
+    responses: { 200: GitTreeResponseSchema, 400: 'the id names no tree or commit' },
+  }),
+);
 gitDataApi.get(`${REPO}/git/trees/:sha`, async (c) => {
   const { repo } = await readable(c);
   const perPageAsked = Number(c.req.query('per_page'));
@@ -84,11 +179,21 @@ gitDataApi.get(`${REPO}/git/trees/:sha`, async (c) => {
   return c.json(treeJson(requestOrigin(c), repo, listing));
 });
 
+gitDataApi.get(
+  `${REPO}/git/blobs/:sha`,
+  describe({
+    summary: 'Gets the blob of a repository.',
+    tags: ['repository'],
+    operationId: 'GetBlob',
+    params: { sha: 'sha of the blob' },
+    responses: { 200: GitBlobResponseSchema, 400: 'the id names no blob' },
+  }),
+);
 gitDataApi.get(`${REPO}/git/blobs/:sha`, async (c) => {
   const { repo } = await readable(c);
   const sha = c.req.param('sha');
   const blob = await repoClient(c.env, repo).gitBlob(sha, API_BLOB_MAX).catch(asBadRequest);
-  return c.json({
+  return c.json<GitBlobResponse>({
     content: blob.bytes ? base64(blob.bytes) : null,
     encoding: blob.bytes ? 'base64' : null,
     url: `${apiBase(requestOrigin(c), repo)}/git/blobs/${blob.oid}`,

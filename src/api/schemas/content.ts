@@ -57,50 +57,67 @@ export const TagSchema = named(
 export type Tag = z.infer<typeof TagSchema>;
 
 const commitUser = z.strictObject({ name: z.string(), email: z.string(), date: dateTime });
+const commitLink = z.strictObject({ url: z.string(), sha: z.string() });
+const treeLink = z.strictObject({ url: z.string(), sha: z.string(), created: dateTime });
 
+export const CommitAffectedFilesSchema = named(
+  'CommitAffectedFiles',
+  z.strictObject({ filename: z.string(), status: z.string().describe('added, removed or modified') }),
+);
+
+export const CommitStatsSchema = named(
+  'CommitStats',
+  z.strictObject({ total: z.number().int(), additions: z.number().int(), deletions: z.number().int() }),
+);
+
+/** `files` and `stats` are there when asked (the single commit's `stat`/`files`, on by default). */
 export const CommitSchema = named(
   'Commit',
   z.strictObject({
-    sha: z.string(),
     url: z.string(),
-    html_url: z.string(),
+    sha: z.string(),
     created: dateTime,
+    html_url: z.string(),
     commit: z.strictObject({
-      message: z.string(),
+      url: z.string(),
       author: commitUser,
       committer: commitUser,
-      tree: z.strictObject({ sha: z.string() }),
+      message: z.string(),
+      tree: treeLink,
+      verification: PayloadCommitVerificationSchema,
     }),
-    parents: z.array(z.strictObject({ sha: z.string(), url: z.string() })),
+    // Gitea links an author to an account by email; this server does not (yet).
+    author: z.null(),
+    committer: z.null(),
+    parents: z.array(commitLink),
+    files: z.array(CommitAffectedFilesSchema).optional(),
+    stats: CommitStatsSchema.optional(),
   }),
 );
 export type Commit = z.infer<typeof CommitSchema>;
 
-const entryFields = {
-  name: z.string(),
-  path: z.string(),
-  sha: z.string(),
-  type: z.enum(['file', 'dir', 'symlink', 'submodule']),
-  size: z.number().int(),
-  url: z.string(),
-  html_url: z.string(),
-  download_url: z.string().nullable(),
-};
-
-/** One entry of a directory listing. */
-export const ContentsEntrySchema = named('ContentsEntry', z.strictObject(entryFields));
-export type ContentsEntry = z.infer<typeof ContentsEntrySchema>;
-
-/** A file's metadata and content (base64), as `GET .../contents/{filepath}` answers for a file. */
+/** A file's or directory entry's metadata; a file read alone also carries its content (base64). */
 export const ContentsResponseSchema = named(
   'ContentsResponse',
   z.strictObject({
-    ...entryFields,
-    last_commit_sha: z.string(),
+    name: z.string(),
+    path: z.string(),
+    sha: z.string(),
+    last_commit_sha: z.string().nullable(),
+    type: z.enum(['file', 'dir', 'symlink', 'submodule']),
+    size: z.number().int(),
     encoding: z.literal('base64').nullable(),
     content: z.string().nullable(),
+    target: z.string().nullable().describe("a symlink's target"),
+    url: z.string(),
+    html_url: z.string(),
+    git_url: z.string().nullable(),
+    download_url: z.string().nullable(),
+    submodule_git_url: z.null(),
+    _links: z.strictObject({ self: z.string(), git: z.string().nullable(), html: z.string() }),
   }),
 );
+export type ContentsResponse = z.infer<typeof ContentsResponseSchema>;
 
 /** A directory answers its entries; a file, itself with its content. */
-export const ContentsAnswerSchema = z.union([z.array(ContentsEntrySchema), ContentsResponseSchema]);
+export const ContentsAnswerSchema = z.union([z.array(ContentsResponseSchema), ContentsResponseSchema]);
