@@ -21,7 +21,7 @@ import {
 } from './mirror-interval';
 import { describe } from './openapi/describe';
 import { mirrorJson, repoJsonFor } from './repo-json';
-import { RepositorySchema } from './schemas/repository';
+import { MigrateRepoOptionsSchema, RepositorySchema } from './schemas/repository';
 import { DESCRIPTION_MAX, REPO_NAME_MAX, repoNameProblem } from './validate';
 
 export const migrationsApi = new Hono<AppEnv>();
@@ -35,6 +35,7 @@ migrationsApi.post(
     summary: 'Migrate a remote git repository',
     tags: ['repository'],
     operationId: 'repoMigrate',
+    body: MigrateRepoOptionsSchema,
     responses: { 201: RepositorySchema },
   }),
 );

@@ -179,3 +179,31 @@ export const GitStatsSchema = named(
     merge_checks: z.strictObject({ cached: z.number().int(), computed: z.number().int() }),
   }),
 );
+
+export const MigrateRepoOptionsSchema = named(
+  'MigrateRepoOptions',
+  z.object({
+    clone_addr: z.string(),
+    repo_name: z.string(),
+    repo_owner: z.string().optional().describe('the user or organization that receives the repository'),
+    service: z
+      .enum(['git', 'gitea', 'forgejo'])
+      .optional()
+      .describe(
+        'git (the default) copies the git data; gitea and forgejo also import what the flags below ask',
+      ),
+    auth_username: z.string().optional(),
+    auth_password: z.string().optional(),
+    auth_token: z.string().optional(),
+    mirror: z.boolean().optional(),
+    mirror_interval: z.string().optional().describe('a duration such as 8h0m0s'),
+    private: z.boolean().optional(),
+    description: z.string().optional(),
+    labels: z.boolean().optional().describe('gitea service: import the labels'),
+    milestones: z.boolean().optional().describe('gitea service: import the milestones'),
+    issues: z.boolean().optional().describe('gitea service: import the issues'),
+    pull_requests: z.boolean().optional().describe('gitea service: import the pull requests'),
+    releases: z.boolean().optional().describe('gitea service: import the releases'),
+    wiki: z.boolean().optional().describe('accepted, not imported'),
+  }),
+);
