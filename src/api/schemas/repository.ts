@@ -177,6 +177,16 @@ export const GitStatsSchema = named(
     pack_bytes: z.number().int(),
     cached_pack: z.array(z.strictObject({ packs: z.number().int(), objects: z.number().int() })),
     merge_checks: z.strictObject({ cached: z.number().int(), computed: z.number().int() }),
+    admission: z
+      .strictObject({
+        reserved_mib: z.number().int(),
+        running: z
+          .record(z.string(), z.number().int())
+          .describe('operations admitted and not finished, by kind'),
+        waiting: z.number().int(),
+        waited: z.number().int(),
+      })
+      .describe("the git work admitted in this repository's object (memory reserved, running, waiting)"),
   }),
 );
 
