@@ -2,9 +2,11 @@
  * What a push brought to a ref, for webhook payloads: the commits of `git log base..head`
  * (newest first, the first `max` with the paths each added, removed and modified against its
  * first parent, as Gitea and GitHub list them) and how many there are in all, counted up to
- * `countCap`.
+ * `countCap`. An annotated tag (a tag push) lists the commit it names; a tag of a tree or blob
+ * lists nothing.
  */
 import type { Oid } from '../store';
+import { peel } from '../walk/read';
 import { commitsBetween } from './merge-base';
 import type { BrowseOdb } from './objects';
 import { type CommitSummary, readCommit } from './objects';
@@ -30,7 +32,9 @@ export async function pushedCommits(
   max: number,
   countCap: number,
 ): Promise<PushedCommits> {
-  const between = await commitsBetween(odb, base, head, countCap);
+  const [tip, from] = await Promise.all([peel(odb, head), base === null ? null : peel(odb, base)]);
+  if (tip.type !== 'commit') return { commits: [], total: 0, totalCapped: false };
+  const between = await commitsBetween(odb, from?.type === 'commit' ? from.oid : null, tip.oid, countCap);
   const commits: PushedCommit[] = [];
   for (const oid of between.oids.slice(0, max)) {
     const commit = await readCommit(odb, oid);

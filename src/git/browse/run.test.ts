@@ -28,6 +28,20 @@ function as<K extends BrowseResult['kind']>(r: BrowseResult, kind: K): Extract<B
 }
 
 describe('runBrowse on a generated history', () => {
+  it('lists the commit an annotated tag names when the tag is what was pushed (a tag push)', async () => {
+    const tag = git(repo.dir, ['for-each-ref', '--format=%(objectname) %(objecttype)', 'refs/tags/v*'])
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '))
+      .find(([, type]) => type === 'tag')?.[0];
+    if (!tag) throw new Error('the generated history has no annotated tag');
+    const r = as(
+      await runBrowse({ kind: 'pushed', base: null, head: tag, max: 1, countCap: 10 }, repo.odb, repo.refs),
+      'pushed',
+    );
+    expect(r.commits.map((c) => c.oid)).toEqual([git(repo.dir, ['rev-parse', `${tag}^{commit}`]).trim()]);
+  });
+
   it('lists what a push brought (webhooks) as git log base..head, with git diff-tree name-status', async () => {
     const base = git(repo.dir, ['rev-parse', 'main~40']).trim();
     const head = git(repo.dir, ['rev-parse', 'main']).trim();
