@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
+import { addPushHooks, startHookReceiver } from './lib/hook-receiver.mjs';
 import { sampleGroup } from './lib/procmem.mjs';
 import { writeBenchSection } from './lib/readme.mjs';
 
@@ -170,6 +171,7 @@ async function startCgit(root) {
 const OPS = [
   ['push', 'push whole history into an empty repository'],
   ['push-unchecked', 'the same push, C git not checking objects'],
+  ['push-hooks', 'the same push with 5 webhooks registered (C git: its checked push)'],
   ['ls-remote', 'git ls-remote'],
   ['clone', 'full clone (--bare)'],
   ['clone-parts', 'full clone, history pushed in two parts'],
@@ -236,6 +238,28 @@ async function interleaved(op, size, servers, body) {
   }
 }
 
+/** The receiver of the webhooks row's deliveries (started with Gitflare). */
+let hookReceiver = null;
+const HOOKS = 5;
+
+/**
+ * The push again, into a repository with 5 push webhooks: deliveries are queued off the push's
+ * path, so its time should be the plain push's within noise. Waits for the deliveries (one per
+ * hook and ref) before the next operation is timed, so they do not load it.
+ */
+async function pushWithHooks(size, s, user, run, pushAll, want, timeoutMs) {
+  if (!hookReceiver) return;
+  const name = `hooks-${size}-${run}`;
+  await createRepo(s.url, user, name);
+  await addPushHooks(s.url, user, name, hookReceiver.url, HOOKS);
+  const expected = hookReceiver.count + HOOKS * want.length;
+  const url = authUrl(s.url, user, user.username, name);
+  await measure('push-hooks', size, s, () => pushAll(url));
+  sameRefs(remoteRefs(await gitOk(['ls-remote', url], { timeoutMs })), want, `push with hooks to ${s.name}`);
+  if (!(await hookReceiver.waitFor(expected, timeoutMs)))
+    log(`${size}: ${hookReceiver.count} webhook deliveries of ${expected} arrived in time`);
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -280,7 +304,10 @@ async function benchSize(size, src, servers, user) {
     await measure('push', size, s, () => pushAll(url));
     sameRefs(remoteRefs(await gitOk(['ls-remote', url], { timeoutMs })), want, `push to ${s.name}`);
     if (run === 0) s.served = size;
-    if (s !== cgit) return;
+    if (s !== cgit) {
+      await pushWithHooks(size, s, user, run, pushAll, want, timeoutMs);
+      return;
+    }
     const plain = `unchecked-${pushName(run)}`;
     await gitOk(['init', '-q', '--bare', '-b', 'main', join(WORK, 'cgit', `${plain}.git`)]);
     await measure('push-unchecked', size, s, () => pushAll(`${cgit.url}/${plain}.git`));
@@ -560,13 +587,17 @@ function table(packSizes) {
     for (const size of sizes) {
       const r = results[op]?.[size];
       if (!r) continue;
-      const c = r.cgit.ms.length ? median(r.cgit.ms) : undefined;
+      // The webhooks row compares with C git's (checked) push, as the push row does.
+      const cs = op === 'push-hooks' ? (results.push?.[size]?.cgit ?? r.cgit) : r.cgit;
+      const c = cs.ms.length ? median(cs.ms) : undefined;
       // The unchecked push row compares C git's plain push with Gitflare's (checked) push.
       const gs = op === 'push-unchecked' ? (results.push?.[size]?.gitflare ?? r.gitflare) : r.gitflare;
       const g = gs.ms.length ? median(gs.ms) : undefined;
       const peak = (slot, key) =>
         Math.max(0, ...slot.mem.map((m) => (key ? (m.peakByName[key] ?? 0) : m.peakTotalKiB)));
-      const cCell = r.error.cgit ? 'FAILED' : fmtMs(c);
+      const cCell = (op === 'push-hooks' ? results.push?.[size]?.error.cgit : r.error.cgit)
+        ? 'FAILED'
+        : fmtMs(c);
       const gCell = r.error.gitflare
         ? 'FAILED'
         : !withGitflare
@@ -576,7 +607,7 @@ function table(packSizes) {
             : fmtMs(g);
       const ratio = c && g && !r.error.gitflare ? `${(g / c).toFixed(1)}×` : '—';
       rows.push(
-        `| ${label} | ${size} (${(packSizes[size] / 1048576).toFixed(1)} MiB) | ${cCell} | ${gCell} | ${ratio} | ${fmtKiB(peak(gs))} | ${fmtKiB(peak(gs, 'workerd'))} | ${fmtKiB(peak(r.cgit))} |`,
+        `| ${label} | ${size} (${(packSizes[size] / 1048576).toFixed(1)} MiB) | ${cCell} | ${gCell} | ${ratio} | ${fmtKiB(peak(gs))} | ${fmtKiB(peak(gs, 'workerd'))} | ${fmtKiB(peak(cs))} |`,
       );
     }
   }
@@ -644,6 +675,7 @@ async function main() {
         gf.broken = new Set();
         serverLogs.gitflare = gf.log;
         user = await createUser(gf.url, 'bench');
+        hookReceiver = await startHookReceiver();
         idleKiB = sampleGroup(gf.pid).stop().peakTotalKiB;
         servers.push(gf);
       } catch (err) {
@@ -663,6 +695,7 @@ async function main() {
       liveGroups.delete(gf.pid);
     }
     await cgit.stop();
+    await hookReceiver?.close();
     rmSync(WORK, { recursive: true, force: true, maxRetries: 5 });
   }
 
