@@ -51,8 +51,11 @@ test('the push passes under the production-like heap cap', async () => {
   expect(server.log()).not.toContain('heap out of memory');
 });
 
-test('a heap capped at 16 MiB runs out on the same push', async () => {
-  const server = await startServer({ env: { GITFLARE_V8_FLAGS: '--max-old-space-size=16' } });
+// 20 MiB: the app itself now needs more than 16 to answer a sign-up (the API's schemas and its
+// OpenAPI description grew it), and this push still fits in 24. A narrow window: when the app
+// grows again, push more objects here rather than raise the cap toward the push's need.
+test('a heap capped at 20 MiB runs out on the same push', async () => {
+  const server = await startServer({ env: { GITFLARE_V8_FLAGS: '--max-old-space-size=20' } });
   servers.push(server);
   const r = await pushTo(server);
   expect(r.code).not.toBe(0);
