@@ -1,0 +1,181 @@
+/**
+ * What every part of the repository object shares (see repo-object.ts): its storage, the git
+ * repository view the engine works on, HEAD's copy in the metadata database, the alarm schedule
+ * and the announcements after refs move.
+ */
+import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
+import { ObjectDatabase } from '../git/odb';
+import type { GitRepository } from '../git/protocol/repository';
+import { Admission } from './admission';
+import { AlarmSchedule } from './alarms';
+import { SqlCachedPackStore } from './cached-pack';
+import { SqlCommitGraph } from './commit-graph';
+import { InFlight } from './in-flight';
+import { nativeCrc32, nativeSha1 } from './native-hash';
+import { SqlPackStore } from './pack-store';
+import { dropOrphanedPendingPacks } from './quarantine';
+import { HEAD_KEY, SqlRefStore } from './ref-store';
+import { RepoMirrors } from './repo-mirrors';
+import type { PushNotice, RefUpdate } from './repo-types';
+import { migrate } from './schema';
+
+const AGENT = 'gitflare/0.1';
+
+/**
+ * HEAD of an object that has none stored and no metadata to adopt (see adoptHead). The ref store
+ * never falls back to it once HEAD is written.
+ */
+const FALLBACK_HEAD_BRANCH = 'main';
+
+/** Quiet time after a push before compaction looks at the packs. */
+const COMPACT_DELAY_MS = 60_000;
+
+/**
+ * Inflated objects kept while a fetch walks history (the default is 32 MiB): a clone walking
+ * 407,000 objects is at the edge of an isolate's memory, and the medium benchmark repository's
+ * walk took as long with 8 MiB.
+ */
+export const WALK_CACHE_BYTES = 8 * 1024 * 1024;
+
+/** A configured limit (Worker vars are strings); unset or invalid means no limit. */
+function positiveNumber(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+export class RepoCore {
+  packs: SqlPackStore;
+  /** Pushes still being received: the alarm's work waits for them. */
+  readonly pushes = new InFlight();
+  /** Memory shares of heavy work (pushes, walks, clones, maintenance): see admission.ts. */
+  readonly admission = new Admission();
+  /** Push mirror runs and fetches from a migration's or pull mirror's source. */
+  readonly mirrors = new RepoMirrors(this);
+
+  constructor(
+    readonly ctx: DurableObjectState,
+    readonly env: Env,
+  ) {
+    migrate(ctx.storage.sql);
+    this.packs = new SqlPackStore(ctx.storage.sql);
+    // Pushes cut off by the end of a previous instance left packs nobody will publish.
+    dropOrphanedPendingPacks(ctx.storage.sql, Date.now());
+  }
+
+  get sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  /** Removes everything stored; this instance may serve again (a new repository reusing the name). */
+  async wipe(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    migrate(this.sql);
+    this.packs = new SqlPackStore(this.sql);
+  }
+
+  refStore(): SqlRefStore {
+    return new SqlRefStore(this.sql, this.ctx.storage, this.packs, FALLBACK_HEAD_BRANCH);
+  }
+
+  /** The repository's id in the metadata database, from this object's name (`repo:{id}`). */
+  repoId(): number | null {
+    const m = /^repo:(\d+)$/.exec(this.ctx.id.name ?? '');
+    return m ? Number(m[1]) : null;
+  }
+
+  /**
+   * This object owns HEAD. A new repository (or one stored before the object kept HEAD) has none
+   * yet: it adopts the branch the metadata database was given at creation, once.
+   */
+  async adoptHead(): Promise<void> {
+    const stored = this.sql.exec('SELECT 1 FROM meta WHERE key = ?', HEAD_KEY).toArray();
+    const id = this.repoId();
+    if (stored.length > 0 || id === null) return;
+    const branch = await findCachedDefaultBranch(this.env.DB, id);
+    if (branch) this.refStore().setHeadTarget(`refs/heads/${branch}`);
+  }
+
+  /** The metadata database keeps a copy of HEAD's branch for lists of repositories: keep it current. */
+  async syncHeadCopy(before: string): Promise<void> {
+    const head = this.headBranchSync();
+    const id = this.repoId();
+    if (head !== before && id !== null) await cacheDefaultBranch(this.env.DB, id, head);
+  }
+
+  headBranchSync(): string {
+    return this.refStore()
+      .headTargetSync()
+      .replace(/^refs\/heads\//, '');
+  }
+
+  isEmptySync(): boolean {
+    return this.sql.exec('SELECT 1 FROM refs LIMIT 1').toArray().length === 0;
+  }
+
+  objectDatabase(cacheBytes?: number): ObjectDatabase {
+    // Inflate stays the engine's (one reused JavaScript inflater). With the runtime's inflateSync
+    // a push resolving a few thousand small deltas ran the isolate out of its 128 MB (the "history
+    // made of deltas" end-to-end test reproduces it); the JavaScript one stays bounded.
+    return new ObjectDatabase(this.packs, {
+      cacheBytes,
+      createSha1: nativeSha1,
+      crc32: nativeCrc32,
+      commitGraph: new SqlCommitGraph(this.sql),
+    });
+  }
+
+  repository(cacheBytes?: number): GitRepository {
+    return {
+      odb: this.objectDatabase(cacheBytes),
+      refs: this.refStore(),
+      newPack: async () => this.packs.newPack(),
+      cachedPack: this.cachedPackStore(),
+      admit: (work, waiting) => this.admission.enter(work, waiting),
+      agent: AGENT,
+    };
+  }
+
+  cachedPackStore(): SqlCachedPackStore {
+    return new SqlCachedPackStore(this.sql, this.packs.index);
+  }
+
+  /** The configured limits of what a push (or a fetch indexed as one) may bring. */
+  pushLimits(): { maxObjectBytes?: number; maxPushBytes?: number; maxPushObjects?: number } {
+    return {
+      maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
+      maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
+      maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
+    };
+  }
+
+  alarms(): AlarmSchedule {
+    return new AlarmSchedule(this.sql, this.ctx.storage);
+  }
+
+  async scheduleCompaction(): Promise<void> {
+    await this.alarms().set('compact', Date.now() + (Number(this.env.COMPACT_DELAY_MS) || COMPACT_DELAY_MS));
+  }
+
+  /**
+   * Hands the moved refs to the repository's webhook queue (src/webhooks/queue-object.ts), which
+   * builds and sends the payloads later: the push neither waits for it nor fails with it.
+   */
+  announcePush(notice: PushNotice, updates: readonly RefUpdate[]): void {
+    const repoId = this.repoId();
+    if (repoId === null) return;
+    const queue = this.env.HOOKS.get(this.env.HOOKS.idFromName(`hooks:${repoId}`));
+    const list = updates.map(({ name, oldOid, newOid }) => ({ name, oldOid, newOid }));
+    this.ctx.waitUntil(
+      queue.pushed({ repoId, ...notice, updates: list }).catch((e: unknown) => {
+        console.error('webhooks: could not queue the push', e);
+      }),
+    );
+  }
+
+  /** The refs moved (a push, a merge, a pull mirror's sync): push mirrors synced on commit follow, in the background. */
+  refsMoved(): void {
+    // A failed run is logged by syncPushMirrors and recorded on each mirror; the push goes on.
+    this.ctx.waitUntil(this.mirrors.syncPushMirrors({ kind: 'on-commit' }).catch(() => undefined));
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The repository object's background work: the alarm's dispatch to compaction, push mirrors and
+ * pull mirror syncs, and maintenance (compaction, the cached pack's repair, retired packs' deletion).
+ */
+import { rebuildCachedPack } from './cached-pack-rebuild';
+import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
+import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
+import type { MaintenanceResult } from './repo-types';
+
+/** The alarm: runs each kind of work that is due, then sets the alarm for what remains. */
+export async function runAlarm(core: RepoCore): Promise<void> {
+  const alarms = core.alarms();
+  for (const kind of alarms.takeDue(Date.now())) {
+    if (kind === 'compact') await maintain(core);
+    else if (kind === 'push_mirror') await core.mirrors.syncPushMirrors({ kind: 'due', now: Date.now() });
+    else await core.mirrors.fetchFromSource();
+  }
+  await alarms.rearm();
+}
+
+/**
+ * Background maintenance, the alarm's work (also run on demand by admins and tests): compact
+ * small packs, repair the cached pack, delete retired packs. Deferred (to the alarm, later) while
+ * a push is still being received: see InFlight.
+ */
+export async function maintain(core: RepoCore): Promise<MaintenanceResult> {
+  const release = core.pushes.busy ? null : core.admission.tryEnter('maintain');
+  if (release === null) {
+    await core.scheduleCompaction();
+    return { kind: 'deferred' };
+  }
+  try {
+    return await compactNow(core);
+  } finally {
+    release();
+  }
+}
+
+/** Compact, repair the cached pack, and schedule the deletion of retired packs. */
+async function compactNow(core: RepoCore): Promise<CompactionResult> {
+  const cached = core.cachedPackStore();
+  const result = await compact(core.sql, core.ctx.storage, core.packs, core.objectDatabase(), cached);
+  // Then the cached pack is caught up with the refs, if a clone would have to walk.
+  const repo = core.repository(WALK_CACHE_BYTES);
+  await rebuildCachedPack(core.ctx.storage, core.packs, repo, cached);
+  const waiting = dropRetiredPacks(core.sql);
+  if (waiting > 0) await core.alarms().set('compact', Date.now() + RETIRED_GRACE_MS);
+  return result;
+}

@@ -1,0 +1,66 @@
+/** The repository object's git protocol entry points: ref advertisement, fetch and push. */
+import type { Protection } from '../git/protect/guard';
+import { advertiseRefs } from '../git/protocol/advertise';
+import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
+import { receivePack } from '../git/protocol/receive-pack';
+import type { GitService, ProtocolVersion } from '../git/protocol/repository';
+import { uploadPack } from '../git/protocol/upload-pack';
+import { readBody } from './body-stream';
+import { inflateUpload } from './inflate-body';
+import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
+import type { PushNotice } from './repo-types';
+
+/**
+ * Refs only the server moves: a pull request's head from a fork (storage/pull-head.ts), a fork's
+ * sync in progress (upstream-sync.ts). Pushes
+ * cannot update them and receive-pack does not show them (so `git push --mirror` leaves them);
+ * fetches still see them, as on GitHub.
+ */
+const PUSH_HIDDEN_REFS = ['refs/pull/', 'refs/sync/'];
+
+/** The `info/refs` body for a service. */
+export function advertise(
+  core: RepoCore,
+  service: GitService,
+  version: ProtocolVersion,
+): Promise<Uint8Array> {
+  return advertiseRefs(service, core.repository(), { version, hiddenRefs: PUSH_HIDDEN_REFS });
+}
+
+export function serveUploadPack(
+  core: RepoCore,
+  body: ReadableStream<Uint8Array>,
+  version: ProtocolVersion,
+  gzip: boolean,
+): ReadableStream<Uint8Array> {
+  const request = gzip ? inflateUpload(body, PROTOCOL_LIMITS.requestBytes, requestTooLarge()) : body;
+  return uploadPack(readBody(request), core.repository(WALK_CACHE_BYTES), { version });
+}
+
+/** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the
+ * repository's branch rules and the pusher (both from the metadata database). */
+export async function serveReceivePack(
+  core: RepoCore,
+  body: ReadableStream<Uint8Array>,
+  notice?: PushNotice,
+  protection?: Protection,
+): Promise<ReadableStream<Uint8Array>> {
+  // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
+  // first push leaves a single pack with nothing to merge into, so it schedules no work.
+  if (!(await core.packs.isEmpty())) await core.scheduleCompaction();
+  const response = receivePack(readBody(body), core.repository(), {
+    ...core.pushLimits(),
+    onRefsUpdated: (updates) => {
+      if (notice) core.announcePush(notice, updates);
+      core.refsMoved();
+    },
+    protection,
+    hiddenRefs: PUSH_HIDDEN_REFS,
+  });
+  // The first push into an empty repository may move HEAD (to the first branch it creates).
+  const before = core.headBranchSync();
+  const followHead = new TransformStream<Uint8Array, Uint8Array>({
+    flush: () => core.syncHeadCopy(before),
+  });
+  return core.pushes.track(response.pipeThrough(followHead));
+}
