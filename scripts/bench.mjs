@@ -10,6 +10,9 @@
 //   --no-build     use the existing build in dist/
 //   --cgit-only    time only the C git baseline (README is left alone)
 //   --no-readme    print the table without rewriting README.md
+//   --only=lfs     only these groups of rows (comma-separated: git, lfs); README is left alone
+//   --trace-gc     also V8's own account of each operation's peak (live heap plus array buffers
+//                  after full collections, per isolate; see lib/gc-trace.mjs), printed at the end
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -23,16 +26,28 @@ import {
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
+import { benchLfs, LFS_OPS, lfsSizeCell } from './lib/bench-lfs.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
+import { gcTracker } from './lib/gc-trace.mjs';
 import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
 import { addPushHooks, startHookReceiver } from './lib/hook-receiver.mjs';
 import { sampleGroup } from './lib/procmem.mjs';
 import { writeBenchSection } from './lib/readme.mjs';
+import { WORKER_HEAP_FLAGS } from './lib/workerd-heap-cap.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
-const known = ['--quick', '--no-build', '--cgit-only', '--no-readme'];
+const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc'];
+const GROUPS = ['git', 'lfs'];
+const onlyArg = argv.find((a) => a.startsWith('--only='));
+const groups = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : GROUPS);
 for (const a of argv) {
+  if (a === onlyArg) {
+    const unknown = [...groups].filter((g) => !GROUPS.includes(g));
+    if (unknown.length === 0) continue;
+    console.error(`--only: unknown group ${unknown.join(',')}; known: ${GROUPS.join(',')}`);
+    process.exit(2);
+  }
   if (!known.includes(a)) {
     console.error(`unknown option ${a}; known: ${known.join(' ')}`);
     process.exit(2);
@@ -180,6 +195,7 @@ const OPS = [
   ['fetch', 'fetch one new commit'],
   ['fork', 'fork (C git: a local clone copying the packs)'],
   ['migrate', 'migrate from git http-backend (C git: clone --mirror of it)'],
+  ...LFS_OPS,
 ];
 /** results[op][size] = {cgit: {ms: [], mem: []}, gitflare: {...}, error: {server: message}} */
 const results = {};
@@ -201,13 +217,22 @@ function fail(op, size, server, err) {
   if (tail) log(`last lines of the ${server} server log:\n${redact(tail)}`);
 }
 
+/** V8's trace of Gitflare's isolates (with --trace-gc). */
+const gcTrace = flag('--trace-gc') ? gcTracker() : null;
+
 /** Times `fn` (which returns a runGit result) while sampling the server's memory. */
 async function measure(op, size, server, fn) {
+  const traced = server.name === 'gitflare' ? gcTrace : null;
+  traced?.take();
   const sampler = sampleGroup(server.pid, 50);
   const r = await fn();
   const mem = sampler.stop();
   const slot = rec(op, size)[server.name];
   slot.mem.push(mem); // kept for failures too: running out of memory is a common reason
+  if (traced) {
+    slot.gc ??= [];
+    slot.gc.push(traced.take());
+  }
   if (r.code !== 0) {
     // A server process that died mid-operation (workerd restarts after a crash) explains a
     // dropped connection better than git's message does.
@@ -534,6 +559,12 @@ async function benchSize(size, src, servers, user) {
   rmSync(join(WORK, 'cgit', `${pushName(0)}.git`), { recursive: true, force: true });
 }
 
+/** The Git LFS rows (scripts/lib/bench-lfs.mjs) with this benchmark's servers and helpers. */
+async function benchLfsSize(size, servers, user) {
+  const ctx = { size, servers, user, work: WORK, cgitRoot: join(WORK, 'cgit'), runs: RUNS };
+  await benchLfs({ ...ctx, timeoutMs: TIMEOUT_MS[size], log, runGit, gitOk, measure, interleaved });
+}
+
 /** The account that forks (not the parent's owner, whose name the parent already takes). */
 let forker = null;
 async function forkUser(url) {
@@ -606,8 +637,36 @@ function table(packSizes) {
             ? 'skipped'
             : fmtMs(g);
       const ratio = c && g && !r.error.gitflare ? `${(g / c).toFixed(1)}×` : '—';
+      const sizeCell = op.startsWith('lfs-')
+        ? lfsSizeCell(size)
+        : `${size} (${(packSizes[size] / 1048576).toFixed(1)} MiB)`;
       rows.push(
-        `| ${label} | ${size} (${(packSizes[size] / 1048576).toFixed(1)} MiB) | ${cCell} | ${gCell} | ${ratio} | ${fmtKiB(peak(gs))} | ${fmtKiB(peak(gs, 'workerd'))} | ${fmtKiB(peak(cs))} |`,
+        `| ${label} | ${sizeCell} | ${cCell} | ${gCell} | ${ratio} | ${fmtKiB(peak(gs))} | ${fmtKiB(peak(gs, 'workerd'))} | ${fmtKiB(peak(cs))} |`,
+      );
+    }
+  }
+  return rows.join('\n');
+}
+
+/** With --trace-gc: each operation's peaks in the app's isolate (V8's accounting) over its runs. */
+function gcTable() {
+  const app = gcTrace.app();
+  const rows = [
+    `| Operation | Size | Gitflare isolate peak, live (V8, full GCs) | of it heap | of it array buffers | held at any GC | full GCs per run |`,
+    '|---|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const [op, label] of OPS) {
+    for (const size of sizes) {
+      const runs = (results[op]?.[size]?.gitflare.gc ?? []).map((g) => ({ p: g[app] }));
+      if (!runs.length) continue;
+      const top = runs
+        .map((g) => g.p)
+        .filter((p) => p?.liveKiB)
+        .sort((a, b) => b.liveKiB - a.liveKiB)[0];
+      const held = Math.max(0, ...runs.map((g) => g.p?.heldKiB ?? 0));
+      const live = top ? [top.liveKiB, top.heapKiB, top.buffersKiB].map(fmtKiB) : ['no full GC', '—', '—'];
+      rows.push(
+        `| ${label} | ${size} | ${live.join(' | ')} | ${fmtKiB(held)} | ${runs.map((g) => g.p?.fullGcs ?? 0).join(', ')} |`,
       );
     }
   }
@@ -651,7 +710,7 @@ async function main() {
   mkdirSync(join(WORK, 'cgit'), { recursive: true });
   const packSizes = {};
   const repos = {};
-  for (const size of sizes) {
+  for (const size of groups.has('git') ? sizes : []) {
     repos[size] = await ensureRepo(join(ROOT, 'repos'), size, log);
     packSizes[size] = packBytes(repos[size]);
   }
@@ -670,7 +729,15 @@ async function main() {
           buildApp();
         }
         log('starting Gitflare');
-        gf = await startGitflare(WORK, (pgid) => liveGroups.add(pgid));
+        if (gcTrace) {
+          // The benchmark's heap cap stays; the trace adds V8's accounting at each collection.
+          process.env.GITFLARE_V8_FLAGS = `${WORKER_HEAP_FLAGS} --trace-gc-verbose --no-concurrent-array-buffer-sweeping`;
+        }
+        gf = await startGitflare(
+          WORK,
+          (pgid) => liveGroups.add(pgid),
+          (text) => gcTrace?.feed(text),
+        );
         gf.name = 'gitflare';
         gf.broken = new Set();
         serverLogs.gitflare = gf.log;
@@ -685,9 +752,12 @@ async function main() {
       }
     }
     for (const size of sizes) {
-      // C git serves the cached source repository itself (a symlink keeps it out of WORK's cleanup).
-      symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
-      await benchSize(size, repos[size], servers, user);
+      if (groups.has('git')) {
+        // C git serves the cached source repository itself (a symlink keeps it out of WORK's cleanup).
+        symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
+        await benchSize(size, repos[size], servers, user);
+      }
+      if (groups.has('lfs')) await benchLfsSize(size, servers, user);
     }
   } finally {
     if (gf) {
@@ -715,6 +785,7 @@ async function main() {
       for (const [server, msg] of Object.entries(r.error)) errors.push(`${op} ${size} on ${server}: ${msg}`);
     }
   }
+  if (gcTrace) console.log(`\n${gcTable()}`);
   if (errors.length) console.log(`\nFailures:\n${errors.map((e) => `- ${e}`).join('\n')}`);
   // Raw numbers (every run, every sample peak) for anyone tracking them over time.
   writeFileSync(
@@ -722,7 +793,7 @@ async function main() {
     `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, machine: machineFacts(), packBytes: packSizes, results }, null, 1)}\n`,
   );
 
-  if (!flag('--no-readme') && withGitflare && !failed) {
+  if (!flag('--no-readme') && withGitflare && !failed && !onlyArg) {
     writeBenchSection(
       'README.md',
       `## Performance
@@ -766,7 +837,7 @@ ${md}
     );
     log('README.md benchmark section updated');
   } else if (!flag('--no-readme')) {
-    log('README.md left alone (run incomplete or failed, or --cgit-only)');
+    log('README.md left alone (run incomplete or failed, --cgit-only or --only)');
   }
   process.exitCode = failed ? 1 : 0;
 }

@@ -9,4 +9,8 @@ export interface Gitflare {
   log(): string;
   stop(): Promise<void>;
 }
-export function startGitflare(parentDir: string, onSpawn?: (pgid: number) => void): Promise<Gitflare>;
+export function startGitflare(
+  parentDir: string,
+  onSpawn?: (pgid: number) => void,
+  onOutput?: (text: string) => void,
+): Promise<Gitflare>;

@@ -47,11 +47,15 @@ export async function killGroup(pgid, graceMs = 1000) {
   kill('SIGKILL');
 }
 
+/** A line V8's --trace-gc prints (`[pid:isolate] ...`): fed to `onOutput`, kept out of the log. */
+const V8_TRACE_LINE = /^\[\d+:0x[0-9a-f]+\].*\n?/gm;
+
 /**
  * Starts the built app; `parentDir` holds the fresh state directory. `onSpawn(pgid)` learns the
- * process group at once, so a caller interrupted during the (long) start can still stop it.
+ * process group at once, so a caller interrupted during the (long) start can still stop it;
+ * `onOutput(text)` sees all it prints (V8's traces among it).
  */
-export async function startGitflare(parentDir, onSpawn = () => undefined) {
+export async function startGitflare(parentDir, onSpawn = () => undefined, onOutput = () => undefined) {
   const port = await freePort();
   const stateDir = mkdtempSync(join(parentDir, 'gitflare-state-'));
   const child = spawn('node', ['scripts/start.mjs', '--no-build'], {
@@ -75,7 +79,9 @@ export async function startGitflare(parentDir, onSpawn = () => undefined) {
   // The recent output only: enough to explain a failure, bounded however long the run.
   let log = '';
   const keep = (d) => {
-    log = (log + d).slice(-65536);
+    const text = String(d);
+    onOutput(text);
+    log = (log + text.replace(V8_TRACE_LINE, '')).slice(-65536);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
