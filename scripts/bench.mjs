@@ -10,7 +10,8 @@
 //   --no-build     use the existing build in dist/
 //   --cgit-only    time only the C git baseline (README is left alone)
 //   --no-readme    print the table without rewriting README.md
-//   --only=lfs     only these groups of rows (comma-separated: git, lfs); README is left alone
+//   --only=lfs     only these groups of rows (comma-separated: git, lfs, mirror); README is left
+//                  alone
 //   --trace-gc     also V8's own account of each operation's peak (live heap plus array buffers
 //                  after full collections, per isolate; see lib/gc-trace.mjs), printed at the end
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
 import { benchLfs, LFS_OPS, lfsSizeCell } from './lib/bench-lfs.mjs';
+import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { gcTracker } from './lib/gc-trace.mjs';
 import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
@@ -38,7 +40,7 @@ import { WORKER_HEAP_FLAGS } from './lib/workerd-heap-cap.mjs';
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc'];
-const GROUPS = ['git', 'lfs'];
+const GROUPS = ['git', 'lfs', 'mirror'];
 const onlyArg = argv.find((a) => a.startsWith('--only='));
 const groups = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : GROUPS);
 for (const a of argv) {
@@ -196,6 +198,7 @@ const OPS = [
   ['fork', 'fork (C git: a local clone copying the packs)'],
   ['migrate', 'migrate from git http-backend (C git: clone --mirror of it)'],
   ...LFS_OPS,
+  ...MIRROR_OPS,
 ];
 /** results[op][size] = {cgit: {ms: [], mem: []}, gitflare: {...}, error: {server: message}} */
 const results = {};
@@ -565,6 +568,23 @@ async function benchLfsSize(size, servers, user) {
   await benchLfs({ ...ctx, timeoutMs: TIMEOUT_MS[size], log, runGit, gitOk, measure, interleaved });
 }
 
+/** The pull-mirror row (scripts/lib/bench-mirrors.mjs) with this benchmark's servers and helpers. */
+async function benchMirrorSize(size, src, servers, user) {
+  const clients = join(WORK, 'clients', `mirror-${size}`);
+  mkdirSync(clients, { recursive: true });
+  const ctx = {
+    size,
+    src,
+    servers,
+    user,
+    cgitRoot: join(WORK, 'cgit'),
+    clients,
+    timeoutMs: TIMEOUT_MS[size],
+  };
+  await benchMirrors({ ...ctx, log, fail, runGit, gitOk, measure, interleaved });
+  rmSync(clients, { recursive: true, force: true });
+}
+
 /** The account that forks (not the parent's owner, whose name the parent already takes). */
 let forker = null;
 async function forkUser(url) {
@@ -648,25 +668,29 @@ function table(packSizes) {
   return rows.join('\n');
 }
 
-/** With --trace-gc: each operation's peaks in the app's isolate (V8's accounting) over its runs. */
+/**
+ * With --trace-gc: each operation's peaks in the app's isolate (V8's accounting) over its runs,
+ * and the most any other isolate (the runtime's helpers, such as local R2) held meanwhile.
+ */
 function gcTable() {
   const app = gcTrace.app();
   const rows = [
-    `| Operation | Size | Gitflare isolate peak, live (V8, full GCs) | of it heap | of it array buffers | held at any GC | full GCs per run |`,
-    '|---|---|--:|--:|--:|--:|--:|',
+    '| Operation | Size | Gitflare isolate peak, live (V8, full GCs) | of it heap | of it array buffers | held at any GC | full GCs per run | other isolates, held |',
+    '|---|---|--:|--:|--:|--:|--:|--:|',
   ];
   for (const [op, label] of OPS) {
     for (const size of sizes) {
-      const runs = (results[op]?.[size]?.gitflare.gc ?? []).map((g) => ({ p: g[app] }));
+      const runs = results[op]?.[size]?.gitflare.gc ?? [];
       if (!runs.length) continue;
-      const top = runs
-        .map((g) => g.p)
-        .filter((p) => p?.liveKiB)
-        .sort((a, b) => b.liveKiB - a.liveKiB)[0];
-      const held = Math.max(0, ...runs.map((g) => g.p?.heldKiB ?? 0));
+      const mine = runs.map((g) => g[app]).filter(Boolean);
+      const top = mine.filter((p) => p.liveKiB).sort((a, b) => b.liveKiB - a.liveKiB)[0];
       const live = top ? [top.liveKiB, top.heapKiB, top.buffersKiB].map(fmtKiB) : ['no full GC', '—', '—'];
+      const held = Math.max(0, ...mine.map((p) => p.heldKiB));
+      const others = runs.flatMap((g) => Object.entries(g).filter(([id]) => id !== app));
+      const otherHeld = Math.max(0, ...others.map(([, p]) => p.heldKiB));
+      const gcs = runs.map((g) => g[app]?.fullGcs ?? 0).join(', ');
       rows.push(
-        `| ${label} | ${size} | ${live.join(' | ')} | ${fmtKiB(held)} | ${runs.map((g) => g.p?.fullGcs ?? 0).join(', ')} |`,
+        `| ${label} | ${size} | ${live.join(' | ')} | ${fmtKiB(held)} | ${gcs} | ${fmtKiB(otherHeld)} |`,
       );
     }
   }
@@ -710,7 +734,7 @@ async function main() {
   mkdirSync(join(WORK, 'cgit'), { recursive: true });
   const packSizes = {};
   const repos = {};
-  for (const size of groups.has('git') ? sizes : []) {
+  for (const size of groups.has('git') || groups.has('mirror') ? sizes : []) {
     repos[size] = await ensureRepo(join(ROOT, 'repos'), size, log);
     packSizes[size] = packBytes(repos[size]);
   }
@@ -757,6 +781,7 @@ async function main() {
         symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
         await benchSize(size, repos[size], servers, user);
       }
+      if (groups.has('mirror')) await benchMirrorSize(size, repos[size], servers, user);
       if (groups.has('lfs')) await benchLfsSize(size, servers, user);
     }
   } finally {
@@ -831,6 +856,12 @@ ${md}
   that cap. Array buffers live outside V8's heap and are not capped by it (see Limits above).
 - Every result is checked: refs after push, ls-remote, clone and fetch equal the source's; the
   shallow clone has exactly the tip, with every object it needs.
+- The Git LFS rows push one file of random bytes (10, 50 and 200 MiB by size) with \`git lfs\`
+  (upload to R2 through the batch API, then the pointer's commit) and clone it fresh (the
+  checkout downloads it); C git takes the same bytes as an ordinary blob, plain push and clone.
+  Each clone's file is checked against the source's SHA-256. The mirror row syncs a pull mirror
+  of a C git repository after one new commit there (\`POST .../mirror-sync\`, answered once
+  stored; C git: \`git fetch --prune\` in a \`clone --mirror\`); the mirror's main is checked.
 - Run it yourself with \`npm run bench\` (\`-- --quick\` for small and medium only;
   \`BENCH_SIZES=small,medium\`, \`BENCH_RUNS=5\`); the large repository takes several minutes to
   generate the first time. Raw numbers of the last run go to \`.bench/last-results.json\`.`,
