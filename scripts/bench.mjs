@@ -51,7 +51,7 @@ for (const a of argv) {
     process.exit(2);
   }
   if (!known.includes(a)) {
-    console.error(`unknown option ${a}; known: ${known.join(' ')}`);
+    console.error(`unknown option ${a}; known: ${known.join(' ')} --only=${GROUPS.join(',')}`);
     process.exit(2);
   }
 }
