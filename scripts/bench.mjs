@@ -10,6 +10,7 @@
 //   --no-build     use the existing build in dist/
 //   --cgit-only    time only the C git baseline (README is left alone)
 //   --no-readme    print the table without rewriting README.md
+//   --load         the load scenarios instead (scripts/lib/bench-load.mjs), their own README table
 //   --only=lfs     only these groups of rows (comma-separated: git, lfs, mirror); README is left
 //                  alone
 //   --trace-gc     also V8's own account of each operation's peak (live heap plus array buffers
@@ -28,6 +29,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
 import { benchLfs, LFS_OPS, lfsSizeCell } from './lib/bench-lfs.mjs';
+import { benchLoad, heapTracker, LOAD_V8_FLAGS } from './lib/bench-load.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { gcTracker } from './lib/gc-trace.mjs';
@@ -39,7 +41,7 @@ import { WORKER_HEAP_FLAGS } from './lib/workerd-heap-cap.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
-const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc'];
+const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc', '--load'];
 const GROUPS = ['git', 'lfs', 'mirror'];
 const onlyArg = argv.find((a) => a.startsWith('--only='));
 const groups = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : GROUPS);
@@ -83,8 +85,11 @@ const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 
 // ---------------------------------------------------------------------------------------------
 // Running git
 
-/** Runs git; resolves {code, stdout, stderr, ms}. Never rejects; callers judge the result. */
-function runGit(args, { cwd, timeoutMs, env } = {}) {
+/**
+ * Runs git; resolves {code, stdout, stderr, ms}. Never rejects; callers judge the result.
+ * `onStderr(text)` sees git's messages as they come (its progress, with --progress).
+ */
+function runGit(args, { cwd, timeoutMs, env, onStderr } = {}) {
   return new Promise((res) => {
     const t0 = process.hrtime.bigint();
     const child = spawn('git', args, { cwd, env: env ?? gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,6 +97,7 @@ function runGit(args, { cwd, timeoutMs, env } = {}) {
     let stderr = '';
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => {
+      onStderr?.(String(d));
       if (stderr.length < 20_000) stderr += d;
     });
     const timer = timeoutMs
@@ -757,11 +763,15 @@ async function main() {
           // The benchmark's heap cap stays; the trace adds V8's accounting at each collection.
           process.env.GITFLARE_V8_FLAGS = `${WORKER_HEAP_FLAGS} --trace-gc-verbose --no-concurrent-array-buffer-sweeping`;
         }
+        // The load scenarios read the isolate's heap from V8's trace of its collections.
+        const heap = flag('--load') && !gcTrace ? heapTracker() : undefined;
+        if (heap) process.env.GITFLARE_V8_FLAGS = `${WORKER_HEAP_FLAGS} ${LOAD_V8_FLAGS}`;
         gf = await startGitflare(
           WORK,
           (pgid) => liveGroups.add(pgid),
-          (text) => gcTrace?.feed(text),
+          (text) => (heap ? heap.onOutput(text) : gcTrace?.feed(text)),
         );
+        gf.heap = heap;
         gf.name = 'gitflare';
         gf.broken = new Set();
         serverLogs.gitflare = gf.log;
@@ -776,6 +786,10 @@ async function main() {
       }
     }
     for (const size of sizes) {
+      if (flag('--load')) {
+        symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
+        continue;
+      }
       if (groups.has('git')) {
         // C git serves the cached source repository itself (a symlink keeps it out of WORK's cleanup).
         symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
@@ -783,6 +797,22 @@ async function main() {
       }
       if (groups.has('mirror')) await benchMirrorSize(size, repos[size], servers, user);
       if (groups.has('lfs')) await benchLfsSize(size, servers, user);
+    }
+    if (flag('--load')) {
+      const h = { runGit, gitOk, localRefs, remoteRefs, sameRefs, redact, log, machineFacts };
+      const ok = await benchLoad({
+        ...h,
+        sizes,
+        repos,
+        packSizes,
+        cgit,
+        gf,
+        user,
+        work: WORK,
+        timeoutMs: TIMEOUT_MS,
+        readme: !flag('--no-readme'),
+      });
+      failed ||= !ok;
     }
   } finally {
     if (gf) {
@@ -794,6 +824,10 @@ async function main() {
     rmSync(WORK, { recursive: true, force: true, maxRetries: 5 });
   }
 
+  if (flag('--load')) {
+    process.exitCode = failed ? 1 : 0;
+    return;
+  }
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const md = table(packSizes);
   console.log(`\n${md}\n`);

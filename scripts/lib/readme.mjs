@@ -1,11 +1,11 @@
-// Rewrites only the part of README.md between the benchmark markers, leaving the rest as the
+// Rewrites only the part of README.md between a benchmark's markers, leaving the rest as the
 // people who write it left it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
-
-export function writeBenchSection(path, body) {
+/** `marker` names the block: `<!-- bench:start -->` ... `<!-- bench:end -->` by default. */
+export function writeBenchSection(path, body, marker = 'bench') {
+  const START = `<!-- ${marker}:start -->`;
+  const END = `<!-- ${marker}:end -->`;
   const text = existsSync(path) ? readFileSync(path, 'utf8') : `${START}\n${END}\n`;
   const a = text.indexOf(START);
   const b = text.indexOf(END);

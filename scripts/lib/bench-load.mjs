@@ -1,0 +1,517 @@
+// `npm run bench -- --load`: what a popular repository meets in production, against C git's
+// `git http-backend` in the same run: a burst of parallel full clones (CI), a full clone started
+// while a large push is received, and two large pushes at once (into two repositories, and into
+// two branches of one repository, where Gitflare's second push waits for the first). Every
+// operation must succeed and is verified (refs equal the source's; `git fsck` of a sample).
+// bench.mjs starts the servers and hands over its git helpers; this module runs the scenarios and
+// renders their table.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { authUrl, createRepo } from './accounts.mjs';
+import { sampleGroup } from './procmem.mjs';
+import { writeBenchSection } from './readme.mjs';
+
+/** Parallel full clones per size (the issue's 50 of the medium repository, 10 of the large). */
+const CLONES = { small: 50, medium: 50, large: 10 };
+/** How many of the parallel clones are checked with `git fsck` besides their refs. */
+const FSCK_SAMPLE = 5;
+const v2 = ['-c', 'protocol.version=2'];
+
+/** V8 flags that make workerd print one line per garbage collection (read by `heapTracker`). */
+export const LOAD_V8_FLAGS = '--trace-gc';
+
+/**
+ * Peak V8 heap of the isolates, from `--trace-gc` lines such as
+ * `[pid:0x1f2e] 41338 ms: Mark-Compact 52.4 (60.1) -> 30.2 (55.0) MB, ...`: the heap in use when
+ * each collection started (live objects and garbage; array buffers are not in it). The largest
+ * isolate is the app's: locally one isolate holds the Worker and every repository's object, so
+ * its heap bounds any one object's from above.
+ */
+export function heapTracker() {
+  let pending = '';
+  const before = []; // MB in use when each collection started
+  const re = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: [A-Za-z-]+(?: \([^)]*\))? ([\d.]+) \([\d.]+\) ->/;
+  return {
+    /** Reads the collections' lines; returns the other complete lines, for the server's log. */
+    onOutput(chunk) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      let rest = '';
+      for (const line of lines) {
+        const m = re.exec(line);
+        if (m) before.push(Number(m[1]));
+        else rest += `${line}\n`;
+      }
+      return rest;
+    },
+    mark: () => before.length,
+    /** Highest heap seen since `mark`, in MiB (the trace's MB are MiB). */
+    peakSince(mark) {
+      let peak = 0;
+      for (let i = mark; i < before.length; i++) peak = Math.max(peak, before[i]);
+      return peak || undefined;
+    },
+  };
+}
+
+/** The q-quantile of `xs` (nearest rank), e.g. 0.95 for p95. */
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/**
+ * Runs the load scenarios on every size, prints their table and, unless told not to or anything
+ * failed, writes it into README.md's bench-load block; true when every operation succeeded.
+ * `ctx` carries bench.mjs's servers ({cgit, gf}: {name, url, pid}; gf is null when Gitflare is
+ * not run), the Gitflare account, the generated repositories and their pack sizes by size, the
+ * work directory, timeouts by size, `readme`, and its helpers (runGit, gitOk, localRefs,
+ * remoteRefs, sameRefs, redact, log, machineFacts).
+ */
+export async function benchLoad(ctx) {
+  const { rows, failures } = await runLoad(ctx);
+  const md = loadTable(rows, ctx.packSizes);
+  const facts = `${ctx.machineFacts()}; load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+  console.log(`\n${md}\n\n${facts}`);
+  if (failures.length) console.log(`\nFailures:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+  writeFileSync(
+    resolve('.bench', 'last-load-results.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), machine: facts, packBytes: ctx.packSizes, rows }, null, 1)}\n`,
+  );
+  const ok = failures.length === 0 && Boolean(ctx.gf);
+  if (ctx.readme && ok) {
+    writeBenchSection('README.md', readmeSection(ctx, md), 'bench-load');
+    ctx.log('README.md load benchmark section updated');
+  } else if (ctx.readme) ctx.log('README.md left alone (a load scenario failed, or Gitflare was not run)');
+  return ok;
+}
+
+async function runLoad(ctx) {
+  const { sizes, log } = ctx;
+  const rows = [];
+  const failures = [];
+  for (const size of sizes) {
+    for (const scenario of SCENARIOS) {
+      log(`${size}: load: ${scenario.title(size)}`);
+      const row = { scenario: scenario.key, title: scenario.title(size), size, servers: {} };
+      rows.push(row);
+      // Alternate which server goes first from size to size, so drift falls on both.
+      const order = sizes.indexOf(size) % 2 === 0 ? [ctx.cgit, ctx.gf] : [ctx.gf, ctx.cgit];
+      for (const server of order.filter(Boolean)) {
+        try {
+          row.servers[server.name] = await runScenario(ctx, scenario, size, server);
+        } catch (err) {
+          const message = ctx.redact(String(err?.message ?? err)).slice(0, 2000);
+          row.servers[server.name] = { error: message };
+          failures.push(`${scenario.key} ${size} on ${server.name}: ${message}`);
+          log(`FAILED ${scenario.key} ${size} on ${server.name}: ${message}`);
+          const tail = server.log?.().trim().split('\n').slice(-30).join('\n');
+          if (tail) log(`last lines of the ${server.name} server log:\n${ctx.redact(tail)}`);
+        }
+      }
+    }
+  }
+  return { rows, failures };
+}
+
+/** One scenario on one server, with the server's memory sampled throughout. */
+async function runScenario(ctx, scenario, size, server) {
+  const dir = join(ctx.work, 'load', `${scenario.key}-${size}-${server.name}`);
+  mkdirSync(dir, { recursive: true });
+  const env = await scenarioEnv(ctx, size, server, dir);
+  await scenario.prepare?.(env);
+  const sampler = sampleGroup(server.pid, 50);
+  const heapMark = server.heap?.mark();
+  const t0 = performance.now();
+  let result;
+  try {
+    result = await scenario.run(env);
+  } finally {
+    const mem = sampler.stop();
+    // The last collections' lines pass through Miniflare's output after the work is done.
+    if (heapMark !== undefined) await new Promise((r) => setTimeout(r, 500));
+    result = {
+      ...result,
+      mem,
+      heapMiB: heapMark !== undefined ? server.heap.peakSince(heapMark) : undefined,
+    };
+    if (mem.exited.length)
+      ctx.log(
+        `${server.name}: processes exited during ${scenario.key}: ${mem.exited.map((p) => `${p.name} (${p.pid})`).join(', ')}`,
+      );
+  }
+  result.wallMs = performance.now() - t0;
+  if (result.mem.exited.length)
+    throw new Error(
+      `server processes exited during the scenario: ${result.mem.exited.map((p) => p.name).join(', ')}`,
+    );
+  await scenario.verify(env, result);
+  for (const path of [dir, ...env.made]) rmSync(path, { recursive: true, force: true });
+  return result;
+}
+
+/** What a scenario needs: where to make repositories on this server and how to reach them. */
+async function scenarioEnv(ctx, size, server, dir) {
+  const { cgit, gf, user, gitOk, runGit } = ctx;
+  const src = ctx.repos[size];
+  const isCgit = server === cgit;
+  const timeoutMs = ctx.timeoutMs[size];
+  const want = await ctx.localRefs(src);
+  const made = [];
+  return {
+    ctx,
+    size,
+    server,
+    dir,
+    src,
+    want,
+    timeoutMs,
+    packBytes: ctx.packSizes[size],
+    isCgit,
+    /** C git repositories made for this scenario (removed after it). */
+    made,
+    /** A fresh empty repository on this server: {url, path (C git only), name}. */
+    async emptyRepo(prefix) {
+      seq += 1;
+      const name = `${prefix}-${size}-${server.name}-${seq}`;
+      if (isCgit) {
+        const path = join(ctx.work, 'cgit', `${name}.git`);
+        made.push(path);
+        await gitOk(['init', '-q', '--bare', '-b', 'main', path]);
+        // C git checks pushed objects as Gitflare does (see the main table's push row).
+        await gitOk(['-C', path, 'config', 'receive.fsckObjects', 'true']);
+        return { name, path, url: `${cgit.url}/${name}.git` };
+      }
+      await createRepo(gf.url, user, name);
+      return { name, url: authUrl(gf.url, user, user.username, name) };
+    },
+    /** The repository clones read: the generated source on C git, a pushed copy on Gitflare. */
+    async servedRepo() {
+      if (isCgit) return { url: `${cgit.url}/src-${size}.git` };
+      gf.served ??= {};
+      if (!gf.served[size]) {
+        const repo = await this.emptyRepo('load-served');
+        await gitOk([...v2, '-C', src, 'push', '-q', repo.url, ...ALL_REFS], { timeoutMs });
+        gf.served[size] = repo;
+      }
+      return gf.served[size];
+    },
+    clone(url, to) {
+      return runGit([...v2, 'clone', '-q', '--bare', url, to], { timeoutMs });
+    },
+    push(url, refspecs = ALL_REFS) {
+      return runGit([...v2, '-C', src, 'push', '-q', url, ...refspecs], { timeoutMs });
+    },
+    /**
+     * A push, and when its client starts writing the pack (git's progress says so): `writing`
+     * resolves then, or when the push ends, whichever comes first. Watched from the client so
+     * both servers are treated alike; a pack bigger than git's post buffer (1 MiB) streams to
+     * the server as it is written, a smaller one is sent once written.
+     */
+    pushWatched(url, refspecs = ALL_REFS) {
+      let began;
+      const writing = new Promise((r) => {
+        began = r;
+      });
+      const t0 = performance.now();
+      const done = runGit([...v2, '-C', src, 'push', '--progress', url, ...refspecs], {
+        timeoutMs,
+        onStderr: (text) => {
+          if (text.includes('Writing objects')) began();
+        },
+      }).then((r) => {
+        began();
+        return { ...r, endAt: t0 + r.ms };
+      });
+      return { done, writing };
+    },
+    async fsck(path) {
+      await gitOk(['-C', path, 'fsck', '--connectivity-only', '--no-dangling', '--no-progress'], {
+        timeoutMs,
+      });
+    },
+    async remoteRefs(url) {
+      return ctx.remoteRefs(await gitOk(['ls-remote', url], { timeoutMs }));
+    },
+  };
+}
+
+/** Numbers the repositories made in this run, so no two share a name. */
+let seq = 0;
+const ALL_REFS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+
+async function gitStats(ctx, repo) {
+  const res = await fetch(`${ctx.gf.url}/api/v1/repos/${ctx.user.username}/${repo.name}/git/stats`, {
+    headers: { Authorization: `token ${ctx.user.token}` },
+  });
+  if (!res.ok) throw new Error(`git/stats of ${repo.name} answered ${res.status}`);
+  return res.json();
+}
+
+/** Awaits runGit results; throws with the first failure's message. */
+async function allOk(what, runs) {
+  const results = await Promise.all(runs);
+  const bad = results.findIndex((r) => r.code !== 0);
+  if (bad >= 0) {
+    const n = results.filter((r) => r.code !== 0).length;
+    throw new Error(`${what}: ${n} of ${results.length} failed; #${bad}: ${results[bad].stderr.trim()}`);
+  }
+  return results;
+}
+
+/** Clone and check: refs as `want`, and `fsck` when `deep`. */
+async function checkClone(env, path, want, what, deep) {
+  env.ctx.sameRefs(await env.ctx.localRefs(path), want, what);
+  if (deep) await env.fsck(path);
+}
+
+const SCENARIOS = [
+  {
+    key: 'clones',
+    title: (size) => `${CLONES[size]} parallel full clones (--bare)`,
+    async prepare(env) {
+      env.repo = await env.servedRepo();
+    },
+    async run(env) {
+      const n = CLONES[env.size];
+      const runs = await allOk(
+        `parallel clones from ${env.server.name}`,
+        Array.from({ length: n }, (_, i) => env.clone(env.repo.url, join(env.dir, `c${i}`))),
+      );
+      return { ops: [{ label: 'clone', ms: runs.map((r) => r.ms) }], bytes: n * env.packBytes };
+    },
+    async verify(env) {
+      const n = CLONES[env.size];
+      const every = Math.max(1, Math.floor(n / FSCK_SAMPLE));
+      for (let i = 0; i < n; i++) {
+        await checkClone(
+          env,
+          join(env.dir, `c${i}`),
+          env.want,
+          `clone ${i} from ${env.server.name}`,
+          i % every === 0,
+        );
+      }
+    },
+  },
+  {
+    key: 'clone-during-push',
+    title: () => 'a full clone started during a large push into the same repository',
+    // The repository holds the first half of main; the push brings everything else, and a full
+    // clone starts once the push's pack is streaming in.
+    async prepare(env) {
+      const history = (await env.ctx.gitOk(['-C', env.src, 'rev-list', '--reverse', 'main']))
+        .trim()
+        .split('\n');
+      env.mid = history[history.length >> 1];
+      env.repo = await env.emptyRepo('load-during');
+      const r = await env.push(env.repo.url, [`${env.mid}:refs/heads/main`]);
+      if (r.code !== 0) throw new Error(`seeding push failed: ${r.stderr.trim()}`);
+    },
+    async run(env) {
+      const push = env.pushWatched(env.repo.url);
+      await push.writing;
+      const cloneAt = performance.now();
+      const [clone, pushed] = await allOk(`clone beside a push on ${env.server.name}`, [
+        env.clone(env.repo.url, join(env.dir, 'clone')),
+        push.done,
+      ]);
+      return {
+        ops: [
+          { label: 'the clone', ms: [clone.ms] },
+          { label: 'the push', ms: [pushed.ms] },
+        ],
+        bytes: env.packBytes,
+        overlapped: cloneAt < pushed.endAt,
+      };
+    },
+    async verify(env) {
+      env.ctx.sameRefs(
+        await env.remoteRefs(env.repo.url),
+        env.want,
+        `push beside a clone to ${env.server.name}`,
+      );
+      // The clone read the refs before or after the push landed: either state, complete.
+      const path = join(env.dir, 'clone');
+      const got = await env.ctx.localRefs(path);
+      const before = [`${env.mid} refs/heads/main`];
+      env.ctx.sameRefs(
+        got,
+        got.length === 1 ? before : env.want,
+        `clone during a push from ${env.server.name}`,
+      );
+      await env.fsck(path);
+    },
+  },
+  {
+    key: 'pushes-two-repos',
+    title: () => 'two large pushes at once, into two repositories',
+    async prepare(env) {
+      env.repos = [await env.emptyRepo('load-twin'), await env.emptyRepo('load-twin')];
+    },
+    async run(env) {
+      const runs = await allOk(
+        `two pushes to ${env.server.name}`,
+        env.repos.map((r) => env.push(r.url)),
+      );
+      return { ops: [{ label: 'push', ms: runs.map((r) => r.ms) }], bytes: 2 * env.packBytes };
+    },
+    async verify(env) {
+      for (const r of env.repos)
+        env.ctx.sameRefs(await env.remoteRefs(r.url), env.want, `push to ${r.name} on ${env.server.name}`);
+      const path = join(env.dir, 'check');
+      const c = await env.clone(env.repos[1].url, path);
+      if (c.code !== 0) throw new Error(`clone of a pushed repository failed: ${c.stderr.trim()}`);
+      await checkClone(env, path, env.want, `clone of ${env.repos[1].name}`, true);
+    },
+  },
+  {
+    key: 'pushes-one-repo',
+    title: () => 'two large pushes at once, into two branches of one repository',
+    // Both bring the whole history of the branches (the repository is empty when both start),
+    // under refs/heads/one/ and refs/heads/two/; the second starts once the first is streaming.
+    async prepare(env) {
+      env.repo = await env.emptyRepo('load-shared');
+    },
+    async run(env) {
+      const first = env.pushWatched(env.repo.url, ['+refs/heads/*:refs/heads/one/*']);
+      await first.writing;
+      const secondAt = performance.now();
+      const second = env.push(env.repo.url, ['+refs/heads/*:refs/heads/two/*']);
+      const [a, b] = await allOk(`two pushes into one repository on ${env.server.name}`, [
+        first.done,
+        second,
+      ]);
+      const waited = env.isCgit ? undefined : (await gitStats(env.ctx, env.repo)).admission.waited;
+      return {
+        ops: [
+          { label: 'the first push', ms: [a.ms] },
+          { label: 'the second push', ms: [b.ms] },
+        ],
+        bytes: 2 * env.packBytes,
+        overlapped: secondAt < a.endAt,
+        waited,
+      };
+    },
+    async verify(env) {
+      const heads = env.want.filter((l) => l.includes(' refs/heads/'));
+      const moved = ['one', 'two'].flatMap((ns) =>
+        heads.map((l) => l.replace(' refs/heads/', ` refs/heads/${ns}/`)),
+      );
+      env.ctx.sameRefs(
+        await env.remoteRefs(env.repo.url),
+        moved.sort(),
+        `two pushes into one repository on ${env.server.name}`,
+      );
+      const path = join(env.dir, 'check');
+      const c = await env.clone(env.repo.url, path);
+      if (c.code !== 0) throw new Error(`clone of the pushed repository failed: ${c.stderr.trim()}`);
+      await checkClone(env, path, moved.sort(), `clone of ${env.repo.name}`, true);
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmtMs = (ms) =>
+  ms === undefined ? '—' : ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+const fmtMiB = (kib) => (kib ? `${(kib / 1024).toFixed(0)} MiB` : '—');
+const ratio = (g, c) => (g !== undefined && c ? `${(g / c).toFixed(1)}×` : '—');
+
+/** "median / p95 / max" of one operation's wall times. */
+function spread(ms) {
+  if (!ms?.length) return '—';
+  if (ms.length === 1) return fmtMs(ms[0]);
+  return `${fmtMs(quantile(ms, 0.5))} / ${fmtMs(quantile(ms, 0.95))} / ${fmtMs(Math.max(...ms))}`;
+}
+
+/** The markdown table of benchLoad's rows: one line per operation of each scenario. */
+export function loadTable(rows, packSizes) {
+  const out = [
+    '| Load | Size | Operation | C git (median / p95 / max) | Gitflare (median / p95 / max) | Gitflare ÷ C git (median) | Whole scenario, C git / Gitflare | Throughput, C git / Gitflare | workerd peak RSS | isolate V8 heap peak | C git server peak RSS |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  const mbps = (r) =>
+    r?.bytes && r.wallMs ? `${(r.bytes / 1048576 / (r.wallMs / 1000)).toFixed(1)} MiB/s` : '—';
+  const cell = (r, ms) => (r?.error ? 'FAILED' : r ? spread(ms) : 'not run');
+  const med = (ms) => (ms?.length ? quantile(ms, 0.5) : undefined);
+  for (const row of rows) {
+    const c = row.servers.cgit;
+    const g = row.servers.gitflare;
+    const ops = c?.ops ?? g?.ops ?? [{ label: '—' }];
+    // What the scenario as a whole measured goes on its first line only.
+    const whole = [row.title, `${row.size} (${(packSizes[row.size] / 1048576).toFixed(1)} MiB)`];
+    const wholeAfter = [
+      `${fmtMs(c?.wallMs)} / ${fmtMs(g?.wallMs)} (${ratio(g?.wallMs, c?.wallMs)})`,
+      `${mbps(c)} / ${mbps(g)}`,
+      fmtMiB(g?.mem?.peakByName.workerd),
+      g?.heapMiB ? `${g.heapMiB.toFixed(0)} MiB` : '—',
+      fmtMiB(c?.mem?.peakTotalKiB),
+    ];
+    ops.forEach(({ label }, i) => {
+      const cm = c?.ops?.[i]?.ms;
+      const gm = g?.ops?.[i]?.ms;
+      const waited =
+        label === 'the second push' && g?.waited !== undefined
+          ? ` (Gitflare waited: ${g.waited ? 'yes' : 'no'})`
+          : '';
+      // A small push can end before the operation meant to run beside it starts: said, not hidden.
+      const apart = [c, g]
+        .filter((r) => i === 0 && r?.overlapped === false)
+        .map((r) => (r === c ? 'C git' : 'Gitflare'));
+      const note = apart.length ? ` (on ${apart.join(' and ')}, it began after the push ended)` : '';
+      const cells = [
+        ...(i === 0 ? whole : ['', '']),
+        `${label}${waited}${note}`,
+        cell(c, cm),
+        cell(g, gm),
+        c?.error || g?.error ? '—' : ratio(med(gm), med(cm)),
+        ...(i === 0 ? wholeAfter : ['', '', '', '', '']),
+      ];
+      out.push(`| ${cells.join(' | ')} |`);
+    });
+  }
+  return out.join('\n');
+}
+
+/** The README block: the table and how to read it. */
+function readmeSection(ctx, md) {
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  return `### Under load
+
+Measured by \`npm run bench -- --load\` on ${when} UTC: ${ctx.machineFacts()}.
+Each scenario ran once per size and server, C git first on one size and Gitflare first on the
+next; times are each operation's wall time as its client saw it (median / p95 / max over the
+operations of that kind; one operation shows one time).
+
+${md}
+
+- **Scenarios.** ${ctx.sizes.map((z) => `${CLONES[z]} parallel \`git clone --bare\` of the ${z} repository`).join(', ')}
+  (each clone verified: refs equal the source's, every ${FSCK_SAMPLE}th also \`git fsck
+  --connectivity-only\`). A full clone started while a push of the other half of the history is
+  being received into the same repository (it holds the first half of \`main\`); the clone gets
+  the state before or after the push, complete (fsck), and the push lands. Two pushes of the
+  whole history at once into two empty repositories; and two into one empty repository, under
+  \`refs/heads/one/\` and \`refs/heads/two/\`, the second started once the first's pack streams
+  in: Gitflare admits one push at a time per repository (the second's client sees \`remote:
+  waiting for another push to finish\`), C git receives both side by side. Every pushed
+  repository is checked by its refs and a clone of it by fsck.
+- **Whole scenario** is the wall time from the first operation's start to the last one's end;
+  **throughput** the bytes of the repository's pack moved per second of it (clones: one pack
+  per clone; pushes: one per push; the clone beside a push: one).
+- **Memory.** workerd's peak RSS is the whole runtime (every isolate, SQLite's page cache,
+  buffers), sampled every 50 ms. The isolate's V8 heap peak is the heap in use when a garbage
+  collection started (\`--trace-gc\`, live objects and garbage; array buffers are outside it),
+  the highest over the scenario; locally one isolate holds the Worker and every repository's
+  object, capped as in the table above (\`--max-old-space-size=112 --max-semi-space-size=4\`),
+  so this bounds the repository object's heap from above. C git's column is its server's
+  process group (the bridge, every http-backend, upload-pack, pack-objects, receive-pack and
+  index-pack at once).
+- Raw numbers of the last run go to \`.bench/last-load-results.json\`. Run it with
+  \`npm run bench -- --load\` (\`BENCH_SIZES=small,medium\` for a quick run).`;
+}
