@@ -1,14 +1,15 @@
 // Racing pushes to one repository: the Durable Object interleaves their bodies, and the ref
 // update's compare-and-swap must let exactly one of N non-fast-forward pushes from one base win,
 // tell the others why, and let pushes to different branches all land. Pushes are admitted one at
-// a time (storage/admission.ts): a second push waits for the first, reads do not.
+// a time (storage/admission.ts): a second push waits for the first, reads do not; clones served
+// from the stored pack run beside a push, clones that walk wait for it.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { git } from '../helpers/git';
+import { git, makeRepo } from '../helpers/git';
 import { gitStats } from '../helpers/maintenance';
 import { gitAsync } from '../helpers/node-git-server';
 import { packRange, pushBody, rawPush, slowPush } from '../helpers/packs';
@@ -157,4 +158,61 @@ test('a second push waits for the one being received, then lands; reading refs d
   const after = await stats();
   expect(after.admission).toMatchObject({ reserved_mib: 0, running: {}, waiting: 0 });
   expect(after.admission.waited).toBeGreaterThanOrEqual(1);
+});
+
+test('12 parallel clones beside a push in flight all complete and verify; a walking clone waits, then lands too; the push lands', async () => {
+  const name = 'busy';
+  await createRepo(base, user, name);
+  const url = authUrl(base, user, user.username, name);
+  // A modest history (merges, renames, tags, binary files), pushed whole: a stored-pack clone.
+  const src = makeRepo(150);
+  git(src, ['push', '-q', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+  const want = git(src, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags']);
+  const mainOid = git(src, ['rev-parse', 'main']).trim();
+  // The push held in flight: a new branch whose pack is half sent.
+  const blob = git(src, ['hash-object', '-w', '--stdin'], randomBytes(1_200_000).toString('base64')).trim();
+  const tree = git(src, ['mktree'], `100644 blob ${blob}\tbig.txt\n`).trim();
+  const pushed = git(src, ['commit-tree', tree, '-p', mainOid, '-m', 'big']).trim();
+  const held = slowPush(
+    url,
+    pushBody([{ name: 'refs/heads/big', newOid: pushed }], packRange(src, pushed, mainOid)),
+  );
+  const stats = () => gitStats(base, user, name);
+  let seen = '';
+  await waitFor(
+    'the push to be admitted',
+    async () => {
+      const s = await stats();
+      seen = JSON.stringify(s.admission);
+      return s.admission.running.push === 1;
+    },
+    { timeoutMs: 60_000, detail: () => seen },
+  );
+
+  // Full clones are not held up by the push: all of them finish while it is still open.
+  const dirs = Array.from({ length: 12 }, (_, i) => join(work, `busy-${i}`));
+  const clones = await Promise.all(dirs.map((d) => gitAsync(work, ['clone', '-q', '--bare', url, d])));
+  for (const [i, r] of clones.entries()) expect(r.code, `clone ${i}: ${r.stderr}`).toBe(0);
+  for (const d of dirs) {
+    expect(git(d, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads', 'refs/tags'])).toBe(
+      want,
+    );
+    git(d, ['fsck', '--full', '--strict', '--no-dangling']);
+  }
+  expect((await stats()).admission.running.push).toBe(1);
+
+  // A clone that walks the history (shallow) does not fit beside the push: it waits, then lands.
+  const shallowDir = join(work, 'busy-shallow');
+  const shallow = gitAsync(work, ['clone', '-q', '--bare', '--depth', '1', url, shallowDir]);
+  await waitFor('the walking clone to wait', async () => (await stats()).admission.waiting === 1);
+
+  const report = await held.finish();
+  expect(report).toContain('ok refs/heads/big');
+  const walked = await shallow;
+  expect(walked.code, walked.stderr).toBe(0);
+  expect(git(shallowDir, ['rev-parse', 'main']).trim()).toBe(mainOid);
+  git(shallowDir, ['fsck', '--connectivity-only', '--no-dangling']);
+  expect(git(work, ['ls-remote', url, 'refs/heads/big'])).toBe(`${pushed}\trefs/heads/big\n`);
+  expect((await stats()).admission).toMatchObject({ reserved_mib: 0, running: {}, waiting: 0 });
+  rmSync(src, { recursive: true, force: true });
 });
