@@ -896,7 +896,8 @@ ${md}
   Each clone's file is checked against the source's SHA-256. The mirror row syncs a pull mirror
   of a C git repository after one new commit there (\`POST .../mirror-sync\`, answered once
   stored; C git: \`git fetch --prune\` in a \`clone --mirror\`); the mirror's main is checked.
-- Run it yourself with \`npm run bench\` (\`-- --quick\` for small and medium only;
+- Run it yourself with \`npm run bench\` (\`-- --quick\` for small and medium only, \`-- --load\`
+  for the load scenarios below;
   \`BENCH_SIZES=small,medium\`, \`BENCH_RUNS=5\`); the large repository takes several minutes to
   generate the first time. Raw numbers of the last run go to \`.bench/last-results.json\`.`,
     );
