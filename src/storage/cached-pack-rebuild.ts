@@ -5,7 +5,8 @@
  * walk is done once, from the alarm: what it finds is written as one new pack, the layer after the
  * usable one, with the refs as its tips (layers after the usable one are dropped). Packs outside
  * the cached pack whose objects it now all holds are retired, so that lookups, which take any
- * live copy of an object, find the cached pack's and later pushes build layers on it.
+ * live copy of an object, find the cached pack's and later pushes build layers on it. Beyond the
+ * window of that walk, or with no usable layer, the cached pack is rebuilt whole (whole-rebuild.ts).
  */
 
 import { isExactly, lastUsableLayer, walkPastLayer } from '../git/cached-pack/clone';
@@ -15,49 +16,94 @@ import { writePack } from '../git/pack/write-pack';
 import type { GitRepository } from '../git/protocol/repository';
 import type { CachedPack } from '../git/store';
 import { fromReadableStream } from '../git/stream';
-import type { SqlCachedPackStore } from './cached-pack';
+import { MAX_TIPS, type SqlCachedPackStore } from './cached-pack';
 import { forEachDistinct } from './pack-index';
 import { placeholders, retirePacks, type SqlPackStore } from './pack-store';
+import {
+  type RebuildDeps,
+  startWholeRebuild,
+  stepWholeRebuild,
+  type WholeRebuildResult,
+  wholeRebuildRunning,
+} from './whole-rebuild';
 
-/**
- * Objects written at most in one repair: about half of what one alarm's 30 s of CPU (the
- * default) was measured to repair on the large benchmark history, within its memory (the
- * README's Speed section has the figures). Beyond, clones keep walking until the packs are
- * rebuilt whole (not built).
- */
-const MAX_OBJECTS = 50_000;
+export interface RepairLimits {
+  /** Objects past the usable layer repaired by one walk; beyond, the cached pack is rebuilt whole. */
+  readonly window: number;
+  /** Objects walked or written by one step (one alarm) of a whole rebuild. */
+  readonly stepObjects: number;
+}
+
+export const REPAIR_LIMITS: RepairLimits = {
+  // About half of what one alarm's 30 s of CPU (the default) was measured to repair on the large
+  // benchmark history, within its memory (the README's Speed section has the figures).
+  window: 50_000,
+  stepObjects: 100_000,
+};
+/** Time from one step of a whole rebuild to the alarm of the next. */
+const STEP_DELAY_MS = 1000;
+
+declare global {
+  interface Env {
+    /** Objects past the usable layer a repair walks (default 50,000); beyond, a whole rebuild. */
+    readonly REPAIR_WINDOW_OBJECTS?: string;
+    /** Objects one step of a whole rebuild walks or writes (default 100,000). */
+    readonly REBUILD_STEP_OBJECTS?: string;
+    /** Delay before the alarm of a whole rebuild's next step, in ms (default 1 s). */
+    readonly REBUILD_STEP_DELAY_MS?: string;
+  }
+}
+
+/** The repair's limits, as configured (tests use small ones). */
+export function repairLimits(env: Env): RepairLimits {
+  return {
+    window: Number(env.REPAIR_WINDOW_OBJECTS) || REPAIR_LIMITS.window,
+    stepObjects: Number(env.REBUILD_STEP_OBJECTS) || REPAIR_LIMITS.stepObjects,
+  };
+}
+
+export function rebuildStepDelayMs(env: Env): number {
+  return Number(env.REBUILD_STEP_DELAY_MS) || STEP_DELAY_MS;
+}
 
 /** Caches of the indexer (a push's default: 32 MiB of delta bases, 16 MiB of small deltas). */
 const INDEX_CACHES = { cacheBytes: 8 * 1024 * 1024, deltaBytes: 4 * 1024 * 1024 };
 
-export type RebuildResult =
-  | { kind: 'current' }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'rebuilt'; objects: number; packId: number; retired: number[] };
+export type RebuildResult = { kind: 'current' } | { kind: 'skipped'; reason: string } | WholeRebuildResult;
 
 export async function rebuildCachedPack(
   storage: DurableObjectStorage,
   packs: SqlPackStore,
   repo: GitRepository,
   cached: SqlCachedPackStore,
+  limits: RepairLimits = REPAIR_LIMITS,
 ): Promise<RebuildResult> {
+  const deps: RebuildDeps = { storage, packs, odb: repo.odb, cached };
+  const whole = (): Promise<WholeRebuildResult> =>
+    stepWholeRebuild(deps, limits.stepObjects, () => retireCovered(storage, packs, cached));
+  if (wholeRebuildRunning(storage.sql)) return whole();
   const refs = await repo.refs.list();
   const tips = [...new Set(refs.map((r) => r.oid))];
+  // A layer of more tips is not kept (see cached-pack.ts): rebuilding it would never end.
+  if (tips.length === 0 || tips.length > MAX_TIPS) return { kind: 'skipped', reason: 'no refs to layer' };
+  const rebuildWhole = (): Promise<WholeRebuildResult> => {
+    startWholeRebuild(storage.sql, tips);
+    return whole();
+  };
   const layers = await cached.get();
   const last = layers.at(-1);
-  if (tips.length === 0 || last === undefined) return { kind: 'skipped', reason: 'no cached pack' };
+  if (last === undefined) return rebuildWhole();
   const wants = new Set(tips);
   if (isExactly(last, wants)) return { kind: 'current' };
   // Objects past the layer a clone of the refs would use are at most those of the other packs:
-  // when they are too many, give up before walking them.
+  // when they are too many for a walk, the cached pack is rebuilt whole instead.
   const usable = await lastUsableLayer(repo.odb, layers, wants);
-  if (usable === null) return { kind: 'skipped', reason: 'no usable layer' };
-  const beyond = objectsOutside(storage.sql, packs.livePacks(), usable);
-  if (beyond > MAX_OBJECTS) return { kind: 'skipped', reason: `up to ${beyond} objects` };
+  if (usable === null) return rebuildWhole();
+  if (objectsOutside(storage.sql, packs.livePacks(), usable) > limits.window) return rebuildWhole();
   // What a full clone of the refs is served from now.
   const plan = await walkPastLayer(repo, cached, { wants: tips, includeTag: false }, refs, usable);
   if (plan.extra.length === 0) return { kind: 'skipped', reason: 'nothing walked' };
-  if (plan.extra.length > MAX_OBJECTS) return { kind: 'skipped', reason: `${plan.extra.length} objects` };
+  if (plan.extra.length > limits.window) return rebuildWhole();
   repo.odb.dropCache();
 
   const writer = packs.newPack();

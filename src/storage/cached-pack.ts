@@ -17,7 +17,7 @@ const MAX_LAYERS = 16;
  * Tips of all layers kept in the record: a row holds at most 2 MB and an id is 43 bytes of JSON.
  * Beyond, the oldest layers become one; a single layer with more tips is not kept (its clones walk).
  */
-const MAX_TIPS = 40_000;
+export const MAX_TIPS = 40_000;
 
 interface StoredLayer {
   /** Packs this layer adds to the one before, in order. */
@@ -61,6 +61,11 @@ export class SqlCachedPackStore implements CachedPackStore {
     if (at < 0) return false;
     this.appendAfter(live, at + 1, packId, tips);
     return true;
+  }
+
+  /** The cached pack becomes one layer: pack `packId` with `tips` (a whole rebuild, see whole-rebuild.ts). */
+  replaceAll(packId: number, tips: readonly Oid[]): void {
+    this.appendAfter([], 0, packId, tips);
   }
 
   /** Keep the first `count` live layers and add one with pack `packId` and `tips`. */

@@ -2,7 +2,7 @@
  * The repository object's background work: the alarm's dispatch to compaction, push mirrors and
  * pull mirror syncs, and maintenance (compaction, the cached pack's repair, retired packs' deletion).
  */
-import { rebuildCachedPack } from './cached-pack-rebuild';
+import { rebuildCachedPack, rebuildStepDelayMs, repairLimits } from './cached-pack-rebuild';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
 import type { MaintenanceResult } from './repo-types';
@@ -42,8 +42,11 @@ async function compactNow(core: RepoCore): Promise<CompactionResult> {
   const result = await compact(core.sql, core.ctx.storage, core.packs, core.objectDatabase(), cached);
   // Then the cached pack is caught up with the refs, if a clone would have to walk.
   const repo = core.repository(WALK_CACHE_BYTES);
-  await rebuildCachedPack(core.ctx.storage, core.packs, repo, cached);
+  const repair = await rebuildCachedPack(core.ctx.storage, core.packs, repo, cached, repairLimits(core.env));
   const waiting = dropRetiredPacks(core.sql);
   if (waiting > 0) await core.alarms().set('compact', Date.now() + RETIRED_GRACE_MS);
+  // A whole rebuild of the cached pack goes on in steps, from alarms soon after.
+  if (repair.kind === 'partial')
+    await core.alarms().set('compact', Date.now() + rebuildStepDelayMs(core.env));
   return result;
 }

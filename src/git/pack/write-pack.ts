@@ -164,18 +164,22 @@ async function* generatePack(
 const RESEND_LEVEL = 1;
 
 /** What a delta's base is to the pack being written. */
-interface DeltaBases {
+export interface DeltaBases {
   /** Where the base was written in this pack, if it was. */
   offset(oid: Oid): number | undefined;
   /** Whether the base is one of the pack's objects (written yet or not). */
   inPack(oid: Oid): boolean;
 }
 
-async function encodeEntry(
+/**
+ * The bytes of stored entry `e` written at `offset`: copied as stored (a delta against a base the
+ * pack or the client has), or inflated and compressed whole when its base will not be there.
+ */
+export async function encodeEntry(
   e: PackEntry,
   offset: number,
   odb: ObjectDatabase,
-  opts: WritePackOptions,
+  opts: Pick<WritePackOptions, 'ofsDelta' | 'clientHas'>,
   bases: DeltaBases,
 ): Promise<{ parts: Uint8Array[]; delta: boolean }> {
   if (e.baseOid === null) {
