@@ -10,6 +10,7 @@
  */
 
 import { isExactly, lastUsableLayer, walkPastLayer } from '../git/cached-pack/clone';
+import type { ObjectDatabase } from '../git/odb';
 import { idHexAt } from '../git/oid';
 import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
@@ -17,6 +18,7 @@ import type { GitRepository } from '../git/protocol/repository';
 import type { CachedPack } from '../git/store';
 import { fromReadableStream } from '../git/stream';
 import { MAX_TIPS, type SqlCachedPackStore } from './cached-pack';
+import { mergePacks } from './compaction';
 import { forEachDistinct } from './pack-index';
 import { placeholders, retirePacks, type SqlPackStore } from './pack-store';
 import {
@@ -80,7 +82,7 @@ export async function rebuildCachedPack(
 ): Promise<RebuildResult> {
   const deps: RebuildDeps = { storage, packs, odb: repo.odb, cached };
   const whole = (): Promise<WholeRebuildResult> =>
-    stepWholeRebuild(deps, limits.stepObjects, () => retireCovered(storage, packs, cached));
+    stepWholeRebuild(deps, limits.stepObjects, () => keepLeftovers(storage, packs, repo.odb, cached));
   if (wholeRebuildRunning(storage.sql)) return whole();
   const refs = await repo.refs.list();
   const tips = [...new Set(refs.map((r) => r.oid))];
@@ -140,6 +142,32 @@ function objectsOutside(sql: SqlStorage, live: readonly number[], layer: CachedP
       ...others,
     )
     .one().n;
+}
+
+/**
+ * After a whole rebuild: the live packs outside it become one pack of the objects it lacks (a
+ * deleted branch's, a push's meanwhile), and are retired. Left as they were, they would count as
+ * objects past the cached pack for every later repair (see objectsOutside).
+ */
+async function keepLeftovers(
+  storage: DurableObjectStorage,
+  packs: SqlPackStore,
+  odb: ObjectDatabase,
+  cached: SqlCachedPackStore,
+): Promise<number[]> {
+  const inLayers = cached.layerPacks().flat();
+  const layered = new Set(inLayers);
+  const others = packs.livePacks().filter((id) => !layered.has(id));
+  if (others.length === 0) return [];
+  await mergePacks(
+    storage,
+    packs,
+    odb,
+    others,
+    () => undefined,
+    (oid) => !cached.holds(inLayers, oid),
+  );
+  return others;
 }
 
 /** Retire live packs outside the cached pack whose every object the cached pack holds. */

@@ -84,19 +84,29 @@ function groups(small: ReadonlySet<number>, layers: readonly (readonly number[])
   return out.filter((g) => g.length >= 2);
 }
 
-/** Write the objects of `ids` as one new pack and publish it in place of them. */
-async function mergePacks(
+/**
+ * Write the objects of `ids` as one new pack and publish it in place of them. With `keep`, only
+ * the objects it keeps (the others must be in packs that stay); none kept: the packs are retired.
+ */
+export async function mergePacks(
   storage: DurableObjectStorage,
   packs: SqlPackStore,
   odb: ObjectDatabase,
   ids: readonly number[],
   /** Runs inside the publishing transaction. */
   onPublish: (packId: number) => void,
+  keep: (oid: Oid) => boolean = () => true,
 ): Promise<{ objects: number; packId: number; bytes: number }> {
   const oids: Oid[] = [];
   forEachDistinct(packs.index, ids, (chunk, at) => {
-    oids.push(idHexAt(chunk, at));
+    const oid = idHexAt(chunk, at);
+    if (keep(oid)) oids.push(oid);
   });
+  if (oids.length === 0) {
+    storage.transactionSync(() => retirePacks(storage.sql, ids));
+    packs.forgetLivePacks();
+    return { objects: 0, packId: -1, bytes: 0 };
+  }
   const inSet = new Set(oids);
 
   const writer = packs.newPack();

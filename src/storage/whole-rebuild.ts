@@ -1,14 +1,15 @@
 /**
  * The whole rebuild of the cached pack: when more than the repair's window lies past the last
  * usable layer (or no layer is usable), everything reachable from the refs is written as one new
- * pack, which becomes the only layer; the packs it wholly holds are retired.
+ * pack, which becomes the only layer.
  *
  * In bounded memory, and in steps across alarms: the walk records each object once in a SQLite
  * table (whole-rebuild-walk.ts); the pack is then written in the stored order of the packs the
  * objects were found in (the cached pack's layers first: the order its clones were served in),
  * copying each entry as stored and keeping a delta whose base was written before it (no delta
  * cycle can arise), else writing the object whole. Its object index comes from the table (the
- * new offsets and CRCs), not from indexing the pack again. Progress lives in `meta`, the pack's
+ * new offsets and CRCs), not from indexing the pack again. Once it is published, the packs it
+ * replaces are retired (what they hold besides goes into a pack of its own first). Progress lives in `meta`, the pack's
  * bytes in rows of a pack in state 'rebuild' (not live, and not a push's quarantine, which a new
  * instance drops). A push meanwhile is kept: the new layer has the refs at the start as its tips,
  * and later pushes layer on it or the next repair catches up.
@@ -94,7 +95,7 @@ export function startWholeRebuild(sql: SqlStorage, tips: readonly Oid[]): void {
 export async function stepWholeRebuild(
   deps: RebuildDeps,
   budget: number,
-  onPublish: (packId: number) => number[],
+  onPublish: (packId: number) => Promise<number[]>,
 ): Promise<WholeRebuildResult> {
   const sql = deps.storage.sql;
   const state = loadState(sql);
@@ -230,11 +231,11 @@ function writtenAt(sql: SqlStorage, oid: Oid): number | undefined {
 }
 
 /** The trailer, the object index from the table, then the pack becomes the cached pack. */
-function seal(
+async function seal(
   deps: RebuildDeps,
   state: RebuildState,
-  onPublish: (packId: number) => number[],
-): WholeRebuildResult {
+  onPublish: (packId: number) => Promise<number[]>,
+): Promise<WholeRebuildResult> {
   const { sql } = deps.storage;
   const sha = deps.odb.createSha1();
   for (const row of sql.exec<{ data: ArrayBuffer }>(
@@ -270,7 +271,7 @@ function seal(
     clearState(sql);
   });
   deps.packs.forgetLivePacks();
-  return { kind: 'rebuilt', objects, packId: state.packId, retired: onPublish(state.packId) };
+  return { kind: 'rebuilt', objects, packId: state.packId, retired: await onPublish(state.packId) };
 }
 
 /** Why the rebuild cannot go on (a pack it copies from, or its own, is gone), or null. */
