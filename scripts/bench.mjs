@@ -31,6 +31,7 @@ import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
 import { benchLfs, LFS_OPS, lfsSizeCell } from './lib/bench-lfs.mjs';
 import { benchLoad, heapTracker, LOAD_V8_FLAGS } from './lib/bench-load.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
+import { benchRebuildRow, REBUILD_OP } from './lib/bench-rebuild.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { gcTracker } from './lib/gc-trace.mjs';
 import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
@@ -199,6 +200,7 @@ const OPS = [
   ['clone', 'full clone (--bare)'],
   ['clone-parts', 'full clone, history pushed in two parts'],
   ['clone-walk', 'full clone, two parts around a deleted branch'],
+  REBUILD_OP,
   ['clone-depth1', 'clone --depth 1 (--bare)'],
   ['fetch', 'fetch one new commit'],
   ['fork', 'fork (C git: a local clone copying the packs)'],
@@ -429,6 +431,20 @@ async function benchSize(size, src, servers, user) {
       rmSync(dir, { recursive: true, force: true });
     });
   }
+
+  const helpers = { interleaved, measure, runGit, gitOk, localRefs, sameRefs, fail, log, authUrl };
+  await benchRebuildRow(helpers, {
+    size,
+    servers,
+    user,
+    src,
+    name: `walk-${size}`,
+    want,
+    clients,
+    v2,
+    timeoutMs,
+    readUrl,
+  });
 
   log(`${size}: clone --depth 1`);
   await interleaved('clone-depth1', size, servers, async (s, run) => {
