@@ -5,8 +5,10 @@
  */
 
 import type { RepoRecord } from '../db/repos';
+import type { UserRecord } from '../db/users';
 import type { Person } from '../git/browse/objects';
 import type { CommitSummary, FileDiff, GitTreeListing, RefObject } from '../git/browse/request';
+import { userJson } from './format';
 import type { Commit, ContentsResponse } from './schemas/content';
 import type { FileCommitResponse, GitTreeResponse, Reference } from './schemas/git-data';
 
@@ -57,14 +59,20 @@ function affectedFiles(files: readonly FileDiff[]) {
   return out;
 }
 
-/** Gitea's Commit; `files` adds `files` and `stats` (from the commit's diff against its first parent). */
+/** Gitea's Commit; `files` adds `files` and `stats` (from the commit's diff against its first
+ * parent); `users` (findUsersByCommitEmails) fills `author`/`committer` with their accounts. */
 export function commitJson(
   origin: string,
   repo: RepoRecord,
   c: CommitSummary,
   files?: readonly FileDiff[] | null,
+  users?: ReadonlyMap<string, UserRecord>,
 ): Commit {
   const api = apiBase(origin, repo);
+  const account = (email: string) => {
+    const u = users?.get(email);
+    return u ? userJson(u, { showEmail: false, origin }) : null;
+  };
   const base = {
     url: `${api}/git/commits/${c.oid}`,
     sha: c.oid,
@@ -78,9 +86,8 @@ export function commitJson(
       tree: { url: `${api}/git/trees/${c.tree}`, sha: c.tree, created: personDate(c.committer) },
       verification: UNSIGNED,
     },
-    // Gitea links an author to an account by email; this server does not (yet).
-    author: null,
-    committer: null,
+    author: account(c.author.email),
+    committer: account(c.committer.email),
     parents: c.parents.map((p) => ({ url: `${api}/git/commits/${p}`, sha: p })),
   };
   if (!files) return base;

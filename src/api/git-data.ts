@@ -7,6 +7,7 @@
 
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { findUsersByCommitEmails } from '../db/users';
 import { expectKind } from '../services/browse';
 import { decodePath } from '../services/decode-path';
 import { pageNumber } from '../services/paging';
@@ -99,7 +100,8 @@ async function singleCommit(c: ApiContext): Promise<Response> {
   const sha = c.req.param('sha') ?? '';
   const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'commit', sha }), 'commit');
   const withFiles = flag(c, 'files', true) || flag(c, 'stat', true);
-  return c.json(commitJson(requestOrigin(c), repo, r.commit, withFiles ? r.files : null));
+  const users = await findUsersByCommitEmails(c.env.DB, [r.commit.author.email, r.commit.committer.email]);
+  return c.json(commitJson(requestOrigin(c), repo, r.commit, withFiles ? r.files : null, users));
 }
 
 gitDataApi.get(

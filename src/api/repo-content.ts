@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { can, type Permission } from '../auth/access';
 import { listRules } from '../db/protection';
 import type { RepoRecord } from '../db/repos';
+import { findUsersByCommitEmails } from '../db/users';
 import type { RefInfo } from '../git/browse/request';
 import { type BranchRule, ruleFor } from '../git/protect/rules';
 import { expectKind } from '../services/browse';
@@ -20,7 +21,7 @@ import { ApiError, badRequest } from './errors';
 import { API_BLOB_MAX } from './git-data';
 import { commitJson, contentsJson, UNSIGNED } from './git-data-json';
 import { describe } from './openapi/describe';
-import { pageSlice } from './page-headers';
+import { pageSlice, setLogPageHeaders } from './page-headers';
 import { PAGE_HEADERS, pageQuery } from './schemas/common';
 import type { Branch, Tag } from './schemas/content';
 import { BranchSchema, CommitSchema, ContentsAnswerSchema, TagSchema } from './schemas/content';
@@ -156,7 +157,7 @@ repoContentApi.get(
       200: {
         description: 'CommitList',
         schema: z.array(CommitSchema),
-        headers: ['X-HasMore', 'X-Page', 'X-PerPage'],
+        headers: ['X-Total-Count', 'Link', 'X-Total', 'X-PageCount', 'X-HasMore', 'X-Page', 'X-PerPage'],
       },
     },
   }),
@@ -166,11 +167,15 @@ repoContentApi.get(`${REPO}/commits`, async (c) => {
   const page = pageNumber(c.req.query('page'));
   const limit = pageLimit(c.req.query('limit'));
   const at = { ref: c.req.query('sha') ?? '', path: c.req.query('path') ?? '' };
-  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'log', at, page, limit }), 'log');
-  c.header('X-HasMore', String(r.hasMore));
-  c.header('X-Page', String(r.page));
-  c.header('X-PerPage', String(r.limit));
-  return c.json(r.commits.map((x) => commitJson(requestOrigin(c), repo, x)));
+  const log = repoClient(c.env, repo).browse({ kind: 'log', at, page, limit, count: true });
+  const r = expectKind(await log, 'log');
+  // One D1 read for the whole page's authors and committers.
+  const users = await findUsersByCommitEmails(
+    c.env.DB,
+    r.commits.flatMap((x) => [x.author.email, x.committer.email]),
+  );
+  setLogPageHeaders(c, r);
+  return c.json(r.commits.map((x) => commitJson(requestOrigin(c), repo, x, null, users)));
 });
 
 async function contents(c: ApiContext, path: string): Promise<Response> {

@@ -79,6 +79,45 @@ export async function findUserIdByEmail(db: D1Database, email: string): Promise<
   return r ? Number(r.id) : null;
 }
 
+/** The server's no-reply address form (`{id}+{login}@users.noreply.{host}`): the account id. */
+const NO_REPLY = /^(\d+)\+[^@]+@users\.noreply\./;
+
+/**
+ * The accounts commits name by email (Gitea links a commit's author this way): an account's own
+ * email, or the no-reply address the server writes for it. One query for all `emails` (a page of
+ * commits); the map's keys are the emails as given.
+ */
+export async function findUsersByCommitEmails(
+  db: D1Database,
+  emails: readonly string[],
+): Promise<Map<string, UserRecord>> {
+  const out = new Map<string, UserRecord>();
+  // D1 binds at most 100 parameters; a page is at most 50 commits (an author and a committer each).
+  const lower = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))].slice(0, 100);
+  const byId = lower.flatMap((e) => {
+    const m = NO_REPLY.exec(e);
+    return m ? [Number(m[1])] : [];
+  });
+  const byEmail = lower.filter((e) => !NO_REPLY.test(e));
+  if (lower.length === 0) return out;
+  const marks = (n: number, from: number) => Array.from({ length: n }, (_, i) => `?${from + i}`).join(',');
+  const { results } = await db
+    .prepare(
+      `select ${USER_COLUMNS} from "user" where "email" in (${marks(byEmail.length, 1) || 'null'})
+       or "id" in (${marks(byId.length, byEmail.length + 1) || 'null'})`,
+    )
+    .bind(...byEmail, ...byId)
+    .all<UserRow>();
+  const users = results.map(toUser);
+  for (const e of emails) {
+    const key = e.trim().toLowerCase();
+    const id = NO_REPLY.exec(key)?.[1];
+    const user = users.find((u) => (id !== undefined ? u.id === Number(id) : u.email.toLowerCase() === key));
+    if (user) out.set(e, user);
+  }
+  return out;
+}
+
 /** Whether a (lower-cased) name belongs to an account or an organization (rows of "user"), now
  * or before a rename. */
 export async function usernameTaken(db: D1Database, lowerName: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { named } from '../openapi/named';
 import { dateTime } from './common';
+import { UserSchema } from './user';
 
 const identity = z.strictObject({ name: z.string(), email: z.string(), username: z.string() });
 
@@ -86,9 +87,9 @@ export const CommitSchema = named(
       tree: treeLink,
       verification: PayloadCommitVerificationSchema,
     }),
-    // Gitea links an author to an account by email; this server does not (yet).
-    author: z.null(),
-    committer: z.null(),
+    // The accounts the commit's emails belong to (Gitea links them by email), else null.
+    author: UserSchema.nullable(),
+    committer: UserSchema.nullable(),
     parents: z.array(commitLink),
     files: z.array(CommitAffectedFilesSchema).optional(),
     stats: CommitStatsSchema.optional(),

@@ -10,7 +10,7 @@ import {
 import { blame } from './blame';
 import { BrowseError } from './errors';
 import { diffFiles } from './file-diff';
-import { history } from './history';
+import { COMMIT_COUNT_LIMIT, history } from './history';
 import { lastCommits } from './last-commits';
 import { lineDiff } from './line-diff';
 import { mergeBase } from './merge-base';
@@ -18,6 +18,7 @@ import { readCommit } from './objects';
 import { resolveRefPath } from './resolve-ref';
 import { pairSimilarRenames } from './similar-renames';
 import { diffTrees } from './tree-diff';
+import { countCommits } from './walk-order';
 
 let repo: LoadedRepo;
 const c: Record<string, string> = {};
@@ -86,6 +87,25 @@ describe('history', () => {
     const p2 = await history(repo.odb, c.c6, '', 2, 3);
     expect([...p1.commits, ...p2.commits].map((x) => x.oid)).toEqual(expected.slice(0, 6));
     expect(p1.hasMore).toBe(true);
+  });
+
+  it('counts the whole history as git rev-list --count, only when asked or seen to its end', async () => {
+    const all = Number(git(repo.dir, ['rev-list', '--count', 'main']).trim());
+    expect(all).toBeGreaterThan(3);
+    expect((await history(repo.odb, c.c6, '', 1, 3, true)).total).toBe(all);
+    expect((await history(repo.odb, c.c6, '', 1, 3)).total).toBeNull();
+    // The last page saw the end: its total needs no count.
+    expect((await history(repo.odb, c.c6, '', 1, 50)).total).toBe(all);
+    expect((await history(repo.odb, c.c6, '', 99, 3, true)).total).toBe(all);
+    // A path's first page that is not its last: unknown, never a second walk.
+    expect((await history(repo.odb, c.c6, 'src', 1, 1, true)).total).toBeNull();
+    expect(COMMIT_COUNT_LIMIT).toBe(100_000);
+  });
+
+  it('stops counting past its bound (null), and counts merges once', async () => {
+    const all = Number(git(repo.dir, ['rev-list', '--count', 'main']).trim());
+    expect(await countCommits(repo.odb, c.c6, all)).toBe(all);
+    expect(await countCommits(repo.odb, c.c6, all - 1)).toBeNull();
   });
 
   it('limits to a path like git log -- path', async () => {

@@ -3,6 +3,7 @@ import type { Oid } from '../store';
 import { BrowseError } from './errors';
 import { type BrowseOdb, type CommitSummary, readCommit } from './objects';
 import { walkPathChanges } from './path-walk';
+import { countCommits } from './walk-order';
 
 export interface HistoryPage {
   readonly commits: CommitSummary[];
@@ -15,6 +16,8 @@ export interface HistoryPage {
    * commit (the last one shown) rather than by page number.
    */
   readonly lastNumberedPage: boolean;
+  /** Commits in the whole history (of the path); null when not known. */
+  readonly total: number | null;
 }
 
 /** Commits examined for one page of a path's history, beyond those skipped by earlier pages. */
@@ -27,12 +30,20 @@ const PATH_WALK_LIMIT = 5_000;
  */
 export const HISTORY_SKIP_LIMIT = 10_000;
 
+/**
+ * Most commits counted for a total (paging headers). Counting walks the whole graph on every
+ * request; past this bound the total is left unknown (no `X-Total-Count`, no `last` link), rather
+ * than a request walking a huge history. Gitea always counts (`git rev-list --count`).
+ */
+export const COMMIT_COUNT_LIMIT = 100_000;
+
 export async function history(
   odb: BrowseOdb,
   tip: Oid,
   path: string,
   page: number,
   limit: number,
+  count = false,
 ): Promise<HistoryPage> {
   const skip = Math.max(0, page - 1) * limit;
   if (skip > HISTORY_SKIP_LIMIT)
@@ -52,10 +63,17 @@ export async function history(
   const hasMore = found.length > limit;
   const commits: CommitSummary[] = [];
   for (const oid of found.slice(0, limit)) commits.push(await readCommit(odb, oid));
+  const pathCapped = capped && !hasMore && path !== '';
+  let total: number | null = null;
+  // The walk reached the end of history: the total is what it saw. Otherwise only the whole
+  // history is counted (a path's count would be a second path walk of all of it).
+  if (!hasMore && !pathCapped && (commits.length > 0 || skip === 0)) total = skip + commits.length;
+  else if (count && path === '') total = await countCommits(odb, tip, COMMIT_COUNT_LIMIT);
   return {
     commits,
     hasMore,
-    capped: capped && !hasMore && path !== '',
+    capped: pathCapped,
     lastNumberedPage: skip + limit > HISTORY_SKIP_LIMIT,
+    total,
   };
 }

@@ -27,7 +27,14 @@ export type BrowseRequest =
   /** A file (answers `tree`, without last commits or README, when the path is a directory). */
   | { readonly kind: 'blob'; readonly at: Locator; readonly maxBytes?: number; readonly bytes?: boolean }
   | { readonly kind: 'raw'; readonly at: Locator; readonly maxBytes?: number }
-  | { readonly kind: 'log'; readonly at: Locator; readonly page: number; readonly limit: number }
+  /** `count`: also count the history (for paging headers), bounded by `COMMIT_COUNT_LIMIT`. */
+  | {
+      readonly kind: 'log';
+      readonly at: Locator;
+      readonly page: number;
+      readonly limit: number;
+      readonly count?: boolean;
+    }
   | { readonly kind: 'commit'; readonly sha: string }
   | { readonly kind: 'compare'; readonly base: string; readonly head: string }
   | { readonly kind: 'blame'; readonly at: Locator }
@@ -138,6 +145,8 @@ export type BrowseResult =
       readonly capped: boolean;
       /** Older history is listed from an older commit, not by a further page number. */
       readonly lastNumberedPage: boolean;
+      /** Commits in the whole history listed; null when unknown (not asked, or too many to count). */
+      readonly total: number | null;
     }
   | {
       readonly kind: 'commit';

@@ -88,7 +88,7 @@ async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore)
       const loc = await locate(odb, refs, req.at, { allowMissingPath: true });
       const limit = Math.min(Math.max(1, Math.floor(req.limit) || 30), MAX_LOG_LIMIT);
       const page = Math.max(1, Math.floor(req.page) || 1);
-      const h = await history(odb, loc.ref.commit, loc.path, page, limit);
+      const h = await history(odb, loc.ref.commit, loc.path, page, limit, req.count === true);
       return { kind: 'log', ref: loc.ref, path: loc.path, page, limit, ...h };
     }
     case 'commit': {

@@ -46,3 +46,19 @@ export async function ancestors(odb: BrowseOdb, tips: readonly Oid[], limit: num
   });
   return out;
 }
+
+/** Commits reachable from `tip`, or null when there are more than `limit` (the walk stops there).
+ * Parents come from the commit graph where it knows them, so no order and no commit parsing. */
+export async function countCommits(odb: BrowseOdb, tip: Oid, limit: number): Promise<number | null> {
+  const seen = new Set<Oid>([tip]);
+  const todo: Oid[] = [tip];
+  for (let oid = todo.pop(); oid !== undefined; oid = todo.pop()) {
+    for (const p of (await readCommitLinks(odb, oid)).parents) {
+      if (seen.has(p)) continue;
+      if (seen.size >= limit) return null;
+      seen.add(p);
+      todo.push(p);
+    }
+  }
+  return seen.size;
+}
