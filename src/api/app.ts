@@ -37,8 +37,10 @@ import { transferApi } from './transfer';
 import { usersApi } from './users';
 
 /** The Gitea API level this server answers as (clients such as Renovate gate features on it),
- * with the server's own version as semver build metadata. */
-export const API_VERSION = '1.23.0+gitflare-0.1.0';
+ * with the server's own version as semver build metadata. 1.24: Renovate then asks for
+ * Gitea-native auto-merge (`merge_when_checks_succeed` + `delete_branch_after_merge`), which this
+ * server serves; README "Gitea API fidelity" lists every gate Renovate has. */
+export const API_VERSION = '1.24.0+gitflare-0.1.0';
 
 export const api = new Hono<AppEnv>();
 

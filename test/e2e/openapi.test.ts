@@ -286,7 +286,7 @@ describe('the OpenAPI description', () => {
   test('is a well-formed OpenAPI 3.0 document whose references all resolve', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(doc.servers).toEqual([{ url: '/api/v1' }]);
-    expect(doc.info.version).toMatch(/^1\.23\.0\+gitflare/);
+    expect(doc.info.version).toMatch(/^1\.24\.0\+gitflare/);
     const ops = operations();
     expect(ops.length).toBeGreaterThan(100);
     const ids = ops.map((o) => o.op.operationId);
