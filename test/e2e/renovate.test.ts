@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, test } from 'vitest';
-import { asToken, authUrl, call, createRepo, createUser, uniqueName } from '../helpers/accounts';
+import { type Auth, asToken, authUrl, call, createRepo, createUser, uniqueName } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import {
   filled,
@@ -108,6 +108,20 @@ type Pull = {
   labels: { name: string }[];
 };
 
+/** CI reports CHECK's success on a scheduled pull request's head; the server's auto-merge merges it. */
+async function checkSucceeds(repo: { path: string; auth: Auth }, pull: Pull): Promise<void> {
+  const { path, auth } = repo;
+  const ok = await call(base, 'POST', `${path}/statuses/${pull.head.sha}`, {
+    auth,
+    json: { state: 'success', context: CHECK },
+  });
+  expect(ok.status).toBe(201);
+  await waitFor(`pull request #${pull.number} merged`, async () => {
+    const p = await call<Pull>(base, 'GET', `${path}/pulls/${pull.number}`, { auth });
+    return p.body.merged;
+  });
+}
+
 /** The recorded calls: Renovate's first run, and its second after the auto-merge and a push to main. */
 interface Recording {
   renovate: string;
@@ -164,15 +178,7 @@ describe('Renovate calls replayed (no Renovate needed)', () => {
       (p) => p.head.ref === 'renovate/is-odd-3.x',
     );
     expect(odd).toBeDefined();
-    const ok = await call(base, 'POST', `${path}/statuses/${odd?.head.sha}`, {
-      auth,
-      json: { state: 'success', context: CHECK },
-    });
-    expect(ok.status).toBe(201);
-    await waitFor('the replayed auto-merge merged', async () => {
-      const p = await call<Pull>(base, 'GET', `${path}/pulls/${odd?.number}`, { auth });
-      return p.body.merged;
-    });
+    await checkSucceeds(repo, odd as Pull);
     git(dir, ['fetch', '-q', url, 'main']);
     git(dir, ['checkout', '-q', '-B', 'main', 'FETCH_HEAD']);
     writeFileSync(join(dir, 'README.md'), 'app\n');
@@ -275,15 +281,7 @@ describe.skipIf(process.env.RENOVATE_SKIP === '1')('Renovate end to end', () => 
       expect(odd).toMatchObject({ state: 'open', merged: false });
 
       // CI reports success on the automerge pull request's head: the server merges it.
-      const ok = await call(base, 'POST', `${path}/statuses/${odd?.head.sha}`, {
-        auth,
-        json: { state: 'success', context: CHECK },
-      });
-      expect(ok.status).toBe(201);
-      await waitFor('the automerge pull request merged', async () => {
-        const p = await call<Pull>(base, 'GET', `${path}/pulls/${odd?.number}`, { auth });
-        return p.body.merged;
-      });
+      await checkSucceeds(repo, odd as Pull);
       git(dir, ['fetch', '-q', url, 'main']);
       expect(JSON.parse(git(dir, ['show', 'FETCH_HEAD:package.json'])).dependencies).toEqual({
         'is-number': '6.0.0',
