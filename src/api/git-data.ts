@@ -95,13 +95,30 @@ gitDataApi.get(`${REPO}/git/refs/*`, (c) => {
   return refsUnder(c, `refs/${decoded}`);
 });
 
-async function singleCommit(c: ApiContext): Promise<Response> {
+/** A route's repository (readable by the caller), its object client, the `:sha` asked for and the origin for links. */
+async function objectRequest(c: ApiContext) {
   const { repo } = await readable(c);
-  const sha = c.req.param('sha') ?? '';
-  const r = expectKind(await repoClient(c.env, repo).browse({ kind: 'commit', sha }), 'commit');
+  return { repo, client: repoClient(c.env, repo), sha: c.req.param('sha') ?? '', origin: requestOrigin(c) };
+}
+
+/** The query of both paths of a single commit. */
+const COMMIT_QUERY = z.object({
+  stat: z
+    .boolean()
+    .optional()
+    .describe('include diff stats for every commit (disable for speedup, default true)'),
+  files: z
+    .boolean()
+    .optional()
+    .describe('include a list of affected files for every commit (disable for speedup, default true)'),
+});
+
+async function singleCommit(c: ApiContext): Promise<Response> {
+  const { repo, client, sha, origin } = await objectRequest(c);
+  const r = expectKind(await client.browse({ kind: 'commit', sha }), 'commit');
   const withFiles = flag(c, 'files', true) || flag(c, 'stat', true);
   const users = await findUsersByCommitEmails(c.env.DB, [r.commit.author.email, r.commit.committer.email]);
-  return c.json(commitJson(requestOrigin(c), repo, r.commit, withFiles ? r.files : null, users));
+  return c.json(commitJson(origin, repo, r.commit, withFiles ? r.files : null, users));
 }
 
 gitDataApi.get(
@@ -111,16 +128,7 @@ gitDataApi.get(
     tags: ['repository'],
     operationId: 'repoGetSingleCommit',
     params: { sha: 'a git ref or commit sha' },
-    query: z.object({
-      stat: z
-        .boolean()
-        .optional()
-        .describe('include diff stats for every commit (disable for speedup, default true)'),
-      files: z
-        .boolean()
-        .optional()
-        .describe('include a list of affected files for every commit (disable for speedup, default true)'),
-    }),
+    query: COMMIT_QUERY,
     responses: { 200: CommitSchema },
   }),
 );
@@ -134,16 +142,7 @@ gitDataApi.get(
       "GitHub's path for Gitea's repoGetSingleCommit (Gitea serves it at /git/commits/{sha} only).",
     operationId: 'repoGetSingleCommitByPath',
     params: { sha: 'a git ref or commit sha' },
-    query: z.object({
-      stat: z
-        .boolean()
-        .optional()
-        .describe('include diff stats for every commit (disable for speedup, default true)'),
-      files: z
-        .boolean()
-        .optional()
-        .describe('include a list of affected files for every commit (disable for speedup, default true)'),
-    }),
+    query: COMMIT_QUERY,
     responses: { 200: CommitSchema },
   }),
 );
@@ -170,15 +169,15 @@ gitDataApi.get(
   }),
 );
 gitDataApi.get(`${REPO}/git/trees/:sha`, async (c) => {
-  const { repo } = await readable(c);
+  const { repo, client, sha, origin } = await objectRequest(c);
   const perPageAsked = Number(c.req.query('per_page'));
   const perPage =
     Number.isInteger(perPageAsked) && perPageAsked > 0
       ? Math.min(perPageAsked, TREE_PER_PAGE)
       : TREE_PER_PAGE;
   const options = { recursive: flag(c, 'recursive', false), page: pageNumber(c.req.query('page')), perPage };
-  const listing = await repoClient(c.env, repo).gitTree(c.req.param('sha'), options).catch(asBadRequest);
-  return c.json(treeJson(requestOrigin(c), repo, listing));
+  const listing = await client.gitTree(sha, options).catch(asBadRequest);
+  return c.json(treeJson(origin, repo, listing));
 });
 
 gitDataApi.get(
@@ -192,13 +191,12 @@ gitDataApi.get(
   }),
 );
 gitDataApi.get(`${REPO}/git/blobs/:sha`, async (c) => {
-  const { repo } = await readable(c);
-  const sha = c.req.param('sha');
-  const blob = await repoClient(c.env, repo).gitBlob(sha, API_BLOB_MAX).catch(asBadRequest);
+  const { repo, client, sha, origin } = await objectRequest(c);
+  const blob = await client.gitBlob(sha, API_BLOB_MAX).catch(asBadRequest);
   return c.json<GitBlobResponse>({
     content: blob.bytes ? base64(blob.bytes) : null,
     encoding: blob.bytes ? 'base64' : null,
-    url: `${apiBase(requestOrigin(c), repo)}/git/blobs/${blob.oid}`,
+    url: `${apiBase(origin, repo)}/git/blobs/${blob.oid}`,
     sha: blob.oid,
     size: blob.size,
   });
