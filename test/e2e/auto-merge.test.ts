@@ -3,22 +3,19 @@
 // status posted, an approval, a push to the head), a cancelled one does not, a conflict cancels it
 // with a comment; the head branch deleted after merging (never a protected one); archived
 // repositories refuse pushes; and who may schedule and cancel.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import {
   type Auth,
   asToken,
   authUrl,
   call,
-  createRepo,
   createToken,
   createUser,
   type GitUser,
-  uniqueName,
 } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { git, gitTry, TempDirs } from '../helpers/git';
+import { commitFile, openPull, pushedRepo } from '../helpers/repo-setup';
 import { waitFor } from '../helpers/wait';
 
 const base = inject('baseUrl');
@@ -38,51 +35,29 @@ beforeAll(async () => {
 
 afterAll(() => dirs.removeAll());
 
-function commit(dir: string, file: string, text: string): string {
-  writeFileSync(join(dir, file), `${text}\n`);
-  git(dir, ['add', file]);
-  git(dir, ['commit', '-q', '-m', text]);
-  return git(dir, ['rev-parse', 'HEAD']).trim();
-}
-
 /**
  * A repository with collaborators, `main` pushed and a branch `feature` one commit ahead with a
  * pull request open by the writer; `rule` (if given) protects main.
  */
 async function setup(opts: { private?: boolean; rule?: Record<string, unknown> } = {}) {
-  const name = uniqueName('am');
-  await createRepo(base, tok('owner'), name, { private: opts.private });
-  const path = `/api/v1/repos/${users.owner.username}/${name}`;
-  for (const [who, permission] of [
-    ['admin', 'admin'],
-    ['writer', 'write'],
-    ['reader', 'read'],
-  ] as const) {
-    const r = await call(base, 'PUT', `${path}/collaborators/${users[who].username}`, {
-      auth: tok('owner'),
-      json: { permission },
-    });
-    expect(r.status).toBe(204);
-  }
-  const dir = dirs.make();
-  git(dir, ['init', '-q', '-b', 'main']);
-  commit(dir, 'a.txt', 'first');
-  const url = (who: Who) => authUrl(base, users[who], users.owner.username, name);
-  git(dir, ['push', '-q', url('owner'), 'main']);
-  git(dir, ['checkout', '-q', '-b', 'feature']);
-  const head = commit(dir, 'b.txt', 'feature');
-  git(dir, ['push', '-q', url('writer'), 'feature']);
+  const repo = await pushedRepo(base, dirs, users.owner, {
+    prefix: 'am',
+    private: opts.private,
+    collaborators: [
+      [users.admin, 'admin'],
+      [users.writer, 'write'],
+      [users.reader, 'read'],
+    ],
+    featureBy: users.writer,
+  });
+  const { name, path, dir } = repo;
   if (opts.rule) {
     const r = await call(base, 'POST', `${path}/branch_protections`, { auth: tok('owner'), json: opts.rule });
     expect(r.status).toBe(201);
   }
-  const pr = await call<{ number: number }>(base, 'POST', `${path}/pulls`, {
-    auth: tok('writer'),
-    json: { head: 'feature', base: 'main', title: 'Feature' },
-  });
-  expect(pr.status).toBe(201);
-  const number = pr.body.number;
-  return { name, path, dir, url, head, number, pull: `${path}/pulls/${number}` };
+  const number = await openPull(base, path, users.writer);
+  const url = (who: Who) => repo.url(users[who]);
+  return { name, path, dir, url, head: repo.feature ?? '', number, pull: `${path}/pulls/${number}` };
 }
 
 interface PullBody {
@@ -156,7 +131,7 @@ describe('auto-merge', () => {
     const { path, pull, dir, url } = await setup({ rule: CI_RULE });
     expect((await schedule(pull, 'owner')).status).toBe(201);
     // The next commit goes to another branch first, where CI marks it successful.
-    const next = commit(dir, 'c.txt', 'next');
+    const next = commitFile(dir, 'c.txt', 'next');
     git(dir, ['push', '-q', url('writer'), 'HEAD:refs/heads/staging']);
     expect((await status(path, next, 'success')).status).toBe(201);
     expect((await pullOf(pull)).merged).toBe(false);
@@ -179,7 +154,7 @@ describe('auto-merge', () => {
     expect((await status(first.path, first.head, 'success')).status).toBe(201);
     // Control in the same repository: a second pull request scheduled after, merged by its status.
     git(first.dir, ['checkout', '-q', '-b', 'other', 'main']);
-    const other = commit(first.dir, 'o.txt', 'other');
+    const other = commitFile(first.dir, 'o.txt', 'other');
     git(first.dir, ['push', '-q', first.url('writer'), 'other']);
     const pr = await call<{ number: number }>(base, 'POST', `${first.path}/pulls`, {
       auth: tok('writer'),
@@ -198,7 +173,7 @@ describe('auto-merge', () => {
     expect((await schedule(pull, 'writer')).status).toBe(201);
     // main moves on with a change to the same file as the head.
     git(dir, ['checkout', '-q', 'main']);
-    commit(dir, 'b.txt', 'conflicting');
+    commitFile(dir, 'b.txt', 'conflicting');
     git(dir, ['push', '-q', url('owner'), 'main']);
     expect((await status(path, head, 'success')).status).toBe(201);
     const comment = await waitFor('the cancelling comment', async () => {
@@ -241,7 +216,7 @@ describe('delete_branch_after_merge', () => {
     const dir = dirs.make();
     git(dir, ['clone', '-q', authUrl(base, users.owner, users.owner.username, name), '.']);
     git(dir, ['checkout', '-q', '-b', 'release/1']);
-    commit(dir, 'r.txt', 'release');
+    commitFile(dir, 'r.txt', 'release');
     git(dir, ['push', '-q', 'origin', 'release/1']);
     const rule = await call(base, 'POST', `${path}/branch_protections`, {
       auth: tok('owner'),
@@ -269,7 +244,7 @@ describe('archived repositories', () => {
       200,
     );
     git(dir, ['checkout', '-q', 'feature']);
-    const tip = commit(dir, 'z.txt', 'archived?');
+    const tip = commitFile(dir, 'z.txt', 'archived?');
     for (const version of ['0', '2']) {
       const r = gitTry(dir, ['-c', `protocol.version=${version}`, 'push', url('owner'), 'feature']);
       expect(r.code).not.toBe(0);

@@ -3,22 +3,19 @@
 // a member who is not an owner gets 404 on settings, a stranger 404 on a private organization's
 // team page, and deletion is refused with the API's message while the organization owns a
 // repository.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { asToken, call, createUser, type GitUser, uniqueName } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { BrowserPages } from '../helpers/browser';
 import { ok } from '../helpers/orgs';
 
 const base = inject('baseUrl');
-let browser: Browser;
+const pages = new BrowserPages(base);
 let owner: GitUser;
 let member: GitUser;
 let stranger: GitUser;
 let newcomer: GitUser;
 let org: string;
 let teamId: number;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   [owner, member, stranger, newcomer] = await Promise.all(
@@ -34,30 +31,10 @@ beforeAll(async () => {
   teamId = (team.body as { id: number }).id;
   await ok(call(base, 'PUT', `/api/v1/teams/${teamId}/members/${member.username}`, { auth }), 204);
   await ok(call(base, 'POST', `/api/v1/orgs/${org}/repos`, { auth, json: { name: 'kept' } }), 201);
-  browser = await launchChromium();
+  await pages.launch();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
-
-async function pageAs(user: GitUser | null): Promise<Page> {
-  const context = await contextAs(browser, base, user);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  return page;
-}
-
-async function open(page: Page, path: string) {
-  const res = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-  await page
-    .locator('html[data-hydrated="true"]')
-    .waitFor({ state: 'attached', timeout: 60_000 })
-    .catch(() => undefined);
-  return res?.status() ?? 0;
-}
+afterAll(() => pages.close());
 
 const orgDescription = async () =>
   (await call(base, 'GET', `/api/v1/orgs/${org}`, { auth: asToken(owner.token) })).body as {
@@ -65,11 +42,11 @@ const orgDescription = async () =>
   };
 
 test('the owner edits the organization on its settings page; a member who is not an owner gets 404', async () => {
-  const page = await pageAs(owner);
-  expect(await open(page, `/${org}`)).toBe(200);
+  const page = await pages.pageAs(owner);
+  expect(await pages.open(page, `/${org}`)).toBe(200);
   await page.locator(`a[href="/orgs/${org}/settings"]`).click();
   await page.waitForURL(`${base}/orgs/${org}/settings`, { timeout: 60_000 });
-  expect(await open(page, `/orgs/${org}/settings`)).toBe(200);
+  expect(await pages.open(page, `/orgs/${org}/settings`)).toBe(200);
   expect(await page.getByTestId('org-members').innerText()).toContain(member.username);
   expect(await page.getByTestId('org-teams').innerText()).toContain('devs');
   await page.getByTestId('org-profile').locator('input[name="description"]').fill('Builds the widgets');
@@ -86,20 +63,20 @@ test('the owner edits the organization on its settings page; a member who is not
     .toContain('still owns repositories');
   expect((await orgDescription()).description).toBe('Builds the widgets');
 
-  const other = await pageAs(member);
-  expect(await open(other, `/${org}`)).toBe(200);
+  const other = await pages.pageAs(member);
+  expect(await pages.open(other, `/${org}`)).toBe(200);
   expect(await other.locator(`a[href="/orgs/${org}/settings"]`).count()).toBe(0);
-  expect(await open(other, `/orgs/${org}/settings`)).toBe(404);
+  expect(await pages.open(other, `/orgs/${org}/settings`)).toBe(404);
   expect(await other.locator('body').innerText()).not.toContain('Danger zone');
-  expect(pageErrors).toEqual([]);
+  expect(pages.pageErrors).toEqual([]);
 });
 
 test('the owner adds a member on the team page; a stranger gets 404 on a private organization team', async () => {
-  const page = await pageAs(owner);
-  expect(await open(page, `/${org}`)).toBe(200);
+  const page = await pages.pageAs(owner);
+  expect(await pages.open(page, `/${org}`)).toBe(200);
   await page.locator(`a[href="/orgs/${org}/teams/devs"]`).click();
   await page.waitForURL(`${base}/orgs/${org}/teams/devs`, { timeout: 60_000 });
-  expect(await open(page, `/orgs/${org}/teams/devs`)).toBe(200);
+  expect(await pages.open(page, `/orgs/${org}/teams/devs`)).toBe(200);
   expect(await page.getByTestId('team-permission').innerText()).toContain('write');
   expect(await page.getByTestId('team-members').innerText()).toContain(member.username);
   const form = page.getByTestId('add-team-member');
@@ -117,14 +94,14 @@ test('the owner adds a member on the team page; a stranger gets 404 on a private
   );
 
   // A member sees the team without the owners' forms; a stranger does not see it at all.
-  const seen = await pageAs(member);
-  expect(await open(seen, `/orgs/${org}/teams/devs`)).toBe(200);
+  const seen = await pages.pageAs(member);
+  expect(await pages.open(seen, `/orgs/${org}/teams/devs`)).toBe(200);
   expect(await seen.getByTestId('team-members').innerText()).toContain(newcomer.username);
   expect(await seen.getByTestId('add-team-member').count()).toBe(0);
-  const outsider = await pageAs(stranger);
-  expect(await open(outsider, `/orgs/${org}/teams/devs`)).toBe(404);
+  const outsider = await pages.pageAs(stranger);
+  expect(await pages.open(outsider, `/orgs/${org}/teams/devs`)).toBe(404);
   expect(await outsider.locator('body').innerText()).not.toContain(member.username);
-  expect(pageErrors).toEqual([]);
+  expect(pages.pageErrors).toEqual([]);
 });
 
 const teamsOf = async () =>
@@ -137,8 +114,8 @@ const teamsOf = async () =>
   }[];
 
 test('the owner creates, renames, re-permissions and deletes a team in the pages; the Owners team refuses', async () => {
-  const page = await pageAs(owner);
-  expect(await open(page, `/orgs/${org}/settings`)).toBe(200);
+  const page = await pages.pageAs(owner);
+  expect(await pages.open(page, `/orgs/${org}/settings`)).toBe(200);
   const create = page.getByTestId('new-team');
   await create.locator('input[name="name"]').fill('qa');
   await create.locator('select[name="permission"]').selectOption('write');
@@ -154,7 +131,7 @@ test('the owner creates, renames, re-permissions and deletes a team in the pages
   });
 
   // A taken name is refused with the API's message, and nothing changes.
-  await open(page, `/orgs/${org}/teams/qa`);
+  await pages.open(page, `/orgs/${org}/teams/qa`);
   const edit = page.getByTestId('team-settings');
   await edit.locator('input[name="name"]').fill('devs');
   await edit.getByRole('button', { name: 'Save team' }).click();
@@ -171,7 +148,7 @@ test('the owner creates, renames, re-permissions and deletes a team in the pages
   ]);
 
   // The Owners team keeps its name and cannot be deleted: the API's 422 is shown.
-  expect(await open(page, `/orgs/${org}/teams/Owners`)).toBe(200);
+  expect(await pages.open(page, `/orgs/${org}/teams/Owners`)).toBe(200);
   const owners = page.getByTestId('team-settings');
   await owners.locator('input[name="name"]').fill('Bosses');
   await owners.getByRole('button', { name: 'Save team' }).click();
@@ -182,23 +159,23 @@ test('the owner creates, renames, re-permissions and deletes a team in the pages
     .toContain('cannot be deleted');
   expect((await teamsOf()).map((t) => t.name)).toEqual(['Owners', 'devs', 'quality']);
 
-  expect(await open(page, `/orgs/${org}/teams/quality`)).toBe(200);
+  expect(await pages.open(page, `/orgs/${org}/teams/quality`)).toBe(200);
   await page.getByRole('button', { name: 'Delete team quality' }).click();
   await page.waitForURL(`${base}/orgs/${org}/settings`, { timeout: 60_000 });
   expect((await teamsOf()).map((t) => t.name)).toEqual(['Owners', 'devs']);
   expect(await page.getByTestId('org-teams').innerText()).not.toContain('quality');
 
   // A member who is not an owner sees no team forms.
-  const other = await pageAs(member);
-  expect(await open(other, `/orgs/${org}/teams/devs`)).toBe(200);
+  const other = await pages.pageAs(member);
+  expect(await pages.open(other, `/orgs/${org}/teams/devs`)).toBe(200);
   expect(await other.getByTestId('team-settings').count()).toBe(0);
   expect(await other.getByTestId('team-delete').count()).toBe(0);
-  expect(pageErrors).toEqual([]);
+  expect(pages.pageErrors).toEqual([]);
 });
 
 test("a user's repository named settings keeps its home at /{user}/settings", async () => {
-  const page = await pageAs(stranger);
-  expect(await open(page, `/${stranger.username}/settings`)).toBe(404);
+  const page = await pages.pageAs(stranger);
+  expect(await pages.open(page, `/${stranger.username}/settings`)).toBe(404);
   await ok(
     call(base, 'POST', '/api/v1/user/repos', {
       auth: asToken(stranger.token),
@@ -206,7 +183,7 @@ test("a user's repository named settings keeps its home at /{user}/settings", as
     }),
     201,
   );
-  expect(await open(page, `/${stranger.username}/settings`)).toBe(200);
+  expect(await pages.open(page, `/${stranger.username}/settings`)).toBe(200);
   expect(await page.locator('body').innerText()).toContain('a repository named settings');
-  expect(pageErrors).toEqual([]);
+  expect(pages.pageErrors).toEqual([]);
 });

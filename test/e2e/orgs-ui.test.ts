@@ -1,52 +1,29 @@
 // Organizations in headless Chromium against the real server: a user creates an organization on
 // /organizations/new, creates a repository for it with the owner switcher of /new, and the
 // organization's page shows its repositories, people and teams to members only.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { call, createUser, type GitUser, uniqueName } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { BrowserPages } from '../helpers/browser';
 
 const base = inject('baseUrl');
-let browser: Browser;
+const pages = new BrowserPages(base);
 let founder: GitUser;
 let stranger: GitUser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   [founder, stranger] = await Promise.all([
     createUser(base, 'orgui-founder'),
     createUser(base, 'orgui-stranger'),
   ]);
-  browser = await launchChromium();
+  await pages.launch();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-});
-
-async function pageAs(user: GitUser | null): Promise<Page> {
-  const context = await contextAs(browser, base, user);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  return page;
-}
-
-async function open(page: Page, path: string) {
-  const res = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
-  await page
-    .locator('html[data-hydrated="true"]')
-    .waitFor({ state: 'attached', timeout: 60_000 })
-    .catch(() => undefined);
-  return res?.status() ?? 0;
-}
+afterAll(() => pages.close());
 
 test('create an organization and a repository in it through the pages', async () => {
   const org = uniqueName('orgui');
-  const page = await pageAs(founder);
-  expect(await open(page, '/organizations/new')).toBe(200);
+  const page = await pages.pageAs(founder);
+  expect(await pages.open(page, '/organizations/new')).toBe(200);
   const form = page.locator('form');
   await form.locator('input[name="username"]').fill(org);
   await form.locator('select[name="visibility"]').selectOption('private');
@@ -58,12 +35,12 @@ test('create an organization and a repository in it through the pages', async ()
   expect(created.body).toMatchObject({ name: org, visibility: 'private' });
 
   // A name already taken is refused with the API's message, and nothing is created.
-  expect(await open(page, '/organizations/new')).toBe(200);
+  expect(await pages.open(page, '/organizations/new')).toBe(200);
   await page.locator('input[name="username"]').fill(stranger.username);
   await page.getByRole('button', { name: 'Create organization' }).click();
   await expect.poll(() => page.locator('body').innerText(), { timeout: 60_000 }).toContain('already taken');
 
-  expect(await open(page, '/new')).toBe(200);
+  expect(await pages.open(page, '/new')).toBe(200);
   const options = await page.locator('select[name="owner"] option').allTextContents();
   expect(options).toEqual([founder.username, org]);
   await page.locator('select[name="owner"]').selectOption(org);
@@ -76,19 +53,19 @@ test('create an organization and a repository in it through the pages', async ()
   expect(repo.body).toMatchObject({ full_name: `${org}/site`, owner: { login: org } });
 
   // The organization's page: repositories, people and teams for the member; 404 for others.
-  expect(await open(page, `/${org}`)).toBe(200);
+  expect(await pages.open(page, `/${org}`)).toBe(200);
   const text = await page.locator('body').innerText();
   expect(text).toContain('site');
   expect(text).toContain('People');
   expect(text).toContain(founder.username);
   expect(text).toContain('Owners');
-  const other = await pageAs(stranger);
-  expect(await open(other, `/${org}`)).toBe(404);
-  expect(await open(other, `/${org}/site`)).toBe(404);
+  const other = await pages.pageAs(stranger);
+  expect(await pages.open(other, `/${org}`)).toBe(404);
+  expect(await pages.open(other, `/${org}/site`)).toBe(404);
   // The stranger's /new offers only their own account.
-  expect(await open(other, '/new')).toBe(200);
+  expect(await pages.open(other, '/new')).toBe(200);
   expect(await other.locator('select[name="owner"] option').allTextContents()).toEqual([stranger.username]);
-  expect(pageErrors).toEqual([]);
+  expect(pages.pageErrors).toEqual([]);
 });
 
 test('explore lists the organizations the visitor may see', async () => {
@@ -105,13 +82,13 @@ test('explore lists the organizations the visitor may see', async () => {
     });
     expect(r.status).toBe(201);
   }
-  const anonymous = await pageAs(null);
-  expect(await open(anonymous, '/explore')).toBe(200);
+  const anonymous = await pages.pageAs(null);
+  expect(await pages.open(anonymous, '/explore')).toBe(200);
   const seen = await anonymous.getByTestId('explore-orgs').innerText();
   expect(seen).toContain(pub);
   expect(seen).toContain('the public one');
   expect(seen).not.toContain(priv);
-  const member = await pageAs(founder);
-  expect(await open(member, '/explore')).toBe(200);
+  const member = await pages.pageAs(founder);
+  expect(await pages.open(member, '/explore')).toBe(200);
   expect(await member.getByTestId('explore-orgs').innerText()).toContain(priv);
 });

@@ -1,71 +1,42 @@
 // Settings → Branches and the review form, in headless Chromium: an admin adds a protection rule
 // on the settings page (the API's refusal of a duplicate shown), a writer approves through the
 // pull request's review form, and the author's own approval is refused with the API's message.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import {
-  asToken,
-  authUrl,
-  call,
-  createRepo,
-  createUser,
-  type GitUser,
-  uniqueName,
-} from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
-import { git, TempDirs } from '../helpers/git';
+import { asToken, call, createUser, type GitUser } from '../helpers/accounts';
+import { BrowserPages } from '../helpers/browser';
+import { TempDirs } from '../helpers/git';
+import { openPull, pushedRepo } from '../helpers/repo-setup';
 
 const base = inject('baseUrl');
 const dirs = new TempDirs();
 let owner: GitUser;
 let writer: GitUser;
-let browser: Browser;
+const pages = new BrowserPages(base);
 
 beforeAll(async () => {
   owner = await createUser(base, 'ppui-owner');
   writer = await createUser(base, 'ppui-writer');
-  browser = await launchChromium();
+  await pages.launch();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await pages.close();
   dirs.removeAll();
 });
 
 /** A repository with `main`, a `feature` branch one commit ahead, a pull request and a writer. */
 async function repoWithPull(): Promise<{ path: string; web: string; number: number }> {
-  const name = uniqueName('ppui');
-  await createRepo(base, owner, name);
-  const path = `/api/v1/repos/${owner.username}/${name}`;
-  const auth = asToken(owner.token);
-  const added = await call(base, 'PUT', `${path}/collaborators/${writer.username}`, {
-    auth,
-    json: { permission: 'write' },
+  const { path, web } = await pushedRepo(base, dirs, owner, {
+    prefix: 'ppui',
+    collaborators: [[writer, 'write']],
+    featureBy: owner,
   });
-  expect(added.status).toBe(204);
-  const dir = dirs.make();
-  git(dir, ['init', '-q', '-b', 'main']);
-  writeFileSync(join(dir, 'a.txt'), 'first\n');
-  git(dir, ['add', 'a.txt']);
-  git(dir, ['commit', '-q', '-m', 'first']);
-  git(dir, ['checkout', '-q', '-b', 'feature']);
-  writeFileSync(join(dir, 'b.txt'), 'feature\n');
-  git(dir, ['add', 'b.txt']);
-  git(dir, ['commit', '-q', '-m', 'feature']);
-  git(dir, ['push', '-q', authUrl(base, owner, owner.username, name), 'main', 'feature']);
-  const pr = await call<{ number: number }>(base, 'POST', `${path}/pulls`, {
-    auth,
-    json: { head: 'feature', base: 'main', title: 'F' },
-  });
-  expect(pr.status).toBe(201);
-  return { path, web: `${base}/${owner.username}/${name}`, number: pr.body.number };
+  return { path, web, number: await openPull(base, path, owner, 'F') };
 }
 
 async function openAs(user: GitUser | null, url: string): Promise<Page> {
-  const context = await contextAs(browser, base, user);
-  const page = await context.newPage();
+  const page = await pages.pageAs(user);
   await page.goto(url, { waitUntil: 'networkidle' });
   return page;
 }

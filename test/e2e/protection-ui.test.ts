@@ -1,66 +1,38 @@
 // The CI loop on the pages, in headless Chromium: a pull request shows its reviews (with line
 // comments and a dismissed approval), each status check with its description and link, and why
 // its base branch's rule blocks the merge; history and the branch list show status marks.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import {
-  asToken,
-  authUrl,
-  call,
-  createRepo,
-  createUser,
-  type GitUser,
-  uniqueName,
-} from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { asToken, call, createUser, type GitUser } from '../helpers/accounts';
+import { BrowserPages } from '../helpers/browser';
 import { git, TempDirs } from '../helpers/git';
+import { commitFile, pushedRepo } from '../helpers/repo-setup';
 
 const base = inject('baseUrl');
 const dirs = new TempDirs();
 let owner: GitUser;
 let writer: GitUser;
-let browser: Browser;
+const pages = new BrowserPages(base);
 
 beforeAll(async () => {
   owner = await createUser(base, 'pui-owner');
   writer = await createUser(base, 'pui-writer');
-  browser = await launchChromium();
+  await pages.launch();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await pages.close();
   dirs.removeAll();
 });
 
-function commit(dir: string, file: string, text: string): string {
-  writeFileSync(join(dir, file), `${text}\n`);
-  git(dir, ['add', file]);
-  git(dir, ['commit', '-q', '-m', text]);
-  return git(dir, ['rev-parse', 'HEAD']).trim();
-}
-
 test('reviews, checks and the rule on the pull request; marks in history and on branches', async () => {
-  const name = uniqueName('pui');
-  await createRepo(base, owner, name);
-  const path = `/api/v1/repos/${owner.username}/${name}`;
+  const repo = await pushedRepo(base, dirs, owner, {
+    prefix: 'pui',
+    collaborators: [[writer, 'write']],
+    featureBy: owner,
+  });
+  const { path, dir, web, url, main: mainSha } = repo;
+  const head1 = repo.feature ?? '';
   const auth = asToken(owner.token);
-  expect(
-    (
-      await call(base, 'PUT', `${path}/collaborators/${writer.username}`, {
-        auth,
-        json: { permission: 'write' },
-      })
-    ).status,
-  ).toBe(204);
-  const dir = dirs.make();
-  const url = authUrl(base, owner, owner.username, name);
-  git(dir, ['init', '-q', '-b', 'main']);
-  const mainSha = commit(dir, 'a.txt', 'first');
-  git(dir, ['checkout', '-q', '-b', 'feature']);
-  const head1 = commit(dir, 'b.txt', 'feature one');
-  git(dir, ['push', '-q', url, 'main', 'feature']);
   const rule = {
     rule_name: 'main',
     required_approvals: 1,
@@ -83,8 +55,8 @@ test('reviews, checks and the rule on the pull request; marks in history and on 
     },
   });
   expect(reviewed.status).toBe(200);
-  const head2 = commit(dir, 'b.txt', 'feature two');
-  git(dir, ['push', '-q', url, 'feature']);
+  const head2 = commitFile(dir, 'b.txt', 'feature two');
+  git(dir, ['push', '-q', url(owner), 'feature']);
   for (const [sha, state] of [
     [head2, 'failure'],
     [head1, 'success'],
@@ -102,9 +74,7 @@ test('reviews, checks and the rule on the pull request; marks in history and on 
     expect(r.status).toBe(201);
   }
 
-  const context = await contextAs(browser, base, owner);
-  const page = await context.newPage();
-  const web = `${base}/${owner.username}/${name}`;
+  const page = await pages.pageAs(owner);
   await page.goto(`${web}/pull/${pr.body.number}`, { waitUntil: 'networkidle' });
   const review = page.getByTestId('review');
   await expect(review.textContent()).resolves.toContain('approved');
@@ -138,5 +108,4 @@ test('reviews, checks and the rule on the pull request; marks in history and on 
       ]),
     );
   expect(Object.fromEntries(byBranch)).toEqual({ main: 'pending', feature: 'failure' });
-  await context.close();
 });

@@ -2,21 +2,10 @@
 // pushers outside the allowlist, atomic pushes), branch deletion through the API, a pull request
 // whose merge is refused until an approval and a successful required status exist (and again after
 // a new push dismisses the approval), commit statuses combined, and who may call each endpoint.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import {
-  type Auth,
-  asToken,
-  authUrl,
-  call,
-  createRepo,
-  createToken,
-  createUser,
-  type GitUser,
-  uniqueName,
-} from '../helpers/accounts';
+import { type Auth, asToken, call, createToken, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, TempDirs } from '../helpers/git';
+import { commitFile, pushedRepo } from '../helpers/repo-setup';
 
 const base = inject('baseUrl');
 const dirs = new TempDirs();
@@ -37,34 +26,17 @@ afterAll(() => dirs.removeAll());
 
 /** A repository of the owner with collaborators, and a clone with `main` pushed. */
 async function setup(opts: { private?: boolean } = {}) {
-  const name = uniqueName('prot');
-  await createRepo(base, asToken(users.owner.token), name, opts);
-  const path = `/api/v1/repos/${users.owner.username}/${name}`;
-  for (const [who, permission] of [
-    ['admin', 'admin'],
-    ['writer', 'write'],
-    ['writer2', 'write'],
-    ['reader', 'read'],
-  ] as const) {
-    const r = await call(base, 'PUT', `${path}/collaborators/${users[who].username}`, {
-      auth: tok('owner'),
-      json: { permission },
-    });
-    expect(r.status).toBe(204);
-  }
-  const dir = dirs.make();
-  git(dir, ['init', '-q', '-b', 'main']);
-  commit(dir, 'a.txt', 'first');
-  const url = (who: Who) => authUrl(base, users[who], users.owner.username, name);
-  git(dir, ['push', '-q', url('owner'), 'main']);
-  return { name, path, dir, url };
-}
-
-function commit(dir: string, file: string, text: string): string {
-  writeFileSync(join(dir, file), `${text}\n`);
-  git(dir, ['add', file]);
-  git(dir, ['commit', '-q', '-m', text]);
-  return git(dir, ['rev-parse', 'HEAD']).trim();
+  const repo = await pushedRepo(base, dirs, users.owner, {
+    prefix: 'prot',
+    private: opts.private,
+    collaborators: [
+      [users.admin, 'admin'],
+      [users.writer, 'write'],
+      [users.writer2, 'write'],
+      [users.reader, 'read'],
+    ],
+  });
+  return { ...repo, url: (who: Who) => repo.url(users[who]) };
 }
 
 function remoteSha(dir: string, url: string, ref: string): string {
@@ -98,7 +70,7 @@ describe('git push under branch protection', () => {
     expect(branch.body).toMatchObject({ name: 'main', protected: true });
 
     // Positive control: the allowlisted owner fast-forwards main.
-    const second = commit(dir, 'a.txt', 'second');
+    const second = commitFile(dir, 'a.txt', 'second');
     expect(gitTry(dir, ['push', url('owner'), 'main']).code).toBe(0);
     expect(remoteSha(dir, url('owner'), 'refs/heads/main')).toBe(second);
 
@@ -118,7 +90,7 @@ describe('git push under branch protection', () => {
 
     // A writer outside the allowlist: refused on main, accepted on another branch.
     git(dir, ['reset', '-q', '--hard', second]);
-    const third = commit(dir, 'a.txt', 'third');
+    const third = commitFile(dir, 'a.txt', 'third');
     const byWriter = gitTry(dir, ['push', '--porcelain', url('writer'), 'main']);
     expect(byWriter.stdout).toContain(
       `protected branch: '${users.writer.username}' may not push to 'main' (rule 'main')`,
@@ -212,7 +184,7 @@ describe('pull request merge under branch protection', () => {
   test('refused until an approval and a successful required status exist; a new push dismisses the approval', async () => {
     const { path, dir, url } = await setup();
     git(dir, ['checkout', '-q', '-b', 'feature']);
-    const head1 = commit(dir, 'b.txt', 'feature one');
+    const head1 = commitFile(dir, 'b.txt', 'feature one');
     git(dir, ['push', '-q', url('owner'), 'feature']);
     const rule = await call(base, 'POST', `${path}/branch_protections`, {
       auth: tok('owner'),
@@ -283,7 +255,7 @@ describe('pull request merge under branch protection', () => {
     expect((await merge()).status).toBe(405);
 
     // A new push dismisses the approvals (and the statuses were for the old head).
-    const head2 = commit(dir, 'b.txt', 'feature two');
+    const head2 = commitFile(dir, 'b.txt', 'feature two');
     git(dir, ['push', '-q', url('owner'), 'feature']);
     const reviews = await call<
       { user: { login: string }; state: string; stale: boolean; dismissed: boolean }[]
@@ -380,7 +352,7 @@ describe('authorization of each endpoint', () => {
     test(`${isPrivate ? 'private' : 'public'} repository`, async () => {
       const { path, dir, url } = await setup({ private: isPrivate });
       git(dir, ['checkout', '-q', '-b', 'feature']);
-      commit(dir, 'c.txt', 'feature');
+      commitFile(dir, 'c.txt', 'feature');
       git(dir, ['push', '-q', url('owner'), 'feature']);
       const pr = await call<{ number: number }>(base, 'POST', `${path}/pulls`, {
         auth: tok('owner'),

@@ -3,6 +3,7 @@
 import { fetch as upgradeFetch } from 'miniflare';
 import { expect } from 'vitest';
 import type { Auth } from './accounts';
+import { waitFor } from './wait';
 
 /** Far above the server's few seconds between checks: the deadline only bounds a failing run. */
 export const CLOSE_WAIT_MS = 30_000;
@@ -55,9 +56,9 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
 
 /** Resolves once a message containing `text` has arrived on the socket. */
 export async function received(socket: LiveSocket, text: string): Promise<void> {
-  const deadline = Date.now() + CLOSE_WAIT_MS;
-  while (!socket.messages.some((m) => m.includes(text))) {
-    if (Date.now() > deadline) throw new Error(`no message with ${text}; got ${socket.messages.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(`a message with ${text}`, () => socket.messages.some((m) => m.includes(text)), {
+    timeoutMs: CLOSE_WAIT_MS,
+    intervalMs: 50,
+    detail: () => `got ${socket.messages.join('\n')}`,
+  });
 }
