@@ -71,53 +71,83 @@ export async function pushDeliveries(env: Env, a: PushAnnouncement): Promise<New
   const repository = await repositoryPayload(env, a.origin, repo);
   const sender = userJson(pusher, { showEmail: false });
   const client = repoClient(env, repo);
+  const ctx: RefContext = { env, a, repo, repository, sender, client, push, create, del, pulls };
+  const out: NewDelivery[] = [];
+  for (const u of a.updates) {
+    // One ref failing (an object the payload cannot be read from) costs its own deliveries only.
+    try {
+      out.push(...(await refDeliveries(ctx, u)));
+    } catch (e) {
+      console.error(`webhooks: no deliveries for ${u.name} (${u.oldOid}..${u.newOid})`, e);
+    }
+  }
+  return out;
+}
+
+type Hooks = Awaited<ReturnType<typeof listHooks>>;
+
+/** What every ref of one push shares while its deliveries are built. */
+interface RefContext {
+  readonly env: Env;
+  readonly a: PushAnnouncement;
+  readonly repo: RepoRecord;
+  readonly repository: Awaited<ReturnType<typeof repositoryPayload>>;
+  readonly sender: ReturnType<typeof userJson>;
+  readonly client: ReturnType<typeof repoClient>;
+  readonly push: Hooks;
+  readonly create: Hooks;
+  readonly del: Hooks;
+  readonly pulls: Hooks;
+}
+
+/** The create, delete, pull request and push deliveries of one moved ref. */
+async function refDeliveries(ctx: RefContext, u: RefUpdate): Promise<NewDelivery[]> {
+  const { env, a, repo, repository, sender, client, push, create, del, pulls } = ctx;
+  const kind = refKind(u.name);
+  if (!kind) return [];
   const out: NewDelivery[] = [];
   // The branch filter applies to branches; tags pass every filter.
-  const wants = (hooks: typeof push, kind: { type: string; short: string }) =>
+  const wants = (hooks: Hooks) =>
     hooks.filter((h) => kind.type === 'tag' || branchMatches(h.branchFilter, kind.short));
-  for (const u of a.updates) {
-    const kind = refKind(u.name);
-    if (!kind) continue;
-    const created = u.oldOid === ZERO_OID;
-    const deleted = u.newOid === ZERO_OID;
-    if (created) {
-      const payload = { sha: u.newOid, ref: kind.short, ref_type: kind.type, repository, sender };
-      for (const h of wants(create, kind)) out.push(newDelivery(h, 'create', '', payload));
-    }
-    if (deleted) {
-      const payload = { ref: kind.short, ref_type: kind.type, pusher_type: 'user', repository, sender };
-      for (const h of wants(del, kind)) out.push(newDelivery(h, 'delete', '', payload));
-      continue;
-    }
-    if (kind.type === 'branch') {
-      const common = { repository, sender };
-      out.push(...(await syncDeliveries(env, pulls, repo, a.origin, common, kind.short)));
-    }
-    const pushHooks = wants(push, kind);
-    if (pushHooks.length === 0) continue;
-    const listed =
-      kind.type === 'branch'
-        ? await listPushed(
-            client,
-            created ? await newBranchBase(client, kind.short, repository.default_branch) : u.oldOid,
-            u.newOid,
-          )
-        : { commits: [], total: 0 };
-    const head = listed.commits[0] ?? (await listPushed(client, null, u.newOid, 1)).commits[0];
-    const payload = {
-      ref: u.name,
-      before: u.oldOid,
-      after: u.newOid,
-      compare_url: created ? '' : `${repository.html_url}/compare/${u.oldOid}...${u.newOid}`,
-      commits: listed.commits.map((c) => commitJson(repository.html_url, c)),
-      total_commits: listed.total,
-      head_commit: head ? commitJson(repository.html_url, head) : null,
-      repository,
-      pusher: sender,
-      sender,
-    };
-    for (const h of pushHooks) out.push(newDelivery(h, 'push', '', payload));
+  const created = u.oldOid === ZERO_OID;
+  const deleted = u.newOid === ZERO_OID;
+  if (created) {
+    const payload = { sha: u.newOid, ref: kind.short, ref_type: kind.type, repository, sender };
+    for (const h of wants(create)) out.push(newDelivery(h, 'create', '', payload));
   }
+  if (deleted) {
+    const payload = { ref: kind.short, ref_type: kind.type, pusher_type: 'user', repository, sender };
+    for (const h of wants(del)) out.push(newDelivery(h, 'delete', '', payload));
+    return out;
+  }
+  if (kind.type === 'branch') {
+    const common = { repository, sender };
+    out.push(...(await syncDeliveries(env, pulls, repo, a.origin, common, kind.short)));
+  }
+  const pushHooks = wants(push);
+  if (pushHooks.length === 0) return out;
+  const listed =
+    kind.type === 'branch'
+      ? await listPushed(
+          client,
+          created ? await newBranchBase(client, kind.short, repository.default_branch) : u.oldOid,
+          u.newOid,
+        )
+      : { commits: [], total: 0 };
+  const head = listed.commits[0] ?? (await listPushed(client, null, u.newOid, 1)).commits[0];
+  const payload = {
+    ref: u.name,
+    before: u.oldOid,
+    after: u.newOid,
+    compare_url: created ? '' : `${repository.html_url}/compare/${u.oldOid}...${u.newOid}`,
+    commits: listed.commits.map((c) => commitJson(repository.html_url, c)),
+    total_commits: listed.total,
+    head_commit: head ? commitJson(repository.html_url, head) : null,
+    repository,
+    pusher: sender,
+    sender,
+  };
+  for (const h of pushHooks) out.push(newDelivery(h, 'push', '', payload));
   return out;
 }
 
