@@ -438,3 +438,55 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('issue search', () => {
+  test('GET /repos/issues/search: what each caller finds in a public and a private repository', async () => {
+    const [reader, admin] = await Promise.all([signUp(base, 'irea'), signUp(base, 'iadm')]);
+    for (const [user, permission] of [
+      [reader, 'read'],
+      [admin, 'admin'],
+    ] as const) {
+      for (const repo of [pub, priv]) {
+        const r = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${user.username}`, {
+          auth: auth.owner,
+          json: { permission },
+        });
+        expect(r.status).toBe(204);
+      }
+    }
+    const word = uniqueName('needle');
+    await open(pub, auth.owner, { title: `${word} in public` });
+    await open(priv, auth.owner, { title: `${word} in private` });
+    const scoped = async (scopes: string[]) => asToken((await createToken(base, owner, { scopes })).sha1);
+    const callers: Record<string, Auth> = {
+      anonymous: null,
+      stranger: auth.stranger,
+      reader: await tokenAuth(reader),
+      writer: auth.writer,
+      admin: await tokenAuth(admin),
+      owner: auth.owner,
+      // The owner's token without the repository scope searches as anonymous would.
+      'token lacking the scope': await scoped(['read:user']),
+      'token with read:repository': await scoped(['read:repository']),
+    };
+    const found: Record<string, string[]> = {};
+    for (const [who, caller] of Object.entries(callers)) {
+      const r = await call<Issue[]>(base, 'GET', `/api/v1/repos/issues/search?q=${word}&state=all`, {
+        auth: caller,
+      });
+      expect(r.status, `${who}: ${JSON.stringify(r.body)}`).toBe(200);
+      found[who] = r.body.map((i) => i.title.slice(word.length + 4)).sort();
+    }
+    const both = ['private', 'public'];
+    expect(found).toEqual({
+      anonymous: ['public'],
+      stranger: ['public'],
+      reader: both,
+      writer: both,
+      admin: both,
+      owner: both,
+      'token lacking the scope': ['public'],
+      'token with read:repository': both,
+    });
+  });
+});
