@@ -94,6 +94,7 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
       waiting: stats.admission.waiting,
       waited: stats.admission.waited,
     },
+    pack_copies: stats.packCopies,
   });
 });
 

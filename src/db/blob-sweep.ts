@@ -1,8 +1,8 @@
 // The R2 prefixes waiting to be emptied (migration 0020), oldest first.
 
-/** A deleted repository's R2 prefixes: LFS objects, release assets, comment attachments. */
+/** A deleted repository's R2 prefixes: LFS objects, release assets, comment attachments, copies of its packs. */
 export function repoBlobPrefixes(repoId: number): string[] {
-  return [`lfs/${repoId}/`, `releases/${repoId}/`, `attachments/${repoId}/`];
+  return [`lfs/${repoId}/`, `releases/${repoId}/`, `attachments/${repoId}/`, `packs/${repoId}/`];
 }
 
 /** Statements recording `prefixes` to be emptied (for the batch that deletes their owner). */

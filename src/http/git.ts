@@ -12,8 +12,12 @@ import { readOnlyReasonOf } from '../services/read-only';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
 import { drainBody } from './drain-body';
 import { gitBody } from './git-body';
+import { routeClone } from './worker-clone';
 
 const PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/;
+
+/** Names a clone the Worker streamed from R2 (tests and operators tell the two paths apart). */
+const PACK_SOURCE = 'X-Gitflare-Pack-Source';
 
 function textError(status: number, message: string, headers: HeadersInit = {}): Response {
   return new Response(`${message}\n`, {
@@ -113,7 +117,14 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const body = gitBody(request, service);
   if (!('stream' in body)) return textError(body.status, body.message);
   if (service === 'git-upload-pack') {
-    const result = await repo.uploadPack(body.stream, version, body.gzip);
+    // A whole clone the R2 copies answer is streamed here; the rest goes to the object.
+    const route = version === 2 ? await routeClone(env.BLOBS, repo, body.stream, body.gzip) : null;
+    if (route?.kind === 'worker') {
+      return new Response(route.answer, {
+        headers: { 'Content-Type': `application/x-${service}-result`, ...noCache, [PACK_SOURCE]: 'worker' },
+      });
+    }
+    const result = await repo.uploadPack(route?.body ?? body.stream, version, body.gzip);
     // Once the answer is out, read what the handler left of the upload (it may have refused early).
     const drain = new TransformStream<Uint8Array, Uint8Array>({ flush: () => body.drain() });
     return new Response(result.pipeThrough(drain), {

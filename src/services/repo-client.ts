@@ -7,6 +7,7 @@ import type { BrowseRequest, BrowseResult, GitBlob, GitTreeListing, RefObject } 
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
 import type { Protection } from '../git/protect/guard';
 import type { ForkCopyResult } from '../storage/fork-copy';
+import type { ClonePack } from '../storage/pack-copies';
 import type { FetchRefResult } from '../storage/pull-head';
 import type {
   BranchDeletion,
@@ -26,6 +27,7 @@ import { expectKind } from './browse';
 
 export type {
   BranchDeletion,
+  ClonePack,
   CommitFilesRequest,
   CommitFilesResult,
   CreateTagResult,
@@ -59,6 +61,11 @@ export class RepoClient {
     gzip = false,
   ): Promise<ReadableStream<Uint8Array>> {
     return this.stub.uploadPack(body, version, gzip);
+  }
+
+  /** The R2 copies of the stored packs that answer a whole clone of exactly `wants`, or null. */
+  clonePlan(wants: string[]): Promise<ClonePack[] | null> {
+    return this.stub.clonePlan(wants);
   }
 
   /** `notice` names the pusher for the webhooks the push triggers; `protection` carries the

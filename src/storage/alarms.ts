@@ -3,7 +3,7 @@
  * pull mirror's syncs, push mirrors' intervals): each kind keeps its due time in `meta`, the alarm is set to the earliest,
  * so scheduling one never pushes back or drops the other.
  */
-export type AlarmKind = 'compact' | 'mirror' | 'push_mirror';
+export type AlarmKind = 'compact' | 'mirror' | 'push_mirror' | 'pack_copy';
 
 const PREFIX = 'alarm:';
 

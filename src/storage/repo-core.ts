@@ -12,6 +12,7 @@ import { SqlCachedPackStore } from './cached-pack';
 import { SqlCommitGraph } from './commit-graph';
 import { InFlight } from './in-flight';
 import { nativeCrc32, nativeSha1 } from './native-hash';
+import { PackCopies } from './pack-copies';
 import { SqlPackStore } from './pack-store';
 import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
@@ -49,6 +50,8 @@ export class RepoCore {
   readonly pushes = new InFlight();
   /** Memory shares of heavy work (pushes, walks, clones, maintenance): see admission.ts. */
   readonly admission = new Admission();
+  /** Copies of the cached pack's packs in R2, for clones the Worker streams (see pack-copies.ts). */
+  readonly copies: PackCopies;
   /** Push mirror runs and fetches from a migration's or pull mirror's source. */
   readonly mirrors = new RepoMirrors(this);
 
@@ -58,6 +61,16 @@ export class RepoCore {
   ) {
     migrate(ctx.storage.sql);
     this.packs = new SqlPackStore(ctx.storage.sql);
+    this.copies = new PackCopies({
+      sql: ctx.storage.sql,
+      // `packs` is replaced when the repository's storage is cleared.
+      packs: { readPackInOrder: (id, at, n) => this.packs.readPackInOrder(id, at, n) },
+      bucket: env.BLOBS,
+      cached: () => this.cachedPackStore(),
+      alarms: () => this.alarms(),
+      repoId: () => this.repoId(),
+      delayMs: env.PACK_COPY_DELAY_MS,
+    });
     // Pushes cut off by the end of a previous instance left packs nobody will publish.
     dropOrphanedPendingPacks(ctx.storage.sql, Date.now());
   }
@@ -177,5 +190,7 @@ export class RepoCore {
   refsMoved(): void {
     // A failed run is logged by syncPushMirrors and recorded on each mirror; the push goes on.
     this.ctx.waitUntil(this.mirrors.syncPushMirrors({ kind: 'on-commit' }).catch(() => undefined));
+    // A layer may have formed: its packs are copied to R2 a little later (see pack-copies.ts).
+    this.ctx.waitUntil(this.copies.schedule());
   }
 }

@@ -13,6 +13,7 @@ export async function runAlarm(core: RepoCore): Promise<void> {
   for (const kind of alarms.takeDue(Date.now())) {
     if (kind === 'compact') await maintain(core);
     else if (kind === 'push_mirror') await core.mirrors.syncPushMirrors({ kind: 'due', now: Date.now() });
+    else if (kind === 'pack_copy') await core.copies.run(() => core.admission.enter('clone'));
     else await core.mirrors.fetchFromSource();
   }
   await alarms.rearm();
@@ -43,6 +44,8 @@ async function compactNow(core: RepoCore): Promise<CompactionResult> {
   // Then the cached pack is caught up with the refs, if a clone would have to walk.
   const repo = core.repository(WALK_CACHE_BYTES);
   const repair = await rebuildCachedPack(core.ctx.storage, core.packs, repo, cached, repairLimits(core.env));
+  // Maintenance holds the object's memory share already: the copies run inside it.
+  await core.copies.run(async () => () => undefined);
   const waiting = dropRetiredPacks(core.sql);
   if (waiting > 0) await core.alarms().set('compact', Date.now() + RETIRED_GRACE_MS);
   // A whole rebuild of the cached pack goes on in steps, from alarms soon after.

@@ -28,6 +28,7 @@ import {
   readForkSnapshot,
 } from './fork-copy';
 import { SqlMergeCheckCache } from './merge-check-cache';
+import type { ClonePack } from './pack-copies';
 import type { FetchRefResult } from './pull-head';
 import type { PushMirrorSelection } from './push-mirror-sync';
 import { RepoCore } from './repo-core';
@@ -72,6 +73,11 @@ export class RepoObject extends DurableObject<Env> {
     gzip = false,
   ): Promise<ReadableStream<Uint8Array>> {
     return serveUploadPack(this.core, body, version, gzip);
+  }
+
+  /** The R2 copies that answer a whole clone of exactly `wants`, or null (see pack-copies.ts). */
+  async clonePlan(wants: string[]): Promise<ClonePack[] | null> {
+    return this.core.copies.plan(wants, new Set((await this.core.refStore().list()).map((r) => r.oid)));
   }
 
   /** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the

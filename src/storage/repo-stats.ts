@@ -26,5 +26,6 @@ export async function repoStats(core: RepoCore): Promise<RepoStats> {
     })),
     mergeChecks: new SqlMergeCheckCache(core.sql).stats(),
     admission: core.admission.state(),
+    packCopies: core.copies.stats(),
   };
 }

@@ -14,6 +14,8 @@ export interface RepoStats {
   readonly mergeChecks: { cached: number; computed: number };
   /** Heavy work running and waiting now (see admission.ts). */
   readonly admission: AdmissionState;
+  /** The stored packs copied to R2 for clones the Worker streams (see pack-copies.ts). */
+  readonly packCopies: { copied: number; retiring: number; served: number };
 }
 
 export type BranchDeletion =

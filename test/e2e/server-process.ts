@@ -13,6 +13,9 @@ const TEST_SETTINGS: Record<string, string> = {
   // No maintenance alarm during a test: one firing between a test's steps would change its packs
   // under it. Tests run maintenance on demand (test/helpers/maintenance.ts).
   COMPACT_DELAY_MS: '3600000',
+  // Packs are copied to R2 (for clones the Worker streams) when a test runs maintenance, never
+  // by an alarm firing mid-test: a test sees the object's answer until then.
+  PACK_COPY_DELAY_MS: '3600000',
   // Credentials are checked at the time a test names (src/auth/clock.ts): expiry without waiting.
   GITFLARE_TEST_CLOCK: '1',
   // Webhooks, migrations and mirrors in tests reach servers on this machine only.

@@ -19,6 +19,8 @@ export interface GitStats {
     waiting: number;
     waited: number;
   };
+  /** The cached pack's packs copied to R2, copies waiting for deletion, clones the Worker streamed. */
+  pack_copies: { copied: number; retiring: number; served: number };
 }
 
 /**

@@ -187,6 +187,11 @@ export const GitStatsSchema = named(
         waited: z.number().int(),
       })
       .describe("the git work admitted in this repository's object (memory reserved, running, waiting)"),
+    pack_copies: z
+      .strictObject({ copied: z.number().int(), retiring: z.number().int(), served: z.number().int() })
+      .describe(
+        "the cached pack's packs copied to R2, copies waiting for deletion, whole clones the Worker streamed from them since the object started",
+      ),
   }),
 );
 

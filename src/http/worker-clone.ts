@@ -1,0 +1,123 @@
+/**
+ * Whole clones streamed by the Worker from the R2 copies of the cached pack's stored packs (see
+ * src/storage/pack-copies.ts), so that a burst of clones spreads over Worker isolates instead of
+ * queueing in the repository's object. The Worker reads the protocol v2 request itself and asks
+ * the object one small question (which copies answer exactly these wants); the object reserves
+ * nothing for it. Anything else (negotiation, shallow, filters, a layer not copied yet, a copy
+ * missing in R2, a request too big to read here) goes to the object as before, with the bytes
+ * read so far put back in front of the rest of the body.
+ */
+import { createHash } from 'node:crypto';
+import { concatBytes } from '../git/bytes';
+import { cloneAnswerV2, plainCloneRequest, type StoredPackSource } from '../git/cached-pack/stream';
+import type { Sha1 } from '../git/sha1';
+import { fromReadableStream, toReadableStream } from '../git/stream';
+import type { ClonePack, RepoClient } from '../services/repo-client';
+
+/**
+ * Most of a request read here: a clone's wants are ~50 bytes a ref, so this holds ~20,000 refs;
+ * a bigger request is the object's (it reads it as it streams).
+ */
+const PEEK_BYTES = 1024 * 1024;
+
+export type CloneRoute =
+  | { readonly kind: 'worker'; readonly answer: ReadableStream<Uint8Array> }
+  | { readonly kind: 'object'; readonly body: ReadableStream<Uint8Array> };
+
+/** Answer a protocol v2 upload-pack request from R2 when it is a whole clone the copies serve. */
+export async function routeClone(
+  bucket: R2Bucket,
+  repo: RepoClient,
+  body: ReadableStream<Uint8Array>,
+  gzip: boolean,
+): Promise<CloneRoute> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await reader.read();
+    if (next.done) break;
+    chunks.push(next.value);
+    size += next.value.byteLength;
+    if (size > PEEK_BYTES) return { kind: 'object', body: replay(chunks, reader) };
+  }
+  const raw = concatBytes(chunks);
+  const toObject: CloneRoute = { kind: 'object', body: replay([raw], null) };
+  const text = gzip ? await inflate(raw) : raw;
+  if (text === null) return toObject;
+  const req = await plainCloneRequest(once(text));
+  if (req === null) return toObject;
+  const packs = await repo.clonePlan(req.wants);
+  if (packs === null || !(await allCopied(bucket, packs))) return toObject;
+  const sources = packs.map((p) => r2Source(bucket, p));
+  return { kind: 'worker', answer: toReadableStream(cloneAnswerV2(sources, req, nodeSha1)) };
+}
+
+/** The bytes read so far, then the rest of the body (for the object, which reads it as it streams). */
+function replay(
+  read: readonly Uint8Array[],
+  rest: ReadableStreamDefaultReader<Uint8Array> | null,
+): ReadableStream<Uint8Array> {
+  const queue = [...read];
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const head = queue.shift();
+      if (head !== undefined) return controller.enqueue(head);
+      const next = rest === null ? { done: true as const } : await rest.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel(reason) {
+      await rest?.cancel(reason);
+    },
+  });
+}
+
+/** The gzip request inflated, or null when it is bad or inflates past PEEK_BYTES (the object reports or streams it). */
+async function inflate(raw: Uint8Array): Promise<Uint8Array | null> {
+  try {
+    const stream = new Blob([raw.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const out: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of fromReadableStream(stream)) {
+      size += chunk.byteLength;
+      if (size > PEEK_BYTES) return null;
+      out.push(chunk);
+    }
+    return concatBytes(out);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether R2 holds every copy at its size (a copy missing would fail the clone halfway). */
+async function allCopied(bucket: R2Bucket, packs: readonly ClonePack[]): Promise<boolean> {
+  const heads = await Promise.all(packs.map((p) => bucket.head(p.key)));
+  return heads.every((h, i) => h !== null && h.size === packs[i].size);
+}
+
+function r2Source(bucket: R2Bucket, pack: ClonePack): StoredPackSource {
+  return {
+    size: pack.size,
+    objectCount: pack.objectCount,
+    async *bytes(from, to) {
+      const object = await bucket.get(pack.key, { range: { offset: from, length: to - from } });
+      if (object === null) throw new Error(`the stored pack ${pack.key} is gone`);
+      yield* fromReadableStream(object.body);
+    },
+  };
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+function nodeSha1(): Sha1 {
+  const h = createHash('sha1');
+  return {
+    update: (bytes) => {
+      h.update(bytes);
+    },
+    digest: () => new Uint8Array(h.digest()),
+  };
+}
