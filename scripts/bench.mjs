@@ -33,6 +33,7 @@ import { benchLoad, heapTracker, LOAD_V8_FLAGS } from './lib/bench-load.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { benchRebuildRow, REBUILD_OP } from './lib/bench-rebuild.mjs';
 import { ensureRepo, gitEnv, packBytes, SIZES } from './lib/bench-repo.mjs';
+import { benchWorkerClone, WORKER_CLONE_OPS } from './lib/bench-workerclone.mjs';
 import { gcTracker } from './lib/gc-trace.mjs';
 import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
 import { addPushHooks, startHookReceiver } from './lib/hook-receiver.mjs';
@@ -198,6 +199,7 @@ const OPS = [
   ['push-hooks', 'the same push with 5 webhooks registered (C git: its checked push)'],
   ['ls-remote', 'git ls-remote'],
   ['clone', 'full clone (--bare)'],
+  ...WORKER_CLONE_OPS,
   ['clone-parts', 'full clone, history pushed in two parts'],
   ['clone-walk', 'full clone, two parts around a deleted branch'],
   REBUILD_OP,
@@ -378,6 +380,25 @@ async function benchSize(size, src, servers, user) {
     sameRefs(await localRefs(dir), want, `clone from ${s.name}`);
     if (base[s.name]) rmSync(base[s.name], { recursive: true, force: true });
     base[s.name] = dir;
+  });
+
+  await benchWorkerClone({
+    size,
+    servers,
+    readUrl,
+    repo: pushName(0),
+    user,
+    want,
+    clients,
+    timeoutMs,
+    v2,
+    interleaved,
+    measure,
+    runGit,
+    localRefs,
+    sameRefs,
+    log,
+    rm: (d) => rmSync(d, { recursive: true, force: true }),
   });
 
   // Most repositories grow push by push, so their clone is not one stored pack: Gitflare gets
