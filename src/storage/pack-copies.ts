@@ -38,6 +38,8 @@ interface CopyRecord {
   copied: Record<string, string>;
   /** Copies of packs no longer in a layer, and since when. */
   retired: { key: string; since: number }[];
+  /** Clones answered with copies (streamed by the Worker); absent in records written before it was counted. */
+  served?: number;
 }
 
 /** One stored pack of a clone served from R2. */
@@ -62,8 +64,6 @@ export function packCopyPrefix(repoId: number): string {
 }
 
 export class PackCopies {
-  /** Plans answered with R2 keys since this instance started (clones the Worker streamed). */
-  private served = 0;
   private running: Promise<void> | null = null;
 
   constructor(private readonly deps: CopyDeps) {}
@@ -84,24 +84,26 @@ export class PackCopies {
     const last = (await this.deps.cached().get()).at(-1);
     const wanted = new Set(wants);
     if (last === undefined || !isExactly(last, wanted) || wants.some((w) => !refOids.has(w))) return null;
-    const { copied } = this.record();
+    const record = this.record();
     const packs: ClonePack[] = [];
     for (const p of last.packs) {
-      const key = copied[p.packId];
+      const key = record.copied[p.packId];
       if (key === undefined) {
         await this.schedule();
         return null;
       }
       packs.push({ key, size: p.size, objectCount: p.objectCount });
     }
-    this.served += 1;
+    // Kept in storage: an instance restarted (its isolate reset) still counts what it served.
+    record.served = (record.served ?? 0) + 1;
+    this.write(record);
     return packs;
   }
 
   /** Copies made and waiting for deletion, and clones served from them. */
   stats(): { copied: number; retiring: number; served: number } {
     const r = this.record();
-    return { copied: Object.keys(r.copied).length, retiring: r.retired.length, served: this.served };
+    return { copied: Object.keys(r.copied).length, retiring: r.retired.length, served: r.served ?? 0 };
   }
 
   /** Copy what is missing, retire what left the layers, delete what is past its grace (one run at a time). */
