@@ -18,7 +18,11 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
 
 function fakes(plan: ClonePack[] | null): { repo: RepoClient; asked: string[][]; bucket: R2Bucket } {
   const asked: string[][] = [];
-  const repo = { clonePlan: async (w: string[]) => (asked.push(w), plan) } as unknown as RepoClient;
+  const clonePlan = async (w: string[]): Promise<ClonePack[] | null> => {
+    asked.push(w);
+    return plan;
+  };
+  const repo = { clonePlan } as unknown as RepoClient;
   const bucket = { head: async () => ({ size: 100 }) } as unknown as R2Bucket;
   return { repo, asked, bucket };
 }
