@@ -229,6 +229,39 @@ describe('receivePack', () => {
     expect(await repo.refs.list()).toEqual(before);
   });
 
+  it('refuses a branch set to a tree or a tag, as C git does; a tag ref to a tree and a branch to a commit apply', async () => {
+    const repo = await loadedRepo();
+    const tree = rev('main^{tree}');
+    const tag = git(
+      src,
+      ['mktag'],
+      `object ${rev('main')}\ntype commit\ntag v-nc\ntagger T <t@example.com> 0 +0000\n\nnc\n`,
+    ).trim();
+    const pack = gitBytes(src, ['pack-objects', '--stdout'], `${tag}\n`);
+    const body = pushRequest(
+      [
+        `${ZERO_OID} ${tree} refs/heads/tree`,
+        `${ZERO_OID} ${tag} refs/heads/tagged`,
+        `${ZERO_OID} ${tree} refs/tags/tree`,
+        `${ZERO_OID} ${rev('main~1')} refs/heads/ok`,
+      ],
+      'report-status side-band-64k',
+      pack,
+    );
+    const rep = await report(await bytesOf(receivePack(once(body), repo)));
+    expect(rep).toEqual([
+      'unpack ok',
+      `ng refs/heads/tree trying to write non-commit object ${tree} to branch 'refs/heads/tree'`,
+      `ng refs/heads/tagged trying to write non-commit object ${tag} to branch 'refs/heads/tagged'`,
+      'ok refs/tags/tree',
+      'ok refs/heads/ok',
+    ]);
+    const names = (await repo.refs.list()).map((r) => r.name);
+    expect(names).toContain('refs/heads/ok');
+    expect(names).not.toContain('refs/heads/tree');
+    expect(names).not.toContain('refs/heads/tagged');
+  });
+
   it('rejects refs whose objects are missing and refs with bad names; applies the rest', async () => {
     const repo = new MemoryRepository();
     // Only the commit objects: trees and blobs are missing.

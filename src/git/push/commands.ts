@@ -23,11 +23,15 @@ export function refusedCommands(
   return rejected;
 }
 
-/** The commands not rejected, each new tip that is a tag with the commit it peels to. */
+/**
+ * The commands not rejected, each new tip that is a tag with the commit it peels to. A branch
+ * set to anything but a commit is added to `rejected`, in the words of git's ref backend: C git
+ * refuses it, and every page, merge and webhook reads a branch's tip as a commit.
+ */
 export async function peeledCommands(
   odb: ObjectDatabase,
   commands: readonly RefCommand[],
-  rejected: ReadonlyMap<string, string>,
+  rejected: Map<string, string>,
 ): Promise<RefCommand[]> {
   const accepted: RefCommand[] = [];
   for (const c of commands) {
@@ -37,6 +41,10 @@ export async function peeledCommands(
       continue;
     }
     const p = await peel(odb, c.newOid);
+    if (c.name.startsWith('refs/heads/') && (p.tags.length > 0 || p.type !== 'commit')) {
+      rejected.set(c.name, `trying to write non-commit object ${c.newOid} to branch '${c.name}'`);
+      continue;
+    }
     accepted.push(p.tags.length > 0 ? { ...c, peeled: p.oid } : c);
   }
   return accepted;
