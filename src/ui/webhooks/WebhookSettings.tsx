@@ -3,9 +3,9 @@
  * the test, redeliver and delete buttons. Everything goes through the hooks API with the
  * session (its validation, and its admin check, apply unchanged); the list loads in the browser.
  */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ErrorLine, postJson } from '../Layout';
 import type { RepoView } from '../repo/server/view-types';
+import { useManagedList } from '../use-managed-list';
 
 const EVENTS = ['push', 'create', 'delete', 'issues', 'issue_comment', 'pull_request'] as const;
 
@@ -33,58 +33,33 @@ function hooksApi(repo: Pick<RepoView, 'owner' | 'name'>): string {
 
 export function WebhookSettings({ repo }: { repo: RepoView }) {
   const api = hooksApi(repo);
-  const [hooks, setHooks] = useState<(Hook & { deliveries: Delivery[] })[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
+  const {
+    items: hooks,
+    busy,
+    error,
+    act,
+    addFrom,
+  } = useManagedList(api, async () => {
     const list = await postJson<Hook[]>(api, undefined, 'GET');
-    setHooks(
-      await Promise.all(
-        list.map(async (h) => ({
-          ...h,
-          deliveries: await postJson<Delivery[]>(`${api}/${h.id}/deliveries`, undefined, 'GET'),
-        })),
-      ),
+    return Promise.all(
+      list.map(async (h) => ({
+        ...h,
+        deliveries: await postJson<Delivery[]>(`${api}/${h.id}/deliveries`, undefined, 'GET'),
+      })),
     );
-  }, [api]);
+  });
 
-  useEffect(() => {
-    load().catch((e: unknown) => setError((e as Error).message));
-  }, [load]);
-
-  const act = async (f: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-      await load();
-      return true;
-    } catch (e) {
-      setError((e as Error).message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const add = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    const body = {
-      type: 'gitea',
-      config: {
-        url: String(data.get('url') ?? ''),
-        content_type: 'json',
-        secret: String(data.get('secret') ?? ''),
-      },
-      events: data.getAll('events').map(String),
-      branch_filter: String(data.get('branch_filter') ?? ''),
-      active: true,
-    };
-    if (await act(() => postJson(api, body))) form.reset();
-  };
+  const hookFromForm = (data: FormData) => ({
+    type: 'gitea',
+    config: {
+      url: String(data.get('url') ?? ''),
+      content_type: 'json',
+      secret: String(data.get('secret') ?? ''),
+    },
+    events: data.getAll('events').map(String),
+    branch_filter: String(data.get('branch_filter') ?? ''),
+    active: true,
+  });
 
   return (
     <section className="st-section" aria-labelledby="st-hooks">
@@ -151,7 +126,10 @@ export function WebhookSettings({ repo }: { repo: RepoView }) {
           ))}
         </ul>
       )}
-      <form onSubmit={add} aria-label="Add webhook">
+      <form
+        onSubmit={(e) => addFrom(e, (data) => postJson(api, hookFromForm(data)))}
+        aria-label="Add webhook"
+      >
         <label>
           Payload URL <input name="url" type="url" required />
         </label>

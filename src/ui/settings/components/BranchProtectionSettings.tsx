@@ -4,9 +4,10 @@
  * the branch_protections API with the session, so its validation and its admin check apply
  * unchanged; the list loads in the browser and is reloaded from the API after each change.
  */
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ErrorLine, postJson } from '../../Layout';
 import type { RepoView } from '../../repo/server/view-types';
+import { useManagedList } from '../../use-managed-list';
 import { repoApi } from '../urls';
 
 interface Rule {
@@ -125,39 +126,14 @@ function RuleInputs({ rule }: { rule: Rule }) {
 
 export function BranchProtectionSettings({ repo }: { repo: RepoView }) {
   const api = `${repoApi(repo)}/branch_protections`;
-  const [rules, setRules] = useState<Rule[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const {
+    items: rules,
+    busy,
+    error,
+    act,
+    addFrom,
+  } = useManagedList(api, () => postJson<Rule[]>(api, undefined, 'GET'));
   const [editing, setEditing] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setRules(await postJson<Rule[]>(api, undefined, 'GET'));
-  }, [api]);
-
-  useEffect(() => {
-    load().catch((e: unknown) => setError((e as Error).message));
-  }, [load]);
-
-  const act = async (f: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await f();
-      await load();
-      return true;
-    } catch (e) {
-      setError((e as Error).message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const add = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    if (await act(() => postJson(api, ruleFromForm(new FormData(form))))) form.reset();
-  };
 
   const save = async (e: FormEvent<HTMLFormElement>, name: string) => {
     e.preventDefault();
@@ -209,7 +185,10 @@ export function BranchProtectionSettings({ repo }: { repo: RepoView }) {
           ))}
         </ul>
       )}
-      <form onSubmit={add} aria-label="Add protection rule">
+      <form
+        onSubmit={(e) => addFrom(e, (data) => postJson(api, ruleFromForm(data)))}
+        aria-label="Add protection rule"
+      >
         <label>
           Branch name or pattern <input name="rule_name" required placeholder="main, release/*" />
         </label>
