@@ -89,7 +89,8 @@ pushMirrorsApi.post(MIRRORS, async (c) => {
     intervalSeconds: intervalField(body, 'interval'),
     syncOnCommit: optionalBoolean(body, 'sync_on_commit') ?? false,
   });
-  if (mirror.intervalSeconds > 0) await repoClient(c.env, repo).schedulePushMirrors();
+  // Also refreshes the object's count of mirrors synced on commit, which pushes consult.
+  await repoClient(c.env, repo).schedulePushMirrors();
   return c.json(pushMirrorJson(repo.name, mirror), 200);
 });
 
@@ -146,5 +147,6 @@ pushMirrorsApi.delete(
 pushMirrorsApi.delete(`${MIRRORS}/:name`, async (c) => {
   const { repo, mirror } = await mirrorOf(c);
   await deletePushMirror(c.env.DB, repo.id, mirror.remoteName);
+  await repoClient(c.env, repo).schedulePushMirrors();
   return c.body(null, 204);
 });

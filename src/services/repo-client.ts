@@ -178,7 +178,13 @@ export class RepoClient {
     return this.stub.syncPushMirrors(name === undefined ? { kind: 'all' } : { kind: 'name', name });
   }
 
-  /** Re-arms the push mirrors' interval alarm (a mirror was added); pushes to any that are due. */
+  /** A pull mirror's interval changed: its next sync one interval from now (none for 0). */
+  scheduleMirrorSync(intervalSeconds: number): Promise<void> {
+    return this.stub.scheduleMirrorSync(intervalSeconds);
+  }
+
+  /** After a push mirror was added or deleted: re-arms their interval alarm and recounts those
+   * synced on commit; pushes to any that are due. */
   schedulePushMirrors(): Promise<void> {
     return this.stub.syncPushMirrors({ kind: 'due', now: Date.now() });
   }

@@ -20,6 +20,8 @@ export type PushMirrorSelection =
 
 export interface PushMirrorContext {
   readonly env: Env;
+  /** The object's own storage: where the count of mirrors synced on commit is kept. */
+  readonly sql: SqlStorage;
   readonly repoId: number;
   readonly repo: GitRepository;
   readonly agent: string;
@@ -45,6 +47,7 @@ export async function pushToMirrors(
   selection: PushMirrorSelection,
 ): Promise<number | null> {
   const mirrors = await listPushMirrors(ctx.env.DB, ctx.repoId);
+  recordOnCommitCount(ctx.sql, mirrors.filter((m) => m.syncOnCommit).length);
   for (const m of mirrors) {
     if (!selected(m, selection)) continue;
     const error = await pushOne(ctx, m);
@@ -53,6 +56,21 @@ export async function pushToMirrors(
   }
   const due = mirrors.map(nextDue).filter((t): t is number => t !== null);
   return due.length > 0 ? Math.min(...due) : null;
+}
+
+const ON_COMMIT_KEY = 'push_mirrors_on_commit';
+
+/**
+ * How many push mirrors follow each push, as the last run listed them (every add or delete runs
+ * one); null before any run. With 0, a push does not look the list up at all.
+ */
+export function onCommitCount(sql: SqlStorage): number | null {
+  const row = sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', ON_COMMIT_KEY).toArray()[0];
+  return row ? Number(row.value) : null;
+}
+
+function recordOnCommitCount(sql: SqlStorage, count: number): void {
+  sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ON_COMMIT_KEY, String(count));
 }
 
 /** null when the remote is now equal; else what went wrong, fit to show. */

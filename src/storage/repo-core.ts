@@ -14,6 +14,7 @@ import { InFlight } from './in-flight';
 import { nativeCrc32, nativeSha1 } from './native-hash';
 import { PackCopies } from './pack-copies';
 import { SqlPackStore } from './pack-store';
+import { onCommitCount } from './push-mirror-sync';
 import { dropOrphanedPendingPacks } from './quarantine';
 import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { RepoMirrors } from './repo-mirrors';
@@ -188,6 +189,8 @@ export class RepoCore {
 
   /** The refs moved (a push, a merge, a pull mirror's sync): push mirrors synced on commit follow, in the background. */
   refsMoved(): void {
+    // Known to have none (the count is refreshed by every add and delete): no work at all.
+    if (onCommitCount(this.sql) === 0) return;
     // A failed run is logged by syncPushMirrors and recorded on each mirror; the push goes on.
     this.ctx.waitUntil(this.mirrors.syncPushMirrors({ kind: 'on-commit' }).catch(() => undefined));
     // A layer may have formed: its packs are copied to R2 a little later (see pack-copies.ts).

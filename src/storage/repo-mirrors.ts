@@ -23,13 +23,19 @@ export class RepoMirrors {
     if (id === null) return;
     const run = this.pushMirrorRuns.then(async () => {
       const repo = core.repository();
-      const ctx = { env: core.env, repoId: id, repo, agent: repo.agent };
+      const ctx = { env: core.env, sql: core.sql, repoId: id, repo, agent: repo.agent };
       const next = await pushToMirrors(ctx, selection);
       if (next === null) await core.alarms().clear('push_mirror');
       else await core.alarms().set('push_mirror', Math.max(next, Date.now() + 1000));
     });
     this.pushMirrorRuns = run.catch((e: unknown) => console.error('push mirrors', e));
     await run;
+  }
+
+  /** A pull mirror's interval changed: the next sync one interval from now, or none for 0. */
+  async scheduleMirrorSync(intervalSeconds: number): Promise<void> {
+    if (intervalSeconds > 0) await this.core.alarms().set('mirror', Date.now() + intervalSeconds * 1000);
+    else await this.core.alarms().clear('mirror');
   }
 
   /**

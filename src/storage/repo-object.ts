@@ -95,6 +95,11 @@ export class RepoObject extends DurableObject<Env> {
     return this.core.mirrors.syncPushMirrors(selection);
   }
 
+  /** A pull mirror's interval changed: the next sync one interval from now, or none for 0. */
+  async scheduleMirrorSync(intervalSeconds: number): Promise<void> {
+    return this.core.mirrors.scheduleMirrorSync(intervalSeconds);
+  }
+
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
   async browse(request: BrowseRequest): Promise<BrowseResult> {
     const repo = this.core.repository();

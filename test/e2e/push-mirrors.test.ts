@@ -18,6 +18,7 @@ import {
 } from '../helpers/accounts';
 import { git, makeRepo, TempDirs } from '../helpers/git';
 import { branchesAndTags, type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+import { waitFor } from '../helpers/wait';
 
 const base = inject('baseUrl');
 const dirs = new TempDirs();
@@ -65,16 +66,6 @@ function authed(name: string): string {
   return u.toString();
 }
 
-/** Waits (generous deadline) until `check` holds; the last value is returned for the assertion. */
-async function until<T>(read: () => T, check: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (check(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 test('a push mirror receives every branch and tag on demand, then each push: commit, force, deletion', async () => {
   await ourCopy('pushed');
   const remote = backend.create('pushed-remote');
@@ -112,17 +103,17 @@ test('a push mirror receives every branch and tag on demand, then each push: com
   git(dirs.make(), ['clone', '-q', authed('pushed'), work]);
   git(work, ['commit', '-q', '--allow-empty', '-m', 'pushed here']);
   git(work, ['push', '-q', 'origin', 'HEAD:refs/heads/main', 'HEAD~20:refs/heads/gone']);
-  let seen = await until(
-    () => branchesAndTags(remoteDir),
-    (r) => r['refs/heads/gone'] !== undefined,
-  );
+  let seen = await waitFor('the new branch on the mirror', () => {
+    const r = branchesAndTags(remoteDir);
+    return r['refs/heads/gone'] !== undefined && r;
+  });
   expect(seen).toEqual(ourRefs('pushed'));
   git(work, ['push', '-q', '--force', 'origin', 'HEAD~30:refs/heads/main', ':refs/heads/gone']);
   const forced = git(work, ['rev-parse', 'HEAD~30']).trim();
-  seen = await until(
-    () => branchesAndTags(remoteDir),
-    (r) => r['refs/heads/main'] === forced && r['refs/heads/gone'] === undefined,
-  );
+  seen = await waitFor('the forced branch and the deletion on the mirror', () => {
+    const r = branchesAndTags(remoteDir);
+    return r['refs/heads/main'] === forced && r['refs/heads/gone'] === undefined && r;
+  });
   expect(seen['refs/heads/main']).toBe(forced);
   expect(seen['refs/heads/gone']).toBeUndefined();
   expect(seen).toEqual(ourRefs('pushed'));
