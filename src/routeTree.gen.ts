@@ -16,6 +16,7 @@ import { Route as NewRouteImport } from './routes/new'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as OwnerIndexRouteImport } from './routes/$owner.index'
 import { Route as OrganizationsNewRouteImport } from './routes/organizations.new'
+import { Route as RepoMigrateRouteImport } from './routes/repo.migrate'
 import { Route as SettingsIndexRouteImport } from './routes/settings.index'
 import { Route as SettingsTokensRouteImport } from './routes/settings.tokens'
 import { Route as OwnerRepoIndexRouteImport } from './routes/$owner.$repo.index'
@@ -81,6 +82,11 @@ const OwnerIndexRoute = OwnerIndexRouteImport.update({
 const OrganizationsNewRoute = OrganizationsNewRouteImport.update({
   id: '/organizations/new',
   path: '/organizations/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const RepoMigrateRoute = RepoMigrateRouteImport.update({
+  id: '/repo/migrate',
+  path: '/repo/migrate',
   getParentRoute: () => rootRouteImport,
 } as any)
 const SettingsIndexRoute = SettingsIndexRouteImport.update({
@@ -253,6 +259,7 @@ export interface FileRoutesByFullPath {
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
   '/organizations/new': typeof OrganizationsNewRoute
+  '/repo/migrate': typeof RepoMigrateRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
   '/settings/': typeof SettingsIndexRoute
@@ -293,6 +300,7 @@ export interface FileRoutesByTo {
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
   '/organizations/new': typeof OrganizationsNewRoute
+  '/repo/migrate': typeof RepoMigrateRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner': typeof OwnerIndexRoute
   '/settings': typeof SettingsIndexRoute
@@ -334,6 +342,7 @@ export interface FileRoutesById {
   '/new': typeof NewRoute
   '/signup': typeof SignupRoute
   '/organizations/new': typeof OrganizationsNewRoute
+  '/repo/migrate': typeof RepoMigrateRoute
   '/settings/tokens': typeof SettingsTokensRoute
   '/$owner/': typeof OwnerIndexRoute
   '/settings/': typeof SettingsIndexRoute
@@ -376,6 +385,7 @@ export interface FileRouteTypes {
     | '/new'
     | '/signup'
     | '/organizations/new'
+    | '/repo/migrate'
     | '/settings/tokens'
     | '/$owner/'
     | '/settings/'
@@ -416,6 +426,7 @@ export interface FileRouteTypes {
     | '/new'
     | '/signup'
     | '/organizations/new'
+    | '/repo/migrate'
     | '/settings/tokens'
     | '/$owner'
     | '/settings'
@@ -456,6 +467,7 @@ export interface FileRouteTypes {
     | '/new'
     | '/signup'
     | '/organizations/new'
+    | '/repo/migrate'
     | '/settings/tokens'
     | '/$owner/'
     | '/settings/'
@@ -497,6 +509,7 @@ export interface RootRouteChildren {
   NewRoute: typeof NewRoute
   SignupRoute: typeof SignupRoute
   OrganizationsNewRoute: typeof OrganizationsNewRoute
+  RepoMigrateRoute: typeof RepoMigrateRoute
   SettingsTokensRoute: typeof SettingsTokensRoute
   OwnerIndexRoute: typeof OwnerIndexRoute
   SettingsIndexRoute: typeof SettingsIndexRoute
@@ -580,6 +593,13 @@ declare module '@tanstack/react-router' {
       path: '/organizations/new'
       fullPath: '/organizations/new'
       preLoaderRoute: typeof OrganizationsNewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/repo/migrate': {
+      id: '/repo/migrate'
+      path: '/repo/migrate'
+      fullPath: '/repo/migrate'
+      preLoaderRoute: typeof RepoMigrateRouteImport
       parentRoute: typeof rootRouteImport
     }
     '/settings/': {
@@ -809,6 +829,7 @@ const rootRouteChildren: RootRouteChildren = {
   NewRoute: NewRoute,
   SignupRoute: SignupRoute,
   OrganizationsNewRoute: OrganizationsNewRoute,
+  RepoMigrateRoute: RepoMigrateRoute,
   SettingsTokensRoute: SettingsTokensRoute,
   OwnerIndexRoute: OwnerIndexRoute,
   SettingsIndexRoute: SettingsIndexRoute,

@@ -10,6 +10,7 @@ import { blobSweeper } from '../storage/blob-sweeper';
 import { optionalBoolean, optionalString, optionalStringArray, readJsonObject } from './body';
 import { type AppEnv, currentActor, requireRepo } from './context';
 import { conflict, invalid, notFound } from './errors';
+import { mirrorIntervalChange } from './mirror-edit';
 import { describe } from './openapi/describe';
 import { repoJsonFor } from './repo-json';
 import { settingsChanges } from './repo-settings-input';
@@ -148,6 +149,7 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
     throw invalid('default_branch is not a valid branch name');
   }
   const settings = settingsChanges(body, await findRepoSetting(c.env.DB, repo.id));
+  const applyMirrorInterval = await mirrorIntervalChange(c.env, repo, body);
   if ((await updateRepo(c.env.DB, repo.id, changes)) === 'conflict') {
     throw conflict(`repository ${repo.owner}/${changes.name} already exists`);
   }
@@ -157,6 +159,7 @@ reposApi.patch('/api/v1/repos/:owner/:repo', async (c) => {
   const client = repoClient(c.env, repo);
   if (branch !== undefined) await client.setDefaultBranch(branch);
   await updateRepoSettings(c.env.DB, repo.id, settings);
+  await applyMirrorInterval();
   return c.json(await repoJsonFor(c, updated, permission));
 });
 

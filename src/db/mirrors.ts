@@ -116,3 +116,11 @@ export async function markRetrying(db: D1Database, repoId: number): Promise<void
     .bind(repoId)
     .run();
 }
+
+/** A pull mirror's new sync interval (0: on demand only). */
+export async function setMirrorInterval(db: D1Database, repoId: number, seconds: number): Promise<void> {
+  await db
+    .prepare(`update "repo_mirror" set "interval_seconds" = ? where "repo_id" = ? and "mirror" = 1`)
+    .bind(seconds, repoId)
+    .run();
+}

@@ -163,6 +163,10 @@ export const EditRepoOptionSchema = named(
     default_branch: z.string().optional(),
     website: z.string().optional(),
     default_merge_style: z.string().optional(),
+    mirror_interval: z
+      .string()
+      .optional()
+      .describe("a pull mirror's sync interval, such as 8h0m0s (0: on demand)"),
     ...Object.fromEntries(settingFlags.map((f) => [f, z.boolean().optional()])),
   }),
 );

@@ -1,5 +1,7 @@
 /** The repository settings page (admins only; the route turns everyone else away with 404). */
 import { useRouter } from '@tanstack/react-router';
+import { PullMirrorSettings } from '../mirrors/PullMirrorSettings';
+import { PushMirrorSettings } from '../mirrors/PushMirrorSettings';
 import { RepoLayout } from '../repo/components/RepoLayout';
 import type { RepoView } from '../repo/server/view-types';
 import type { Viewer } from '../server-fns';
@@ -31,6 +33,10 @@ export function SettingsPage({
         <CollaboratorSettings repo={repo} collaborators={collaborators} onChanged={reload} />
         <BranchProtectionSettings repo={repo} />
         <WebhookSettings repo={repo} />
+        {repo.source?.mirror && repo.source.status === 'done' && (
+          <PullMirrorSettings repo={repo} source={repo.source} />
+        )}
+        <PushMirrorSettings repo={repo} />
         <DangerZone repo={repo} />
       </div>
     </RepoLayout>

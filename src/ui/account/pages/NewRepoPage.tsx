@@ -9,6 +9,10 @@ export function NewRepoPage({ viewer, owners }: { viewer: Viewer; owners: string
   return (
     <Page viewer={viewer} title="New repository" narrow>
       <h1>Create a new repository</h1>
+      <p className="gf-note">
+        Have a repository elsewhere? <a href="/repo/migrate">Migrate it</a> (the server fetches it, with its
+        issues and pull requests from a Gitea-compatible server).
+      </p>
       <form
         method="post"
         onSubmit={(e) => {

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { ForkButton, ForkedFrom } from '../../forks/ForkButton';
 import { Page } from '../../Layout';
+import { SourceNote } from '../../migrate/SourceNote';
 import type { Viewer } from '../../server-fns';
-import type { RepoSourceView, RepoView } from '../server/view-types';
+import type { RepoView } from '../server/view-types';
 import { repoUrl, urls } from '../urls';
 
 export type RepoTab = 'code' | 'commits' | 'branches' | 'tags' | 'releases' | 'issues' | 'pulls' | 'settings';
@@ -66,7 +67,7 @@ export function RepoLayout({
               </a>
             ))}
           </nav>
-          {repo.source && <SourceNote source={repo.source} />}
+          {repo.source && <SourceNote repo={repo} source={repo.source} />}
           {repo.archived ? (
             <p className="rp-repo-source" role="note">
               This repository is archived. You can view files and clone it, but cannot push or open issues or
@@ -77,22 +78,6 @@ export function RepoLayout({
         <div className="rp-repo-main">{children}</div>
       </div>
     </Page>
-  );
-}
-
-/** Where a migrated repository or a mirror comes from, and a migration still running or failed. */
-function SourceNote({ source }: { source: RepoSourceView }) {
-  const what = source.mirror ? 'Mirror of' : 'Migrated from';
-  return (
-    <p className="rp-repo-source" data-migration-status={source.status}>
-      {what} <code>{source.url}</code>
-      {source.status === 'running' && ' — migration in progress'}
-      {source.status === 'failed' && (
-        <strong role="alert"> — migration failed: {source.error ?? 'unknown error'}</strong>
-      )}
-      {source.status === 'done' && source.mirror && source.error && <> — last sync failed: {source.error}</>}
-      {source.mirror && source.lastSyncAt && <> — last synced {source.lastSyncAt}</>}
-    </p>
   );
 }
 

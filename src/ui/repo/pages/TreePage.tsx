@@ -45,7 +45,17 @@ export function TreePage({ viewer, repo, data }: { viewer: Viewer | null; repo: 
         ) : null}
         <CloneBox url={repo.cloneUrl} />
       </div>
-      {tree ? <FileTable repo={repo} tree={tree} /> : <EmptyRepo repo={repo} />}
+      {repo.source && repo.source.status !== 'done' ? (
+        // An unfinished migration is never shown as a repository (nor as an empty one to push to).
+        <section className="rp-box rp-empty" data-testid="migration-unfinished">
+          <h2>{repo.source.status === 'failed' ? 'The migration failed' : 'Migration in progress'}</h2>
+          <p>The repository's contents appear here once its migration has finished.</p>
+        </section>
+      ) : tree ? (
+        <FileTable repo={repo} tree={tree} />
+      ) : (
+        <EmptyRepo repo={repo} />
+      )}
       {data.readmeHtml && tree?.readme ? (
         <section className="rp-box rp-readme" data-testid="readme">
           <div className="rp-box-head">{tree.readme.path.split('/').pop()}</div>

@@ -8,12 +8,13 @@ import { env } from 'cloudflare:workers';
 import { getRequest } from '@tanstack/react-start/server';
 import { type Actor, authenticatePage } from '../../../auth/authenticate';
 import { can, type Permission, type RepoAction, repoPermission } from '../../../auth/permission';
+import { findImport } from '../../../db/migration-import';
 import { findMirror } from '../../../db/mirrors';
 import { findRepoSetting, GITEA_MERGE_STYLES, isMergeStyleAllowed } from '../../../db/repo-settings';
 import type { RepoRecord } from '../../../db/repos';
 import { repoClient } from '../../../services/repo-client';
 import { repoUrl } from '../urls';
-import type { RepoPageExit, RepoPageResponse, RepoView } from './view-types';
+import type { RepoPageExit, RepoPageResponse, RepoSourceView, RepoView } from './view-types';
 
 /** What the frame resolved, for the page's action. */
 export interface RepoPage {
@@ -76,9 +77,17 @@ async function repoView(request: Request, repo: RepoRecord, permission: Permissi
         status: source.status,
         error: source.error,
         lastSyncAt: source.lastSyncAt,
+        intervalSeconds: source.intervalSeconds,
+        // How far a Gitea-service import got (read only while one is unfinished).
+        progress: source.status === 'done' ? null : await importProgress(repo.id),
       },
     }),
   };
+}
+
+async function importProgress(repoId: number): Promise<RepoSourceView['progress']> {
+  const record = await findImport(env.DB, repoId);
+  return record && { phase: record.phase, imported: record.imported };
 }
 
 export async function loadRepoPage<T extends object>(

@@ -50,6 +50,10 @@ export interface RepoSourceView {
   readonly status: 'running' | 'failed' | 'done';
   readonly error: string | null;
   readonly lastSyncAt: string | null;
+  /** A pull mirror's sync interval (0: on demand only). */
+  readonly intervalSeconds?: number;
+  /** A Gitea-service import not yet done: the kind of item it is at and how many came in. */
+  readonly progress?: { readonly phase: string; readonly imported: number } | null;
 }
 
 export interface RefNames {
