@@ -3,12 +3,17 @@ import { api } from './api/app';
 import { movedRepoRedirect } from './http/moved-repo';
 import { renamedOwnerRedirect } from './http/renamed-owner';
 import { decodePath } from './services/decode-path';
+import { outboundRemoteAccess } from './services/outbound/remote-access';
+import { provideRemoteAccess } from './storage/remote-access';
 
 export { RateLimiter } from './auth/rate-limiter-object';
 export { LiveObject } from './live/live-object';
 export { BlobSweeper } from './storage/blob-sweeper';
 export { RepoObject } from './storage/repo-object';
 export { HookQueue } from './webhooks/queue-object';
+
+// The repository objects reach other servers only as this server's outgoing policy allows.
+provideRemoteAccess(outboundRemoteAccess);
 
 // Git's Smart HTTP endpoints: /{owner}/{repo}(.git)/info/refs, git-upload-pack, git-receive-pack.
 const GIT_PATH = /^\/[^/]+\/[^/]+?(?:\.git)?\/(?:info\/refs|git-upload-pack|git-receive-pack)$/;

@@ -7,9 +7,7 @@ import { listPushMirrors, type PushMirrorRecord, recordPushMirror } from '../db/
 import { isGitError } from '../git/errors';
 import type { GitRepository } from '../git/protocol/repository';
 import { firstRefusal, mirrorPush } from '../git/send/send-pack';
-import { OutboundRefusedError } from '../services/outbound/fetch';
-import { gitTransport } from '../services/outbound/git-transport';
-import { sealingSecret, unseal } from '../services/outbound/sealed';
+import { remoteAccess } from './remote-access';
 
 /** Which mirrors a run pushes to: one by name, those synced on commit, those due at a time, or all. */
 export type PushMirrorSelection =
@@ -76,14 +74,15 @@ function recordOnCommitCount(sql: SqlStorage, count: number): void {
 /** null when the remote is now equal; else what went wrong, fit to show. */
 async function pushOne(ctx: PushMirrorContext, m: PushMirrorRecord): Promise<string | null> {
   try {
-    const authorization = m.credentials ? await unseal(sealingSecret(ctx.env) ?? '', m.credentials) : null;
+    const access = remoteAccess();
+    const authorization = m.credentials ? await access.openCredentials(ctx.env, m.credentials) : null;
     if (m.credentials && authorization === null) {
       return 'the stored credentials cannot be read (the server secret changed)';
     }
-    const transport = gitTransport(ctx.env, m.remoteAddress, authorization);
+    const transport = access.transport(ctx.env, m.remoteAddress, authorization);
     return firstRefusal(await mirrorPush(ctx.repo, transport, { agent: ctx.agent }));
   } catch (e) {
-    if (isGitError(e) || e instanceof OutboundRefusedError) return e.message;
+    if (isGitError(e) || remoteAccess().isRefusal(e)) return e.message;
     if (e instanceof TypeError) return 'could not reach the remote';
     console.error('push mirror failed', e);
     return 'the push failed';

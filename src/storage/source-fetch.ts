@@ -10,16 +10,16 @@ import { isGitError } from '../git/errors';
 import { type FetchResult, fetchInto } from '../git/fetch/fetch';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
-import { GITEA_REF_PREFIXES } from '../services/gitea-import/start';
-import { OutboundRefusedError } from '../services/outbound/fetch';
-import { gitTransport } from '../services/outbound/git-transport';
-import { sealingSecret, unseal } from '../services/outbound/sealed';
+import { remoteAccess } from './remote-access';
 
 export type SourceFetchOutcome =
   | { readonly ok: true; readonly result: FetchResult; readonly mirror: MirrorRecord }
   | { readonly ok: false; readonly message: string; readonly mirror: MirrorRecord | null };
 
 const RUNNING_KEY = 'fetch_running';
+
+/** The refs a Gitea-service migration fetches: pull requests' heads besides branches and tags. */
+export const GITEA_REF_PREFIXES: readonly string[] = ['refs/heads/', 'refs/tags/', 'refs/pull/'];
 
 export interface SourceFetchContext {
   readonly env: Env;
@@ -35,13 +35,14 @@ export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchO
   if (!mirror) return { ok: false, message: 'the repository has no source to fetch from', mirror };
   ctx.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', RUNNING_KEY, String(Date.now()));
   try {
+    const access = remoteAccess();
     const authorization = mirror.credentials
-      ? await unseal(sealingSecret(ctx.env) ?? '', mirror.credentials)
+      ? await access.openCredentials(ctx.env, mirror.credentials)
       : null;
     if (mirror.credentials && authorization === null) {
-      throw new OutboundRefusedError('the stored credentials cannot be read (the server secret changed)');
+      throw new UnreadableCredentials();
     }
-    const transport = gitTransport(ctx.env, mirror.cloneAddr, authorization);
+    const transport = access.transport(ctx.env, mirror.cloneAddr, authorization);
     // A Gitea-service migration keeps pull requests' heads (refs/pull/{n}/head) too.
     const refPrefixes = (await findImport(ctx.env.DB, ctx.repoId)) ? GITEA_REF_PREFIXES : undefined;
     const result = await fetchInto(ctx.repo, transport, {
@@ -61,6 +62,12 @@ export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchO
   }
 }
 
+class UnreadableCredentials extends Error {
+  constructor() {
+    super('the stored credentials cannot be read (the server secret changed)');
+  }
+}
+
 /** After a restart: a fetch the previous instance did not finish is recorded as failed. */
 export async function recordInterruptedFetch(
   env: Env,
@@ -75,7 +82,7 @@ export async function recordInterruptedFetch(
 
 /** What the user reads: engine and refusal messages as they are, a network failure named, nothing else. */
 function describeFailure(e: unknown): string {
-  if (isGitError(e) || e instanceof OutboundRefusedError) return e.message;
+  if (isGitError(e) || e instanceof UnreadableCredentials || remoteAccess().isRefusal(e)) return e.message;
   if (e instanceof TypeError) return 'could not reach the source';
   console.error('fetch from source failed', e);
   return 'the fetch failed';

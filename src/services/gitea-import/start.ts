@@ -5,9 +5,6 @@ import { base64Utf8 } from '../outbound/git-transport';
 /** Services whose API is Gitea's (Gitea, Forgejo, Codeberg, this server). */
 export const GITEA_SERVICES: readonly string[] = ['gitea', 'forgejo'];
 
-/** The refs a Gitea-service migration fetches: pull requests' heads besides branches and tags. */
-export const GITEA_REF_PREFIXES: readonly string[] = ['refs/heads/', 'refs/tags/', 'refs/pull/'];
-
 /**
  * The source repository's API base from its clone URL (`https://host[/sub]/owner/name[.git]`),
  * as Gitea's migration derives it; null when the path does not end in owner/name.
