@@ -331,11 +331,12 @@ test('settings of push mirrors: add (no credentials shown back), Sync now, last 
 
 test('the object fetches only as the server allows: a redirect to a host outside the list is refused', async () => {
   publish('moved');
-  // Answers every request with a redirect: to a host the test server may not reach, or to the backend.
+  // Answers every request with a redirect (307: the POSTs keep their bodies): to a host the test
+  // server may not reach, or to the backend.
   let target = 'http://192.0.2.1';
   const mover = createServer((req, res) => {
     req.resume();
-    res.writeHead(302, { Location: `${target}${req.url}` });
+    res.writeHead(307, { Location: `${target}${req.url}` });
     res.end();
   });
   await new Promise<void>((resolve) => mover.listen(0, '127.0.0.1', resolve));
