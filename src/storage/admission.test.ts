@@ -110,4 +110,30 @@ describe('Admission', () => {
     push();
     expect(a.tryEnter('push')).not.toBeNull();
   });
+
+  it('an archive waits for a push, blame and diffs run beside one, and a fork copy beside anything but maintenance', async () => {
+    const a = new Admission();
+    const push = await a.enter('push');
+    // Positive control: reads sized to fit beside a push start at once.
+    const blame = a.tryEnter('blame');
+    expect(blame).not.toBeNull();
+    blame?.();
+    expect(a.tryEnter('diff')).not.toBeNull();
+    const archive = a.enter('archive');
+    expect(await settled(archive)).toBe(false);
+    expect(a.state()).toMatchObject({ waiting: 1, running: { push: 1, diff: 1 } });
+    push();
+    // The diff still runs (80 was freed, 32 held): the archive fits beside it.
+    const releaseArchive = await archive;
+    expect(a.state()).toMatchObject({
+      reservedMib: WORK_MIB.archive + WORK_MIB.diff,
+      running: { archive: 1 },
+    });
+    // An archive fits beside a walk, never beside maintenance.
+    expect(a.tryEnter('maintain')).toBeNull();
+    const fork = a.tryEnter('fork');
+    expect(fork).not.toBeNull();
+    fork?.();
+    releaseArchive();
+  });
 });

@@ -10,7 +10,11 @@ import { GitError } from '../git/errors';
 import type { HeavyWork } from '../git/protocol/repository';
 
 export type { HeavyWork };
-export type AdmittedWork = HeavyWork | 'maintain';
+/**
+ * Beside the protocol's work: maintenance (the alarm), a tar/zip archive of a tree, blame, the
+ * diffs of a commit or comparison, and a fork copying its parent's packs in.
+ */
+export type AdmittedWork = HeavyWork | 'maintain' | 'archive' | 'blame' | 'diff' | 'fork';
 
 /** What the whole object may have reserved at once, in MiB: the isolate's 128 MB less its base. */
 export const BUDGET_MIB = 112;
@@ -18,13 +22,23 @@ export const BUDGET_MIB = 112;
 /**
  * Shares in MiB, from the peaks the benchmark measured (rounded so that what should run together
  * does: a push beside two stored-pack clones, a walk beside three; never two pushes, two walks,
- * a push beside a walk, or maintenance beside either).
+ * a push beside a walk, or maintenance beside either). The reads below are sized from the bounded
+ * caches they use rather than measured: each reads through the object database's 32 MiB cache;
+ * an archive also holds one blob whole and its compressor (48: waits for a push, runs beside a
+ * walk); blame keeps two versions of a file of at most 1 MiB as lines, diffs up to 10,000 lines
+ * of files of at most 512 KiB (32 each: beside a push, not beside a push and a clone); a fork's
+ * copy holds a batch or two of 64 chunk rows of 64 KiB (16). The parent answering those batches
+ * reserves nothing (one batch at a time, read from SQLite).
  */
 export const WORK_MIB: Readonly<Record<AdmittedWork, number>> = {
   push: 80,
   walk: 64,
   clone: 16,
   maintain: 96,
+  archive: 48,
+  blame: 32,
+  diff: 32,
+  fork: 16,
 };
 
 /** How long work waits for room before it is refused (a stalled push must not block forever). */

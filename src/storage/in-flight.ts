@@ -13,32 +13,39 @@ export class InFlight {
   /** `stream`, counted as in flight until it ends, fails or is cancelled. */
   track(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     this.count++;
-    let ended = false;
-    const end = (): void => {
-      if (ended) return;
-      ended = true;
+    return untilEnd(stream, () => {
       this.count--;
-    };
-    const reader = stream.getReader();
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            end();
-            controller.close();
-          } else {
-            controller.enqueue(value);
-          }
-        } catch (e) {
-          end();
-          controller.error(e);
-        }
-      },
-      async cancel(reason) {
-        end();
-        await reader.cancel(reason);
-      },
     });
   }
+}
+
+/** `stream` passed through, calling `end` once when it ends, fails or is cancelled. */
+export function untilEnd(stream: ReadableStream<Uint8Array>, end: () => void): ReadableStream<Uint8Array> {
+  let ended = false;
+  const once = (): void => {
+    if (ended) return;
+    ended = true;
+    end();
+  };
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          once();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (e) {
+        once();
+        controller.error(e);
+      }
+    },
+    async cancel(reason) {
+      once();
+      await reader.cancel(reason);
+    },
+  });
 }

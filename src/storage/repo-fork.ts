@@ -12,12 +12,15 @@ import { syncFromUpstream, type UpstreamSyncRequest, type UpstreamSyncResult } f
 /** Make this new, empty repository a copy of repository `parentId`'s git data (see fork-copy.ts). */
 export async function copyFrom(core: RepoCore, parentId: number): Promise<ForkCopyResult> {
   const parent = core.env.REPO.get(core.env.REPO.idFromName(`repo:${parentId}`));
+  // The copy writes the parent's rows batch by batch (see admission.ts); the parent's side is light.
+  const release = await core.admission.enter('fork');
   try {
     return await copyFork(core.sql, core.ctx.storage, {
       snapshot: () => parent.forkSnapshot(),
       rows: (packId, table, fromSeq) => parent.forkRows(packId, table, fromSeq),
     });
   } finally {
+    release();
     core.packs.forgetLivePacks();
     core.packs.dropCaches();
   }

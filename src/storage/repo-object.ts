@@ -6,7 +6,7 @@
  * from a source), repo-fork.ts (fork copy, pull heads, upstream sync), repo-stats.ts.
  */
 import { DurableObject } from 'cloudflare:workers';
-import { type BrowseRequest, type BrowseResult, runBrowse } from '../git/browse/run';
+import type { BrowseRequest, BrowseResult } from '../git/browse/run';
 import { type CommitFilesRequest, type CommitFilesResult, commitFiles } from '../git/edit/commit-files';
 import {
   type Mergeability,
@@ -31,6 +31,7 @@ import { SqlMergeCheckCache } from './merge-check-cache';
 import type { ClonePack } from './pack-copies';
 import type { FetchRefResult } from './pull-head';
 import type { PushMirrorSelection } from './push-mirror-sync';
+import { browse } from './repo-browse';
 import { RepoCore } from './repo-core';
 import { copyFrom, fetchRef, syncUpstream } from './repo-fork';
 import { maintain, runAlarm } from './repo-maintenance';
@@ -102,8 +103,7 @@ export class RepoObject extends DurableObject<Env> {
 
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
   async browse(request: BrowseRequest): Promise<BrowseResult> {
-    const repo = this.core.repository();
-    return runBrowse(request, repo.odb, repo.refs);
+    return browse(this.core, request);
   }
 
   /** Merges a pull request's head branch into its base branch (see merge.ts). */
