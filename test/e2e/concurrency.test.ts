@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo } from '../helpers/git';
@@ -215,4 +216,60 @@ test('12 parallel clones beside a push in flight all complete and verify; a walk
   expect(git(work, ['ls-remote', url, 'refs/heads/big'])).toBe(`${pushed}\trefs/heads/big\n`);
   expect((await stats()).admission).toMatchObject({ reserved_mib: 0, running: {}, waiting: 0 });
   rmSync(src, { recursive: true, force: true });
+});
+
+test('an archive asked for while a push is received waits for it, then downloads; a cancelled one gives its share back', async () => {
+  const { src, url } = await seeded('archived');
+  const readme = git(src, ['hash-object', '-w', '--stdin'], 'archived readme\n').trim();
+  const tree = git(src, ['mktree'], `100644 blob ${readme}\tREADME.md\n`).trim();
+  const tip = git(src, ['commit-tree', tree, '-p', 'HEAD', '-m', 'readme']).trim();
+  git(src, ['push', '-q', url, `${tip}:refs/heads/main`]);
+  const blob = git(src, ['hash-object', '-w', '--stdin'], randomBytes(300_000).toString('base64')).trim();
+  const bigTree = git(src, ['mktree'], `100644 blob ${blob}\tbig.txt\n`).trim();
+  const big = git(src, ['commit-tree', bigTree, '-p', tip, '-m', 'big']).trim();
+  const stats = () => gitStats(base, user, 'archived');
+  const archive = async (): Promise<string> => {
+    const res = await fetch(`${base}/${user.username}/archived/archive/main.tar.gz`, { headers: auth });
+    expect(res.status).toBe(200);
+    return gunzipSync(Buffer.from(await res.arrayBuffer())).toString('latin1');
+  };
+
+  // Positive control: with nothing heavy running, an archive downloads without waiting.
+  expect(await archive()).toContain('archived readme\n');
+  expect((await stats()).admission).toMatchObject({ reserved_mib: 0, waited: 0 });
+
+  const held = slowPush(url, pushBody([{ name: 'refs/heads/big', newOid: big }], packRange(src, big, tip)));
+  await held.receiving;
+  await waitFor('the push to be admitted', async () => (await stats()).admission.running.push === 1);
+  const downloading = archive();
+  const queued = await waitFor('the archive to wait', async () => {
+    const s = await stats();
+    return s.admission.waiting === 1 ? s : undefined;
+  });
+  expect(queued.admission.running).toEqual({ push: 1 });
+  expect(await held.finish()).toContain('ok refs/heads/big');
+  const body = await downloading;
+  expect(body).toContain('README.md');
+  expect(body).toContain('archived readme\n');
+  await waitFor(
+    'the archive to give its share back',
+    async () => (await stats()).admission.reserved_mib === 0,
+  );
+  expect((await stats()).admission).toMatchObject({ running: {}, waiting: 0, waited: 1 });
+
+  // A download dropped after its first bytes releases the archive's share too.
+  const aborter = new AbortController();
+  const res = await fetch(`${base}/${user.username}/archived/archive/big.tar.gz`, {
+    headers: auth,
+    signal: aborter.signal,
+  });
+  expect(res.status).toBe(200);
+  await res.body?.getReader().read();
+  aborter.abort();
+  await waitFor('the cancelled archive to give its share back', async () => {
+    const s = await stats();
+    return s.admission.reserved_mib === 0 && Object.keys(s.admission.running).length === 0;
+  });
+  // And the next push is not kept waiting by it.
+  git(src, ['push', '-q', url, `${tip}:refs/heads/again`]);
 });
