@@ -46,7 +46,7 @@ export const MAX_WAIT_MS = 10 * 60 * 1000;
 
 export class BusyError extends GitError {
   constructor(work: AdmittedWork) {
-    super('BUSY', `the repository is busy (waited too long to start a ${work}); try again later`);
+    super('BUSY', `the repository is busy (waited too long to start: ${work}); try again later`);
     this.name = 'BusyError';
   }
 }
