@@ -6,6 +6,7 @@ import type { RepoRecord } from '../db/repos';
 import type { BrowseRequest, BrowseResult, GitBlob, GitTreeListing, RefObject } from '../git/browse/request';
 import type { Mergeability, MergeRequest, MergeResult } from '../git/merge/merge-refs';
 import type { Protection } from '../git/protect/guard';
+import type { ForkCompareResult } from '../storage/fork-compare';
 import type { ForkCopyResult } from '../storage/fork-copy';
 import type { ClonePack } from '../storage/pack-copies';
 import type { FetchRefResult } from '../storage/pull-head';
@@ -160,6 +161,11 @@ export class RepoClient {
   /** Points `ref` at commit `oid` of repository `sourceId`, fetching what is missing from it. */
   fetchRef(sourceId: number, oid: string, ref: string): Promise<FetchRefResult> {
     return this.stub.fetchRef(sourceId, oid, ref);
+  }
+
+  /** Base branch `base` compared with commit `tip` of `fork`'s, fetched here for the comparison. */
+  compareFork(fork: RepoRef, tip: string, base: string): Promise<ForkCompareResult> {
+    return this.stub.compareFork(fork.id, tip, base);
   }
 
   /** Copies repository `parentId`'s git data into this new, empty repository (a fork). */

@@ -19,6 +19,7 @@ import { type Protection, protectionCheck } from '../git/protect/guard';
 import type { GitService, ProtocolVersion } from '../git/protocol/repository';
 import { type CreateTagResult, createTag } from '../git/refs/create-tag';
 import { ZERO_OID } from '../git/store';
+import { compareWithFork, type ForkCompareResult } from './fork-compare';
 import {
   type ForkCopyResult,
   type ForkSnapshot,
@@ -231,6 +232,16 @@ export class RepoObject extends DurableObject<Env> {
    */
   async fetchRef(sourceId: number, oid: string, ref: string): Promise<FetchRefResult> {
     return fetchRef(this.core, sourceId, oid, ref);
+  }
+
+  /** The base branch compared with commit `tip` of fork `sourceId` (see fork-compare.ts). */
+  async compareFork(sourceId: number, tip: string, base: string): Promise<ForkCompareResult> {
+    const reads = {
+      browse: (r: BrowseRequest) => this.browse(r),
+      mergeability: (b: string, h: string) => this.mergeability(b, h),
+    };
+    const fetch = (oid: string, ref: string) => fetchRef(this.core, sourceId, oid, ref);
+    return compareWithFork({ ...reads, refs: this.core.refStore(), fetch }, tip, base);
   }
 
   /** A fork's branch brought up to `tip`, its parent's branch (see upstream-sync.ts). */

@@ -3,20 +3,31 @@ import type { Protection } from '../git/protect/guard';
 import { advertiseRefs } from '../git/protocol/advertise';
 import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
 import { receivePack } from '../git/protocol/receive-pack';
-import type { GitService, ProtocolVersion } from '../git/protocol/repository';
+import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
 import { uploadPack } from '../git/protocol/upload-pack';
+import { withoutHiddenRefs } from '../git/refs/hidden';
 import { readBody } from './body-stream';
+import { COMPARE_REF_PREFIX } from './fork-compare';
 import { inflateUpload } from './inflate-body';
 import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
 import type { PushNotice } from './repo-types';
 
 /**
  * Refs only the server moves: a pull request's head from a fork (storage/pull-head.ts), a fork's
- * sync in progress (upstream-sync.ts). Pushes
+ * sync in progress (upstream-sync.ts), a comparison with a fork (fork-compare.ts). Pushes
  * cannot update them and receive-pack does not show them (so `git push --mirror` leaves them);
- * fetches still see them, as on GitHub.
+ * fetches still see `refs/pull/`, as on GitHub.
  */
-const PUSH_HIDDEN_REFS = ['refs/pull/', 'refs/sync/'];
+const PUSH_HIDDEN_REFS = ['refs/pull/', 'refs/sync/', COMPARE_REF_PREFIX];
+/** Of those, the ones fetches do not see either: a sync's or a comparison's ref lives only while
+ * the server's own work needs it. */
+const FETCH_HIDDEN_REFS = ['refs/sync/', COMPARE_REF_PREFIX];
+
+/** The repository as fetches see it: without the refs of the server's own work in progress. */
+function fetchRepository(core: RepoCore, cacheBytes?: number): GitRepository {
+  const repo = core.repository(cacheBytes);
+  return { ...repo, refs: withoutHiddenRefs(repo.refs, FETCH_HIDDEN_REFS) };
+}
 
 /** The `info/refs` body for a service. */
 export function advertise(
@@ -24,7 +35,8 @@ export function advertise(
   service: GitService,
   version: ProtocolVersion,
 ): Promise<Uint8Array> {
-  return advertiseRefs(service, core.repository(), { version, hiddenRefs: PUSH_HIDDEN_REFS });
+  const repo = service === 'git-upload-pack' ? fetchRepository(core) : core.repository();
+  return advertiseRefs(service, repo, { version, hiddenRefs: PUSH_HIDDEN_REFS });
 }
 
 export function serveUploadPack(
@@ -34,7 +46,7 @@ export function serveUploadPack(
   gzip: boolean,
 ): ReadableStream<Uint8Array> {
   const request = gzip ? inflateUpload(body, PROTOCOL_LIMITS.requestBytes, requestTooLarge()) : body;
-  return uploadPack(readBody(request), core.repository(WALK_CACHE_BYTES), { version });
+  return uploadPack(readBody(request), fetchRepository(core, WALK_CACHE_BYTES), { version });
 }
 
 /** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the

@@ -9,7 +9,7 @@ import type { MergePackStore, MergeRequest, MergeResult } from '../git/merge/mer
 import { runMerge } from '../git/merge/merge-refs';
 import type { ObjectDatabase } from '../git/odb';
 import type { CachedPackStore, RefStore } from '../git/store';
-import { ZERO_OID } from '../git/store';
+import { dropRef } from './fork-compare';
 import type { FetchRefResult } from './pull-head';
 
 export type UpstreamSyncRequest = Omit<MergeRequest, 'style' | 'base' | 'head' | 'expectedHead'> & {
@@ -66,8 +66,6 @@ export async function syncFromUpstream(
     if (r.kind === 'merged') return { kind: 'synced', type, oldTip: r.oldBase, newTip: r.newBase };
     return r;
   } finally {
-    const current = (await target.refs.list([ref])).find((r) => r.name === ref);
-    if (current)
-      await target.refs.update([{ name: ref, oldOid: current.oid, newOid: ZERO_OID }], { atomic: true });
+    await dropRef(target.refs, ref);
   }
 }

@@ -35,6 +35,8 @@ export const urls = {
   commit: (r: RepoRef, sha: string) => `${repoUrl(r)}/commit/${sha}`,
   compare: (r: RepoRef, base: string, head: string) =>
     `${repoUrl(r)}/compare/${encodePath(base)}...${encodePath(head)}`,
+  /** The head against the default branch; `forkowner:branch` for a fork's (on its parent). */
+  compareHead: (r: RepoRef, head: string) => `${repoUrl(r)}/compare/${encodePath(head)}`,
   branches: (r: RepoRef) => `${repoUrl(r)}/branches`,
   tags: (r: RepoRef) => `${repoUrl(r)}/tags`,
   archive: (r: RepoRef, ref: string, format: 'zip' | 'tar.gz') =>

@@ -1,5 +1,5 @@
 import type { RepoView } from '../../repo/server/view-types';
-import { repoUrl } from '../../repo/urls';
+import { repoUrl, urls } from '../../repo/urls';
 import type { Viewer } from '../../server-fns';
 import { PullState } from '../components/PullState';
 import { PullsLayout } from '../components/PullsLayout';
@@ -24,7 +24,13 @@ export function PullListPage({ viewer, repo, data }: { viewer: Viewer | null; re
         <span className="rp-spacer" />
         <a
           className="rp-button"
-          href={`${base}/compare/${encodeURIComponent(repo.defaultBranch)}...${encodeURIComponent(repo.defaultBranch)}`}
+          href={
+            // A fork's pull requests go to its parent, as on GitHub.
+            repo.parent
+              ? urls.compareHead(repo.parent, `${repo.owner}:${repo.defaultBranch}`)
+              : urls.compare(repo, repo.defaultBranch, repo.defaultBranch)
+          }
+          data-testid="new-pull"
         >
           New pull request
         </a>

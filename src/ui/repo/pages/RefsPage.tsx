@@ -1,3 +1,4 @@
+import { SyncFork } from '../../forks/ForkButton';
 import type { Viewer } from '../../server-fns';
 import { RepoLayout } from '../components/RepoLayout';
 import { StatusMark } from '../components/StatusMark';
@@ -35,6 +36,15 @@ export function RefsPage({ viewer, repo, data }: { viewer: Viewer | null; repo: 
               {!isTags && r.name !== data.refs.defaultBranch ? (
                 <a href={urls.compare(repo, data.refs.defaultBranch, r.name)}>Compare</a>
               ) : null}
+              {!isTags && repo.parent ? (
+                <a
+                  href={urls.compareHead(repo.parent, `${repo.owner}:${r.name}`)}
+                  data-testid="fork-pull-link"
+                >
+                  Compare &amp; pull request
+                </a>
+              ) : null}
+              {!isTags && repo.parent && repo.canWrite ? <SyncFork repo={repo} branch={r.name} /> : null}
               <a href={urls.archive(repo, r.name, 'zip')}>zip</a>
               <a href={urls.archive(repo, r.name, 'tar.gz')}>tar.gz</a>
             </div>

@@ -5,6 +5,7 @@
  */
 
 import { env } from 'cloudflare:workers';
+import type { Actor } from '../../../auth/authenticate';
 import type { RepoRecord } from '../../../db/repos';
 import type { BrowseRequest, BrowseResult } from '../../../git/browse/request';
 import { type LfsFile, lfsBlob } from '../../../services/lfs/content';
@@ -14,6 +15,7 @@ import { combinedStatuses } from '../../../services/protection';
 import { repoClient } from '../../../services/repo-client';
 import { highlightLines } from '../render/highlight';
 import { urls } from '../urls';
+import { compareData } from './compare-view';
 import { loadRepoPage, pageNotFound } from './load-page';
 import type { BlobView, PageData, RefNames, ViewInput, ViewResponse } from './view-types';
 
@@ -65,7 +67,7 @@ function blobView(repo: RepoRecord, blob: Kind<'blob'>, lfs: LfsFile | null): Bl
   return { ...rest, lines: hl?.lines ?? null, language: hl?.language ?? null, markdownHtml, image, lfs };
 }
 
-async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
+async function pageData(actor: Actor | null, repo: RepoRecord, input: ViewInput): Promise<PageData> {
   const v = input.view;
   switch (v.page) {
     case 'home': {
@@ -111,13 +113,8 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
     }
     case 'commit':
       return { page: 'commit', commit: await ask(repo, { kind: 'commit', sha: v.sha }, 'commit') };
-    case 'compare': {
-      const i = v.spec.indexOf('...');
-      if (i < 0) throw pageNotFound('compare needs base...head');
-      const base = v.spec.slice(0, i);
-      const head = v.spec.slice(i + 3);
-      return { page: 'compare', compare: await ask(repo, { kind: 'compare', base, head }, 'compare') };
-    }
+    case 'compare':
+      return compareData(actor, repo, v.spec);
     case 'branches': {
       const refs = await ask(repo, { kind: 'refs' }, 'refs');
       const statuses = await combinedStatuses(
@@ -133,7 +130,7 @@ async function pageData(repo: RepoRecord, input: ViewInput): Promise<PageData> {
 }
 
 export function buildView(input: ViewInput): Promise<ViewResponse> {
-  return loadRepoPage(input, async ({ repo }) => ({ data: await pageData(repo, input) }), {
+  return loadRepoPage(input, async ({ actor, repo }) => ({ data: await pageData(actor, repo, input) }), {
     dropGitSuffix: input.view.page === 'home',
   });
 }

@@ -98,11 +98,39 @@ export type PageData =
       readonly statuses: Record<string, string>;
     }
   | { readonly page: 'commit'; readonly commit: R<'commit'> }
-  | { readonly page: 'compare'; readonly compare: R<'compare'> }
+  | CompareData
   | { readonly page: 'branches'; readonly refs: R<'refs'>; readonly statuses: Record<string, string> }
   | { readonly page: 'tags'; readonly refs: R<'refs'> }
   /** The path names something of the other kind: go there instead. */
   | { readonly page: 'redirect'; readonly to: string };
+
+export interface CompareRepo {
+  readonly owner: string;
+  readonly name: string;
+}
+
+/** `base...head` (see compare-view.ts): the head may be a fork's branch. */
+export interface CompareData {
+  readonly page: 'compare';
+  readonly compare: R<'compare'>;
+  /** The base as asked (the default branch when the URL names only the head). */
+  readonly base: string;
+  readonly head: {
+    readonly repo: CompareRepo;
+    readonly branch: string;
+    /** `branch`, or `forkowner:branch` for a fork's, as pull requests name it. */
+    readonly label: string;
+    readonly cross: boolean;
+  };
+  /** Whether the head merges cleanly into the base (both branches), else null. */
+  readonly mergeable: { readonly status: string; readonly conflicts: readonly string[] } | null;
+  readonly pickers: {
+    readonly baseRepos: readonly CompareRepo[];
+    readonly headRepos: readonly CompareRepo[];
+    readonly baseBranches: readonly string[];
+    readonly headBranches: readonly string[];
+  };
+}
 
 /** What a page's action answers instead of its data (thrown as a `PageExit`). */
 export type RepoPageExit =
