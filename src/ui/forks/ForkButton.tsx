@@ -68,9 +68,10 @@ const SYNC_RESULT: Record<string, string> = {
   'up-to-date': 'already up to date',
 };
 
-/** "Sync fork": brings the default branch up to the parent's (POST .../merge-upstream) and shows
- * what happened, or the API's refusal (a conflict's 409 says which files). */
-function SyncFork({ repo }: { repo: RepoView }) {
+/** "Sync fork": brings a branch (the default one under the header, any one on the branch list) up
+ * to the parent's (POST .../merge-upstream) and shows what happened, or the API's refusal (a
+ * conflict's 409 says which files). */
+export function SyncFork({ repo, branch = repo.defaultBranch }: { repo: RepoView; branch?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -80,8 +81,8 @@ function SyncFork({ repo }: { repo: RepoView }) {
     setError(null);
     setDone(null);
     try {
-      const r = await postJson<{ merge_type: string }>(path, { branch: repo.defaultBranch });
-      setDone(`${repo.defaultBranch}: ${SYNC_RESULT[r.merge_type] ?? r.merge_type}`);
+      const r = await postJson<{ merge_type: string }>(path, { branch });
+      setDone(`${branch}: ${SYNC_RESULT[r.merge_type] ?? r.merge_type}`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -89,7 +90,14 @@ function SyncFork({ repo }: { repo: RepoView }) {
   };
   return (
     <p className="rp-sync-fork">
-      <button type="button" className="rp-button" onClick={sync} disabled={busy} data-testid="sync-fork">
+      <button
+        type="button"
+        className="rp-button"
+        onClick={sync}
+        disabled={busy}
+        data-testid="sync-fork"
+        data-branch={branch}
+      >
         {busy ? 'Syncing…' : 'Sync fork'}
       </button>{' '}
       {done ? <span data-testid="sync-result">{done}</span> : null}
