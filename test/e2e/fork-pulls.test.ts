@@ -10,12 +10,11 @@ import {
   asToken,
   authUrl,
   call,
-  createRepo,
   createToken,
   createUser,
   type GitUser,
-  uniqueName,
 } from '../helpers/accounts';
+import { forkOf, grant, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, gitTry, makeRepo, TempDirs } from '../helpers/git';
 import { HookReceiver } from '../helpers/hook-receiver';
 
@@ -53,15 +52,8 @@ class WorkTree {
 
 /** The owner's repository holding the fixture, the forker's fork of it, and a work tree. */
 async function upstreamAndFork() {
-  const name = uniqueName('fpull');
-  await createRepo(base, owner, name, { default_branch: 'main' });
-  const upstreamUrl = authUrl(base, owner, owner.username, name);
-  await gitAsync(source, ['push', '-q', upstreamUrl, 'main']);
-  const f = await call(base, 'POST', `/api/v1/repos/${owner.username}/${name}/forks`, {
-    auth: asToken(forker.token),
-    json: {},
-  });
-  expect(f.status, JSON.stringify(f.body)).toBe(202);
+  const { name, url: upstreamUrl } = await repoWithHistory(base, owner, source, { prefix: 'fpull' });
+  await forkOf(base, forker, owner.username, name);
   return {
     name,
     upstreamUrl,
@@ -288,30 +280,17 @@ describe('who may sync a fork', () => {
 
   for (const visibility of ['public', 'private'] as const) {
     test(`${visibility} fork`, async () => {
-      const name = uniqueName('syncm');
-      await createRepo(base, owner, name, { default_branch: 'main', private: visibility === 'private' });
-      const upstreamUrl = authUrl(base, owner, owner.username, name);
-      await gitAsync(source, ['push', '-q', upstreamUrl, 'main']);
-      const grant = async (repoOwner: GitUser, who: keyof typeof users, permission: string) => {
-        const r = await call(
-          base,
-          'PUT',
-          `/api/v1/repos/${repoOwner.username}/${name}/collaborators/${users[who].username}`,
-          { auth: asToken(repoOwner.token), json: { permission } },
-        );
-        expect(r.status).toBe(204);
-      };
-      // Everyone the fork names may read the parent; the fork's owner forks it.
-      for (const who of ['reader', 'writer', 'admin'] as const) await grant(owner, who, 'read');
-      await grant(owner, 'owner', 'read');
-      const f = await call(base, 'POST', `/api/v1/repos/${owner.username}/${name}/forks`, {
-        auth: auths.owner,
-        json: {},
+      const { name, url: upstreamUrl } = await repoWithHistory(base, owner, source, {
+        prefix: 'syncm',
+        private: visibility === 'private',
       });
-      expect(f.status).toBe(202);
-      await grant(users.owner, 'reader', 'read');
-      await grant(users.owner, 'writer', 'write');
-      await grant(users.owner, 'admin', 'admin');
+      // Everyone the fork names may read the parent; the fork's owner forks it.
+      for (const who of ['reader', 'writer', 'admin', 'owner'] as const)
+        await grant(base, owner, name, users[who], 'read');
+      await forkOf(base, users.owner, owner.username, name);
+      await grant(base, users.owner, name, users.reader, 'read');
+      await grant(base, users.owner, name, users.writer, 'write');
+      await grant(base, users.owner, name, users.admin, 'admin');
       await pushCommitOn(upstreamUrl, 'ahead.txt', 'ahead\n');
       const got: Record<string, number> = {};
       for (const who of WHO) {

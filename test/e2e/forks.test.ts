@@ -17,6 +17,7 @@ import {
   type GitUser,
   uniqueName,
 } from '../helpers/accounts';
+import { grant, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../helpers/git';
 import { gitStats } from '../helpers/maintenance';
 
@@ -49,13 +50,8 @@ afterAll(() => dirs.removeAll());
 
 /** A repository of `u` holding the fixture's history, pushed in two parts (two packs, two layers). */
 async function parentWithHistory(u: GitUser, opts: { private?: boolean } = {}): Promise<string> {
-  const name = uniqueName('parent');
-  await createRepo(base, u, name, { private: opts.private ?? false, default_branch: 'main' });
-  const url = authUrl(base, u, u.username, name);
-  await gitAsync(source, ['push', '-q', url, 'main~40:refs/heads/main']);
-  await gitAsync(source, ['push', '-q', url, '--all']);
-  await gitAsync(source, ['push', '-q', url, '--tags']);
-  return name;
+  const pushes = [['main~40:refs/heads/main'], ['--all'], ['--tags']];
+  return (await repoWithHistory(base, u, source, { prefix: 'parent', private: opts.private, pushes })).name;
 }
 
 /** `git ls-remote` of a repository, as sorted lines (HEAD included). */
@@ -302,22 +298,9 @@ describe('who may fork', () => {
   for (const visibility of ['public', 'private'] as const) {
     test(`${visibility} repository`, async () => {
       const name = await parentWithHistory(users.owner, { private: visibility === 'private' });
-      for (const [who, permission] of [
-        ['reader', 'read'],
-        ['writer', 'write'],
-        ['admin', 'admin'],
-      ] as const) {
-        const r = await call(
-          base,
-          'PUT',
-          `/api/v1/repos/${users.owner.username}/${name}/collaborators/${users[who].username}`,
-          {
-            auth: auths.owner,
-            json: { permission },
-          },
-        );
-        expect(r.status).toBe(204);
-      }
+      await grant(base, users.owner, name, users.reader, 'read');
+      await grant(base, users.owner, name, users.writer, 'write');
+      await grant(base, users.owner, name, users.admin, 'admin');
       const path = `/api/v1/repos/${users.owner.username}/${name}/forks`;
       const got: Record<string, { fork: number; list: number }> = {};
       // The read-only token goes first: its refusal must not spend the reader's one fork.
