@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
+import { forkOf, repoWithHistory } from '../helpers/forks';
 import { gitAsync, makeRepo, TempDirs } from '../helpers/git';
 
 const base = inject('baseUrl');
@@ -109,5 +110,72 @@ test('Sync fork fast-forwards the fork to the upstream; the pull request list na
   }
   expect(errors).toEqual([]);
   await ownerContext.close();
+  await context.close();
+});
+
+test('a pull request from a fork opened in the browser: branch page, compare page, pull request page', async () => {
+  const src = dirs.keep(makeRepo(5));
+  const { name: repo } = await repoWithHistory(base, owner, src, { prefix: 'cmpui' });
+  await forkOf(base, forker, owner.username, repo);
+  const forkUrl = authUrl(base, forker, forker.username, repo);
+  // Two commits of the fork's own on `feature`, made without moving the fixture's branch.
+  const one = (
+    await gitAsync(src, ['commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', 'First fork commit'])
+  ).trim();
+  const two = (
+    await gitAsync(src, ['commit-tree', 'HEAD~1^{tree}', '-p', one, '-m', 'Second fork commit'])
+  ).trim();
+  await gitAsync(src, ['push', '-q', forkUrl, `${two}:refs/heads/feature`]);
+
+  const context = await contextAs(browser, base, forker);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/${forker.username}/${repo}/branches`, { waitUntil: 'networkidle' });
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.locator('li', { hasText: 'feature' }).getByTestId('fork-pull-link').click();
+  await page.waitForURL(/\/compare\//, { timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  expect(new URL(page.url()).pathname.startsWith(`/${owner.username}/${repo}/compare/`)).toBe(true);
+  await expect(page.getByTestId('compare-title').textContent()).resolves.toBe(
+    `Comparing main...${forker.username}:feature`,
+  );
+  await expect(page.getByTestId('compare-mergeable').getAttribute('data-status')).resolves.toBe('mergeable');
+  await expect(page.getByTestId('compare-mergeable').textContent()).resolves.toContain('Able to merge');
+  await expect(page.getByTestId('head-repo').inputValue()).resolves.toBe(`${forker.username}/${repo}`);
+  await expect(page.getByTestId('commit-list').textContent()).resolves.toContain('Second fork commit');
+  const form = page.getByTestId('open-pull-form');
+  await form.locator('input[name="title"]').fill('From my fork, in the browser');
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL(new RegExp(`/${owner.username}/${repo}/pull/\\d+$`), { timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByTestId('pull-title').textContent()).resolves.toContain(
+    'From my fork, in the browser',
+  );
+  await expect(page.locator('body').textContent()).resolves.toContain(`${forker.username}:feature`);
+  await page.goto(`${page.url()}/commits`, { waitUntil: 'networkidle' });
+  const commits = await page.getByTestId('commit-list').textContent();
+  expect(commits).toContain('First fork commit');
+  expect(commits).toContain('Second fork commit');
+  // The upstream holds the head itself.
+  const pulls = await call<{ head: { sha: string } }[]>(
+    base,
+    'GET',
+    `/api/v1/repos/${owner.username}/${repo}/pulls`,
+    {
+      auth: { authorization: `token ${owner.token}` },
+    },
+  );
+  expect(pulls.body.map((p) => p.head.sha)).toEqual([two]);
+  // The fork's branch list offers "Sync fork" per branch to its owner.
+  await page.goto(`${base}/${forker.username}/${repo}/branches`, { waitUntil: 'networkidle' });
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await expect(page.locator('[data-testid="sync-fork"][data-branch="feature"]').count()).resolves.toBe(1);
+  await page.getByTestId('branch-list').locator('[data-testid="sync-fork"][data-branch="main"]').click();
+  await expect(page.getByTestId('sync-result').textContent({ timeout: 60_000 })).resolves.toBe(
+    'main: already up to date',
+  );
+  expect(errors).toEqual([]);
   await context.close();
 });
