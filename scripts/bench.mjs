@@ -11,7 +11,7 @@
 //   --cgit-only    time only the C git baseline (README is left alone)
 //   --no-readme    print the table without rewriting README.md
 //   --load         the load scenarios instead (scripts/lib/bench-load.mjs), their own README table
-//   --only=lfs     only these groups of rows (comma-separated: git, lfs, mirror); README is left
+//   --only=lfs     only these groups of rows (comma-separated: git, lfs, mirror, forkpull); README is left
 //                  alone
 //   --trace-gc     also V8's own account of each operation's peak (live heap plus array buffers
 //                  after full collections, per isolate; see lib/gc-trace.mjs), printed at the end
@@ -28,6 +28,7 @@ import {
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { authUrl, createRepo, createUser } from './lib/accounts.mjs';
+import { benchForkPull, FORKPULL_OPS } from './lib/bench-forkpull.mjs';
 import { benchLfs, LFS_OPS, lfsSizeCell } from './lib/bench-lfs.mjs';
 import { benchLoad, heapTracker, LOAD_V8_FLAGS } from './lib/bench-load.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
@@ -44,7 +45,7 @@ import { WORKER_HEAP_FLAGS } from './lib/workerd-heap-cap.mjs';
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc', '--load'];
-const GROUPS = ['git', 'lfs', 'mirror'];
+const GROUPS = ['git', 'lfs', 'mirror', 'forkpull'];
 const onlyArg = argv.find((a) => a.startsWith('--only='));
 const groups = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : GROUPS);
 for (const a of argv) {
@@ -209,6 +210,7 @@ const OPS = [
   ['migrate', 'migrate from git http-backend (C git: clone --mirror of it)'],
   ...LFS_OPS,
   ...MIRROR_OPS,
+  ...FORKPULL_OPS,
 ];
 /** results[op][size] = {cgit: {ms: [], mem: []}, gitflare: {...}, error: {server: message}} */
 const results = {};
@@ -628,6 +630,23 @@ async function benchMirrorSize(size, src, servers, user) {
   rmSync(clients, { recursive: true, force: true });
 }
 
+/** The cross-repository pull request row (scripts/lib/bench-forkpull.mjs). */
+async function benchForkPullSize(size, src, servers, user) {
+  const clients = join(WORK, 'clients', `forkpull-${size}`);
+  mkdirSync(clients, { recursive: true });
+  const ctx = {
+    size,
+    src,
+    servers,
+    user,
+    cgitRoot: join(WORK, 'cgit'),
+    clients,
+    timeoutMs: TIMEOUT_MS[size],
+  };
+  await benchForkPull({ ...ctx, log, fail, runGit, gitOk, measure, interleaved });
+  rmSync(clients, { recursive: true, force: true });
+}
+
 /** The account that forks (not the parent's owner, whose name the parent already takes). */
 let forker = null;
 async function forkUser(url) {
@@ -777,7 +796,7 @@ async function main() {
   mkdirSync(join(WORK, 'cgit'), { recursive: true });
   const packSizes = {};
   const repos = {};
-  for (const size of groups.has('git') || groups.has('mirror') ? sizes : []) {
+  for (const size of groups.has('git') || groups.has('mirror') || groups.has('forkpull') ? sizes : []) {
     repos[size] = await ensureRepo(join(ROOT, 'repos'), size, log);
     packSizes[size] = packBytes(repos[size]);
   }
@@ -833,6 +852,7 @@ async function main() {
         await benchSize(size, repos[size], servers, user);
       }
       if (groups.has('mirror')) await benchMirrorSize(size, repos[size], servers, user);
+      if (groups.has('forkpull')) await benchForkPullSize(size, repos[size], servers, user);
       if (groups.has('lfs')) await benchLfsSize(size, servers, user);
     }
     if (flag('--load')) {
@@ -933,6 +953,11 @@ ${md}
   Each clone's file is checked against the source's SHA-256. The mirror row syncs a pull mirror
   of a C git repository after one new commit there (\`POST .../mirror-sync\`, answered once
   stored; C git: \`git fetch --prune\` in a \`clone --mirror\`); the mirror's main is checked.
+- The pull request from a fork row: a fork's new branch of 20 commits brought into the upstream
+  (Gitflare: \`POST .../pulls\` with \`head: "{forker}:{branch}"\`, answered once the upstream's
+  object has fetched the commits from the fork's object as \`refs/pull/{n}/head\`; C git: the
+  upstream fetching the branch from the fork over http-backend into the same ref); checked by
+  the ref's value.
 - Run it yourself with \`npm run bench\` (\`-- --quick\` for small and medium only, \`-- --load\`
   for the load scenarios below;
   \`BENCH_SIZES=small,medium\`, \`BENCH_RUNS=5\`); the large repository takes several minutes to
