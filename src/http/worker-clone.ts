@@ -13,6 +13,7 @@ import { cloneAnswerV2, plainCloneRequest, type StoredPackSource } from '../git/
 import type { Sha1 } from '../git/sha1';
 import { fromReadableStream, toReadableStream } from '../git/stream';
 import type { ClonePack, RepoClient } from '../services/repo-client';
+import { inflateUpload } from '../storage/inflate-body';
 
 /**
  * Most of a request read here: a clone's wants are ~50 bytes a ref, so this holds ~20,000 refs;
@@ -40,11 +41,14 @@ export async function routeClone(
     chunks.push(next.value);
     size += next.value.byteLength;
     if (size > PEEK_BYTES) return { kind: 'object', body: replay(chunks, reader) };
+    // A plain request that is no fetch (ls-refs) goes on at once, unread.
+    if (!gzip && chunks.length === 1 && size >= FETCH_COMMAND_LF.byteLength && !startsWithFetch(next.value))
+      return { kind: 'object', body: replay(chunks, reader) };
   }
   const raw = concatBytes(chunks);
   const toObject: CloneRoute = { kind: 'object', body: replay([raw], null) };
   const text = gzip ? await inflate(raw) : raw;
-  if (text === null) return toObject;
+  if (text === null || !startsWithFetch(text)) return toObject;
   const req = await plainCloneRequest(once(text));
   if (req === null) return toObject;
   const packs = await repo.clonePlan(req.wants);
@@ -73,16 +77,36 @@ function replay(
   });
 }
 
-/** The gzip request inflated, or null when it is bad or inflates past PEEK_BYTES (the object reports or streams it). */
+/** A protocol v2 request's first pkt-line when it asks for a fetch (git sends it without a newline). */
+const FETCH_COMMAND = new TextEncoder().encode('0011command=fetch');
+const FETCH_COMMAND_LF = new TextEncoder().encode('0012command=fetch\n');
+
+function startsWithFetch(bytes: Uint8Array): boolean {
+  const starts = (line: Uint8Array) =>
+    bytes.byteLength >= line.byteLength && line.every((b, i) => bytes[i] === b);
+  return starts(FETCH_COMMAND) || starts(FETCH_COMMAND_LF);
+}
+
+/**
+ * The gzip request inflated, or null when it is bad, is not a fetch (told from its first bytes,
+ * so an ls-refs or a gzip bomb costs the Worker one chunk, not PEEK_BYTES), or inflates past
+ * PEEK_BYTES: the object reports or streams those.
+ */
 async function inflate(raw: Uint8Array): Promise<Uint8Array | null> {
   try {
-    const stream = new Blob([raw.slice()]).stream().pipeThrough(new DecompressionStream('gzip'));
+    // Fed to the inflater a piece at a time as the object does: a whole chunk of a gzip bomb
+    // inflates at once (160 KB of one was ~130 MB held), a piece to at most ~1 MB.
+    const stream = inflateUpload(new Blob([raw.slice()]).stream(), PEEK_BYTES, 'too large to read here');
     const out: Uint8Array[] = [];
     let size = 0;
+    let checked = false;
     for await (const chunk of fromReadableStream(stream)) {
       size += chunk.byteLength;
-      if (size > PEEK_BYTES) return null;
       out.push(chunk);
+      if (!checked && size >= FETCH_COMMAND_LF.byteLength) {
+        if (!startsWithFetch(concatBytes(out))) return null;
+        checked = true;
+      }
     }
     return concatBytes(out);
   } catch {
