@@ -613,9 +613,12 @@ async function benchLfsSize(size, servers, user) {
   await benchLfs({ ...ctx, timeoutMs: TIMEOUT_MS[size], log, runGit, gitOk, measure, interleaved });
 }
 
-/** The pull-mirror row (scripts/lib/bench-mirrors.mjs) with this benchmark's servers and helpers. */
-async function benchMirrorSize(size, src, servers, user) {
-  const clients = join(WORK, 'clients', `mirror-${size}`);
+/**
+ * A row kept in its own module (the pull mirror's, the pull request from a fork's) run with this
+ * benchmark's servers and helpers and a scratch folder of its own.
+ */
+async function benchModuleRow(row, name, size, src, servers, user) {
+  const clients = join(WORK, 'clients', `${name}-${size}`);
   mkdirSync(clients, { recursive: true });
   const ctx = {
     size,
@@ -626,24 +629,7 @@ async function benchMirrorSize(size, src, servers, user) {
     clients,
     timeoutMs: TIMEOUT_MS[size],
   };
-  await benchMirrors({ ...ctx, log, fail, runGit, gitOk, measure, interleaved });
-  rmSync(clients, { recursive: true, force: true });
-}
-
-/** The cross-repository pull request row (scripts/lib/bench-forkpull.mjs). */
-async function benchForkPullSize(size, src, servers, user) {
-  const clients = join(WORK, 'clients', `forkpull-${size}`);
-  mkdirSync(clients, { recursive: true });
-  const ctx = {
-    size,
-    src,
-    servers,
-    user,
-    cgitRoot: join(WORK, 'cgit'),
-    clients,
-    timeoutMs: TIMEOUT_MS[size],
-  };
-  await benchForkPull({ ...ctx, log, fail, runGit, gitOk, measure, interleaved });
+  await row({ ...ctx, log, fail, runGit, gitOk, measure, interleaved });
   rmSync(clients, { recursive: true, force: true });
 }
 
@@ -851,8 +837,10 @@ async function main() {
         symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
         await benchSize(size, repos[size], servers, user);
       }
-      if (groups.has('mirror')) await benchMirrorSize(size, repos[size], servers, user);
-      if (groups.has('forkpull')) await benchForkPullSize(size, repos[size], servers, user);
+      if (groups.has('mirror'))
+        await benchModuleRow(benchMirrors, 'mirror', size, repos[size], servers, user);
+      if (groups.has('forkpull'))
+        await benchModuleRow(benchForkPull, 'forkpull', size, repos[size], servers, user);
       if (groups.has('lfs')) await benchLfsSize(size, servers, user);
     }
     if (flag('--load')) {

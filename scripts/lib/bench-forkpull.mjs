@@ -3,10 +3,9 @@
 // answers once the upstream's object has fetched the branch's commits from the fork's object and
 // stored them as refs/pull/{n}/head; C git: the upstream fetching the same branch from the fork
 // over http-backend into refs/pull/{n}/head, which is what a host built on C git does.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { authUrl, createRepo, createUser } from './accounts.mjs';
-import { gitEnv } from './bench-repo.mjs';
+import { benchGit } from './bench-repo.mjs';
 
 export const FORKPULL_OPS = [
   ['fork-pull', "pull request from a fork: the upstream's first fetch of a 20-commit branch"],
@@ -16,19 +15,7 @@ const COMMITS = 20;
 
 /** Adds COMMITS commits on main of the bare repository `dir` as branch `name`; returns its tip. */
 function branchOfCommits(dir, name, run) {
-  const git = (args, input, date) =>
-    execFileSync('git', ['-C', dir, ...args], {
-      env: gitEnv({
-        GIT_AUTHOR_NAME: 'Bench',
-        GIT_AUTHOR_EMAIL: 'bench@example.com',
-        GIT_AUTHOR_DATE: date,
-        GIT_COMMITTER_NAME: 'Bench',
-        GIT_COMMITTER_EMAIL: 'bench@example.com',
-        GIT_COMMITTER_DATE: date,
-      }),
-      input,
-      encoding: 'utf8',
-    }).trim();
+  const git = (args, input, date) => benchGit(dir, args, { input, date });
   let tip = git(['rev-parse', 'main']);
   const base = git(['ls-tree', 'main']);
   for (let i = 0; i < COMMITS; i++) {

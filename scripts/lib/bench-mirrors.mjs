@@ -2,10 +2,9 @@
 // after one new commit landed there. Gitflare: `POST .../mirror-sync` (answered once the
 // repository's object has fetched and stored the commit); C git: `git fetch --prune` in a
 // `clone --mirror` of the same source, which is what `git remote update` runs for a mirror.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { authUrl } from './accounts.mjs';
-import { gitEnv } from './bench-repo.mjs';
+import { benchGit } from './bench-repo.mjs';
 
 export const MIRROR_OPS = [
   ['mirror-sync', 'pull mirror sync of one new commit (C git: fetch into a mirror)'],
@@ -32,16 +31,7 @@ async function timedPost(url, who, body, ok) {
 /** Commits a new top-level file on main of the bare repository `dir`; returns the commit. */
 function commitOneFile(dir, run) {
   const date = `${1_950_000_000 + run} +0000`;
-  const env = gitEnv({
-    GIT_AUTHOR_NAME: 'Bench',
-    GIT_AUTHOR_EMAIL: 'bench@example.com',
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: 'Bench',
-    GIT_COMMITTER_EMAIL: 'bench@example.com',
-    GIT_COMMITTER_DATE: date,
-  });
-  const git = (args, input) =>
-    execFileSync('git', ['-C', dir, ...args], { env, input, encoding: 'utf8' }).trim();
+  const git = (args, input) => benchGit(dir, args, { input, date });
   const parent = git(['rev-parse', 'main']);
   const blob = git(['hash-object', '-w', '--stdin'], `mirror sync ${run}\n`);
   // mktree orders the entries itself.

@@ -7,3 +7,4 @@ export function ensureRepo(
   size: 'small' | 'medium' | 'large',
   log?: (msg: string) => void,
 ): Promise<string>;
+export function benchGit(dir: string, args: string[], opts?: { input?: string; date?: string }): string;

@@ -7,7 +7,7 @@
 // merge commits, release branches, lightweight and annotated tags, and binary assets (some of
 // them revised in place, which deltas well, most of them not). Sizes are tuned so the packed
 // repository is about 1 MiB, 20 MiB and 300 MiB.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -31,6 +31,19 @@ export function gitEnv(extra = {}) {
     LC_ALL: 'C',
     ...extra,
   };
+}
+
+/** git in the repository `dir` as the benchmark's author, at `date` (git's "seconds +zone"). */
+export function benchGit(dir, args, { input, date } = {}) {
+  const who = { GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com' };
+  const when = date === undefined ? {} : { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  const env = gitEnv({
+    ...who,
+    GIT_COMMITTER_NAME: 'Bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.com',
+    ...when,
+  });
+  return execFileSync('git', ['-C', dir, ...args], { env, input, encoding: 'utf8' }).trim();
 }
 
 /** A tiny deterministic PRNG (mulberry32): the same repository every time, on every machine. */
