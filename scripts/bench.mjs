@@ -11,8 +11,10 @@
 //   --cgit-only    time only the C git baseline (README is left alone)
 //   --no-readme    print the table without rewriting README.md
 //   --load         the load scenarios instead (scripts/lib/bench-load.mjs), their own README table
-//   --only=lfs     only these groups of rows (comma-separated: git, lfs, mirror, forkpull); README is left
-//                  alone
+//   --only=lfs     only these groups of rows (comma-separated: git, lfs, mirror, forkpull, million);
+//                  README is left alone. million (not run by default): a history pushed in parts
+//                  (lib/bench-million.mjs)
+//   --huge         the million rows on the huge history (~1,000,000 objects; BENCH_SIZES=huge)
 //   --trace-gc     also V8's own account of each operation's peak (live heap plus array buffers
 //                  after full collections, per isolate; see lib/gc-trace.mjs), printed at the end
 import { spawn } from 'node:child_process';
@@ -24,6 +26,7 @@ import { benchForkPull, FORKPULL_OPS } from './lib/bench-forkpull.mjs';
 import { benchGitSize, GIT_OPS } from './lib/bench-git.mjs';
 import { benchLfs, LFS_OPS } from './lib/bench-lfs.mjs';
 import { benchLoad, heapTracker, LOAD_V8_FLAGS } from './lib/bench-load.mjs';
+import { benchMillion, MILLION_OPS } from './lib/bench-million.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { ensureRepo, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { gcTable, machineFacts, performanceSection, table } from './lib/bench-report.mjs';
@@ -37,10 +40,13 @@ import { WORKER_HEAP_FLAGS } from './lib/workerd-heap-cap.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
-const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc', '--load'];
-const GROUPS = ['git', 'lfs', 'mirror', 'forkpull'];
+const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc', '--load', '--huge'];
+// 'million' (the huge history in parts) runs only when asked: --only=million, or --huge.
+const GROUPS = ['git', 'lfs', 'mirror', 'forkpull', 'million'];
 const onlyArg = argv.find((a) => a.startsWith('--only='));
-const groups = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : GROUPS);
+const groups = new Set(
+  onlyArg ? onlyArg.slice('--only='.length).split(',') : flag('--huge') ? ['million'] : GROUPS.slice(0, -1),
+);
 for (const a of argv) {
   if (a === onlyArg) {
     const unknown = [...groups].filter((g) => !GROUPS.includes(g));
@@ -53,7 +59,8 @@ for (const a of argv) {
     process.exit(2);
   }
 }
-const sizes = (process.env.BENCH_SIZES ?? (flag('--quick') ? 'small,medium' : 'small,medium,large'))
+const defaultSizes = flag('--huge') ? 'huge' : flag('--quick') ? 'small,medium' : 'small,medium,large';
+const sizes = (process.env.BENCH_SIZES ?? defaultSizes)
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -70,7 +77,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 50) {
 }
 const withGitflare = !flag('--cgit-only');
 // An operation that takes longer than this is a hang, not a measurement.
-const TIMEOUT_MS = { small: 120_000, medium: 600_000, large: 3_600_000 };
+const TIMEOUT_MS = { small: 120_000, medium: 600_000, large: 3_600_000, huge: 14_400_000 };
 
 const ROOT = resolve('.bench');
 const WORK = join(ROOT, `run-${process.pid}`);
@@ -109,7 +116,7 @@ async function startCgit(root) {
 // ---------------------------------------------------------------------------------------------
 // Measurement bookkeeping
 
-const OPS = [...GIT_OPS, ...LFS_OPS, ...MIRROR_OPS, ...FORKPULL_OPS];
+const OPS = [...GIT_OPS, ...LFS_OPS, ...MIRROR_OPS, ...FORKPULL_OPS, ...MILLION_OPS];
 /** results[op][size] = {cgit: {ms: [], mem: []}, gitflare: {...}, error: {server: message}} */
 const results = {};
 let failed = false;
@@ -227,7 +234,8 @@ async function main() {
   mkdirSync(join(WORK, 'cgit'), { recursive: true });
   const packSizes = {};
   const repos = {};
-  for (const size of groups.has('git') || groups.has('mirror') || groups.has('forkpull') ? sizes : []) {
+  const withRepos = ['git', 'mirror', 'forkpull', 'million'].some((g) => groups.has(g));
+  for (const size of withRepos ? sizes : []) {
     repos[size] = await ensureRepo(join(ROOT, 'repos'), size, log);
     packSizes[size] = packBytes(repos[size]);
   }
@@ -277,6 +285,13 @@ async function main() {
         symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
         continue;
       }
+      // The huge history is only ever pushed in parts, by the million rows.
+      if (size === 'huge') {
+        if (groups.has('million'))
+          await benchModuleRow(benchMillion, 'million', size, repos[size], servers, user);
+        else log('huge: only the million rows (--only=million) run on it');
+        continue;
+      }
       if (groups.has('git')) {
         // C git serves the cached source repository itself (a symlink keeps it out of WORK's cleanup).
         symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
@@ -301,6 +316,8 @@ async function main() {
       if (groups.has('forkpull'))
         await benchModuleRow(benchForkPull, 'forkpull', size, repos[size], servers, user);
       if (groups.has('lfs')) await benchLfsSize(size, servers, user);
+      if (groups.has('million'))
+        await benchModuleRow(benchMillion, 'million', size, repos[size], servers, user);
     }
     if (flag('--load')) {
       const h = { runGit, gitOk, localRefs, remoteRefs, sameRefs, redact, log, machineFacts };
@@ -356,7 +373,7 @@ async function main() {
     `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, machine: machineFacts(), packBytes: packSizes, results }, null, 1)}\n`,
   );
 
-  if (!flag('--no-readme') && withGitflare && !failed && !onlyArg) {
+  if (!flag('--no-readme') && withGitflare && !failed && !onlyArg && !flag('--huge')) {
     writeBenchSection('README.md', performanceSection({ when, runs: RUNS, idleKiB, md, sizes }));
     log('README.md benchmark section updated');
   } else if (!flag('--no-readme')) {

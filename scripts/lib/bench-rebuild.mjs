@@ -29,7 +29,7 @@ async function api(method, base, user, repo, what) {
  * Maintenance runs until the cached pack's last layer holds `objects` objects (everything
  * reachable): then a clone is its packs as stored. Returns the runs, time and peak memory.
  */
-async function repair(gf, user, repo, objects) {
+export async function repair(gf, user, repo, objects) {
   const sampler = sampleGroup(gf.pid, 50);
   const started = performance.now();
   let runs = 0;

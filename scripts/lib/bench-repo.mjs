@@ -6,7 +6,7 @@
 // mostly deltas and trees), files that grow, move and disappear, topic branches merged back with
 // merge commits, release branches, lightweight and annotated tags, and binary assets (some of
 // them revised in place, which deltas well, most of them not). Sizes are tuned so the packed
-// repository is about 1 MiB, 20 MiB and 300 MiB.
+// repository is about 1 MiB, 20 MiB and 300 MiB; `huge` is a history of about 1,000,000 objects.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,10 @@ export const SIZES = {
   small: { commits: 600, files: 60, dirs: 6, binaries: 6, binKiB: 30, lines: 120 },
   medium: { commits: 6000, files: 500, dirs: 40, binaries: 40, binKiB: 340, lines: 160 },
   large: { commits: 40000, files: 4000, dirs: 200, binaries: 150, binKiB: 2100, lines: 200 },
+  // About 1,000,000 objects (~10 a commit, as large): only on request (BENCH_SIZES=huge, --huge),
+  // never pushed whole (the million rows push it in parts). Short files and few assets keep the
+  // generation bounded and each part's pack under the plan's 100 MB request body.
+  huge: { commits: 97000, files: 4000, dirs: 200, binaries: 20, binKiB: 500, lines: 60 },
 };
 
 // Bump when the generator changes so stale caches are rebuilt rather than silently reused.
