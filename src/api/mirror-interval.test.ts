@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { formatMirrorInterval, parseMirrorInterval } from './mirror-interval';
+import { formatMirrorInterval } from '../services/mirror-interval';
+import { parseMirrorInterval } from './mirror-interval';
 
 test('mirror intervals read and write as Go durations', () => {
   expect(parseMirrorInterval('8h0m0s')).toBe(28800);

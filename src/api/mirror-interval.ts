@@ -1,4 +1,5 @@
-// Mirror intervals as Gitea writes them: Go durations such as "8h0m0s", "10m", "1h30m".
+// Mirror intervals as Gitea reads them: Go durations such as "8h0m0s", "10m", "1h30m" (written
+// back by services/mirror-interval.ts).
 
 /** Gitea's default interval, and its shortest (anything shorter but 0, which means never, is refused). */
 export const DEFAULT_MIRROR_INTERVAL_SECONDS = 8 * 3600;
@@ -14,10 +15,4 @@ export function parseMirrorInterval(text: string): number | null {
   let seconds = 0;
   for (const [, n, unit] of t.matchAll(/(\d+(?:\.\d+)?)([hms])/g)) seconds += Number(n) * UNIT_SECONDS[unit];
   return Math.round(seconds);
-}
-
-export function formatMirrorInterval(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return `${h}h${m}m${seconds % 60}s`;
 }

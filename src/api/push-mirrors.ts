@@ -8,6 +8,7 @@ import {
   listPushMirrors,
   type PushMirrorRecord,
 } from '../db/push-mirrors';
+import { formatMirrorInterval } from '../services/mirror-interval';
 import { sourceAuthorization } from '../services/outbound/git-transport';
 import { repoClient } from '../services/repo-client';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
@@ -15,7 +16,6 @@ import { type ApiContext, type AppEnv, requireRepo } from './context';
 import { notFound } from './errors';
 import { ZERO_TIME } from './format';
 import { intervalField, remoteUrl, SECRET_MAX, sealedCredentials, URL_MAX } from './mirror-input';
-import { formatMirrorInterval } from './mirror-interval';
 import { describe } from './openapi/describe';
 import { CreatePushMirrorOptionSchema, type PushMirror, PushMirrorSchema } from './schemas/mirror';
 

@@ -6,10 +6,10 @@ import { findMirrors, type MirrorRecord } from '../db/mirrors';
 import { findRepoCounts } from '../db/repo-counts';
 import { findRepoSettings } from '../db/repo-settings';
 import type { RepoRecord } from '../db/repos';
+import { formatMirrorInterval } from '../services/mirror-interval';
 import { repoClient } from '../services/repo-client';
 import { type ApiContext, currentActor, requestOrigin } from './context';
 import { repoJson, ZERO_TIME } from './format';
-import { formatMirrorInterval } from './mirror-interval';
 
 /** The fields a migrated repository or mirror adds to its JSON (Gitea's names, and the migration's state). */
 export function mirrorJson(m: MirrorRecord | null) {

@@ -3,7 +3,7 @@
  * interval (Gitea's `mirror_interval` through PATCH) and "Sync now" (mirror-sync).
  */
 import { useState } from 'react';
-import { formatMirrorInterval } from '../../api/mirror-interval';
+import { formatMirrorInterval } from '../../services/mirror-interval';
 import { useAction } from '../issues/use-action';
 import { ErrorLine, postJson } from '../Layout';
 import type { RepoSourceView, RepoView } from '../repo/server/view-types';
