@@ -69,6 +69,7 @@ const CONFIG_VARS = [
   'REPAIR_WINDOW_OBJECTS',
   'REBUILD_STEP_OBJECTS',
   'REBUILD_STEP_DELAY_MS',
+  'IMPORT_STEP_SUBREQUESTS',
   // Test servers only (see src/auth/clock.ts).
   'GITFLARE_TEST_CLOCK',
 ];

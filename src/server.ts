@@ -3,7 +3,9 @@ import { api } from './api/app';
 import { movedRepoRedirect } from './http/moved-repo';
 import { renamedOwnerRedirect } from './http/renamed-owner';
 import { decodePath } from './services/decode-path';
+import { runImportStep } from './services/gitea-import/run';
 import { outboundRemoteAccess } from './services/outbound/remote-access';
+import { provideImportRunner } from './storage/import-runner';
 import { provideRemoteAccess } from './storage/remote-access';
 
 export { RateLimiter } from './auth/rate-limiter-object';
@@ -14,6 +16,8 @@ export { HookQueue } from './webhooks/queue-object';
 
 // The repository objects reach other servers only as this server's outgoing policy allows.
 provideRemoteAccess(outboundRemoteAccess);
+// A Gitea-service migration's import runs on the repository object's alarm, step by step.
+provideImportRunner({ step: runImportStep });
 
 // Git's Smart HTTP endpoints: /{owner}/{repo}(.git)/info/refs, git-upload-pack, git-receive-pack.
 const GIT_PATH = /^\/[^/]+\/[^/]+?(?:\.git)?\/(?:info\/refs|git-upload-pack|git-receive-pack)$/;

@@ -1,9 +1,8 @@
 // Migrations and pull mirrors: the server fetches a repository from another git server.
 import { Hono } from 'hono';
-import { insertImport } from '../db/migration-import';
+import { findImport, insertImport } from '../db/migration-import';
 import { findMirror, insertMirror, markRetrying } from '../db/mirrors';
 import { findRepoById, insertRepo } from '../db/repos';
-import { runImport } from '../services/gitea-import/run';
 import { GITEA_SERVICES } from '../services/gitea-import/start';
 import { checkOutboundUrl, OutboundRefusedError } from '../services/outbound/fetch';
 import { sourceAuthorization } from '../services/outbound/git-transport';
@@ -107,10 +106,9 @@ migrationsApi.post('/api/v1/repos/migrate', async (c) => {
   if (giteaImport) await insertImport(c.env.DB, repo.id, giteaImport.options, apiCredentials);
   const client = repoClient(c.env, repo);
   const outcome = await client.fetchFromSource();
-  // The repository stays, marked failed: it can be retried (mirror-sync) or deleted.
+  // The repository stays, marked failed: it can be retried (mirror-sync) or deleted. A Gitea
+  // import goes on on the repository's alarm (migration_status 'running' until it is done).
   if (!outcome.ok) throw invalid(`migration failed: ${outcome.message}`);
-  const imported = await runImport(c.env, repo.id);
-  if (!imported.ok) throw invalid(`migration failed: ${imported.message}`);
   const updated = (await findRepoById(c.env.DB, repo.id)) ?? repo;
   return c.json(await repoJsonFor(c, updated, 'admin'), 201);
 });
@@ -131,11 +129,16 @@ migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
   if (!mirror || (!mirror.mirror && mirror.status === 'done'))
     throw badRequest('the repository is not a mirror');
   if (mirror.status === 'failed') await markRetrying(c.env.DB, repo.id);
-  const outcome = await repoClient(c.env, repo).fetchFromSource(requestOrigin(c));
-  if (!outcome.ok) throw invalid(`sync failed: ${outcome.message}`);
-  // A Gitea-service migration's import continues where it stopped.
-  const imported = await runImport(c.env, repo.id);
-  if (!imported.ok) throw invalid(`sync failed: ${imported.message}`);
+  const client = repoClient(c.env, repo);
+  const pending = await findImport(c.env.DB, repo.id);
+  if (pending && pending.phase !== 'done' && mirror.lastSyncAt !== null) {
+    // The git data is in: the import goes on from its cursor on the alarm, now (a rate limit's
+    // wait cut short is answered again by the source if it still holds).
+    await client.scheduleImport();
+  } else {
+    const outcome = await client.fetchFromSource(requestOrigin(c));
+    if (!outcome.ok) throw invalid(`sync failed: ${outcome.message}`);
+  }
   return c.json({ ...mirrorJson(await findMirror(c.env.DB, repo.id)) });
 });
 

@@ -96,6 +96,10 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
       waited: stats.admission.waited,
     },
     pack_copies: stats.packCopies,
+    alarms: Object.fromEntries(
+      Object.entries(stats.alarms).map(([kind, at]) => [kind, new Date(at).toISOString()]),
+    ),
+    import_steps: stats.importSteps,
   });
 });
 

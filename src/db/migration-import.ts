@@ -22,6 +22,8 @@ export interface ImportRecord {
   credentials: string | null;
   phase: ImportPhase;
   page: number;
+  /** The item of the page the next step starts at (a step may end inside a page). */
+  item: number;
   imported: number;
   error: string | null;
 }
@@ -32,6 +34,7 @@ interface Row {
   credentials: string | null;
   phase: ImportPhase;
   page: number;
+  item: number;
   imported: number;
   error: string | null;
 }
@@ -54,7 +57,8 @@ export async function insertImport(
 export async function findImport(db: D1Database, repoId: number): Promise<ImportRecord | null> {
   const r = await db
     .prepare(
-      `select "repo_id", "options", "credentials", "phase", "page", "imported", "error" from "migration_import" where "repo_id" = ?`,
+      `select "repo_id", "options", "credentials", "phase", "page", "item", "imported", "error"
+       from "migration_import" where "repo_id" = ?`,
     )
     .bind(repoId)
     .first<Row>();
@@ -65,6 +69,7 @@ export async function findImport(db: D1Database, repoId: number): Promise<Import
     credentials: r.credentials,
     phase: r.phase,
     page: Number(r.page),
+    item: Number(r.item),
     imported: Number(r.imported),
     error: r.error,
   };
@@ -74,14 +79,24 @@ export async function findImport(db: D1Database, repoId: number): Promise<Import
 export async function saveImportProgress(
   db: D1Database,
   repoId: number,
-  at: { phase: ImportPhase; page: number; imported: number; error?: string | null },
+  at: { phase: ImportPhase; page: number; item: number; imported: number; error?: string | null },
 ): Promise<void> {
   await db
     .prepare(
-      `update "migration_import" set "phase" = ?, "page" = ?, "imported" = ?, "error" = ?, "updated_at" = ?,
-       "credentials" = case when ? = 'done' then null else "credentials" end where "repo_id" = ?`,
+      `update "migration_import" set "phase" = ?, "page" = ?, "item" = ?, "imported" = ?, "error" = ?,
+       "updated_at" = ?, "credentials" = case when ? = 'done' then null else "credentials" end
+       where "repo_id" = ?`,
     )
-    .bind(at.phase, at.page, at.imported, at.error ?? null, new Date().toISOString(), at.phase, repoId)
+    .bind(
+      at.phase,
+      at.page,
+      at.item,
+      at.imported,
+      at.error ?? null,
+      new Date().toISOString(),
+      at.phase,
+      repoId,
+    )
     .run();
 }
 

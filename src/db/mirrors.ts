@@ -87,14 +87,15 @@ export async function insertMirror(
 /**
  * Records a fetch's outcome. A repository once complete stays 'done' (a failed sync of a mirror
  * leaves the last good copy, with the error); a migration that succeeded forgets its credentials
- * unless it is a mirror.
+ * unless it is a mirror, and stays 'running' while an import is still to follow the git data.
  */
 export async function recordFetch(
   db: D1Database,
   repoId: number,
-  outcome: { status: 'done' | 'failed'; error?: string },
+  outcome: { status: 'done' | 'failed'; error?: string; importPending?: boolean },
 ): Promise<void> {
   const done = outcome.status === 'done' ? 1 : 0;
+  const status = done && outcome.importPending ? 'running' : outcome.status;
   await db
     .prepare(
       `update "repo_mirror" set "status" = case when "status" = 'done' then 'done' else ?2 end,
@@ -103,7 +104,7 @@ export async function recordFetch(
        "credentials" = case when ?4 and "mirror" = 0 then null else "credentials" end
        where "repo_id" = ?1`,
     )
-    .bind(repoId, outcome.status, outcome.error ?? null, done, new Date().toISOString())
+    .bind(repoId, status, outcome.error ?? null, done, new Date().toISOString())
     .run();
 }
 

@@ -179,6 +179,16 @@ export class RepoClient {
     return this.stub.fetchFromSource(origin);
   }
 
+  /** A migration's import continued by the repository's alarm from its cursor (a retry, or the rate limit's wait cut short). */
+  scheduleImport(): Promise<void> {
+    return this.stub.scheduleImport();
+  }
+
+  /** The background work due at `now` (ms) run at once; the kinds that ran. */
+  runDue(now: number): Promise<string[]> {
+    return this.stub.runDue(now);
+  }
+
   /** Pushes the repository to its push mirrors (all, or the one named) now, and re-arms their interval. */
   syncPushMirrors(name?: string): Promise<void> {
     return this.stub.syncPushMirrors(name === undefined ? { kind: 'all' } : { kind: 'name', name });

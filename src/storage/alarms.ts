@@ -1,9 +1,9 @@
 /**
  * The object's one alarm shared by its kinds of background work (compaction after pushes, the
- * pull mirror's syncs, push mirrors' intervals): each kind keeps its due time in `meta`, the alarm is set to the earliest,
+ * pull mirror's syncs, push mirrors' intervals, a migration's import steps): each kind keeps its due time in `meta`, the alarm is set to the earliest,
  * so scheduling one never pushes back or drops the other.
  */
-export type AlarmKind = 'compact' | 'mirror' | 'push_mirror' | 'pack_copy';
+export type AlarmKind = 'compact' | 'mirror' | 'push_mirror' | 'pack_copy' | 'import';
 
 const PREFIX = 'alarm:';
 
@@ -40,6 +40,11 @@ export class AlarmSchedule {
   async rearm(): Promise<void> {
     const times = this.rows().map((r) => r.at);
     if (times.length > 0) await this.storage.setAlarm(Math.min(...times));
+  }
+
+  /** Each kind's due time (ms since the epoch), for tests and operators. */
+  due(): Partial<Record<AlarmKind, number>> {
+    return Object.fromEntries(this.rows().map((r) => [r.kind, r.at]));
   }
 
   private rows(): { kind: AlarmKind; at: number }[] {

@@ -1,22 +1,37 @@
 /**
- * The repository object's background work: the alarm's dispatch to compaction, push mirrors and
- * pull mirror syncs, and maintenance (compaction, the cached pack's repair, retired packs' deletion).
+ * The repository object's background work: the alarm's dispatch to compaction, push mirrors,
+ * pull mirror syncs and import steps, and maintenance (compaction, the cached pack's repair, retired packs' deletion).
  */
+
+import type { AlarmKind } from './alarms';
 import { rebuildCachedPack, rebuildStepDelayMs, repairLimits } from './cached-pack-rebuild';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
+import { runImportStep } from './repo-import';
 import type { MaintenanceResult } from './repo-types';
 
-/** The alarm: runs each kind of work that is due, then sets the alarm for what remains. */
-export async function runAlarm(core: RepoCore): Promise<void> {
+/**
+ * The alarm: runs each kind of work that is due at `now`, then sets the alarm for what remains;
+ * the kinds it ran. Admins and tests run it at a time of their own (runDue).
+ */
+export async function runAlarm(core: RepoCore, now = Date.now()): Promise<AlarmKind[]> {
   const alarms = core.alarms();
-  for (const kind of alarms.takeDue(Date.now())) {
+  const due = alarms.takeDue(now);
+  for (const kind of due) {
     if (kind === 'compact') await maintain(core);
-    else if (kind === 'push_mirror') await core.mirrors.syncPushMirrors({ kind: 'due', now: Date.now() });
+    else if (kind === 'import') await runImportStep(core);
+    else if (kind === 'push_mirror') await core.mirrors.syncPushMirrors({ kind: 'due', now });
     else if (kind === 'pack_copy') await core.copies.run(() => core.admission.enter('clone'));
     else await core.mirrors.fetchFromSource();
   }
   await alarms.rearm();
+  return due;
+}
+
+/** The alarm's work due at `now` run at once (nothing when nothing is scheduled); the kinds run. */
+export async function runDue(core: RepoCore, now: number): Promise<AlarmKind[]> {
+  if (Object.keys(core.alarms().due()).length === 0) return [];
+  return runAlarm(core, now);
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
  * The repository object's mirrors: pushes to its push mirrors, one run after another, and fetches
- * from its source (a migration, a pull mirror's sync).
+ * from its source (a migration, a pull mirror's sync; a Gitea-service migration's import is then
+ * scheduled on the alarm, see repo-import.ts).
  */
 import { findRepoById } from '../db/repos';
 import { type PushMirrorSelection, pushToMirrors } from './push-mirror-sync';
 import type { RepoCore } from './repo-core';
+import { scheduleImport } from './repo-import';
 import type { RefUpdate } from './repo-types';
 import { fetchSource } from './source-fetch';
 
@@ -72,6 +74,7 @@ export class RepoMirrors {
         await core.alarms().set('mirror', Date.now() + mirror.intervalSeconds * 1000);
       }
       if (!outcome.ok) return { ok: false, message: outcome.message };
+      if (outcome.importPending) await scheduleImport(core);
       const head = outcome.result.head;
       if (head?.startsWith('refs/heads/') && head !== core.refStore().headTargetSync()) {
         core.refStore().setHeadTarget(head);

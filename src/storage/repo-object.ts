@@ -19,6 +19,7 @@ import { type Protection, protectionCheck } from '../git/protect/guard';
 import type { GitService, ProtocolVersion } from '../git/protocol/repository';
 import { type CreateTagResult, createTag } from '../git/refs/create-tag';
 import { ZERO_OID } from '../git/store';
+import type { AlarmKind } from './alarms';
 import { compareWithFork, type ForkCompareResult } from './fork-compare';
 import {
   type ForkCopyResult,
@@ -35,7 +36,8 @@ import type { PushMirrorSelection } from './push-mirror-sync';
 import { browse } from './repo-browse';
 import { RepoCore } from './repo-core';
 import { copyFrom, fetchRef, syncUpstream } from './repo-fork';
-import { maintain, runAlarm } from './repo-maintenance';
+import { scheduleImport } from './repo-import';
+import { maintain, runAlarm, runDue } from './repo-maintenance';
 import { advertise, serveReceivePack, serveUploadPack } from './repo-protocol';
 import { repoStats } from './repo-stats';
 import type { BranchDeletion, MaintenanceResult, PushNotice, RepoStats, RepoSummary } from './repo-types';
@@ -171,6 +173,16 @@ export class RepoObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await runAlarm(this.core);
+  }
+
+  /** The alarm's work due at `now` (ms), run at once: for admins, and tests with their own clock. */
+  async runDue(now: number): Promise<AlarmKind[]> {
+    return runDue(this.core, now);
+  }
+
+  /** A migration's import continued by the alarm from where it stopped (see repo-import.ts). */
+  async scheduleImport(): Promise<void> {
+    return scheduleImport(this.core);
   }
 
   /**

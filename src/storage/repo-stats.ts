@@ -2,6 +2,7 @@
 import { SqlMergeCheckCache } from './merge-check-cache';
 import { forEachDistinct } from './pack-index';
 import type { RepoCore } from './repo-core';
+import { importSteps } from './repo-import';
 import type { RepoStats } from './repo-types';
 
 export async function repoStats(core: RepoCore): Promise<RepoStats> {
@@ -27,5 +28,7 @@ export async function repoStats(core: RepoCore): Promise<RepoStats> {
     mergeChecks: new SqlMergeCheckCache(core.sql).stats(),
     admission: core.admission.state(),
     packCopies: core.copies.stats(),
+    alarms: core.alarms().due(),
+    importSteps: importSteps(core),
   };
 }

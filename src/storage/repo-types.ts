@@ -1,5 +1,6 @@
 /** What the repository object's RPC methods take and answer (see repo-object.ts). */
 import type { AdmissionState } from './admission';
+import type { AlarmKind } from './alarms';
 import type { CompactionResult } from './compaction';
 
 /** Pack and object counts, for tests and operators. */
@@ -16,6 +17,10 @@ export interface RepoStats {
   readonly admission: AdmissionState;
   /** The stored packs copied to R2 for clones the Worker streams (see pack-copies.ts). */
   readonly packCopies: { copied: number; retiring: number; served: number };
+  /** When each kind of background work is due next (ms since the epoch). */
+  readonly alarms: Partial<Record<AlarmKind, number>>;
+  /** Steps of a migration's import the alarm has run. */
+  readonly importSteps: number;
 }
 
 export type BranchDeletion =

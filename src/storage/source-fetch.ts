@@ -13,7 +13,13 @@ import type { ReceiveLimits } from '../git/push/receive-objects';
 import { remoteAccess } from './remote-access';
 
 export type SourceFetchOutcome =
-  | { readonly ok: true; readonly result: FetchResult; readonly mirror: MirrorRecord }
+  | {
+      readonly ok: true;
+      readonly result: FetchResult;
+      readonly mirror: MirrorRecord;
+      /** A Gitea-service migration's import is still to run (or finish) after the git data. */
+      readonly importPending: boolean;
+    }
   | { readonly ok: false; readonly message: string; readonly mirror: MirrorRecord | null };
 
 const RUNNING_KEY = 'fetch_running';
@@ -44,15 +50,18 @@ export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchO
     }
     const transport = access.transport(ctx.env, mirror.cloneAddr, authorization);
     // A Gitea-service migration keeps pull requests' heads (refs/pull/{n}/head) too.
-    const refPrefixes = (await findImport(ctx.env.DB, ctx.repoId)) ? GITEA_REF_PREFIXES : undefined;
+    const giteaImport = await findImport(ctx.env.DB, ctx.repoId);
+    const refPrefixes = giteaImport ? GITEA_REF_PREFIXES : undefined;
     const result = await fetchInto(ctx.repo, transport, {
       ...ctx.limits,
       agent: ctx.agent,
       prune: true,
       refPrefixes,
     });
-    await recordFetch(ctx.env.DB, ctx.repoId, { status: 'done' });
-    return { ok: true, result, mirror };
+    // The repository stays 'running' until its import is done too.
+    const importPending = giteaImport !== null && giteaImport.phase !== 'done';
+    await recordFetch(ctx.env.DB, ctx.repoId, { status: 'done', importPending });
+    return { ok: true, result, mirror, importPending };
   } catch (e) {
     const message = describeFailure(e);
     await recordFetch(ctx.env.DB, ctx.repoId, { status: 'failed', error: message });

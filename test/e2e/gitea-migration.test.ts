@@ -18,6 +18,7 @@ import {
 } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
+import { waitFor } from '../helpers/wait';
 
 const base = inject('baseUrl');
 const dirs = new TempDirs();
@@ -257,6 +258,68 @@ describe('migration with service "gitea"', () => {
     return call<Obj>(base, 'POST', '/api/v1/repos/migrate', { auth: asToken(token), json });
   }
 
+  /** Carol's repository once its import (on the repository's alarm) is no longer running. */
+  async function settled(name: string): Promise<Obj> {
+    return waitFor(
+      `the import of ${name} to end`,
+      async () => {
+        const r = await ok('GET', api(carol.username, name), undefined, asToken(carol.token));
+        return r.migration_status !== 'running' && r;
+      },
+      { timeoutMs: 120_000 },
+    );
+  }
+
+  const stats = async (name: string) =>
+    ok<{ alarms: Record<string, string>; import_steps: number }>(
+      'GET',
+      `${api(carol.username, name)}/git/stats`,
+      undefined,
+      asToken(carol.token),
+    );
+
+  /**
+   * A proxy to the server: `answer` may answer a request itself (a rate limit, a failure), else
+   * it is passed on. Every path asked for is in `seen`.
+   */
+  async function sourceProxy(answer: (url: string) => { status: number; headers?: Obj } | null) {
+    const seen: string[] = [];
+    const proxy: Server = createServer((req, res) => {
+      const url = req.url ?? '/';
+      seen.push(url);
+      const own = answer(url);
+      if (own) {
+        res.writeHead(own.status, { 'Content-Type': 'application/json', ...(own.headers ?? {}) });
+        res.end('{"message":"from the proxy"}');
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host') headers[k] = v;
+      const parts: Buffer[] = [];
+      req.on('data', (d: Buffer) => parts.push(d));
+      req.on('end', async () => {
+        const up = await fetch(`${base}${url}`, {
+          method: req.method,
+          headers,
+          body: req.method === 'POST' ? Buffer.concat(parts) : undefined,
+        });
+        const out = Buffer.from(await up.arrayBuffer());
+        const h = Object.fromEntries(up.headers);
+        delete h['content-encoding'];
+        delete h['content-length'];
+        res.writeHead(up.status, h);
+        res.end(out);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      seen,
+      close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+    };
+  }
+
   test('labels, milestones, issues with comments, pull requests with their heads, and releases with assets arrive equal', async () => {
     const r = await migrate({
       clone_addr: `${base}/${alice.username}/${src}.git`,
@@ -271,7 +334,12 @@ describe('migration with service "gitea"', () => {
       wiki: true,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.migration_status).toBe('done');
+    // The request answers once the git data is in; the import runs on the repository's alarm,
+    // in steps of a few subrequests on test servers (IMPORT_STEP_SUBREQUESTS), each re-armed at once.
+    expect(r.body.migration_status).not.toBe('failed');
+    expect(await settled('gm-copy')).toMatchObject({ migration_status: 'done', migration_error: null });
+    expect((await stats('gm-copy')).import_steps).toBeGreaterThanOrEqual(5);
+    expect((await stats('gm-copy')).alarms.import).toBeUndefined();
     const s = api(alice.username, src);
     const d = api(carol.username, 'gm-copy');
     const both = async (path: string) =>
@@ -344,49 +412,14 @@ describe('migration with service "gitea"', () => {
     expect(Buffer.compare(Buffer.from(bytes), Buffer.from(assetBytes))).toBe(0);
   });
 
-  test('a source answering 429 with Retry-After is waited on; a retry after a failure duplicates nothing', async () => {
-    // A proxy to the server that answers 429 to the first issue list it sees (Retry-After: 1), and
-    // while `broken` is set, 500 to every pull request list.
-    let limited = 0;
+  test('a source failing mid-import: recorded, then Retry continues from where it stopped, nothing twice', async () => {
+    // 500 to every pull request list while `broken` is set.
     let broken = true;
-    const proxy: Server = createServer((req, res) => {
-      const url = req.url ?? '/';
-      if (url.includes('/issues?') && limited === 0) {
-        limited++;
-        res.writeHead(429, { 'Retry-After': '1', 'Content-Type': 'application/json' });
-        res.end('{"message":"slow down"}');
-        return;
-      }
-      if (url.includes('/pulls?') && broken) {
-        res.writeHead(500);
-        res.end();
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers))
-        if (typeof v === 'string' && k !== 'host') headers[k] = v;
-      const parts: Buffer[] = [];
-      req.on('data', (d: Buffer) => parts.push(d));
-      req.on('end', async () => {
-        const up = await fetch(`${base}${url}`, {
-          method: req.method,
-          headers,
-          body: req.method === 'POST' ? Buffer.concat(parts) : undefined,
-        });
-        const out = Buffer.from(await up.arrayBuffer());
-        const h = Object.fromEntries(up.headers);
-        delete h['content-encoding'];
-        delete h['content-length'];
-        res.writeHead(up.status, h);
-        res.end(out);
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await sourceProxy((url) => (url.includes('/pulls?') && broken ? { status: 500 } : null));
     try {
-      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
       const d = api(carol.username, 'gm-retry');
       const first = await migrate({
-        clone_addr: `${proxyUrl}/${alice.username}/${src}.git`,
+        clone_addr: `${proxy.url}/${alice.username}/${src}.git`,
         repo_name: 'gm-retry',
         service: 'gitea',
         auth_token: alice.token,
@@ -395,12 +428,11 @@ describe('migration with service "gitea"', () => {
         issues: true,
         pull_requests: true,
       });
-      expect(first.status).toBe(422);
-      expect(first.body.message).toMatch(/importing pulls: the source answered 500/);
-      expect(limited).toBe(1);
-      const failed = await ok('GET', d, undefined, asToken(carol.token));
+      expect(first.status, JSON.stringify(first.body)).toBe(201);
+      const failed = await settled('gm-retry');
       expect(failed).toMatchObject({ migration_status: 'failed' });
-      // Issues came in before the failure (after the 429 was waited on); pulls did not.
+      expect(failed.migration_error).toMatch(/importing pulls: the source answered 500/);
+      // Issues came in before the failure; pulls did not.
       const before = await ok<Obj[]>(
         'GET',
         `${d}/issues?state=all&type=issues`,
@@ -409,9 +441,16 @@ describe('migration with service "gitea"', () => {
       );
       expect(before.map((i) => i.number).sort()).toEqual([1, 2]);
       broken = false;
+      const seenBefore = proxy.seen.length;
       const retry = await call<Obj>(base, 'POST', `${d}/mirror-sync`, { auth: asToken(carol.token) });
       expect(retry.status, JSON.stringify(retry.body)).toBe(200);
-      expect(retry.body.migration_status).toBe('done');
+      expect(await settled('gm-retry')).toMatchObject({ migration_status: 'done', migration_error: null });
+      // The retry went on from the pull requests: no git data, labels, milestones nor issues again.
+      const again = proxy.seen.slice(seenBefore);
+      expect(again.some((u) => u.includes('/pulls?'))).toBe(true);
+      expect(
+        again.filter((u) => /\/(labels|milestones|issues)\?|git-upload-pack|info\/refs/.test(u)),
+      ).toEqual([]);
       const all = await ok<Obj[]>('GET', `${d}/issues?state=all&limit=50`, undefined, asToken(carol.token));
       expect(all.map((i) => i.number)).toEqual([5, 4, 3, 2, 1]);
       const comments = await ok<Obj[]>('GET', `${d}/issues/1/comments`, undefined, asToken(carol.token));
@@ -423,7 +462,56 @@ describe('migration with service "gitea"', () => {
         );
       expect(await titles(d)).toEqual(await titles(api(alice.username, src)));
     } finally {
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await proxy.close();
+    }
+  });
+
+  test('a 429 with Retry-After: the import waits on a later alarm, not in a sleep, then finishes', async () => {
+    // The first issue list answered 429, asking for an hour.
+    let limited = 0;
+    const proxy = await sourceProxy((url) =>
+      url.includes('/issues?') && limited++ === 0
+        ? { status: 429, headers: { 'Retry-After': '3600' } }
+        : null,
+    );
+    try {
+      const d = api(carol.username, 'gm-limited');
+      const started = Date.now();
+      const r = await migrate({
+        clone_addr: `${proxy.url}/${alice.username}/${src}.git`,
+        repo_name: 'gm-limited',
+        service: 'gitea',
+        auth_token: alice.token,
+        labels: true,
+        issues: true,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      // The wait is the import's next alarm, an hour on; meanwhile the repository is still running.
+      const due = await waitFor('the import rescheduled after the 429', async () => {
+        const at = (await stats('gm-limited')).alarms.import;
+        return at !== undefined && Date.parse(at) >= started + 3_500_000 && Date.parse(at);
+      });
+      expect((await ok('GET', d, undefined, asToken(carol.token))).migration_status).toBe('running');
+      expect((await ok<Obj[]>('GET', `${d}/labels`, undefined, asToken(carol.token))).length).toBe(2);
+      expect(limited).toBe(1);
+      const run = async (at: number) => {
+        const res = await call<{ ran: string[] }>(base, 'POST', `${d}/git/alarm`, {
+          auth: asToken(carol.token),
+          headers: { 'X-Gitflare-Test-Now': new Date(at).toISOString() },
+        });
+        expect(res.status).toBe(200);
+        return res.body;
+      };
+      // Control: before the wait is over, nothing of the import runs.
+      expect((await run(Date.now())).ran).not.toContain('import');
+      expect(limited).toBe(1);
+      expect((await run(due + 1000)).ran).toContain('import');
+      expect(await settled('gm-limited')).toMatchObject({ migration_status: 'done' });
+      expect(limited).toBe(2);
+      const issues = await ok<Obj[]>('GET', `${d}/issues?state=all`, undefined, asToken(carol.token));
+      expect(issues.map((i) => i.number).sort()).toEqual([1, 2]);
+    } finally {
+      await proxy.close();
     }
   });
 
@@ -448,5 +536,6 @@ describe('migration with service "gitea"', () => {
     ).toBe(404);
     // Positive control: the same request by the caller for themself.
     expect((await migrate(json)).status).toBe(201);
+    expect(await settled('gm-denied')).toMatchObject({ migration_status: 'done' });
   });
 });

@@ -23,6 +23,8 @@ const TEST_SETTINGS: Record<string, string> = {
   // Failed webhook deliveries are retried when a test says so (POST .../hooks/deliver-due with
   // the test clock), never by an alarm firing mid-test.
   WEBHOOK_RETRY_DELAY_MS: '3600000',
+  // A Gitea-service migration's import takes several alarm steps even for the tests' small sources.
+  IMPORT_STEP_SUBREQUESTS: '12',
   // Release assets: small enough that a test can go past it, above one R2 part (5 MiB).
   MAX_ASSET_BYTES: String(12 * 1024 * 1024),
 };

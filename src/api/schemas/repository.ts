@@ -196,6 +196,12 @@ export const GitStatsSchema = named(
       .describe(
         "the cached pack's packs copied to R2, copies waiting for deletion, whole clones the Worker streamed from them since the object started",
       ),
+    alarms: z
+      .record(z.string(), z.string())
+      .describe(
+        'when each kind of background work is due next (compact, mirror, push_mirror, pack_copy, import)',
+      ),
+    import_steps: z.number().int().describe("steps of a migration's import the repository's alarm has run"),
   }),
 );
 

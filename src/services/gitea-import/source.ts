@@ -1,15 +1,15 @@
 /**
  * The source server's API, as a Gitea-service migration reads it: JSON pages (`page`/`limit`,
  * `Link: rel="next"`) through the checked outgoing requests, with its rate limits respected. A
- * 429 (or a 403 saying the limit is spent) is waited on for as long as it asks (`Retry-After`,
- * else `X-RateLimit-Reset`), up to a bound; past it the import fails with a message and can be
- * retried later.
+ * 429 (or a 403 saying the limit is spent) ends the step with RateLimited: the import goes on from
+ * the same place once the wait it asks for (`Retry-After`, else `X-RateLimit-Reset`) is over, on
+ * a later alarm rather than in a sleep. A wait past a bound fails the import with a message (it
+ * can be retried later).
  */
 import { type OutboundEnv, outboundFetch } from '../outbound/fetch';
 
-/** The longest single wait, and how many waits one request may take. */
-const MAX_WAIT_SECONDS = 60;
-const MAX_WAITS = 5;
+/** The longest wait a source may ask for (Gitea's and GitHub's limits reset within the hour). */
+const MAX_WAIT_SECONDS = 2 * 3600;
 export const PAGE_LIMIT = 50;
 /** A bound on one JSON answer (a page of 50 issues with long bodies stays far below). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
@@ -21,39 +21,44 @@ export class ImportError extends Error {
   }
 }
 
+/** The source asked to wait this many seconds before the next request. */
+export class RateLimited extends Error {
+  constructor(readonly seconds: number) {
+    super(`the source's rate limit asks to wait ${seconds} s`);
+    this.name = 'RateLimited';
+  }
+}
+
 export interface SourceApi {
   readonly env: OutboundEnv;
   /** The repository's API base, without a trailing slash. */
   readonly base: string;
   readonly authorization: string | null;
-  /** Waits this many seconds (tests and the runtime use a timer). */
-  readonly sleep?: (seconds: number) => Promise<void>;
+  /** Requests sent to the source so far in this step (each is one of the invocation's subrequests). */
+  readonly sent: { count: number };
 }
 
-const defaultSleep = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
-
-/** A GET to the source with waits on its rate limit; the answer when it is not a rate limit. */
+/** A GET to the source; the answer when it is not a rate limit (else RateLimited is thrown). */
 export async function sourceGet(api: SourceApi, url: string, accept = 'application/json'): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, 'User-Agent': 'gitflare-migration' };
   if (api.authorization) headers.Authorization = api.authorization;
-  for (let waits = 0; ; waits++) {
-    let res: Response;
-    try {
-      res = await outboundFetch(api.env, url, { headers });
-    } catch (e) {
-      if (e instanceof TypeError) throw new ImportError('could not reach the source');
-      throw e;
-    }
-    const wait = rateLimitWait(res);
-    if (wait === null) return res;
-    await res.body?.cancel();
-    if (waits >= MAX_WAITS || wait > MAX_WAIT_SECONDS) {
-      throw new ImportError(
-        `the source's rate limit asks to wait ${wait} s more; try again later (mirror-sync)`,
-      );
-    }
-    await (api.sleep ?? defaultSleep)(wait);
+  let res: Response;
+  api.sent.count++;
+  try {
+    res = await outboundFetch(api.env, url, { headers });
+  } catch (e) {
+    if (e instanceof TypeError) throw new ImportError('could not reach the source');
+    throw e;
   }
+  const wait = rateLimitWait(res);
+  if (wait === null) return res;
+  await res.body?.cancel();
+  if (wait > MAX_WAIT_SECONDS) {
+    throw new ImportError(
+      `the source's rate limit asks to wait ${wait} s more; try again later (mirror-sync)`,
+    );
+  }
+  throw new RateLimited(wait);
 }
 
 /** Seconds to wait when the answer is a rate limit, else null. */

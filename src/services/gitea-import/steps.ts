@@ -40,12 +40,24 @@ export interface StepContext {
 
 export type StepKind = 'labels' | 'milestones' | 'issues' | 'pulls' | 'releases';
 
-/** Imports page `page` of `kind`; how many items it brought and whether another page follows. */
+/** Where an import stands in a phase: the page, the item of it, and the items imported so far. */
+export interface Cursor {
+  page: number;
+  item: number;
+  imported: number;
+}
+
+/**
+ * Imports page `at.page` of `kind` from item `at.item` on, advancing `at` item by item, while
+ * `left()` says the step may go on (one item at least, so that every step moves); 'page' when it
+ * stopped inside the page, else whether another page follows.
+ */
 export async function importPage(
   ctx: StepContext,
   kind: StepKind,
-  page: number,
-): Promise<{ count: number; next: boolean }> {
+  at: Cursor,
+  left: () => boolean,
+): Promise<'page' | 'next' | 'last'> {
   const path = {
     labels: '/labels',
     milestones: '/milestones?state=all',
@@ -53,13 +65,13 @@ export async function importPage(
     pulls: '/pulls?state=all',
     releases: '/releases',
   }[kind];
-  const { items, next } = await sourcePage(ctx.api, path, page);
-  let count = 0;
-  for (const item of items) {
-    const done = await importItem(ctx, kind, item);
-    count += done;
+  const { items, next } = await sourcePage(ctx.api, path, at.page);
+  for (let first = true; at.item < items.length; first = false) {
+    if (!first && !left()) return 'page';
+    at.imported += await importItem(ctx, kind, items[at.item]);
+    at.item++;
   }
-  return { count, next: next && items.length > 0 };
+  return next && items.length > 0 ? 'next' : 'last';
 }
 
 async function importItem(ctx: StepContext, kind: StepKind, item: Json): Promise<number> {
