@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { asToken, call, createToken, createUser, type GitUser } from '../helpers/accounts';
+import {
+  type Auth,
+  asToken,
+  call,
+  createRepo,
+  createToken,
+  createUser,
+  type GitUser,
+} from '../helpers/accounts';
 import { git, gitTry, makeRepo, TempDirs } from '../helpers/git';
 import { HookReceiver } from '../helpers/hook-receiver';
 import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
@@ -222,6 +230,103 @@ test('a pull mirror refuses pushes, follows a new commit, a force push and a del
   } finally {
     await hooks.close();
   }
+});
+
+test('a pull mirror syncs by itself once its interval has elapsed: the alarm, run at the test clock', async () => {
+  const dir = publish('timed');
+  const started = Date.now();
+  const res = await migrate({
+    clone_addr: `${backend.url}/timed.git`,
+    repo_name: 'timed',
+    mirror: true,
+    mirror_interval: '10m',
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const path = `/api/v1/repos/${user.username}/timed`;
+  const dueAt = async () => {
+    const stats = await call<{ alarms: Record<string, string> }>(base, 'GET', `${path}/git/stats`, {
+      auth: asToken(user.token),
+    });
+    expect(stats.status).toBe(200);
+    return Date.parse(stats.body.alarms.mirror);
+  };
+  const due = await dueAt();
+  expect(due).toBeGreaterThanOrEqual(started + 600_000);
+  const run = async (at: number) => {
+    const r = await call<{ ran: string[] }>(base, 'POST', `${path}/git/alarm`, {
+      auth: asToken(user.token),
+      headers: { 'X-Gitflare-Test-Now': new Date(at).toISOString() },
+    });
+    expect(r.status).toBe(200);
+    return r.body.ran;
+  };
+  const work = join(dirs.make(), 'w');
+  git(dirs.make(), ['clone', '-q', '-b', 'main', dir, work]);
+  git(work, ['commit', '-q', '--allow-empty', '-m', 'after the mirror was made']);
+  git(work, ['push', '-q', dir, 'HEAD:refs/heads/main']);
+  const before = cloneRefs('timed').refs;
+  // Control: before the interval has elapsed the alarm's work does not include the sync.
+  expect(await run(Date.now())).not.toContain('mirror');
+  expect(cloneRefs('timed').refs).toBe(before);
+  expect(before).not.toBe(refsOf(dir));
+  expect(await run(due + 1000)).toContain('mirror');
+  expect(cloneRefs('timed').refs).toBe(refsOf(dir));
+  // The next sync one interval after this one.
+  expect(await dueAt()).toBeGreaterThan(due);
+});
+
+test('git/alarm (background work run now): the repository admins only, public and private', async () => {
+  const [reader, writer, stranger] = await Promise.all([
+    createUser(base, 'alrd'),
+    createUser(base, 'alwr'),
+    createUser(base, 'alst'),
+  ]);
+  const scoped = await createToken(base, user, { scopes: ['read:repository'] });
+  for (const [name, priv] of [
+    ['alarm-pub', false],
+    ['alarm-priv', true],
+  ] as const) {
+    await createRepo(base, user, name, { private: priv });
+    for (const [who, permission] of [
+      [reader, 'read'],
+      [writer, 'write'],
+    ] as const) {
+      const put = await call(
+        base,
+        'PUT',
+        `/api/v1/repos/${user.username}/${name}/collaborators/${who.username}`,
+        {
+          auth: asToken(user.token),
+          json: { permission },
+        },
+      );
+      expect(put.status).toBe(204);
+    }
+  }
+  const callers: [string, Auth][] = [
+    ['anonymous', null],
+    ['stranger', asToken(stranger.token)],
+    ['reader', asToken(reader.token)],
+    ['writer', asToken(writer.token)],
+    ['owner', asToken(user.token)],
+    ['read-scoped token', asToken(scoped.sha1)],
+  ];
+  const got: Record<string, number[]> = {};
+  for (const [who, auth] of callers) {
+    got[who] = [];
+    for (const name of ['alarm-pub', 'alarm-priv'])
+      got[who].push(
+        (await call(base, 'POST', `/api/v1/repos/${user.username}/${name}/git/alarm`, { auth })).status,
+      );
+  }
+  expect(got).toEqual({
+    anonymous: [401, 404],
+    stranger: [403, 404],
+    reader: [403, 403],
+    writer: [403, 403],
+    owner: [200, 200],
+    'read-scoped token': [403, 403],
+  });
 });
 
 describe('authorization', () => {
