@@ -206,7 +206,7 @@ test('a failed migration says so, with Retry and Delete for admins; Retry finish
   expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
 });
 
-test('Delete on a failed migration removes the repository', async () => {
+test('Delete on a failed migration asks once more, then removes the repository', async () => {
   publish('doomed');
   cut = true;
   const res = await apiMigrate({ clone_addr: `${proxyUrl}/doomed.git`, repo_name: 'doomed' });
@@ -214,7 +214,15 @@ test('Delete on a failed migration removes the repository', async () => {
   expect(res.status).toBe(422);
   const page = await pageAs(owner);
   await open(page, `/${owner.username}/doomed`);
+  // The first click asks again; nothing is deleted until the second.
   await page.getByRole('button', { name: 'Delete' }).click();
+  const really = page.getByRole('button', { name: `Really delete ${owner.username}/doomed` });
+  await really.waitFor({ timeout: 60_000 });
+  const still = await call(base, 'GET', `/api/v1/repos/${owner.username}/doomed`, {
+    auth: asToken(owner.token),
+  });
+  expect(still.status).toBe(200);
+  await really.click();
   await page.waitForURL(`${base}/${owner.username}`, { timeout: 60_000 });
   const gone = await call(base, 'GET', `/api/v1/repos/${owner.username}/doomed`, {
     auth: asToken(owner.token),

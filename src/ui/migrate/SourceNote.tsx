@@ -1,10 +1,10 @@
 /**
  * Where a migrated repository or a mirror comes from, and how its migration stands: while it runs
  * the page reloads its data every MIGRATION_POLL_MS until it ends; a failed one says so, with
- * "Retry" (mirror-sync continues it) and "Delete" for admins; a mirror has "Sync now" for writers.
+ * "Retry" (mirror-sync continues it) and "Delete" (asked twice) for admins; a mirror has "Sync now" for writers.
  */
 import { useRouter } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useAction } from '../issues/use-action';
 import { ErrorLine, postJson } from '../Layout';
 import type { RepoSourceView, RepoView } from '../repo/server/view-types';
@@ -24,6 +24,8 @@ export function SourceNote({ repo, source }: { repo: RepoView; source: RepoSourc
   const router = useRouter();
   const { busy, error, act } = useAction();
   const removal = useSubmit();
+  // Delete asks once more: the repository and what it holds go with it.
+  const [confirming, setConfirming] = useState(false);
   const running = source.status === 'running';
   useEffect(() => {
     if (!running) return;
@@ -59,15 +61,24 @@ export function SourceNote({ repo, source }: { repo: RepoView; source: RepoSourc
             type="button"
             className="danger"
             disabled={busy || removal.busy}
-            onClick={() =>
+            onClick={() => {
+              if (!confirming) {
+                setConfirming(true);
+                return;
+              }
               void removal.submit(async () => {
                 await postJson(apiPath(repo), undefined, 'DELETE');
                 return `/${encodeURIComponent(repo.owner)}`;
-              })
-            }
+              });
+            }}
           >
-            Delete
+            {confirming ? `Really delete ${repo.owner}/${repo.name}` : 'Delete'}
           </button>
+          {confirming && (
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          )}
         </p>
       )}
       {source.status === 'done' && source.mirror && repo.canWrite && (
