@@ -99,6 +99,30 @@ export class OidSet {
     yield* this.marked(0xff);
   }
 
+  /** Each id as its 20 bytes at `at` of `bytes` (valid during the call) and its marks, in id order. */
+  forEachSorted(visit: (bytes: Uint8Array, at: number, marks: number) => void): void {
+    const used = new Uint32Array(this.count);
+    let n = 0;
+    for (let slot = 0; slot < this.slots; slot++) if (this.marks[slot] !== 0) used[n++] = slot;
+    // Slots are in id order but for the few ids probing moved on: a nearly sorted input.
+    const keys = this.keys;
+    used.sort((a, b) => compareIds(keys, a * OID_BYTES, keys, b * OID_BYTES));
+    for (const slot of used) visit(keys, slot * OID_BYTES, this.marks[slot]);
+  }
+
+  /** How many ids carry some bit of `mark`. */
+  countMarked(mark: number): number {
+    let n = 0;
+    for (let slot = 0; slot < this.slots; slot++) if ((this.marks[slot] & mark) !== 0) n++;
+    return n;
+  }
+
+  /** Forget every id, keeping the table's size. */
+  clear(): void {
+    this.marks.fill(0);
+    this.count = 0;
+  }
+
   private idAt(slot: number): Oid {
     return idHexAt(this.keys, slot * OID_BYTES);
   }
@@ -137,4 +161,13 @@ export class OidSet {
       this.keys.set(oldKeys.subarray(slot * OID_BYTES, (slot + 1) * OID_BYTES), free * OID_BYTES);
     }
   }
+}
+
+/** Order of the ids at `a[ai ..]` and `b[bi ..]`, as their bytes compare. */
+export function compareIds(a: Uint8Array, ai: number, b: Uint8Array, bi: number): number {
+  for (let i = 0; i < OID_BYTES; i++) {
+    const d = a[ai + i] - b[bi + i];
+    if (d !== 0) return d;
+  }
+  return 0;
 }

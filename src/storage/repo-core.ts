@@ -6,6 +6,7 @@
 import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
 import { ObjectDatabase } from '../git/odb';
 import type { GitRepository } from '../git/protocol/repository';
+import type { ReceiveLimits } from '../git/push/receive-objects';
 import { Admission } from './admission';
 import { AlarmSchedule } from './alarms';
 import { SqlCachedPackStore } from './cached-pack';
@@ -20,6 +21,7 @@ import { HEAD_KEY, SqlRefStore } from './ref-store';
 import { RepoMirrors } from './repo-mirrors';
 import type { PushNotice, RefUpdate } from './repo-types';
 import { migrate } from './schema';
+import { dropSpilledRuns, SqlSpillStore } from './spill-store';
 
 const AGENT = 'gitflare/0.1';
 
@@ -74,6 +76,7 @@ export class RepoCore {
     });
     // Pushes cut off by the end of a previous instance left packs nobody will publish.
     dropOrphanedPendingPacks(ctx.storage.sql, Date.now());
+    dropSpilledRuns(ctx.storage.sql);
   }
 
   get sql(): SqlStorage {
@@ -155,11 +158,13 @@ export class RepoCore {
   }
 
   /** The configured limits of what a push (or a fetch indexed as one) may bring. */
-  pushLimits(): { maxObjectBytes?: number; maxPushBytes?: number; maxPushObjects?: number } {
+  pushLimits(): ReceiveLimits {
     return {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
+      spill: (packId) => new SqlSpillStore(this.sql, packId),
+      spillIds: positiveNumber(this.env.PUSH_SPILL_IDS),
     };
   }
 

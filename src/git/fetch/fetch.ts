@@ -87,7 +87,9 @@ export async function fetchInto(
       throw asFetchError(e);
     }
   }
-  const results = await applyRefCommands(repo, commands, pack, { atomic: true }, progress);
+  const results = await applyRefCommands(repo, commands, pack, { atomic: true }, progress).finally(() =>
+    pack?.received.links.dispose(),
+  );
   const failed = results.find((r) => !r.ok);
   if (failed && !failed.ok) throw new FetchError(`${failed.name}: ${failed.reason}`);
   return { protocol: remote.version, head: remote.head, updated: commands, packBytes };

@@ -132,19 +132,23 @@ async function receiveAndApply(
     }
   }
   const pack = writer && received ? { writer, received } : null;
-  const results = await applyRefCommands(
-    repo,
-    commands,
-    pack,
-    {
-      atomic,
-      onRefsUpdated: options.onRefsUpdated,
-      protection: options.protection,
-      hiddenRefs: options.hiddenRefs,
-    },
-    progress,
-  );
-  return { unpack: null, results };
+  try {
+    const results = await applyRefCommands(
+      repo,
+      commands,
+      pack,
+      {
+        atomic,
+        onRefsUpdated: options.onRefsUpdated,
+        protection: options.protection,
+        hiddenRefs: options.hiddenRefs,
+      },
+      progress,
+    );
+    return { unpack: null, results };
+  } finally {
+    received?.links.dispose();
+  }
 }
 
 /** The report of a push that could not start (the repository stayed busy): nothing was read. */

@@ -7,13 +7,16 @@
  * this way (malformed ones) make the caller fall back to a walk.
  *
  * The pack's own ids go into the same set with another mark: nearly every object of a push is
- * pointed to by another, so one set of both costs half of two (21 MiB for 411,000 objects).
+ * pointed to by another, so one set of both costs half of two (21 MiB for 411,000 objects). Given
+ * a spill store, the set holds a bounded number of ids in memory and the rest in sorted runs
+ * there (see `IdMarks`), so its memory no longer grows with the push.
  */
 import { batches } from '../batches';
 import { isGitError } from '../errors';
 import { parseCommitLinks } from '../object/commit';
 import { parseTagTarget } from '../object/tag';
-import { OidSet } from '../oid-set';
+import { IdMarks } from '../spill/id-marks';
+import type { SpillStore } from '../spill/spill-store';
 import type { ObjectType, Oid, PackStore } from '../store';
 
 const LOOKUP_BATCH = 90;
@@ -26,12 +29,22 @@ export interface OutsideObjects {
   readonly packs: ReadonlySet<number>;
 }
 
+/** Where the id set may spill, and past how many distinct ids in memory. */
+export interface LinksSpill {
+  readonly store: SpillStore;
+  readonly limit?: number;
+}
+
 export class PushLinks {
-  private readonly ids = new OidSet();
+  private readonly ids: IdMarks;
   private packedCount = 0;
   private found: { readonly store: PackStore; readonly outside: Promise<OutsideObjects> } | undefined;
   /** False once an object could not be read for its links: use a walk instead. */
   complete = true;
+
+  constructor(spill?: LinksSpill) {
+    this.ids = new IdMarks(spill?.store, spill?.limit);
+  }
 
   /** Record an object of the pack, given as its 20 bytes at `at`. */
   addPacked(bytes: Uint8Array, at = 0): void {
@@ -40,7 +53,18 @@ export class PushLinks {
 
   /** How many distinct objects the pack brought. */
   get packedSize(): number {
-    return this.packedCount;
+    // Ids spilled earlier look new to the table in memory: the merged runs count them once.
+    return this.ids.spilled ? this.ids.count(PACKED) : this.packedCount;
+  }
+
+  /** Whether the ids went past memory into the spill store. */
+  get spilled(): boolean {
+    return this.ids.spilled;
+  }
+
+  /** Let go of what was spilled (once the push is done with its links). */
+  dispose(): void {
+    this.ids.dispose();
   }
 
   isPacked(oid: Oid): boolean {

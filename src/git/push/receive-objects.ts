@@ -11,6 +11,7 @@ import { ObjectDatabase } from '../odb';
 import { indexPack, type ObjectVisitor } from '../pack/index-pack';
 import type { PktLineReader } from '../pktline';
 import type { ProgressSink } from '../protocol/progress';
+import type { SpillStore } from '../spill/spill-store';
 import type { Oid, PackWriter } from '../store';
 import { PushLinks } from './links';
 
@@ -20,10 +21,18 @@ export interface ReceiveLimits {
   /** Largest pack accepted, in bytes on the wire (git: `receive.maxInputSize`). */
   readonly maxPushBytes?: number;
   /**
-   * Most objects one pack may hold. Indexing keeps ~100 bytes per object until the push is done,
-   * so this is what bounds a push's memory (git has no such cap; its index-pack is not in 128 MB).
+   * Most objects one pack may hold. Indexing keeps ~60 bytes per object until the push is done
+   * (its row in the indexer's table), so this is what bounds a push's memory (git has no such
+   * cap; its index-pack is not in 128 MB).
    */
   readonly maxPushObjects?: number;
+  /**
+   * Where the push's set of ids (its objects and what they point to) spills past `spillIds`
+   * distinct ids in memory, given the quarantined pack's id; without it the set stays in memory.
+   */
+  readonly spill?: (packId: number) => SpillStore;
+  /** Distinct ids the set keeps in memory before spilling (default `DEFAULT_SPILL_IDS`). */
+  readonly spillIds?: number;
   /** fsck every new object (git: `receive.fsckObjects`); on by default. */
   readonly fsck?: boolean;
 }
@@ -39,7 +48,8 @@ export async function receiveObjects(
   const input = nonEmpty(reader.rest());
   if (!(await input.hasData())) return null;
   const fsck = options.fsck === false ? null : new PushFsck();
-  const links = new PushLinks();
+  const spill = options.spill?.(writer.packId);
+  const links = new PushLinks(spill && { store: spill, limit: options.spillIds });
   const stream =
     options.maxPushBytes === undefined ? input.stream : capped(input.stream, options.maxPushBytes);
   try {
@@ -56,6 +66,9 @@ export async function receiveObjects(
       if (findings.length > 0) throw new FsckError(findings);
     }
     return { links, twins, ...indexed };
+  } catch (e) {
+    links.dispose();
+    throw e;
   } finally {
     // Accepted findings are shown whether the push goes on or not, before any error (as git).
     for (const line of fsck?.warningLines() ?? []) progress.line(line);

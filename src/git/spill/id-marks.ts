@@ -1,0 +1,313 @@
+/**
+ * A set of object ids with mark bits (see `OidSet`) whose memory stays bounded however many ids
+ * it takes. Up to `limit` distinct ids live in an `OidSet`; past that, the table is written to a
+ * `SpillStore` as a run sorted by id (21 bytes a record: the id, its marks) and emptied. Once
+ * every id is in, the runs are merged into one (marks of an id OR-ed across runs), read in id
+ * order for listings and by a directory of each chunk's first id for lookups. Memory: the table,
+ * a chunk per run while merging, a chunk and the directory (20 bytes per 1,024 ids) afterwards.
+ * Below `limit` nothing is spilled and it is the `OidSet` itself.
+ */
+import { ObjectError } from '../errors';
+import { hexInto, idHexAt } from '../oid';
+import { compareIds, OidSet } from '../oid-set';
+import type { Oid } from '../store';
+import type { SpillStore } from './spill-store';
+
+const OID_BYTES = 20;
+const RECORD = OID_BYTES + 1;
+const CHUNK_RECORDS = 1024;
+/** Distinct ids kept in memory before a run is spilled: a table of 2^19 slots, 11 MiB. */
+export const DEFAULT_SPILL_IDS = 1 << 18;
+
+/** A run written to the store: its number, each chunk's first id, its records. */
+interface Run {
+  readonly run: number;
+  readonly firstIds: Uint8Array;
+  readonly chunks: number;
+  readonly records: number;
+}
+
+export class IdMarks {
+  private readonly memory: OidSet;
+  private readonly runs: Run[] = [];
+  private nextRun = 1;
+  /** The runs merged into one, once the first query came after spilling. */
+  private merged: Run | null = null;
+  /** Ids per mark value in the merged run (index: the marks byte). */
+  private readonly markCounts = new Float64Array(256);
+  /** The chunk of the merged run last read by a lookup. */
+  private lastChunk: { seq: number; data: Uint8Array } | null = null;
+  private readonly scratch = new Uint8Array(OID_BYTES);
+
+  /** `spill`: where runs go (none: everything stays in memory); `limit`: distinct ids in memory. */
+  constructor(
+    private readonly spill?: SpillStore,
+    private readonly limit = DEFAULT_SPILL_IDS,
+  ) {
+    this.memory = new OidSet();
+  }
+
+  /** Whether some ids went to the spill store. */
+  get spilled(): boolean {
+    return this.runs.length > 0 || this.merged !== null;
+  }
+
+  /**
+   * Add the id at `bytes[at .. at + 20]` with `mark`. Returns the marks it had before as far as
+   * memory knows (ids spilled earlier count as new: use `count` for totals).
+   */
+  addBytes(bytes: Uint8Array, at = 0, mark = 1): number {
+    if (this.merged !== null) throw new Error('ids added after the set was read');
+    if (this.spill !== undefined && this.memory.size >= this.limit) this.spillMemory();
+    return this.memory.addBytes(bytes, at, mark);
+  }
+
+  add(oid: Oid, mark = 1): number {
+    return this.addBytes(this.parse(oid), 0, mark);
+  }
+
+  /** Whether the id is in the set with some bit of `mark`. */
+  has(oid: Oid, mark = 0xff): boolean {
+    const merged = this.seal();
+    if (merged === null) return this.memory.has(oid, mark);
+    return (this.marksOf(merged, this.parse(oid)) & mark) !== 0;
+  }
+
+  /** The ids with some bit of `mark` and none of `without`, in id order once spilled. */
+  *marked(mark: number, without = 0): IterableIterator<Oid> {
+    const merged = this.seal();
+    if (merged === null) {
+      yield* this.memory.marked(mark, without);
+      return;
+    }
+    for (let seq = 0; seq < merged.chunks; seq++) {
+      const chunk = this.chunk(merged, seq);
+      for (let at = 0; at < chunk.length; at += RECORD) {
+        const m = chunk[at + OID_BYTES];
+        if ((m & mark) !== 0 && (m & without) === 0) yield idHexAt(chunk, at);
+      }
+    }
+  }
+
+  /** How many ids carry some bit of `mark`. */
+  count(mark: number): number {
+    const merged = this.seal();
+    if (merged === null) return this.memory.countMarked(mark);
+    let n = 0;
+    for (let m = 1; m < 256; m++) if ((m & mark) !== 0) n += this.markCounts[m];
+    return n;
+  }
+
+  /** Drop what was spilled (the set is empty afterwards). */
+  dispose(): void {
+    this.spill?.clear();
+    this.runs.length = 0;
+    this.merged = null;
+    this.lastChunk = null;
+    this.memory.clear();
+  }
+
+  private parse(oid: Oid): Uint8Array {
+    if (!hexInto(oid, this.scratch, 0)) throw new ObjectError('INVALID_OID', `invalid object id: ${oid}`);
+    return this.scratch;
+  }
+
+  /** Write the table as a sorted run and empty it. */
+  private spillMemory(): void {
+    const out = this.runWriter();
+    this.memory.forEachSorted((bytes, at, marks) => out.push(bytes, at, marks));
+    this.runs.push(out.finish());
+    this.memory.clear();
+  }
+
+  /** The merged run, merging on the first call after spilling; null when nothing was spilled. */
+  private seal(): Run | null {
+    if (this.merged !== null || this.runs.length === 0) return this.merged;
+    if (this.memory.size > 0) this.spillMemory();
+    const out = this.runWriter();
+    const cursors = this.runs.map((r) => new RunCursor(this.store(), r));
+    const heap = new CursorHeap(cursors.filter((c) => !c.done));
+    // Equal ids come out one after another: their marks are OR-ed into one record.
+    const last = new Uint8Array(OID_BYTES);
+    let lastMarks = 0;
+    const flush = (): void => {
+      if (lastMarks === 0) return;
+      this.markCounts[lastMarks]++;
+      out.push(last, 0, lastMarks);
+    };
+    for (let c = heap.peek(); c !== undefined; c = heap.peek()) {
+      const { chunk, at } = c;
+      if (lastMarks !== 0 && compareIds(last, 0, chunk, at) === 0) {
+        lastMarks |= chunk[at + OID_BYTES];
+      } else {
+        flush();
+        last.set(chunk.subarray(at, at + OID_BYTES));
+        lastMarks = chunk[at + OID_BYTES];
+      }
+      c.advance();
+      heap.update();
+    }
+    flush();
+    for (const r of this.runs) this.store().drop(r.run);
+    this.runs.length = 0;
+    this.merged = out.finish();
+    return this.merged;
+  }
+
+  private store(): SpillStore {
+    if (this.spill === undefined) throw new Error('no spill store');
+    return this.spill;
+  }
+
+  private runWriter(): RunWriter {
+    return new RunWriter(this.store(), this.nextRun++);
+  }
+
+  private chunk(run: Run, seq: number): Uint8Array {
+    if (this.lastChunk?.seq === seq) return this.lastChunk.data;
+    const data = this.store().get(run.run, seq);
+    if (data === null) throw new Error(`spilled run ${run.run} has no chunk ${seq}`);
+    this.lastChunk = { seq, data };
+    return data;
+  }
+
+  /** The marks of `key` in the merged run, 0 when absent. */
+  private marksOf(run: Run, key: Uint8Array): number {
+    // The last chunk whose first id is not above the key.
+    let lo = 0;
+    let hi = run.chunks - 1;
+    let seq = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareIds(run.firstIds, mid * OID_BYTES, key, 0) <= 0) {
+        seq = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (seq < 0) return 0;
+    const chunk = this.chunk(run, seq);
+    let a = 0;
+    let b = chunk.length / RECORD - 1;
+    while (a <= b) {
+      const mid = (a + b) >>> 1;
+      const d = compareIds(chunk, mid * RECORD, key, 0);
+      if (d === 0) return chunk[mid * RECORD + OID_BYTES];
+      if (d < 0) a = mid + 1;
+      else b = mid - 1;
+    }
+    return 0;
+  }
+}
+
+/** Writes sorted records as the chunks of one run. */
+class RunWriter {
+  private chunk = new Uint8Array(CHUNK_RECORDS * RECORD);
+  private used = 0;
+  private seq = 0;
+  private records = 0;
+  private firstIds = new Uint8Array(OID_BYTES * 16);
+
+  constructor(
+    private readonly store: SpillStore,
+    private readonly run: number,
+  ) {}
+
+  push(bytes: Uint8Array, at: number, marks: number): void {
+    const pos = this.used * RECORD;
+    this.chunk.set(bytes.subarray(at, at + OID_BYTES), pos);
+    this.chunk[pos + OID_BYTES] = marks;
+    this.records++;
+    if (++this.used === CHUNK_RECORDS) this.flush();
+  }
+
+  finish(): Run {
+    this.flush();
+    return {
+      run: this.run,
+      firstIds: this.firstIds.slice(0, this.seq * OID_BYTES),
+      chunks: this.seq,
+      records: this.records,
+    };
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    if ((this.seq + 1) * OID_BYTES > this.firstIds.length) {
+      const bigger = new Uint8Array(this.firstIds.length * 2);
+      bigger.set(this.firstIds);
+      this.firstIds = bigger;
+    }
+    this.firstIds.set(this.chunk.subarray(0, OID_BYTES), this.seq * OID_BYTES);
+    this.store.put(this.run, this.seq++, this.chunk.subarray(0, this.used * RECORD));
+    this.used = 0;
+  }
+}
+
+/** Reads a run's records in order, a chunk at a time. */
+class RunCursor {
+  chunk: Uint8Array = new Uint8Array(0);
+  at = 0;
+  private seq = 0;
+  done = false;
+
+  constructor(
+    private readonly store: SpillStore,
+    private readonly run: Run,
+  ) {
+    this.load();
+  }
+
+  advance(): void {
+    this.at += RECORD;
+    if (this.at >= this.chunk.length) this.load();
+  }
+
+  private load(): void {
+    const next = this.seq < this.run.chunks ? this.store.get(this.run.run, this.seq++) : null;
+    this.at = 0;
+    if (next === null || next.length === 0) {
+      this.done = true;
+      this.chunk = new Uint8Array(0);
+    } else this.chunk = next;
+  }
+}
+
+/** A binary min-heap of cursors by their current id; spent cursors leave it. */
+class CursorHeap {
+  constructor(private readonly items: RunCursor[]) {
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  peek(): RunCursor | undefined {
+    return this.items[0];
+  }
+
+  /** Restore the order after the smallest cursor advanced. */
+  update(): void {
+    const top = this.items[0];
+    if (top.done) {
+      const last = this.items.pop() as RunCursor;
+      if (this.items.length === 0) return;
+      this.items[0] = last;
+    }
+    this.down(0);
+  }
+
+  private less(a: RunCursor, b: RunCursor): boolean {
+    return compareIds(a.chunk, a.at, b.chunk, b.at) < 0;
+  }
+
+  private down(i: number): void {
+    const items = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < items.length && this.less(items[l], items[m])) m = l;
+      if (r < items.length && this.less(items[r], items[m])) m = r;
+      if (m === i) return;
+      [items[i], items[m]] = [items[m], items[i]];
+      i = m;
+    }
+  }
+}
