@@ -100,6 +100,7 @@ reposApi.get('/api/v1/repos/:owner/:repo/git/stats', async (c) => {
       Object.entries(stats.alarms).map(([kind, at]) => [kind, new Date(at).toISOString()]),
     ),
     import_steps: stats.importSteps,
+    spill: stats.spill,
   });
 });
 

@@ -51,6 +51,8 @@ export class RepoCore {
   packs: SqlPackStore;
   /** Pushes still being received: the alarm's work waits for them. */
   readonly pushes = new InFlight();
+  /** Chunks of ids pushes spilled to SQLite since this instance started (see spill-store.ts). */
+  spilledChunks = 0;
   /** Memory shares of heavy work (pushes, walks, clones, maintenance): see admission.ts. */
   readonly admission = new Admission();
   /** Copies of the cached pack's packs in R2, for clones the Worker streams (see pack-copies.ts). */
@@ -163,7 +165,7 @@ export class RepoCore {
       maxObjectBytes: positiveNumber(this.env.MAX_OBJECT_BYTES),
       maxPushBytes: positiveNumber(this.env.MAX_PUSH_BYTES),
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
-      spill: (packId) => new SqlSpillStore(this.sql, packId),
+      spill: (packId) => new SqlSpillStore(this.sql, packId, () => this.spilledChunks++),
       spillIds: positiveNumber(this.env.PUSH_SPILL_IDS),
     };
   }

@@ -4,6 +4,7 @@ import { forEachDistinct } from './pack-index';
 import type { RepoCore } from './repo-core';
 import { importSteps } from './repo-import';
 import type { RepoStats } from './repo-types';
+import { spilledChunksHeld } from './spill-store';
 
 export async function repoStats(core: RepoCore): Promise<RepoStats> {
   const packs = core.sql
@@ -30,5 +31,6 @@ export async function repoStats(core: RepoCore): Promise<RepoStats> {
     packCopies: core.copies.stats(),
     alarms: core.alarms().due(),
     importSteps: importSteps(core),
+    spill: { written: core.spilledChunks, held: spilledChunksHeld(core.sql) },
   };
 }

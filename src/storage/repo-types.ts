@@ -21,6 +21,8 @@ export interface RepoStats {
   readonly alarms: Partial<Record<AlarmKind, number>>;
   /** Steps of a migration's import the alarm has run. */
   readonly importSteps: number;
+  /** Chunks of ids pushes spilled since the object started, and those still stored (see spill-store.ts). */
+  readonly spill: { written: number; held: number };
 }
 
 export type BranchDeletion =

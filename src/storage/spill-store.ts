@@ -16,9 +16,11 @@ declare global {
 }
 
 export class SqlSpillStore implements SpillStore {
+  /** `onPut`: told of each chunk written (the object counts them for its stats). */
   constructor(
     private readonly sql: SqlStorage,
     private readonly packId: number,
+    private readonly onPut?: () => void,
   ) {}
 
   put(run: number, seq: number, chunk: Uint8Array): void {
@@ -30,6 +32,7 @@ export class SqlSpillStore implements SpillStore {
       idHexAt(chunk, 0),
       chunk.slice(),
     );
+    this.onPut?.();
   }
 
   get(run: number, seq: number): Uint8Array | null {
@@ -53,7 +56,15 @@ export class SqlSpillStore implements SpillStore {
   }
 }
 
+/** Spilled rows, found through the key's pack id (a seek per pack, not a scan of every index row). */
+const SPILLED = 'pack_id IN (SELECT id FROM packs) AND run < 0';
+
+/** Chunks of spilled runs stored now (none once every push is done with its links). */
+export function spilledChunksHeld(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM pack_index WHERE ${SPILLED}`).one().n;
+}
+
 /** Drop spilled runs of pushes a previous instance did not finish (none is in flight at start). */
 export function dropSpilledRuns(sql: SqlStorage): void {
-  sql.exec('DELETE FROM pack_index WHERE run < 0');
+  sql.exec(`DELETE FROM pack_index WHERE ${SPILLED}`);
 }

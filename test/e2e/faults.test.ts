@@ -2,23 +2,25 @@
 // and restarted while the Durable Object indexes a pack. Either way the repository stays as it
 // was (same refs, same object count), still clones and passes `git fsck --full --strict`, and
 // takes the next push. Also the configured size caps (MAX_OBJECT_BYTES, MAX_PUSH_BYTES,
-// MAX_PUSH_OBJECTS).
+// MAX_PUSH_OBJECTS), and a push whose id set spills to SQLite (PUSH_SPILL_IDS).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { git, gitTry } from '../helpers/git';
+import { git, gitBytes, gitTry } from '../helpers/git';
 import { type GitStats, gitStats } from '../helpers/maintenance';
 import { gitAsync } from '../helpers/node-git-server';
-import { packRange, pushBody, receivePackRequest } from '../helpers/packs';
+import { packOf, packRange, pushBody, rawPush, receivePackRequest } from '../helpers/packs';
 import { type RunningServer, startServer } from './server-process';
 
 const LIMITS = {
   MAX_OBJECT_BYTES: String(1024 * 1024),
   MAX_PUSH_BYTES: String(8 * 1024 * 1024),
   MAX_PUSH_OBJECTS: '100',
+  // Every push of more than a few dozen ids spills its id set (see spill-store.ts).
+  PUSH_SPILL_IDS: '40',
 };
 let server: RunningServer;
 let user: GitUser;
@@ -140,6 +142,36 @@ test('a push of more objects than MAX_PUSH_OBJECTS is refused from its header, a
   expect(r.stderr).toContain('remote unpack failed: index-pack abnormal exit');
   expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${many.baseOid}\trefs/heads/main\n`);
   expect(await stats('many-objects')).toMatchObject(before);
+});
+
+test('a push whose id set spills past PUSH_SPILL_IDS lands, clones and passes fsck --strict', async () => {
+  // 90 blobs, their tree, the commit and its parent: past 40 ids the set spills twice.
+  const s = await seed('spilled', 90, 16);
+  const url = authUrl(server.url, user, user.username, 'spilled');
+  const before = await stats('spilled');
+  git(s.src, ['push', '-q', url, `${s.tip}:refs/heads/main`]);
+  const after = await stats('spilled');
+  expect(after.spill.written).toBeGreaterThan(before.spill.written);
+  // The push dropped what it spilled once done with it.
+  expect(after.spill.held).toBe(0);
+  expect(after.objects).toBe(before.objects + 92);
+  expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.tip}\trefs/heads/main\n`);
+  const dir = join(work, 'spilled-clone');
+  git(work, ['clone', '-q', url, dir]);
+  git(dir, ['fsck', '--full', '--strict']);
+  expect(git(dir, ['rev-list', '--objects', '--count', 'HEAD']).trim()).toBe('94');
+  // What a pushed commit points to is still checked: one whose tree is neither sent nor stored is refused.
+  const unsent = git(s.src, ['hash-object', '-w', '--stdin'], 'never pushed\n').trim();
+  const tree = git(s.src, ['mktree'], `100644 blob ${unsent}\tz\n`).trim();
+  const orphan = git(s.src, ['commit-tree', tree, '-p', s.tip, '-m', 'x']).trim();
+  const missingTree = pushBody(
+    [{ name: 'refs/heads/main', oldOid: s.tip, newOid: orphan }],
+    packOf([{ type: 'commit', data: gitBytes(s.src, ['cat-file', 'commit', orphan]) }]),
+  );
+  const auth = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.token}`).toString('base64')}` };
+  const refused = await rawPush(`${server.url}/${user.username}/spilled.git`, missingTree, auth);
+  expect(refused.status).toEqual(['unpack ok', 'ng refs/heads/main missing necessary objects']);
+  expect(git(work, ['ls-remote', url, 'refs/heads/main'])).toBe(`${s.tip}\trefs/heads/main\n`);
 });
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -21,6 +21,8 @@ export interface GitStats {
   };
   /** The cached pack's packs copied to R2, copies waiting for deletion, clones the Worker streamed. */
   pack_copies: { copied: number; retiring: number; served: number };
+  /** Chunks of ids pushes spilled to SQLite since the object started, and those still stored. */
+  spill: { written: number; held: number };
 }
 
 /**

@@ -202,6 +202,11 @@ export const GitStatsSchema = named(
         'when each kind of background work is due next (compact, mirror, push_mirror, pack_copy, import)',
       ),
     import_steps: z.number().int().describe("steps of a migration's import the repository's alarm has run"),
+    spill: z
+      .strictObject({ written: z.number().int(), held: z.number().int() })
+      .describe(
+        'chunks of ids pushes spilled to SQLite past their bounded set in memory since the object started, and those still stored (none once each push is done)',
+      ),
   }),
 );
 
