@@ -127,4 +127,66 @@ describe('putStream', () => {
     expect(r).toEqual({ kind: 'stored', size: 350 });
     expect(ok.completed).toBe(1);
   });
+
+  it('fills at most two part buffers for any number of parts, none written while it is being sent', async () => {
+    const total = 1050;
+    const source = Uint8Array.from({ length: total }, (_, i) => (i * 7) % 253);
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (at >= total) return c.close();
+        c.enqueue(source.slice(at, at + 33));
+        at += 33;
+      },
+    });
+    const buffers = new Set<ArrayBufferLike>();
+    const received: Uint8Array[] = [];
+    const changedWhileSending: number[] = [];
+    const bucket = {
+      put: async () => null as unknown as R2Object,
+      createMultipartUpload: async () =>
+        ({
+          uploadPart: async (n: number, v: unknown) => {
+            const view = v as Uint8Array;
+            buffers.add(view.buffer);
+            const copy = view.slice();
+            // The part is "on the wire" while the next one is read: its bytes must stay as given.
+            await new Promise((r) => setTimeout(r, 5));
+            if (!view.every((b, i) => b === copy[i])) changedWhileSending.push(n);
+            received[n - 1] = copy;
+            return { partNumber: n, etag: `e${n}` };
+          },
+          abort: async () => undefined,
+          complete: async () => null as unknown as R2Object,
+        }) as unknown as R2MultipartUpload,
+    } as BlobBucket;
+    const r = await putStream(bucket, 'k', stream, { maxBytes: 10_000, partBytes: 100 });
+    expect(r).toEqual({ kind: 'stored', size: total });
+    expect(received.map((p) => p.byteLength)).toEqual([...Array(10).fill(100), 50]);
+    expect(Buffer.concat(received).equals(Buffer.from(source))).toBe(true);
+    expect(changedWhileSending).toEqual([]);
+    expect(buffers.size).toBe(2);
+  });
+
+  it('a part R2 refuses while the next is read fails the put and aborts the upload', async () => {
+    let aborted = 0;
+    const bucket = {
+      put: async () => null as unknown as R2Object,
+      createMultipartUpload: async () =>
+        ({
+          uploadPart: async (n: number) => {
+            if (n === 2) throw new Error('R2 refused part 2');
+            return { partNumber: n, etag: `e${n}` };
+          },
+          abort: async () => {
+            aborted += 1;
+          },
+          complete: async () => null as unknown as R2Object,
+        }) as unknown as R2MultipartUpload,
+    } as BlobBucket;
+    await expect(
+      putStream(bucket, 'k', streamOf(650, 33), { maxBytes: 10_000, partBytes: 100 }),
+    ).rejects.toThrow('R2 refused part 2');
+    expect(aborted).toBe(1);
+  });
 });

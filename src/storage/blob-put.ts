@@ -5,6 +5,10 @@
  * Past the cap (or when the stream fails, or `verify` refuses what was read) nothing is kept: the
  * multipart upload is aborted, and a single put happens only once the stream ended and passed.
  * Release assets and attachments use it as is; Git LFS hashes each chunk and verifies the hash.
+ *
+ * Two part buffers at most, whatever the length: one filling while the other is being sent. A
+ * buffer is written again only once its `uploadPart` resolved: the binding sends the bytes as the
+ * request body of that call and resolves with R2's answer, after the whole body went out.
  */
 
 /** R2's smallest part (every part but the last must be at least this, and all the same size). */
@@ -31,6 +35,11 @@ export interface PutOptions<R = never> {
   readonly sha256?: string;
 }
 
+interface Sending {
+  readonly part: Promise<R2UploadedPart>;
+  readonly buffer: Uint8Array<ArrayBuffer>;
+}
+
 export async function putStream<R = never>(
   bucket: BlobBucket,
   key: string,
@@ -45,6 +54,22 @@ export async function putStream<R = never>(
   let size = 0;
   let upload: R2MultipartUpload | null = null;
   const parts: R2UploadedPart[] = [];
+  // The part on its way and the buffer it reads (never more than one: parts are sent in order).
+  let sending: Sending | null = null;
+  /** Waits for the part on its way; its buffer, free to fill again. */
+  const sent = async (): Promise<Uint8Array<ArrayBuffer> | null> => {
+    if (!sending) return null;
+    const { part, buffer } = sending;
+    sending = null;
+    parts.push(await part);
+    return buffer;
+  };
+  /** Stops: the part on its way settles first (its failure is not ours to report), then the upload goes. */
+  const abandon = async (): Promise<void> => {
+    await sending?.part.catch(() => undefined);
+    sending = null;
+    await upload?.abort();
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -52,7 +77,7 @@ export async function putStream<R = never>(
       size += value.byteLength;
       if (size > opts.maxBytes) {
         await reader.cancel();
-        await upload?.abort();
+        await abandon();
         return { kind: 'too_large' };
       }
       opts.onChunk?.(value);
@@ -64,16 +89,19 @@ export async function putStream<R = never>(
         at += n;
         if (fill === partBytes) {
           upload ??= await bucket.createMultipartUpload(key, { httpMetadata: opts.httpMetadata });
-          parts.push(await upload.uploadPart(parts.length + 1, part));
-          // A fresh buffer: the runtime may still hold the one it was given.
-          part = new Uint8Array(partBytes);
+          const free = await sent();
+          const next = upload.uploadPart(parts.length + 1, part);
+          // Awaited by `sent` or `abandon`; meanwhile a failure must not count as unhandled.
+          next.catch(() => undefined);
+          sending = { part: next, buffer: part };
+          part = free ?? new Uint8Array(partBytes);
           fill = 0;
         }
       }
     }
     const reason = opts.verify?.(size) ?? null;
     if (reason !== null) {
-      await upload?.abort();
+      await abandon();
       // Only reachable with `verify`, so R is a real type here.
       return { kind: 'refused', reason } as PutResult<R>;
     }
@@ -81,11 +109,12 @@ export async function putStream<R = never>(
       await bucket.put(key, part.subarray(0, fill), { httpMetadata: opts.httpMetadata, sha256: opts.sha256 });
       return { kind: 'stored', size };
     }
+    await sent();
     if (fill > 0) parts.push(await upload.uploadPart(parts.length + 1, part.subarray(0, fill)));
     await upload.complete(parts);
     return { kind: 'stored', size };
   } catch (e) {
-    await upload?.abort().catch(() => undefined);
+    await abandon().catch(() => undefined);
     throw e;
   }
 }
