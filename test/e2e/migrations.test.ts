@@ -334,12 +334,6 @@ describe('authorization', () => {
   beforeAll(async () => {
     publish('authz');
     stranger = await createUser(base, 'strg');
-    const res = await migrate({
-      clone_addr: `${backend.url}/authz.git`,
-      repo_name: 'authz-mirror',
-      mirror: true,
-    });
-    expect(res.status).toBe(201);
   });
 
   test('migrate: anonymous 401, a token without write:repository 403, another owner 403', async () => {
@@ -354,15 +348,107 @@ describe('authorization', () => {
     ).toBe(404);
   });
 
-  test.each([
-    ['anonymous', null, 401],
-    ['stranger', 'stranger', 403],
-    ['owner', 'owner', 200],
-  ] as const)('mirror-sync of a public mirror: %s (%s) -> %i', async (_, who, status) => {
-    const token = who === 'owner' ? user.token : who === 'stranger' ? stranger.token : null;
-    const res = await call(base, 'POST', `/api/v1/repos/${user.username}/authz-mirror/mirror-sync`, {
-      auth: token ? asToken(token) : null,
-    });
-    expect(res.status).toBe(status);
+  // Gitea: Sync now needs write on the repository; the mirror's settings page needs admin. A token
+  // with `read:repository` only is the owner's, so the refusal is its scope's, not its identity's.
+  const CALLERS = ['anonymous', 'readToken', 'stranger', 'reader', 'writer', 'admin', 'owner'] as const;
+  type Caller = (typeof CALLERS)[number];
+  const SYNC: Record<'public' | 'private', Record<Caller, number>> = {
+    public: {
+      anonymous: 401,
+      readToken: 403,
+      stranger: 403,
+      reader: 403,
+      writer: 200,
+      admin: 200,
+      owner: 200,
+    },
+    private: {
+      anonymous: 404,
+      readToken: 403,
+      stranger: 404,
+      reader: 403,
+      writer: 200,
+      admin: 200,
+      owner: 200,
+    },
+  };
+  // The same for either visibility: only admins see a repository's settings.
+  const SETTINGS: Record<Caller, number> = {
+    anonymous: 404,
+    readToken: 404,
+    stranger: 404,
+    reader: 404,
+    writer: 404,
+    admin: 200,
+    owner: 200,
+  };
+
+  test('mirror-sync and the mirror settings page, public and private: who may, by the table', async () => {
+    const [reader, writer, admin] = await Promise.all(['mrd', 'mwr', 'madm'].map((p) => createUser(base, p)));
+    const readOnly = await createToken(base, user, { scopes: ['read:repository'] });
+    const auths: Record<Caller, ReturnType<typeof asToken> | null> = {
+      anonymous: null,
+      readToken: asToken(readOnly.sha1),
+      stranger: asToken(stranger.token),
+      reader: asToken(reader.token),
+      writer: asToken(writer.token),
+      admin: asToken(admin.token),
+      owner: asToken(user.token),
+    };
+    for (const visibility of ['public', 'private'] as const) {
+      const name = `authz-${visibility}`;
+      const dir = publish(`authz-src-${visibility}`);
+      const made = await migrate({
+        clone_addr: `${backend.url}/authz-src-${visibility}.git`,
+        repo_name: name,
+        mirror: true,
+        private: visibility === 'private',
+      });
+      expect(made.status).toBe(201);
+      for (const [who, permission] of [
+        [reader, 'read'],
+        [writer, 'write'],
+        [admin, 'admin'],
+      ] as const) {
+        const r = await call(
+          base,
+          'PUT',
+          `/api/v1/repos/${user.username}/${name}/collaborators/${who.username}`,
+          {
+            auth: asToken(user.token),
+            json: { permission },
+          },
+        );
+        expect(r.status).toBe(204);
+      }
+      const sync = {} as Record<Caller, number>;
+      const settings = {} as Record<Caller, number>;
+      for (const who of CALLERS) {
+        // A new commit on the source before each sync: a 200 brings it, a refusal does not.
+        const work = join(dirs.make(), 'work');
+        git(dirs.make(), ['clone', '-q', dir, work]);
+        git(work, ['commit', '-q', '--allow-empty', '-m', `for ${who}`]);
+        git(work, ['push', '-q', 'origin', 'HEAD:main']);
+        const tip = git(dir, ['rev-parse', 'refs/heads/main']).trim();
+        const res = await call(base, 'POST', `/api/v1/repos/${user.username}/${name}/mirror-sync`, {
+          auth: auths[who],
+        });
+        sync[who] = res.status;
+        const branch = await call<{ commit: { id: string } }>(
+          base,
+          'GET',
+          `/api/v1/repos/${user.username}/${name}/branches/main`,
+          { auth: asToken(user.token) },
+        );
+        expect(branch.body.commit.id === tip, who).toBe(res.status === 200);
+        const page = await call<string>(base, 'GET', `/${user.username}/${name}/settings`, {
+          auth: auths[who],
+        });
+        settings[who] = page.status;
+        expect(String(page.body).includes('Sync now'), who).toBe(page.status === 200);
+      }
+      expect(sync, visibility).toEqual(SYNC[visibility]);
+      expect(settings, visibility).toEqual(SETTINGS);
+    }
   });
 });
