@@ -7,9 +7,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { authUrl, basicAuth, call, createRepo, createUser, type GitUser } from '../helpers/accounts';
+import {
+  authUrl,
+  basicAuth,
+  call,
+  createRepo,
+  createToken,
+  createUser,
+  type GitUser,
+} from '../helpers/accounts';
+import { grant } from '../helpers/forks';
 import { git, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../helpers/git';
 import { gitStats, runMaintenance } from '../helpers/maintenance';
+import { readPkts } from '../helpers/packs';
 import { waitFor } from '../helpers/wait';
 import { type RunningServer, startServer } from './server-process';
 
@@ -54,7 +64,7 @@ function pkt(line: string): string {
 async function rawClone(
   repo: string,
   wants: string[],
-  as: GitUser | null = user,
+  as: GitUser | { username: string; token: string } | null = user,
 ): Promise<{ status: number; source: string | null; body: Buffer }> {
   const body = `${pkt('command=fetch')}${pkt('object-format=sha1')}0001${pkt('ofs-delta')}${wants.map((w) => pkt(`want ${w}`)).join('')}${pkt('done')}0000`;
   const res = await fetch(`${server.url}/${user.username}/${repo}.git/git-upload-pack`, {
@@ -148,6 +158,105 @@ it('a private repository streamed by the Worker is still refused to the anonymou
   const other = await rawClone('secret', refOids(source), stranger);
   expect([other.status, other.source]).toEqual([404, null]);
   expect((await gitStats(server.url, user, 'secret')).pack_copies.served).toBe(1);
+});
+
+/** The pack of a protocol v2 fetch answer: band 1 of the packets after the `packfile` section line. */
+function packOfAnswer(body: Buffer): Buffer {
+  const pkts = readPkts(body);
+  const start = pkts.findIndex((p) => p !== null && Buffer.from(p).toString() === 'packfile\n');
+  expect(start).toBeGreaterThanOrEqual(0);
+  const band1 = pkts.slice(start + 1).filter((p): p is Uint8Array => p !== null && p[0] === 1);
+  return Buffer.concat(band1.map((p) => p.subarray(1)));
+}
+
+const CALLERS = [
+  'anonymous',
+  'stranger',
+  'reader',
+  'writer',
+  'admin',
+  'owner',
+  'lackingScope',
+  'readToken',
+] as const;
+type Caller = (typeof CALLERS)[number];
+type Answer = readonly [status: number, source: 'worker' | null];
+const SERVED: Answer = [200, 'worker'];
+
+// Who reads a repository over git reads its Worker-streamed clone, and nobody else: the same
+// refusals as the object's path (git-authorization.test.ts), before the Worker reads a byte of R2.
+// A token without `read:repository` reads only what anonymous reads.
+const CLONE_EXPECTED: Record<'public' | 'private', Record<Caller, Answer>> = {
+  public: {
+    anonymous: SERVED,
+    stranger: SERVED,
+    reader: SERVED,
+    writer: SERVED,
+    admin: SERVED,
+    owner: SERVED,
+    lackingScope: SERVED,
+    readToken: SERVED,
+  },
+  private: {
+    anonymous: [401, null],
+    stranger: [404, null],
+    reader: SERVED,
+    writer: SERVED,
+    admin: SERVED,
+    owner: SERVED,
+    lackingScope: [404, null],
+    readToken: SERVED,
+  },
+};
+
+it('who may read a repository gets the Worker-streamed clone, a real pack; nobody else does (public and private)', async () => {
+  const [stranger, reader, writer, admin] = await Promise.all(
+    ['stranger', 'reader', 'writer', 'admin'].map((n) => createUser(server.url, `wcm-${n}`)),
+  );
+  const token = async (scopes: string[]) => ({
+    username: user.username,
+    token: (await createToken(server.url, user, { scopes })).sha1,
+  });
+  const callers: Record<Caller, { username: string; token: string } | null> = {
+    anonymous: null,
+    stranger,
+    reader,
+    writer,
+    admin,
+    owner: user,
+    lackingScope: await token(['read:user']),
+    readToken: await token(['read:repository']),
+  };
+  const wants = refOids(source);
+  for (const visibility of ['public', 'private'] as const) {
+    const name = `matrix-${visibility}`;
+    await createRepo(server.url, user, name, { private: visibility === 'private' });
+    git(source, ['push', '-q', '--mirror', authUrl(server.url, user, user.username, name)]);
+    await grant(server.url, user, name, reader, 'read');
+    await grant(server.url, user, name, writer, 'write');
+    await grant(server.url, user, name, admin, 'admin');
+    expect(await runMaintenance(server.url, user, name)).toBe(200);
+    const objects = (await gitStats(server.url, user, name)).cached_pack[0].objects;
+
+    // Positive control: the owner's answer is a pack git accepts whole, with every object.
+    const control = await rawClone(name, wants, user);
+    expect([control.status, control.source]).toEqual(SERVED);
+    const checked = join(dirs.make(), 'checked.git');
+    git(dirs.make(), ['init', '-q', '--bare', checked]);
+    const pack = packOfAnswer(control.body);
+    git(checked, ['index-pack', '--strict', '--stdin'], pack);
+    expect(pack.readUInt32BE(8)).toBe(objects);
+
+    const got = {} as Record<Caller, Answer>;
+    for (const who of CALLERS) {
+      const r = await rawClone(name, wants, callers[who]);
+      got[who] = [r.status, r.source === 'worker' ? 'worker' : null];
+      // Every 200 carries the same pack; a refusal carries none of it.
+      if (r.status === 200) expect(packOfAnswer(r.body).equals(pack), who).toBe(true);
+      else expect(r.body.includes(Buffer.from('PACK')), who).toBe(false);
+    }
+    expect(got, visibility).toEqual(CLONE_EXPECTED[visibility]);
+  }
 });
 
 it("a deleted repository's copies are swept from R2", async () => {
