@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { MissingSecretError } from '../auth/config';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../auth/errors';
 import { BrowseError } from '../git/browse/errors';
-import { browseErrorStatus } from '../services/browse';
+import { browseErrorStatus, busyHeaders } from '../services/browse';
 
 export type ApiStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 423 | 500 | 503;
 
@@ -26,6 +26,8 @@ export const notFound = (m = 'not found') => new ApiError(404, m);
 export const conflict = (m: string) => new ApiError(409, m);
 export const invalid = (m: string) => new ApiError(422, m);
 /** Gitea answers 423 Locked to changes of an archived repository. */
+/** The repository had no room for the work in time (admission): 503, asked to come back later. */
+export const busyError = (m: string) => new ApiError(503, m);
 export const archivedError = () => new ApiError(423, 'the repository is archived: it is read-only');
 
 export function errorResponse(c: Context, status: ContentfulStatusCode, message: string): Response {
@@ -33,9 +35,16 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, message:
 }
 
 export function onApiError(err: unknown, c: Context): Response {
-  if (err instanceof ApiError) return errorResponse(c, err.status, err.message);
+  if (err instanceof ApiError) {
+    for (const [k, v] of Object.entries(busyHeaders(err.status))) c.header(k, v);
+    return errorResponse(c, err.status, err.message);
+  }
   if (err instanceof InvalidCredentialsError) return errorResponse(c, 401, err.message);
-  if (err instanceof BrowseError) return errorResponse(c, browseErrorStatus(err.code), err.message);
+  if (err instanceof BrowseError) {
+    const status = browseErrorStatus(err.code);
+    for (const [k, v] of Object.entries(busyHeaders(status))) c.header(k, v);
+    return errorResponse(c, status, err.message);
+  }
   if (err instanceof TooManyAttemptsError) {
     c.header('Retry-After', String(err.retryAfterSeconds));
     return errorResponse(c, 429, err.message);

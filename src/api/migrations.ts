@@ -11,7 +11,7 @@ import { repoClient } from '../services/repo-client';
 import { joinCreatorTeams, repoOwnerFor } from '../services/repo-owner';
 import { optionalBoolean, optionalString, readJsonObject, requiredString } from './body';
 import { type AppEnv, requestOrigin, requireActor, requireRepo } from './context';
-import { ApiError, badRequest, conflict, invalid } from './errors';
+import { ApiError, badRequest, busyError, conflict, invalid } from './errors';
 import { giteaImportPlan } from './migration-gitea';
 import {
   DEFAULT_MIRROR_INTERVAL_SECONDS,
@@ -120,7 +120,7 @@ migrationsApi.post(
     summary: 'Sync a mirrored repository',
     tags: ['repository'],
     operationId: 'repoMirrorSync',
-    responses: { 200: 'sync started' },
+    responses: { 200: 'sync started', 503: 'the repository is busy: try again after Retry-After' },
   }),
 );
 migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
@@ -137,6 +137,7 @@ migrationsApi.post('/api/v1/repos/:owner/:repo/mirror-sync', async (c) => {
     await client.scheduleImport();
   } else {
     const outcome = await client.fetchFromSource(requestOrigin(c));
+    if (!outcome.ok && outcome.busy) throw busyError(`sync not started: ${outcome.message}`);
     if (!outcome.ok) throw invalid(`sync failed: ${outcome.message}`);
   }
   return c.json({ ...mirrorJson(await findMirror(c.env.DB, repo.id)) });

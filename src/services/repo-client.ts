@@ -22,6 +22,7 @@ import type {
   RepoObject,
   RepoStats,
   RepoSummary,
+  SourceFetchOutcome,
 } from '../storage/repo-object';
 import type { UpstreamSyncRequest, UpstreamSyncResult } from '../storage/upstream-sync';
 import { expectKind } from './browse';
@@ -175,7 +176,7 @@ export class RepoClient {
 
   /** Fetches the repository's source now (a migration, a mirror's sync); the outcome is also recorded on it.
    * `origin` is the public origin for the links of the webhooks a sync fires. */
-  fetchFromSource(origin?: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  fetchFromSource(origin?: string): Promise<SourceFetchOutcome> {
     return this.stub.fetchFromSource(origin);
   }
 

@@ -44,6 +44,19 @@ export const WORK_MIB: Readonly<Record<AdmittedWork, number>> = {
 /** How long work waits for room before it is refused (a stalled push must not block forever). */
 export const MAX_WAIT_MS = 10 * 60 * 1000;
 
+declare global {
+  interface Env {
+    /** How long heavy work may wait for room, in ms (default MAX_WAIT_MS; tests shorten it). */
+    readonly ADMISSION_MAX_WAIT_MS?: string;
+  }
+}
+
+/** The configured wait (a Worker var is a string), or MAX_WAIT_MS when unset or invalid. */
+export function maxWaitMs(value: string | undefined): number {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : MAX_WAIT_MS;
+}
+
 export class BusyError extends GitError {
   constructor(work: AdmittedWork) {
     super('BUSY', `the repository is busy (waited too long to start: ${work}); try again later`);

@@ -1,12 +1,18 @@
 /**
  * The repository object's read side for the pages and the content API, under admission control:
- * archives, blame and diffs reserve their share (see admission.ts) and hold it until their answer
- * is sent; every other read reserves nothing and never waits.
+ * archives, blame and big diffs reserve their share (see admission.ts) and hold it until their
+ * answer is made (an archive's until it is sent); every other read reserves nothing and never waits.
  */
 import { type BrowseRequest, type BrowseResult, runBrowse } from '../git/browse/run';
-import type { AdmittedWork } from './admission';
+import { type AdmittedWork, BusyError } from './admission';
 import { untilEnd } from './in-flight';
 import type { RepoCore } from './repo-core';
+
+/**
+ * Diffs whose blobs sum to more than this reserve the diff share; smaller ones never wait (their
+ * blobs and lines are a few MiB at most beside the object database's bounded cache).
+ */
+export const DIFF_ADMIT_BYTES = 1024 * 1024;
 
 function shareOf(kind: BrowseRequest['kind']): AdmittedWork | null {
   switch (kind) {
@@ -14,19 +20,30 @@ function shareOf(kind: BrowseRequest['kind']): AdmittedWork | null {
       return 'archive';
     case 'blame':
       return 'blame';
-    case 'commit':
-    case 'compare':
-      return 'diff';
     default:
+      // A commit's or comparison's diffs decide once their size is known (diffRoom below).
       return null;
   }
+}
+
+/** A read that waited past the admission's limit answers BUSY (a 503 for the surfaces), not a fault. */
+function busy(e: unknown): BrowseResult {
+  if (e instanceof BusyError) return { kind: 'error', code: 'BUSY', message: e.message };
+  throw e;
 }
 
 export async function browse(core: RepoCore, request: BrowseRequest): Promise<BrowseResult> {
   const repo = core.repository();
   const work = shareOf(request.kind);
-  if (work === null) return runBrowse(request, repo.odb, repo.refs);
-  const release = await core.admission.enter(work);
+  const diffRoom = async (bytes: number) =>
+    bytes > DIFF_ADMIT_BYTES ? core.admission.enter('diff') : () => undefined;
+  if (work === null) return runBrowse(request, repo.odb, repo.refs, { diffRoom }).catch(busy);
+  let release: () => void;
+  try {
+    release = await core.admission.enter(work);
+  } catch (e) {
+    return busy(e);
+  }
   let result: BrowseResult;
   try {
     result = await runBrowse(request, repo.odb, repo.refs);

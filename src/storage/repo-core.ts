@@ -7,7 +7,7 @@ import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
 import { ObjectDatabase } from '../git/odb';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
-import { Admission } from './admission';
+import { Admission, BUDGET_MIB, maxWaitMs } from './admission';
 import { AlarmSchedule } from './alarms';
 import { SqlCachedPackStore } from './cached-pack';
 import { SqlCommitGraph } from './commit-graph';
@@ -54,7 +54,7 @@ export class RepoCore {
   /** Chunks of ids pushes spilled to SQLite since this instance started (see spill-store.ts). */
   spilledChunks = 0;
   /** Memory shares of heavy work (pushes, walks, clones, maintenance): see admission.ts. */
-  readonly admission = new Admission();
+  readonly admission: Admission;
   /** Copies of the cached pack's packs in R2, for clones the Worker streams (see pack-copies.ts). */
   readonly copies: PackCopies;
   /** Push mirror runs and fetches from a migration's or pull mirror's source. */
@@ -65,6 +65,7 @@ export class RepoCore {
     readonly env: Env,
   ) {
     migrate(ctx.storage.sql);
+    this.admission = new Admission(BUDGET_MIB, maxWaitMs(env.ADMISSION_MAX_WAIT_MS));
     this.packs = new SqlPackStore(ctx.storage.sql);
     this.copies = new PackCopies({
       sql: ctx.storage.sql,

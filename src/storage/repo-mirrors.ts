@@ -4,10 +4,11 @@
  * scheduled on the alarm, see repo-import.ts).
  */
 import { findRepoById } from '../db/repos';
+import { BusyError } from './admission';
 import { type PushMirrorSelection, pushToMirrors } from './push-mirror-sync';
 import type { RepoCore } from './repo-core';
 import { scheduleImport } from './repo-import';
-import type { RefUpdate } from './repo-types';
+import type { RefUpdate, SourceFetchOutcome } from './repo-types';
 import { fetchSource } from './source-fetch';
 
 export class RepoMirrors {
@@ -46,17 +47,22 @@ export class RepoMirrors {
    * repository announces the refs it moved as a push by the owner does (webhooks, pull requests),
    * with links under `origin` (the server's configured origin wins).
    */
-  async fetchFromSource(origin = ''): Promise<{ ok: true } | { ok: false; message: string }> {
+  async fetchFromSource(origin = ''): Promise<SourceFetchOutcome> {
     const core = this.core;
     const id = core.repoId();
     if (id === null) return { ok: false, message: 'not a repository' };
     if (this.fetching || core.pushes.busy)
-      return { ok: false, message: 'a fetch or push is in progress; try again later' };
+      return { ok: false, busy: true, message: 'a fetch or push is in progress; try again later' };
     this.fetching = true;
     let release = (): void => undefined;
     try {
       // The fetched pack is indexed as a push's is: it waits for room as a push does.
-      release = await core.admission.enter('push');
+      try {
+        release = await core.admission.enter('push');
+      } catch (e) {
+        if (e instanceof BusyError) return { ok: false, busy: true, message: e.message };
+        throw e;
+      }
       const wasEmpty = await core.packs.isEmpty();
       const before = core.headBranchSync();
       const { maxObjectBytes, maxPushObjects } = core.pushLimits();

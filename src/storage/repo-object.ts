@@ -40,7 +40,14 @@ import { scheduleImport } from './repo-import';
 import { maintain, runAlarm, runDue } from './repo-maintenance';
 import { advertise, serveReceivePack, serveUploadPack } from './repo-protocol';
 import { repoStats } from './repo-stats';
-import type { BranchDeletion, MaintenanceResult, PushNotice, RepoStats, RepoSummary } from './repo-types';
+import type {
+  BranchDeletion,
+  MaintenanceResult,
+  PushNotice,
+  RepoStats,
+  RepoSummary,
+  SourceFetchOutcome,
+} from './repo-types';
 import { recordInterruptedFetch } from './source-fetch';
 import type { UpstreamSyncRequest, UpstreamSyncResult } from './upstream-sync';
 
@@ -51,6 +58,7 @@ export type {
   RefUpdate,
   RepoStats,
   RepoSummary,
+  SourceFetchOutcome,
 } from './repo-types';
 export type { CommitFilesRequest, CommitFilesResult, CreateTagResult, GitService, ProtocolVersion };
 
@@ -189,7 +197,7 @@ export class RepoObject extends DurableObject<Env> {
    * Fetches the repository's source (a migration, or a pull mirror's sync) into it; see
    * repo-mirrors.ts. Links in announcements go under `origin` unless the server has one configured.
    */
-  async fetchFromSource(origin = ''): Promise<{ ok: true } | { ok: false; message: string }> {
+  async fetchFromSource(origin = ''): Promise<SourceFetchOutcome> {
     return this.core.mirrors.fetchFromSource(origin);
   }
 

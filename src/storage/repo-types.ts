@@ -30,6 +30,9 @@ export type BranchDeletion =
   | { readonly kind: 'missing' }
   | { readonly kind: 'declined'; readonly reason: string };
 
+/** A migration's fetch or a mirror's sync; `busy` when the repository had no room for it in time. */
+export type SourceFetchOutcome = { ok: true } | { ok: false; message: string; busy?: true };
+
 export type MaintenanceResult = CompactionResult | { kind: 'deferred' };
 
 /** Who pushed and the public origin, so that the ref updates can be announced to webhooks. */

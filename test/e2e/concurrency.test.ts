@@ -273,3 +273,77 @@ test('an archive asked for while a push is received waits for it, then downloads
   // And the next push is not kept waiting by it.
   git(src, ['push', '-q', url, `${tip}:refs/heads/again`]);
 });
+
+test('a small diff never waits behind heavy work; a big one takes its share and waits its turn', async () => {
+  const { src, url } = await seeded('diffs');
+  const tip = git(src, ['rev-parse', 'HEAD']).trim();
+  const commitOf = (files: Record<string, string>, parent: string, message: string): string => {
+    const lines = Object.entries(files).map(
+      ([name, text]) => `100644 blob ${git(src, ['hash-object', '-w', '--stdin'], text).trim()}\t${name}`,
+    );
+    const tree = git(src, ['mktree'], `${lines.join('\n')}\n`).trim();
+    return git(src, ['commit-tree', tree, '-p', parent, '-m', message]).trim();
+  };
+  // Small: one short file. Big: three files of 400 KB of text (each diffed, 1.2 MB in all).
+  const small = commitOf({ 'small.txt': 'a small change\n' }, tip, 'small');
+  const bigFiles = Object.fromEntries(
+    [1, 2, 3].map((i) => [
+      `big-${i}.txt`,
+      `${randomBytes(300_000).toString('base64').replace(/.{76}/g, '$&\n')}\n`,
+    ]),
+  );
+  const big = commitOf(bigFiles, tip, 'big');
+  git(src, ['push', '-q', url, `${small}:refs/heads/small`, `${big}:refs/heads/big`]);
+  const stats = () => gitStats(base, user, 'diffs');
+  const commitPage = async (oid: string) => {
+    const res = await fetch(`${base}/${user.username}/diffs/commit/${oid}`, { headers: auth });
+    return { status: res.status, body: await res.text() };
+  };
+
+  // A push held half-sent, and a walking clone queued behind it: first come, first served, so any
+  // work that reserves now waits behind the clone.
+  const blob = git(src, ['hash-object', '-w', '--stdin'], randomBytes(1_200_000).toString('base64')).trim();
+  const heldTip = git(src, [
+    'commit-tree',
+    git(src, ['mktree'], `100644 blob ${blob}\theld.txt\n`).trim(),
+    '-p',
+    tip,
+    '-m',
+    'held',
+  ]).trim();
+  const held = slowPush(
+    url,
+    pushBody([{ name: 'refs/heads/held', newOid: heldTip }], packRange(src, heldTip, tip)),
+  );
+  await held.receiving;
+  await waitFor('the push to be admitted', async () => (await stats()).admission.running.push === 1, {
+    timeoutMs: 60_000,
+  });
+  const shallow = gitAsync(work, ['clone', '-q', '--bare', '--depth', '1', url, join(work, 'diffs-shallow')]);
+  await waitFor('the walking clone to wait', async () => (await stats()).admission.waiting === 1);
+
+  // The small diff answers at once; if it reserved, it would queue (waiting 2) until the push ends.
+  const smallPage = commitPage(small);
+  const queued = waitFor('the small diff to queue', async () => (await stats()).admission.waiting === 2, {
+    timeoutMs: 120_000,
+  })
+    .then(() => 'queued' as const)
+    // Once the small page answered, nobody awaits this probe: its end must not go unhandled.
+    .catch(() => 'never queued' as const);
+  const first = await Promise.race([smallPage.then(() => 'answered' as const), queued]);
+  expect(first).toBe('answered');
+  const smallAnswer = await smallPage;
+  expect(smallAnswer.status).toBe(200);
+  expect(smallAnswer.body).toContain('small.txt');
+  expect((await stats()).admission).toMatchObject({ waiting: 1, running: { push: 1 } });
+
+  // The big diff reserves: it waits behind the clone.
+  const bigPage = commitPage(big);
+  await waitFor('the big diff to wait', async () => (await stats()).admission.waiting === 2);
+  expect(await held.finish()).toContain('ok refs/heads/held');
+  expect((await shallow).code).toBe(0);
+  const bigAnswer = await bigPage;
+  expect(bigAnswer.status).toBe(200);
+  expect(bigAnswer.body).toContain('big-3.txt');
+  expect((await stats()).admission).toMatchObject({ reserved_mib: 0, running: {}, waiting: 0 });
+});

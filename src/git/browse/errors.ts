@@ -9,7 +9,9 @@ export type BrowseErrorCode =
   | 'PATH_NOT_FOUND'
   | 'NOT_A_DIRECTORY'
   | 'NOT_A_FILE'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  // The repository object had no room for the read in time (admission): try again later.
+  | 'BUSY';
 
 export class BrowseError extends GitError {
   declare readonly code: BrowseErrorCode;

@@ -125,6 +125,32 @@ describe('runBrowse on a generated history', () => {
     expect(got.sort()).toEqual(want.sort());
   });
 
+  it("asks diffRoom for the size of the blobs a commit's diffs read, and lets it go once they are made", async () => {
+    const head = git(repo.dir, ['rev-parse', 'main~3']).trim();
+    const want = git(repo.dir, ['diff-tree', '-r', '--no-renames', '--raw', '--no-abbrev', `${head}~1`, head])
+      .trim()
+      .split('\n')
+      .flatMap((l) => l.split(' ').slice(2, 4))
+      .filter((oid) => !/^0+$/.test(oid))
+      .map((oid) => Number(git(repo.dir, ['cat-file', '-s', oid]).trim()))
+      .filter((size) => size <= 512 * 1024)
+      .reduce((a, b) => a + b, 0);
+    const asked: number[] = [];
+    let released = 0;
+    const diffRoom = async (bytes: number) => {
+      asked.push(bytes);
+      return () => {
+        released += 1;
+      };
+    };
+    const r = await runBrowse({ kind: 'commit', sha: head }, repo.odb, repo.refs, { diffRoom });
+    expect(as(r, 'commit').files.length).toBeGreaterThan(0);
+    expect([asked, released]).toEqual([[want], 1]);
+    // Reads without diffs never ask.
+    await runBrowse({ kind: 'tree', at: { refPath: 'main' } }, repo.odb, repo.refs, { diffRoom });
+    expect(asked).toHaveLength(1);
+  });
+
   it('blames a renamed file line by line exactly like git blame', async () => {
     const path = fileIn('docs/');
     const r = as(

@@ -15,7 +15,7 @@ import { isBinary } from './binary';
 import { blame } from './blame';
 import { streamBlob } from './blob-stream';
 import { BrowseError } from './errors';
-import { diffFiles } from './file-diff';
+import { DEFAULT_DIFF_LIMITS, diffFiles } from './file-diff';
 import { listGitTree, readGitBlob, refObjects } from './git-data';
 import { history } from './history';
 import { listRefs, locate, resolveCommitish } from './locate';
@@ -25,7 +25,7 @@ import { pushedCommits } from './pushed-commits';
 import { readBlob, readDirectory } from './read-files';
 import type { BrowseRequest, BrowseResult } from './request';
 import { pairSimilarRenames } from './similar-renames';
-import { diffTrees } from './tree-diff';
+import { diffTrees, type FileChange } from './tree-diff';
 
 export type { BrowseRequest, BrowseResult } from './request';
 
@@ -44,19 +44,55 @@ function toError(e: unknown): BrowseResult {
   throw e;
 }
 
+/**
+ * What the caller may do before the blobs of a commit's or comparison's changes are read and
+ * diffed: `diffRoom` sees the sum of their sizes (from the index, nothing inflated) and may wait
+ * for room (admission), answering what gives it back once the diffs are made.
+ */
+export interface BrowseHooks {
+  readonly diffRoom?: (blobBytes: number) => Promise<() => void>;
+}
+
 export async function runBrowse(
   request: BrowseRequest,
   odb: ObjectDatabase,
   refs: RefStore,
+  hooks: BrowseHooks = {},
 ): Promise<BrowseResult> {
   try {
-    return await dispatch(request, odb, refs);
+    return await dispatch(request, odb, refs, hooks);
   } catch (e) {
     return toError(e);
   }
 }
 
-async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore): Promise<BrowseResult> {
+/** The changes' diffs (renames paired first), inside the room `hooks.diffRoom` gives for their blobs. */
+async function diffsOf(odb: ObjectDatabase, changes: readonly FileChange[], hooks: BrowseHooks) {
+  let release = (): void => undefined;
+  if (hooks.diffRoom) {
+    // Only blobs the diffs read count: bigger ones are shown as too large, unread.
+    let bytes = 0;
+    for (const c of changes) {
+      for (const oid of [c.oldOid, c.newOid]) {
+        const size = oid === null ? 0 : ((await odb.info(oid))?.size ?? 0);
+        if (size <= DEFAULT_DIFF_LIMITS.maxFileBytes) bytes += size;
+      }
+    }
+    release = await hooks.diffRoom(bytes);
+  }
+  try {
+    return await diffFiles(odb, await pairSimilarRenames(odb, changes));
+  } finally {
+    release();
+  }
+}
+
+async function dispatch(
+  req: BrowseRequest,
+  odb: ObjectDatabase,
+  refs: RefStore,
+  hooks: BrowseHooks,
+): Promise<BrowseResult> {
   switch (req.kind) {
     case 'refs':
       return listRefs(odb, refs);
@@ -96,7 +132,7 @@ async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore)
       const commit = await readCommit(odb, ref.commit);
       const parentTree = commit.parents.length > 0 ? (await readCommit(odb, commit.parents[0])).tree : null;
       const { changes, truncated } = await diffTrees(odb, parentTree, commit.tree);
-      const files = await diffFiles(odb, await pairSimilarRenames(odb, changes));
+      const files = await diffsOf(odb, changes, hooks);
       return { kind: 'commit', commit, files, filesTruncated: truncated };
     }
     case 'compare': {
@@ -116,7 +152,7 @@ async function dispatch(req: BrowseRequest, odb: ObjectDatabase, refs: RefStore)
         mergeBase: mb,
         commits,
         commitsTruncated: between.more,
-        files: await diffFiles(odb, await pairSimilarRenames(odb, changes)),
+        files: await diffsOf(odb, changes, hooks),
         filesTruncated: truncated,
       };
     }

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { authenticatePage } from '../../../auth/authenticate';
 import { repoPermission } from '../../../auth/permission';
 import { BrowseError } from '../../../git/browse/errors';
-import { browseErrorStatus } from '../../../services/browse';
+import { browseErrorStatus, busyHeaders } from '../../../services/browse';
 import { archiveDownload, rawDownload } from '../../../services/downloads';
 
 function notFoundResponse(message = 'Not found'): Response {
@@ -29,7 +29,8 @@ async function guarded(
   } catch (e) {
     if (e instanceof BrowseError) {
       const status = browseErrorStatus(e.code);
-      return status === 404 ? notFoundResponse(e.message) : new Response(`${e.message}\n`, { status });
+      if (status === 404) return notFoundResponse(e.message);
+      return new Response(`${e.message}\n`, { status, headers: busyHeaders(status) });
     }
     throw e;
   }
