@@ -4,6 +4,7 @@
  */
 import type { Oid } from '../store';
 import type { BrowseOdb } from './objects';
+import { rangeWalk } from './range-walk';
 import { ancestors, walkByDate } from './walk-order';
 
 export const MERGE_BASE_WALK_LIMIT = 50_000;
@@ -28,23 +29,11 @@ export async function mergeBase(
 }
 
 /** Commits of `head` not reachable from `base` (newest first, at most `max`), as `git log base..head`. */
-export async function commitsBetween(
+export function commitsBetween(
   odb: BrowseOdb,
   base: Oid | null,
   head: Oid,
   max: number,
 ): Promise<{ oids: Oid[]; more: boolean }> {
-  const excluded = base === null ? new Set<Oid>() : await ancestors(odb, [base], MERGE_BASE_WALK_LIMIT);
-  const oids: Oid[] = [];
-  let more = false;
-  await walkByDate(odb, [head], MERGE_BASE_WALK_LIMIT, (oid) => {
-    if (excluded.has(oid)) return false;
-    if (oids.length >= max) {
-      more = true;
-      return true;
-    }
-    oids.push(oid);
-    return false;
-  });
-  return { oids, more };
+  return rangeWalk(odb, base, head, max, MERGE_BASE_WALK_LIMIT);
 }

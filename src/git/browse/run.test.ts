@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, git, makeRepo, removeDir } from '../../../test/helpers/git';
 import { type LoadedRepo, loadRepo } from '../../../test/unit/browse-fixture';
+import { commitsBetween } from './merge-base';
 import type { BrowseResult } from './request';
 import { runBrowse } from './run';
 
@@ -210,5 +211,40 @@ describe('runBrowse on a generated history', () => {
       .filter(Boolean);
     expect(r.commits.map((c) => c.oid)).toEqual(want);
     expect(r.mergeBase).toBe(git(repo.dir, ['merge-base', 'main', side]).trim());
+  });
+
+  it('lists base..head as git rev-list does for every ref against main, both ways', async () => {
+    const refs = git(repo.dir, ['for-each-ref', '--format=%(refname)']).trim().split('\n');
+    const main = git(repo.dir, ['rev-parse', 'main']).trim();
+    const pairs = refs.flatMap((r) => {
+      const oid = git(repo.dir, ['rev-parse', `${r}^{commit}`]).trim();
+      return [
+        [main, oid],
+        [oid, main],
+      ];
+    });
+    pairs.push([git(repo.dir, ['rev-parse', 'main~25']).trim(), main], [main, main]);
+    for (const [base, head] of pairs) {
+      const want = git(repo.dir, ['rev-list', `${base}..${head}`])
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+      const got = await commitsBetween(repo.odb, base, head, 1000);
+      expect([...got.oids].sort(), `${base}..${head}`).toEqual([...want].sort());
+    }
+  });
+
+  it('reads the commits between, not the whole history of the base, to list a push onto a branch', async () => {
+    let reads = 0;
+    const counted = Object.create(repo.odb) as typeof repo.odb;
+    counted.read = (oid) => {
+      reads++;
+      return repo.odb.read(oid);
+    };
+    const base = git(repo.dir, ['rev-parse', 'main~3']).trim();
+    const got = await commitsBetween(counted, base, git(repo.dir, ['rev-parse', 'main']).trim(), 20);
+    expect(got.oids).toHaveLength(Number(git(repo.dir, ['rev-list', '--count', `${base}..main`]).trim()));
+    // The history has 300 commits: git reads the few between, the base and a few more for clock skew.
+    expect(reads).toBeLessThan(20);
   });
 });
