@@ -189,7 +189,22 @@ export interface NewDelivery {
   nextAttemptAt: number;
 }
 
-/** Queues deliveries, keeping the last `keep` of each hook they touch. */
+/**
+ * Drops each hook's finished deliveries beyond its last `keep`. A pending one is never dropped:
+ * a push of 200 refs queues 200 per hook, and each must still be sent.
+ */
+function trimStatements(db: D1Database, hookIds: Iterable<number>, keep: number): D1PreparedStatement[] {
+  return [...new Set(hookIds)].map((hookId) =>
+    db
+      .prepare(
+        `delete from "webhook_delivery" where "hook_id" = ?1 and "state" <> 'pending' and "id" not in
+         (select "id" from "webhook_delivery" where "hook_id" = ?1 order by "id" desc limit ?2)`,
+      )
+      .bind(hookId, keep),
+  );
+}
+
+/** Queues deliveries, keeping the last `keep` finished ones of each hook they touch. */
 export async function insertDeliveries(db: D1Database, list: NewDelivery[], keep: number): Promise<void> {
   if (list.length === 0) return;
   const now = new Date().toISOString();
@@ -201,17 +216,14 @@ export async function insertDeliveries(db: D1Database, list: NewDelivery[], keep
       )
       .bind(d.hookId, d.repoId, d.guid, d.event, d.action, d.payload, d.nextAttemptAt, now),
   );
-  for (const hookId of new Set(list.map((d) => d.hookId))) {
-    stmts.push(
-      db
-        .prepare(
-          `delete from "webhook_delivery" where "hook_id" = ?1 and "id" not in
-           (select "id" from "webhook_delivery" where "hook_id" = ?1 order by "id" desc limit ?2)`,
-        )
-        .bind(hookId, keep),
-    );
-  }
-  await db.batch(stmts);
+  await db.batch([
+    ...stmts,
+    ...trimStatements(
+      db,
+      list.map((d) => d.hookId),
+      keep,
+    ),
+  ]);
 }
 
 export async function dueDeliveries(db: D1Database, repoId: number, now: number, limit: number) {
@@ -247,8 +259,8 @@ export interface AttemptOutcome {
   durationMs: number;
 }
 
-export async function recordAttempt(db: D1Database, id: number, o: AttemptOutcome): Promise<void> {
-  await db
+function attemptStatement(db: D1Database, id: number, o: AttemptOutcome): D1PreparedStatement {
+  return db
     .prepare(
       `update "webhook_delivery" set "state" = ?, "attempts" = "attempts" + 1, "next_attempt_at" = ?,
        "request_headers" = ?, "response_status" = ?, "response_headers" = ?, "response_body" = ?, "error" = ?,
@@ -265,8 +277,25 @@ export async function recordAttempt(db: D1Database, id: number, o: AttemptOutcom
       o.durationMs,
       new Date().toISOString(),
       id,
-    )
-    .run();
+    );
+}
+
+/** Records a run's attempts in one round trip, then keeps the last `keep` finished per hook. */
+export async function recordAttempts(
+  db: D1Database,
+  done: readonly { id: number; hookId: number; outcome: AttemptOutcome }[],
+  keep: number,
+): Promise<void> {
+  if (done.length === 0) return;
+  const updates = done.map((d) => attemptStatement(db, d.id, d.outcome));
+  await db.batch([
+    ...updates,
+    ...trimStatements(
+      db,
+      done.map((d) => d.hookId),
+      keep,
+    ),
+  ]);
 }
 
 /** Puts a delivery back in the queue, due at `at` (a redelivery). */

@@ -8,14 +8,26 @@ import { DurableObject } from 'cloudflare:workers';
 import { runAutoMerges } from '../api/auto-merge';
 import { listAutoMerges } from '../db/auto-merge';
 import { findRepoById } from '../db/repos';
-import { dueDeliveries, findHook, nextDueAt, recordAttempt } from '../db/webhooks';
+import {
+  type AttemptOutcome,
+  type DeliveryRecord,
+  dueDeliveries,
+  listHooks,
+  nextDueAt,
+  recordAttempts,
+} from '../db/webhooks';
+import { DELIVERIES_KEPT } from './config';
 import { attemptDelivery } from './deliver';
 import { followForkPush } from './pull-sync';
 import { type PushAnnouncement, pushDeliveries } from './push-payload';
 import { queueDeliveries } from './queue';
 
-/** Deliveries sent per run at most; a run with more left schedules the next at once. */
-const RUN_BATCH = 25;
+/** Deliveries read per batch. A kick (or the API) sends one batch and leaves the rest to the
+ * alarm, whose run sends up to ALARM_BATCHES before it re-arms: callers wait for one batch only. */
+const RUN_BATCH = 50;
+const ALARM_BATCHES = 8;
+/** Hooks sent to at once (each hook's own deliveries go one at a time, in order). */
+const HOOK_LANES = 6;
 
 export class HookQueue extends DurableObject<Env> {
   private chain: Promise<unknown> = Promise.resolve();
@@ -48,27 +60,55 @@ export class HookQueue extends DurableObject<Env> {
    * Sends every delivery due at `now` (tests pass a time of their own to trigger retries) and
    * schedules the alarm for the next one. Answers how many were attempted.
    */
-  deliverDue(repoId: number, now: number): Promise<number> {
-    const run = this.chain.then(() => this.run(repoId, now));
+  deliverDue(repoId: number, now: number, batches = 1): Promise<number> {
+    const run = this.chain.then(() => this.run(repoId, now, batches));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
   override async alarm(): Promise<void> {
     const repoId = this.repoId();
-    if (repoId !== null) await this.deliverDue(repoId, Date.now());
+    if (repoId !== null) await this.deliverDue(repoId, Date.now(), ALARM_BATCHES);
   }
 
-  private async run(repoId: number, now: number): Promise<number> {
-    const due = await dueDeliveries(this.env.DB, repoId, now, RUN_BATCH);
-    for (const d of due) {
-      const hook = await findHook(this.env.DB, repoId, d.hookId);
-      if (!hook) continue;
-      await recordAttempt(this.env.DB, d.id, await attemptDelivery(this.env, hook, d, now));
+  private async run(repoId: number, now: number, batches: number): Promise<number> {
+    let attempted = 0;
+    let more = false;
+    for (let i = 0; i < batches; i++) {
+      const due = await dueDeliveries(this.env.DB, repoId, now, RUN_BATCH);
+      await this.sendBatch(repoId, due, now);
+      attempted += due.length;
+      more = due.length === RUN_BATCH;
+      if (!more) break;
     }
-    const next = due.length === RUN_BATCH ? Date.now() : await nextDueAt(this.env.DB, repoId);
+    const next = more ? Date.now() : await nextDueAt(this.env.DB, repoId);
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
-    return due.length;
+    return attempted;
+  }
+
+  /**
+   * Sends a batch: the hooks are read once, each hook's deliveries go in order on a lane of their
+   * own (a slow receiver holds only its own), and the answers are recorded in one D1 batch.
+   */
+  private async sendBatch(repoId: number, due: readonly DeliveryRecord[], now: number): Promise<void> {
+    if (due.length === 0) return;
+    const hooks = new Map((await listHooks(this.env.DB, repoId)).map((h) => [h.id, h]));
+    const lanes = new Map<number, DeliveryRecord[]>();
+    for (const d of due) lanes.set(d.hookId, [...(lanes.get(d.hookId) ?? []), d]);
+    const done: { id: number; hookId: number; outcome: AttemptOutcome }[] = [];
+    const queue = [...lanes.entries()];
+    const lane = async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const [hookId, list] = next;
+        const hook = hooks.get(hookId);
+        // A hook deleted since took its deliveries with it (on delete cascade).
+        if (!hook) continue;
+        for (const d of list)
+          done.push({ id: d.id, hookId, outcome: await attemptDelivery(this.env, hook, d, now) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(HOOK_LANES, queue.length) }, lane));
+    await recordAttempts(this.env.DB, done, DELIVERIES_KEPT);
   }
 }

@@ -565,6 +565,76 @@ test('a receiver that fails twice gets the third attempt; each attempt is in the
   await hooks.waitFor((l) => l[3], 'redelivery');
 });
 
+test('a push of 61 refs delivers every push to both hooks; new branches list only what the default branch lacks', async () => {
+  const repo = await newRepo();
+  const [one, two] = [await receiver(), await receiver()];
+  const [hookOne] = [
+    await addHook(repo, one.url, { events: ['push'] }),
+    await addHook(repo, two.url, { events: ['push'] }),
+  ];
+  const src = join(work, repo);
+  git(work, ['init', '-q', '-b', 'main', src]);
+  for (let i = 0; i < 10; i++) commit(src, 'a.txt', `${i}\n`, `main ${i}`);
+  const tree = git(src, ['rev-parse', 'HEAD^{tree}']).trim();
+  // 15 branches at commits of main (nothing of their own), 15 with one commit of their own off
+  // main, 30 tags: with main, 61 refs (Gitea sends one push per ref, tags too).
+  const own = new Map<string, string>();
+  for (let i = 0; i < 15; i++) {
+    git(src, ['branch', `at/${i}`, `main~${i % 10}`]);
+    const parent = git(src, ['rev-parse', `main~${i % 10}`]).trim();
+    const tip = git(src, ['commit-tree', tree, '-p', parent, '-m', `topic ${i}`]).trim();
+    git(src, ['branch', `topic/${i}`, tip]);
+    own.set(`refs/heads/topic/${i}`, tip);
+  }
+  for (let i = 0; i < 30; i++) git(src, ['tag', `t${i}`, `main~${i % 10}`]);
+  const refs = git(src, ['for-each-ref', '--format=%(refname)']).trim().split('\n');
+  expect(refs).toHaveLength(61);
+  const url = authUrl(base, owner, owner.username, repo);
+  await gitAsync(src, ['push', '-q', url, 'refs/heads/*:refs/heads/*', 'refs/tags/*:refs/tags/*']);
+  const pushedRefs = (r: HookReceiver) => r.events('push').map((d) => d.json.ref as string);
+  for (const [name, r] of [
+    ['first', one],
+    ['second', two],
+  ] as const)
+    await waitFor(`61 push deliveries to the ${name} hook`, () => r.events('push').length >= 61, {
+      timeoutMs: 180_000,
+      detail: () => `${r.events('push').length} arrived`,
+    });
+  expect(pushedRefs(one).sort()).toEqual([...refs].sort());
+  expect(pushedRefs(two).sort()).toEqual([...refs].sort());
+  const payload = (ref: string) =>
+    one.events('push').find((d) => d.json.ref === ref)?.json as {
+      commits: { id: string }[];
+      total_commits: number;
+      head_commit: { id: string };
+    };
+  // A branch at a commit of main brings none; one of its own lists that one; main lists all 10.
+  expect(payload('refs/heads/at/3')).toMatchObject({ commits: [], total_commits: 0 });
+  expect(payload('refs/heads/at/3').head_commit.id).toBe(git(src, ['rev-parse', 'main~3']).trim());
+  const topic = own.get('refs/heads/topic/4') as string;
+  expect(payload('refs/heads/topic/4').commits.map((c) => c.id)).toEqual([topic]);
+  expect(payload('refs/heads/main').total_commits).toBe(10);
+  expect(payload('refs/tags/t7')).toMatchObject({
+    commits: [],
+    head_commit: { id: git(src, ['rev-parse', 'main~7']).trim() },
+  });
+
+  // An update of one branch lists what it brought; the log keeps each hook's last 20, all sent.
+  commit(src, 'b.txt', 'b\n', 'after');
+  await gitAsync(src, ['push', '-q', url, 'main']);
+  const head = git(src, ['rev-parse', 'main']).trim();
+  const update = (await one.waitFor(pushOf('refs/heads/main', head), 'update of main')).json as {
+    commits: { id: string; added: string[] }[];
+  };
+  expect(update.commits.map((c) => [c.id, c.added])).toEqual([[head, ['b.txt']]]);
+  const log = `/api/v1/repos/${owner.username}/${repo}/hooks/${hookOne.id}/deliveries`;
+  const kept = await waitFor('the delivery log trimmed to 20, all delivered', async () => {
+    const r = await call<{ status: string }[]>(base, 'GET', log, { auth: auth() });
+    return r.body.length === 20 && r.body.every((d) => d.status === 'delivered') && r.body;
+  });
+  expect(kept).toHaveLength(20);
+});
+
 test('the test delivery sends a push payload of the default branch tip', async () => {
   const repo = await newRepo();
   const hooks = await receiver();
