@@ -43,8 +43,14 @@ async function pushWithHooks(c, size, s, user, run, pushAll, want, timeoutMs) {
   const url = authUrl(s.url, user, user.username, name);
   await measure('push-hooks', size, s, () => pushAll(url));
   sameRefs(remoteRefs(await gitOk(['ls-remote', url], { timeoutMs })), want, `push with hooks to ${s.name}`);
+  const waitStart = performance.now();
   if (!(await hookReceiver.waitFor(expected, timeoutMs)))
     log(`${size}: ${hookReceiver.count} webhook deliveries of ${expected} arrived in time`);
+  else {
+    const s = (performance.now() - waitStart) / 1000;
+    const n = HOOKS * want.length;
+    log(`${size}: ${n} webhook deliveries arrived ${s.toFixed(1)} s after the push (${(n / s).toFixed(1)}/s)`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,7 +71,13 @@ export async function pushDeliveries(env: Env, a: PushAnnouncement): Promise<New
   const repository = await repositoryPayload(env, a.origin, repo);
   const sender = userJson(pusher, { showEmail: false });
   const client = repoClient(env, repo);
-  const ctx: RefContext = { env, a, repo, repository, sender, client, push, create, del, pulls };
+  // The default branch's tip, read once for all the new branches of the push.
+  let defaultTip: Promise<string | null> | null = null;
+  const baseOfNew = () => {
+    defaultTip ??= defaultBranchTip(client, repository.default_branch);
+    return defaultTip;
+  };
+  const ctx: RefContext = { env, a, repo, repository, sender, client, push, create, del, pulls, baseOfNew };
   const out: NewDelivery[] = [];
   for (const u of a.updates) {
     // One ref failing (an object the payload cannot be read from) costs its own deliveries only.
@@ -98,11 +104,13 @@ interface RefContext {
   readonly create: Hooks;
   readonly del: Hooks;
   readonly pulls: Hooks;
+  /** Where a new branch's listed commits start: the default branch's tip, if there is one. */
+  readonly baseOfNew: () => Promise<string | null>;
 }
 
 /** The create, delete, pull request and push deliveries of one moved ref. */
 async function refDeliveries(ctx: RefContext, u: RefUpdate): Promise<NewDelivery[]> {
-  const { env, a, repo, repository, sender, client, push, create, del, pulls } = ctx;
+  const { env, a, repo, repository, sender, client, push, create, del, pulls, baseOfNew } = ctx;
   const kind = refKind(u.name);
   if (!kind) return [];
   const out: NewDelivery[] = [];
@@ -130,11 +138,11 @@ async function refDeliveries(ctx: RefContext, u: RefUpdate): Promise<NewDelivery
     kind.type === 'branch'
       ? await listPushed(
           client,
-          created ? await newBranchBase(client, kind.short, repository.default_branch) : u.oldOid,
+          created ? (kind.short === repository.default_branch ? null : await baseOfNew()) : u.oldOid,
           u.newOid,
         )
       : { commits: [], total: 0 };
-  const head = listed.commits[0] ?? (await listPushed(client, null, u.newOid, 1)).commits[0];
+  const head = listed.commits[0] ?? (await listPushed(client, null, u.newOid, 1, 1)).commits[0];
   const payload = {
     ref: u.name,
     before: u.oldOid,
@@ -152,12 +160,10 @@ async function refDeliveries(ctx: RefContext, u: RefUpdate): Promise<NewDelivery
 }
 
 /** A new branch lists the commits the default branch does not have (all, when it is the first). */
-async function newBranchBase(
+async function defaultBranchTip(
   client: ReturnType<typeof repoClient>,
-  branch: string,
   defaultBranch: string,
 ): Promise<string | null> {
-  if (branch === defaultBranch) return null;
   const refs = await client.browse({ kind: 'refs' });
   if (refs.kind !== 'refs') return null;
   return refs.branches.find((b) => b.name === defaultBranch)?.commit.oid ?? null;
@@ -168,8 +174,10 @@ async function listPushed(
   base: string | null,
   head: string,
   max = PUSH_COMMITS_MAX,
+  countCap = PUSH_COMMITS_COUNT_CAP,
 ): Promise<{ commits: PushedCommit[]; total: number }> {
-  const r = await client.browse({ kind: 'pushed', base, head, max, countCap: PUSH_COMMITS_COUNT_CAP });
+  // Only the head wanted (a tag, a test delivery): count nothing past it.
+  const r = await client.browse({ kind: 'pushed', base, head, max, countCap });
   if (r.kind !== 'pushed') return { commits: [], total: 0 };
   return { commits: r.commits, total: r.total };
 }
@@ -180,7 +188,7 @@ export async function testPushPayload(env: Env, origin: string, repo: RepoRecord
   const client = repoClient(env, repo);
   const refs = await client.browse({ kind: 'refs' });
   const tip = refs.kind === 'refs' ? refs.branches.find((b) => b.name === refs.defaultBranch) : undefined;
-  const head = tip ? (await listPushed(client, null, tip.commit.oid, 1)).commits[0] : undefined;
+  const head = tip ? (await listPushed(client, null, tip.commit.oid, 1, 1)).commits[0] : undefined;
   const commits = head ? [commitJson(repository.html_url, head)] : [];
   return {
     ref: `refs/heads/${repository.default_branch}`,
