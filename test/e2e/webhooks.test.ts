@@ -597,7 +597,7 @@ test('a push of 61 refs delivers every push to both hooks; new branches list onl
     ['second', two],
   ] as const)
     await waitFor(`61 push deliveries to the ${name} hook`, () => r.events('push').length >= 61, {
-      timeoutMs: 180_000,
+      timeoutMs: 120_000,
       detail: () => `${r.events('push').length} arrived`,
     });
   expect(pushedRefs(one).sort()).toEqual([...refs].sort());
