@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { git } from '../../test/helpers/git';
-import { objectHeader } from './object-header';
+import { objectHeader, objectHeaderLength, writeObjectHeader } from './object-header';
 import { hashObject } from './sha1';
 
 describe('objectHeader', () => {
@@ -12,6 +12,18 @@ describe('objectHeader', () => {
       for (const type of ['blob', 'tree', 'commit', 'tag'] as const) {
         expect(new TextDecoder().decode(objectHeader(type, size))).toBe(`${type} ${size}\0`);
       }
+    }
+  });
+
+  it('is written in place at an offset, leaving the bytes around it alone', () => {
+    for (const size of [0, 9, 10, 65_535, 1_048_576]) {
+      const type = 'commit';
+      const buf = new Uint8Array(40).fill(0xee);
+      const length = writeObjectHeader(type, size, buf, 7);
+      expect(length).toBe(objectHeaderLength(type, size));
+      expect(new TextDecoder().decode(buf.subarray(7, 7 + length))).toBe(`${type} ${size}\0`);
+      expect(buf.subarray(0, 7).every((b) => b === 0xee)).toBe(true);
+      expect(buf.subarray(7 + length).every((b) => b === 0xee)).toBe(true);
     }
   });
 

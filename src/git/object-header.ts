@@ -48,15 +48,28 @@ export function assertPackType(n: number): PackTypeNumber {
  * hashing a small object.
  */
 export function objectHeader(type: ObjectType, size: number): Uint8Array {
+  const out = new Uint8Array(objectHeaderLength(type, size));
+  writeObjectHeader(type, size, out, 0);
+  return out;
+}
+
+/** The length of `objectHeader(type, size)`. */
+export function objectHeaderLength(type: ObjectType, size: number): number {
   let n = 1;
   for (let p = 10; p <= size; p *= 10) n++;
-  const out = new Uint8Array(type.length + n + 2);
-  for (let i = 0; i < type.length; i++) out[i] = type.charCodeAt(i);
-  out[type.length] = 0x20;
+  return type.length + n + 2;
+}
+
+/** Writes `objectHeader(type, size)` at `out[at..]` (the caller made room); returns its length. */
+export function writeObjectHeader(type: ObjectType, size: number, out: Uint8Array, at: number): number {
+  const length = objectHeaderLength(type, size);
+  for (let i = 0; i < type.length; i++) out[at + i] = type.charCodeAt(i);
+  out[at + type.length] = 0x20;
   let v = size;
-  for (let i = type.length + n; i > type.length; i--) {
+  for (let i = at + length - 2; i > at + type.length; i--) {
     out[i] = 0x30 + (v % 10);
     v = Math.floor(v / 10);
   }
-  return out;
+  out[at + length - 1] = 0;
+  return length;
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunked, git, gitBytes, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { obj, packOf, treeEntry } from '../../../test/helpers/packs';
 import { concatBytes } from '../bytes';
 import { GitError } from '../errors';
 import { MemoryPackStore } from '../memory/pack-store';
@@ -192,6 +193,43 @@ describe('indexPack hands commits, trees and tags to onObject', () => {
       .filter(([, t]) => t !== 'blob');
     expect(seen.size).toBe(expected.length);
     for (const [oid, type] of expected) expect(seen.get(oid)).toBe(type);
+  });
+});
+
+describe('indexPack around the size where whole objects stop being hashed in one call', () => {
+  it('gives every object its id and the visitor its exact content, in one piece or many', async () => {
+    const sizes = [0, 1, 65_535 - 20, 65_535, 65_536, 65_537, 200_000];
+    const blobs = sizes.map((n, i) =>
+      obj(
+        'blob',
+        new Uint8Array(n).map((_, k) => (k * 31 + i) & 0xff),
+      ),
+    );
+    const big = new Uint8Array(65_600);
+    for (let k = 0; k < big.length; k++) big[k] = 0x61 + (k % 26);
+    // Trees and commits of either side of the limit reach the visitor whole.
+    const names = Array.from({ length: 2200 }, (_, i) =>
+      treeEntry('100644', `file-${i}`, blobs[i % blobs.length].oid),
+    );
+    const tree = obj('tree', Uint8Array.from(names.flatMap((e) => [...e])));
+    const smallTree = obj('tree', treeEntry('100644', 'a', blobs[0].oid));
+    const commit = obj(
+      'commit',
+      `tree ${tree.oid}\nauthor A <a@b> 0 +0000\ncommitter A <a@b> 0 +0000\n\n${'x'.repeat(70_000)}\n`,
+    );
+    const objects = [...blobs, obj('blob', big), tree, smallTree, commit];
+    expect(tree.data.length).toBeGreaterThan(65_536);
+    const pack = packOf(objects);
+    for (const piece of [7, 65_536, pack.length]) {
+      const store = new MemoryPackStore();
+      const seen = new Map<string, Uint8Array>();
+      const r = await indexPack(chunked(pack, piece), store.newPack(), store, {
+        onObject: (oid, _type, data) => void seen.set(oid, data.slice()),
+      });
+      expect([...r.oids]).toEqual(objects.map((o) => o.oid));
+      for (const o of [tree, smallTree, commit]) expect(seen.get(o.oid)).toEqual(o.data);
+      expect(seen.size).toBe(3);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { GitError, PackError } from '../errors';
-import { objectHeader, packTypeToType } from '../object-header';
+import { objectHeader, objectHeaderLength, packTypeToType, writeObjectHeader } from '../object-header';
 import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
 import { createSha1, digestOid, type Sha1Factory } from '../sha1';
@@ -92,6 +92,15 @@ const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 const FULL_CACHE_OBJECTS = 100_000;
 const MIN_CACHE_SCALE = 0.25;
 const PACK_SIGNATURE = 0x5041434b; // "PACK"
+/** Whole objects up to this size are inflated into one reused buffer and hashed in one call. */
+const SMALL_OBJECT_MAX = 64 * 1024;
+
+/** The id of the object whose header and content are `buf[0..length]`. */
+function hashWhole(newSha1: Sha1Factory, buf: Uint8Array, length: number): Oid {
+  const sha = newSha1();
+  sha.update(buf.subarray(0, length));
+  return digestOid(sha);
+}
 
 /** The ids of a pack's objects, read from the indexer's own table rather than listed again. */
 export interface PackIds extends Iterable<Oid> {
@@ -167,6 +176,7 @@ export async function indexPack(
     const cacheScale = cacheScaleFor(count);
     const entries = new EntryTable(count, (opts.deltaBytes ?? DEFAULT_DELTA_BYTES) * cacheScale);
     const inflater = new StreamInflater();
+    let scratch = new Uint8Array(0);
 
     for (let i = 0; i < count; i++) {
       const offset = inp.offset;
@@ -196,13 +206,28 @@ export async function indexPack(
       }
       const dataOffset = inp.offset;
       const type = packTypeToType(packType);
-      const sha = type === null ? null : newSha1();
+      // A small whole object inflates behind its header in one reused buffer and is hashed in one
+      // call when complete: a native call per header and per piece cost more than the hashing.
+      const small = type !== null && size <= SMALL_OBJECT_MAX;
+      let headerLength = 0;
+      if (small) {
+        headerLength = objectHeaderLength(type, size);
+        if (scratch.length < headerLength + size) scratch = new Uint8Array(SMALL_OBJECT_MAX + 64);
+        writeObjectHeader(type, size, scratch, 0);
+      }
+      const sha = type === null || small ? null : newSha1();
       if (sha !== null && type !== null) sha.update(objectHeader(type, size));
       // Commits, trees and tags are kept whole for the visitor (they are small; blobs never are).
       const keep = opts.onObject !== undefined && type !== null && type !== 'blob' && size <= maxObjectSize;
       // Small deltas are kept too, within a budget, so resolving need not read and inflate them again.
       const keptAt = type === null && size <= KEPT_DELTA_MAX ? entries.kept.reserve(size) : -1;
-      const content = keep ? new Uint8Array(size) : keptAt >= 0 ? entries.kept.view(keptAt, size) : null;
+      const content = small
+        ? scratch.subarray(headerLength, headerLength + size)
+        : keep
+          ? new Uint8Array(size)
+          : keptAt >= 0
+            ? entries.kept.view(keptAt, size)
+            : null;
       inflater.start((chunk) => {
         if (inflater.total > size) {
           throw new PackError(
@@ -238,9 +263,9 @@ export async function indexPack(
         baseOid,
         keptAt,
       });
-      if (sha !== null && type !== null) {
-        const oid = digestOid(sha);
-        if (content !== null) await opts.onObject?.(oid, type, content);
+      if (type !== null) {
+        const oid = sha !== null ? digestOid(sha) : hashWhole(newSha1, scratch, headerLength + size);
+        if (keep && content !== null) await opts.onObject?.(oid, type, content);
         entries.resolve(row, oid, type, 0);
         await emit({
           oid,

@@ -1,6 +1,7 @@
 import { GitError, PackError } from '../errors';
+import { objectHeaderLength, writeObjectHeader } from '../object-header';
 import type { ObjectDatabase } from '../odb';
-import { hashObject, type Sha1Factory } from '../sha1';
+import { createSha1, digestOid, hashObject, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
 import { type EntryTable, EXTERNAL_BASE } from './entry-table';
@@ -46,6 +47,15 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   let done = 0;
   let scratch = new Uint8Array(0);
   const inflater = new StreamInflater();
+  const newSha1 = ctx.createSha1 ?? createSha1;
+  /** The id of the object of `size` bytes at `buf[HEADER_ROOM..]`, its header written in front. */
+  const hashBehindHeader = (type: ObjectType, buf: Uint8Array, size: number): Oid => {
+    const at = HEADER_ROOM - objectHeaderLength(type, size);
+    writeObjectHeader(type, size, buf, at);
+    const sha = newSha1();
+    sha.update(buf.subarray(at, HEADER_ROOM + size));
+    return digestOid(sha);
+  };
   const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
 
   /** The inflated data of row `i` (a delta's instructions, or a whole object). */
@@ -115,10 +125,13 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     // Most deltas are nobody's base: their content is hashed, checked and dropped, so it is built
     // in a reused buffer and not cached (caching it only evicted the bases still needed).
     const leafSoFar = targetSize <= SCRATCH_MAX && !children.has(di);
-    if (leafSoFar && scratch.length < targetSize)
-      scratch = new Uint8Array(Math.max(targetSize, scratch.length * 2));
-    let data = applyDelta(baseData, delta, leafSoFar ? scratch : undefined);
-    const oid = hashObject(base.type, data, ctx.createSha1);
+    if (leafSoFar && scratch.length < HEADER_ROOM + targetSize)
+      scratch = new Uint8Array(HEADER_ROOM + Math.max(targetSize, scratch.length * 2));
+    let data = applyDelta(baseData, delta, leafSoFar ? scratch.subarray(HEADER_ROOM) : undefined);
+    // In the reused buffer the header goes right in front of the object: one native call to hash.
+    const oid = leafSoFar
+      ? hashBehindHeader(base.type, scratch, targetSize)
+      : hashObject(base.type, data, newSha1);
     if (base.type !== 'blob') await ctx.onObject?.(oid, base.type, data);
     const depth = base.depth + 1;
     entries.resolve(di, oid, base.type, depth, baseRow);
@@ -204,6 +217,8 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
 
 /** Largest delta result built in the reused buffer (bigger ones get their own array). */
 const SCRATCH_MAX = 1024 * 1024;
+/** Room in front of the reused buffer's object for its header ("commit 1048576\0" is 15 bytes). */
+const HEADER_ROOM = 32;
 
 /**
  * The ofs-deltas of each base row, as two sorted typed arrays (a map of arrays cost about 120
