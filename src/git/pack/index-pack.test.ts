@@ -233,6 +233,26 @@ describe('indexPack around the size where whole objects stop being hashed in one
   });
 });
 
+describe('indexPack inflating a small object straight into place', () => {
+  const text = `${'x'.repeat(150)}the end\n`;
+  const run = async (declared: number) => {
+    const store = new MemoryPackStore();
+    // One byte at a time: the output fills exactly while the stream's end is still to come.
+    const pack = craftPack([blobEntry(text, declared), blobEntry('next')]);
+    return indexPack(chunked(pack, 1), store.newPack(), store).catch((e: GitError) => e.code);
+  };
+
+  it('ends the object at its declared size, byte by byte, and refuses one size off either way', async () => {
+    const r = await run(text.length);
+    expect(typeof r === 'object' && [...r.oids]).toEqual([
+      hashObject('blob', enc.encode(text)),
+      hashObject('blob', enc.encode('next')),
+    ]);
+    expect(await run(text.length - 1)).toBe('PACK_SIZE_MISMATCH');
+    expect(await run(text.length + 1)).toBe('PACK_SIZE_MISMATCH');
+  });
+});
+
 describe('indexPack rejects bad packs with typed errors', () => {
   let pack: Uint8Array;
   beforeAll(() => {

@@ -95,6 +95,10 @@ const PACK_SIGNATURE = 0x5041434b; // "PACK"
 /** Whole objects up to this size are inflated into one reused buffer and hashed in one call. */
 const SMALL_OBJECT_MAX = 64 * 1024;
 
+function pastSize(offset: number, size: number): PackError {
+  return new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates past its declared ${size} bytes`);
+}
+
 /** The id of the object whose header and content are `buf[0..length]`. */
 function hashWhole(newSha1: Sha1Factory, buf: Uint8Array, length: number): Oid {
   const sha = newSha1();
@@ -212,7 +216,7 @@ export async function indexPack(
       let headerLength = 0;
       if (small) {
         headerLength = objectHeaderLength(type, size);
-        if (scratch.length < headerLength + size) scratch = new Uint8Array(SMALL_OBJECT_MAX + 64);
+        if (scratch.length < headerLength + size + 1) scratch = new Uint8Array(SMALL_OBJECT_MAX + 64);
         writeObjectHeader(type, size, scratch, 0);
       }
       const sha = type === null || small ? null : newSha1();
@@ -228,22 +232,22 @@ export async function indexPack(
           : keptAt >= 0
             ? entries.kept.view(keptAt, size)
             : null;
-      inflater.start((chunk) => {
-        if (inflater.total > size) {
-          throw new PackError(
-            'PACK_SIZE_MISMATCH',
-            `entry at ${offset} inflates past its declared ${size} bytes`,
-          );
-        }
-        sha?.update(chunk);
-        content?.set(chunk, inflater.total - chunk.length);
-      });
+      // A small whole object inflates straight into place, a byte of room past it to see one too long.
+      if (small) inflater.startInto(scratch.subarray(headerLength, headerLength + size + 1));
+      else {
+        inflater.start((chunk) => {
+          if (inflater.total > size) throw pastSize(offset, size);
+          sha?.update(chunk);
+          content?.set(chunk, inflater.total - chunk.length);
+        });
+      }
       while (!inflater.done) {
         let avail = inp.buffered();
         if (avail.length === 0) avail = await inp.available();
         if (avail.length === 0)
           throw new PackError('PACK_TRUNCATED', `pack ends inside the entry at ${offset}`);
         inp.consume(inflater.push(avail));
+        if (inflater.total > size) throw pastSize(offset, size);
       }
       if (inflater.total !== size) {
         throw new PackError(

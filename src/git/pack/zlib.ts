@@ -48,12 +48,27 @@ export class StreamInflater {
     return this.strm.state as InflateState;
   }
 
+  /** Where `startInto` has the output go, or null when it goes to `onData`. */
+  private target: Uint8Array<ArrayBuffer> | null = null;
+
   /** Begin a new zlib stream. */
   start(onData: (chunk: Uint8Array) => void): this {
     if (this.used) this.reset();
     this.onData = onData;
+    this.target = null;
     this.finished = false;
     this.total = 0;
+    return this;
+  }
+
+  /**
+   * Begin a new zlib stream inflated straight into `target` (no callback, no copy): for an object
+   * of known size, a target one byte longer shows a stream that inflates past it (`total` exceeds
+   * the size), and inflating stops once the target is full.
+   */
+  startInto(target: Uint8Array<ArrayBuffer>): this {
+    this.start(ignore);
+    this.target = target;
     return this;
   }
 
@@ -102,15 +117,17 @@ export class StreamInflater {
     s.input = input;
     s.next_in = start;
     s.avail_in = input.length - start;
+    const target = this.target;
     while (!this.finished) {
-      s.output = this.out;
-      s.next_out = 0;
-      s.avail_out = this.out.length;
+      if (target !== null && this.total >= target.length) break; // full: the caller sees `total`
+      s.output = target ?? this.out;
+      s.next_out = target === null ? 0 : this.total;
+      s.avail_out = s.output.length - s.next_out;
       const rc = zlibInflate(s, Z_NO_FLUSH);
-      const produced = s.next_out;
-      if (produced > 0) {
-        this.total += produced;
-        this.onData(this.out.subarray(0, produced));
+      if (target !== null) this.total = s.next_out;
+      else if (s.next_out > 0) {
+        this.total += s.next_out;
+        this.onData(this.out.subarray(0, s.next_out));
       }
       if (rc === Z_STREAM_END) {
         this.finished = true;
