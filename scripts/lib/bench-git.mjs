@@ -49,7 +49,9 @@ async function pushWithHooks(c, size, s, user, run, pushAll, want, timeoutMs) {
   else {
     const s = (performance.now() - waitStart) / 1000;
     const n = HOOKS * want.length;
-    log(`${size}: ${n} webhook deliveries arrived ${s.toFixed(1)} s after the push (${(n / s).toFixed(1)}/s)`);
+    log(
+      `${size}: ${n} webhook deliveries arrived ${s.toFixed(1)} s after the push (${(n / s).toFixed(1)}/s)`,
+    );
   }
 }
 
