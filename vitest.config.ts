@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config';
+import Sequencer from './test/sequencer';
 
-// Unit tests of pure code run in plain Node; end-to-end tests (test/e2e) share one real server
-// (the built app on workerd) started by the global setup on a free port.
+// Unit tests of pure code run in plain Node; end-to-end tests (test/e2e) run against the built
+// app on workerd, one server per worker, started by the global setup on free ports. Unit and
+// end-to-end files share the workers. TEST_WORKERS sets how many run side by side (most of an
+// end-to-end test's time is spent waiting on the server, git or the browser); unset, vitest's
+// default (one less than the cores: one on 2 cores, the suite serially).
+const workers = Number(process.env.TEST_WORKERS) || undefined;
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/file-durations.ts'],
+    maxWorkers: workers,
+    sequence: { sequencer: Sequencer },
     projects: [
       {
         test: {

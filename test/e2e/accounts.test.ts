@@ -1,5 +1,5 @@
 // Accounts, sessions, two-factor, tokens, repositories and collaborators through the real server.
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   asCookie,
   asPassword,
@@ -13,9 +13,10 @@ import {
   signUp,
   uniqueName,
 } from '../helpers/accounts';
+import { serverUrl } from '../helpers/server';
 import { secretFromUri, totp } from '../helpers/totp';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const origin = { origin: base };
 
 describe('accounts and sessions', () => {

@@ -3,7 +3,7 @@
 // edited with PATCH and honoured by the merge endpoint (405 for a disallowed style, as Gitea);
 // the issue and pull-request switches and archiving refuse writes; lists page with Link and
 // X-Total-Count; the settings endpoints clients probe answer. Then who may call what.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   asToken,
   authUrl,
@@ -15,8 +15,9 @@ import {
 } from '../helpers/accounts';
 import { gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 let owner: GitUser;
 let reader: GitUser;
 let writer: GitUser;

@@ -3,7 +3,7 @@
 // status posted, an approval, a push to the head), a cancelled one does not, a conflict cancels it
 // with a comment; the head branch deleted after merging (never a protected one); archived
 // repositories refuse pushes; and who may schedule and cancel.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asToken,
@@ -16,9 +16,10 @@ import {
 import { contextAs, launchChromium } from '../helpers/browser';
 import { git, gitTry, TempDirs } from '../helpers/git';
 import { commitFile, openPull, pushedRepo } from '../helpers/repo-setup';
+import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 
 type Who = 'owner' | 'admin' | 'writer' | 'reader' | 'stranger';

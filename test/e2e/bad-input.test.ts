@@ -1,5 +1,5 @@
 // Bad input: each is refused with JSON {message} and the fitting status, never a 500.
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   asPassword,
   asToken,
@@ -11,8 +11,9 @@ import {
   type TestUser,
   uniqueName,
 } from '../helpers/accounts';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 let user: TestUser;
 let token: string;

@@ -4,12 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, strictCloneArgs } from '../helpers/git';
 import { type GitStats, gitStats } from '../helpers/maintenance';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-layers-'));
 let user: GitUser;
 

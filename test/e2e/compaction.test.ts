@@ -3,13 +3,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, strictCloneArgs } from '../helpers/git';
 import { type GitStats, gitStats, runMaintenance } from '../helpers/maintenance';
 import { packRange, pushBody, slowPush } from '../helpers/packs';
+import { serverUrl } from '../helpers/server';
 
-const server = { url: inject('baseUrl') };
+const server = { url: serverUrl() };
 let user: GitUser;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-compact-'));
 

@@ -8,15 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo } from '../helpers/git';
 import { gitStats } from '../helpers/maintenance';
 import { gitAsync } from '../helpers/node-git-server';
 import { packRange, pushBody, rawPush, slowPush } from '../helpers/packs';
+import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const N = 8;
 let user: GitUser;
 let auth: Record<string, string>;

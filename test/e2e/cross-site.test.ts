@@ -1,5 +1,5 @@
 // Requests other sites make a browser send, and what a token's scopes let the pages show.
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   asPassword,
   basicAuth,
@@ -9,8 +9,9 @@ import {
   signUp,
   uniqueName,
 } from '../helpers/accounts';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 describe('cross-site requests', () => {
   test('a cross-site form post with cached Basic credentials is refused and changes nothing', async () => {

@@ -4,7 +4,7 @@
 // comparison fetches into the upstream is seen by no fetch afterwards.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -17,8 +17,9 @@ import {
 } from '../helpers/accounts';
 import { forkOf, grant, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, makeRepo, TempDirs } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let source: string;
 

@@ -4,12 +4,13 @@
 // the merge. "rebase-merge" is a style this server does not make: 405, nothing moves.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { asToken, authUrl, call, createUser, type GitUser } from '../helpers/accounts';
 import { forkOf, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let forker: GitUser;

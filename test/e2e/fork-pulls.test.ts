@@ -4,7 +4,7 @@
 // (merge-upstream) fast-forwards or merges the fork's branch, and who may do it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asToken,
@@ -17,8 +17,9 @@ import {
 import { forkOf, grant, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, gitTry, makeRepo, TempDirs } from '../helpers/git';
 import { HookReceiver } from '../helpers/hook-receiver';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let forker: GitUser;

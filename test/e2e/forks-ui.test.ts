@@ -1,13 +1,14 @@
 // The Fork button in headless Chromium: a signed-in reader of a repository forks it from its
 // header, lands on the fork, which says where it was forked from; the parent counts the fork.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { forkOf, repoWithHistory } from '../helpers/forks';
 import { gitAsync, makeRepo, TempDirs } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let forker: GitUser;

@@ -1,42 +1,30 @@
 // Forks: POST .../forks copies the parent's stored packs, index, refs and HEAD into the fork's own
 // object. A mirror clone of the fork must equal the parent's (every ref, HEAD) and pass a strict
-// fsck; pushes to either side stay on that side; deleting the parent keeps the fork whole; who
-// may fork and list forks, on a public and a private repository.
+// fsck; pushes to either side stay on that side; deleting the parent keeps the fork whole. Who may
+// fork and list forks: forks-access.test.ts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   type Auth,
-  asCookie,
   asToken,
   authUrl,
   call,
   createRepo,
-  createToken,
   createUser,
   type GitUser,
   uniqueName,
 } from '../helpers/accounts';
-import { grant, repoWithHistory } from '../helpers/forks';
+import { type ForkJson, forkParent } from '../helpers/forks';
 import { git, gitAsync, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../helpers/git';
 import { gitStats } from '../helpers/maintenance';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let other: GitUser;
 let source: string;
-
-interface ForkJson {
-  full_name: string;
-  name: string;
-  fork: boolean;
-  private: boolean;
-  forks_count: number;
-  default_branch: string;
-  parent: { full_name: string; private: boolean } | null;
-  owner: { login: string };
-}
 
 const tokenOf = (u: GitUser): Auth => asToken(u.token);
 
@@ -47,12 +35,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => dirs.removeAll());
-
-/** A repository of `u` holding the fixture's history, pushed in two parts (two packs, two layers). */
-async function parentWithHistory(u: GitUser, opts: { private?: boolean } = {}): Promise<string> {
-  const pushes = [['main~40:refs/heads/main'], ['--all'], ['--tags']];
-  return (await repoWithHistory(base, u, source, { prefix: 'parent', private: opts.private, pushes })).name;
-}
 
 /** `git ls-remote` of a repository, as sorted lines (HEAD included). */
 async function remoteRefs(u: GitUser, owner: string, name: string): Promise<string[]> {
@@ -75,7 +57,7 @@ function refsOf(dir: string): string[] {
 }
 
 test('a fork holds every ref, tag and HEAD of its parent, stored as the parent stores them', async () => {
-  const parent = await parentWithHistory(owner);
+  const parent = await forkParent(base, source, owner);
   const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
     auth: tokenOf(other),
     json: {},
@@ -117,7 +99,7 @@ test('a fork holds every ref, tag and HEAD of its parent, stored as the parent s
 });
 
 test('pushes to a fork stay in the fork, and pushes to the parent stay in the parent', async () => {
-  const parent = await parentWithHistory(owner);
+  const parent = await forkParent(base, source, owner);
   const forkName = uniqueName('mine');
   const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
     auth: tokenOf(other),
@@ -158,7 +140,7 @@ test('pushes to a fork stay in the fork, and pushes to the parent stay in the pa
 });
 
 test('a user forks a repository once, and never into a name that exists', async () => {
-  const parent = await parentWithHistory(owner);
+  const parent = await forkParent(base, source, owner);
   const path = `/api/v1/repos/${owner.username}/${parent}/forks`;
   const taken = uniqueName('taken');
   await createRepo(base, other, taken);
@@ -197,7 +179,7 @@ test('a user forks a repository once, and never into a name that exists', async 
 });
 
 test('two forks of one repository by one user at the same moment: exactly one is made', async () => {
-  const parent = await parentWithHistory(owner);
+  const parent = await forkParent(base, source, owner);
   const path = `/api/v1/repos/${owner.username}/${parent}/forks`;
   // Different names, so only the one-fork-per-user rule can refuse the second.
   const names = [uniqueName('twin-a'), uniqueName('twin-b')];
@@ -222,7 +204,7 @@ test('two forks of one repository by one user at the same moment: exactly one is
 });
 
 test('deleting the parent keeps the fork whole', async () => {
-  const parent = await parentWithHistory(owner);
+  const parent = await forkParent(base, source, owner);
   const r = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
     auth: tokenOf(other),
     json: {},
@@ -243,98 +225,8 @@ test('deleting the parent keeps the fork whole', async () => {
   expect(f.body.parent).toBeNull();
 });
 
-describe('who may fork', () => {
-  type Who = 'anonymous' | 'stranger' | 'reader' | 'writer' | 'admin' | 'owner' | 'readOnlyToken';
-  const WHO: readonly Who[] = [
-    'anonymous',
-    'readOnlyToken',
-    'stranger',
-    'reader',
-    'writer',
-    'admin',
-    'owner',
-  ];
-  // POST .../forks, then GET .../forks, per actor. A private repository the caller cannot read is
-  // 404; the owner's fork would take the parent's own name (409); a token without
-  // write:repository may read but not create a repository (403).
-  const EXPECTED: Record<'public' | 'private', Record<Who, { fork: number; list: number }>> = {
-    public: {
-      anonymous: { fork: 401, list: 200 },
-      readOnlyToken: { fork: 403, list: 200 },
-      stranger: { fork: 202, list: 200 },
-      reader: { fork: 202, list: 200 },
-      writer: { fork: 202, list: 200 },
-      admin: { fork: 202, list: 200 },
-      owner: { fork: 409, list: 200 },
-    },
-    private: {
-      anonymous: { fork: 404, list: 404 },
-      readOnlyToken: { fork: 403, list: 200 },
-      stranger: { fork: 404, list: 404 },
-      reader: { fork: 202, list: 200 },
-      writer: { fork: 202, list: 200 },
-      admin: { fork: 202, list: 200 },
-      owner: { fork: 409, list: 200 },
-    },
-  };
-  const users = {} as Record<Exclude<Who, 'anonymous' | 'readOnlyToken'>, GitUser>;
-  const auths = {} as Record<Who, Auth>;
-
-  beforeAll(async () => {
-    const names = ['stranger', 'reader', 'writer', 'admin', 'owner'] as const;
-    const made = await Promise.all(names.map((n) => createUser(base, `forkm-${n}`)));
-    names.forEach((n, i) => {
-      users[n] = made[i];
-      auths[n] = tokenOf(made[i]);
-    });
-    auths.anonymous = null;
-    // The reader's session for the reader (the second door), a read-only token of the reader's.
-    auths.reader = asCookie(users.reader);
-    auths.readOnlyToken = asToken(
-      (await createToken(base, users.reader, { scopes: ['read:repository'] })).sha1,
-    );
-  });
-
-  for (const visibility of ['public', 'private'] as const) {
-    test(`${visibility} repository`, async () => {
-      const name = await parentWithHistory(users.owner, { private: visibility === 'private' });
-      await grant(base, users.owner, name, users.reader, 'read');
-      await grant(base, users.owner, name, users.writer, 'write');
-      await grant(base, users.owner, name, users.admin, 'admin');
-      const path = `/api/v1/repos/${users.owner.username}/${name}/forks`;
-      const got: Record<string, { fork: number; list: number }> = {};
-      // The read-only token goes first: its refusal must not spend the reader's one fork.
-      for (const who of WHO) {
-        const fork = await call<ForkJson>(base, 'POST', path, { auth: auths[who], json: {} });
-        const list = await call(base, 'GET', path, { auth: auths[who] });
-        got[who] = { fork: fork.status, list: list.status };
-        if (fork.status === 202) {
-          expect(fork.body.private).toBe(visibility === 'private');
-          expect(fork.body.parent?.full_name).toBe(`${users.owner.username}/${name}`);
-        }
-      }
-      expect(got).toEqual(EXPECTED[visibility]);
-      const listed = await call<ForkJson[]>(base, 'GET', path, { auth: auths.owner });
-      const owners = listed.body.map((f) => f.owner.login).sort();
-      if (visibility === 'public') {
-        expect(owners).toEqual(
-          [users.admin, users.reader, users.stranger, users.writer].map((u) => u.username).sort(),
-        );
-      } else {
-        // Private forks are readable by their own owners only: the parent's owner sees none listed.
-        expect(owners).toEqual([]);
-        const readerFork = `/api/v1/repos/${users.reader.username}/${name}`;
-        expect((await call(base, 'GET', readerFork, { auth: auths.reader })).status).toBe(200);
-        expect((await call(base, 'GET', readerFork, { auth: auths.stranger })).status).toBe(404);
-        expect((await call(base, 'GET', readerFork, { auth: auths.owner })).status).toBe(404);
-        expect((await call(base, 'GET', readerFork, { auth: null })).status).toBe(404);
-      }
-    });
-  }
-});
-
 test('a pull request from a fork keeps its head in the upstream as refs/pull/{n}/head, follows pushes, merges, and outlives the fork', async () => {
-  const parent = await parentWithHistory(owner);
+  const parent = await forkParent(base, source, owner);
   const f = await call<ForkJson>(base, 'POST', `/api/v1/repos/${owner.username}/${parent}/forks`, {
     auth: tokenOf(other),
     json: {},

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asCookie,
   asPassword,
@@ -22,9 +22,10 @@ import {
 } from '../helpers/accounts';
 import { GIT_ENV, git, TempDirs } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
+import { serverUrl } from '../helpers/server';
 import { secretFromUri, totp } from '../helpers/totp';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 type Visibility = 'public' | 'private';
 type Actor = 'anonymous' | 'stranger' | 'reader' | 'writer' | 'readToken' | 'twoFactorPassword';

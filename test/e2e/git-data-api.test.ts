@@ -4,7 +4,7 @@
 // moved; a protected branch refusing with its rule's reason; who may call each endpoint.
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asToken,
@@ -17,8 +17,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { git, gitBytes, TempDirs } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 
 type Person = 'owner' | 'writer' | 'reader' | 'stranger';

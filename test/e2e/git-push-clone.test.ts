@@ -6,12 +6,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureRepo } from '../../scripts/lib/bench-repo.mjs';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry, MAKE_REPO, strictCloneArgs } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-push-'));
 const source = join(work, 'source');
 let user: GitUser;

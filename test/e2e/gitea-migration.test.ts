@@ -5,7 +5,7 @@
 // compared field by field through the API and git.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asToken,
@@ -19,8 +19,9 @@ import {
 import { git, TempDirs } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
 import { waitFor } from '../helpers/wait';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 type Obj = Record<string, unknown>;
 

@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry } from '../helpers/git';
 import { treeEntry } from '../helpers/packs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-historical-'));
 const source = join(work, 'source.git');
 let user: GitUser;

@@ -3,11 +3,12 @@
 // account's Profile form renames it (the old URLs then move to the new name) and sets its display
 // name and email privacy.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];

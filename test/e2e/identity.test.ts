@@ -3,7 +3,7 @@
 // carry a no-reply address and a well-formed author line, and a renamed account's old name stays
 // its own, its repository URLs answering (web, API, git) for the new name.
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import {
   asCookie,
   asToken,
@@ -16,8 +16,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { git, gitTry, TempDirs } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const origin = { origin: base };
 const dirs = new TempDirs();
 afterAll(() => dirs.removeAll());

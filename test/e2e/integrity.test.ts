@@ -4,13 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { acceptedCases, rejectedCases, warnedCases } from '../helpers/fsck-corpus';
 import { git, gitTry } from '../helpers/git';
 import { buildPack, concat, obj, packOf, pushBody, rawPush, treeEntry, wholeEntry } from '../helpers/packs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 let user: GitUser;
 let auth: Record<string, string>;
 const work = mkdtempSync(join(tmpdir(), 'gitflare-integrity-'));

@@ -4,7 +4,7 @@
  * copy; dulwich, pygit2 (libgit2) and isomorphic-git clone, fetch and push.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo, makeTempDir, removeDir } from '../helpers/git';
 import { readOnlyCases } from '../helpers/interop/cases';
@@ -17,8 +17,9 @@ import {
 import { type ClientState, runScript, type Version } from '../helpers/interop/compare';
 import { checkIncrementalFetch } from '../helpers/interop/incremental';
 import { gitOk } from '../helpers/node-git-server';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const VERSIONS: Version[] = [0, 1, 2];
 const dirs: string[] = [];
 let user: GitUser;

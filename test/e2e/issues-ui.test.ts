@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asToken,
@@ -17,8 +17,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const shots = join(process.cwd(), 'test-results');
 const LIVE_WAIT_MS = 5_000;
 

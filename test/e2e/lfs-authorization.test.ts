@@ -5,7 +5,7 @@
  * upload, a direct object download, listing, creating and verifying locks.
  */
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   basicAuth,
   call,
@@ -16,8 +16,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { batch, LFS_TYPE, runAction, sha256 } from '../helpers/lfs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 type Visibility = 'public' | 'private';
 type Actor = 'anonymous' | 'stranger' | 'reader' | 'writer' | 'admin' | 'readToken' | 'issueToken';

@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { TempDirs } from '../helpers/git';
 import { batch, lfsEnv, lfsGit, runAction, sha256 } from '../helpers/lfs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let writer: GitUser;

@@ -1,7 +1,7 @@
 // Live sockets check access again: a socket opened while its user could read a private issue is
 // closed once the user is removed as collaborator, the token it was opened with is revoked or the
 // session ends, while sockets still authorised keep receiving events.
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -15,8 +15,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { CLOSE_WAIT_MS, LOST, openLive, received, within } from '../helpers/live';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 interface Setup {
   owner: TestUser;

@@ -3,12 +3,13 @@
 // diff is: past the bounds it reads "unknown" with a reason, while merging itself still works.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeTempDir, removeDir } from '../helpers/git';
 import { gitStats } from '../helpers/maintenance';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 let user: GitUser;
 const dirs: string[] = [];
 

@@ -1,9 +1,7 @@
 // Migrations and pull mirrors: the server fetches a repository from C git's own server
 // (`git http-backend` on 127.0.0.1; test servers allow loopback hosts only) with the engine's fetch.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asToken,
@@ -14,54 +12,30 @@ import {
   type GitUser,
 } from '../helpers/accounts';
 import { git, gitTry, makeRepo, TempDirs } from '../helpers/git';
+import { type HoldingProxy, startHoldingProxy } from '../helpers/holding-proxy';
 import { HookReceiver } from '../helpers/hook-receiver';
 import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let backend: HttpBackend;
 let user: GitUser;
 let source: string;
 
-/** A proxy to the backend that, while `cut` is set, ends pack answers after 30,000 bytes. */
-let proxy: Server;
-let proxyUrl: string;
-let cut = true;
+/** The backend behind a proxy that, while `cut` is set, ends pack answers after 30,000 bytes. */
+let proxy: HoldingProxy;
 
 beforeAll(async () => {
   backend = await startHttpBackend();
   // Thousands of commits with merges, renames, binaries, lightweight and annotated tags.
   source = dirs.keep(makeRepo(2000));
   user = await createUser(base, 'migr');
-  proxy = createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (d: Buffer) => parts.push(d));
-    req.on('end', async () => {
-      const body = Buffer.concat(parts);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers))
-        if (typeof v === 'string' && k !== 'host') headers[k] = v;
-      const upstream = await fetch(`${backend.url}${req.url}`, {
-        method: req.method,
-        headers,
-        body: req.method === 'POST' ? body : undefined,
-      });
-      const bytes = Buffer.from(await upstream.arrayBuffer());
-      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
-      if (cut && body.includes('done')) {
-        res.write(bytes.subarray(0, 30_000));
-        res.destroy();
-      } else {
-        res.end(bytes);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startHoldingProxy(backend.url, { cutAfter: 30_000 });
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await proxy.close();
   await backend.close();
   dirs.removeAll();
 });
@@ -135,8 +109,8 @@ test('a host outside ALLOWED_HOST_LIST is refused with 422 and nothing is create
 
 test('a source that fails mid-pack leaves a failed, empty repository that a retry completes', async () => {
   const dir = publish('flaky');
-  cut = true;
-  const res = await migrate({ clone_addr: `${proxyUrl}/flaky.git`, repo_name: 'flaky' });
+  proxy.cut = true;
+  const res = await migrate({ clone_addr: `${proxy.url}/flaky.git`, repo_name: 'flaky' });
   expect(res.status).toBe(422);
   expect(String(res.body.message)).toMatch(/^migration failed: /);
   const failed = await call(base, 'GET', `/api/v1/repos/${user.username}/flaky`, {
@@ -156,7 +130,7 @@ test('a source that fails mid-pack leaves a failed, empty repository that a retr
   const push = gitTry(work, ['push', authed('flaky'), 'HEAD:refs/heads/main']);
   expect(push.code).not.toBe(0);
   expect(push.stderr).toMatch(/being migrated/);
-  cut = false;
+  proxy.cut = false;
   const retry = await call(base, 'POST', `/api/v1/repos/${user.username}/flaky/mirror-sync`, {
     auth: asToken(user.token),
   });

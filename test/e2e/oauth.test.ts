@@ -1,9 +1,10 @@
 // OAuth sign-in with a generic OpenID Connect provider: a fake provider in this process, the app
 // started with OIDC_* vars, the flow followed by hand (manual redirects and a cookie jar).
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { call, signUp, uniqueName } from '../helpers/accounts';
 import { CookieJar } from '../helpers/cookie-jar';
 import { type FakeOidc, startFakeOidc } from '../helpers/fake-oidc';
+import { serverUrl } from '../helpers/server';
 import { type RunningServer, startServer } from './server-process';
 
 let idp: FakeOidc;
@@ -127,7 +128,7 @@ test('an OIDC identity whose email already has a password account is not silentl
 });
 
 test('without OIDC or GitHub configured, the shared server offers no OAuth sign-in', async () => {
-  const base = inject('baseUrl');
+  const base = serverUrl();
   for (const provider of ['testidp', 'oidc', 'github']) {
     const r = await call(base, 'POST', '/api/auth/sign-in/social', { json: { provider, callbackURL: '/' } });
     expect(r.status, provider).toBeGreaterThanOrEqual(400);

@@ -2,7 +2,7 @@
 // well-formed document naming every route (none undescribed), its browsable page lists them, and
 // the answers of a seeded repository (every documented GET, and the writes that seed it) match
 // the described schemas strictly: an unknown field, a missing one or a wrong type fails.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GITEA_DEFINITIONS } from '../fixtures/gitea-swagger-fields';
 import {
   type ApiResult,
@@ -18,8 +18,9 @@ import {
 import { gitTry } from '../helpers/git';
 import { SchemaValidator } from '../helpers/json-schema';
 import { ScenarioRepo } from '../helpers/merge-repo';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 type Schema = Record<string, unknown>;
 interface Operation {

@@ -4,13 +4,14 @@
 // write member merging a pull request).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { asCookie, authUrl, call, uniqueName } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
 import { auths, ok, orgs, repos, setUpOrgWorld, users, type Vis, type Who } from '../helpers/orgs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const _origin = { Origin: base };
 const dirs = new TempDirs();
 

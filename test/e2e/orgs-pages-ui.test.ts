@@ -3,12 +3,13 @@
 // a member who is not an owner gets 404 on settings, a stranger 404 on a private organization's
 // team page, and deletion is refused with the API's message while the organization owns a
 // repository.
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { asToken, call, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { BrowserPages } from '../helpers/browser';
 import { ok } from '../helpers/orgs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const pages = new BrowserPages(base);
 let owner: GitUser;
 let member: GitUser;

@@ -3,7 +3,7 @@
 // pages redirect, until the old owner takes the name again. Only admins of both sides may move it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   asToken,
   authUrl,
@@ -15,8 +15,9 @@ import {
 } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let ada: GitUser;
 let bob: GitUser;

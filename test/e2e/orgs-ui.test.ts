@@ -1,11 +1,12 @@
 // Organizations in headless Chromium against the real server: a user creates an organization on
 // /organizations/new, creates a repository for it with the owner switcher of /new, and the
 // organization's page shows its repositories, people and teams to members only.
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { call, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { BrowserPages } from '../helpers/browser';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const pages = new BrowserPages(base);
 let founder: GitUser;
 let stranger: GitUser;

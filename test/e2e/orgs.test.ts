@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetch as upgradeFetch } from 'miniflare';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   asCookie,
   asPassword,
@@ -20,8 +20,9 @@ import { git, TempDirs } from '../helpers/git';
 import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
 import { CLOSE_WAIT_MS, LOST, openLive, received, within } from '../helpers/live';
 import { auths, ok, orgs, repos, setUpOrgWorld, teamIds, users } from '../helpers/orgs';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const origin = { Origin: base };
 const dirs = new TempDirs();
 

@@ -4,7 +4,7 @@
 // client's), so neither these failures nor the rest of the suite's count against the others.
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   basicAuth,
   call,
@@ -16,8 +16,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { GIT_ENV } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 function freshAddress(): string {
   return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;

@@ -4,7 +4,7 @@
 // alarm's compaction now). `scoped` is the owner's token limited to read:repository. A private repository the caller cannot read is 404
 // for everyone, never 401/403; on a public one, an anonymous caller lacking a right gets 401 and
 // a signed-in one 403.
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -16,8 +16,9 @@ import {
   type TestUser,
   uniqueName,
 } from '../helpers/accounts';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 type ActorName = 'anonymous' | 'owner' | 'reader' | 'writer' | 'admin' | 'stranger' | 'scoped';
 type Action = 'read' | 'write' | 'admin' | 'maintain';

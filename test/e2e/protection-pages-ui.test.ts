@@ -2,13 +2,14 @@
 // on the settings page (the API's refusal of a duplicate shown), a writer approves through the
 // pull request's review form, and the author's own approval is refused with the API's message.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { asToken, call, createUser, type GitUser } from '../helpers/accounts';
 import { BrowserPages } from '../helpers/browser';
 import { TempDirs } from '../helpers/git';
 import { openPull, pushedRepo } from '../helpers/repo-setup';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let writer: GitUser;

@@ -1,13 +1,14 @@
 // The CI loop on the pages, in headless Chromium: a pull request shows its reviews (with line
 // comments and a dismissed approval), each status check with its description and link, and why
 // its base branch's rule blocks the merge; history and the branch list show status marks.
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { asToken, call, createUser, type GitUser } from '../helpers/accounts';
 import { BrowserPages } from '../helpers/browser';
 import { git, TempDirs } from '../helpers/git';
 import { commitFile, pushedRepo } from '../helpers/repo-setup';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let owner: GitUser;
 let writer: GitUser;

@@ -3,13 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { git, gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const shots = join(process.cwd(), 'test-results');
 const REPO = 'pulls-ui';
 let owner: GitUser;

@@ -1,12 +1,13 @@
 // Pull requests through the API against the real server: branches pushed with git, pull requests
 // opened, listed, diffed and merged in each style; the base branch fetched back must hold the tree
 // C git produces for the same merge locally. Conflicts and bad input change nothing.
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitTry } from '../helpers/git';
 import { type GitOutcome, ScenarioRepo } from '../helpers/merge-repo';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 let owner: GitUser;
 let reader: GitUser;
 let local: ScenarioRepo;

@@ -2,7 +2,7 @@
 // 127.0.0.1, receive.fsckObjects on), on demand and after each push; and sources and remotes that
 // require HTTP Basic credentials, which are used and never returned.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -18,9 +18,10 @@ import {
 } from '../helpers/accounts';
 import { git, makeRepo, TempDirs } from '../helpers/git';
 import { branchesAndTags, type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 let backend: HttpBackend;
 /** A second backend that answers 401 without these credentials. */

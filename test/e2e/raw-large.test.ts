@@ -6,11 +6,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitAsync } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-raw-large-'));
 const SIZE = 40 * 1024 * 1024;
 let user: GitUser;

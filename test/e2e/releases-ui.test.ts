@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   asToken,
   authUrl,
@@ -20,8 +20,9 @@ import {
 } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { git } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 
 let owner: GitUser;
 let reader: TestUser;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -22,8 +22,9 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { git } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 /** The test servers' MAX_ASSET_BYTES (test/e2e/server-process.ts). */
 const CAP = 12 * 1024 * 1024;
 

@@ -3,11 +3,12 @@
 // or a clear 4xx, never a 500; page sizes and history walks stay bounded.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, makeRepo, removeDir } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 let user: GitUser;
 let src: string;
 let repoPath: string;

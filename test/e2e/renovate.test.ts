@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { type Auth, asToken, authUrl, call, createRepo, createUser, uniqueName } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import {
@@ -25,9 +25,10 @@ import {
   recordingProxy,
 } from '../helpers/renovate-calls';
 import { RENOVATE_VERSION, renovateBin } from '../helpers/renovate-install';
+import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const dirs = new TempDirs();
 const FIXTURE = join(import.meta.dirname, '../fixtures/renovate-calls.json');
 /** The base branch's rule: one required check, so an auto-merge waits for it. */

@@ -4,11 +4,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { git, gitAsync } from '../helpers/git';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-head-'));
 let user: GitUser;
 let src: string;

@@ -4,13 +4,14 @@
 // people short of admin get the 404 page; explore hides private repositories from strangers.
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const tag = `stx${randomBytes(3).toString('hex')}`;
 const MAIN = `${tag}-code`;
 const SECRET = `${tag}-secret`;

@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { git, gitAsync } from '../helpers/git';
 import { expectedSignature, HookReceiver } from '../helpers/hook-receiver';
+import { serverUrl } from '../helpers/server';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-hooks-ui-'));
 let owner: GitUser;
 let browser: Browser;

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -22,10 +22,11 @@ import {
 } from '../helpers/accounts';
 import { git, gitAsync } from '../helpers/git';
 import { expectedSignature, HookReceiver, type ReceivedHook } from '../helpers/hook-receiver';
+import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 import { startServer } from './server-process';
 
-const base = inject('baseUrl');
+const base = serverUrl();
 const work = mkdtempSync(join(tmpdir(), 'gitflare-hooks-'));
 const receivers: HookReceiver[] = [];
 let owner: GitUser;

@@ -62,3 +62,26 @@ export async function grant(
   );
   expect(r.status, JSON.stringify(r.body)).toBe(204);
 }
+
+/** A fork's repository JSON, the fields the tests read. */
+export interface ForkJson {
+  full_name: string;
+  name: string;
+  fork: boolean;
+  private: boolean;
+  forks_count: number;
+  default_branch: string;
+  parent: { full_name: string; private: boolean } | null;
+  owner: { login: string };
+}
+
+/** A repository of `u` holding `source`'s history, pushed in two parts (two packs, two layers). */
+export async function forkParent(
+  base: string,
+  source: string,
+  u: GitUser,
+  opts: { private?: boolean } = {},
+): Promise<string> {
+  const pushes = [['main~40:refs/heads/main'], ['--all'], ['--tags']];
+  return (await repoWithHistory(base, u, source, { prefix: 'parent', private: opts.private, pushes })).name;
+}
