@@ -18,8 +18,8 @@ import {
 } from '../helpers/accounts';
 import { git, TempDirs } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
-import { waitFor } from '../helpers/wait';
 import { serverUrl } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 const base = serverUrl();
 const dirs = new TempDirs();
