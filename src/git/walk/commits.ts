@@ -14,6 +14,11 @@ const SLOP = 5;
 export interface CommitWalkOptions {
   /** Commits whose parents are treated as absent (shallow boundaries, both sides). */
   readonly grafts?: ReadonlySet<Oid>;
+  /**
+   * Count every have among the edges, not only the sent commits' parents (git's
+   * --objects-edge-aggressive, which upload-pack uses for shallow clients).
+   */
+  readonly aggressiveEdges?: boolean;
 }
 
 export interface CommitWalk {
@@ -22,8 +27,8 @@ export interface CommitWalk {
   /** Tree of each parsed commit (interesting and uninteresting). */
   readonly trees: Map<Oid, Oid>;
   /**
-   * Uninteresting commits whose trees the client has and which border the sent ones: the haves
-   * and the uninteresting parents of sent commits (git's "edges").
+   * Uninteresting commits whose trees the client has and which border the sent ones: the
+   * uninteresting parents of sent commits (git's "edges"), and the haves when aggressive.
    */
   readonly edges: Oid[];
 }
@@ -100,7 +105,9 @@ export async function walkCommits(
   }
 
   const commits = visited.filter((c) => ((flags.get(c) ?? 0) & UNINTERESTING) === 0);
-  const edges = new Set<Oid>(haves.filter((h) => flags.has(h)));
+  // Only the parents, as git's rev-list: a fetch sends 16 or more haves, and the tree walk reads
+  // each edge's trees along the changed paths (16 root trees for one new commit).
+  const edges = new Set<Oid>(options.aggressiveEdges ? haves.filter((h) => flags.has(h)) : []);
   for (const c of commits) {
     for (const p of parentsOf.get(c) ?? []) if ((flags.get(p) ?? 0) & UNINTERESTING) edges.add(p);
   }

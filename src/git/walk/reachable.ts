@@ -80,7 +80,9 @@ export async function reachableObjects(
     starts = [...wantCommits, ...plan.extraWants];
   }
 
-  const walk = await walkCommits(odb, starts, haveCommits, { grafts });
+  // A shallow client's haves all count as edges, as git does for it: its boundary commits' parents
+  // are absent, so the sent commits' parents alone may miss what it has.
+  const walk = await walkCommits(odb, starts, haveCommits, { grafts, aggressiveEdges: grafts.size > 0 });
   for (const edge of walk.edges) {
     const tree = walk.trees.get(edge);
     if (tree) walker.markHave(tree);
