@@ -1,4 +1,6 @@
 // Who is assigned to issues, and who may be.
+
+import { IN_LIST, listArg } from './sql-list';
 import { loginSql } from './users';
 
 export interface AssigneeRecord {
@@ -43,11 +45,11 @@ export async function findAssignableUsers(
   const { results } = await db
     .prepare(
       `select u."id", ${LOGIN} as login from "user" u, "repository" r where r."id" = ?
-       and u."username" in (${logins.map(() => '?').join(', ')})
+       and u."username" in ${IN_LIST}
        and (u."id" = r."owner_id" or exists (select 1 from "collaborator" c where c."repo_id" = r."id"
          and c."user_id" = u."id" and c."permission" in ('write', 'admin')))`,
     )
-    .bind(repoId, ...logins.map((l) => l.toLowerCase()))
+    .bind(repoId, listArg(logins.map((l) => l.toLowerCase())))
     .all<{ id: number; login: string }>();
   return results.map((r) => ({ id: Number(r.id), login: r.login }));
 }

@@ -2,6 +2,7 @@
 import { type AssigneeRecord, assigneesOfIssues, replaceAssigneesStatements } from './issue-assignees';
 import { type LabelRecord, labelsOfIssues, replaceIssueLabelsStatements } from './labels';
 import { type MilestoneRecord, milestonesByIds } from './milestones';
+import { IN_LIST, listArg } from './sql-list';
 import { loginSql } from './users';
 
 export type IssueState = 'open' | 'closed';
@@ -166,10 +167,8 @@ export async function findIssueKinds(
   const out = new Map<number, 'issue' | 'pull'>();
   if (numbers.length === 0) return out;
   const { results } = await db
-    .prepare(
-      `select "number", "is_pull" from "issue" where "repo_id" = ? and "number" in (${numbers.map(() => '?').join(', ')})`,
-    )
-    .bind(repoId, ...numbers)
+    .prepare(`select "number", "is_pull" from "issue" where "repo_id" = ? and "number" in ${IN_LIST}`)
+    .bind(repoId, listArg(numbers))
     .all<{ number: number; is_pull: number }>();
   for (const r of results) out.set(Number(r.number), r.is_pull ? 'pull' : 'issue');
   return out;
@@ -218,8 +217,8 @@ export function searchIssues(
   f: IssueSearch,
 ): Promise<{ issues: IssueRecord[]; total: number }> {
   if (repoIds.length === 0) return Promise.resolve({ issues: [], total: 0 });
-  const where = [`i."repo_id" in (${repoIds.map(() => '?').join(', ')})`];
-  const args: (string | number)[] = [...repoIds];
+  const where = [`i."repo_id" in ${IN_LIST}`];
+  const args: (string | number)[] = [listArg(repoIds)];
   for (const name of f.labelNames ?? []) {
     where.push(`exists (select 1 from "issue_label" il join "label" l on l."id" = il."label_id"
       where il."issue_id" = i."id" and lower(l."name") = lower(?))`);
@@ -259,10 +258,10 @@ async function queryIssues(
   }
   if (f.milestoneIds !== undefined && f.milestoneIds.length > 0) {
     const ids = f.milestoneIds.filter((id) => id !== 0);
-    const parts = ids.length > 0 ? [`i."milestone_id" in (${ids.map(() => '?').join(', ')})`] : [];
+    const parts = ids.length > 0 ? [`i."milestone_id" in ${IN_LIST}`] : [];
     if (f.milestoneIds.includes(0)) parts.push(`i."milestone_id" is null`);
     where.push(`(${parts.join(' or ')})`);
-    args.push(...ids);
+    if (ids.length > 0) args.push(listArg(ids));
   }
   if (f.q) {
     where.push(`(instr(lower(i."title"), lower(?)) > 0 or instr(lower(i."body"), lower(?)) > 0)`);
@@ -279,11 +278,9 @@ async function queryIssues(
   const labelIds = [...new Set(f.labelIds ?? [])];
   if (labelIds.length > 0) {
     where.push(
-      `(select count(*) from "issue_label" il where il."issue_id" = i."id" and il."label_id" in (${labelIds
-        .map(() => '?')
-        .join(', ')})) = ?`,
+      `(select count(*) from "issue_label" il where il."issue_id" = i."id" and il."label_id" in ${IN_LIST}) = ?`,
     );
-    args.push(...labelIds, labelIds.length);
+    args.push(listArg(labelIds), labelIds.length);
   }
   const clause = where.join(' and ');
   const [page, count] = await db.batch([

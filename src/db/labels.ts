@@ -1,4 +1,5 @@
 // Repository labels and the labels on issues.
+import { IN_LIST, listArg } from './sql-list';
 
 export interface LabelRecord {
   id: number;
@@ -49,10 +50,8 @@ export async function getLabel(db: D1Database, repoId: number, id: number): Prom
 export async function findLabelsByIds(db: D1Database, repoId: number, ids: number[]): Promise<LabelRecord[]> {
   if (ids.length === 0) return [];
   const { results } = await db
-    .prepare(
-      `select ${COLUMNS} from "label" l where l."repo_id" = ? and l."id" in (${ids.map(() => '?').join(', ')})`,
-    )
-    .bind(repoId, ...ids)
+    .prepare(`select ${COLUMNS} from "label" l where l."repo_id" = ? and l."id" in ${IN_LIST}`)
+    .bind(repoId, listArg(ids))
     .all<LabelRow>();
   return results.map(toLabel);
 }
@@ -67,9 +66,9 @@ export async function findLabelsByNames(
   const { results } = await db
     .prepare(
       `select ${COLUMNS} from "label" l where l."repo_id" = ?
-       and l."name" collate nocase in (${names.map(() => '?').join(', ')})`,
+       and l."name" collate nocase in ${IN_LIST}`,
     )
-    .bind(repoId, ...names)
+    .bind(repoId, listArg(names))
     .all<LabelRow>();
   return results.map(toLabel);
 }

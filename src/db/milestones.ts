@@ -1,4 +1,5 @@
 // A repository's milestones and the counts of the issues and pull requests that point at them.
+import { IN_LIST, listArg } from './sql-list';
 
 export type MilestoneState = 'open' | 'closed';
 
@@ -188,8 +189,8 @@ export async function milestonesByIds(db: D1Database, ids: number[]): Promise<Ma
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const { results } = await db
-    .prepare(`${SELECT} where m."id" in (${unique.map(() => '?').join(', ')})`)
-    .bind(...unique)
+    .prepare(`${SELECT} where m."id" in ${IN_LIST}`)
+    .bind(listArg(unique))
     .all<Row>();
   return new Map(results.map((r) => [Number(r.id), toMilestone(r)]));
 }

@@ -159,4 +159,25 @@ describe('issue search', () => {
       'token with read:repository': both,
     });
   });
+  test('a search over more repositories than a statement may bind parameters for (D1: 100) is answered', async () => {
+    // The repositories searched were bound one parameter each; past 100 D1 refused the statement
+    // and every search answered 500 (it did in a full suite run, on a server holding many).
+    const many = await signUp(base, 'many');
+    const names = Array.from({ length: 105 }, (_, i) => `r${i}`);
+    for (let i = 0; i < names.length; i += 15)
+      await Promise.all(names.slice(i, i + 15).map((n) => createRepo(base, many, n)));
+    const word = uniqueName('hay');
+    const mine = asToken(
+      (await createToken(base, many, { scopes: ['write:issue', 'read:repository'] })).sha1,
+    );
+    await open(`${many.username}/r104`, mine, { title: `${word} last` });
+    await open(`${many.username}/r0`, mine, { title: `${word} first` });
+    const r = await call<Issue[]>(
+      base,
+      'GET',
+      `/api/v1/repos/issues/search?q=${word}&owner=${many.username}&state=all`,
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.map((i) => i.title).sort()).toEqual([`${word} first`, `${word} last`]);
+  });
 });
