@@ -9,7 +9,10 @@ const rows = [
 const db = {
   prepare: () => ({
     bind: (...args: unknown[]) => ({
-      all: async () => ({ results: rows.filter((r) => args.slice(1).includes(r.number)) }),
+      // The numbers asked for come as one JSON list (src/db/sql-list.ts).
+      all: async () => ({
+        results: rows.filter((r) => (JSON.parse(String(args[1])) as number[]).includes(r.number)),
+      }),
     }),
   }),
 } as unknown as D1Database;
