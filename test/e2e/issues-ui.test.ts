@@ -21,7 +21,7 @@ import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
 const shots = join(process.cwd(), 'test-results');
-const LIVE_WAIT_MS = 5_000;
+const LIVE_WAIT_MS = 30_000;
 
 let owner: TestUser;
 let visitor: TestUser;
