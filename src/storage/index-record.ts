@@ -13,7 +13,11 @@
 
 import { packTypeToType, typeToPackType } from '../git/object-header';
 import { hexInto, idHexAt } from '../git/oid';
+import { compareIds } from '../git/oid-set';
+import { type ChunkSource, findSortedRecord, mergeSortedRuns } from '../git/sorted-records';
 import type { Oid, PackEntry } from '../git/store';
+
+export type { ChunkSource };
 
 export const RECORD_SIZE = 76;
 /** Records per stored chunk: ~9.5 KB, so one random lookup reads little. */
@@ -72,27 +76,9 @@ function writeHex(oid: Oid, out: Uint8Array, at: number): void {
   if (!hexInto(oid, out, at)) throw new Error(`not an object id: ${oid}`);
 }
 
-/** Compares the oid of the record at `ai` of `a` with the 20 bytes at `bi` of `b`. */
-export function compareOidBytes(a: Uint8Array, ai: number, b: Uint8Array, bi: number): number {
-  for (let i = 0; i < 20; i++) {
-    const d = a[ai + i] - b[bi + i];
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
 /** Byte position of the record for `key` (20 raw bytes) in a sorted chunk, or -1. */
 export function findRecord(chunk: Uint8Array, key: Uint8Array): number {
-  let lo = 0;
-  let hi = Math.floor(chunk.byteLength / RECORD_SIZE) - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareOidBytes(chunk, mid * RECORD_SIZE, key, 0);
-    if (c === 0) return mid * RECORD_SIZE;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return findSortedRecord(chunk, RECORD_SIZE, key);
 }
 
 /** Most records `sortedOrder` takes at once: a position must fit in 21 bits beside the key. */
@@ -123,7 +109,7 @@ export function sortedOrder(buf: Uint8Array, n: number): Uint32Array {
     for (let j = start + 1; j < i; j++) {
       const v = order[j];
       let k = j - 1;
-      while (k >= start && compareOidBytes(buf, order[k] * RECORD_SIZE, buf, v * RECORD_SIZE) > 0) {
+      while (k >= start && compareIds(buf, order[k] * RECORD_SIZE, buf, v * RECORD_SIZE) > 0) {
         order[k + 1] = order[k];
         k -= 1;
       }
@@ -150,7 +136,7 @@ export class ChunkBuilder {
 
   /** Appends the record at `at` of `src` (its oid must not sort below the previous one). */
   push(src: Uint8Array, at: number): void {
-    if (this.any && compareOidBytes(src, at, this.last, 0) === 0) return;
+    if (this.any && compareIds(src, at, this.last, 0) === 0) return;
     this.any = true;
     const buf = this.buf;
     const fill = this.fill;
@@ -168,30 +154,10 @@ export class ChunkBuilder {
   }
 }
 
-/** Reads one sorted run of records chunk by chunk (`next` returns null at its end). */
-export type ChunkSource = () => Uint8Array | null;
-
 /**
  * Merges sorted runs into one sorted sequence of records, handing each to `out` (duplicates
  * across runs included: the earlier run's record comes first). Memory: one chunk per run.
  */
 export function mergeRuns(runs: readonly ChunkSource[], out: (chunk: Uint8Array, at: number) => void): void {
-  const chunks: (Uint8Array | null)[] = runs.map((next) => next());
-  const pos = runs.map(() => 0);
-  for (;;) {
-    let best = -1;
-    for (let r = 0; r < runs.length; r++) {
-      const c = chunks[r];
-      if (c === null) continue;
-      if (best < 0 || compareOidBytes(c, pos[r], chunks[best] as Uint8Array, pos[best]) < 0) best = r;
-    }
-    if (best < 0) return;
-    const c = chunks[best] as Uint8Array;
-    out(c, pos[best]);
-    pos[best] += RECORD_SIZE;
-    if (pos[best] >= c.byteLength) {
-      chunks[best] = runs[best]();
-      pos[best] = 0;
-    }
-  }
+  mergeSortedRuns(runs, RECORD_SIZE, out);
 }

@@ -7,12 +7,12 @@
 
 import { packTypeToType } from '../git/object-header';
 import { hexToBytes, idHexAt, isOid } from '../git/oid';
+import { compareIds } from '../git/oid-set';
 import { ByteLru } from '../git/pack/lru';
 import type { Oid, PackEntry } from '../git/store';
 import {
   ChunkBuilder,
   type ChunkSource,
-  compareOidBytes,
   decodeRecord,
   encodeRecord,
   findRecord,
@@ -235,7 +235,7 @@ export function forEachDistinct(
   const last = new Uint8Array(20);
   let any = false;
   mergeRuns(sources, (chunk, at) => {
-    if (any && compareOidBytes(chunk, at, last, 0) === 0) return;
+    if (any && compareIds(chunk, at, last, 0) === 0) return;
     any = true;
     last.set(chunk.subarray(at, at + 20));
     fn(chunk, at);

@@ -10,6 +10,7 @@
 import { ObjectError } from '../errors';
 import { hexInto, idHexAt } from '../oid';
 import { compareIds, OidSet } from '../oid-set';
+import { findSortedRecord, mergeSortedRuns } from '../sorted-records';
 import type { Oid } from '../store';
 import type { SpillStore } from './spill-store';
 
@@ -125,8 +126,11 @@ export class IdMarks {
     if (this.merged !== null || this.runs.length === 0) return this.merged;
     if (this.memory.size > 0) this.spillMemory();
     const out = this.runWriter();
-    const cursors = this.runs.map((r) => new RunCursor(this.store(), r));
-    const heap = new CursorHeap(cursors.filter((c) => !c.done));
+    const store = this.store();
+    const sources = this.runs.map((r) => {
+      let seq = 0;
+      return () => (seq < r.chunks ? store.get(r.run, seq++) : null);
+    });
     // Equal ids come out one after another: their marks are OR-ed into one record.
     const last = new Uint8Array(OID_BYTES);
     let lastMarks = 0;
@@ -135,8 +139,7 @@ export class IdMarks {
       this.markCounts[lastMarks]++;
       out.push(last, 0, lastMarks);
     };
-    for (let c = heap.peek(); c !== undefined; c = heap.peek()) {
-      const { chunk, at } = c;
+    mergeSortedRuns(sources, RECORD, (chunk, at) => {
       if (lastMarks !== 0 && compareIds(last, 0, chunk, at) === 0) {
         lastMarks |= chunk[at + OID_BYTES];
       } else {
@@ -144,9 +147,7 @@ export class IdMarks {
         last.set(chunk.subarray(at, at + OID_BYTES));
         lastMarks = chunk[at + OID_BYTES];
       }
-      c.advance();
-      heap.update();
-    }
+    });
     flush();
     for (const r of this.runs) this.store().drop(r.run);
     this.runs.length = 0;
@@ -186,16 +187,8 @@ export class IdMarks {
     }
     if (seq < 0) return 0;
     const chunk = this.chunk(run, seq);
-    let a = 0;
-    let b = chunk.length / RECORD - 1;
-    while (a <= b) {
-      const mid = (a + b) >>> 1;
-      const d = compareIds(chunk, mid * RECORD, key, 0);
-      if (d === 0) return chunk[mid * RECORD + OID_BYTES];
-      if (d < 0) a = mid + 1;
-      else b = mid - 1;
-    }
-    return 0;
+    const at = findSortedRecord(chunk, RECORD, key);
+    return at < 0 ? 0 : chunk[at + OID_BYTES];
   }
 }
 
@@ -240,74 +233,5 @@ class RunWriter {
     this.firstIds.set(this.chunk.subarray(0, OID_BYTES), this.seq * OID_BYTES);
     this.store.put(this.run, this.seq++, this.chunk.subarray(0, this.used * RECORD));
     this.used = 0;
-  }
-}
-
-/** Reads a run's records in order, a chunk at a time. */
-class RunCursor {
-  chunk: Uint8Array = new Uint8Array(0);
-  at = 0;
-  private seq = 0;
-  done = false;
-
-  constructor(
-    private readonly store: SpillStore,
-    private readonly run: Run,
-  ) {
-    this.load();
-  }
-
-  advance(): void {
-    this.at += RECORD;
-    if (this.at >= this.chunk.length) this.load();
-  }
-
-  private load(): void {
-    const next = this.seq < this.run.chunks ? this.store.get(this.run.run, this.seq++) : null;
-    this.at = 0;
-    if (next === null || next.length === 0) {
-      this.done = true;
-      this.chunk = new Uint8Array(0);
-    } else this.chunk = next;
-  }
-}
-
-/** A binary min-heap of cursors by their current id; spent cursors leave it. */
-class CursorHeap {
-  constructor(private readonly items: RunCursor[]) {
-    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
-  peek(): RunCursor | undefined {
-    return this.items[0];
-  }
-
-  /** Restore the order after the smallest cursor advanced. */
-  update(): void {
-    const top = this.items[0];
-    if (top.done) {
-      const last = this.items.pop() as RunCursor;
-      if (this.items.length === 0) return;
-      this.items[0] = last;
-    }
-    this.down(0);
-  }
-
-  private less(a: RunCursor, b: RunCursor): boolean {
-    return compareIds(a.chunk, a.at, b.chunk, b.at) < 0;
-  }
-
-  private down(i: number): void {
-    const items = this.items;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < items.length && this.less(items[l], items[m])) m = l;
-      if (r < items.length && this.less(items[r], items[m])) m = r;
-      if (m === i) return;
-      [items[i], items[m]] = [items[m], items[i]];
-      i = m;
-    }
   }
 }
