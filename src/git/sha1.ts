@@ -31,6 +31,13 @@ export function createSha1(): Sha1 {
   };
 }
 
+/** The id of an object whose header and content lie side by side in `bytes`: one call to hash. */
+export function hashWhole(bytes: Uint8Array, sha1Factory: Sha1Factory = createSha1): Oid {
+  const h = sha1Factory();
+  h.update(bytes);
+  return digestOid(h);
+}
+
 /** The object id of `data` as an object of `type` (git hashes "<type> <size>\0" + data). */
 export function hashObject(type: ObjectType, data: Uint8Array, sha1Factory: Sha1Factory = createSha1): Oid {
   const h = sha1Factory();

@@ -2,7 +2,7 @@ import { GitError, PackError } from '../errors';
 import { objectHeader, objectHeaderLength, packTypeToType, writeObjectHeader } from '../object-header';
 import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
-import { createSha1, digestOid, type Sha1Factory } from '../sha1';
+import { createSha1, digestOid, hashWhole, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import type { Crc32Fn } from './crc32';
 import { decodeEntryHeader, decodeOfsDelta } from './entry-header';
@@ -97,13 +97,6 @@ const SMALL_OBJECT_MAX = 64 * 1024;
 
 function pastSize(offset: number, size: number): PackError {
   return new PackError('PACK_SIZE_MISMATCH', `entry at ${offset} inflates past its declared ${size} bytes`);
-}
-
-/** The id of the object whose header and content are `buf[0..length]`. */
-function hashWhole(newSha1: Sha1Factory, buf: Uint8Array, length: number): Oid {
-  const sha = newSha1();
-  sha.update(buf.subarray(0, length));
-  return digestOid(sha);
 }
 
 /** The ids of a pack's objects, read from the indexer's own table rather than listed again. */
@@ -268,7 +261,8 @@ export async function indexPack(
         keptAt,
       });
       if (type !== null) {
-        const oid = sha !== null ? digestOid(sha) : hashWhole(newSha1, scratch, headerLength + size);
+        const oid =
+          sha !== null ? digestOid(sha) : hashWhole(scratch.subarray(0, headerLength + size), newSha1);
         if (keep && content !== null) await opts.onObject?.(oid, type, content);
         entries.resolve(row, oid, type, 0);
         await emit({

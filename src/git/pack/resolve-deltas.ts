@@ -1,7 +1,7 @@
 import { GitError, PackError } from '../errors';
 import { objectHeaderLength, writeObjectHeader } from '../object-header';
 import type { ObjectDatabase } from '../odb';
-import { createSha1, digestOid, hashObject, type Sha1Factory } from '../sha1';
+import { createSha1, hashObject, hashWhole, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
 import { type EntryTable, EXTERNAL_BASE } from './entry-table';
@@ -52,9 +52,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const hashBehindHeader = (type: ObjectType, buf: Uint8Array, size: number): Oid => {
     const at = HEADER_ROOM - objectHeaderLength(type, size);
     writeObjectHeader(type, size, buf, at);
-    const sha = newSha1();
-    sha.update(buf.subarray(at, HEADER_ROOM + size));
-    return digestOid(sha);
+    return hashWhole(buf.subarray(at, HEADER_ROOM + size), newSha1);
   };
   const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
 
