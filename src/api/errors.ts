@@ -25,26 +25,25 @@ export const forbidden = (m = 'permission denied') => new ApiError(403, m);
 export const notFound = (m = 'not found') => new ApiError(404, m);
 export const conflict = (m: string) => new ApiError(409, m);
 export const invalid = (m: string) => new ApiError(422, m);
-/** Gitea answers 423 Locked to changes of an archived repository. */
 /** The repository had no room for the work in time (admission): 503, asked to come back later. */
 export const busyError = (m: string) => new ApiError(503, m);
+/** Gitea answers 423 Locked to changes of an archived repository. */
 export const archivedError = () => new ApiError(423, 'the repository is archived: it is read-only');
 
 export function errorResponse(c: Context, status: ContentfulStatusCode, message: string): Response {
   return c.json({ message }, status);
 }
 
+/** A refusal of ours: a 503 says when to come back (Retry-After), as a busy repository does. */
+function refusal(c: Context, status: ContentfulStatusCode, message: string): Response {
+  for (const [k, v] of Object.entries(busyHeaders(status))) c.header(k, v);
+  return errorResponse(c, status, message);
+}
+
 export function onApiError(err: unknown, c: Context): Response {
-  if (err instanceof ApiError) {
-    for (const [k, v] of Object.entries(busyHeaders(err.status))) c.header(k, v);
-    return errorResponse(c, err.status, err.message);
-  }
+  if (err instanceof ApiError) return refusal(c, err.status, err.message);
   if (err instanceof InvalidCredentialsError) return errorResponse(c, 401, err.message);
-  if (err instanceof BrowseError) {
-    const status = browseErrorStatus(err.code);
-    for (const [k, v] of Object.entries(busyHeaders(status))) c.header(k, v);
-    return errorResponse(c, status, err.message);
-  }
+  if (err instanceof BrowseError) return refusal(c, browseErrorStatus(err.code), err.message);
   if (err instanceof TooManyAttemptsError) {
     c.header('Retry-After', String(err.retryAfterSeconds));
     return errorResponse(c, 429, err.message);
