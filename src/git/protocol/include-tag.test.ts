@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitStream, makeRepo, removeDir } from '../../../test/helpers/git';
+import { recordReads } from '../../../test/helpers/odb-reads';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
-import type { Oid, Ref } from '../store';
-import type { WalkOdb } from '../walk/read';
+import type { Ref } from '../store';
 import { tagsToInclude } from './include-tag';
 
 let repo: string;
@@ -33,15 +33,7 @@ const rev = (r: string) => git(repo, ['rev-parse', r]).trim();
 
 describe('include-tag', () => {
   it('adds the tag whose commit is sent, reading no other tag', async () => {
-    const reads: Oid[] = [];
-    const walkOdb: WalkOdb = {
-      read: (oid) => {
-        reads.push(oid);
-        return odb.read(oid);
-      },
-      info: (oid) => odb.info(oid),
-      has: (oid) => odb.has(oid),
-    };
+    const { walkOdb, reads } = recordReads(odb);
     const tags = ['v60', 'v120', 'v180'].map(rev);
     expect(
       refs

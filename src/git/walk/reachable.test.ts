@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitStream, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
+import { recordReads } from '../../../test/helpers/odb-reads';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
-import type { Oid } from '../store';
 import { parseFilter } from './filter';
 import { reachableObjects } from './reachable';
-import type { WalkOdb } from './read';
 
 let repo: string;
 let odb: ObjectDatabase;
@@ -127,26 +126,12 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
   });
 });
 
-/** The odb with a record of every object read whole (trees, tags, commits). */
-function readRecorder(): { walkOdb: WalkOdb; reads: Oid[] } {
-  const reads: Oid[] = [];
-  const walkOdb: WalkOdb = {
-    read: (oid) => {
-      reads.push(oid);
-      return odb.read(oid);
-    },
-    info: (oid) => odb.info(oid),
-    has: (oid) => odb.has(oid),
-  };
-  return { walkOdb, reads };
-}
-
 describe('a fetch with many haves (git fetch sends 16 and more)', () => {
   it('compares with the trees of the sent commits parents only, and sends what git rev-list does', async () => {
     const boundary = 'main~1';
     const others = ['main~30', 'main~61', 'topic-1', 'topic-2', 'v60', 'main~120', 'light-40'];
     const haveOids = [boundary, ...others].map(rev);
-    const { walkOdb, reads } = readRecorder();
+    const { walkOdb, reads } = recordReads(odb);
     const r = await reachableObjects([rev('main')], haveOids, walkOdb);
     const expected = revList([rev('main'), '--not', ...haveOids]);
     expect([...r.commits].sort()).toEqual(expected.commits);
@@ -163,7 +148,7 @@ describe('a fetch with many haves (git fetch sends 16 and more)', () => {
     // above it against the first parent's history and the topic, among unrelated older haves.
     const merge = git(repo, ['rev-list', '--merges', '-n', '1', 'main']).trim();
     const haves = [`${merge}^1`, `${merge}^2`, 'main~100', 'topic-1', 'v120'].map(rev);
-    const { walkOdb, reads } = readRecorder();
+    const { walkOdb, reads } = recordReads(odb);
     const r = await reachableObjects([rev('main')], haves, walkOdb);
     const expected = revList([rev('main'), '--not', ...haves]);
     expect([...r.commits].sort()).toEqual(expected.commits);
@@ -174,7 +159,7 @@ describe('a fetch with many haves (git fetch sends 16 and more)', () => {
 
   it('a shallow client keeps every have as an edge (git is aggressive there too)', async () => {
     const haveOids = ['main~1', 'main~30'].map(rev);
-    const { walkOdb, reads } = readRecorder();
+    const { walkOdb, reads } = recordReads(odb);
     await reachableObjects([rev('main')], haveOids, walkOdb, { clientShallow: [rev('main~30')] });
     expect(reads).toContain(rev('main~30^{tree}'));
   });
