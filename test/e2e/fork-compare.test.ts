@@ -15,8 +15,9 @@ import {
   createUser,
   type GitUser,
 } from '../helpers/accounts';
-import { forkOf, grant, repoWithHistory } from '../helpers/forks';
+import { forkOf, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, makeRepo, TempDirs } from '../helpers/git';
+import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();

@@ -14,9 +14,10 @@ import {
   createUser,
   type GitUser,
 } from '../helpers/accounts';
-import { forkOf, grant, repoWithHistory } from '../helpers/forks';
+import { forkOf, repoWithHistory } from '../helpers/forks';
 import { git, gitAsync, gitTry, makeRepo, TempDirs } from '../helpers/git';
 import { HookReceiver } from '../helpers/hook-receiver';
+import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();

@@ -10,8 +10,9 @@ import {
   createUser,
   type GitUser,
 } from '../helpers/accounts';
-import { type ForkJson, forkParent, grant } from '../helpers/forks';
+import { type ForkJson, forkParent } from '../helpers/forks';
 import { makeRepo, TempDirs } from '../helpers/git';
+import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();

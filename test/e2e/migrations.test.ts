@@ -15,6 +15,7 @@ import { git, gitTry, makeRepo, TempDirs } from '../helpers/git';
 import { type HoldingProxy, startHoldingProxy } from '../helpers/holding-proxy';
 import { HookReceiver } from '../helpers/hook-receiver';
 import { type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -379,22 +380,9 @@ describe('authorization', () => {
         private: visibility === 'private',
       });
       expect(made.status).toBe(201);
-      for (const [who, permission] of [
-        [reader, 'read'],
-        [writer, 'write'],
-        [admin, 'admin'],
-      ] as const) {
-        const r = await call(
-          base,
-          'PUT',
-          `/api/v1/repos/${user.username}/${name}/collaborators/${who.username}`,
-          {
-            auth: asToken(user.token),
-            json: { permission },
-          },
-        );
-        expect(r.status).toBe(204);
-      }
+      await grant(base, user, name, reader, 'read');
+      await grant(base, user, name, writer, 'write');
+      await grant(base, user, name, admin, 'admin');
       const sync = {} as Record<Caller, number>;
       const settings = {} as Record<Caller, number>;
       for (const who of CALLERS) {

@@ -16,10 +16,10 @@ import {
   createUser,
   type GitUser,
 } from '../helpers/accounts';
-import { grant } from '../helpers/forks';
 import { git, gitTry, makeRepo, strictCloneArgs, TempDirs } from '../helpers/git';
 import { gitStats, runMaintenance } from '../helpers/maintenance';
 import { readPkts } from '../helpers/packs';
+import { grant } from '../helpers/repo-setup';
 import { waitFor } from '../helpers/wait';
 import { type RunningServer, startServer } from './server-process';
 

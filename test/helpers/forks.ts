@@ -43,26 +43,6 @@ export async function forkOf<T = Record<string, unknown>>(
   return f.body;
 }
 
-/** `repoOwner` makes `who` a collaborator of `repoOwner/name` with `permission`. */
-export async function grant(
-  base: string,
-  repoOwner: GitUser,
-  name: string,
-  who: GitUser,
-  permission: 'read' | 'write' | 'admin',
-): Promise<void> {
-  const r = await call(
-    base,
-    'PUT',
-    `/api/v1/repos/${repoOwner.username}/${name}/collaborators/${who.username}`,
-    {
-      auth: asToken(repoOwner.token),
-      json: { permission },
-    },
-  );
-  expect(r.status, JSON.stringify(r.body)).toBe(204);
-}
-
 /** A fork's repository JSON, the fields the tests read. */
 export interface ForkJson {
   full_name: string;

@@ -8,6 +8,26 @@ import { git, type TempDirs } from './git';
 
 export type Permission = 'read' | 'write' | 'admin';
 
+/** `repoOwner` makes `who` a collaborator of `repoOwner/name` with `permission`. */
+export async function grant(
+  base: string,
+  repoOwner: GitUser,
+  name: string,
+  who: GitUser,
+  permission: Permission,
+): Promise<void> {
+  const r = await call(
+    base,
+    'PUT',
+    `/api/v1/repos/${repoOwner.username}/${name}/collaborators/${who.username}`,
+    {
+      auth: asToken(repoOwner.token),
+      json: { permission },
+    },
+  );
+  expect(r.status, JSON.stringify(r.body)).toBe(204);
+}
+
 /** Writes `text` (and a newline) to `file` in the clone `dir` and commits it, with `text` as message; its id. */
 export function commitFile(dir: string, file: string, text: string): string {
   writeFileSync(join(dir, file), `${text}\n`);
@@ -50,13 +70,7 @@ export async function pushedRepo(
   const name = uniqueName(opts.prefix);
   await createRepo(base, asToken(owner.token), name, { private: opts.private });
   const path = `/api/v1/repos/${owner.username}/${name}`;
-  for (const [user, permission] of opts.collaborators ?? []) {
-    const r = await call(base, 'PUT', `${path}/collaborators/${user.username}`, {
-      auth: asToken(owner.token),
-      json: { permission },
-    });
-    expect(r.status).toBe(204);
-  }
+  for (const [user, permission] of opts.collaborators ?? []) await grant(base, owner, name, user, permission);
   const dir = dirs.make();
   const url = (user: GitUser) => authUrl(base, user, owner.username, name);
   git(dir, ['init', '-q', '-b', 'main']);
