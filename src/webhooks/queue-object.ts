@@ -95,7 +95,11 @@ export class HookQueue extends DurableObject<Env> {
     if (due.length === 0) return;
     const hooks = new Map((await listHooks(this.env.DB, repoId)).map((h) => [h.id, h]));
     const lanes = new Map<number, DeliveryRecord[]>();
-    for (const d of due) lanes.set(d.hookId, [...(lanes.get(d.hookId) ?? []), d]);
+    for (const d of due) {
+      const list = lanes.get(d.hookId);
+      if (list) list.push(d);
+      else lanes.set(d.hookId, [d]);
+    }
     const done: { id: number; hookId: number; outcome: AttemptOutcome }[] = [];
     const queue = [...lanes.entries()];
     const lane = async () => {
