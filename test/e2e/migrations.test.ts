@@ -251,9 +251,10 @@ test('a pull mirror syncs by itself once its interval has elapsed: the alarm, ru
 });
 
 test('git/alarm (background work run now): the repository admins only, public and private', async () => {
-  const [reader, writer, stranger] = await Promise.all([
+  const [reader, writer, admin, stranger] = await Promise.all([
     createUser(base, 'alrd'),
     createUser(base, 'alwr'),
+    createUser(base, 'aladm'),
     createUser(base, 'alst'),
   ]);
   const scoped = await createToken(base, user, { scopes: ['read:repository'] });
@@ -262,27 +263,16 @@ test('git/alarm (background work run now): the repository admins only, public an
     ['alarm-priv', true],
   ] as const) {
     await createRepo(base, user, name, { private: priv });
-    for (const [who, permission] of [
-      [reader, 'read'],
-      [writer, 'write'],
-    ] as const) {
-      const put = await call(
-        base,
-        'PUT',
-        `/api/v1/repos/${user.username}/${name}/collaborators/${who.username}`,
-        {
-          auth: asToken(user.token),
-          json: { permission },
-        },
-      );
-      expect(put.status).toBe(204);
-    }
+    await grant(base, user, name, reader, 'read');
+    await grant(base, user, name, writer, 'write');
+    await grant(base, user, name, admin, 'admin');
   }
   const callers: [string, Auth][] = [
     ['anonymous', null],
     ['stranger', asToken(stranger.token)],
     ['reader', asToken(reader.token)],
     ['writer', asToken(writer.token)],
+    ['admin', asToken(admin.token)],
     ['owner', asToken(user.token)],
     ['read-scoped token', asToken(scoped.sha1)],
   ];
@@ -299,6 +289,7 @@ test('git/alarm (background work run now): the repository admins only, public an
     stranger: [403, 404],
     reader: [403, 403],
     writer: [403, 403],
+    admin: [200, 200],
     owner: [200, 200],
     'read-scoped token': [403, 403],
   });
