@@ -132,11 +132,21 @@ describe('putStream', () => {
     const total = 1050;
     const source = Uint8Array.from({ length: total }, (_, i) => (i * 7) % 253);
     let at = 0;
+    // Uploads waiting for the stream to be read up to a point (the next part filled meanwhile).
+    let waiting: (() => void)[] = [];
+    const readUpTo = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (at >= n ? resolve() : waiting.push(check));
+        check();
+      });
     const stream = new ReadableStream<Uint8Array>({
       pull(c) {
         if (at >= total) return c.close();
         c.enqueue(source.slice(at, at + 33));
         at += 33;
+        const woken = waiting;
+        waiting = [];
+        for (const w of woken) w();
       },
     });
     const buffers = new Set<ArrayBufferLike>();
@@ -150,8 +160,8 @@ describe('putStream', () => {
             const view = v as Uint8Array;
             buffers.add(view.buffer);
             const copy = view.slice();
-            // The part is "on the wire" while the next one is read: its bytes must stay as given.
-            await new Promise((r) => setTimeout(r, 5));
+            // The part is "on the wire" until the next one has been read: its bytes must stay as given.
+            await readUpTo(Math.min((n + 1) * 100, total));
             if (!view.every((b, i) => b === copy[i])) changedWhileSending.push(n);
             received[n - 1] = copy;
             return { partNumber: n, etag: `e${n}` };
