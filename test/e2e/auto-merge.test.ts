@@ -328,7 +328,9 @@ describe('the merge box (Chromium)', () => {
       const button = page.getByTestId('merge-button');
       await expect(button.textContent()).resolves.toBe('Merge when checks succeed');
       await button.click();
+      // The box reloads the page: the reloaded page's cancel button works once it is hydrated.
       await page.getByTestId('auto-merge').waitFor({ timeout: 30_000 });
+      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
       await expect(page.getByTestId('auto-merge').textContent()).resolves.toContain(
         `will merge automatically when checks pass (squash, scheduled by ${users.writer.username})`,
       );

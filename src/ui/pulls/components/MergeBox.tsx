@@ -1,3 +1,4 @@
+import { useRouter } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { RepoView } from '../../repo/server/view-types';
 import { repoUrl } from '../../repo/urls';
@@ -58,6 +59,7 @@ export function MergeBox({ repo, pull, canWrite, blocked = null, autoMerge = nul
   const [deleteBranch, setDeleteBranch] = useState(repo.defaultDeleteBranchAfterMerge ?? false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const router = useRouter();
   if (pull.merged) {
     return (
       <div className="pr-box" data-testid="merge-box">
@@ -89,7 +91,10 @@ export function MergeBox({ repo, pull, canWrite, blocked = null, autoMerge = nul
       },
     );
     if (res.ok) {
-      window.location.reload();
+      // The header, tabs and this box all change: load the page's data again (no new document,
+      // so the page stays usable while it loads).
+      await router.invalidate();
+      setBusy(false);
       return;
     }
     const answer = (await res.json().catch(() => ({}))) as { message?: string };
