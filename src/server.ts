@@ -7,6 +7,7 @@ import { runImportStep } from './services/gitea-import/run';
 import { outboundRemoteAccess } from './services/outbound/remote-access';
 import { provideImportRunner } from './storage/import-runner';
 import { provideRemoteAccess } from './storage/remote-access';
+import { answerPage } from './ui/busy-answer';
 
 export { RateLimiter } from './auth/rate-limiter-object';
 export { LiveObject } from './live/live-object';
@@ -51,6 +52,7 @@ export default {
     if (moved) return moved;
     const transferred = await movedRepoRedirect(request, env.DB);
     if (transferred) return transferred;
-    return startEntry.fetch(request, { context: {} } as never);
+    // A page that found its repository busy answers 503 (see ui/busy-answer.ts).
+    return answerPage(() => startEntry.fetch(request, { context: {} } as never));
   },
 } satisfies ExportedHandler<Env>;

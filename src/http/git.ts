@@ -7,6 +7,7 @@ import { findRepoSetting } from '../db/repo-settings';
 import { concatBytes } from '../git/bytes';
 import { encodePkt, flushPkt } from '../git/pktline';
 import type { Protection } from '../git/protect/guard';
+import { admissionWaitOf } from '../services/admission-wait';
 import { pushGate } from '../services/protection';
 import { readOnlyReasonOf } from '../services/read-only';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
@@ -124,7 +125,8 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
         headers: { 'Content-Type': `application/x-${service}-result`, ...noCache, [PACK_SOURCE]: 'worker' },
       });
     }
-    const result = await repo.uploadPack(route?.body ?? body.stream, version, body.gzip);
+    const wait = admissionWaitOf(request, env);
+    const result = await repo.uploadPack(route?.body ?? body.stream, version, body.gzip, wait);
     // Once the answer is out, read what the handler left of the upload (it may have refused early).
     const drain = new TransformStream<Uint8Array, Uint8Array>({ flush: () => body.drain() });
     return new Response(result.pipeThrough(drain), {
@@ -134,7 +136,7 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
   const notice = access.actor
     ? { pusherId: access.actor.userId, origin: env.BETTER_AUTH_URL?.replace(/\/+$/, '') || url.origin }
     : undefined;
-  const result = await repo.receivePack(body.stream, notice, protection);
+  const result = await repo.receivePack(body.stream, notice, protection, admissionWaitOf(request, env));
   return new Response(result, {
     headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
   });

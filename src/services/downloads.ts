@@ -6,6 +6,7 @@
 import type { RepoRecord } from '../db/repos';
 import { BrowseError } from '../git/browse/errors';
 import type { Locator } from '../git/browse/request';
+import { admissionWaitOf } from './admission-wait';
 import { type BrowseOk, expectKind } from './browse';
 import { edgeCached, isImmutableRef } from './edge-cache';
 import { lfsRaw } from './lfs/content';
@@ -61,15 +62,18 @@ export function parseArchiveName(name: string): { ref: string; format: 'zip' | '
   return null;
 }
 
-async function archiveResponse(env: Env, repo: RepoRecord, name: string): Promise<Response> {
+async function archiveResponse(
+  env: Env,
+  repo: RepoRecord,
+  name: string,
+  admissionWaitMs?: number,
+): Promise<Response> {
   const parsed = parseArchiveName(name);
   if (!parsed || parsed.ref === '')
     throw new BrowseError('PATH_NOT_FOUND', 'archive name must end in .zip or .tar.gz');
   const prefix = `${repo.name}-${parsed.ref.replace(/[^A-Za-z0-9._-]+/g, '-')}`;
-  const r = expectKind(
-    await repoClient(env, repo).browse({ kind: 'archive', ref: parsed.ref, format: parsed.format, prefix }),
-    'archive',
-  );
+  const request = { kind: 'archive', ref: parsed.ref, format: parsed.format, prefix } as const;
+  const r = expectKind(await repoClient(env, repo).browse(request, admissionWaitMs), 'archive');
   return new Response(r.body, {
     headers: {
       'Content-Type': parsed.format === 'zip' ? 'application/zip' : 'application/gzip',
@@ -98,5 +102,5 @@ export function archiveDownload(
   name: string,
 ): Promise<Response> {
   const policy = { isPublic: !repo.private, immutable: isImmutableRef(parseArchiveName(name)?.ref ?? '') };
-  return edgeCached(request, policy, () => archiveResponse(env, repo, name));
+  return edgeCached(request, policy, () => archiveResponse(env, repo, name, admissionWaitOf(request, env)));
 }

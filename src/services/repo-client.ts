@@ -57,12 +57,15 @@ export class RepoClient {
     return this.stub.advertise(service, version);
   }
 
+  /** `admissionWaitMs` here and below: how long heavy work may wait for room before it is refused
+   * as busy (services/admission-wait.ts: test servers only; else the object's own wait). */
   uploadPack(
     body: ReadableStream<Uint8Array>,
     version: ProtocolVersion,
     gzip = false,
+    admissionWaitMs?: number,
   ): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.uploadPack(body, version, gzip);
+    return this.stub.uploadPack(body, version, gzip, admissionWaitMs);
   }
 
   /** The R2 copies of the stored packs that answer a whole clone of exactly `wants`, or null. */
@@ -76,8 +79,9 @@ export class RepoClient {
     body: ReadableStream<Uint8Array>,
     notice?: PushNotice,
     protection?: Protection,
+    admissionWaitMs?: number,
   ): Promise<ReadableStream<Uint8Array>> {
-    return this.stub.receivePack(body, notice, protection);
+    return this.stub.receivePack(body, notice, protection, admissionWaitMs);
   }
 
   /** Deletes a branch under its protection rules. */
@@ -86,8 +90,8 @@ export class RepoClient {
   }
 
   /** Reads for the pages and the content API (trees, files, history, diffs, blame, archives). */
-  browse(request: BrowseRequest): Promise<BrowseResult> {
-    return this.stub.browse(request);
+  browse(request: BrowseRequest, admissionWaitMs?: number): Promise<BrowseResult> {
+    return this.stub.browse(request, admissionWaitMs);
   }
 
   /** Refs under `prefix` (`refs/`, `refs/heads/`, ...) with the type of the object each names. */

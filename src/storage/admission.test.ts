@@ -111,6 +111,26 @@ describe('Admission', () => {
     expect(a.tryEnter('push')).not.toBeNull();
   });
 
+  it("a caller's own wait replaces the object's: 0 refuses work that would have to wait, and only that", async () => {
+    vi.useFakeTimers();
+    const a = new Admission();
+    // Positive control: work that fits is admitted at once, whatever its wait.
+    const push = await a.enter('push', undefined, 0);
+    const outcome = (p: Promise<() => void>) =>
+      p.then(
+        () => 'admitted',
+        (e: unknown) => (isGitError(e) ? e.code : 'other'),
+      );
+    const refused = outcome(a.enter('walk', undefined, 0));
+    // The object's own wait (10 minutes) still holds for a caller that names none.
+    const patient = outcome(a.enter('walk'));
+    vi.advanceTimersByTime(0);
+    expect(await refused).toBe('BUSY');
+    expect(a.state()).toMatchObject({ waiting: 1, running: { push: 1 } });
+    push();
+    expect(await patient).toBe('admitted');
+  });
+
   it('an archive waits for a push, blame and diffs run beside one, and a fork copy beside anything but maintenance', async () => {
     const a = new Admission();
     const push = await a.enter('push');

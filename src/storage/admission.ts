@@ -95,10 +95,11 @@ export class Admission {
 
   /**
    * Room for `work`: at once when its share is free and nobody waits before it, else after those
-   * ahead of it (calling `waiting` once when it has to wait). The result releases the share; it
-   * may be called more than once.
+   * ahead of it (calling `waiting` once when it has to wait), refused as BUSY after `maxWaitMs`
+   * (the object's wait unless the caller names its own: a test server's request may). The result
+   * releases the share; it may be called more than once.
    */
-  enter(work: AdmittedWork, waiting?: () => void): Promise<() => void> {
+  enter(work: AdmittedWork, waiting?: () => void, maxWaitMs = this.maxWaitMs): Promise<() => void> {
     const now = this.tryEnter(work);
     if (now) return Promise.resolve(now);
     this.waitedCount++;
@@ -112,7 +113,7 @@ export class Admission {
         fail(new BusyError(work));
         // Someone behind it may fit now.
         this.admitWaiting();
-      }, this.maxWaitMs);
+      }, maxWaitMs);
       this.queue.push(waiter);
     });
   }

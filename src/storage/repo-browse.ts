@@ -32,15 +32,20 @@ function busy(e: unknown): BrowseResult {
   throw e;
 }
 
-export async function browse(core: RepoCore, request: BrowseRequest): Promise<BrowseResult> {
+/** `admissionWaitMs`: how long a read that reserves may wait (a test server's request may name it). */
+export async function browse(
+  core: RepoCore,
+  request: BrowseRequest,
+  admissionWaitMs?: number,
+): Promise<BrowseResult> {
   const repo = core.repository();
   const work = shareOf(request.kind);
   const diffRoom = async (bytes: number) =>
-    bytes > DIFF_ADMIT_BYTES ? core.admission.enter('diff') : () => undefined;
+    bytes > DIFF_ADMIT_BYTES ? core.admission.enter('diff', undefined, admissionWaitMs) : () => undefined;
   if (work === null) return runBrowse(request, repo.odb, repo.refs, { diffRoom }).catch(busy);
   let release: () => void;
   try {
-    release = await core.admission.enter(work);
+    release = await core.admission.enter(work, undefined, admissionWaitMs);
   } catch (e) {
     return busy(e);
   }

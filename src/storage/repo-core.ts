@@ -12,6 +12,7 @@ import { AlarmSchedule } from './alarms';
 import { SqlCachedPackStore } from './cached-pack';
 import { SqlCommitGraph } from './commit-graph';
 import { InFlight } from './in-flight';
+import { readMeta } from './meta';
 import { nativeCrc32, nativeSha1 } from './native-hash';
 import { PackCopies } from './pack-copies';
 import { SqlPackStore } from './pack-store';
@@ -109,9 +110,8 @@ export class RepoCore {
    * yet: it adopts the branch the metadata database was given at creation, once.
    */
   async adoptHead(): Promise<void> {
-    const stored = this.sql.exec('SELECT 1 FROM meta WHERE key = ?', HEAD_KEY).toArray();
     const id = this.repoId();
-    if (stored.length > 0 || id === null) return;
+    if (readMeta(this.sql, HEAD_KEY) !== null || id === null) return;
     const branch = await findCachedDefaultBranch(this.env.DB, id);
     if (branch) this.refStore().setHeadTarget(`refs/heads/${branch}`);
   }
@@ -145,13 +145,15 @@ export class RepoCore {
     });
   }
 
-  repository(cacheBytes?: number): GitRepository {
+  /** `admissionWaitMs`: how long its heavy work may wait for room (a test server's request may
+   * name it; else the object's own wait). */
+  repository(cacheBytes?: number, admissionWaitMs?: number): GitRepository {
     return {
       odb: this.objectDatabase(cacheBytes),
       refs: this.refStore(),
       newPack: async () => this.packs.newPack(),
       cachedPack: this.cachedPackStore(),
-      admit: (work, waiting) => this.admission.enter(work, waiting),
+      admit: (work, waiting) => this.admission.enter(work, waiting, admissionWaitMs),
       agent: AGENT,
     };
   }

@@ -79,12 +79,15 @@ export class RepoObject extends DurableObject<Env> {
     return advertise(this.core, service, version);
   }
 
+  /** `admissionWaitMs` here and below: how long heavy work may wait for room before it is refused
+   * as busy (a test server's request may name it; else the object's own wait). */
   async uploadPack(
     body: ReadableStream<Uint8Array>,
     version: ProtocolVersion,
     gzip = false,
+    admissionWaitMs?: number,
   ): Promise<ReadableStream<Uint8Array>> {
-    return serveUploadPack(this.core, body, version, gzip);
+    return serveUploadPack(this.core, body, version, gzip, admissionWaitMs);
   }
 
   /** The R2 copies that answer a whole clone of exactly `wants`, or null (see pack-copies.ts). */
@@ -98,8 +101,9 @@ export class RepoObject extends DurableObject<Env> {
     body: ReadableStream<Uint8Array>,
     notice?: PushNotice,
     protection?: Protection,
+    admissionWaitMs?: number,
   ): Promise<ReadableStream<Uint8Array>> {
-    return serveReceivePack(this.core, body, notice, protection);
+    return serveReceivePack(this.core, body, notice, protection, admissionWaitMs);
   }
 
   /** Pushes to the push mirrors selected (after any run still going), then sets the interval's alarm. */
@@ -113,8 +117,8 @@ export class RepoObject extends DurableObject<Env> {
   }
 
   /** Reads for the web UI and the content API (trees, files, history, diffs, blame, archives). */
-  async browse(request: BrowseRequest): Promise<BrowseResult> {
-    return browse(this.core, request);
+  async browse(request: BrowseRequest, admissionWaitMs?: number): Promise<BrowseResult> {
+    return browse(this.core, request, admissionWaitMs);
   }
 
   /** Merges a pull request's head branch into its base branch (see merge.ts). */

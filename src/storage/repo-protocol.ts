@@ -24,8 +24,8 @@ const PUSH_HIDDEN_REFS = ['refs/pull/', 'refs/sync/', COMPARE_REF_PREFIX];
 const FETCH_HIDDEN_REFS = ['refs/sync/', COMPARE_REF_PREFIX];
 
 /** The repository as fetches see it: without the refs of the server's own work in progress. */
-function fetchRepository(core: RepoCore, cacheBytes?: number): GitRepository {
-  const repo = core.repository(cacheBytes);
+function fetchRepository(core: RepoCore, cacheBytes?: number, admissionWaitMs?: number): GitRepository {
+  const repo = core.repository(cacheBytes, admissionWaitMs);
   return { ...repo, refs: withoutHiddenRefs(repo.refs, FETCH_HIDDEN_REFS) };
 }
 
@@ -44,23 +44,27 @@ export function serveUploadPack(
   body: ReadableStream<Uint8Array>,
   version: ProtocolVersion,
   gzip: boolean,
+  admissionWaitMs?: number,
 ): ReadableStream<Uint8Array> {
   const request = gzip ? inflateUpload(body, PROTOCOL_LIMITS.requestBytes, requestTooLarge()) : body;
-  return uploadPack(readBody(request), fetchRepository(core, WALK_CACHE_BYTES), { version });
+  const repo = fetchRepository(core, WALK_CACHE_BYTES, admissionWaitMs);
+  return uploadPack(readBody(request), repo, { version });
 }
 
 /** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the
- * repository's branch rules and the pusher (both from the metadata database). */
+ * repository's branch rules and the pusher (both from the metadata database); `admissionWaitMs`
+ * how long it may wait for another push (a test server's request may name it). */
 export async function serveReceivePack(
   core: RepoCore,
   body: ReadableStream<Uint8Array>,
   notice?: PushNotice,
   protection?: Protection,
+  admissionWaitMs?: number,
 ): Promise<ReadableStream<Uint8Array>> {
   // Pushes add packs; look at compacting them a little after the pushing has calmed down. The
   // first push leaves a single pack with nothing to merge into, so it schedules no work.
   if (!(await core.packs.isEmpty())) await core.scheduleCompaction();
-  const response = receivePack(readBody(body), core.repository(), {
+  const response = receivePack(readBody(body), core.repository(undefined, admissionWaitMs), {
     ...core.pushLimits(),
     onRefsUpdated: (updates) => {
       if (notice) core.announcePush(notice, updates);

@@ -2,11 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
 import { concatBytes } from '../bytes';
+import { GitError } from '../errors';
 import { MemoryRepository } from '../memory/repo';
 import { delimPkt, encodePkt, flushPkt, PktLineReader, pktText } from '../pktline';
 import { ZERO_OID } from '../store';
 import { advertiseRefs } from './advertise';
 import { receivePack } from './receive-pack';
+import type { GitRepository } from './repository';
 import { uploadPack } from './upload-pack';
 
 let src: string;
@@ -321,5 +323,56 @@ describe('receivePack', () => {
     const out = await lines(await bytesOf(receivePack(once(body), repo)));
     expect(out).toEqual(['unpack ok', 'ok refs/heads/topic-1', '0000']);
     expect((await repo.refs.list()).map((r) => r.name)).not.toContain('refs/heads/topic-1');
+  });
+});
+
+describe('a fetch refused for room (admission)', () => {
+  const busy = 'the repository is busy (waited too long to start: walk); try again later';
+  /** The loaded repository whose heavy work is refused as busy (or admitted, for the control). */
+  async function admitting(refuse: boolean): Promise<GitRepository> {
+    const repo = await loadedRepo();
+    const admit = async () => {
+      if (refuse) throw new GitError('BUSY', busy);
+      return () => undefined;
+    };
+    return { odb: repo.odb, refs: repo.refs, newPack: () => repo.newPack(), agent: repo.agent, admit };
+  }
+  const v0Fetch = (caps: string) =>
+    concatBytes([
+      encodePkt(`want ${rev('main')} ${caps}\n`),
+      flushPkt(),
+      encodePkt(`have ${rev('main~2')}\n`),
+      encodePkt('done\n'),
+    ]);
+
+  it("v0 with side-band: on band 3 where the pack would start (git prints it as the remote's), not an ERR packet", async () => {
+    const refused = await lines(
+      await bytesOf(uploadPack(once(v0Fetch('side-band-64k')), await admitting(true), { version: 0 })),
+    );
+    // A common have and `done` without multi_ack: nothing precedes the pack but the refusal.
+    expect(refused).toEqual([`\x03${busy}`]);
+    // Positive control: admitted, the same request is answered with the pack on band 1.
+    const sent = await lines(
+      await bytesOf(uploadPack(once(v0Fetch('side-band-64k')), await admitting(false), { version: 0 })),
+    );
+    expect(sent.some((l) => l.startsWith('\x01PACK'))).toBe(true);
+    expect(sent.some((l) => l.includes(busy))).toBe(false);
+  });
+
+  it('v0 without side-band and v2 (before its packfile section): an ERR packet', async () => {
+    const plain = await lines(
+      await bytesOf(uploadPack(once(v0Fetch('ofs-delta')), await admitting(true), { version: 0 })),
+    );
+    expect(plain).toEqual([`ERR ${busy}`]);
+    const v2 = concatBytes([
+      encodePkt('command=fetch\n'),
+      delimPkt(),
+      encodePkt(`want ${rev('main')}\n`),
+      encodePkt(`have ${rev('main~2')}\n`),
+      encodePkt('done\n'),
+      flushPkt(),
+    ]);
+    const out = await lines(await bytesOf(uploadPack(once(v2), await admitting(true), { version: 2 })));
+    expect(out).toEqual([`ERR ${busy}`]);
   });
 });

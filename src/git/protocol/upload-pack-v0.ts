@@ -2,7 +2,8 @@
  * Stateless-RPC upload-pack of protocol v0/v1 (what Smart HTTP uses): each request repeats the
  * wants and carries a batch of haves; we answer with ACK/NAK and, once done, the pack.
  */
-import { encodePkt, flushPkt, SIDEBAND_64K_PAYLOAD, SIDEBAND_PAYLOAD } from '../pktline';
+import { isGitError } from '../errors';
+import { encodePkt, encodeSideband, flushPkt, SIDEBAND_64K_PAYLOAD, SIDEBAND_PAYLOAD } from '../pktline';
 import type { Oid } from '../store';
 import { planDeepen } from '../walk/deepen';
 import { peel } from '../walk/read';
@@ -120,12 +121,23 @@ export async function* uploadPackV0(
   }
   // done with common haves and no multi_ack: git sends nothing more before the pack.
 
+  const sideband = caps.has('side-band-64k') || caps.has('side-band');
+  const max = caps.has('side-band-64k') ? SIDEBAND_64K_PAYLOAD : SIDEBAND_PAYLOAD;
   // Held until the pack is sent: the walk's tables live as long as the pack is written from them.
-  const release = await admitFetch(repo, req);
+  let release: () => void;
+  try {
+    release = await admitFetch(repo, req);
+  } catch (e) {
+    // Past the NAK a side-band client reads bands: an ERR packet would be taken for band 69
+    // ("protocol error: bad band #69"). A refusal (a busy repository) goes on band 3, as C git's
+    // upload-pack sends its own errors there; git prints it as "remote: <message>".
+    if (!sideband || !isGitError(e)) throw e;
+    yield* encodeSideband(3, `${e.message}\n`, max);
+    return;
+  }
   try {
     const plan = await planPack(repo, req, refs);
-    if (caps.has('side-band-64k') || caps.has('side-band')) {
-      const max = caps.has('side-band-64k') ? SIDEBAND_64K_PAYLOAD : SIDEBAND_PAYLOAD;
+    if (sideband) {
       yield* sidebandPack(repo, plan, req, max);
       yield flushPkt();
     } else {

@@ -1,6 +1,7 @@
 /** What the repository routes share: loading through the server function, 404s, redirects, CSS. */
 import { notFound, redirect } from '@tanstack/react-router';
 import type { Viewer } from '../server-fns';
+import { repoBusy } from './busy';
 import css from './repo.css?url';
 import { loadRepoView } from './server/load';
 import type { PageData, RepoPageOk, RepoPageResponse, RepoView, ViewInput } from './server/view-types';
@@ -12,9 +13,10 @@ export interface LoadedView<P extends PageData['page']> {
 }
 
 /** A repository page's data once its server function answered: its 404 and its redirects become
- * the router's. */
+ * the router's, a busy repository's refusal its error (shown by the router's error component). */
 export function pageOrThrow<T>(res: RepoPageResponse<T>): RepoPageOk<T> {
   if (res.status === 'not-found') throw notFound();
+  if (res.status === 'busy') throw repoBusy(res.message);
   if (res.status === 'redirect') throw redirect({ href: res.to });
   return res;
 }

@@ -15,7 +15,7 @@ import { isDismissed, pullFacts } from '../../../services/protection';
 import { headLabelOf } from '../../../services/pull-head';
 import { type PullView, refreshPull } from '../../../services/pull-state';
 import { repoClient } from '../../../services/repo-client';
-import { loadRepoPage, pageNotFound } from '../../repo/server/load-page';
+import { loadRepoPage, pageAdmissionWait, pageNotFound, pageRefused } from '../../repo/server/load-page';
 import type {
   PullDetail,
   PullGate,
@@ -92,7 +92,10 @@ async function pullData(repo: RepoRecord, view: PullPageInput['view']): Promise<
   let files: Extract<PullPageData, { page: 'pull' }>['files'] = [];
   let filesTruncated = false;
   if (tab !== 'conversation') {
-    const r = await repoClient(env, repo).browse({ kind: 'compare', base: pull.baseSha, head: pull.headSha });
+    const compare = { kind: 'compare', base: pull.baseSha, head: pull.headSha } as const;
+    const r = await repoClient(env, repo).browse(compare, pageAdmissionWait());
+    // A busy repository is said (503), not shown as a pull request without changes.
+    if (r.kind === 'error' && r.code === 'BUSY') throw pageRefused(r.code, r.message);
     if (r.kind === 'compare') {
       commits = r.commits;
       files = tab === 'files' ? r.files : [];

@@ -16,7 +16,7 @@ import { repoClient } from '../../../services/repo-client';
 import { highlightLines } from '../render/highlight';
 import { urls } from '../urls';
 import { compareData } from './compare-view';
-import { loadRepoPage, pageNotFound } from './load-page';
+import { loadRepoPage, pageAdmissionWait, pageNotFound, pageRefused } from './load-page';
 import type { BlobView, PageData, RefNames, ViewInput, ViewResponse } from './view-types';
 
 /** Files shown inline at most; larger ones link to their raw download. */
@@ -30,8 +30,8 @@ async function ask<K extends BrowseResult['kind']>(
   req: BrowseRequest,
   ...kinds: K[]
 ): Promise<Kind<K>> {
-  const r = await repoClient(env, repo).browse(req);
-  if (r.kind === 'error') throw pageNotFound(r.message);
+  const r = await repoClient(env, repo).browse(req, pageAdmissionWait());
+  if (r.kind === 'error') throw pageRefused(r.code, r.message);
   if (!(kinds as string[]).includes(r.kind)) throw pageNotFound(`unexpected ${r.kind}`);
   return r as Kind<K>;
 }

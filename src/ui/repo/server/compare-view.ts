@@ -12,7 +12,7 @@ import { findForkByOwner, findRepo, listForks, type RepoRecord } from '../../../
 import { findUserByName } from '../../../db/users';
 import type { Mergeability } from '../../../git/merge/merge-refs';
 import { repoClient } from '../../../services/repo-client';
-import { pageNotFound } from './load-page';
+import { pageAdmissionWait, pageNotFound, pageRefused } from './load-page';
 import type { CompareData, CompareRepo } from './view-types';
 
 interface HeadSpec {
@@ -97,8 +97,9 @@ export async function compareData(actor: Actor | null, repo: RepoRecord, spec: s
     compare = r.compare;
     merge = r.mergeability;
   } else {
-    const r = await client.browse({ kind: 'compare', base, head: headSpec.branch });
-    if (r.kind !== 'compare') throw pageNotFound(r.kind === 'error' ? r.message : `unexpected ${r.kind}`);
+    const r = await client.browse({ kind: 'compare', base, head: headSpec.branch }, pageAdmissionWait());
+    if (r.kind === 'error') throw pageRefused(r.code, r.message);
+    if (r.kind !== 'compare') throw pageNotFound(`unexpected ${r.kind}`);
     compare = r;
     if (r.base.kind === 'branch' && r.head.kind === 'branch')
       merge = await client.mergeability(base, headSpec.branch);

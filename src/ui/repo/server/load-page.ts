@@ -12,7 +12,10 @@ import { findImport } from '../../../db/migration-import';
 import { findMirror } from '../../../db/mirrors';
 import { findRepoSetting, GITEA_MERGE_STYLES, isMergeStyleAllowed } from '../../../db/repo-settings';
 import type { RepoRecord } from '../../../db/repos';
+import { BrowseError, type BrowseErrorCode } from '../../../git/browse/errors';
+import { admissionWaitOf } from '../../../services/admission-wait';
 import { repoClient } from '../../../services/repo-client';
+import { markPageBusy } from '../../busy-answer';
 import { repoUrl } from '../urls';
 import type { RepoPageExit, RepoPageResponse, RepoSourceView, RepoView } from './view-types';
 
@@ -34,6 +37,16 @@ export class PageExit extends Error {
 
 export function pageNotFound(message = 'not found'): PageExit {
   return new PageExit({ status: 'not-found', message });
+}
+
+/** How long the page's heavy reads may wait for room (a test server's request may name it). */
+export function pageAdmissionWait(): number | undefined {
+  return admissionWaitOf(getRequest(), env);
+}
+
+/** A read the repository refused: a busy repository's 503, anything else missing (404). */
+export function pageRefused(code: BrowseErrorCode, message: string): PageExit {
+  return new PageExit(code === 'BUSY' ? { status: 'busy', message } : { status: 'not-found', message });
 }
 
 export function pageRedirect(to: string): PageExit {
@@ -114,7 +127,10 @@ export async function loadRepoPage<T extends object>(
     ]);
     return { status: 'ok', viewer, repo: view, ...fields };
   } catch (e) {
-    if (!(e instanceof PageExit)) throw e;
-    return e.exit.status === 'not-found' ? { ...e.exit, viewer } : e.exit;
+    // A read unwrapped with expectKind throws the busy refusal itself.
+    const exit = e instanceof BrowseError && e.code === 'BUSY' ? pageRefused(e.code, e.message) : e;
+    if (!(exit instanceof PageExit)) throw e;
+    if (exit.exit.status === 'busy') markPageBusy();
+    return exit.exit.status === 'not-found' ? { ...exit.exit, viewer } : exit.exit;
   }
 }

@@ -135,6 +135,8 @@ export interface CompareData {
 /** What a page's action answers instead of its data (thrown as a `PageExit`). */
 export type RepoPageExit =
   | { readonly status: 'not-found'; readonly message: string }
+  /** The repository had no room for the page's read in time: a 503, the message shown. */
+  | { readonly status: 'busy'; readonly message: string }
   | { readonly status: 'redirect'; readonly to: string };
 
 /** A repository page's data: who looks, the repository's header and tabs, the page's own fields. */
@@ -145,10 +147,11 @@ export type RepoPageOk<T> = {
 } & T;
 
 /** What a repository page's server function answers: the frame (viewer, repository view) with
- * the page's own fields, or a 404 or a redirect instead. */
+ * the page's own fields, or a 404, a busy repository's 503 or a redirect instead. */
 export type RepoPageResponse<T> =
   | RepoPageOk<T>
   | { readonly status: 'not-found'; readonly viewer: Viewer | null; readonly message: string }
+  | { readonly status: 'busy'; readonly message: string }
   /** E.g. `/{owner}/{repo}.git` in a browser: the page lives at the name without `.git`. */
   | { readonly status: 'redirect'; readonly to: string };
 
