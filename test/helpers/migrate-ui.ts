@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { asToken, call, createUser, type GitUser } from './accounts';
+import { type Auth, asToken, call, createUser, type GitUser } from './accounts';
 import { contextAs, launchChromium } from './browser';
 import { git, makeRepo, TempDirs } from './git';
 import { type HoldingProxy, startHoldingProxy } from './holding-proxy';
@@ -28,7 +28,8 @@ export interface MigrateUi {
   pageAs(user: GitUser | null): Promise<Page>;
   /** Opens `path` once the app has taken the page over; its HTTP status. */
   open(page: Page, path: string): Promise<number>;
-  apiMigrate(json: Record<string, unknown>): ReturnType<typeof call<Record<string, unknown>>>;
+  /** POST /repos/migrate as the owner, or with `auth`. */
+  apiMigrate(json: Record<string, unknown>, auth?: Auth): ReturnType<typeof call<Record<string, unknown>>>;
   fillForm(page: Page, addr: string, name: string): Promise<void>;
   submitForm(page: Page): Promise<void>;
 }
@@ -60,9 +61,9 @@ export function migrateUiFixture(base: string): MigrateUi {
         await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
       return status;
     },
-    apiMigrate(json: Record<string, unknown>) {
+    apiMigrate(json: Record<string, unknown>, auth?: Auth) {
       return call<Record<string, unknown>>(base, 'POST', '/api/v1/repos/migrate', {
-        auth: asToken(ui.owner.token),
+        auth: auth ?? asToken(ui.owner.token),
         json,
       });
     },
