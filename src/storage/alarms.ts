@@ -3,6 +3,8 @@
  * pull mirror's syncs, push mirrors' intervals, a migration's import steps): each kind keeps its due time in `meta`, the alarm is set to the earliest,
  * so scheduling one never pushes back or drops the other.
  */
+import { deleteMeta, metaWithPrefix, writeMeta } from './meta';
+
 export type AlarmKind = 'compact' | 'mirror' | 'push_mirror' | 'pack_copy' | 'import';
 
 const PREFIX = 'alarm:';
@@ -15,12 +17,12 @@ export class AlarmSchedule {
 
   /** Runs `kind` at `at` (replacing its previous time), then re-arms the alarm. */
   async set(kind: AlarmKind, at: number): Promise<void> {
-    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', PREFIX + kind, String(at));
+    writeMeta(this.sql, PREFIX + kind, String(at));
     await this.rearm();
   }
 
   async clear(kind: AlarmKind): Promise<void> {
-    this.sql.exec('DELETE FROM meta WHERE key = ?', PREFIX + kind);
+    deleteMeta(this.sql, PREFIX + kind);
     await this.rearm();
   }
 
@@ -32,7 +34,7 @@ export class AlarmSchedule {
     const rows = this.rows();
     if (rows.length === 0) return ['compact'];
     const due = rows.filter((r) => r.at <= now).map((r) => r.kind);
-    for (const kind of due) this.sql.exec('DELETE FROM meta WHERE key = ?', PREFIX + kind);
+    for (const kind of due) deleteMeta(this.sql, PREFIX + kind);
     return due;
   }
 
@@ -48,9 +50,9 @@ export class AlarmSchedule {
   }
 
   private rows(): { kind: AlarmKind; at: number }[] {
-    return this.sql
-      .exec<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key LIKE 'alarm:%'")
-      .toArray()
-      .map((r) => ({ kind: r.key.slice(PREFIX.length) as AlarmKind, at: Number(r.value) }));
+    return metaWithPrefix(this.sql, PREFIX).map((r) => ({
+      kind: r.key.slice(PREFIX.length) as AlarmKind,
+      at: Number(r.value),
+    }));
   }
 }

@@ -5,6 +5,7 @@
  */
 import { samePackIds } from '../git/cached-pack/clone';
 import type { CachedPack, CachedPackPart, CachedPackStore, Oid } from '../git/store';
+import { readMeta, writeMeta } from './meta';
 import { oidKey, type PackIndexReader } from './pack-index';
 
 const KEY = 'cached_pack';
@@ -116,7 +117,7 @@ export class SqlCachedPackStore implements CachedPackStore {
       layers.splice(0, 2, { packs: [...a.packs, ...b.packs], tips: b.tips });
     }
     const value = JSON.stringify({ layers: tipCount() > MAX_TIPS ? [] : layers });
-    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', KEY, value);
+    writeMeta(this.sql, KEY, value);
   }
 
   /** Stored layers up to the first with a pack that is not live, each with its cached pack. */
@@ -146,9 +147,9 @@ export class SqlCachedPackStore implements CachedPackStore {
   }
 
   private stored(): StoredLayer[] {
-    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', KEY).toArray()[0];
-    if (row === undefined) return [];
-    const value = JSON.parse(row.value) as { layers: StoredLayer[] } | StoredSingle;
+    const stored = readMeta(this.sql, KEY);
+    if (stored === null) return [];
+    const value = JSON.parse(stored) as { layers: StoredLayer[] } | StoredSingle;
     return 'layers' in value ? value.layers : [{ packs: [value.packId], tips: value.tips }];
   }
 }

@@ -14,6 +14,7 @@
  * copy fails as a whole (the pack's rows stop short) and nothing of it is published.
  */
 import type { Oid } from '../git/store';
+import { readMeta, writeMeta } from './meta';
 import { CHUNK_SIZE } from './pack-chunks';
 import { dropPack, placeholders } from './pack-store';
 import { HEAD_KEY } from './ref-store';
@@ -55,10 +56,6 @@ export interface RowBatch {
 
 export type ForkTable = 'chunks' | 'index';
 
-function metaValue(sql: SqlStorage, key: string): string | null {
-  return sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value ?? null;
-}
-
 /** The parent's side: everything but the rows, in one synchronous read. */
 export function readForkSnapshot(sql: SqlStorage): ForkSnapshot {
   const packs = sql
@@ -73,7 +70,7 @@ export function readForkSnapshot(sql: SqlStorage): ForkSnapshot {
     )
     .toArray()
     .map((r) => ({ name: r.name, oid: r.oid, peeled: r.peeled }));
-  return { packs, refs, head: metaValue(sql, HEAD_KEY), cachedPack: metaValue(sql, CACHED_PACK_KEY) };
+  return { packs, refs, head: readMeta(sql, HEAD_KEY), cachedPack: readMeta(sql, CACHED_PACK_KEY) };
 }
 
 /** The parent's side: rows of pack `packId` from `fromSeq` on. Throws if the pack is gone. */
@@ -163,10 +160,10 @@ export async function copyFork(
       sql.exec('INSERT INTO refs (name, oid, peeled) VALUES (?, ?, ?)', r.name, r.oid, r.peeled);
     }
     if (snap.head !== null) {
-      sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', HEAD_KEY, snap.head);
+      writeMeta(sql, HEAD_KEY, snap.head);
     }
     if (snap.cachedPack !== null) {
-      sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', CACHED_PACK_KEY, snap.cachedPack);
+      writeMeta(sql, CACHED_PACK_KEY, snap.cachedPack);
     }
   });
   return { packs: snap.packs.length, bytes, refs: snap.refs.length };

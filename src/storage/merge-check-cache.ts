@@ -6,6 +6,7 @@
  * and by the check made when one is opened. Only the most recent MAX_ROWS pairs are kept.
  */
 import type { MergeCheck, MergeCheckCache } from '../git/merge/merge-refs';
+import { incrementMeta, readMetaCount } from './meta';
 
 const MAX_ROWS = 1_000;
 const COMPUTED_KEY = 'merge_checks_computed';
@@ -53,19 +54,12 @@ export class SqlMergeCheckCache implements MergeCheckCache {
       `DELETE FROM merge_checks WHERE rowid <= (SELECT rowid FROM merge_checks ORDER BY rowid DESC LIMIT 1 OFFSET ?)`,
       MAX_ROWS,
     );
-    this.sql.exec(
-      `INSERT INTO meta (key, value) VALUES (?, '1')
-       ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
-      COMPUTED_KEY,
-    );
+    incrementMeta(this.sql, COMPUTED_KEY);
   }
 
   /** Pairs kept, and checks computed since the repository was made (for stats). */
   stats(): { cached: number; computed: number } {
     const cached = this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM merge_checks').one().n;
-    const row = this.sql
-      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', COMPUTED_KEY)
-      .toArray()[0];
-    return { cached, computed: Number(row?.value ?? 0) };
+    return { cached, computed: readMetaCount(this.sql, COMPUTED_KEY) };
   }
 }

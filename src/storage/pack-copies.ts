@@ -14,6 +14,7 @@ import type { Oid } from '../git/store';
 import type { AlarmSchedule } from './alarms';
 import { putStream } from './blob-put';
 import type { SqlCachedPackStore } from './cached-pack';
+import { readMeta, writeMeta } from './meta';
 import type { SqlPackStore } from './pack-store';
 
 declare global {
@@ -181,13 +182,11 @@ export class PackCopies {
   }
 
   private record(): CopyRecord {
-    const row = this.deps.sql
-      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', KEY)
-      .toArray()[0];
-    return row === undefined ? { copied: {}, retired: [] } : (JSON.parse(row.value) as CopyRecord);
+    const value = readMeta(this.deps.sql, KEY);
+    return value === null ? { copied: {}, retired: [] } : (JSON.parse(value) as CopyRecord);
   }
 
   private write(record: CopyRecord): void {
-    this.deps.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', KEY, JSON.stringify(record));
+    writeMeta(this.deps.sql, KEY, JSON.stringify(record));
   }
 }

@@ -7,6 +7,7 @@ import { listPushMirrors, type PushMirrorRecord, recordPushMirror } from '../db/
 import { isGitError } from '../git/errors';
 import type { GitRepository } from '../git/protocol/repository';
 import { firstRefusal, mirrorPush } from '../git/send/send-pack';
+import { readMeta, writeMeta } from './meta';
 import { remoteAccess } from './remote-access';
 
 /** Which mirrors a run pushes to: one by name, those synced on commit, those due at a time, or all. */
@@ -63,12 +64,12 @@ const ON_COMMIT_KEY = 'push_mirrors_on_commit';
  * one); null before any run. With 0, a push does not look the list up at all.
  */
 export function onCommitCount(sql: SqlStorage): number | null {
-  const row = sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', ON_COMMIT_KEY).toArray()[0];
-  return row ? Number(row.value) : null;
+  const value = readMeta(sql, ON_COMMIT_KEY);
+  return value === null ? null : Number(value);
 }
 
 function recordOnCommitCount(sql: SqlStorage, count: number): void {
-  sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ON_COMMIT_KEY, String(count));
+  writeMeta(sql, ON_COMMIT_KEY, String(count));
 }
 
 /** null when the remote is now equal; else what went wrong, fit to show. */

@@ -13,6 +13,7 @@ import {
   type RefUpdateOptions,
   ZERO_OID,
 } from '../git/store';
+import { readMeta, writeMeta } from './meta';
 import type { SqlPackStore } from './pack-store';
 
 interface RefRow extends Record<string, SqlStorageValue> {
@@ -55,14 +56,11 @@ export class SqlRefStore implements RefStore {
   }
 
   headTargetSync(): string {
-    const row = this.sql
-      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', HEAD_KEY)
-      .toArray()[0];
-    return row?.value ?? `refs/heads/${this.defaultBranch}`;
+    return readMeta(this.sql, HEAD_KEY) ?? `refs/heads/${this.defaultBranch}`;
   }
 
   setHeadTarget(target: string): void {
-    this.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', HEAD_KEY, target);
+    writeMeta(this.sql, HEAD_KEY, target);
   }
 
   async update(commands: readonly RefCommand[], options: RefUpdateOptions): Promise<RefCommandResult[]> {

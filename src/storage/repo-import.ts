@@ -7,6 +7,7 @@
  * push or clone runs beside them.
  */
 import { importRunner } from './import-runner';
+import { incrementMeta, readMetaCount } from './meta';
 import type { RepoCore } from './repo-core';
 
 const STEPS_KEY = 'import_steps';
@@ -40,11 +41,7 @@ export async function runImportStep(core: RepoCore): Promise<void> {
 }
 
 async function step(core: RepoCore, id: number): Promise<void> {
-  core.sql.exec(
-    `INSERT INTO meta (key, value) VALUES (?, '1')
-     ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
-    STEPS_KEY,
-  );
+  incrementMeta(core.sql, STEPS_KEY);
   const alarms = core.alarms();
   await alarms.set('import', Date.now() + UNFINISHED_STEP_RETRY_MS);
   const next = await importRunner().step(core.env, id);
@@ -55,6 +52,5 @@ async function step(core: RepoCore, id: number): Promise<void> {
 
 /** How many import steps this repository's alarm has run (for tests and operators). */
 export function importSteps(core: RepoCore): number {
-  const row = core.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', STEPS_KEY).toArray();
-  return row.length > 0 ? Number(row[0].value) : 0;
+  return readMetaCount(core.sql, STEPS_KEY);
 }

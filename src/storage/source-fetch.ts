@@ -10,6 +10,7 @@ import { isGitError } from '../git/errors';
 import { type FetchResult, fetchInto } from '../git/fetch/fetch';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
+import { deleteMeta, readMeta, writeMeta } from './meta';
 import { remoteAccess } from './remote-access';
 
 export type SourceFetchOutcome =
@@ -39,7 +40,7 @@ export interface SourceFetchContext {
 export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchOutcome> {
   const mirror = await findMirror(ctx.env.DB, ctx.repoId);
   if (!mirror) return { ok: false, message: 'the repository has no source to fetch from', mirror };
-  ctx.sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', RUNNING_KEY, String(Date.now()));
+  writeMeta(ctx.sql, RUNNING_KEY, String(Date.now()));
   try {
     const access = remoteAccess();
     const authorization = mirror.credentials
@@ -67,7 +68,7 @@ export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchO
     await recordFetch(ctx.env.DB, ctx.repoId, { status: 'failed', error: message });
     return { ok: false, message, mirror };
   } finally {
-    ctx.sql.exec('DELETE FROM meta WHERE key = ?', RUNNING_KEY);
+    deleteMeta(ctx.sql, RUNNING_KEY);
   }
 }
 
@@ -83,10 +84,9 @@ export async function recordInterruptedFetch(
   sql: SqlStorage,
   repoId: number | null,
 ): Promise<void> {
-  const row = sql.exec('SELECT 1 FROM meta WHERE key = ?', RUNNING_KEY).toArray();
-  if (row.length === 0 || repoId === null) return;
+  if (readMeta(sql, RUNNING_KEY) === null || repoId === null) return;
   await recordFetch(env.DB, repoId, { status: 'failed', error: 'the fetch was interrupted; try again' });
-  sql.exec('DELETE FROM meta WHERE key = ?', RUNNING_KEY);
+  deleteMeta(sql, RUNNING_KEY);
 }
 
 /** What the user reads: engine and refusal messages as they are, a network failure named, nothing else. */

@@ -20,6 +20,7 @@ import { type DeltaBases, encodeEntry, packHeader } from '../git/pack/write-pack
 import type { Oid } from '../git/store';
 import type { SqlCachedPackStore } from './cached-pack';
 import { decodeRecord, encodeRecord, RECORD_SIZE } from './index-record';
+import { deleteMeta, readMeta, writeMeta } from './meta';
 import { CHUNK_SIZE } from './pack-chunks';
 import { RunWriter } from './pack-index';
 import { dropPack, placeholders, type SqlPackStore } from './pack-store';
@@ -299,16 +300,16 @@ function abandon(sql: SqlStorage, state: RebuildState): void {
 
 function clearState(sql: SqlStorage): void {
   sql.exec('DROP TABLE IF EXISTS rebuild_objects');
-  sql.exec('DELETE FROM meta WHERE key = ?', STATE_KEY);
+  deleteMeta(sql, STATE_KEY);
 }
 
 function loadState(sql: SqlStorage): RebuildState | null {
-  const row = sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', STATE_KEY).toArray()[0];
-  return row === undefined ? null : (JSON.parse(row.value) as RebuildState);
+  const value = readMeta(sql, STATE_KEY);
+  return value === null ? null : (JSON.parse(value) as RebuildState);
 }
 
 function saveState(sql: SqlStorage, state: RebuildState): void {
-  sql.exec('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', STATE_KEY, JSON.stringify(state));
+  writeMeta(sql, STATE_KEY, JSON.stringify(state));
 }
 
 /**
