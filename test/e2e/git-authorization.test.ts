@@ -22,6 +22,7 @@ import {
 } from '../helpers/accounts';
 import { GIT_ENV, git, TempDirs } from '../helpers/git';
 import { gitAsync } from '../helpers/node-git-server';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 import { secretFromUri, totp } from '../helpers/totp';
 
@@ -93,11 +94,7 @@ async function enableTwoFactor(user: TestUser): Promise<void> {
 }
 
 async function addCollaborator(repo: string, user: TestUser, permission: 'read' | 'write'): Promise<void> {
-  const r = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${user.username}`, {
-    auth: { authorization: `token ${ownerToken}` },
-    json: { permission },
-  });
-  expect(r.status).toBe(204);
+  await grantOn(base, repo, { authorization: `token ${ownerToken}` }, user, permission);
 }
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { git, gitBytes, TempDirs } from '../helpers/git';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -54,11 +55,7 @@ async function setup(opts: { private?: boolean } = {}) {
     ['writer', 'write'],
     ['reader', 'read'],
   ] as const) {
-    const r = await call(base, 'PUT', `${api}/collaborators/${users[who].username}`, {
-      auth: auths.owner,
-      json: { permission },
-    });
-    expect(r.status).toBe(204);
+    await grantOn(base, `${users.owner.username}/${name}`, auths.owner, users[who], permission);
   }
   const dir = dirs.make();
   git(dir, ['init', '-q', '-b', 'main']);

@@ -12,6 +12,7 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { type Comment, type Issue, issues, issuesFixture, type Label } from '../helpers/issues';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -116,13 +117,7 @@ describe('issue search', () => {
       [reader, 'read'],
       [admin, 'admin'],
     ] as const) {
-      for (const repo of [pub, priv]) {
-        const r = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${user.username}`, {
-          auth: auth.owner,
-          json: { permission },
-        });
-        expect(r.status).toBe(204);
-      }
+      for (const repo of [pub, priv]) await grantOn(base, repo, auth.owner, user, permission);
     }
     const word = uniqueName('needle');
     await open(pub, auth.owner, { title: `${word} in public` });

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { call, createRepo, type TestUser, uniqueName } from '../helpers/accounts';
 import { type Comment, type Issue, issues, issuesFixture, type Label } from '../helpers/issues';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -226,10 +227,7 @@ describe('filters and pagination', () => {
       auth: auth.owner,
       json: { name: 'blue', color: '#0000ff' },
     });
-    await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${writer.username}`, {
-      auth: auth.owner,
-      json: { permission: 'write' },
-    });
+    await grantOn(base, repo, auth.owner, writer, 'write');
     // 1: red, owner; 2: red+blue, assigned writer; 3: by stranger; 4: blue closed; 5..7 plain.
     await open(repo, auth.owner, { title: 'one', labels: [red.body.id] });
     await open(repo, auth.owner, {

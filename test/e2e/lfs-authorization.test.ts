@@ -6,16 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  basicAuth,
-  call,
-  createRepo,
-  createToken,
-  signUp,
-  type TestUser,
-  uniqueName,
-} from '../helpers/accounts';
+import { basicAuth, createRepo, createToken, signUp, type TestUser, uniqueName } from '../helpers/accounts';
 import { batch, LFS_TYPE, runAction, sha256 } from '../helpers/lfs';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -91,11 +84,7 @@ beforeAll(async () => {
       [reader, 'read'],
       [writer, 'write'],
     ] as const) {
-      const r = await call(base, 'PUT', `/api/v1/repos/${repo.full_name}/collaborators/${user.username}`, {
-        auth: { authorization: headersOf.admin.Authorization },
-        json: { permission },
-      });
-      expect(r.status).toBe(204);
+      await grantOn(base, repo.full_name, { authorization: headersOf.admin.Authorization }, user, permission);
     }
     // One object stored, to download.
     const up = await batch(

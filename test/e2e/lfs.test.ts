@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
+import { authUrl, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
 import { TempDirs } from '../helpers/git';
 import { batch, lfsEnv, lfsGit, runAction, sha256 } from '../helpers/lfs';
+import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -27,11 +28,7 @@ afterAll(() => dirs.removeAll());
 
 async function newRepo(isPrivate: boolean): Promise<string> {
   const repo = await createRepo(base, owner, uniqueName('lfs'), { private: isPrivate });
-  const r = await call(base, 'PUT', `/api/v1/repos/${repo.full_name}/collaborators/${writer.username}`, {
-    auth: { authorization: `token ${owner.token}` },
-    json: { permission: 'write' },
-  });
-  expect(r.status).toBe(204);
+  await grant(base, owner, repo.name, writer, 'write');
   return repo.name;
 }
 

@@ -15,6 +15,7 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { CLOSE_WAIT_MS, LOST, openLive, received, within } from '../helpers/live';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -33,11 +34,7 @@ async function privateIssue(): Promise<Setup> {
   const reader = await signUp(base, 'live-read');
   const ownerAuth = asPassword(owner);
   const repo = (await createRepo(base, ownerAuth, uniqueName('secret'), { private: true })).full_name;
-  const put = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${reader.username}`, {
-    auth: ownerAuth,
-    json: { permission: 'read' },
-  });
-  expect(put.status).toBe(204);
+  await grantOn(base, repo, ownerAuth, reader, 'read');
   const issue = await call<{ number: number }>(base, 'POST', `/api/v1/repos/${repo}/issues`, {
     auth: ownerAuth,
     json: { title: 'hidden plans' },

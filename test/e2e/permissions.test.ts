@@ -16,6 +16,7 @@ import {
   type TestUser,
   uniqueName,
 } from '../helpers/accounts';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -69,16 +70,7 @@ beforeAll(async () => {
       ['writer', 'write'],
       ['admin', 'admin'],
     ] as const) {
-      const r = await call(
-        base,
-        'PUT',
-        `/api/v1/repos/${repo.full_name}/collaborators/${users[who].username}`,
-        {
-          auth: auths.owner,
-          json: { permission },
-        },
-      );
-      expect(r.status).toBe(204);
+      await grantOn(base, repo.full_name, auths.owner, users[who], permission);
     }
   }
 });

@@ -18,6 +18,7 @@ import {
 } from '../helpers/accounts';
 import { git, makeRepo, TempDirs } from '../helpers/git';
 import { branchesAndTags, type HttpBackend, startHttpBackend } from '../helpers/http-backend';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
@@ -289,19 +290,8 @@ describe('authorization of the push mirrors API', () => {
         private: visibility === 'private',
       });
       repos[visibility] = repo.full_name;
-      for (const [i, permission] of ['read', 'write', 'admin'].entries()) {
-        const r = await call(
-          base,
-          'PUT',
-          `/api/v1/repos/${repo.full_name}/collaborators/${made[i + 1].username}`,
-          {
-            auth: asCookie(owner),
-            headers: { Origin: base },
-            json: { permission },
-          },
-        );
-        expect(r.status).toBe(204);
-      }
+      for (const [i, permission] of (['read', 'write', 'admin'] as const).entries())
+        await grantOn(base, repo.full_name, asCookie(owner), made[i + 1], permission);
     }
   });
 

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  asToken,
   authUrl,
   call,
   createRepo,
@@ -20,6 +19,7 @@ import {
 } from '../helpers/accounts';
 import { contextAs, launchChromium } from '../helpers/browser';
 import { git } from '../helpers/git';
+import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -48,11 +48,7 @@ beforeAll(async () => {
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['commit', '-q', '--allow-empty', '-m', 'first']);
   git(dir, ['push', '-q', authUrl(base, owner, owner.username, name), 'main']);
-  const put = await call(base, 'PUT', `/api/v1/repos/${full}/collaborators/${reader.username}`, {
-    auth: asToken(owner.token),
-    json: { permission: 'read' },
-  });
-  expect(put.status).toBe(204);
+  await grant(base, owner, name, reader, 'read');
   browser = await launchChromium();
 }, 120_000);
 

@@ -22,6 +22,7 @@ import {
   uniqueName,
 } from '../helpers/accounts';
 import { git } from '../helpers/git';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -297,11 +298,7 @@ describe('releases API', () => {
 
   test('a draft has no tag until published, is seen by writers only, and publishing creates its tag', async () => {
     const reader = await signUp(base, 'rel-reader');
-    const put = await call(base, 'PUT', `${api(full)}/collaborators/${reader.username}`, {
-      auth,
-      json: { permission: 'read' },
-    });
-    expect(put.status).toBe(204);
+    await grantOn(base, full, auth, reader, 'read');
     const draft = await create({
       tag_name: 'v9-draft',
       target_commitish: 'side',
@@ -475,11 +472,7 @@ describe('authorization matrix', () => {
     for (const visibility of ['public', 'private'] as const) {
       const full = await pushedRepo(uniqueName(`relm-${visibility}`), { private: visibility === 'private' });
       for (const [i, permission] of (['read', 'write', 'admin'] as const).entries()) {
-        const r = await call(base, 'PUT', `${api(full)}/collaborators/${made[i + 1].username}`, {
-          auth: auths.owner,
-          json: { permission },
-        });
-        expect(r.status).toBe(204);
+        await grantOn(base, full, auths.owner, made[i + 1], permission);
       }
       const post = (json: Record<string, unknown>) =>
         call<ReleaseJson>(base, 'POST', `${api(full)}/releases`, { auth: auths.owner, json });
@@ -615,11 +608,7 @@ describe('comment attachments', () => {
     const repo = await pushedRepo(uniqueName('att'), { private: true });
     owner = saved;
     const auth = asToken(author.token);
-    const put = await call(base, 'PUT', `${api(repo)}/collaborators/${reader.username}`, {
-      auth,
-      json: { permission: 'read' },
-    });
-    expect(put.status).toBe(204);
+    await grantOn(base, repo, auth, reader, 'read');
     const issue = await call<{ number: number }>(base, 'POST', `${api(repo)}/issues`, {
       auth,
       json: { title: 'with files' },

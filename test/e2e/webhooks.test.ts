@@ -22,6 +22,7 @@ import {
 } from '../helpers/accounts';
 import { git, gitAsync } from '../helpers/git';
 import { expectedSignature, HookReceiver, type ReceivedHook } from '../helpers/hook-receiver';
+import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 import { startServer } from './server-process';
@@ -695,18 +696,8 @@ describe('authorization of the hooks API', () => {
         private: visibility === 'private',
       });
       repos[visibility] = repo.full_name;
-      for (const [i, permission] of ['read', 'write', 'admin'].entries()) {
-        const r = await call(
-          base,
-          'PUT',
-          `/api/v1/repos/${repo.full_name}/collaborators/${made[i + 1].username}`,
-          {
-            auth: auth(),
-            json: { permission },
-          },
-        );
-        expect(r.status).toBe(204);
-      }
+      for (const [i, permission] of (['read', 'write', 'admin'] as const).entries())
+        await grantOn(base, repo.full_name, auth(), made[i + 1], permission);
     }
   });
 

@@ -11,6 +11,7 @@ import {
   type TestUser,
   uniqueName,
 } from './accounts';
+import { grantOn } from './repo-setup';
 
 export interface Label {
   id: number;
@@ -94,13 +95,7 @@ export function issuesFixture(base: string): IssuesFixture {
     auth.stranger = await tokenAuth(fx.stranger);
     fx.pub = (await createRepo(base, auth.owner, uniqueName('pub'))).full_name;
     fx.priv = (await createRepo(base, auth.owner, uniqueName('priv'), { private: true })).full_name;
-    for (const repo of [fx.pub, fx.priv]) {
-      const r = await call(base, 'PUT', `/api/v1/repos/${repo}/collaborators/${fx.writer.username}`, {
-        auth: auth.owner,
-        json: { permission: 'write' },
-      });
-      expect(r.status).toBe(204);
-    }
+    for (const repo of [fx.pub, fx.priv]) await grantOn(base, repo, auth.owner, fx.writer, 'write');
   });
   return fx;
 }

@@ -3,28 +3,36 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { asToken, authUrl, call, createRepo, type GitUser, uniqueName } from './accounts';
+import { type Auth, asToken, authUrl, call, createRepo, type GitUser, uniqueName } from './accounts';
 import { git, type TempDirs } from './git';
 
 export type Permission = 'read' | 'write' | 'admin';
 
 /** `repoOwner` makes `who` a collaborator of `repoOwner/name` with `permission`. */
-export async function grant(
+export function grant(
   base: string,
   repoOwner: GitUser,
   name: string,
-  who: GitUser,
+  who: { readonly username: string },
   permission: Permission,
 ): Promise<void> {
-  const r = await call(
-    base,
-    'PUT',
-    `/api/v1/repos/${repoOwner.username}/${name}/collaborators/${who.username}`,
-    {
-      auth: asToken(repoOwner.token),
-      json: { permission },
-    },
-  );
+  return grantOn(base, `${repoOwner.username}/${name}`, asToken(repoOwner.token), who, permission);
+}
+
+/** As grant, for the repository `fullName` (`owner/name`) administered by whoever `auth` names. */
+export async function grantOn(
+  base: string,
+  fullName: string,
+  auth: Auth,
+  who: { readonly username: string },
+  permission: Permission,
+): Promise<void> {
+  const r = await call(base, 'PUT', `/api/v1/repos/${fullName}/collaborators/${who.username}`, {
+    auth,
+    // A write by session cookie must come from the site itself.
+    headers: { Origin: base },
+    json: { permission },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(204);
 }
 
