@@ -145,6 +145,11 @@ export interface Ref {
   readonly oid: Oid;
   /** For an annotated tag: the object the tag chain finally points to. */
   readonly peeled?: Oid;
+  /**
+   * Known not to name a tag object (nothing to peel). Without `peeled` or this, a store does not
+   * know: listings look the object up (see protocol/refs.ts) and tell the store (`rememberPeeled`).
+   */
+  readonly notTag?: boolean;
 }
 
 /** One ref change of a push. The all-zero oid as `oldOid` means "must not exist", as `newOid` delete. */
@@ -154,6 +159,8 @@ export interface RefCommand {
   readonly newOid: Oid;
   /** Filled by the engine for annotated tags so that advertisements need no object reads. */
   readonly peeled?: Oid;
+  /** Filled by the engine for any other object: no tag to peel (see Ref.notTag). */
+  readonly notTag?: boolean;
 }
 
 export type RefCommandResult =
@@ -180,6 +187,11 @@ export interface RefStore {
    * and `check`'s (the repository's rules, e.g. branch protection) inside the same transaction.
    */
   update(commands: readonly RefCommand[], options: RefUpdateOptions): Promise<RefCommandResult[]>;
+  /**
+   * Remember what listing found out about refs stored without it (`peeled` or `notTag`), for each
+   * ref still at the `oid` it was found at, so the next listing need not look them up again.
+   */
+  rememberPeeled?(found: readonly Ref[]): Promise<void>;
 }
 
 export interface RefUpdateOptions {
