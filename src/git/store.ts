@@ -125,6 +125,12 @@ export interface CommitLinks {
   readonly parents: readonly Oid[];
   /** Committer time in seconds (0 when unreadable). */
   readonly time: number;
+  /**
+   * Topological level (git's commit-graph generation v1): 1 for a root commit, else one more than
+   * its parents' highest. Known only once known for every ancestor (absent: not known yet); a
+   * commit reaches another only if its generation is higher, whatever the clocks said.
+   */
+  readonly generation?: number;
 }
 
 /**
@@ -136,7 +142,10 @@ export interface CommitLinks {
 export interface CommitGraph {
   /** The links of `oid` if known. */
   get(oid: Oid): Promise<CommitLinks | null>;
-  /** Remember the links of a commit read from the store. */
+  /**
+   * Remember the links of a commit read from the store; a known row takes the generation if it had
+   * none (the links themselves never change).
+   */
   add(oid: Oid, links: CommitLinks): Promise<void>;
 }
 
