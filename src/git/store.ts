@@ -125,6 +125,12 @@ export interface CommitLinks {
   readonly parents: readonly Oid[];
   /** Committer time in seconds (0 when unreadable). */
   readonly time: number;
+  /**
+   * Topological level (git's commit-graph generation v1): 1 for a root commit, else one more than
+   * its parents' highest. Known only once known for every ancestor (absent: not known yet); a
+   * commit reaches another only if its generation is higher, whatever the clocks said.
+   */
+  readonly generation?: number;
 }
 
 /**
@@ -136,7 +142,10 @@ export interface CommitLinks {
 export interface CommitGraph {
   /** The links of `oid` if known. */
   get(oid: Oid): Promise<CommitLinks | null>;
-  /** Remember the links of a commit read from the store. */
+  /**
+   * Remember the links of a commit read from the store; a known row takes the generation if it had
+   * none (the links themselves never change).
+   */
   add(oid: Oid, links: CommitLinks): Promise<void>;
 }
 
@@ -145,6 +154,11 @@ export interface Ref {
   readonly oid: Oid;
   /** For an annotated tag: the object the tag chain finally points to. */
   readonly peeled?: Oid;
+  /**
+   * Known not to name a tag object (nothing to peel). Without `peeled` or this, a store does not
+   * know: listings look the object up (see protocol/refs.ts) and tell the store (`rememberPeeled`).
+   */
+  readonly notTag?: boolean;
 }
 
 /** One ref change of a push. The all-zero oid as `oldOid` means "must not exist", as `newOid` delete. */
@@ -154,6 +168,8 @@ export interface RefCommand {
   readonly newOid: Oid;
   /** Filled by the engine for annotated tags so that advertisements need no object reads. */
   readonly peeled?: Oid;
+  /** Filled by the engine for any other object: no tag to peel (see Ref.notTag). */
+  readonly notTag?: boolean;
 }
 
 export type RefCommandResult =
@@ -180,6 +196,11 @@ export interface RefStore {
    * and `check`'s (the repository's rules, e.g. branch protection) inside the same transaction.
    */
   update(commands: readonly RefCommand[], options: RefUpdateOptions): Promise<RefCommandResult[]>;
+  /**
+   * Remember what listing found out about refs stored without it (`peeled` or `notTag`), for each
+   * ref still at the `oid` it was found at, so the next listing need not look them up again.
+   */
+  rememberPeeled?(found: readonly Ref[]): Promise<void>;
 }
 
 export interface RefUpdateOptions {

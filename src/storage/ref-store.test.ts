@@ -105,4 +105,24 @@ describe('SqlRefStore in a Durable Object', () => {
     await refs.update([{ name: 'refs/tags/v1', oldOid: Z, newOid: C, peeled: A }], { atomic: false });
     expect(await refs.list()).toEqual([{ name: 'refs/tags/v1', oid: C, peeled: A }]);
   });
+
+  it('keeps the mark of a ref naming no tag, and what a listing found of a ref still at its value', async () => {
+    const refs = repo('not-tag');
+    await refs.seed({ 'refs/tags/light': A, 'refs/tags/moved': B, 'refs/tags/ann': C }, 'refs/heads/main');
+    await refs.update([{ name: 'refs/tags/pushed', oldOid: Z, newOid: B, notTag: true }], { atomic: false });
+    await refs.rememberPeeled([
+      { name: 'refs/tags/light', oid: A, notTag: true },
+      // Found at C, but the ref is at B now: nothing is kept.
+      { name: 'refs/tags/moved', oid: C, notTag: true },
+      { name: 'refs/tags/ann', oid: C, peeled: A },
+      // Known already: the row stays as it is.
+      { name: 'refs/tags/pushed', oid: B, peeled: A },
+    ]);
+    expect(await refs.list()).toEqual([
+      { name: 'refs/tags/ann', oid: C, peeled: A },
+      { name: 'refs/tags/light', oid: A, notTag: true },
+      { name: 'refs/tags/moved', oid: B },
+      { name: 'refs/tags/pushed', oid: B, notTag: true },
+    ]);
+  });
 });

@@ -19,7 +19,13 @@ import type { SqlPackStore } from './pack-store';
 interface RefRow extends Record<string, SqlStorageValue> {
   name: string;
   oid: string;
+  /** An annotated tag's final object; '' when the ref names no tag object; null: not known. */
   peeled: string | null;
+}
+
+/** The `peeled` column of a ref: '' marks an object known not to be a tag. */
+function peeledColumn(known: { readonly peeled?: Oid; readonly notTag?: boolean }): string | null {
+  return known.peeled ?? (known.notTag ? '' : null);
 }
 
 /** The `meta` row holding HEAD's target. */
@@ -42,7 +48,9 @@ export class SqlRefStore implements RefStore {
     const refs: Ref[] = [];
     for (const r of rows) {
       if (prefixes && prefixes.length > 0 && !prefixes.some((p) => r.name.startsWith(p))) continue;
-      refs.push(r.peeled ? { name: r.name, oid: r.oid, peeled: r.peeled } : { name: r.name, oid: r.oid });
+      if (r.peeled) refs.push({ name: r.name, oid: r.oid, peeled: r.peeled });
+      else if (r.peeled === '') refs.push({ name: r.name, oid: r.oid, notTag: true });
+      else refs.push({ name: r.name, oid: r.oid });
     }
     return refs;
   }
@@ -72,6 +80,20 @@ export class SqlRefStore implements RefStore {
     }
   }
 
+  async rememberPeeled(found: readonly Ref[]): Promise<void> {
+    // Only rows still at the value that was looked up, and not known already.
+    for (const f of found) {
+      const peeled = peeledColumn(f);
+      if (peeled === null) continue;
+      this.sql.exec(
+        'UPDATE refs SET peeled = ? WHERE name = ? AND oid = ? AND peeled IS NULL',
+        peeled,
+        f.name,
+        f.oid,
+      );
+    }
+  }
+
   /** The ref update, inside its transaction: the planner's rules over these rows. */
   private apply(commands: readonly RefCommand[], options: RefUpdateOptions): RefCommandResult[] {
     const plan = planRefUpdates(this.view, commands, {
@@ -86,7 +108,7 @@ export class SqlRefStore implements RefStore {
           'INSERT OR REPLACE INTO refs (name, oid, peeled) VALUES (?, ?, ?)',
           c.name,
           c.newOid,
-          c.peeled ?? null,
+          peeledColumn(c),
         );
     }
     if (plan.head !== null) this.setHeadTarget(plan.head);

@@ -1,10 +1,12 @@
 /**
  * The repository object's background work: the alarm's dispatch to compaction, push mirrors,
- * pull mirror syncs and import steps, and maintenance (compaction, the cached pack's repair, retired packs' deletion).
+ * pull mirror syncs and import steps, and maintenance (compaction, the cached pack's repair, the commit
+ * graph's generations, retired packs' deletion).
  */
 
 import type { AlarmKind } from './alarms';
 import { rebuildCachedPack, rebuildStepDelayMs, repairLimits } from './cached-pack-rebuild';
+import { fillRefGenerations } from './commit-generations';
 import { type CompactionResult, compact, dropRetiredPacks, RETIRED_GRACE_MS } from './compaction';
 import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
 import { runImportStep } from './repo-import';
@@ -59,6 +61,7 @@ async function compactNow(core: RepoCore): Promise<CompactionResult> {
   // Then the cached pack is caught up with the refs, if a clone would have to walk.
   const repo = core.repository(WALK_CACHE_BYTES);
   const repair = await rebuildCachedPack(core.ctx.storage, core.packs, repo, cached, repairLimits(core.env));
+  await fillRefGenerations(repo);
   // Maintenance holds the object's memory share already: the copies run inside it.
   await core.copies.run(async () => () => undefined);
   const waiting = dropRetiredPacks(core.sql);

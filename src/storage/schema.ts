@@ -86,6 +86,9 @@ const MIGRATIONS: readonly Migration[] = [
     reason TEXT,
     PRIMARY KEY (base_oid, head_oid)
   );`,
+  // Generation numbers of the commit graph's rows (0: not known yet), so that walks stop exactly
+  // where a clock-skew allowance stopped them (walk/generation.ts).
+  'ALTER TABLE commit_graph ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;',
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -37,6 +37,10 @@ export class RefStoreObject extends DurableObject {
     return this.refs().list();
   }
 
+  async rememberPeeled(found: Ref[]): Promise<void> {
+    await this.refs().rememberPeeled(found);
+  }
+
   headTarget(): string {
     return this.refs().headTargetSync();
   }

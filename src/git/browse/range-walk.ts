@@ -5,11 +5,13 @@
  * 3 commits onto a 6,000-commit branch read the 6,000 to list the 3).
  */
 import type { CommitLinks, Oid } from '../store';
+import { settled } from '../walk/commits';
 import { DateQueue } from '../walk/date-queue';
 import { readCommitLinks } from '../walk/read';
 import type { BrowseOdb } from './objects';
 
-/** Excluded commits popped after the last listable one, for clock skew (git's SLOP). */
+/** Excluded commits popped after the last listable one, for clock skew (git's SLOP), where
+ * generation numbers do not say when to stop. */
 const SLOP = 5;
 
 interface Seen {
@@ -54,11 +56,19 @@ export async function rangeWalk(
   if (base !== null) await enqueue(base, true);
   await enqueue(head, false);
   const listed: Oid[] = [];
+  const generationOf = (oid: Oid) => seen.get(oid)?.links.generation;
+  // The lowest generation listed (undefined once a listed commit has none).
+  let listedFloor: number | undefined = Number.POSITIVE_INFINITY;
   let more = false;
   let visited = 0;
   let slop = SLOP;
-  for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
-    if (live === 0 && slop-- <= 0) break;
+  for (;;) {
+    // Generations prove when no excluded commit queued can reach a listed one; else a slop.
+    const end = live === 0 ? settled(queue, generationOf, listedFloor) : false;
+    if (end === true) break;
+    const item = queue.pop();
+    if (item === undefined) break;
+    if (live === 0 && end === undefined && slop-- <= 0) break;
     if (visited++ >= limit) break;
     const s = seen.get(item.oid) as Seen;
     s.popped = true;
@@ -69,6 +79,8 @@ export async function rangeWalk(
         break;
       }
       listed.push(item.oid);
+      const g = s.links.generation;
+      listedFloor = g === undefined || listedFloor === undefined ? undefined : Math.min(listedFloor, g);
     }
     for (const p of s.links.parents) await enqueue(p, s.excluded);
   }

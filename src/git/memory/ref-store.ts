@@ -15,6 +15,7 @@ export interface PackPublisher {
 interface StoredRef {
   readonly oid: Oid;
   readonly peeled?: Oid;
+  readonly notTag?: boolean;
 }
 
 export class MemoryRefStore implements RefStore {
@@ -31,10 +32,7 @@ export class MemoryRefStore implements RefStore {
     const names = [...this.refs.keys()]
       .filter((n) => !prefixes || prefixes.length === 0 || prefixes.some((p) => n.startsWith(p)))
       .sort(compareBytes);
-    return names.map((name) => {
-      const r = this.refs.get(name) as StoredRef;
-      return r.peeled ? { name, oid: r.oid, peeled: r.peeled } : { name, oid: r.oid };
-    });
+    return names.map((name) => ({ name, ...(this.refs.get(name) as StoredRef) }));
   }
 
   async headTarget(): Promise<string> {
@@ -54,7 +52,7 @@ export class MemoryRefStore implements RefStore {
     });
     for (const c of plan.updates) {
       if (c.newOid === ZERO_OID) this.refs.delete(c.name);
-      else this.refs.set(c.name, c.peeled ? { oid: c.newOid, peeled: c.peeled } : { oid: c.newOid });
+      else this.refs.set(c.name, storedRef(c.newOid, c));
     }
     if (plan.head !== null) this.head = plan.head;
     if (options.publishPackId !== undefined && this.packs) {
@@ -62,6 +60,12 @@ export class MemoryRefStore implements RefStore {
       else await this.packs.discard(options.publishPackId);
     }
     return planResults(commands, plan);
+  }
+
+  async rememberPeeled(found: readonly Ref[]): Promise<void> {
+    for (const f of found) {
+      if (this.refs.get(f.name)?.oid === f.oid) this.refs.set(f.name, storedRef(f.oid, f));
+    }
   }
 
   private view(): RefView {
@@ -72,6 +76,11 @@ export class MemoryRefStore implements RefStore {
       isEmpty: () => refs.size === 0,
     };
   }
+}
+
+function storedRef(oid: Oid, known: { readonly peeled?: Oid; readonly notTag?: boolean }): StoredRef {
+  if (known.peeled) return { oid, peeled: known.peeled };
+  return known.notTag ? { oid, notTag: true } : { oid };
 }
 
 /** Byte order (what git uses), which for UTF-16 strings matches code unit order on ASCII. */

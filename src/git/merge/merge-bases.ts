@@ -5,6 +5,7 @@
  */
 
 import type { Oid } from '../store';
+import { filledGenerations } from '../walk/generation';
 import { readCommitLinks } from '../walk/read';
 import { MergeError } from './errors';
 import type { MergeOdb } from './objects';
@@ -64,5 +65,20 @@ export async function mergeBases(odb: MergeOdb, a: Oid, b: Oid): Promise<Oid[]> 
 /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). */
 export async function isAncestor(odb: MergeOdb, ancestor: Oid, descendant: Oid): Promise<boolean> {
   if (ancestor === descendant) return true;
-  return (await reachable(odb, [descendant])).has(ancestor);
+  const gens = await filledGenerations(odb, [ancestor, descendant], MERGE_WALK_LIMIT);
+  if (gens === null) return (await reachable(odb, [descendant])).has(ancestor);
+  // Only commits of a higher generation than the ancestor's can lead to it: the walk reads the
+  // commits between the two, not the descendant's whole history.
+  const floor = gens.get(ancestor) as number;
+  const seen = new Set<Oid>();
+  const todo = [descendant];
+  for (let oid = todo.pop(); oid !== undefined; oid = todo.pop()) {
+    for (const p of (await readCommitLinks(odb, oid)).parents) {
+      if (p === ancestor) return true;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      if (((await readCommitLinks(odb, p)).generation ?? 0) > floor) todo.push(p);
+    }
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 /** Ref listing shared by advertisements and ls-refs: HEAD resolution and peeled tags. */
-import type { Oid, Ref } from '../store';
+import type { ObjectType, Oid, Ref } from '../store';
 import { peel } from '../walk/read';
 import type { GitRepository } from './repository';
 
@@ -20,23 +20,33 @@ export async function listRefs(repo: GitRepository, prefixes?: readonly string[]
   const refs = await repo.refs.list(prefixes);
   const all = prefixes ? await repo.refs.list([headTarget]) : refs;
   const head = all.find((r) => r.name === headTarget)?.oid ?? null;
-  // Stores fill `peeled` on push; a tag ref without it is either lightweight or an older row.
-  // Look them all up in batches (one index query per batch, no graph walk), peel only real tags.
-  const unknown = [
-    ...new Set(
-      refs.filter((r) => r.peeled === undefined && r.name.startsWith('refs/tags/')).map((r) => r.oid),
-    ),
-  ];
-  const tagObjects = new Set<Oid>();
+  // Stores mark tags on push (`peeled`, `notTag`); a tag ref with neither is an older row or one
+  // written another way. Look those up in batches (one index query per batch, no graph walk), peel
+  // only real tags, and tell the store, so that a listing looks each ref up once, not per request.
+  const unknown = [...new Set(refs.filter((r) => needsLookup(r)).map((r) => r.oid))];
+  if (unknown.length === 0) return { headTarget, head, refs };
+  const types = new Map<Oid, ObjectType>();
   for (let i = 0; i < unknown.length; i += LOOKUP_BATCH) {
     const entries = await repo.odb.entries(unknown.slice(i, i + LOOKUP_BATCH));
-    for (const e of entries.values()) if (e.type === 'tag') tagObjects.add(e.oid);
+    for (const e of entries.values()) types.set(e.oid, e.type);
   }
   const withPeeled: Ref[] = [];
+  const found: Ref[] = [];
   for (const r of refs) {
-    if (r.peeled === undefined && tagObjects.has(r.oid)) {
-      withPeeled.push({ ...r, peeled: (await peel(repo.odb, r.oid)).oid });
-    } else withPeeled.push(r);
+    const type = needsLookup(r) ? types.get(r.oid) : undefined;
+    if (type === undefined) {
+      withPeeled.push(r);
+      continue;
+    }
+    const known =
+      type === 'tag' ? { ...r, peeled: (await peel(repo.odb, r.oid)).oid } : { ...r, notTag: true };
+    found.push(known);
+    withPeeled.push(known);
   }
+  await repo.refs.rememberPeeled?.(found);
   return { headTarget, head, refs: withPeeled };
+}
+
+function needsLookup(r: Ref): boolean {
+  return r.peeled === undefined && r.notTag !== true && r.name.startsWith('refs/tags/');
 }

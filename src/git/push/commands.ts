@@ -24,7 +24,8 @@ export function refusedCommands(
 }
 
 /**
- * The commands not rejected, each new tip that is a tag with the commit it peels to. A branch
+ * The commands not rejected, each new tip that is a tag with the commit it peels to, any other
+ * marked as no tag. A branch
  * set to anything but a commit is added to `rejected`, in the words of git's ref backend: C git
  * refuses it, and every page, merge and webhook reads a branch's tip as a commit.
  */
@@ -45,7 +46,8 @@ export async function peeledCommands(
       rejected.set(c.name, `trying to write non-commit object ${c.newOid} to branch '${c.name}'`);
       continue;
     }
-    accepted.push(p.tags.length > 0 ? { ...c, peeled: p.oid } : c);
+    // The store keeps either, so listings never look the object up to learn it again.
+    accepted.push(p.tags.length > 0 ? { ...c, peeled: p.oid } : { ...c, notTag: true });
   }
   return accepted;
 }

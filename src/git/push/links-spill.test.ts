@@ -69,7 +69,7 @@ describe('a push whose id set spills', () => {
     // Several runs of at most 100 ids were written (and merged), and all were dropped after.
     expect(most()).toBeGreaterThan(3);
     expect(store.size).toBe(0);
-    expect(await spilled.refs.list()).toEqual([{ name: REF, oid: tip }]);
+    expect(await spilled.refs.list()).toEqual([{ name: REF, oid: tip, notTag: true }]);
     // The push became the cached pack's first layer, as without spilling: it is exactly the history.
     const layers = await spilled.cachedPack.get();
     expect(layers.map((l) => [l.tips, l.objectCount])).toEqual(

@@ -11,5 +11,6 @@ export function withoutHiddenRefs(refs: RefStore, hidden: readonly string[]): Re
     list: async (prefixes) => (await refs.list(prefixes)).filter((r) => shown(r.name)),
     headTarget: () => refs.headTarget(),
     update: (commands, options) => refs.update(commands, options),
+    rememberPeeled: refs.rememberPeeled?.bind(refs),
   };
 }

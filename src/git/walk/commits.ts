@@ -1,6 +1,7 @@
 /**
  * The commit part of `git rev-list wants --not haves`: a walk by commit date that stops once
- * only uninteresting commits remain (plus a few more, for clock skew, like git's SLOP).
+ * only uninteresting commits remain: at once where generation numbers prove that none of them
+ * reaches a commit listed, else after a few more (for clock skew, like git's SLOP).
  */
 import type { Oid } from '../store';
 import { DateQueue } from './date-queue';
@@ -43,6 +44,7 @@ export async function walkCommits(
   const parentsOf = new Map<Oid, readonly Oid[]>();
   const trees = new Map<Oid, Oid>();
   const queue = new DateQueue();
+  const generations = new Map<Oid, number>();
   const grafts = options.grafts ?? new Set<Oid>();
   let interestingQueued = 0;
 
@@ -55,6 +57,7 @@ export async function walkCommits(
     const links = await readCommitLinks(odb, oid);
     parentsOf.set(oid, grafts.has(oid) ? [] : links.parents);
     trees.set(oid, links.tree);
+    if (links.generation !== undefined) generations.set(oid, links.generation);
     flags.set(oid, SEEN | (uninteresting ? UNINTERESTING : 0));
     if (!uninteresting) interestingQueued++;
     queue.push({ oid, time: links.time });
@@ -84,8 +87,12 @@ export async function walkCommits(
   for (const w of wants) await push(w, false);
 
   const visited: Oid[] = [];
+  // The lowest generation among the commits listed (undefined once one has none).
+  let listedFloor: number | undefined = Number.POSITIVE_INFINITY;
+  const generationOf = (oid: Oid) => generations.get(oid);
   let slop = SLOP;
   while (queue.size > 0) {
+    if (interestingQueued === 0 && settled(queue, generationOf, listedFloor) === true) break;
     const item = queue.pop();
     if (!item) break;
     const oid = item.oid;
@@ -98,10 +105,15 @@ export async function walkCommits(
         slop = SLOP;
         continue;
       }
-      if (--slop > 0) continue;
+      // Known generations say when to stop (the check above); only without them does the slop.
+      const end = settled(queue, generationOf, listedFloor);
+      if (end === true) break;
+      if (end === false || --slop > 0) continue;
       break;
     }
     visited.push(oid);
+    const g = generations.get(oid);
+    listedFloor = g === undefined || listedFloor === undefined ? undefined : Math.min(listedFloor, g);
   }
 
   const commits = visited.filter((c) => ((flags.get(c) ?? 0) & UNINTERESTING) === 0);
@@ -112,4 +124,25 @@ export async function walkCommits(
     for (const p of parentsOf.get(c) ?? []) if ((flags.get(p) ?? 0) & UNINTERESTING) edges.add(p);
   }
   return { commits, trees, edges: [...edges] };
+}
+
+/**
+ * Whether no queued commit can reach a listed one, so nothing listed can still turn out to be
+ * excluded: a commit reaches only commits of lower generation, and every commit not walked yet
+ * lies below a queued one. `listedFloor` is the lowest generation listed. Undefined when a
+ * generation is not known (the graph fills them, see generation.ts): the caller's slop decides.
+ */
+export function settled(
+  queue: DateQueue,
+  generationOf: (oid: Oid) => number | undefined,
+  listedFloor: number | undefined,
+): boolean | undefined {
+  if (listedFloor === undefined) return undefined;
+  let answer = true;
+  for (const q of queue.items()) {
+    const g = generationOf(q.oid);
+    if (g === undefined) return undefined;
+    if (g > listedFloor) answer = false;
+  }
+  return answer;
 }

@@ -10,16 +10,41 @@ export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> & {
   readonly commitGraph?: CommitGraph;
 };
 
-/** A commit's tree, parents and time: from the commit graph when it knows them, else parsed. */
+/**
+ * A commit's tree, parents and time: from the commit graph when it knows them, else parsed (and
+ * given its generation when the graph knows its parents').
+ */
 export async function readCommitLinks(odb: WalkOdb, oid: Oid): Promise<CommitLinks> {
-  const known = await odb.commitGraph?.get(oid);
+  const graph = odb.commitGraph;
+  const known = await graph?.get(oid);
   if (known) return known;
+  const parsed = await parseStoredCommit(odb, oid);
+  if (graph === undefined) return parsed;
+  const generation = await generationFromParents(graph, parsed.parents);
+  const links = generation === undefined ? parsed : { ...parsed, generation };
+  await graph.add(oid, links);
+  return links;
+}
+
+async function parseStoredCommit(odb: WalkOdb, oid: Oid): Promise<CommitLinks> {
   const obj = await odb.read(oid);
   if (!obj) throw new ObjectError('OBJECT_NOT_FOUND', `missing commit ${oid}`);
   if (obj.type !== 'commit') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a commit`);
-  const links = parseCommitLinks(obj.data);
-  await odb.commitGraph?.add(oid, links);
-  return links;
+  return parseCommitLinks(obj.data);
+}
+
+/** One more than the parents' highest generation, when the graph knows each (1 for a root). */
+export async function generationFromParents(
+  graph: CommitGraph,
+  parents: readonly Oid[],
+): Promise<number | undefined> {
+  let highest = 0;
+  for (const p of parents) {
+    const g = (await graph.get(p))?.generation;
+    if (g === undefined) return undefined;
+    highest = Math.max(highest, g);
+  }
+  return highest + 1;
 }
 
 export interface Peeled {
