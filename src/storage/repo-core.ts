@@ -5,6 +5,7 @@
  */
 import { cacheDefaultBranch, findCachedDefaultBranch } from '../db/repos';
 import { ObjectDatabase } from '../git/odb';
+import { createInflate } from '../git/pack/zlib';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
 import { Admission, BUDGET_MIB, maxWaitMs } from './admission';
@@ -14,6 +15,7 @@ import { SqlCommitGraph } from './commit-graph';
 import { InFlight } from './in-flight';
 import { readMeta } from './meta';
 import { nativeCrc32, nativeSha1 } from './native-hash';
+import { nativeInflate } from './native-inflate';
 import { PackCopies } from './pack-copies';
 import { SqlPackStore } from './pack-store';
 import { onCommitCount } from './push-mirror-sync';
@@ -170,6 +172,7 @@ export class RepoCore {
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
       spill: (packId) => new SqlSpillStore(this.sql, packId, () => this.spilledChunks++),
       spillIds: positiveNumber(this.env.PUSH_SPILL_IDS),
+      inflate: nativeInflate(createInflate()),
     };
   }
 

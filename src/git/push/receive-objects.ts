@@ -9,6 +9,7 @@ import { FsckError } from '../fsck/findings';
 import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
 import { indexPack, type ObjectVisitor } from '../pack/index-pack';
+import type { InflateFn } from '../pack/zlib';
 import type { PktLineReader } from '../pktline';
 import type { ProgressSink } from '../protocol/progress';
 import type { SpillStore } from '../spill/spill-store';
@@ -35,6 +36,11 @@ export interface ReceiveLimits {
   readonly spillIds?: number;
   /** fsck every new object (git: `receive.fsckObjects`); on by default. */
   readonly fsck?: boolean;
+  /**
+   * Inflate of the whole zlib spans read back while resolving deltas (bases and deltas not kept
+   * from receiving); default the object database's. The platform may supply a faster one.
+   */
+  readonly inflate?: InflateFn;
 }
 
 /** Index, verify and fsck the pack into `writer`; throws a GitError when the push must be refused. */
@@ -91,6 +97,7 @@ async function indexPushed(
 ): Promise<{ distinct: boolean; externalBases: readonly Oid[] }> {
   const result = await indexPack(stream, writer, odb.store, {
     ...odb.codecs,
+    inflate: options.inflate ?? odb.codecs.inflate,
     maxObjectSize: options.maxObjectBytes,
     maxObjectCount: options.maxPushObjects,
     onProgress: (p) => {
