@@ -182,7 +182,10 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
 
   for (let row = 0; row < entries.length; row++) if (!entries.isDelta(row)) await walk(row);
 
-  // Thin pack: ref-deltas whose base is not in the pack come from the store.
+  // Thin pack: ref-deltas whose base is not in the pack come from the store. Every object walked
+  // so far had all its children resolved, so no cached base is needed again: let them go before
+  // the store's reads fill caches of their own.
+  cache.clear();
   for (const oid of [...byOid.keys()]) {
     const kids = byOid.get(oid);
     if (kids === undefined) continue;
