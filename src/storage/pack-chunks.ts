@@ -45,6 +45,11 @@ export class PackChunks {
     this.cache.clear();
   }
 
+  /** Bound the cached rows to `bytes` from now on (evicting down to it). */
+  setCacheLimit(bytes: number): void {
+    this.cache.setLimit(bytes);
+  }
+
   private chunk(packId: number, seq: number): Uint8Array {
     const key = `${packId}:${seq}`;
     const hit = this.cache.get(key);

@@ -158,6 +158,11 @@ export class PackIndexReader {
     this.chunks.clear();
   }
 
+  /** Bound the cached index chunks to `bytes` from now on (default CACHE_BYTES). */
+  setCacheLimit(bytes = CACHE_BYTES): void {
+    this.chunks.setLimit(bytes);
+  }
+
   /** The entry of `oid` (whose bytes are `key`, see oidKey) in pack `packId`, or null. */
   lookup(packId: number, oid: Oid, key: Uint8Array): PackEntry | null {
     const dir = this.directory(packId);

@@ -153,7 +153,7 @@ export class RepoCore {
     return {
       odb: this.objectDatabase(cacheBytes),
       refs: this.refStore(),
-      newPack: async () => this.packs.newPack(),
+      newPack: async () => this.packs.newReceivedPack(),
       cachedPack: this.cachedPackStore(),
       admit: (work, waiting) => this.admission.enter(work, waiting, admissionWaitMs),
       agent: AGENT,

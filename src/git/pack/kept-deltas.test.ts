@@ -19,9 +19,12 @@ describe('KeptDeltas', () => {
     expect(new KeptDeltas(8 * 1024 * 1024).reserve(1024 * 1024 + 1)).toBe(-1);
     expect(new KeptDeltas(0).reserve(1)).toBe(-1);
     // Taken, a full block is let go; the last (still filling) block is kept.
+    expect(kept.heldBytes).toBe(3 * 1024 * 1024);
     expect(kept.take(at[0], sizes[0])).toEqual(new Uint8Array(sizes[0]).fill(1));
     expect(kept.take(at[1], sizes[1])).toHaveLength(sizes[1]);
+    expect(kept.heldBytes).toBe(3 * 1024 * 1024);
     expect(kept.take(at[2], sizes[2])).toHaveLength(sizes[2]);
+    expect(kept.heldBytes).toBe(2 * 1024 * 1024);
     expect(() => kept.view(at[0], 1)).toThrow(/already taken/);
     expect(kept.view(at[3], 1)).toHaveLength(1);
     const last = kept.reserve(5);

@@ -15,6 +15,8 @@ export class KeptDeltas {
   /** Bytes used of the last block. */
   private used = 0;
   private total = 0;
+  /** Blocks not let go yet, in bytes. */
+  private held = 0;
 
   /** `budget`: bytes of deltas kept at most (blocks add at most one block's worth). */
   constructor(private readonly budget: number) {}
@@ -27,6 +29,7 @@ export class KeptDeltas {
     if (size > BLOCK_BYTES || this.total + size > this.budget) return -1;
     if (this.blocks.length === 0 || this.used + size > BLOCK_BYTES) {
       this.blocks.push(new Uint8Array(BLOCK_BYTES));
+      this.held += BLOCK_BYTES;
       this.waiting.push(0);
       this.used = 0;
     }
@@ -52,7 +55,15 @@ export class KeptDeltas {
   take(at: number, size: number): Uint8Array {
     const data = this.view(at, size);
     const b = Math.floor(at / BLOCK_BYTES);
-    if (--this.waiting[b] === 0 && b < this.blocks.length - 1) this.blocks[b] = null;
+    if (--this.waiting[b] === 0 && b < this.blocks.length - 1) {
+      this.blocks[b] = null;
+      this.held -= BLOCK_BYTES;
+    }
     return data;
+  }
+
+  /** Bytes of the blocks still held (what resolving's base cache leaves room for). */
+  get heldBytes(): number {
+    return this.held;
   }
 }

@@ -18,7 +18,13 @@ export class ByteLru<K, V extends { readonly byteLength: number }> {
   private newest: Node<K, V> | null = null;
   private bytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(private maxBytes: number) {}
+
+  /** Change the bound, evicting the least recently used values down to it. */
+  setLimit(maxBytes: number): void {
+    this.maxBytes = maxBytes;
+    this.evictOver();
+  }
 
   get(key: K): V | undefined {
     const node = this.map.get(key);
@@ -46,6 +52,10 @@ export class ByteLru<K, V extends { readonly byteLength: number }> {
     this.map.set(key, node);
     this.append(node);
     this.bytes += value.byteLength;
+    this.evictOver();
+  }
+
+  private evictOver(): void {
     while (this.bytes > this.maxBytes && this.oldest !== null) {
       const evict = this.oldest;
       this.unlink(evict);

@@ -120,6 +120,21 @@ describe('ByteLru', () => {
     expect(lru.has('big')).toBe(false);
     expect(lru.totalBytes).toBe(8);
   });
+  it('shrinks to a lower bound at once, least recently used first, and grows again when raised', () => {
+    const lru = new ByteLru<string, Uint8Array>(12);
+    for (const k of ['a', 'b', 'c']) lru.set(k, new Uint8Array(4));
+    lru.get('a');
+    lru.setLimit(5);
+    expect([lru.has('a'), lru.has('b'), lru.has('c')]).toEqual([true, false, false]);
+    expect(lru.totalBytes).toBe(4);
+    // Under the lower bound a value past it is not kept; raised, the cache takes it again.
+    lru.set('d', new Uint8Array(6));
+    expect(lru.has('d')).toBe(false);
+    lru.setLimit(12);
+    lru.set('d', new Uint8Array(6));
+    expect(lru.has('d')).toBe(true);
+    expect(lru.totalBytes).toBe(10);
+  });
   it('agrees with a plain model over many random gets, sets, replacements and evictions', () => {
     const lru = new ByteLru<number, Uint8Array>(100);
     // The model: keys from least to most recently used.

@@ -43,7 +43,10 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const byOid = new Map<Oid, number[]>();
   for (const [i, oid] of entries.baseOid) push(byOid, oid, i);
   const children = new OfsChildren(entries);
-  const cache = new ByteLru<number, Uint8Array>(ctx.cacheBytes);
+  // The small deltas kept from receiving and the cached bases share one budget: the bases get
+  // what the kept deltas let go of as they are taken, and at least half of it from the start.
+  const baseLimit = (): number => Math.max(ctx.cacheBytes / 2, ctx.cacheBytes - entries.kept.heldBytes);
+  const cache = new ByteLru<number, Uint8Array>(baseLimit());
   let done = 0;
   let scratch = new Uint8Array(0);
   const inflater = new StreamInflater();
@@ -59,7 +62,10 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   /** The inflated data of row `i` (a delta's instructions, or a whole object). */
   const inflateEntry = async (i: number): Promise<Uint8Array> => {
     const kept = entries.takeKept(i);
-    if (kept !== undefined) return kept;
+    if (kept !== undefined) {
+      cache.setLimit(baseLimit());
+      return kept;
+    }
     const from = entries.dataOffset(i);
     return inflate(await ctx.read(from, entries.end(i) - from), entries.size[i]);
   };
@@ -182,7 +188,10 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
 
   for (let row = 0; row < entries.length; row++) if (!entries.isDelta(row)) await walk(row);
 
-  // Thin pack: ref-deltas whose base is not in the pack come from the store.
+  // Thin pack: ref-deltas whose base is not in the pack come from the store. Every object walked
+  // so far had all its children resolved, so no cached base is needed again: let them go before
+  // the store's reads fill caches of their own.
+  cache.clear();
   for (const oid of [...byOid.keys()]) {
     const kids = byOid.get(oid);
     if (kids === undefined) continue;

@@ -110,4 +110,11 @@ describe('IdMarks memory', () => {
     expect(large).toBeLessThan(small + 2 * 1048576);
     expect(whole).toBeGreaterThan(4 * large);
   });
+
+  it('by default keeps at most a 5.5 MiB table in memory, whatever the push', async () => {
+    const held = await retainedBy(() => new IdMarks(new FileSpillStore()), 300_000);
+    console.log(`id set retained with the default limit: ${(held / 1048576).toFixed(1)} MiB at 300,000 ids`);
+    // 2^18 slots of 21 bytes; the default of 2^18 ids kept a table of 2^19 slots (11 MiB).
+    expect(held).toBeLessThan(8 * 1048576);
+  });
 });
