@@ -16,11 +16,18 @@ function outcome(inflate: (z: Uint8Array, size: number) => Uint8Array, z: Uint8A
   }
 }
 
-const text = (n: number) => new TextEncoder().encode('the quick brown fox jumps over the lazy dog\n'.repeat(n));
+const text = (n: number) =>
+  new TextEncoder().encode('the quick brown fox jumps over the lazy dog\n'.repeat(n));
 
 describe('nativeInflate', () => {
   it('inflates as the engine does, small and big, text and random', () => {
-    for (const raw of [text(1), text(40), text(3000), new Uint8Array(randomBytes(70_000)), new Uint8Array(0)]) {
+    for (const raw of [
+      text(1),
+      text(40),
+      text(3000),
+      new Uint8Array(randomBytes(70_000)),
+      new Uint8Array(0),
+    ]) {
       const z = new Uint8Array(deflateSync(raw));
       const got = native(z, raw.length);
       expect(Buffer.from(got).equals(Buffer.from(raw))).toBe(true);
