@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           testTimeout: 60_000,
+          // Setup hooks generate histories with C git: as long as a test's own work on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {
