@@ -4,6 +4,7 @@
  * scheduled on the alarm, see repo-import.ts).
  */
 import { findRepoById } from '../db/repos';
+import type { FetchPackProgress } from '../git/fetch/fetch';
 import { BusyError } from './admission';
 import { type PushMirrorSelection, pushToMirrors } from './push-mirror-sync';
 import type { RepoCore } from './repo-core';
@@ -16,6 +17,8 @@ export class RepoMirrors {
   private pushMirrorRuns: Promise<void> = Promise.resolve();
   /** Whether a fetch from the source (migration, mirror sync) is running in this instance. */
   private fetching = false;
+  /** How far the running fetch's pack has come (shown on the repository page while it runs). */
+  private packProgress: FetchPackProgress | null = null;
 
   constructor(private readonly core: RepoCore) {}
 
@@ -33,6 +36,11 @@ export class RepoMirrors {
     });
     this.pushMirrorRuns = run.catch((e: unknown) => console.error('push mirrors', e));
     await run;
+  }
+
+  /** The running fetch's pack so far, or null when none is being received. */
+  fetchProgress(): FetchPackProgress | null {
+    return this.packProgress;
   }
 
   /** A pull mirror's interval changed: the next sync one interval from now, or none for 0. */
@@ -74,6 +82,9 @@ export class RepoMirrors {
         repo,
         agent: repo.agent,
         limits: { maxObjectBytes, maxPushObjects },
+        onPack: (p) => {
+          this.packProgress = p;
+        },
       });
       const mirror = outcome.mirror;
       if (mirror?.mirror && mirror.intervalSeconds > 0) {
@@ -95,6 +106,7 @@ export class RepoMirrors {
     } finally {
       release();
       this.fetching = false;
+      this.packProgress = null;
     }
   }
 

@@ -180,7 +180,11 @@ export class RepoObject extends DurableObject<Env> {
 
   /** What the repository's summary in the API and the pages needs: the branch HEAD names, and whether any ref exists. */
   async summary(): Promise<RepoSummary> {
-    return { defaultBranch: this.core.headBranchSync(), empty: this.core.isEmptySync() };
+    return {
+      defaultBranch: this.core.headBranchSync(),
+      empty: this.core.isEmptySync(),
+      fetch: this.core.mirrors.fetchProgress(),
+    };
   }
 
   override async alarm(): Promise<void> {

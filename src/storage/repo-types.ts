@@ -1,4 +1,5 @@
 /** What the repository object's RPC methods take and answer (see repo-object.ts). */
+import type { FetchPackProgress } from '../git/fetch/fetch';
 import type { AdmissionState } from './admission';
 import type { AlarmKind } from './alarms';
 import type { CompactionResult } from './compaction';
@@ -53,4 +54,6 @@ export interface RepoSummary {
   readonly defaultBranch: string;
   /** No ref exists yet. */
   readonly empty: boolean;
+  /** A fetch from the source (migration, mirror sync) receiving its pack: how far it has come. */
+  readonly fetch?: FetchPackProgress | null;
 }

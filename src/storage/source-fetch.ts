@@ -7,7 +7,7 @@
 import { findImport } from '../db/migration-import';
 import { findMirror, type MirrorRecord, recordFetch } from '../db/mirrors';
 import { isGitError } from '../git/errors';
-import { type FetchResult, fetchInto } from '../git/fetch/fetch';
+import { type FetchPackProgress, type FetchResult, fetchInto } from '../git/fetch/fetch';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
 import { deleteMeta, readMeta, writeMeta } from './meta';
@@ -35,6 +35,8 @@ export interface SourceFetchContext {
   readonly repo: GitRepository;
   readonly limits: ReceiveLimits;
   readonly agent: string;
+  /** Told how far the pack has come as it streams in. */
+  readonly onPack?: (p: FetchPackProgress) => void;
 }
 
 export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchOutcome> {
@@ -58,6 +60,7 @@ export async function fetchSource(ctx: SourceFetchContext): Promise<SourceFetchO
       agent: ctx.agent,
       prune: true,
       refPrefixes,
+      onPack: ctx.onPack,
     });
     // The repository stays 'running' until its import is done too.
     const importPending = giteaImport !== null && giteaImport.phase !== 'done';

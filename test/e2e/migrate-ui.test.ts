@@ -64,6 +64,41 @@ test('the form migrates, shows progress meanwhile, and the repository page follo
   expect(repo.body).toMatchObject({ migration_status: 'done', empty: false });
 });
 
+test('the repository page counts the objects received while the pack streams in', async () => {
+  const dir = publish('counted');
+  const objects = git(dir, ['rev-list', '--objects', '--all']).split('\n').filter(Boolean).length;
+  // The pack answer stops after its first ~20 KB (of ~57) until released.
+  const release = proxy.hold({ afterBytes: 20_000 });
+  const migration = apiMigrate({ clone_addr: `${proxy.url}/counted.git`, repo_name: 'counted' });
+  const page = await pageAs(owner);
+  let text = '';
+  try {
+    await waitFor(
+      'the page to count received objects',
+      async () => {
+        if ((await open(page, `/${owner.username}/counted`)) !== 200) return false;
+        const note = page.locator('[data-testid=repo-source]');
+        if ((await note.count()) === 0) return false;
+        text = await note.innerText();
+        return /receiving objects [1-9]/.test(text);
+      },
+      { timeoutMs: 60_000 },
+    );
+  } finally {
+    release();
+  }
+  const counted = /receiving objects ([\d,]+) of ([\d,]+) \(\d+\.\d MiB\)/;
+  expect(text).toMatch(counted);
+  const [, done, total] = counted.exec(text) as RegExpExecArray;
+  expect(Number(total.replaceAll(',', ''))).toBe(objects);
+  expect(Number(done.replaceAll(',', ''))).toBeLessThan(objects);
+  expect((await migration).status).toBe(201);
+  // Once the fetch is done the count is gone and the files are there.
+  await open(page, `/${owner.username}/counted`);
+  await page.locator('[data-testid=file-table]').waitFor({ timeout: 60_000 });
+  expect(await page.content()).not.toContain('receiving objects');
+});
+
 test('errors are shown as the API words them: a refused host, a source that is not a git repository', async () => {
   const page = await pageAs(owner);
   await fillForm(page, 'http://192.0.2.1/some/repo.git', 'refusedhost');

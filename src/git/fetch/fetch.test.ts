@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, TempDirs } from '../../../test/helpers/git';
 import { branchesAndTags, type HttpBackend, startHttpBackend } from '../../../test/helpers/http-backend';
 import { MemoryRepository } from '../memory/repo';
-import { type FetchResult, fetchInto } from './fetch';
+import { type FetchPackProgress, type FetchResult, fetchInto } from './fetch';
 import type { GitTransport } from './transport';
 
 let backend: HttpBackend;
@@ -119,6 +119,30 @@ describe.each([2, 0] as const)('fetch over protocol v%i', (version) => {
     await fetchInto(repo, transport(name, version), { agent: 'gitflare/test', prune: true });
     expect((await repo.refs.list()).length).toBeGreaterThan(2);
   });
+});
+
+it("reports the pack's progress: every object received, then every delta resolved", async () => {
+  const dir = publish('progress');
+  const repo = new MemoryRepository();
+  const seen: FetchPackProgress[] = [];
+  const result = await fetchInto(repo, transport('progress', 2), {
+    agent: 'gitflare/test',
+    prune: true,
+    onPack: (p) => seen.push(p),
+  });
+  const objects = git(dir, ['rev-list', '--objects', '--all']).split('\n').filter(Boolean).length;
+  const receiving = seen.filter((p) => p.phase === 'receiving');
+  // One report per object, counting up to the pack's own count (every reachable object).
+  expect(receiving.map((p) => p.done)).toEqual(Array.from({ length: objects }, (_, i) => i + 1));
+  expect(new Set(receiving.map((p) => p.total))).toEqual(new Set([objects]));
+  for (let i = 1; i < seen.length; i++) expect(seen[i].bytes).toBeGreaterThanOrEqual(seen[i - 1].bytes);
+  expect(receiving[0].bytes).toBeGreaterThan(0);
+  expect(seen[seen.length - 1].bytes).toBeLessThanOrEqual(result.packBytes);
+  // Resolving comes after receiving and ends with its total.
+  const resolving = seen.slice(receiving.length);
+  expect(resolving.length).toBeGreaterThan(0);
+  expect(resolving.every((p) => p.phase === 'resolving')).toBe(true);
+  expect(resolving[resolving.length - 1].done).toBe(resolving[0].total);
 });
 
 it('names a missing repository and a server that is not git', async () => {

@@ -26,6 +26,16 @@ export interface FetchOptions extends ReceiveLimits {
   /** The refs fetched (and pruned): branches and tags unless told. */
   readonly refPrefixes?: readonly string[];
   readonly progress?: ProgressSink;
+  /** Told how far the pack has come as it is received and indexed. */
+  readonly onPack?: (p: FetchPackProgress) => void;
+}
+
+/** How far a fetch's pack has come: objects received or deltas resolved, and bytes received. */
+export interface FetchPackProgress {
+  readonly phase: 'receiving' | 'resolving';
+  readonly done: number;
+  readonly total: number;
+  readonly bytes: number;
 }
 
 export interface FetchResult {
@@ -79,7 +89,14 @@ export async function fetchInto(
     })();
     const writer = await repo.newPack();
     try {
-      const received = await receiveObjects(new PktLineReader(counted), repo.odb, writer, options, progress);
+      const onPack = options.onPack;
+      const received = await receiveObjects(
+        new PktLineReader(counted),
+        repo.odb,
+        writer,
+        { ...options, onIndexProgress: onPack && ((p) => onPack({ ...p, bytes: packBytes })) },
+        progress,
+      );
       if (received === null) throw new FetchError('the source sent an empty pack');
       pack = { writer, received };
     } catch (e) {

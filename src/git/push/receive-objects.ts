@@ -8,7 +8,7 @@ import { checkCollisions } from '../fsck/collision';
 import { FsckError } from '../fsck/findings';
 import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
-import { indexPack, type ObjectVisitor } from '../pack/index-pack';
+import { type IndexProgress, indexPack, type ObjectVisitor } from '../pack/index-pack';
 import type { InflateFn } from '../pack/zlib';
 import type { PktLineReader } from '../pktline';
 import type { ProgressSink } from '../protocol/progress';
@@ -43,12 +43,17 @@ export interface ReceiveLimits {
   readonly inflate?: InflateFn;
 }
 
+export interface ReceiveOptions extends ReceiveLimits {
+  /** Told each object received and each delta resolved (a migration's progress on its page). */
+  readonly onIndexProgress?: (p: IndexProgress) => void;
+}
+
 /** Index, verify and fsck the pack into `writer`; throws a GitError when the push must be refused. */
 export async function receiveObjects(
   reader: PktLineReader,
   odb: ObjectDatabase,
   writer: PackWriter,
-  options: ReceiveLimits,
+  options: ReceiveOptions,
   progress: ProgressSink,
 ): Promise<ReceivedObjects | null> {
   const input = nonEmpty(reader.rest());
@@ -90,7 +95,7 @@ async function indexPushed(
   stream: AsyncIterable<Uint8Array>,
   writer: PackWriter,
   odb: ObjectDatabase,
-  options: ReceiveLimits,
+  options: ReceiveOptions,
   progress: ProgressSink,
   links: PushLinks,
   onObject: ObjectVisitor,
@@ -101,6 +106,7 @@ async function indexPushed(
     maxObjectSize: options.maxObjectBytes,
     maxObjectCount: options.maxPushObjects,
     onProgress: (p) => {
+      options.onIndexProgress?.(p);
       if (p.phase === 'resolving') progress.counter('Resolving deltas', p.done, p.total);
     },
     onObject,

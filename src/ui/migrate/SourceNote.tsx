@@ -15,7 +15,16 @@ function apiPath(repo: RepoView): string {
   return `/api/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 function stage(source: RepoSourceView): string {
+  const pack = source.pack;
+  if (pack) {
+    const mib = (pack.bytes / (1024 * 1024)).toFixed(1);
+    return pack.phase === 'receiving'
+      ? `receiving objects ${count(pack.done)} of ${count(pack.total)} (${mib} MiB)`
+      : `resolving deltas ${count(pack.done)} of ${count(pack.total)}`;
+  }
   if (!source.progress) return 'fetching the git data';
   return `importing ${source.progress.phase} (${source.progress.imported} items imported so far)`;
 }

@@ -93,6 +93,7 @@ async function repoView(request: Request, repo: RepoRecord, permission: Permissi
         intervalSeconds: source.intervalSeconds,
         // How far a Gitea-service import got (read only while one is unfinished).
         progress: source.status === 'done' ? null : await importProgress(repo.id),
+        pack: state.fetch ?? null,
       },
     }),
   };

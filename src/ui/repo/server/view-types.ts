@@ -54,6 +54,13 @@ export interface RepoSourceView {
   readonly intervalSeconds?: number;
   /** A Gitea-service import not yet done: the kind of item it is at and how many came in. */
   readonly progress?: { readonly phase: string; readonly imported: number } | null;
+  /** The git data's pack while it is received: objects received or deltas resolved, of how many, and bytes. */
+  readonly pack?: {
+    readonly phase: 'receiving' | 'resolving';
+    readonly done: number;
+    readonly total: number;
+    readonly bytes: number;
+  } | null;
 }
 
 export interface RefNames {
