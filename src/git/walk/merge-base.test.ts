@@ -161,13 +161,15 @@ function notingReads(odb: ObjectDatabase): { odb: MergeOdb & WalkOdb; read: Set<
 }
 
 describe('merge bases in a long history', () => {
-  // 2,000 commits on main; a topic forked 5 commits before main's tip, 5 commits of its own.
+  // 2,000 commits on main; a topic forked 5 commits before main's tip, 5 commits of its own;
+  // another topic forked there too, 5 commits whose clock said they came before main's root.
   const MAIN = 2_000;
   let h: DagHistory;
   let store: ObjectDatabase['store'];
   let graph: MemoryCommitGraph;
   let tip: Oid;
   let topic: Oid;
+  let skewedTopic: Oid;
   let fork: Oid;
 
   beforeAll(async () => {
@@ -178,6 +180,11 @@ describe('merge bases in a long history', () => {
         parents: [i === 0 ? forkAt : MAIN + i - 1],
         time: commits[MAIN - 1].time + 30 + 60 * i,
       });
+    for (let i = 0; i < 5; i++)
+      commits.push({
+        parents: [i === 0 ? forkAt : MAIN + 5 + i - 1],
+        time: commits[0].time - 1_000_000 + 60 * i,
+      });
     h = importDag(commits);
     const loaded = await skewedOdb(h.dir);
     store = loaded.odb.store;
@@ -185,6 +192,7 @@ describe('merge bases in a long history', () => {
     expect((await fillGenerations(loaded.odb, h.oids)).complete).toBe(true);
     tip = h.oids[MAIN - 1];
     topic = h.oids[MAIN + 4];
+    skewedTopic = h.oids[MAIN + 9];
     fork = h.oids[forkAt];
   });
   afterAll(() => removeDir(h.dir));
@@ -207,6 +215,19 @@ describe('merge bases in a long history', () => {
     noting.asked.clear();
     expect(await mergeBase(withGraph.odb, tip, topic)).toBe(fork);
     expect(noting.asked.size).toBeLessThanOrEqual(12);
+  });
+
+  it('go by generation where the clocks lie, and by date (reading more, the same answer) without', async () => {
+    expect(git(h.dir, ['merge-base', '--all', tip, skewedTopic]).trim()).toBe(fork);
+    const noting = new NotingGraph(graph);
+    expect(await mergeBases(new ObjectDatabase(store, { commitGraph: noting }), tip, skewedTopic)).toEqual([
+      fork,
+    ]);
+    expect(noting.asked.size).toBeLessThanOrEqual(12);
+    // By date, every commit of main is newer than the topic's: all of main is walked before it.
+    const plain = notingReads(new ObjectDatabase(store));
+    expect(await mergeBases(plain.odb, tip, skewedTopic)).toEqual([fork]);
+    expect(plain.read.size).toBeGreaterThan(MAIN);
   });
 
   it('stop at their bound: null past it, the base within it', async () => {
