@@ -162,7 +162,8 @@ function notingReads(odb: ObjectDatabase): { odb: MergeOdb & WalkOdb; read: Set<
 
 describe('merge bases in a long history', () => {
   // 2,000 commits on main; a topic forked 5 commits before main's tip, 5 commits of its own;
-  // another topic forked there too, 5 commits whose clock said they came before main's root.
+  // another topic forked there too, 5 commits whose clock said they came before main's root;
+  // and a criss-cross on main's tip: x and y on it, then each merging the other.
   const MAIN = 2_000;
   let h: DagHistory;
   let store: ObjectDatabase['store'];
@@ -171,6 +172,7 @@ describe('merge bases in a long history', () => {
   let topic: Oid;
   let skewedTopic: Oid;
   let fork: Oid;
+  let cross: Oid[];
 
   beforeAll(async () => {
     const commits = linearDag(MAIN);
@@ -185,7 +187,12 @@ describe('merge bases in a long history', () => {
         parents: [i === 0 ? forkAt : MAIN + 5 + i - 1],
         time: commits[0].time - 1_000_000 + 60 * i,
       });
+    const at = commits.length;
+    const last = commits[MAIN - 1].time;
+    commits.push({ parents: [MAIN - 1], time: last + 1000 }, { parents: [MAIN - 1], time: last + 2000 });
+    commits.push({ parents: [at, at + 1], time: last + 3000 }, { parents: [at + 1, at], time: last + 4000 });
     h = importDag(commits);
+    cross = h.oids.slice(at);
     const loaded = await skewedOdb(h.dir);
     store = loaded.odb.store;
     graph = loaded.graph;
@@ -228,6 +235,21 @@ describe('merge bases in a long history', () => {
     const plain = notingReads(new ObjectDatabase(store));
     expect(await mergeBases(plain.odb, tip, skewedTopic)).toEqual([fork]);
     expect(plain.read.size).toBeGreaterThan(MAIN);
+  });
+
+  it('of a criss-cross: both bases, each checked against the other above the history', async () => {
+    const [x, y, xMerge, yMerge] = cross;
+    expect(git(h.dir, ['merge-base', '--all', xMerge, yMerge]).trim().split('\n')).toEqual([y, x]);
+    const noting = new NotingGraph(graph);
+    expect(await mergeBases(new ObjectDatabase(store, { commitGraph: noting }), xMerge, yMerge)).toEqual([
+      y,
+      x,
+    ]);
+    // The four commits, main's tip and (where generations are not known) its parent.
+    expect(noting.asked.size).toBeLessThanOrEqual(6);
+    const plain = notingReads(new ObjectDatabase(store));
+    expect(await mergeBases(plain.odb, xMerge, yMerge)).toEqual([y, x]);
+    expect(plain.read.size).toBeLessThanOrEqual(6);
   });
 
   it('stop at their bound: null past it, the base within it', async () => {
