@@ -1,11 +1,12 @@
 /**
- * A merge base of two commits for comparing branches: the newest commit of `b`'s history that
- * is also an ancestor of `a`. Bounded, so a comparison across unrelated or huge histories ends.
+ * A merge base of two commits for comparing branches: what `git merge-base a b` prints (the
+ * newest of the best common ancestors). Bounded: null for unrelated histories and for a walk
+ * that would read more than `limit` commits, so a comparison across huge histories ends.
  */
 import type { Oid } from '../store';
+import { bestMergeBases } from '../walk/merge-base';
 import type { BrowseOdb } from './objects';
 import { rangeWalk } from './range-walk';
-import { ancestors, walkByDate } from './walk-order';
 
 export const MERGE_BASE_WALK_LIMIT = 50_000;
 
@@ -15,17 +16,7 @@ export async function mergeBase(
   b: Oid,
   limit = MERGE_BASE_WALK_LIMIT,
 ): Promise<Oid | null> {
-  if (a === b) return a;
-  const fromA = await ancestors(odb, [a], limit);
-  let found: Oid | null = null;
-  await walkByDate(odb, [b], limit, (oid) => {
-    if (fromA.has(oid)) {
-      found = oid;
-      return true;
-    }
-    return false;
-  });
-  return found;
+  return (await bestMergeBases(odb, a, b, limit))?.[0] ?? null;
 }
 
 /** Commits of `head` not reachable from `base` (newest first, at most `max`), as `git log base..head`. */

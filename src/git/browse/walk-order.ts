@@ -37,16 +37,6 @@ export async function walkByDate(
   return false;
 }
 
-/** All commits reachable from `tips` (up to `limit`), as a set. */
-export async function ancestors(odb: BrowseOdb, tips: readonly Oid[], limit: number): Promise<Set<Oid>> {
-  const out = new Set<Oid>();
-  await walkByDate(odb, tips, limit, (oid) => {
-    out.add(oid);
-    return false;
-  });
-  return out;
-}
-
 /** Commits reachable from `tip`, or null when there are more than `limit` (the walk stops there).
  * Parents come from the commit graph where it knows them, so no order and no commit parsing. */
 export async function countCommits(odb: BrowseOdb, tip: Oid, limit: number): Promise<number | null> {

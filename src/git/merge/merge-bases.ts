@@ -6,6 +6,7 @@
 
 import type { Oid } from '../store';
 import { filledGenerations } from '../walk/generation';
+import { bestMergeBases } from '../walk/merge-base';
 import { readCommitLinks } from '../walk/read';
 import { MergeError } from './errors';
 import type { MergeOdb } from './objects';
@@ -31,35 +32,15 @@ export async function reachable(
   return seen;
 }
 
+/**
+ * In git's order (newest first: the first is what `git merge-base` prints), reading the commits
+ * above the bases rather than either whole history (see walk/merge-base.ts).
+ */
 export async function mergeBases(odb: MergeOdb, a: Oid, b: Oid): Promise<Oid[]> {
-  if (a === b) return [a];
-  const fromA = await reachable(odb, [a]);
-  if (fromA.has(b)) return [b];
-  // Walk b's history but not below a common commit: those met are the candidates.
-  const candidates: Oid[] = [];
-  const seen = new Set<Oid>();
-  const todo: Oid[] = [b];
-  while (todo.length > 0) {
-    const oid = todo.pop() as Oid;
-    if (seen.has(oid)) continue;
-    seen.add(oid);
-    if (seen.size > MERGE_WALK_LIMIT)
-      throw new MergeError('MERGE_HISTORY_TOO_LONG', `history beyond ${MERGE_WALK_LIMIT} commits`);
-    if (fromA.has(oid)) {
-      candidates.push(oid);
-      continue;
-    }
-    for (const p of (await readCommitLinks(odb, oid)).parents) todo.push(p);
-  }
-  if (candidates.length <= 1) return candidates;
-  // A candidate below another one (reached by a second path) is not a best base.
-  const best: Oid[] = [];
-  for (const c of candidates) {
-    const others = candidates.filter((x) => x !== c);
-    const below = await reachable(odb, others);
-    if (!below.has(c)) best.push(c);
-  }
-  return best.sort();
+  const bases = await bestMergeBases(odb, a, b, MERGE_WALK_LIMIT);
+  if (bases === null)
+    throw new MergeError('MERGE_HISTORY_TOO_LONG', `history beyond ${MERGE_WALK_LIMIT} commits`);
+  return bases;
 }
 
 /** Whether `ancestor` is reachable from `descendant` (a commit is its own ancestor). */

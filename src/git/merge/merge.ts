@@ -7,8 +7,8 @@
  *   that become empty are dropped, merge commits are not replayed (as git rebase does);
  * - `fast-forward-only`: the base moves to the head tip when it is an ancestor of it.
  * Nothing is stored: the outcome carries the new objects for the caller to write, or the
- * conflicting paths. With several best merge bases (criss-cross history) the first is used,
- * where git would merge the bases into a virtual one first.
+ * conflicting paths. With several best merge bases (criss-cross history) the first (the one
+ * `git merge-base` prints) is used, where git would merge the bases into a virtual one first.
  */
 import { parseCommit } from '../object/commit';
 import type { Ident } from '../object/ident';

@@ -1,9 +1,19 @@
-/** A max-heap of commits by commit time (newest first), as git's revision walk uses. */
+/**
+ * A max-heap of commits by commit time (newest first), as git's revision walk uses; or, for
+ * commits pushed with a generation, by generation first (highest first) then time, as git's
+ * merge-base walk orders them with a commit-graph.
+ */
 import type { Oid } from '../store';
 
 export interface QueuedCommit {
   readonly oid: Oid;
   readonly time: number;
+  /**
+   * Its generation, for a queue ordered by generation; absent counts as above every known one
+   * (git's GENERATION_NUMBER_INFINITY for a commit outside its commit-graph): a commit whose
+   * generation is not known is never an ancestor of one whose generation is.
+   */
+  readonly generation?: number;
 }
 
 export class DateQueue {
@@ -58,6 +68,9 @@ export class DateQueue {
   }
 
   private before(a: QueuedCommit, b: QueuedCommit): boolean {
+    const ga = a.generation ?? Number.POSITIVE_INFINITY;
+    const gb = b.generation ?? Number.POSITIVE_INFINITY;
+    if (ga !== gb) return ga > gb;
     if (a.time !== b.time) return a.time > b.time;
     return (this.order.get(a.oid) ?? 0) < (this.order.get(b.oid) ?? 0);
   }
