@@ -11,6 +11,7 @@ import { admissionWaitOf } from '../services/admission-wait';
 import { pushGate } from '../services/protection';
 import { readOnlyReasonOf } from '../services/read-only';
 import { type GitService, type ProtocolVersion, repoClient } from '../services/repo-client';
+import { throughNative } from '../storage/native-stream';
 import { drainBody } from './drain-body';
 import { gitBody } from './git-body';
 import { routeClone } from './worker-clone';
@@ -128,10 +129,12 @@ async function answerGit(request: Request, env: Env): Promise<Response> {
     const wait = admissionWaitOf(request, env);
     const result = await repo.uploadPack(route?.body ?? body.stream, version, body.gzip, wait);
     // Once the answer is out, read what the handler left of the upload (it may have refused early).
-    const drain = new TransformStream<Uint8Array, Uint8Array>({ flush: () => body.drain() });
-    return new Response(result.pipeThrough(drain), {
-      headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
-    });
+    return new Response(
+      throughNative(result, () => body.drain()),
+      {
+        headers: { 'Content-Type': `application/x-${service}-result`, ...noCache },
+      },
+    );
   }
   const notice = access.actor
     ? { pusherId: access.actor.userId, origin: env.BETTER_AUTH_URL?.replace(/\/+$/, '') || url.origin }

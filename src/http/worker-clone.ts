@@ -14,6 +14,7 @@ import type { Sha1 } from '../git/sha1';
 import { fromReadableStream, toReadableStream } from '../git/stream';
 import type { ClonePack, RepoClient } from '../services/repo-client';
 import { inflateUpload } from '../storage/inflate-body';
+import { throughNative } from '../storage/native-stream';
 
 /**
  * Most of a request read here: a clone's wants are ~50 bytes a ref, so this holds ~20,000 refs;
@@ -54,7 +55,7 @@ export async function routeClone(
   const packs = await repo.clonePlan(req.wants);
   if (packs === null || !(await allCopied(bucket, packs))) return toObject;
   const sources = packs.map((p) => r2Source(bucket, p));
-  return { kind: 'worker', answer: toReadableStream(cloneAnswerV2(sources, req, nodeSha1)) };
+  return { kind: 'worker', answer: throughNative(toReadableStream(cloneAnswerV2(sources, req, nodeSha1))) };
 }
 
 /** The bytes read so far, then the rest of the body (for the object, which reads it as it streams). */

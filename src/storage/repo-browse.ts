@@ -6,6 +6,7 @@
 import { type BrowseRequest, type BrowseResult, runBrowse } from '../git/browse/run';
 import { type AdmittedWork, BusyError } from './admission';
 import { untilEnd } from './in-flight';
+import { throughNative } from './native-stream';
 import type { RepoCore } from './repo-core';
 
 /**
@@ -42,7 +43,7 @@ export async function browse(
   const work = shareOf(request.kind);
   const diffRoom = async (bytes: number) =>
     bytes > DIFF_ADMIT_BYTES ? core.admission.enter('diff', undefined, admissionWaitMs) : () => undefined;
-  if (work === null) return runBrowse(request, repo.odb, repo.refs, { diffRoom }).catch(busy);
+  if (work === null) return runBrowse(request, repo.odb, repo.refs, { diffRoom }).then(nativeBody, busy);
   let release: () => void;
   try {
     release = await core.admission.enter(work, undefined, admissionWaitMs);
@@ -57,7 +58,14 @@ export async function browse(
     throw e;
   }
   // An archive streams after this returns: its share is held until the download ends or is cancelled.
-  if (result.kind === 'archive') return { ...result, body: untilEnd(result.body, release) };
+  if (result.kind === 'archive') return nativeBody({ ...result, body: untilEnd(result.body, release) });
   release();
-  return result;
+  return nativeBody(result);
+}
+
+/** A downloaded file's or archive's bytes leave the object through a native stream (see native-stream.ts). */
+function nativeBody(result: BrowseResult): BrowseResult {
+  return result.kind === 'raw' || result.kind === 'archive'
+    ? { ...result, body: throughNative(result.body) }
+    : result;
 }

@@ -9,6 +9,7 @@ import { withoutHiddenRefs } from '../git/refs/hidden';
 import { readBody } from './body-stream';
 import { COMPARE_REF_PREFIX } from './fork-compare';
 import { inflateUpload } from './inflate-body';
+import { throughNative } from './native-stream';
 import { type RepoCore, WALK_CACHE_BYTES } from './repo-core';
 import type { PushNotice } from './repo-types';
 
@@ -48,7 +49,7 @@ export function serveUploadPack(
 ): ReadableStream<Uint8Array> {
   const request = gzip ? inflateUpload(body, PROTOCOL_LIMITS.requestBytes, requestTooLarge()) : body;
   const repo = fetchRepository(core, WALK_CACHE_BYTES, admissionWaitMs);
-  return uploadPack(readBody(request), repo, { version });
+  return throughNative(uploadPack(readBody(request), repo, { version }));
 }
 
 /** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the

@@ -4,6 +4,7 @@
  * as an Authorization header that is never logged nor part of an error.
  */
 import type { GitTransport } from '../../git/fetch/transport';
+import { throughNative } from '../../storage/native-stream';
 import { type OutboundEnv, outboundFetch } from './fetch';
 
 export function gitTransport(env: OutboundEnv, repoUrl: string, authorization: string | null): GitTransport {
@@ -14,8 +15,9 @@ export function gitTransport(env: OutboundEnv, repoUrl: string, authorization: s
     return outboundFetch(env, new URL(path, base), {
       method: request.body ? 'POST' : 'GET',
       headers,
-      // A streamed body (a pack pushed out) goes as it is produced.
-      body: request.body instanceof ReadableStream ? request.body : request.body?.slice(),
+      // A streamed body (a pack pushed out) goes as it is produced
+      // (through a native stream: see native-stream.ts).
+      body: request.body instanceof ReadableStream ? throughNative(request.body) : request.body?.slice(),
     });
   };
 }
