@@ -6,7 +6,9 @@
  * the stored packs are sent as they are (one pack: its file byte for byte): no walk, no object
  * lookups, no re-encoding.
  */
+
 import { batches } from '../batches';
+import { IdList } from '../id-list';
 import { tagsToInclude } from '../protocol/include-tag';
 import type { FetchRequest } from '../protocol/pack-sender';
 import type { GitRepository } from '../protocol/repository';
@@ -190,7 +192,7 @@ async function* packBytes(
 /** What a byte-for-byte cached-pack clone reports as its walk: nothing shallow, nothing on the client. */
 const NO_WALK: Reachable = {
   commits: [],
-  objects: [],
+  objects: new IdList(),
   shallow: [],
   unshallow: [],
   clientHas: () => false,
