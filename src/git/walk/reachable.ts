@@ -38,6 +38,17 @@ export interface Reachable {
   clientHas(oid: Oid): boolean;
 }
 
+/**
+ * What a fetch keeps of its walk while the pack is written: not the lists, which the writer has
+ * copied (a clone's lists name every object; held beside the writer's table they add to its peak).
+ */
+export type WalkAnswer = Pick<Reachable, 'shallow' | 'unshallow' | 'clientHas'>;
+
+/** The part of a walk that outlives its lists (see WalkAnswer). */
+export function walkAnswer(r: Reachable): WalkAnswer {
+  return { shallow: r.shallow, unshallow: r.unshallow, clientHas: r.clientHas };
+}
+
 export async function reachableObjects(
   wants: readonly Oid[],
   haves: readonly Oid[],
