@@ -6,13 +6,14 @@
  * the stored packs are sent as they are (one pack: its file byte for byte): no walk, no object
  * lookups, no re-encoding.
  */
+
 import { batches } from '../batches';
 import { tagsToInclude } from '../protocol/include-tag';
 import type { FetchRequest } from '../protocol/pack-sender';
 import type { GitRepository } from '../protocol/repository';
 import type { CachedPack, CachedPackStore, Oid, PackStore, Ref } from '../store';
 import { walkCommits } from '../walk/commits';
-import { type Reachable, reachableObjects } from '../walk/reachable';
+import { reachableObjects, type WalkAnswer, walkAnswer } from '../walk/reachable';
 import { peel, type WalkOdb } from '../walk/read';
 
 /** Ids asked about the cached pack at once. */
@@ -27,7 +28,7 @@ export interface CachedPackPlan {
   /** Objects to send after the cached pack's (none: the stored file is the answer as it is). */
   readonly extra: Oid[];
   /** What the extra objects may be deltas against: objects of the cached pack. */
-  readonly reachable: Reachable;
+  readonly reachable: WalkAnswer;
 }
 
 /** A plan that serves `req` from the cached pack, or null when the request needs a full walk. */
@@ -105,7 +106,7 @@ export async function walkPastLayer(
       sent.has(oid) || (await store.contains(packIds, [oid])).size > 0;
     extra.push(...(await tagsToInclude(repo.odb, refs, inPack)));
   }
-  return { cached, extra, reachable };
+  return { cached, extra, reachable: walkAnswer(reachable) };
 }
 
 /** Whether two lists name the same packs in the same order (a layer's, as stored). */
@@ -188,9 +189,7 @@ async function* packBytes(
 }
 
 /** What a byte-for-byte cached-pack clone reports as its walk: nothing shallow, nothing on the client. */
-const NO_WALK: Reachable = {
-  commits: [],
-  objects: [],
+const NO_WALK: WalkAnswer = {
   shallow: [],
   unshallow: [],
   clientHas: () => false,

@@ -13,7 +13,7 @@ import { fromReadableStream } from '../stream';
 import { walkCommits } from '../walk/commits';
 import type { ObjectFilter } from '../walk/filter';
 import { TreeWalker } from '../walk/objects';
-import { type Reachable, reachableObjects } from '../walk/reachable';
+import { reachableObjects, type WalkAnswer, walkAnswer } from '../walk/reachable';
 import { peel } from '../walk/read';
 import type { RevListDeepen } from '../walk/shallow-rev-list';
 import { ProtocolError } from './errors';
@@ -38,7 +38,7 @@ export interface FetchRequest {
 }
 
 export interface PackPlan {
-  readonly reachable: Reachable;
+  readonly reachable: WalkAnswer;
   readonly oids: Oid[];
   /** Set when the answer starts with the cached pack; `oids` are then the objects after it. */
   readonly cached?: CachedPack;
@@ -147,7 +147,7 @@ async function walkPlan(repo: GitRepository, req: FetchRequest, refs: readonly R
     const sent = new Set(oids);
     oids.push(...(await tagsToInclude(repo.odb, refs, (oid) => sent.has(oid))));
   }
-  return { reachable, oids };
+  return { reachable: walkAnswer(reachable), oids };
 }
 
 /** Side-band packets of the pack (band 1) and progress (band 2). No closing flush. */

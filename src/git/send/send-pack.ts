@@ -9,9 +9,9 @@ import { expectGitResponse, type GitTransport } from '../fetch/transport';
 import type { ObjectDatabase } from '../odb';
 import { writePack } from '../pack/write-pack';
 import { encodePkt, flushPkt } from '../pktline';
-import type { RefCommand, RefStore } from '../store';
+import type { Oid, RefCommand, RefStore } from '../store';
 import { ZERO_OID } from '../store';
-import { reachableObjects } from '../walk/reachable';
+import { reachableObjects, walkAnswer } from '../walk/reachable';
 import { SendError } from './errors';
 import { discoverReceiveRefs, REMOTE } from './remote-refs';
 import { type RefStatus, readReportStatus } from './report-status';
@@ -69,14 +69,13 @@ export async function mirrorPush(
     for (const oid of new Set(theirs.values())) {
       if ((await repo.odb.store.lookup(oid)) !== null) haves.push(oid);
     }
-    const reachable = await reachableObjects(wants, haves, repo.odb);
-    const oids = [...reachable.commits, ...reachable.objects];
+    const { oids, clientHas } = await objectsToSend(wants, haves, repo.odb);
     objects = new Set(oids).size;
     repo.odb.dropCache();
     pack = writePack(oids, repo.odb, {
       ofsDelta: remote.caps.has('ofs-delta'),
       // receive-pack completes thin packs unless the remote says otherwise.
-      clientHas: remote.caps.has('no-thin') ? undefined : (oid) => reachable.clientHas(oid),
+      clientHas: remote.caps.has('no-thin') ? undefined : clientHas,
     });
   }
   const res = await transport('git-receive-pack', {
@@ -123,4 +122,17 @@ export function firstRefusal(result: SendResult): string | null {
   const reported = new Set(result.statuses.map((s) => s.name));
   const silent = result.commands.find((c) => !reported.has(c.name));
   return silent ? `${silent.name}: the remote did not report it` : null;
+}
+
+/**
+ * The objects to send and what the remote has, without the walk's lists: a mirror's first push
+ * walks the whole history, and its list of ids would sit beside the writer's table.
+ */
+async function objectsToSend(
+  wants: readonly Oid[],
+  haves: readonly Oid[],
+  odb: ObjectDatabase,
+): Promise<{ oids: Oid[]; clientHas: (oid: Oid) => boolean }> {
+  const reachable = await reachableObjects(wants, haves, odb);
+  return { oids: [...reachable.commits, ...reachable.objects], clientHas: walkAnswer(reachable).clientHas };
 }

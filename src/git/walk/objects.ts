@@ -3,6 +3,7 @@
  * everything in the trees of the edge commits the client has, each object once.
  */
 import { ObjectError } from '../errors';
+import { IdList } from '../id-list';
 import { latin1Decode } from '../object/headers';
 import { TreeCursor } from '../object/tree';
 import { idHexAt } from '../oid';
@@ -39,7 +40,8 @@ export class TreeWalker {
   private readonly seen = new OidSet();
   /** Smallest tree depth an object was visited at, when depth matters (a tree:N filter). */
   private readonly depths: Map<Oid, number> | null;
-  readonly objects: Oid[] = [];
+  /** Trees and blobs to send, in walk order, as 20-byte ids (see IdList). */
+  readonly objects = new IdList();
   /**
    * Objects emitted, when an object can be visited twice (a tree:N filter revisits one met
    * deeper first); otherwise the first visit is the only one and `seen` says it all.

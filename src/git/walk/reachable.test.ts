@@ -64,6 +64,8 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
       expect([...r.commits].sort()).toEqual(expected.commits);
       expect([...r.objects].sort()).toEqual(expected.objects);
       expect(new Set([...r.commits, ...r.objects]).size).toBe(r.commits.length + r.objects.length);
+      // A wanted tag comes before the trees and blobs.
+      if (wants[0].startsWith('v')) expect(r.objects.at(0)).toBe(wantOids[0]);
       // Objects in the client's edge trees are known to it (usable as thin-pack bases).
       if (haveOids.length > 0 && r.commits.length > 0)
         expect(r.clientHas(rev(`${haves[0]}^{tree}`))).toBe(true);

@@ -2,6 +2,7 @@
  * `git rev-list --objects wants --not haves`: the objects a fetch must send (or a push must
  * prove present), with shallow and partial-clone hooks. Memory is sets of oids.
  */
+import type { IdList } from '../id-list';
 import type { Oid } from '../store';
 import { walkCommits } from './commits';
 import { planDeepen } from './deepen';
@@ -27,14 +28,25 @@ export interface ReachableOptions {
 export interface Reachable {
   /** Commits to send, newest first. */
   readonly commits: Oid[];
-  /** Tags, then trees and blobs, in walk order. */
-  readonly objects: Oid[];
+  /** Tags, then trees and blobs, in walk order (20 bytes an id: a clone lists every tree and blob). */
+  readonly objects: IdList;
   /** New shallow boundary commits (only with `depth`). */
   readonly shallow: Oid[];
   /** Client boundaries lifted by a deeper fetch. */
   readonly unshallow: Oid[];
   /** Whether the client is known to have an object (edge commits and their trees): thin-pack bases. */
   clientHas(oid: Oid): boolean;
+}
+
+/**
+ * What a fetch keeps of its walk while the pack is written: not the lists, which the writer has
+ * copied (a clone's lists name every object; held beside the writer's table they add to its peak).
+ */
+export type WalkAnswer = Pick<Reachable, 'shallow' | 'unshallow' | 'clientHas'>;
+
+/** The part of a walk that outlives its lists (see WalkAnswer). */
+export function walkAnswer(r: Reachable): WalkAnswer {
+  return { shallow: r.shallow, unshallow: r.unshallow, clientHas: r.clientHas };
 }
 
 export async function reachableObjects(
@@ -87,6 +99,7 @@ export async function reachableObjects(
     const tree = walk.trees.get(edge);
     if (tree) walker.markHave(tree);
   }
+  for (const t of tags) walker.objects.push(t);
   for (const c of walk.commits) await walker.addTree(walk.trees.get(c) as Oid);
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
@@ -96,11 +109,9 @@ export async function reachableObjects(
   // object of the repository, for a clone) is garbage once this returns.
   const clientObjects = walker.clientObjects();
   for (const e of walk.edges) clientObjects.add(e);
-  const objects = walker.objects;
-  if (tags.length > 0) objects.unshift(...tags);
   return {
     commits: commitsSent,
-    objects,
+    objects: walker.objects,
     shallow,
     unshallow,
     clientHas: (oid) => clientObjects.has(oid),
