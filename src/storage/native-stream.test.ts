@@ -24,7 +24,8 @@ function source(chunks: number, fail = false) {
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<number[]> {
   const out: number[] = [];
-  for await (const chunk of stream) out.push(...chunk);
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(...r.value);
   return out;
 }
 
