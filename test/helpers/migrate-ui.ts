@@ -57,8 +57,12 @@ export function migrateUiFixture(base: string): MigrateUi {
       const res = await page.goto(`${base}${path}`);
       const status = res?.status() ?? 0;
       // A page that is not found may never be taken over; only the others are waited for.
-      if (status === 200)
+      if (status === 200) {
         await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+        // Just after hydration the page can be laid out as empty for a moment (its text empty, its
+        // buttons hidden from role queries), seen in 1 load of 20: wait until it is shown.
+        await page.locator('main').first().waitFor({ state: 'visible', timeout: 60_000 });
+      }
       return status;
     },
     apiMigrate(json: Record<string, unknown>, auth?: Auth) {
