@@ -55,6 +55,15 @@ export class ByteLru<K, V extends { readonly byteLength: number }> {
     this.evictOver();
   }
 
+  /** Let go of `key`'s value now (its last reader is done with it). */
+  delete(key: K): void {
+    const node = this.map.get(key);
+    if (node === undefined) return;
+    this.unlink(node);
+    this.map.delete(key);
+    this.bytes -= node.value.byteLength;
+  }
+
   private evictOver(): void {
     while (this.bytes > this.maxBytes && this.oldest !== null) {
       const evict = this.oldest;
