@@ -13,25 +13,6 @@ import type { MergeOdb } from './objects';
 
 export const MERGE_WALK_LIMIT = 100_000;
 
-/** Every commit reachable from `tips` (the tips included), stopping at commits in `stop`. */
-export async function reachable(
-  odb: MergeOdb,
-  tips: readonly Oid[],
-  stop: ReadonlySet<Oid> = new Set(),
-  limit = MERGE_WALK_LIMIT,
-): Promise<Set<Oid>> {
-  const seen = new Set<Oid>();
-  const todo = tips.filter((t) => !stop.has(t));
-  while (todo.length > 0) {
-    const oid = todo.pop() as Oid;
-    if (seen.has(oid)) continue;
-    seen.add(oid);
-    if (seen.size > limit) throw new MergeError('MERGE_HISTORY_TOO_LONG', `history beyond ${limit} commits`);
-    for (const p of (await readCommitLinks(odb, oid)).parents) if (!seen.has(p) && !stop.has(p)) todo.push(p);
-  }
-  return seen;
-}
-
 /**
  * In git's order (newest first: the first is what `git merge-base` prints), reading the commits
  * above the bases rather than either whole history (see walk/merge-base.ts).
@@ -47,7 +28,9 @@ export async function mergeBases(odb: MergeOdb, a: Oid, b: Oid): Promise<Oid[]> 
 export async function isAncestor(odb: MergeOdb, ancestor: Oid, descendant: Oid): Promise<boolean> {
   if (ancestor === descendant) return true;
   const gens = await filledGenerations(odb, [ancestor, descendant], MERGE_WALK_LIMIT);
-  if (gens === null) return (await reachable(odb, [descendant])).has(ancestor);
+  // Without generations, as git's in_merge_bases: the ancestor is the merge base of the two exactly
+  // when it is one, and that walk ends below the ancestor's date, not at the root.
+  if (gens === null) return (await mergeBases(odb, ancestor, descendant)).includes(ancestor);
   // Only commits of a higher generation than the ancestor's can lead to it: the walk reads the
   // commits between the two, not the descendant's whole history.
   const floor = gens.get(ancestor) as number;

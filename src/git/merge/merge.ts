@@ -13,11 +13,12 @@
 import { parseCommit } from '../object/commit';
 import type { Ident } from '../object/ident';
 import type { GitObject, Oid } from '../store';
+import { walkCommits } from '../walk/commits';
 import { readCommitLinks } from '../walk/read';
 import { messageBytes, writeCommit } from './commit-write';
 import { MergeError } from './errors';
 import type { MergeLimits } from './limits';
-import { isAncestor, mergeBases, reachable } from './merge-bases';
+import { isAncestor, mergeBases } from './merge-bases';
 import { type MergeOdb, NewObjects } from './objects';
 import { mergeTrees, type TreeMergeContext } from './tree-merge';
 
@@ -110,10 +111,14 @@ export async function mergeBranches(odb: MergeOdb, input: MergeInput): Promise<M
   }
 }
 
-/** The commits of `head` not in `base`, parents before children, merge commits left out. */
+/**
+ * The commits of `head` not in `base`, parents before children, merge commits left out. They are
+ * `git rev-list base..head`: one walk of both sides that ends where only the base's side is left,
+ * instead of listing the base's whole history first (40,000 reads for a branch of 3 on the large
+ * benchmark history, and a refusal past 100,000).
+ */
 async function commitsToReplay(odb: MergeOdb, base: Oid, head: Oid): Promise<Oid[]> {
-  const excluded = await reachable(odb, [base]);
-  const own = await reachable(odb, [head], excluded);
+  const own = new Set((await walkCommits(odb, [head], [base])).commits);
   const order: Oid[] = [];
   const done = new Set<Oid>();
   // Iterative depth-first post-order, first parents first, so a linear branch keeps its order.

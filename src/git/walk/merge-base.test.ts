@@ -6,17 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DagHistory, importDag, linearDag, randomDag } from '../../../test/helpers/dag-history';
 import { git, gitTry, removeDir } from '../../../test/helpers/git';
+import { NotingGraph, notingReads } from '../../../test/helpers/odb-reads';
 import { rng } from '../../../test/helpers/prng';
 import { skewedOdb } from '../../../test/helpers/skewed-history';
 import { mergeBase } from '../browse/merge-base';
 import { MemoryCommitGraph } from '../memory/commit-graph';
 import { mergeBases } from '../merge/merge-bases';
-import type { MergeOdb } from '../merge/objects';
 import { ObjectDatabase } from '../odb';
-import type { CommitGraph, CommitLinks, Oid } from '../store';
+import type { Oid } from '../store';
 import { fillGenerations } from './generation';
 import { bestMergeBases } from './merge-base';
-import type { WalkOdb } from './read';
 
 const histories = new Map<string, DagHistory>();
 
@@ -128,37 +127,6 @@ describe('merge bases', () => {
     }
   });
 });
-
-/** A commit graph that notes each commit asked of it. */
-class NotingGraph implements CommitGraph {
-  readonly asked = new Set<Oid>();
-  constructor(private readonly inner: CommitGraph) {}
-  get(oid: Oid): Promise<CommitLinks | null> {
-    this.asked.add(oid);
-    return this.inner.get(oid);
-  }
-  add(oid: Oid, links: CommitLinks): Promise<void> {
-    return this.inner.add(oid, links);
-  }
-}
-
-/** An object database that notes each object read whole. */
-function notingReads(odb: ObjectDatabase): { odb: MergeOdb & WalkOdb; read: Set<Oid> } {
-  const read = new Set<Oid>();
-  return {
-    odb: {
-      read: (oid) => {
-        read.add(oid);
-        return odb.read(oid);
-      },
-      info: (oid) => odb.info(oid),
-      has: (oid) => odb.has(oid),
-      createSha1: odb.createSha1,
-      commitGraph: odb.commitGraph,
-    },
-    read,
-  };
-}
 
 describe('merge bases in a long history', () => {
   // 2,000 commits on main; a topic forked 5 commits before main's tip, 5 commits of its own;
