@@ -183,6 +183,25 @@ async function interleaved(op, size, servers, body) {
   }
 }
 
+/** Failures of a group's own setup (outside any row's runs), for the run's list of failures. */
+const groupErrors = [];
+
+/**
+ * One group of rows on one size. A failure outside its rows' runs (setting up a repository, a
+ * server that crashed and no longer answers) ends that group only: the run goes on to the next
+ * one and still prints what was measured (the README is left alone, as for any failure).
+ */
+async function rowGroup(name, size, body) {
+  try {
+    await body();
+  } catch (err) {
+    failed = true;
+    const msg = redact(String(err?.message ?? err)).slice(0, 2000);
+    groupErrors.push(`${name} rows on ${size}: ${msg}`);
+    log(`FAILED ${name} rows on ${size}: ${msg}`);
+  }
+}
+
 /** The receiver of the webhooks row's deliveries (started with Gitflare). */
 let hookReceiver = null;
 
@@ -288,36 +307,46 @@ async function main() {
       // The huge history is only ever pushed in parts, by the million rows.
       if (size === 'huge') {
         if (groups.has('million'))
-          await benchModuleRow(benchMillion, 'million', size, repos[size], servers, user);
+          await rowGroup('million', size, () =>
+            benchModuleRow(benchMillion, 'million', size, repos[size], servers, user),
+          );
         else log('huge: only the million rows (--only=million) run on it');
         continue;
       }
       if (groups.has('git')) {
         // C git serves the cached source repository itself (a symlink keeps it out of WORK's cleanup).
         symlinkSync(repos[size], join(WORK, 'cgit', `src-${size}.git`));
-        await benchGitSize({
-          size,
-          src: repos[size],
-          servers,
-          user,
-          work: WORK,
-          runs: RUNS,
-          timeoutMs: TIMEOUT_MS[size],
-          hookReceiver,
-          log,
-          fail,
-          rec,
-          measure,
-          interleaved,
-        });
+        await rowGroup('git', size, () =>
+          benchGitSize({
+            size,
+            src: repos[size],
+            servers,
+            user,
+            work: WORK,
+            runs: RUNS,
+            timeoutMs: TIMEOUT_MS[size],
+            hookReceiver,
+            log,
+            fail,
+            rec,
+            measure,
+            interleaved,
+          }),
+        );
       }
       if (groups.has('mirror'))
-        await benchModuleRow(benchMirrors, 'mirror', size, repos[size], servers, user);
+        await rowGroup('mirror', size, () =>
+          benchModuleRow(benchMirrors, 'mirror', size, repos[size], servers, user),
+        );
       if (groups.has('forkpull'))
-        await benchModuleRow(benchForkPull, 'forkpull', size, repos[size], servers, user);
-      if (groups.has('lfs')) await benchLfsSize(size, servers, user);
+        await rowGroup('forkpull', size, () =>
+          benchModuleRow(benchForkPull, 'forkpull', size, repos[size], servers, user),
+        );
+      if (groups.has('lfs')) await rowGroup('lfs', size, () => benchLfsSize(size, servers, user));
       if (groups.has('million'))
-        await benchModuleRow(benchMillion, 'million', size, repos[size], servers, user);
+        await rowGroup('million', size, () =>
+          benchModuleRow(benchMillion, 'million', size, repos[size], servers, user),
+        );
     }
     if (flag('--load')) {
       const h = { runGit, gitOk, localRefs, remoteRefs, sameRefs, redact, log, machineFacts };
@@ -359,7 +388,7 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  const errors = startupError ? [startupError.slice(0, 3000)] : [];
+  const errors = startupError ? [startupError.slice(0, 3000), ...groupErrors] : [...groupErrors];
   for (const [op, bySize] of Object.entries(results)) {
     for (const [size, r] of Object.entries(bySize)) {
       for (const [server, msg] of Object.entries(r.error)) errors.push(`${op} ${size} on ${server}: ${msg}`);
