@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { concatBytes } from '../git/bytes';
 import { cloneAnswerV2, plainCloneRequest, type StoredPackSource } from '../git/cached-pack/stream';
 import type { Sha1 } from '../git/sha1';
-import { fromReadableStream, toReadableStream } from '../git/stream';
+import { fromReadableStream } from '../git/stream';
 import type { ClonePack, RepoClient } from '../services/repo-client';
 import { inflateUpload } from '../storage/inflate-body';
 import { throughNative } from '../storage/native-stream';
@@ -55,7 +55,7 @@ export async function routeClone(
   const packs = await repo.clonePlan(req.wants);
   if (packs === null || !(await allCopied(bucket, packs))) return toObject;
   const sources = packs.map((p) => r2Source(bucket, p));
-  return { kind: 'worker', answer: throughNative(toReadableStream(cloneAnswerV2(sources, req, nodeSha1))) };
+  return { kind: 'worker', answer: throughNative(cloneAnswerV2(sources, req, nodeSha1)) };
 }
 
 /** The bytes read so far, then the rest of the body (for the object, which reads it as it streams). */

@@ -57,4 +57,29 @@ describe('throughNative', () => {
     expect(state.cancelled).toBe(true);
     expect(state.pulled).toBeLessThan(1_000);
   });
+
+  it('reads a generator directly: its bytes, its failure, and its finally when the reader stops', async () => {
+    const state = { made: 0, finished: false };
+    async function* chunks(count: number, fail = false) {
+      try {
+        for (; state.made < count; state.made++) yield new Uint8Array([state.made]);
+        if (fail) throw new Error('generator broke');
+      } finally {
+        state.finished = true;
+      }
+    }
+    expect(await readAll(throughNative(chunks(20)))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(state.finished).toBe(true);
+
+    Object.assign(state, { made: 0, finished: false });
+    await expect(readAll(throughNative(chunks(3, true)))).rejects.toThrow('generator broke');
+
+    Object.assign(state, { made: 0, finished: false });
+    const reader = throughNative(chunks(1_000)).getReader();
+    await reader.read();
+    await reader.cancel('gone');
+    for (let i = 0; i < 100 && !state.finished; i++) await new Promise((r) => setImmediate(r));
+    expect(state.finished).toBe(true);
+    expect(state.made).toBeLessThan(1_000);
+  });
 });

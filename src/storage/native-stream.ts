@@ -11,7 +11,7 @@
  * the source back) without chaining anything.
  */
 export function throughNative(
-  stream: ReadableStream<Uint8Array>,
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
   onEnd?: () => void | Promise<void>,
 ): ReadableStream<Uint8Array> {
   // Outside the runtime (Node's unit tests) there is no native stream: the same bytes, as they are.
@@ -19,27 +19,45 @@ export function throughNative(
     typeof IdentityTransformStream === 'function'
       ? new IdentityTransformStream()
       : new TransformStream<Uint8Array, Uint8Array>();
-  void pump(stream, identity.writable, onEnd);
+  void pump(chunksOf(source), identity.writable, onEnd);
   return identity.readable;
 }
 
+/** The source's chunks one at a time, and how to stop it early. */
+interface Chunks {
+  next(): Promise<{ done?: boolean; value?: Uint8Array }>;
+  stop(reason: unknown): Promise<unknown>;
+}
+
+/**
+ * A generator is read directly rather than through a JavaScript stream made of it, which would
+ * add a promise per chunk for nothing.
+ */
+function chunksOf(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): Chunks {
+  if (source instanceof ReadableStream) {
+    const reader = source.getReader();
+    return { next: () => reader.read(), stop: (e) => reader.cancel(e) };
+  }
+  const it = source[Symbol.asyncIterator]();
+  return { next: () => it.next(), stop: async () => it.return?.() };
+}
+
 async function pump(
-  source: ReadableStream<Uint8Array>,
+  source: Chunks,
   sink: WritableStream<Uint8Array>,
   onEnd?: () => void | Promise<void>,
 ): Promise<void> {
-  const reader = source.getReader();
   const writer = sink.getWriter();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+      const { done, value } = await source.next();
+      if (done || value === undefined) break;
       await writer.write(value);
     }
     await onEnd?.();
     await writer.close();
   } catch (e) {
     // Either side failed: the reader of the native side learns it, the source stops.
-    await Promise.allSettled([writer.abort(e), reader.cancel(e)]);
+    await Promise.allSettled([writer.abort(e), source.stop(e)]);
   }
 }

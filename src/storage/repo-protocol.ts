@@ -4,7 +4,7 @@ import { advertiseRefs } from '../git/protocol/advertise';
 import { PROTOCOL_LIMITS, requestTooLarge } from '../git/protocol/limits';
 import { receivePack } from '../git/protocol/receive-pack';
 import type { GitRepository, GitService, ProtocolVersion } from '../git/protocol/repository';
-import { uploadPack } from '../git/protocol/upload-pack';
+import { uploadPackAnswer } from '../git/protocol/upload-pack';
 import { withoutHiddenRefs } from '../git/refs/hidden';
 import { readBody } from './body-stream';
 import { COMPARE_REF_PREFIX } from './fork-compare';
@@ -49,7 +49,7 @@ export function serveUploadPack(
 ): ReadableStream<Uint8Array> {
   const request = gzip ? inflateUpload(body, PROTOCOL_LIMITS.requestBytes, requestTooLarge()) : body;
   const repo = fetchRepository(core, WALK_CACHE_BYTES, admissionWaitMs);
-  return throughNative(uploadPack(readBody(request), repo, { version }));
+  return throughNative(uploadPackAnswer(readBody(request), repo, { version }));
 }
 
 /** A push; `notice` names the pusher for the webhooks it triggers, `protection` is the

@@ -15,9 +15,18 @@ export function uploadPack(
   repo: GitRepository,
   options: { version: ProtocolVersion },
 ): ReadableStream<Uint8Array> {
+  return toReadableStream(uploadPackAnswer(body, repo, options));
+}
+
+/** The answer as the generator it is, for a caller that hands it to its platform's own stream. */
+export function uploadPackAnswer(
+  body: AsyncIterable<Uint8Array>,
+  repo: GitRepository,
+  options: { version: ProtocolVersion },
+): AsyncIterable<Uint8Array> {
   const request = readableBody(body);
   const inner = options.version === 2 ? uploadPackV2(request, repo) : uploadPackV0(request, repo);
-  return toReadableStream(closingBody(reportErrors(inner), request));
+  return closingBody(reportErrors(inner), request);
 }
 
 /**
