@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { deflateSync } from 'node:zlib';
+import type { MemoryPackStore } from '../../src/git/memory/pack-store';
 import { gitBytes } from './git';
 
 export type RawType = 'commit' | 'tree' | 'blob' | 'tag';
@@ -261,4 +262,34 @@ export function slowPush(
       return response;
     },
   };
+}
+
+/**
+ * Stores the whole object `stored` as a published pack of `packs`, indexed under the id `oid`
+ * (another object's, as a SHA-1 collision would have it).
+ */
+export async function storeUnderId(
+  packs: MemoryPackStore,
+  oid: string,
+  stored: RawObject,
+): Promise<RawEntry> {
+  const entry = wholeEntry(stored);
+  const w = packs.newPack();
+  await w.append(buildPack([entry]));
+  await w.addEntries([
+    {
+      oid,
+      packId: w.packId,
+      offset: 12,
+      dataOffset: 12 + entry.header.length,
+      end: 12 + entry.header.length + entry.payload.length,
+      type: stored.type,
+      size: stored.data.length,
+      baseOid: null,
+      depth: 0,
+      crc32: 0,
+    },
+  ]);
+  packs.publish(w.packId);
+  return entry;
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chunked, gitBytes, makeRepo, removeDir } from '../../../test/helpers/git';
-import { buildPack, obj, packOf, wholeEntry } from '../../../test/helpers/packs';
+import { obj, packOf, storeUnderId, wholeEntry } from '../../../test/helpers/packs';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
@@ -72,24 +72,8 @@ describe('checkCollisions', () => {
     // The two zlib streams are the same length: only their bytes tell them apart.
     expect(evil.payload.length).toBe(wholeEntry(good).payload.length);
     const store = new MemoryPackStore();
-    const w = store.newPack();
-    await w.append(buildPack([evil]));
     // "evil" stored under the id of "good", as a SHA-1 collision would have it.
-    await w.addEntries([
-      {
-        oid: good.oid,
-        packId: w.packId,
-        offset: 12,
-        dataOffset: 12 + evil.header.length,
-        end: 12 + evil.header.length + evil.payload.length,
-        type: 'blob',
-        size: 4,
-        baseOid: null,
-        depth: 0,
-        crc32: 0,
-      },
-    ]);
-    store.publish(w.packId);
+    await storeUnderId(store, good.oid, obj('blob', 'evil'));
     const pending = store.newPack();
     const r = await indexPack(chunked(packOf([good]), 65536), pending, store);
     await expect(

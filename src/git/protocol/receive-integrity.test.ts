@@ -21,6 +21,7 @@ import {
   type RawEntry,
   rawPush,
   refDeltaEntry,
+  storeUnderId,
   treeEntry,
   wholeEntry,
 } from '../../../test/helpers/packs';
@@ -210,25 +211,7 @@ describe('receive-pack limits and guards', () => {
     const repo = new MemoryRepository();
     const real = obj('blob', 'good');
     // Store "evil" under the id of "good", as a SHA-1 collision would.
-    const w = repo.packs.newPack();
-    const fake = buildPack([wholeEntry(obj('blob', 'evil'))]);
-    await w.append(fake);
-    const e = wholeEntry(obj('blob', 'evil'));
-    await w.addEntries([
-      {
-        oid: real.oid,
-        packId: w.packId,
-        offset: 12,
-        dataOffset: 12 + e.header.length,
-        end: 12 + e.header.length + e.payload.length,
-        type: 'blob',
-        size: 4,
-        baseOid: null,
-        depth: 0,
-        crc32: 0,
-      },
-    ]);
-    repo.packs.publish(w.packId);
+    await storeUnderId(repo.packs, real.oid, obj('blob', 'evil'));
     const t = obj('tree', treeEntry('100644', 'g', real.oid));
     const c = obj('commit', `tree ${t.oid}\nauthor ${WHO}\ncommitter ${WHO}\n\nm\n`);
     const r = await run(repo, chunks(pushBody([{ name: ref, newOid: c.oid }], packOf([real, t, c]))));
