@@ -17,6 +17,16 @@ const CLONES = { small: 50, medium: 50, large: 10 };
 /** How many of the parallel clones are checked with `git fsck` besides their refs. */
 const FSCK_SAMPLE = 5;
 const v2 = ['-c', 'protocol.version=2'];
+/**
+ * Push clients keep their whole pack to send it (git's advice for big pushes, `http.postBuffer`):
+ * a local workerd, like Node's HTTP server before C git, closes a keep-alive connection idle for 5
+ * seconds, and a client that took longer than that to count and write a large pack before its
+ * POST (two at once on two cores) sometimes sent it on a connection closing under it. Streamed
+ * (chunked) it cannot send the pack again and fails ("unable to rewind rpc post data"); buffered,
+ * curl sends it again on a new connection. Both servers' clients push alike. The push that a
+ * clone races (`pushWatched`) still streams, so the clone starts while the pack arrives.
+ */
+const BUFFERED_PUSH = ['-c', `http.postBuffer=${1024 * 1024 * 1024}`];
 
 /** V8 flags that make workerd print one line per garbage collection (read by `heapTracker`). */
 export const LOAD_V8_FLAGS = '--trace-gc';
@@ -195,7 +205,7 @@ async function scenarioEnv(ctx, size, server, dir) {
       gf.served ??= {};
       if (!gf.served[size]) {
         const repo = await this.emptyRepo('load-served');
-        await gitOk([...v2, '-C', src, 'push', '-q', repo.url, ...ALL_REFS], { timeoutMs });
+        await gitOk([...v2, ...BUFFERED_PUSH, '-C', src, 'push', '-q', repo.url, ...ALL_REFS], { timeoutMs });
         gf.served[size] = repo;
       }
       return gf.served[size];
@@ -204,7 +214,7 @@ async function scenarioEnv(ctx, size, server, dir) {
       return runGit([...v2, 'clone', '-q', '--bare', url, to], { timeoutMs });
     },
     push(url, refspecs = ALL_REFS) {
-      return runGit([...v2, '-C', src, 'push', '-q', url, ...refspecs], { timeoutMs });
+      return runGit([...v2, ...BUFFERED_PUSH, '-C', src, 'push', '-q', url, ...refspecs], { timeoutMs });
     },
     /**
      * A push, and when its client starts writing the pack (git's progress says so): `writing`
