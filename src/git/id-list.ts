@@ -39,6 +39,13 @@ export class IdList implements Iterable<Oid> {
     return idHexAt(this.chunks[Math.floor(index / CHUNK_IDS)], (index % CHUNK_IDS) * OID_BYTES);
   }
 
+  /** Copy the id at `index` into `out[at .. at + 20]`. */
+  bytesInto(index: number, out: Uint8Array, at: number): void {
+    if (index < 0 || index >= this.count) throw new RangeError(`no id at ${index} of ${this.count}`);
+    const from = (index % CHUNK_IDS) * OID_BYTES;
+    out.set(this.chunks[Math.floor(index / CHUNK_IDS)].subarray(from, from + OID_BYTES), at);
+  }
+
   *[Symbol.iterator](): Iterator<Oid> {
     for (let i = 0; i < this.count; i++) yield this.at(i);
   }

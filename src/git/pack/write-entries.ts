@@ -1,14 +1,14 @@
 /**
  * The stored entries a pack is written from, as typed columns. A PackEntry object each, with
  * hex strings of its id and base, cost ~170 bytes an object: a clone writing the 411,000 objects
- * of a history pushed in parts ran its isolate out of memory on them. Here a row is ~50 bytes;
- * row `i` is the object `ids[i]` (the caller's strings) and entries are rebuilt one at a time as
- * they are written.
+ * of a history pushed in parts ran its isolate out of memory on them. Here a row is ~70 bytes
+ * with its id as 20 bytes (row `i` is the id at `ids[20i ..]`, no string kept per object), and
+ * entries are rebuilt one at a time as they are written.
  */
 import { ObjectError } from '../errors';
 import { packTypeToType, typeToPackType } from '../object-header';
 import { hexInto, idHexAt } from '../oid';
-import type { ObjectType, Oid, PackEntry } from '../store';
+import type { ObjectType, PackEntry } from '../store';
 
 export class WriteEntries {
   private packId: Int32Array;
@@ -23,9 +23,9 @@ export class WriteEntries {
   private crc32: Uint32Array;
   private base: Uint8Array;
 
-  /** `ids`: the objects, each once; their entries are set by `set`. */
-  constructor(private readonly ids: readonly Oid[]) {
-    const capacity = ids.length;
+  /** `ids`: the objects as 20-byte records, each once; their entries are set by `set`. */
+  constructor(readonly ids: Uint8Array) {
+    const capacity = ids.length / 20;
     this.packId = new Int32Array(capacity);
     this.offset = new Float64Array(capacity);
     this.headerLength = new Uint8Array(capacity);
@@ -39,10 +39,10 @@ export class WriteEntries {
   }
 
   get length(): number {
-    return this.ids.length;
+    return this.ids.length / 20;
   }
 
-  /** Set row `i` to the entry of `ids[i]`. */
+  /** Set row `i` to the entry of its id. */
   set(i: number, e: PackEntry): void {
     this.packId[i] = e.packId;
     this.offset[i] = e.offset;
@@ -70,7 +70,7 @@ export class WriteEntries {
     const offset = this.offset[i];
     const dataOffset = offset + this.headerLength[i];
     return {
-      oid: this.ids[i],
+      oid: idHexAt(this.ids, i * 20),
       packId: this.packId[i],
       offset,
       dataOffset,

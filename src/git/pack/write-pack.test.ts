@@ -12,6 +12,7 @@ import {
   removeDir,
 } from '../../../test/helpers/git';
 import { GitError } from '../errors';
+import { IdList } from '../id-list';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import type { GitObject, Oid, PackEntry } from '../store';
@@ -138,8 +139,30 @@ describe('writePack', () => {
     expect(count.ref).toBeGreaterThan(0);
   });
 
+  it('writes the same pack from byte ids (an IdList) as from hex ids, duplicates dropped', async () => {
+    const fromHex = await collect(writePack(all, odb, { ofsDelta: true }));
+    const list = new IdList();
+    // Walk order reversed and every id twice: the writer sorts and drops the repeats.
+    for (const oid of [...all].reverse()) list.push(oid);
+    for (const oid of all) list.push(oid);
+    const fromBytes = await collect(writePack(list, odb, { ofsDelta: true }));
+    expect(fromBytes).toEqual(fromHex);
+    expect(gitAccepts(fromBytes)).toEqual(new Set(all));
+    const { count } = await kinds(fromBytes);
+    expect(count.whole + count.ofs).toBe(all.length);
+    expect(count.ofs).toBeGreaterThan(100);
+  });
+
   it('rejects unknown objects', async () => {
     await expect(collect(writePack(['a'.repeat(40)], odb, { ofsDelta: true }))).rejects.toMatchObject({
+      code: 'OBJECT_NOT_FOUND',
+    });
+    // Positive control: the same call with a known id writes.
+    await expect(collect(writePack([all[0], all[0]], odb, { ofsDelta: true }))).resolves.toBeDefined();
+    const list = new IdList();
+    list.push(all[0]);
+    list.push('a'.repeat(40));
+    await expect(collect(writePack(list, odb, { ofsDelta: true }))).rejects.toMatchObject({
       code: 'OBJECT_NOT_FOUND',
     });
   });

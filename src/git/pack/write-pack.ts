@@ -1,14 +1,14 @@
-import { batches } from '../batches';
 import { concatBytes } from '../bytes';
 import { ObjectError } from '../errors';
 import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
-import { oidToBytes } from '../oid';
+import { idHexAt, oidToBytes } from '../oid';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
 import type { Oid, PackEntry } from '../store';
 import { toReadableStream } from '../stream';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { WriteEntries } from './write-entries';
+import { rowOfId, sortedIdColumn, type WriteIds } from './write-ids';
 import { deflateBytes } from './zlib';
 
 export interface WriteProgress {
@@ -85,7 +85,7 @@ export function packHeader(count: number): Uint8Array {
  * client has the base (thin pack); any other delta is inflated and stored whole.
  */
 export function writePack(
-  oids: readonly Oid[],
+  oids: WriteIds,
   odb: ObjectDatabase,
   opts: WritePackOptions,
 ): ReadableStream<Uint8Array> {
@@ -93,28 +93,24 @@ export function writePack(
 }
 
 async function* generatePack(
-  oids: readonly Oid[],
+  oids: WriteIds,
   odb: ObjectDatabase,
   opts: WritePackOptions,
 ): AsyncGenerator<Uint8Array> {
-  // Each object once, with its row in the table: a map and a list over the caller's strings, no
-  // copies of them (a clone of a big history writes hundreds of thousands of objects).
-  const rowOf = new Map<Oid, number>();
-  const unique: Oid[] = [];
-  for (const oid of oids) {
-    if (rowOf.has(oid)) continue;
-    rowOf.set(oid, unique.length);
-    unique.push(oid);
-  }
-  const table = new WriteEntries(unique);
+  // Each object once, as 20 bytes in id order: no string per object is kept while writing.
+  const table = new WriteEntries(sortedIdColumn(oids));
+  const scratch = new Uint8Array(20);
   // In id order, so each chunk of a sorted index is read once: in walk order nearly every
-  // lookup of a big clone read a chunk again.
-  for (const batch of batches([...unique].sort(), LOOKUP_BATCH)) {
+  // lookup of a big clone read a chunk again. Hex strings only for one batch at a time.
+  for (let first = 0; first < table.length; first += LOOKUP_BATCH) {
+    const batch: Oid[] = [];
+    for (let row = first; row < Math.min(first + LOOKUP_BATCH, table.length); row++)
+      batch.push(idHexAt(table.ids, row * 20));
     const found = await odb.entries(batch);
-    for (const oid of batch) {
-      const e = found.get(oid);
-      if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${oid} not found`);
-      table.set(rowOf.get(oid) as number, e);
+    for (let i = 0; i < batch.length; i++) {
+      const e = found.get(batch[i]);
+      if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${batch[i]} not found`);
+      table.set(first + i, e);
     }
   }
   // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
@@ -123,10 +119,10 @@ async function* generatePack(
   const writtenAt = new Float64Array(table.length).fill(-1);
   const bases: DeltaBases = {
     offset: (oid) => {
-      const row = rowOf.get(oid);
-      return row === undefined || writtenAt[row] < 0 ? undefined : writtenAt[row];
+      const row = rowOfId(table.ids, oid, scratch);
+      return row < 0 || writtenAt[row] < 0 ? undefined : writtenAt[row];
     },
-    inPack: (oid) => rowOf.has(oid),
+    inPack: (oid) => rowOfId(table.ids, oid, scratch) >= 0,
   };
 
   const out = new PackOutput(odb.createSha1);

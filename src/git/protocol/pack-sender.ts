@@ -5,7 +5,9 @@
 
 import { cachedPackEntries, cachedPackFile, cachedPackFor, servedAsStored } from '../cached-pack/clone';
 import { GitError } from '../errors';
+import { IdList } from '../id-list';
 import type { ObjectDatabase } from '../odb';
+import { rowOfId, sortedIdColumn, type WriteIds } from '../pack/write-ids';
 import { type WriteProgress, writePack } from '../pack/write-pack';
 import { encodeSideband, SIDEBAND_64K_PAYLOAD } from '../pktline';
 import type { CachedPack, Oid, Ref } from '../store';
@@ -39,7 +41,8 @@ export interface FetchRequest {
 
 export interface PackPlan {
   readonly reachable: WalkAnswer;
-  readonly oids: Oid[];
+  /** Commits, then trees and blobs, then include-tag's tags; a walk's as 20-byte ids. */
+  readonly oids: WriteIds;
   /** Set when the answer starts with the cached pack; `oids` are then the objects after it. */
   readonly cached?: CachedPack;
 }
@@ -142,10 +145,20 @@ async function walkPlan(repo: GitRepository, req: FetchRequest, refs: readonly R
     clientShallow: req.clientShallow,
     filter: req.filter,
   });
-  const oids = [...reachable.commits, ...reachable.objects];
+  // As 20-byte ids: a hex string per object again cost ~60 bytes each on a big clone.
+  const oids = new IdList();
+  for (const oid of reachable.commits) oids.push(oid);
+  const id = new Uint8Array(20);
+  for (let i = 0; i < reachable.objects.length; i++) {
+    reachable.objects.bytesInto(i, id, 0);
+    oids.pushBytes(id);
+  }
   if (req.includeTag) {
-    const sent = new Set(oids);
-    oids.push(...(await tagsToInclude(repo.odb, refs, (oid) => sent.has(oid))));
+    // A sorted column searched by bytes, not a Set of strings; let go before writing.
+    const sent = sortedIdColumn(oids);
+    const scratch = new Uint8Array(20);
+    const tags = await tagsToInclude(repo.odb, refs, (oid) => rowOfId(sent, oid, scratch) >= 0);
+    for (const t of tags) oids.push(t);
   }
   return { reachable: walkAnswer(reachable), oids };
 }
