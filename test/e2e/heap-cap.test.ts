@@ -13,12 +13,17 @@ const work = mkdtempSync(join(tmpdir(), 'gitflare-heap-'));
 const src = join(work, 'src.git');
 const servers: RunningServer[] = [];
 
+/** Tags pushed with the history: what the push holds in the heap grows with its ref updates. */
+const TAGS = 10_000;
+
 beforeAll(() => {
-  // 21,000 objects (20 commits rewriting 1,000 files): a few MiB of pack, built in about a second.
+  // 21,000 objects (20 commits rewriting 1,000 files): a few MiB of pack, built in about a second;
+  // and 10,000 lightweight tags on those commits (6,000 fit in 20 MiB, 10,000 do not).
   const lines: string[] = [];
   for (let c = 0; c < 20; c++) {
     lines.push(
       'commit refs/heads/main',
+      `mark :${c + 1}`,
       `committer A <a@example.com> ${1_700_000_000 + c} +0000`,
       'data 3',
       `c${c}`,
@@ -28,6 +33,7 @@ beforeAll(() => {
       lines.push(`M 100644 inline d${i % 50}/f${i}.txt`, `data ${Buffer.byteLength(body)}`, body);
     }
   }
+  for (let t = 0; t < TAGS; t++) lines.push(`reset refs/tags/t${t}`, `from :${(t % 20) + 1}`, '');
   git(work, ['init', '-q', '--bare', '-b', 'main', src]);
   git(src, ['fast-import', '--quiet'], `${lines.join('\n')}\n`);
 });
@@ -40,7 +46,7 @@ afterAll(async () => {
 async function pushTo(server: RunningServer): Promise<{ code: number; stderr: string }> {
   const user = await createUser(server.url, 'heap');
   await createRepo(server.url, user, 'many');
-  return gitTry(src, ['push', '-q', authUrl(server.url, user, user.username, 'many'), 'main']);
+  return gitTry(src, ['push', '-q', authUrl(server.url, user, user.username, 'many'), 'main', 'refs/tags/*']);
 }
 
 test('the push passes under the production-like heap cap', async () => {
@@ -52,8 +58,9 @@ test('the push passes under the production-like heap cap', async () => {
 });
 
 // 20 MiB: the app itself now needs more than 16 to answer a sign-up (the API's schemas and its
-// OpenAPI description grew it), and this push still fits in 24. A narrow window: when the app
-// grows again, push more objects here rather than raise the cap toward the push's need.
+// OpenAPI description grew it). A narrow window: when the app grows again, or the push needs
+// less (the objects alone fitted in 20 once resolved bases left the cache), push more here
+// rather than raise the cap toward the push's need.
 test('a heap capped at 20 MiB runs out on the same push', async () => {
   const server = await startServer({ env: { GITFLARE_V8_FLAGS: '--max-old-space-size=20' } });
   servers.push(server);
