@@ -1,24 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { settledBytes as settled } from '../../test/helpers/memory';
 import { IdList } from './id-list';
 import { idHexAt } from './oid';
-
-function getGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-async function settled(): Promise<number> {
-  const gc = getGc();
-  gc();
-  // Array buffers are freed by a concurrent sweeper: let it run before measuring.
-  await new Promise((r) => setTimeout(r, 20));
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 describe('IdList', () => {
   it('gives back the ids in the order added, across chunks, from bytes or hex', () => {

@@ -1,4 +1,6 @@
+import { randomFillSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { settledBytes } from '../../test/helpers/memory';
 import { bytesToHex } from './oid';
 import { OidSet } from './oid-set';
 
@@ -86,6 +88,22 @@ describe('OidSet', () => {
     expect(set.has(b)).toBe(false);
     set.add(b);
     expect(set.size).toBe(2);
+  });
+
+  it('holds an id in its row and two slots of row numbers, not 21-byte slots (400,000 ids)', async () => {
+    const n = 400_000;
+    const ids = new Uint8Array(20 * 4096);
+    const before = await settledBytes();
+    const set = new OidSet();
+    for (let done = 0; done < n; done += 4096) {
+      randomFillSync(ids);
+      for (let i = 0; i < 4096; i++) set.addBytes(ids, i * 20, 1);
+    }
+    const perId = ((await settledBytes()) - before) / set.size;
+    console.log(`OidSet holds ${perId.toFixed(1)} bytes an id at ${set.size} ids`);
+    // Ids in the slots themselves: 2^20 slots of 21 bytes, 55 bytes an id.
+    expect(perId).toBeLessThan(40);
+    expect(set.hasBytes(ids, 0)).toBe(true);
   });
 
   it('refuses what is not a 40-digit hex id', () => {

@@ -6,10 +6,9 @@
 import { randomFillSync } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from '../../../test/helpers/git';
+import { settledBytes } from '../../../test/helpers/memory';
 import { OidSet } from '../oid-set';
 import { IdMarks } from './id-marks';
 import type { SpillStore } from './spill-store';
@@ -50,16 +49,6 @@ class FileSpillStore implements SpillStore {
   }
 }
 
-function getGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-function memNow(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
-
 interface IdSetLike {
   addBytes(bytes: Uint8Array, at: number, mark: number): number;
   has(oid: string, mark?: number): boolean;
@@ -70,14 +59,7 @@ interface IdSetLike {
  * the most memory retained at any full GC along the way, in bytes.
  */
 async function retainedBy(make: () => IdSetLike, n: number): Promise<number> {
-  const gc = getGc();
-  // Array buffers are freed by a concurrent sweeper: let it run before measuring.
-  const settle = async (): Promise<number> => {
-    gc();
-    await new Promise((r) => setTimeout(r, 20));
-    gc();
-    return memNow();
-  };
+  const settle = settledBytes;
   const before = await settle();
   const set = make();
   const ids = new Uint8Array(20 * 4096);
