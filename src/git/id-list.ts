@@ -11,6 +11,7 @@ import type { Oid } from './store';
 const OID_BYTES = 20;
 /** Ids per chunk: 64 KiB less a little, so a chunk is one allocation that never moves. */
 const CHUNK_IDS = 3276;
+const EMPTY = new Uint8Array(0);
 
 export class IdList implements Iterable<Oid> {
   private readonly chunks: Uint8Array[] = [];
@@ -44,6 +45,23 @@ export class IdList implements Iterable<Oid> {
     if (index < 0 || index >= this.count) throw new RangeError(`no id at ${index} of ${this.count}`);
     const from = (index % CHUNK_IDS) * OID_BYTES;
     out.set(this.chunks[Math.floor(index / CHUNK_IDS)].subarray(from, from + OID_BYTES), at);
+  }
+
+  /**
+   * Visit each id in order (`bytes[at .. at + 20]`, valid during the call), letting each chunk go
+   * once visited; the list is empty after. For a consumer that copies the ids elsewhere (the pack
+   * writer's sorted column), so that the list and the copy are not both held whole.
+   */
+  drain(visit: (bytes: Uint8Array, at: number) => void): void {
+    const n = this.count;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      const ids = Math.min(CHUNK_IDS, n - c * CHUNK_IDS);
+      for (let k = 0; k < ids; k++) visit(chunk, k * OID_BYTES);
+      this.chunks[c] = EMPTY;
+    }
+    this.chunks.length = 0;
+    this.count = 0;
   }
 
   *[Symbol.iterator](): Iterator<Oid> {

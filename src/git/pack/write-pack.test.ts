@@ -153,6 +153,20 @@ describe('writePack', () => {
     expect(count.ofs).toBeGreaterThan(100);
   });
 
+  it('empties an id list it may consume, and writes the same pack', async () => {
+    const expected = await collect(writePack(all, odb, { ofsDelta: true }));
+    const kept = new IdList();
+    const consumed = new IdList();
+    for (const oid of [...all].reverse()) {
+      kept.push(oid);
+      consumed.push(oid);
+    }
+    expect(await collect(writePack(kept, odb, { ofsDelta: true }))).toEqual(expected);
+    expect(kept.length).toBe(all.length);
+    expect(await collect(writePack(consumed, odb, { ofsDelta: true, consumeIds: true }))).toEqual(expected);
+    expect(consumed.length).toBe(0);
+  });
+
   it('rejects unknown objects', async () => {
     await expect(collect(writePack(['a'.repeat(40)], odb, { ofsDelta: true }))).rejects.toMatchObject({
       code: 'OBJECT_NOT_FOUND',

@@ -31,6 +31,11 @@ export interface WritePackOptions {
    * bases for the deltas written after them.
    */
   readonly prefix?: { readonly count: number; readonly entries: AsyncIterable<Uint8Array> };
+  /**
+   * The writer may empty `oids` (an id list) as it copies them: a caller that has no further use
+   * for the list lets it go before the writer's table is built rather than beside it.
+   */
+  readonly consumeIds?: boolean;
 }
 
 /** Output is gathered into chunks of about this size so small objects don't become tiny chunks. */
@@ -98,7 +103,7 @@ async function* generatePack(
   opts: WritePackOptions,
 ): AsyncGenerator<Uint8Array> {
   // Each object once, as 20 bytes in id order: no string per object is kept while writing.
-  const table = new WriteEntries(sortedIdColumn(oids));
+  const table = new WriteEntries(sortedIdColumn(oids, opts.consumeIds === true));
   const scratch = new Uint8Array(20);
   // In id order, so each chunk of a sorted index is read once: in walk order nearly every
   // lookup of a big clone read a chunk again. Hex strings only for one batch at a time.

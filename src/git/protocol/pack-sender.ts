@@ -145,14 +145,11 @@ async function walkPlan(repo: GitRepository, req: FetchRequest, refs: readonly R
     clientShallow: req.clientShallow,
     filter: req.filter,
   });
-  // As 20-byte ids: a hex string per object again cost ~60 bytes each on a big clone.
+  // As 20-byte ids: a hex string per object again cost ~60 bytes each on a big clone. The walk's
+  // list is emptied as it is copied, so that the two are not held whole at once.
   const oids = new IdList();
   for (const oid of reachable.commits) oids.push(oid);
-  const id = new Uint8Array(20);
-  for (let i = 0; i < reachable.objects.length; i++) {
-    reachable.objects.bytesInto(i, id, 0);
-    oids.pushBytes(id);
-  }
+  reachable.objects.drain((bytes, at) => oids.pushBytes(bytes, at));
   if (req.includeTag) {
     // A sorted column searched by bytes, not a Set of strings; let go before writing.
     const sent = sortedIdColumn(oids);
@@ -227,6 +224,8 @@ function packBytes(
     ofsDelta: req.ofsDelta,
     clientHas: deltaBases(plan, req),
     onProgress,
+    // The plan's list is only counted before writing (see sidebandPack).
+    consumeIds: true,
     prefix:
       cached === undefined
         ? undefined
