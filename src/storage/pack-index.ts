@@ -23,7 +23,8 @@ import {
 
 /** The sealed index readers use. */
 const SEALED = 0;
-const CACHE_BYTES = 8 * 1024 * 1024;
+/** Index chunks kept for lookups, before a big repository's share (see readCacheScale). */
+export const INDEX_CACHE_BYTES = 8 * 1024 * 1024;
 /**
  * Entries kept encoded (5 MB) before a sorted run is written: a push of up to this many objects
  * is indexed in one run with no merge; larger ones merge a run per this many.
@@ -149,7 +150,7 @@ export function oidKey(oid: string): Uint8Array | null {
 export class PackIndexReader {
   /** Per pack: the first oid of each chunk, in order. */
   private readonly directories = new Map<number, string[]>();
-  private readonly chunks = new ByteLru<string, Uint8Array>(CACHE_BYTES);
+  private readonly chunks = new ByteLru<string, Uint8Array>(INDEX_CACHE_BYTES);
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -158,8 +159,8 @@ export class PackIndexReader {
     this.chunks.clear();
   }
 
-  /** Bound the cached index chunks to `bytes` from now on (default CACHE_BYTES). */
-  setCacheLimit(bytes = CACHE_BYTES): void {
+  /** Bound the cached index chunks to `bytes` from now on. */
+  setCacheLimit(bytes: number): void {
     this.chunks.setLimit(bytes);
   }
 
