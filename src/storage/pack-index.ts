@@ -23,7 +23,7 @@ import {
 
 /** The sealed index readers use. */
 const SEALED = 0;
-/** Index chunks kept for lookups, before a big repository's share (see readCacheScale). */
+/** Index chunks kept for lookups, before a big repository's share (see SqlPackStore's restoreCaches). */
 export const INDEX_CACHE_BYTES = 8 * 1024 * 1024;
 /**
  * Entries kept encoded (5 MB) before a sorted run is written: a push of up to this many objects

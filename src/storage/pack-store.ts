@@ -3,25 +3,20 @@
  * object index per pack (pack-index.ts). Pending (quarantined) packs are invisible to lookups
  * until published.
  */
+import { cacheScaleFor } from '../git/cache-scale';
 import type { Oid, PackEntry, PackStore, PackWriter } from '../git/store';
 import { CHUNK_SIZE, PackChunks } from './pack-chunks';
 import { INDEX_CACHE_BYTES, oidKey, PackIndexReader, PackIndexWriter } from './pack-index';
 
-const CHUNK_CACHE_BYTES = 16 * 1024 * 1024;
 /**
- * Repositories of up to this many objects get whole read caches, bigger ones proportionally
- * less, down to a quarter. A walk keeps tables that grow with the object count beside the caches:
- * a walking clone of the large benchmark history (411,000 objects) peaked at 88 MiB with whole
- * caches and 74 MiB with a quarter, in no longer a time (28-40 s either way, a noisy machine),
- * while on the medium one (60,000) a quarter made the same clone slower (2.4 s -> 2.9-3.7 s).
+ * The read caches give way in a big repository as the indexer's do in a big push (cacheScaleFor:
+ * whole up to 100,000 objects, down to a quarter). A walk keeps tables that grow with the object
+ * count beside the caches: a walking clone of the large benchmark history (411,000 objects)
+ * peaked at 88 MiB with whole caches and 74 MiB with a quarter, in no longer a time (28-40 s
+ * either way, a noisy machine), while on the medium one (60,000) a quarter made the same clone
+ * slower (2.4 s -> 2.9-3.7 s).
  */
-const FULL_CACHE_OBJECTS = 100_000;
-const MIN_CACHE_SCALE = 0.25;
-
-/** The share of the whole read caches a repository of `objects` objects gets. */
-export function readCacheScale(objects: number): number {
-  return Math.min(1, Math.max(MIN_CACHE_SCALE, FULL_CACHE_OBJECTS / Math.max(1, objects)));
-}
+const CHUNK_CACHE_BYTES = 16 * 1024 * 1024;
 /**
  * Rows of the pack being received kept for resolving its deltas: the reads go roughly forward,
  * and 4 MiB pushed as fast as 16 MiB (the large benchmark push, A/B) while leaving the isolate
@@ -185,7 +180,7 @@ export class SqlPackStore implements PackStore {
   /** The read caches back at the repository's size once no pack is being received. */
   private restoreCaches(): void {
     if (this.open.size > 0) return;
-    const scale = readCacheScale(this.liveObjects);
+    const scale = cacheScaleFor(this.liveObjects);
     this.chunks.setCacheLimit(Math.round(CHUNK_CACHE_BYTES * scale));
     this.index.setCacheLimit(Math.round(INDEX_CACHE_BYTES * scale));
   }

@@ -10,7 +10,7 @@ import { hexToBytes } from '../oid';
 import { createSha1, hashObject } from '../sha1';
 import type { PackEntry } from '../store';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
-import { cacheScaleFor, indexPack } from './index-pack';
+import { indexPack } from './index-pack';
 import { packHeader } from './write-pack';
 import { deflateBytes } from './zlib';
 
@@ -382,15 +382,5 @@ describe('indexPack on crafted packs', () => {
     );
     const bad = craftPack([[encodeEntryHeader(3, 5), Uint8Array.of(0x78, 0x9c, 0xff, 0xff, 0xff, 0xff)]]);
     expect(await run(bad)).toMatch(/PACK_BAD_ZLIB|PACK_TRUNCATED/);
-  });
-});
-
-describe('cacheScaleFor', () => {
-  it('gives whole caches up to 100,000 objects, then less, down to a quarter', () => {
-    expect(cacheScaleFor(1)).toBe(1);
-    expect(cacheScaleFor(100_000)).toBe(1);
-    expect(cacheScaleFor(200_000)).toBe(0.5);
-    expect(cacheScaleFor(411_000)).toBe(0.25);
-    expect(cacheScaleFor(0xffffffff)).toBe(0.25);
   });
 });

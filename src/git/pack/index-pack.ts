@@ -1,3 +1,4 @@
+import { cacheScaleFor } from '../cache-scale';
 import { GitError, PackError } from '../errors';
 import { objectHeader, objectHeaderLength, packTypeToType, writeObjectHeader } from '../object-header';
 import { ObjectDatabase } from '../odb';
@@ -88,9 +89,6 @@ const ENTRY_BATCH = 1024;
 const KEPT_DELTA_MAX = 64 * 1024;
 const DEFAULT_DELTA_BYTES = 16 * 1024 * 1024;
 const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
-/** Pushes of up to this many objects get whole caches; bigger ones proportionally less. */
-const FULL_CACHE_OBJECTS = 100_000;
-const MIN_CACHE_SCALE = 0.25;
 const PACK_SIGNATURE = 0x5041434b; // "PACK"
 /** Whole objects up to this size are inflated into one reused buffer and hashed in one call. */
 const SMALL_OBJECT_MAX = 64 * 1024;
@@ -118,15 +116,6 @@ function packIds(entries: EntryTable): PackIds {
       }
     },
   };
-}
-
-/**
- * The share of the default caches a pack of `count` objects gets. What is kept per object grows
- * with a big push; its caches give way so that together they stay within an isolate's memory (a
- * 411,000-object push measured ~173 MiB at its peak with whole caches, ~126 MiB with a quarter).
- */
-export function cacheScaleFor(count: number): number {
-  return Math.min(1, Math.max(MIN_CACHE_SCALE, FULL_CACHE_OBJECTS / count));
 }
 
 /**
