@@ -10,7 +10,7 @@ import { ObjectError } from '../errors';
 import { packTypeToType, typeToPackType } from '../object-header';
 import { hexInto, idHexAt } from '../oid';
 import type { ObjectType, Oid, PackEntry } from '../store';
-import { rowOfId } from './write-ids';
+import { rowOfBytes } from './write-ids';
 
 /** `base` of a whole object. */
 const WHOLE = -1;
@@ -71,7 +71,7 @@ export class WriteEntries {
     }
     if (!hexInto(e.baseOid, this.scratch, 0))
       throw new ObjectError('INVALID_OID', `bad delta base of ${e.oid}: ${e.baseOid}`);
-    const row = rowOfId(this.ids, e.baseOid, this.scratch);
+    const row = rowOfBytes(this.ids, this.scratch, 0);
     this.base[i] = row >= 0 ? row : OUTSIDE;
     if (row < 0) this.outside.set(i, e.baseOid);
   }

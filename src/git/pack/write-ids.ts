@@ -85,12 +85,16 @@ function permute(records: Uint8Array, order: Int32Array): void {
 
 /** The row of `oid` in a sorted id column, or -1. */
 export function rowOfId(ids: Uint8Array, oid: Oid, scratch: Uint8Array): number {
-  if (!hexInto(oid, scratch, 0)) return -1;
+  return hexInto(oid, scratch, 0) ? rowOfBytes(ids, scratch, 0) : -1;
+}
+
+/** The row of the id at `key[at .. at + 20]` in a sorted id column, or -1. */
+export function rowOfBytes(ids: Uint8Array, key: Uint8Array, at: number): number {
   let lo = 0;
   let hi = ids.length / OID_BYTES - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const d = compareAt(ids, mid * OID_BYTES, scratch, 0);
+    const d = compareAt(ids, mid * OID_BYTES, key, at);
     if (d === 0) return mid;
     if (d < 0) lo = mid + 1;
     else hi = mid - 1;

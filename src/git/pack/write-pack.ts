@@ -8,7 +8,7 @@ import type { Oid, PackEntry } from '../store';
 import { toReadableStream } from '../stream';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { WriteEntries } from './write-entries';
-import { rowOfId, sortedIdColumn, type WriteIds } from './write-ids';
+import { sortedIdColumn, type WriteIds } from './write-ids';
 import { deflateBytes } from './zlib';
 
 export interface WriteProgress {
@@ -104,7 +104,6 @@ async function* generatePack(
 ): AsyncGenerator<Uint8Array> {
   // Each object once, as 20 bytes in id order: no string per object is kept while writing.
   const table = new WriteEntries(sortedIdColumn(oids, opts.consumeIds === true));
-  const scratch = new Uint8Array(20);
   // In id order, so each chunk of a sorted index is read once: in walk order nearly every
   // lookup of a big clone read a chunk again. Hex strings only for one batch at a time.
   for (let first = 0; first < table.length; first += LOOKUP_BATCH) {
@@ -122,12 +121,13 @@ async function* generatePack(
   const order = table.storedOrder();
   /** Where each row was written in this pack, -1 before. */
   const writtenAt = new Float64Array(table.length).fill(-1);
+  /** The base row of the entry being written (-1: whole, or a base outside the pack). */
+  let baseRow = -1;
+  // encodeEntry asks only of the entry's own base, whose row the table found when it was built:
+  // no search of the id column per delta.
   const bases: DeltaBases = {
-    offset: (oid) => {
-      const row = rowOfId(table.ids, oid, scratch);
-      return row < 0 || writtenAt[row] < 0 ? undefined : writtenAt[row];
-    },
-    inPack: (oid) => rowOfId(table.ids, oid, scratch) >= 0,
+    offset: () => (baseRow < 0 || writtenAt[baseRow] < 0 ? undefined : writtenAt[baseRow]),
+    inPack: () => baseRow >= 0,
   };
 
   const out = new PackOutput(odb.createSha1);
@@ -142,6 +142,7 @@ async function* generatePack(
   let deltas = 0;
   for (const row of order) {
     const e = table.entry(row);
+    baseRow = table.baseRow(row);
     const offset = out.offset;
     const { parts, delta } = await encodeEntry(e, offset, odb, opts, bases);
     writtenAt[row] = offset;

@@ -59,8 +59,7 @@ interface IdSetLike {
  * the most memory retained at any full GC along the way, in bytes.
  */
 async function retainedBy(make: () => IdSetLike, n: number): Promise<number> {
-  const settle = settledBytes;
-  const before = await settle();
+  const before = await settledBytes();
   const set = make();
   const ids = new Uint8Array(20 * 4096);
   let most = 0;
@@ -68,10 +67,10 @@ async function retainedBy(make: () => IdSetLike, n: number): Promise<number> {
     randomFillSync(ids);
     for (let i = 0; i < 4096; i++) set.addBytes(ids, i * 20, 1);
     for (let i = 0; i < 4096; i++) set.addBytes(ids, i * 20, 2);
-    if ((done / 4096) % 32 === 31) most = Math.max(most, (await settle()) - before);
+    if ((done / 4096) % 32 === 31) most = Math.max(most, (await settledBytes()) - before);
   }
   expect(set.has('0'.repeat(40))).toBe(false);
-  most = Math.max(most, (await settle()) - before);
+  most = Math.max(most, (await settledBytes()) - before);
   // Still reachable here, so the measurements above counted it.
   expect(set).toBeDefined();
   return most;
