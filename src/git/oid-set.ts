@@ -84,6 +84,42 @@ export class OidSet {
     return this.addBytes(this.parse(oid), 0, mark);
   }
 
+  /**
+   * The row of an id: its place in the order ids were added, for tables kept beside the set by
+   * row (a walk's columns of commits). Adds it with `mark` when absent.
+   */
+  rowAdding(oid: Oid, mark = 1): number {
+    const bytes = this.parse(oid);
+    const before = this.count;
+    this.addBytes(bytes, 0, mark);
+    return this.count > before ? before : this.table[this.find(bytes, 0)] - 1;
+  }
+
+  /** The row of an id in the set, or -1. */
+  rowOf(oid: Oid): number {
+    return this.table[this.find(this.parse(oid), 0)] - 1;
+  }
+
+  /** The marks of a row. */
+  marksOfRow(row: number): number {
+    return this.markChunks[row >>> CHUNK_BITS][row & CHUNK_MASK];
+  }
+
+  /** Add `mark` to a row's marks. */
+  markRow(row: number, mark: number): void {
+    this.markChunks[row >>> CHUNK_BITS][row & CHUNK_MASK] |= mark;
+  }
+
+  /** Take `mark` from a row's marks (keep at least one bit: a row with none reads as absent). */
+  unmarkRow(row: number, mark: number): void {
+    this.markChunks[row >>> CHUNK_BITS][row & CHUNK_MASK] &= ~mark;
+  }
+
+  /** The id of a row, as hex. */
+  idOfRow(row: number): Oid {
+    return this.idAt(row);
+  }
+
   /** Whether the id at `bytes[at .. at + 20]` is in the set with some bit of `mark`. */
   hasBytes(bytes: Uint8Array, at = 0, mark = 0xff): boolean {
     return (this.marksAt(this.find(bytes, at)) & mark) !== 0;

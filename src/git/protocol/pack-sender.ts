@@ -100,12 +100,12 @@ async function checkObjectWants(
   objects: readonly Oid[],
   tipCommits: readonly Oid[],
 ): Promise<void> {
-  const { commits, trees } = await walkCommits(odb, tipCommits, []);
+  const { sentTrees } = await walkCommits(odb, tipCommits, []);
   const walker = new TreeWalker(odb, { maxTrees: OBJECT_WANT_TREE_BUDGET });
   let missing = objects.filter((o) => !walker.hasSeen(o));
-  for (const c of commits) {
+  for (let i = 0; i < sentTrees.length; i++) {
     if (walker.treesRead >= OBJECT_WANT_TREE_BUDGET) break;
-    await walker.addTree(trees.get(c) as Oid);
+    await walker.addTree(sentTrees.at(i));
     missing = missing.filter((o) => !walker.hasSeen(o));
     if (missing.length === 0) return;
   }
@@ -148,7 +148,7 @@ async function walkPlan(repo: GitRepository, req: FetchRequest, refs: readonly R
   // As 20-byte ids: a hex string per object again cost ~60 bytes each on a big clone. The walk's
   // list is emptied as it is copied, so that the two are not held whole at once.
   const oids = new IdList();
-  for (const oid of reachable.commits) oids.push(oid);
+  reachable.commits.drain((bytes, at) => oids.pushBytes(bytes, at));
   reachable.objects.drain((bytes, at) => oids.pushBytes(bytes, at));
   if (req.includeTag) {
     // A sorted column searched by bytes, not a Set of strings; let go before writing.

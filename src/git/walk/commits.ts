@@ -3,12 +3,16 @@
  * only uninteresting commits remain: at once where generation numbers prove that none of them
  * reaches a commit listed, else after a few more (for clock skew, like git's SLOP).
  */
+import { IdList } from '../id-list';
 import type { Oid } from '../store';
+import { CommitRows, RowList } from './commit-rows';
 import { DateQueue } from './date-queue';
 import { readCommitLinks, type WalkOdb } from './read';
 
-const SEEN = 1;
-const UNINTERESTING = 2;
+/** Marks of a row (see CommitRows; KNOWN is 1): parsed; reachable from a have; in the queue. */
+const SEEN = 2;
+const UNINTERESTING = 4;
+const QUEUED = 8;
 /** Extra uninteresting commits walked after everything left is uninteresting (git uses 5). */
 const SLOP = 5;
 
@@ -23,15 +27,21 @@ export interface CommitWalkOptions {
 }
 
 export interface CommitWalk {
-  /** Commits reachable from wants and not from haves, newest first. */
+  /** Commits reachable from wants and not from haves, newest first (as hex: see `sent`). */
   readonly commits: Oid[];
-  /** Tree of each parsed commit (interesting and uninteresting). */
-  readonly trees: Map<Oid, Oid>;
+  /**
+   * The same commits as 20-byte ids, and beside them each one's tree: a walk of a whole history
+   * lists every commit, and hex strings of both cost ~120 bytes a commit more.
+   */
+  readonly sent: IdList;
+  readonly sentTrees: IdList;
   /**
    * Uninteresting commits whose trees the client has and which border the sent ones: the
    * uninteresting parents of sent commits (git's "edges"), and the haves when aggressive.
    */
   readonly edges: Oid[];
+  /** The tree of each edge. */
+  readonly edgeTrees: ReadonlyMap<Oid, Oid>;
 }
 
 export async function walkCommits(
@@ -40,66 +50,59 @@ export async function walkCommits(
   haves: readonly Oid[],
   options: CommitWalkOptions = {},
 ): Promise<CommitWalk> {
-  const flags = new Map<Oid, number>();
-  const parentsOf = new Map<Oid, readonly Oid[]>();
-  const trees = new Map<Oid, Oid>();
+  const rows = new CommitRows();
   const queue = new DateQueue();
-  const generations = new Map<Oid, number>();
   const grafts = options.grafts ?? new Set<Oid>();
   let interestingQueued = 0;
 
-  const enqueue = async (oid: Oid, uninteresting: boolean): Promise<void> => {
-    const f = flags.get(oid) ?? 0;
+  // Propagate UNINTERESTING through commits already parsed (iteratively; histories are deep).
+  const markUninteresting = (start: number): void => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const row = stack.pop() as number;
+      const f = rows.marks(row);
+      if (f & UNINTERESTING) continue;
+      rows.mark(row, UNINTERESTING);
+      if (f & QUEUED) interestingQueued--;
+      for (const p of rows.parentsOf(row)) if (rows.marks(p) & SEEN) stack.push(p);
+    }
+  };
+
+  const push = async (row: number, uninteresting: boolean): Promise<void> => {
+    const f = rows.marks(row);
     if (f & SEEN) {
-      if (uninteresting && !(f & UNINTERESTING)) markUninteresting(oid);
+      if (uninteresting && !(f & UNINTERESTING)) markUninteresting(row);
       return;
     }
+    const oid = rows.oidOf(row);
     const links = await readCommitLinks(odb, oid);
-    parentsOf.set(oid, grafts.has(oid) ? [] : links.parents);
-    trees.set(oid, links.tree);
-    if (links.generation !== undefined) generations.set(oid, links.generation);
-    flags.set(oid, SEEN | (uninteresting ? UNINTERESTING : 0));
+    rows.setLinks(row, links.tree, grafts.has(oid) ? [] : links.parents, links.generation);
+    rows.mark(row, SEEN | QUEUED | (uninteresting ? UNINTERESTING : 0));
     if (!uninteresting) interestingQueued++;
     queue.push({ oid, time: links.time });
   };
 
-  // Propagate UNINTERESTING through commits already parsed (iteratively; histories are deep).
-  const markUninteresting = (start: Oid): void => {
-    const stack = [start];
-    while (stack.length > 0) {
-      const oid = stack.pop() as Oid;
-      const f = flags.get(oid) ?? 0;
-      if (f & UNINTERESTING) continue;
-      flags.set(oid, f | UNINTERESTING);
-      if (queued.has(oid)) interestingQueued--;
-      for (const p of parentsOf.get(oid) ?? []) if (flags.has(p)) stack.push(p);
-    }
-  };
-  // Commits in the queue, to keep `interestingQueued` exact when a queued commit is marked.
-  const queued = new Set<Oid>();
-  const push = async (oid: Oid, uninteresting: boolean): Promise<void> => {
-    const before = flags.has(oid);
-    await enqueue(oid, uninteresting);
-    if (!before) queued.add(oid);
-  };
+  for (const h of haves) await push(rows.row(h), true);
+  for (const w of wants) await push(rows.row(w), false);
 
-  for (const h of haves) await push(h, true);
-  for (const w of wants) await push(w, false);
-
-  const visited: Oid[] = [];
+  const listed = new RowList();
   // The lowest generation among the commits listed (undefined once one has none).
   let listedFloor: number | undefined = Number.POSITIVE_INFINITY;
-  const generationOf = (oid: Oid) => generations.get(oid);
+  const generationOf = (oid: Oid) => {
+    const row = rows.rowOf(oid);
+    return row < 0 ? undefined : rows.generationOf(row);
+  };
   let slop = SLOP;
   while (queue.size > 0) {
     if (interestingQueued === 0 && settled(queue, generationOf, listedFloor) === true) break;
     const item = queue.pop();
     if (!item) break;
-    const oid = item.oid;
-    queued.delete(oid);
-    const uninteresting = ((flags.get(oid) ?? 0) & UNINTERESTING) !== 0;
+    const row = rows.rowOf(item.oid);
+    rows.unmark(row, QUEUED);
+    const uninteresting = (rows.marks(row) & UNINTERESTING) !== 0;
     if (!uninteresting) interestingQueued--;
-    for (const p of parentsOf.get(oid) ?? []) await push(p, uninteresting);
+    // A copy: pushing a parent adds rows, which may move the parents' column.
+    for (const p of [...rows.parentsOf(row)]) await push(p, uninteresting);
     if (uninteresting) {
       if (interestingQueued > 0) {
         slop = SLOP;
@@ -111,19 +114,51 @@ export async function walkCommits(
       if (end === false || --slop > 0) continue;
       break;
     }
-    visited.push(oid);
-    const g = generations.get(oid);
+    listed.push(row);
+    const g = rows.generationOf(row);
     listedFloor = g === undefined || listedFloor === undefined ? undefined : Math.min(listedFloor, g);
   }
 
-  const commits = visited.filter((c) => ((flags.get(c) ?? 0) & UNINTERESTING) === 0);
+  const sent = new IdList();
+  const sentTrees = new IdList();
+  const edges = new Set<Oid>();
+  if (options.aggressiveEdges) {
+    for (const h of haves) {
+      const row = rows.rowOf(h);
+      if (row >= 0 && rows.marks(row) & SEEN) edges.add(h);
+    }
+  }
   // Only the parents, as git's rev-list: a fetch sends 16 or more haves, and the tree walk reads
   // each edge's trees along the changed paths (16 root trees for one new commit).
-  const edges = new Set<Oid>(options.aggressiveEdges ? haves.filter((h) => flags.has(h)) : []);
-  for (const c of commits) {
-    for (const p of parentsOf.get(c) ?? []) if ((flags.get(p) ?? 0) & UNINTERESTING) edges.add(p);
+  for (let i = 0; i < listed.length; i++) {
+    const row = listed.at(i);
+    if (rows.marks(row) & UNINTERESTING) continue;
+    sent.push(rows.oidOf(row));
+    sentTrees.push(rows.treeOf(row));
+    for (const p of rows.parentsOf(row)) if (rows.marks(p) & UNINTERESTING) edges.add(rows.oidOf(p));
   }
-  return { commits, trees, edges: [...edges] };
+  const edgeTrees = new Map<Oid, Oid>();
+  for (const e of edges) edgeTrees.set(e, rows.treeOf(rows.rowOf(e)));
+  return walkResult(sent, sentTrees, [...edges], edgeTrees);
+}
+
+/**
+ * Made outside walkCommits: a closure made there shares its scope with the walk's own closures,
+ * and so would keep the rows alive as long as the result (a walk's rows are ~80 bytes a commit).
+ */
+function walkResult(sent: IdList, sentTrees: IdList, edges: Oid[], edgeTrees: Map<Oid, Oid>): CommitWalk {
+  // Hex strings of the commits only when asked for.
+  let commits: Oid[] | undefined;
+  return {
+    get commits() {
+      commits ??= [...sent];
+      return commits;
+    },
+    sent,
+    sentTrees,
+    edges,
+    edgeTrees,
+  };
 }
 
 /**

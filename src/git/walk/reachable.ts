@@ -2,7 +2,7 @@
  * `git rev-list --objects wants --not haves`: the objects a fetch must send (or a push must
  * prove present), with shallow and partial-clone hooks. Memory is sets of oids.
  */
-import type { IdList } from '../id-list';
+import { IdList } from '../id-list';
 import type { Oid } from '../store';
 import { walkCommits } from './commits';
 import { planDeepen } from './deepen';
@@ -26,8 +26,8 @@ export interface ReachableOptions {
 }
 
 export interface Reachable {
-  /** Commits to send, newest first. */
-  readonly commits: Oid[];
+  /** Commits to send, newest first (20 bytes an id, as `objects`). */
+  readonly commits: IdList;
   /** Tags, then trees and blobs, in walk order (20 bytes an id: a clone lists every tree and blob). */
   readonly objects: IdList;
   /** New shallow boundary commits (only with `depth`). */
@@ -95,16 +95,13 @@ export async function reachableObjects(
   // A shallow client's haves all count as edges, as git does for it: its boundary commits' parents
   // are absent, so the sent commits' parents alone may miss what it has.
   const walk = await walkCommits(odb, starts, haveCommits, { grafts, aggressiveEdges: grafts.size > 0 });
-  for (const edge of walk.edges) {
-    const tree = walk.trees.get(edge);
-    if (tree) walker.markHave(tree);
-  }
+  for (const tree of walk.edgeTrees.values()) walker.markHave(tree);
   for (const t of tags) walker.objects.push(t);
-  for (const c of walk.commits) await walker.addTree(walk.trees.get(c) as Oid);
+  for (let i = 0; i < walk.sentTrees.length; i++) await walker.addTree(walk.sentTrees.at(i));
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
 
-  const commitsSent = filterKeepsCommits(options.filter ?? null) ? walk.commits : [];
+  const commitsSent = filterKeepsCommits(options.filter ?? null) ? walk.sent : new IdList();
   // What the client has is kept apart, so that the walker's map of everything seen (an entry per
   // object of the repository, for a clone) is garbage once this returns.
   const clientObjects = walker.clientObjects();
