@@ -43,16 +43,16 @@ export interface PackCodecs {
 const MAX_CHAIN = 10_000;
 
 /**
- * Reads objects out of stored packs: whole objects are inflated, deltas are resolved by walking
- * the chain down to a cached or whole object and applying deltas upwards (no recursion).
- */
-/**
  * Index rows kept by one ObjectDatabase (about 200 bytes each of heap: id strings, numbers). A
  * walking clone of 411,000 objects reads 227,000 trees: 100,000 rows held 19 MiB at its peak,
  * and a walk followed by a pack write looks rows up again in batches (lookupMany) anyway.
  */
 const ENTRY_CACHE_MAX = 16_384;
 
+/**
+ * Reads objects out of stored packs: whole objects are inflated, deltas are resolved by walking
+ * the chain down to a cached or whole object and applying deltas upwards (no recursion).
+ */
 export class ObjectDatabase {
   private readonly cache: ByteLru<Oid, Uint8Array>;
   /** Inflate of a whole zlib stream of known size (the platform may supply a native one). */

@@ -56,16 +56,19 @@ export class OidSet {
    * Returns the marks it had before (0 when it is new).
    */
   addBytes(bytes: Uint8Array, at = 0, mark = 1): number {
+    const row = this.rowAddingBytes(bytes, at);
+    const marks = this.markChunks[row >>> CHUNK_BITS];
+    const before = marks[row & CHUNK_MASK];
+    marks[row & CHUNK_MASK] = before | mark;
+    return before;
+  }
+
+  /** The row of the id at `bytes[at .. at + 20]`, added (with no marks yet: the caller's to set) when new. */
+  private rowAddingBytes(bytes: Uint8Array, at: number): number {
     if ((this.count + 1) * 2 > this.slots) this.grow();
     const slot = this.find(bytes, at);
     const r = this.table[slot];
-    if (r !== 0) {
-      const row = r - 1;
-      const marks = this.markChunks[row >>> CHUNK_BITS];
-      const before = marks[row & CHUNK_MASK];
-      marks[row & CHUNK_MASK] = before | mark;
-      return before;
-    }
+    if (r !== 0) return r - 1;
     const row = this.count++;
     const c = row >>> CHUNK_BITS;
     if (c === this.idChunks.length) {
@@ -75,9 +78,8 @@ export class OidSet {
     const ids = this.idChunks[c];
     const base = (row & CHUNK_MASK) * OID_BYTES;
     for (let i = 0; i < OID_BYTES; i++) ids[base + i] = bytes[at + i];
-    this.markChunks[c][row & CHUNK_MASK] = mark;
     this.table[slot] = row + 1;
-    return 0;
+    return row;
   }
 
   add(oid: Oid, mark = 1): number {
@@ -89,10 +91,9 @@ export class OidSet {
    * row (a walk's columns of commits). Adds it with `mark` when absent.
    */
   rowAdding(oid: Oid, mark = 1): number {
-    const bytes = this.parse(oid);
-    const before = this.count;
-    this.addBytes(bytes, 0, mark);
-    return this.count > before ? before : this.table[this.find(bytes, 0)] - 1;
+    const row = this.rowAddingBytes(this.parse(oid), 0);
+    this.markRow(row, mark);
+    return row;
   }
 
   /** The row of an id in the set, or -1. */

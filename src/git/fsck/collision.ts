@@ -2,8 +2,10 @@
  * SHA-1 collision guard of `index-pack`: an object pushed under an id the repository already
  * stores must have the very same bytes, else the push is refused (git: "SHA1 COLLISION FOUND").
  */
+
 import { batches } from '../batches';
 import { GitError } from '../errors';
+import { grown } from '../grown';
 import { bytesEqual } from '../object/headers';
 import { ObjectDatabase } from '../odb';
 import { hexInto, idHexAt } from '../oid';
@@ -129,8 +131,3 @@ class AlikeTwins {
 }
 
 const OID_BYTES = 20;
-
-function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}

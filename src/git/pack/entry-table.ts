@@ -6,7 +6,9 @@
  * included; rarer facts (ref-delta bases, thin-pack bases, deltas kept inflated) live in maps
  * keyed by row. Bases are named by row, so resolving never searches for an offset.
  */
+
 import { GitError, PackError } from '../errors';
+import { grown } from '../grown';
 import { packTypeToType, typeToPackType } from '../object-header';
 import { hexInto, idHexAt } from '../oid';
 import type { ObjectType, Oid } from '../store';
@@ -172,9 +174,4 @@ export class EntryTable {
     this.keptAt = grown(this.keptAt, new Int32Array(cap));
     this.oids = grown(this.oids, new Uint8Array(cap * OID_BYTES));
   }
-}
-
-function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

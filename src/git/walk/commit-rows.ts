@@ -4,6 +4,7 @@
  * rows). A walk of every commit of a history kept Maps keyed by hex strings: ~460 bytes a commit
  * (40,000 commits were 18 MiB at the walk's peak); here it is under 80.
  */
+import { grown } from '../grown';
 import { hexInto, idHexAt } from '../oid';
 import { OidSet } from '../oid-set';
 import type { Oid } from '../store';
@@ -20,10 +21,10 @@ export class CommitRows {
   /** Each parsed row's tree id, 20 bytes a row. */
   private trees = new Uint8Array(INITIAL_ROWS * OID_BYTES);
   /** Each parsed row's generation; 0 when not known. */
-  private generations: Int32Array = new Int32Array(INITIAL_ROWS);
+  private generations = new Int32Array(INITIAL_ROWS);
   /** Where each parsed row's parents start in `parentRows`, and how many. */
-  private parentStart: Int32Array = new Int32Array(INITIAL_ROWS);
-  private parentCount: Int32Array = new Int32Array(INITIAL_ROWS);
+  private parentStart = new Int32Array(INITIAL_ROWS);
+  private parentCount = new Int32Array(INITIAL_ROWS);
   private parentRows = new Int32Array(INITIAL_ROWS);
   private parentsUsed = 0;
 
@@ -60,11 +61,9 @@ export class CommitRows {
     hexInto(tree, this.trees, row * OID_BYTES);
     this.generations[row] = generation ?? 0;
     const parentRows = parents.map((p) => this.row(p));
-    if (this.parentsUsed + parentRows.length > this.parentRows.length) {
-      const more = new Int32Array(Math.max(this.parentRows.length * 2, this.parentsUsed + parentRows.length));
-      more.set(this.parentRows.subarray(0, this.parentsUsed));
-      this.parentRows = more;
-    }
+    const used = this.parentsUsed + parentRows.length;
+    if (used > this.parentRows.length)
+      this.parentRows = grown(this.parentRows, new Int32Array(Math.max(this.parentRows.length * 2, used)));
     this.parentStart[row] = this.parentsUsed;
     this.parentCount[row] = parentRows.length;
     this.parentRows.set(parentRows, this.parentsUsed);
@@ -91,20 +90,12 @@ export class CommitRows {
   private grow(rows: number): void {
     let capacity = this.capacity;
     while (capacity < rows) capacity *= 2;
-    const trees = new Uint8Array(capacity * OID_BYTES);
-    trees.set(this.trees);
-    this.trees = trees;
-    this.generations = widen(this.generations, capacity);
-    this.parentStart = widen(this.parentStart, capacity);
-    this.parentCount = widen(this.parentCount, capacity);
+    this.trees = grown(this.trees, new Uint8Array(capacity * OID_BYTES));
+    this.generations = grown(this.generations, new Int32Array(capacity));
+    this.parentStart = grown(this.parentStart, new Int32Array(capacity));
+    this.parentCount = grown(this.parentCount, new Int32Array(capacity));
     this.capacity = capacity;
   }
-}
-
-function widen(column: Int32Array, capacity: number): Int32Array {
-  const wider = new Int32Array(capacity);
-  wider.set(column);
-  return wider;
 }
 
 /** Rows in the order added, growing by doubling. */
@@ -113,11 +104,7 @@ export class RowList {
   length = 0;
 
   push(row: number): void {
-    if (this.length === this.rows.length) {
-      const more = new Int32Array(this.rows.length * 2);
-      more.set(this.rows);
-      this.rows = more;
-    }
+    if (this.length === this.rows.length) this.rows = grown(this.rows, new Int32Array(this.rows.length * 2));
     this.rows[this.length++] = row;
   }
 

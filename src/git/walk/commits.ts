@@ -40,7 +40,7 @@ export interface CommitWalk {
    * uninteresting parents of sent commits (git's "edges"), and the haves when aggressive.
    */
   readonly edges: Oid[];
-  /** The tree of each edge. */
+  /** The tree of each edge (its keys are `edges`). */
   readonly edgeTrees: ReadonlyMap<Oid, Oid>;
 }
 
@@ -139,14 +139,14 @@ export async function walkCommits(
   }
   const edgeTrees = new Map<Oid, Oid>();
   for (const e of edges) edgeTrees.set(e, rows.treeOf(rows.rowOf(e)));
-  return walkResult(sent, sentTrees, [...edges], edgeTrees);
+  return walkResult(sent, sentTrees, edgeTrees);
 }
 
 /**
  * Made outside walkCommits: a closure made there shares its scope with the walk's own closures,
  * and so would keep the rows alive as long as the result (a walk's rows are ~80 bytes a commit).
  */
-function walkResult(sent: IdList, sentTrees: IdList, edges: Oid[], edgeTrees: Map<Oid, Oid>): CommitWalk {
+function walkResult(sent: IdList, sentTrees: IdList, edgeTrees: Map<Oid, Oid>): CommitWalk {
   // Hex strings of the commits only when asked for.
   let commits: Oid[] | undefined;
   return {
@@ -156,7 +156,7 @@ function walkResult(sent: IdList, sentTrees: IdList, edges: Oid[], edgeTrees: Ma
     },
     sent,
     sentTrees,
-    edges,
+    edges: [...edgeTrees.keys()],
     edgeTrees,
   };
 }
