@@ -6,7 +6,16 @@ import { decodeEntryHeader } from './pack/entry-header';
 import { ByteLru } from './pack/lru';
 import { createInflate, type InflateFn } from './pack/zlib';
 import { createSha1, type Sha1Factory } from './sha1';
-import type { CommitGraph, GitObject, ObjectType, Oid, PackEntry, PackStore, PackWriter } from './store';
+import type {
+  CommitGraph,
+  GitObject,
+  ObjectType,
+  Oid,
+  PackEntry,
+  PackStore,
+  PackWriter,
+  StoredEntryRef,
+} from './store';
 
 export interface StoredEntry {
   readonly packType: PackTypeNumber;
@@ -153,7 +162,7 @@ export class ObjectDatabase {
   }
 
   /** The zlib bytes of a stored entry (whole object or delta), for copying into outgoing packs. */
-  async readRaw(entry: PackEntry): Promise<Uint8Array> {
+  async readRaw(entry: StoredEntryRef): Promise<Uint8Array> {
     return this.readPackBytes(entry.packId, entry.dataOffset, entry.end - entry.dataOffset);
   }
 
@@ -161,7 +170,7 @@ export class ObjectDatabase {
    * A stored entry as it sits in its pack: pack type number, stored size (the delta's size for
    * a delta) and zlib bytes, so it can be copied into another pack without inflating.
    */
-  async readStored(entry: PackEntry): Promise<StoredEntry> {
+  async readStored(entry: StoredEntryRef): Promise<StoredEntry> {
     const raw = await this.readPackBytes(entry.packId, entry.offset, entry.end - entry.offset, true);
     const header = decodeEntryHeader(raw, 0);
     if (header === null) throw new PackError('PACK_TRUNCATED', `entry ${entry.oid} header truncated`);
@@ -173,11 +182,11 @@ export class ObjectDatabase {
   }
 
   /** The inflated content of an entry, resolving its delta chain iteratively. */
-  async readEntryData(top: PackEntry): Promise<Uint8Array> {
+  async readEntryData(top: StoredEntryRef): Promise<Uint8Array> {
     const cached = this.cache.get(top.oid);
     if (cached !== undefined) return cached;
     // Walk down to a cached object or a whole object, remembering the deltas on the way.
-    const chain: PackEntry[] = [];
+    const chain: StoredEntryRef[] = [];
     let cur = top;
     let data: Uint8Array | undefined;
     for (;;) {
@@ -212,7 +221,7 @@ export class ObjectDatabase {
   }
 
   /** Inflate an entry's zlib stream; `size` -1 means "read the size from the entry header". */
-  private async inflateEntry(e: PackEntry, size: number): Promise<Uint8Array> {
+  private async inflateEntry(e: StoredEntryRef, size: number): Promise<Uint8Array> {
     const raw = await this.readPackBytes(e.packId, e.offset, e.end - e.offset);
     const header = decodeEntryHeader(raw, 0);
     if (header === null) throw new PackError('PACK_TRUNCATED', `entry ${e.oid} header truncated`);

@@ -22,6 +22,7 @@ const INITIAL_SLOTS = 1024;
 const CHUNK_BITS = 15;
 const CHUNK_IDS = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_IDS - 1;
+const EMPTY = new Uint8Array(0);
 
 export class OidSet {
   private slots: number;
@@ -195,6 +196,32 @@ export class OidSet {
       if ((this.markChunks[row >>> CHUNK_BITS][row & CHUNK_MASK] & mark) !== 0) n++;
     }
     return n;
+  }
+
+  /**
+   * Visit each id with some bit of `mark`, in the order ids were added (`bytes[at .. at + 20]`,
+   * valid during the call), letting the table go first and each chunk of ids once visited; the
+   * set is empty after. For a walk that hands on what it marked as a list: the list is not
+   * built beside the whole set.
+   */
+  drainMarked(mark: number, visit: (bytes: Uint8Array, at: number) => void): void {
+    const n = this.count;
+    const ids = this.idChunks;
+    const marks = this.markChunks;
+    this.slots = INITIAL_SLOTS;
+    this.shift = 32 - Math.log2(INITIAL_SLOTS);
+    this.table = new Int32Array(INITIAL_SLOTS);
+    this.idChunks = [];
+    this.markChunks = [];
+    this.count = 0;
+    for (let c = 0; c < ids.length; c++) {
+      const rows = Math.min(CHUNK_IDS, n - c * CHUNK_IDS);
+      const chunk = ids[c];
+      const chunkMarks = marks[c];
+      for (let k = 0; k < rows; k++) if ((chunkMarks[k] & mark) !== 0) visit(chunk, k * OID_BYTES);
+      ids[c] = EMPTY;
+      marks[c] = EMPTY;
+    }
   }
 
   /** Forget every id, keeping the table's size. */

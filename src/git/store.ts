@@ -41,6 +41,9 @@ export interface PackEntry {
   readonly crc32: number;
 }
 
+/** What reading or copying a stored entry needs of its index row (not its depth or CRC). */
+export type StoredEntryRef = Omit<PackEntry, 'depth' | 'crc32'>;
+
 /** Read side of the object database: packs as bytes plus the object index. */
 export interface PackStore {
   /** The index entry of a visible (published) object, or null. */

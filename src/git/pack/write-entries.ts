@@ -1,15 +1,17 @@
 /**
  * The stored entries a pack is written from, as typed columns. A PackEntry object each, with
  * hex strings of its id and base, cost ~170 bytes an object: a clone writing the 411,000 objects
- * of a history pushed in parts ran its isolate out of memory on them. Here a row is 54 bytes with
+ * of a history pushed in parts ran its isolate out of memory on them. Here a row is 44 bytes with
  * its id as 20 bytes (row `i` is the id at `ids[20i ..]`, no string kept per object), a delta's
  * base named by its row when the pack holds it (a map keeps the few others), and entries are
- * rebuilt one at a time as they are written.
+ * rebuilt one at a time as they are written. Only what reading and copying a stored entry needs
+ * is kept (not its depth or CRC), and a written row's stored offset gives way to where it was
+ * written, which is all its deltas still ask of it.
  */
 import { ObjectError } from '../errors';
 import { packTypeToType, typeToPackType } from '../object-header';
 import { hexInto, idHexAt } from '../oid';
-import type { ObjectType, Oid, PackEntry } from '../store';
+import type { ObjectType, Oid, StoredEntryRef } from '../store';
 import { rowOfBytes } from './write-ids';
 
 /** `base` of a whole object. */
@@ -21,13 +23,12 @@ const MAX_ENTRY_BYTES = 0xffffffff;
 
 export class WriteEntries {
   private readonly packId: Int32Array;
+  /** The stored offset; once the row is written, -1 - the offset it was written at. */
   private readonly offset: Float64Array;
   private readonly headerLength: Uint8Array;
   private readonly span: Uint32Array;
   private readonly size: Uint32Array;
   private readonly type: Uint8Array;
-  private readonly depth: Uint32Array;
-  private readonly crc32: Uint32Array;
   /** Row of a delta's base, or `WHOLE`, or `OUTSIDE`. */
   private readonly base: Int32Array;
   /** Bases that are not rows (the client's, a cached pack's), by row. */
@@ -43,8 +44,6 @@ export class WriteEntries {
     this.span = new Uint32Array(capacity);
     this.size = new Uint32Array(capacity);
     this.type = new Uint8Array(capacity);
-    this.depth = new Uint32Array(capacity);
-    this.crc32 = new Uint32Array(capacity);
     this.base = new Int32Array(capacity);
   }
 
@@ -53,7 +52,7 @@ export class WriteEntries {
   }
 
   /** Set row `i` to the entry of its id. */
-  set(i: number, e: PackEntry): void {
+  set(i: number, e: StoredEntryRef): void {
     const span = e.end - e.dataOffset;
     if (span > MAX_ENTRY_BYTES || e.size > MAX_ENTRY_BYTES)
       throw new ObjectError('OBJECT_TOO_LARGE', `stored entry of ${e.oid} is larger than 4 GiB`);
@@ -63,8 +62,6 @@ export class WriteEntries {
     this.span[i] = span;
     this.size[i] = e.size;
     this.type[i] = typeToPackType(e.type);
-    this.depth[i] = e.depth;
-    this.crc32[i] = e.crc32;
     if (e.baseOid === null) {
       this.base[i] = WHOLE;
       return;
@@ -89,9 +86,21 @@ export class WriteEntries {
     return order.sort((a, b) => packId[a] - packId[b] || offset[a] - offset[b]);
   }
 
-  /** The entry of row `i`. */
-  entry(i: number): PackEntry {
+  /** Record that row `i` was written at `at` of the new pack; its stored place is not asked again. */
+  markWritten(i: number, at: number): void {
+    this.offset[i] = -1 - at;
+  }
+
+  /** Where row `i` was written in the new pack, or -1 before it is. */
+  writtenAt(i: number): number {
+    const o = this.offset[i];
+    return o < 0 ? -1 - o : -1;
+  }
+
+  /** The entry of row `i`, not yet written. */
+  entry(i: number): StoredEntryRef {
     const offset = this.offset[i];
+    if (offset < 0) throw new Error(`row ${i} of the pack's table is already written`);
     const dataOffset = offset + this.headerLength[i];
     const base = this.base[i];
     return {
@@ -108,8 +117,6 @@ export class WriteEntries {
           : base === OUTSIDE
             ? (this.outside.get(i) as Oid)
             : idHexAt(this.ids, base * 20),
-      depth: this.depth[i],
-      crc32: this.crc32[i],
     };
   }
 }

@@ -4,7 +4,7 @@ import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
 import { idHexAt, oidToBytes } from '../oid';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
-import type { Oid, PackEntry } from '../store';
+import type { Oid, StoredEntryRef } from '../store';
 import { toReadableStream } from '../stream';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { WriteEntries } from './write-entries';
@@ -119,14 +119,15 @@ async function* generatePack(
   }
   // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
   const order = table.storedOrder();
-  /** Where each row was written in this pack, -1 before. */
-  const writtenAt = new Float64Array(table.length).fill(-1);
   /** The base row of the entry being written (-1: whole, or a base outside the pack). */
   let baseRow = -1;
   // encodeEntry asks only of the entry's own base, whose row the table found when it was built:
   // no search of the id column per delta.
   const bases: DeltaBases = {
-    offset: () => (baseRow < 0 || writtenAt[baseRow] < 0 ? undefined : writtenAt[baseRow]),
+    offset: () => {
+      const at = baseRow < 0 ? -1 : table.writtenAt(baseRow);
+      return at < 0 ? undefined : at;
+    },
     inPack: () => baseRow >= 0,
   };
 
@@ -145,7 +146,7 @@ async function* generatePack(
     baseRow = table.baseRow(row);
     const offset = out.offset;
     const { parts, delta } = await encodeEntry(e, offset, odb, opts, bases);
-    writtenAt[row] = offset;
+    table.markWritten(row, offset);
     if (delta) deltas++;
     for (const p of parts) {
       const chunk = out.push(p);
@@ -178,7 +179,7 @@ export interface DeltaBases {
  * pack or the client has), or inflated and compressed whole when its base will not be there.
  */
 export async function encodeEntry(
-  e: PackEntry,
+  e: StoredEntryRef,
   offset: number,
   odb: ObjectDatabase,
   opts: Pick<WritePackOptions, 'ofsDelta' | 'clientHas'>,

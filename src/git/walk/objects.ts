@@ -3,7 +3,7 @@
  * everything in the trees of the edge commits the client has, each object once.
  */
 import { ObjectError } from '../errors';
-import { IdList } from '../id-list';
+import type { IdList } from '../id-list';
 import { latin1Decode } from '../object/headers';
 import { TreeCursor } from '../object/tree';
 import { idHexAt } from '../oid';
@@ -20,9 +20,10 @@ export interface TreeWalkOptions {
   readonly maxTrees?: number;
 }
 
-/** Marks in `seen`: met by the walk; the client's. */
+/** Marks in `seen`: met by the walk; the client's; to send. */
 const SEEN = 1;
 const HAVE = 2;
+const EMIT = 4;
 const NONE: readonly Oid[] = [];
 
 /** A tree to walk, with the client's trees at the same path. */
@@ -35,18 +36,13 @@ interface PendingTree {
 export class TreeWalker {
   /**
    * Every tree and blob met, as bytes: checked for each entry of each tree without making its
-   * id a string (most entries of most trees were seen before).
+   * id a string (most entries of most trees were seen before). Those to send carry `EMIT`: the
+   * set is also the list of what to send (a list beside it held every sent id twice; a tree:N
+   * filter may visit an object twice, and the mark keeps it from being sent twice).
    */
   private readonly seen = new OidSet();
   /** Smallest tree depth an object was visited at, when depth matters (a tree:N filter). */
   private readonly depths: Map<Oid, number> | null;
-  /** Trees and blobs to send, in walk order, as 20-byte ids (see IdList). */
-  readonly objects = new IdList();
-  /**
-   * Objects emitted, when an object can be visited twice (a tree:N filter revisits one met
-   * deeper first); otherwise the first visit is the only one and `seen` says it all.
-   */
-  private readonly emitted: Set<Oid> | null;
   /** Client trees already expanded (see expandHaves), by their ids. */
   private readonly expanded = new Map<string, Map<string, Oid[]>>();
   /** Root trees of the client's edge commits (see markHave). */
@@ -58,9 +54,7 @@ export class TreeWalker {
     private readonly odb: WalkOdb,
     private readonly options: TreeWalkOptions = {},
   ) {
-    const depthMatters = treeDepthLimit(options.filter ?? null) !== undefined;
-    this.emitted = depthMatters ? new Set() : null;
-    this.depths = depthMatters ? new Map() : null;
+    this.depths = treeDepthLimit(options.filter ?? null) !== undefined ? new Map() : null;
   }
 
   /**
@@ -178,11 +172,15 @@ export class TreeWalker {
   }
 
   private emit(oid: Oid): void {
-    if (this.emitted !== null) {
-      if (this.emitted.has(oid)) return;
-      this.emitted.add(oid);
-    }
-    this.objects.push(oid);
+    this.seen.add(oid, EMIT);
+  }
+
+  /**
+   * Hand the trees and blobs to send to `into`, in the order they were first met; the walker is
+   * spent after (its set of everything seen is let go as the ids are copied).
+   */
+  takeObjects(into: IdList): void {
+    this.seen.drainMarked(EMIT, (bytes, at) => into.pushBytes(bytes, at));
   }
 
   /** The trees and blobs known to be the client's (what `clientHas` answers), as a set of their own. */

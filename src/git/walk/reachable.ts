@@ -96,7 +96,6 @@ export async function reachableObjects(
   // are absent, so the sent commits' parents alone may miss what it has.
   const walk = await walkCommits(odb, starts, haveCommits, { grafts, aggressiveEdges: grafts.size > 0 });
   for (const tree of walk.edgeTrees.values()) walker.markHave(tree);
-  for (const t of tags) walker.objects.push(t);
   for (let i = 0; i < walk.sentTrees.length; i++) await walker.addTree(walk.sentTrees.at(i));
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
@@ -106,9 +105,12 @@ export async function reachableObjects(
   // object of the repository, for a clone) is garbage once this returns.
   const clientObjects = walker.clientObjects();
   for (const e of walk.edges) clientObjects.add(e);
+  const objects = new IdList();
+  for (const t of tags) objects.push(t);
+  walker.takeObjects(objects);
   return {
     commits: commitsSent,
-    objects: walker.objects,
+    objects,
     shallow,
     unshallow,
     clientHas: (oid) => clientObjects.has(oid),
