@@ -3,6 +3,7 @@ import { GitError, PackError } from '../errors';
 import { objectHeader, objectHeaderLength, packTypeToType, writeObjectHeader } from '../object-header';
 import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
+import { Pacer } from '../pacer';
 import { createSha1, digestOid, hashWhole, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import type { Crc32Fn } from './crc32';
@@ -164,13 +165,19 @@ export async function indexPack(
     const inflater = new StreamInflater();
     let scratch = new Uint8Array(0);
 
+    // Entries already received inflate and hash without waiting for input.
+    const pacer = new Pacer();
+    let lastSize = 0;
     for (let i = 0; i < count; i++) {
+      const pause = pacer.tick(lastSize);
+      if (pause) await pause;
       const offset = inp.offset;
       inp.startCrc();
       const decodeHeader = (b: Uint8Array) => decodeEntryHeader(b, 0, offset);
       const header = headerNow(inp, decodeHeader) ?? (await headerAcross(inp, decodeHeader));
       const packType = header.type;
       const size = header.size;
+      lastSize = size;
       if (size > maxObjectSize) {
         throw new GitError('OBJECT_TOO_LARGE', `entry at ${offset} is ${size} bytes, limit ${maxObjectSize}`);
       }

@@ -1,6 +1,7 @@
 import { GitError, PackError } from '../errors';
 import { objectHeaderLength, writeObjectHeader } from '../object-header';
 import type { ObjectDatabase } from '../odb';
+import { Pacer } from '../pacer';
 import { createSha1, hashObject, hashWhole, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
@@ -173,6 +174,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     return kids;
   };
 
+  const pacer = new Pacer();
   const walk = async (root: number): Promise<void> => {
     const stack = [root];
     while (stack.length > 0) {
@@ -183,6 +185,8 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
         const data = await materialize(row);
         for (const di of kids) {
           if (entries.type(di) !== undefined) continue;
+          const pause = pacer.tick(data.length);
+          if (pause) await pause;
           await resolveOne(di, data, info, row);
           stack.push(di);
         }

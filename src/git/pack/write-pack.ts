@@ -3,6 +3,7 @@ import { ObjectError } from '../errors';
 import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
 import { idHexAt, oidToBytes } from '../oid';
+import { Pacer } from '../pacer';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
 import type { Oid, StoredEntryRef } from '../store';
 import { toReadableStream } from '../stream';
@@ -106,7 +107,11 @@ async function* generatePack(
   const table = new WriteEntries(sortedIdColumn(oids, opts.consumeIds === true));
   // In id order, so each chunk of a sorted index is read once: in walk order nearly every
   // lookup of a big clone read a chunk again. Hex strings only for one batch at a time.
+  // A batch of 1,000 lookups is work enough for a pause of its own.
+  const lookups = new Pacer(1);
   for (let first = 0; first < table.length; first += LOOKUP_BATCH) {
+    const pause = lookups.tick();
+    if (pause) await pause;
     const batch: Oid[] = [];
     for (let row = first; row < Math.min(first + LOOKUP_BATCH, table.length); row++)
       batch.push(idHexAt(table.ids, row * 20));
@@ -141,14 +146,22 @@ async function* generatePack(
   }
   let done = 0;
   let deltas = 0;
+  const pacer = new Pacer();
+  let lastBytes = 0;
   for (const row of order) {
+    // Written chunks go into a stream that mostly takes them at once: no turn of the event loop
+    // otherwise until the client reads more slowly than the pack is written.
+    const pause = pacer.tick(lastBytes);
+    if (pause) await pause;
     const e = table.entry(row);
     baseRow = table.baseRow(row);
     const offset = out.offset;
     const { parts, delta } = await encodeEntry(e, offset, odb, opts, bases);
     table.markWritten(row, offset);
     if (delta) deltas++;
+    lastBytes = 0;
     for (const p of parts) {
+      lastBytes += p.length;
       const chunk = out.push(p);
       if (chunk !== null) yield chunk;
     }

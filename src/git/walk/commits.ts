@@ -4,6 +4,7 @@
  * reaches a commit listed, else after a few more (for clock skew, like git's SLOP).
  */
 import { IdList } from '../id-list';
+import { Pacer } from '../pacer';
 import type { Oid } from '../store';
 import { CommitRows, RowList } from './commit-rows';
 import { DateQueue } from './date-queue';
@@ -93,7 +94,10 @@ export async function walkCommits(
     return row < 0 ? undefined : rows.generationOf(row);
   };
   let slop = SLOP;
+  const pacer = new Pacer();
   while (queue.size > 0) {
+    const pause = pacer.tick();
+    if (pause) await pause;
     if (interestingQueued === 0 && settled(queue, generationOf, listedFloor) === true) break;
     const item = queue.pop();
     if (!item) break;

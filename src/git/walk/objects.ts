@@ -8,6 +8,7 @@ import { latin1Decode } from '../object/headers';
 import { TreeCursor } from '../object/tree';
 import { idHexAt } from '../oid';
 import { OidSet } from '../oid-set';
+import { Pacer } from '../pacer';
 import type { Oid } from '../store';
 import { filterKeeps, filterNeedsBlobSize, type ObjectFilter, treeDepthLimit } from './filter';
 import type { WalkOdb } from './read';
@@ -49,6 +50,8 @@ export class TreeWalker {
   private readonly haveRoots: Oid[] = [];
   /** Trees read by addTree so far. */
   treesRead = 0;
+  /** A clone reads hundreds of thousands of trees, most of them from caches. */
+  private readonly pacer = new Pacer();
 
   constructor(
     private readonly odb: WalkOdb,
@@ -132,6 +135,8 @@ export class TreeWalker {
       if (treeLimit !== undefined && depth >= treeLimit && !forced) continue;
       if (this.options.maxTrees !== undefined && this.treesRead >= this.options.maxTrees) return;
       this.treesRead++;
+      const pause = this.pacer.tick();
+      if (pause) await pause;
       const obj = await this.odb.read(oid);
       if (!obj) throw new ObjectError('OBJECT_NOT_FOUND', `missing tree ${oid}`);
       if (obj.type !== 'tree') throw new ObjectError('INVALID_OBJECT', `${oid} is a ${obj.type}, not a tree`);
