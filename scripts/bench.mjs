@@ -25,7 +25,7 @@ import { createUser } from './lib/accounts.mjs';
 import { benchForkPull, FORKPULL_OPS } from './lib/bench-forkpull.mjs';
 import { benchGitSize, GIT_OPS } from './lib/bench-git.mjs';
 import { benchLfs, LFS_OPS } from './lib/bench-lfs.mjs';
-import { benchLoad, heapTracker, LOAD_V8_FLAGS } from './lib/bench-load.mjs';
+import { benchLoad } from './lib/bench-load.mjs';
 import { benchMillion, MILLION_OPS } from './lib/bench-million.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { ensureRepo, packBytes, SIZES } from './lib/bench-repo.mjs';
@@ -137,8 +137,8 @@ function fail(op, size, server, err) {
   if (tail) log(`last lines of the ${server} server log:\n${redact(tail)}`);
 }
 
-/** V8's trace of Gitflare's isolates (with --trace-gc). */
-const gcTrace = flag('--trace-gc') ? gcTracker() : null;
+/** V8's trace of Gitflare's isolates (with --trace-gc; the load scenarios always report it). */
+const gcTrace = flag('--trace-gc') || flag('--load') ? gcTracker() : null;
 
 /** Times `fn` (which returns a runGit result) while sampling the server's memory. */
 async function measure(op, size, server, fn) {
@@ -277,15 +277,12 @@ async function main() {
           // The benchmark's heap cap stays; the trace adds V8's accounting at each collection.
           process.env.GITFLARE_V8_FLAGS = `${WORKER_HEAP_FLAGS} --trace-gc-verbose --no-concurrent-array-buffer-sweeping`;
         }
-        // The load scenarios read the isolate's heap from V8's trace of its collections.
-        const heap = flag('--load') && !gcTrace ? heapTracker() : undefined;
-        if (heap) process.env.GITFLARE_V8_FLAGS = `${WORKER_HEAP_FLAGS} ${LOAD_V8_FLAGS}`;
         gf = await startGitflare(
           WORK,
           (pgid) => liveGroups.add(pgid),
-          (text) => (heap ? heap.onOutput(text) : gcTrace?.feed(text)),
+          (text) => gcTrace?.feed(text),
         );
-        gf.heap = heap;
+        gf.gc = gcTrace;
         gf.name = 'gitflare';
         gf.broken = new Set();
         serverLogs.gitflare = gf.log;

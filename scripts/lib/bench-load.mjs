@@ -28,41 +28,18 @@ const v2 = ['-c', 'protocol.version=2'];
  */
 const BUFFERED_PUSH = ['-c', `http.postBuffer=${1024 * 1024 * 1024}`];
 
-/** V8 flags that make workerd print one line per garbage collection (read by `heapTracker`). */
-export const LOAD_V8_FLAGS = '--trace-gc';
+/** The app isolate's peaks since the last `take()` of V8's trace (see gc-trace.mjs). */
+function appPeak(gc) {
+  const peaks = gc.take();
+  return peaks[gc.app()];
+}
 
-/**
- * Peak V8 heap of the isolates, from `--trace-gc` lines such as
- * `[pid:0x1f2e] 41338 ms: Mark-Compact 52.4 (60.1) -> 30.2 (55.0) MB, ...`: the heap in use when
- * each collection started (live objects and garbage; array buffers are not in it). The largest
- * isolate is the app's: locally one isolate holds the Worker and every repository's object, so
- * its heap bounds any one object's from above.
- */
-export function heapTracker() {
-  let pending = '';
-  const before = []; // MB in use when each collection started
-  const re = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: [A-Za-z-]+(?: \([^)]*\))? ([\d.]+) \([\d.]+\) ->/;
-  return {
-    /** Reads the collections' lines; returns the other complete lines, for the server's log. */
-    onOutput(chunk) {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      let rest = '';
-      for (const line of lines) {
-        const m = re.exec(line);
-        if (m) before.push(Number(m[1]));
-        else rest += `${line}\n`;
-      }
-      return rest;
-    },
-    mark: () => before.length,
-    /** Highest heap seen since `mark`, in MiB (the trace's MB are MiB). */
-    peakSince(mark) {
-      let peak = 0;
-      for (let i = mark; i < before.length; i++) peak = Math.max(peak, before[i]);
-      return peak || undefined;
-    },
-  };
+/** "live (heap + buffers)" of an isolate's peaks, or what it held when no full collection ran. */
+function liveCell(p) {
+  if (!p) return '—';
+  const mib = (kib) => (kib / 1024).toFixed(0);
+  if (!p.liveKiB) return `no full GC (${mib(p.heldKiB)} MiB held)`;
+  return `${mib(p.liveKiB)} MiB (${mib(p.heapKiB)} + ${mib(p.buffersKiB)})`;
 }
 
 /** The q-quantile of `xs` (nearest rank), e.g. 0.95 for p95. */
@@ -135,7 +112,7 @@ async function runScenario(ctx, scenario, size, server) {
   const env = await scenarioEnv(ctx, size, server, dir);
   await scenario.prepare?.(env);
   const sampler = sampleGroup(server.pid, 50);
-  const heapMark = server.heap?.mark();
+  server.gc?.take();
   const t0 = performance.now();
   let result;
   try {
@@ -143,12 +120,8 @@ async function runScenario(ctx, scenario, size, server) {
   } finally {
     const mem = sampler.stop();
     // The last collections' lines pass through Miniflare's output after the work is done.
-    if (heapMark !== undefined) await new Promise((r) => setTimeout(r, 500));
-    result = {
-      ...result,
-      mem,
-      heapMiB: heapMark !== undefined ? server.heap.peakSince(heapMark) : undefined,
-    };
+    if (server.gc) await new Promise((r) => setTimeout(r, 500));
+    result = { ...result, mem, gc: server.gc ? appPeak(server.gc) : undefined };
     if (mem.exited.length)
       ctx.log(
         `${server.name}: processes exited during ${scenario.key}: ${mem.exited.map((p) => `${p.name} (${p.pid})`).join(', ')}`,
@@ -440,7 +413,7 @@ function spread(ms) {
 /** The markdown table of benchLoad's rows: one line per operation of each scenario. */
 export function loadTable(rows, packSizes) {
   const out = [
-    '| Load | Size | Operation | C git (median / p95 / max) | Gitflare (median / p95 / max) | Gitflare ÷ C git (median) | Whole scenario, C git / Gitflare | Throughput, C git / Gitflare | workerd peak RSS | isolate V8 heap peak | C git server peak RSS |',
+    '| Load | Size | Operation | C git (median / p95 / max) | Gitflare (median / p95 / max) | Gitflare ÷ C git (median) | Whole scenario, C git / Gitflare | Throughput, C git / Gitflare | workerd peak RSS | isolate peak, live (heap + buffers) | C git server peak RSS |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   const mbps = (r) =>
@@ -457,7 +430,7 @@ export function loadTable(rows, packSizes) {
       `${fmtMs(c?.wallMs)} / ${fmtMs(g?.wallMs)} (${ratio(g?.wallMs, c?.wallMs)})`,
       `${mbps(c)} / ${mbps(g)}`,
       fmtMiB(g?.mem?.peakByName.workerd),
-      g?.heapMiB ? `${g.heapMiB.toFixed(0)} MiB` : '—',
+      liveCell(g?.gc),
       fmtMiB(c?.mem?.peakTotalKiB),
     ];
     ops.forEach(({ label }, i) => {
@@ -519,11 +492,12 @@ ${md}
   **throughput** the bytes of the repository's pack moved per second of it (clones: one pack
   per clone; pushes: one per push; the clone beside a push: one).
 - **Memory.** workerd's peak RSS is the whole runtime (every isolate, SQLite's page cache,
-  buffers), sampled every 50 ms. The isolate's V8 heap peak is the heap in use when a garbage
-  collection started (\`--trace-gc\`, live objects and garbage; array buffers are outside it),
-  the highest over the scenario; locally one isolate holds the Worker and every repository's
-  object, capped as in the table above (\`--max-old-space-size=112 --max-semi-space-size=4\`),
-  so this bounds the repository object's heap from above. C git's column is its server's
+  buffers), sampled every 50 ms. The isolate's peak is V8's own account after each full
+  garbage collection (\`--trace-gc-verbose\`): live objects on the heap plus the array buffers
+  they hold (outside the heap and not bounded by its cap), the highest over the scenario; locally
+  one isolate holds the Worker and every repository's object, heap capped as in the table above
+  (\`--max-old-space-size=112 --max-semi-space-size=4\`), so this bounds what the repository
+  objects hold together from above (the 128 MB limit is per object). C git's column is its server's
   process group (the bridge, every http-backend, upload-pack, pack-objects, receive-pack and
   index-pack at once).
 - Raw numbers of the last run go to \`.bench/last-load-results.json\`. Run it with
