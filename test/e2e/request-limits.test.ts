@@ -123,7 +123,9 @@ describe('the hostile ls-refs request', () => {
     const growth = await peakGrowthMiB(async () => {
       for (let i = 0; i < 3; i++) expect((await post(hostile, true)).text).toContain('ERR ref-prefix');
     });
-    expect(growth).toBeLessThan(Math.max(yardstick, 8) + 8);
+    // The refusals grow it by ~0-1 MiB here, yet once by 17 in a full test run beside other
+    // files (RSS moves with the allocator): room of 12 MiB still fails the 57-86 of before.
+    expect(growth).toBeLessThan(Math.max(yardstick, 8) + 12);
   });
 
   it('git prints the refusal as a remote error', async () => {
