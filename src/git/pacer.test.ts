@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunked, git, gitBytes, makeRepo, removeDir } from '../../test/helpers/git';
 import { MemoryPackStore } from './memory/pack-store';
@@ -5,6 +6,9 @@ import { ObjectDatabase } from './odb';
 import { Pacer } from './pacer';
 import { indexPack } from './pack/index-pack';
 import { writePack } from './pack/write-pack';
+import { mergeSortedRuns, mergeSortedRunsPaced } from './sorted-records';
+import { IdMarks } from './spill/id-marks';
+import { MemorySpillStore } from './spill/spill-store';
 import { reachableObjects } from './walk/reachable';
 
 let repo: string;
@@ -75,6 +79,63 @@ describe('Pacer', () => {
     expect(await timerRunsDuring(first)).toBe(true);
   });
 });
+
+describe('pauses in what follows a big push', () => {
+  it('lets other work run while sorted runs are merged, merging as at once', async () => {
+    // Four runs of 20,000 sorted 21-byte records in chunks of 1,024, as a spilled id set keeps them.
+    const runs = Array.from({ length: 4 }, () => sortedRecords(20_000));
+    const sources = () =>
+      runs.map((run) => {
+        let at = 0;
+        return () => {
+          if (at >= run.length) return null;
+          at += 1024 * 21;
+          return run.subarray(at - 1024 * 21, at);
+        };
+      });
+    const whole: string[] = [];
+    mergeSortedRuns(sources(), 21, (c, a) => whole.push(Buffer.from(c.subarray(a, a + 21)).toString('hex')));
+    const paced: string[] = [];
+    const merge = () =>
+      mergeSortedRunsPaced(sources(), 21, (c, a) =>
+        paced.push(Buffer.from(c.subarray(a, a + 21)).toString('hex')),
+      );
+    expect(await timerRunsDuring(merge)).toBe(true);
+    expect(paced.length).toBe(80_000);
+    expect(paced).toEqual(whole);
+    expect([...whole].sort()).toEqual(whole);
+  });
+
+  it("lets other work run while a push's spilled id set is merged and scanned", async () => {
+    const spilled = new IdMarks(new MemorySpillStore(), 10_000);
+    const reference = new IdMarks();
+    const records = sortedRecords(60_000);
+    for (let at = 0; at < records.length; at += 21) {
+      // Ids in sorted order, marked 1, 2 or both: the scan below finds a third of them.
+      const mark = 1 + ((at / 21) % 3);
+      spilled.addBytes(records, at, mark);
+      reference.addBytes(records, at, mark);
+    }
+    expect(spilled.spilled).toBe(true);
+    expect(await timerRunsDuring(() => spilled.seal())).toBe(true);
+    const found: string[] = [];
+    const scan = async () => {
+      for await (const oid of spilled.markedPaced(1, 2)) found.push(oid);
+    };
+    expect(await timerRunsDuring(scan)).toBe(true);
+    expect(found.length).toBe(20_000);
+    expect(found).toEqual([...reference.marked(1, 2)].sort());
+    expect(spilled.count(2)).toBe(40_000);
+  });
+});
+
+/** `n` random 21-byte records (an id and a zero byte) sorted by id. */
+function sortedRecords(n: number): Uint8Array {
+  const ids = Array.from({ length: n }, () => Buffer.from(randomBytes(20)).toString('hex')).sort();
+  const out = new Uint8Array(n * 21);
+  for (const [i, id] of ids.entries()) out.set(Buffer.from(id, 'hex'), i * 21);
+  return out;
+}
 
 async function indexed(): Promise<ObjectDatabase> {
   const store = new MemoryPackStore();

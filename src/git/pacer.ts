@@ -29,6 +29,11 @@ export class Pacer {
     this.count += 1 + Math.floor(bytes / UNIT_BYTES);
     if (this.count < this.every) return undefined;
     this.count = 0;
-    return new Promise((resolve) => setTimeout(resolve, 0));
+    return handOver();
   }
+}
+
+/** A promise that resolves once the event loop has turned: other requests' input comes first. */
+export function handOver(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -75,6 +75,11 @@ export interface PackWriter {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Record index entries for objects of this pack. */
   addEntries(entries: readonly PackEntry[]): Promise<void>;
+  /**
+   * Complete the index once every entry is in, handing the thread over as it goes: lookups and
+   * publishing are then quick (optional: without it the first lookup completes it).
+   */
+  seal?(): Promise<void>;
   /** An index entry of this pending pack, or null. */
   lookupPending(oid: Oid): Promise<PackEntry | null>;
   /** Drop the pack and its rows (failed or rejected push). */

@@ -274,9 +274,13 @@ export class SqlPackWriter implements PackWriter {
     this.index.add(entries);
   }
 
+  async seal(): Promise<void> {
+    await this.index.sealPaced();
+  }
+
   async lookupPending(oid: Oid): Promise<PackEntry | null> {
     // Lookups come once every entry is in (fsck, collision checks): the runs are merged then.
-    this.index.seal();
+    await this.index.sealPaced();
     const key = oidKey(oid);
     return key === null ? null : this.store.index.lookup(this.packId, oid, key);
   }

@@ -7,12 +7,14 @@
  * budget of objects and resumes from its stack (saved with the rebuild's state); an object is
  * recorded together with pushing what it points to, so a stop between two objects loses nothing.
  */
+
 import { ObjectError } from '../git/errors';
 import { parseTagTarget } from '../git/object/tag';
 import { TreeCursor } from '../git/object/tree';
 import type { ObjectDatabase } from '../git/odb';
 import { hexToBytes, idHexAt } from '../git/oid';
 import { OidSet } from '../git/oid-set';
+import { Pacer } from '../git/pacer';
 import type { Oid } from '../git/store';
 import { readCommitLinks } from '../git/walk/read';
 import { encodeRecord, RECORD_SIZE } from './index-record';
@@ -49,8 +51,12 @@ export class RebuildWalk {
   /** Visits objects until the stack is empty (true) or `budget` objects were recorded (false). */
   async run(budget: number): Promise<{ done: boolean; recorded: number }> {
     let recorded = 0;
+    // Its reads are answered at once (SQLite, caches): without pauses nothing else would run.
+    const pacer = new Pacer();
     while (this.stack.length > 0) {
       if (recorded >= budget) return { done: false, recorded };
+      const pause = pacer.tick();
+      if (pause) await pause;
       const oid = this.stack.pop() as Oid;
       const key = hexToBytes(oid);
       if (this.seen(key, 0)) continue;

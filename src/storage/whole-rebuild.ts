@@ -16,6 +16,7 @@
  */
 import type { ObjectDatabase } from '../git/odb';
 import { hexToBytes } from '../git/oid';
+import { Pacer } from '../git/pacer';
 import { type DeltaBases, encodeEntry, packHeader } from '../git/pack/write-pack';
 import type { Oid } from '../git/store';
 import type { SqlCachedPackStore } from './cached-pack';
@@ -161,6 +162,8 @@ async function writeEntries(deps: RebuildDeps, state: RebuildState, budget: numb
     inPack: (oid) => writtenAt(sql, oid) !== undefined,
   };
   let left = budget;
+  // Its reads are answered at once (SQLite, caches): without pauses nothing else would run.
+  const pacer = new Pacer();
   for (; state.at < state.order.length; state.at++, state.after = -1) {
     const source = state.order[state.at];
     for (;;) {
@@ -179,6 +182,8 @@ async function writeEntries(deps: RebuildDeps, state: RebuildState, budget: numb
           return false;
         }
         const e = decodeRecord(new Uint8Array(row.entry), 0, source);
+        const pause = pacer.tick(e.end - e.dataOffset);
+        if (pause) await pause;
         const offset = state.size;
         const { parts, delta } = await encodeEntry(e, offset, odb, { ofsDelta: true }, bases);
         let crc = 0;

@@ -1,7 +1,7 @@
-// A Durable Object around the production SQLite ref store, for the unit tests that drive it
-// through Miniflare (src/storage/ref-store.test.ts): the same classes the repository object uses.
+// A Durable Object around the production SQLite ref and pack stores, for the unit tests that drive
+// them through Miniflare (src/storage/ref-store.test.ts): the same classes the repository object uses.
 import { DurableObject } from 'cloudflare:workers';
-import type { Oid, Ref, RefCommand, RefCommandResult } from '../../src/git/store';
+import type { Oid, PackEntry, Ref, RefCommand, RefCommandResult } from '../../src/git/store';
 import { SqlPackStore } from '../../src/storage/pack-store';
 import { SqlRefStore } from '../../src/storage/ref-store';
 import { migrate } from '../../src/storage/schema';
@@ -48,6 +48,53 @@ export class RefStoreObject extends DurableObject {
   /** A pending pack for an update to publish or drop. */
   newPack(): number {
     return this.packs.newPack().packId;
+  }
+
+  /**
+   * A pending pack indexed with `count` made-up entries (past one run of the index writer), then
+   * its first lookup beside a timer set just before it: whether the timer fired before the lookup
+   * (which seals the index) answered, and whether every `step`-th entry is found as added.
+   */
+  async firstLookupBesideTimer(
+    count: number,
+    step: number,
+  ): Promise<{ firedBefore: boolean; found: number; wrong: number }> {
+    const writer = this.packs.newReceivedPack();
+    const entries: PackEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const oid = [...crypto.getRandomValues(new Uint8Array(20))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
+      entries.push({
+        oid,
+        packId: writer.packId,
+        offset: 12 + i * 8,
+        dataOffset: 14 + i * 8,
+        end: 20 + i * 8,
+        type: 'blob',
+        size: i,
+        baseOid: null,
+        depth: 0,
+        crc32: i,
+      });
+    }
+    for (let i = 0; i < count; i += 1000) await writer.addEntries(entries.slice(i, i + 1000));
+    let fired = false;
+    const timer = setTimeout(() => {
+      fired = true;
+    }, 0);
+    const first = await writer.lookupPending(entries[0].oid);
+    const firedBefore = fired;
+    clearTimeout(timer);
+    let found = first?.offset === entries[0].offset ? 1 : 0;
+    let wrong = first === null || first.offset !== entries[0].offset ? 1 : 0;
+    for (let i = step; i < count; i += step) {
+      const e = await writer.lookupPending(entries[i].oid);
+      if (e !== null && e.offset === entries[i].offset && e.size === i) found++;
+      else wrong++;
+    }
+    await writer.abort();
+    return { firedBefore, found, wrong };
   }
 
   /** A pack's state ('pending', 'live'), or null once dropped. */

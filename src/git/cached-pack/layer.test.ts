@@ -150,15 +150,15 @@ describe('extendCachedPack', () => {
 });
 
 describe('PushLinks', () => {
-  it('knows which ids the pack points to, and whether its roots are among tips', () => {
+  it('knows which ids the pack points to, and whether its roots are among tips', async () => {
     const links = linksWith([commit, tree, blob], [parent]);
     expect([links.isLinked(parent), links.isLinked(blob), links.isLinked(commit)]).toEqual([
       true,
       true,
       false,
     ]);
-    expect(links.rootsAmong(new Set([commit]))).toBe(true);
-    expect(links.rootsAmong(new Set([tree]))).toBe(false);
+    expect(await links.rootsAmong(new Set([commit]))).toBe(true);
+    expect(await links.rootsAmong(new Set([tree]))).toBe(false);
   });
 
   it('lists what it points to outside the pack: missing, or the packs holding it', async () => {

@@ -14,8 +14,9 @@
  * A tip of T that an object of N points to is reachable from P and leaves the tips.
  * With no layer yet, N alone must hold everything reachable from P (the first push of a history).
  */
-import { batches } from '../batches';
-import type { PushLinks } from '../push/links';
+import { asyncBatches } from '../batches';
+import { Pacer } from '../pacer';
+import { type PushLinks, TIPS_STEP } from '../push/links';
 import type { CachedPackStore, Oid, PackStore } from '../store';
 import { CONTAINS_BATCH } from './clone';
 
@@ -48,7 +49,10 @@ export async function packsOutside(
   const outside = await pack.links.outside(store);
   if (outside.missing.length > 0) return null;
   const packs = new Set(outside.packs);
+  const pacer = new Pacer(TIPS_STEP);
   for (const tip of tips) {
+    const pause = pacer.tick();
+    if (pause) await pause;
     if (pack.links.isPacked(tip)) continue;
     const entry = await store.lookup(tip);
     if (entry === null) return null;
@@ -66,7 +70,7 @@ export async function extendCachedPack(
 ): Promise<void> {
   if (!pushed.distinct || tips.length === 0) return;
   const tipSet = new Set(tips);
-  if (!pushed.links.rootsAmong(tipSet)) return;
+  if (!(await pushed.links.rootsAmong(tipSet))) return;
   const last = (await cached.get()).at(-1);
   const baseIds = last?.packs.map((p) => p.packId) ?? [];
   const base = new Set(baseIds);
@@ -83,7 +87,7 @@ export async function extendCachedPack(
 }
 
 /** Ids the pack needs from outside itself: what it points to, its outside delta bases, tips it does not hold. */
-function* outsideOf(pushed: PushedPack, tips: ReadonlySet<Oid>): Generator<Oid> {
+async function* outsideOf(pushed: PushedPack, tips: ReadonlySet<Oid>): AsyncGenerator<Oid> {
   yield* pushed.links.outsideIds();
   yield* pushed.externalBases;
   for (const t of tips) if (!pushed.links.isPacked(t)) yield t;
@@ -97,10 +101,10 @@ function* outsideOf(pushed: PushedPack, tips: ReadonlySet<Oid>): Generator<Oid> 
 async function allIn(
   cached: CachedPackStore,
   packIds: readonly number[],
-  oids: Iterable<Oid>,
+  oids: AsyncIterable<Oid>,
 ): Promise<boolean> {
   if (packIds.length === 0) return false;
-  for (const batch of batches(oids, CONTAINS_BATCH)) {
+  for await (const batch of asyncBatches(oids, CONTAINS_BATCH)) {
     if ((await cached.contains(packIds, batch)).size !== batch.length) return false;
   }
   return true;

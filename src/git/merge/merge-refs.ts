@@ -169,7 +169,8 @@ export async function storeObjects(
     ...odb.codecs,
     onObject: (_oid, type, data) => links.visit(type, data),
   });
-  result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
+  await result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
+  await links.seal();
   return {
     packId: writer.packId,
     links,

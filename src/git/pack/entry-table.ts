@@ -146,9 +146,9 @@ export class EntryTable {
     return idHexAt(this.oids, i * OID_BYTES);
   }
 
-  /** Each known id as its 20 bytes at `at` of `bytes`, in pack order. */
-  forEachId(visit: (bytes: Uint8Array, at: number) => void): void {
-    for (let i = 0; i < this.length; i++) if (this.typeCode[i] !== 0) visit(this.oids, i * OID_BYTES);
+  /** Each known id of rows `from` to `to` as its 20 bytes at `at` of `bytes`, in pack order. */
+  forEachId(visit: (bytes: Uint8Array, at: number) => void, from = 0, to = this.length): void {
+    for (let i = from; i < to; i++) if (this.typeCode[i] !== 0) visit(this.oids, i * OID_BYTES);
   }
 
   /** The type of row `i` once known, else undefined. */

@@ -3,7 +3,7 @@ import { GitError, PackError } from '../errors';
 import { objectHeader, objectHeaderLength, packTypeToType, writeObjectHeader } from '../object-header';
 import { ObjectDatabase } from '../odb';
 import { bytesToHex } from '../oid';
-import { Pacer } from '../pacer';
+import { handOver, Pacer } from '../pacer';
 import { createSha1, digestOid, hashWhole, type Sha1Factory } from '../sha1';
 import type { ObjectType, Oid, PackEntry, PackStore, PackWriter } from '../store';
 import type { Crc32Fn } from './crc32';
@@ -101,15 +101,26 @@ function pastSize(offset: number, size: number): PackError {
 /** The ids of a pack's objects, read from the indexer's own table rather than listed again. */
 export interface PackIds extends Iterable<Oid> {
   readonly length: number;
-  /** Each id as its 20 bytes at `at` of `bytes` (valid during the call), without a string. */
-  forEachBytes(visit: (bytes: Uint8Array, at: number) => void): void;
+  /**
+   * Each id as its 20 bytes at `at` of `bytes` (valid during the call), without a string; the
+   * thread is handed over between steps (a push's 411,000 ids into a spilling set took 300 ms).
+   */
+  forEachBytes(visit: (bytes: Uint8Array, at: number) => void): Promise<void>;
 }
+
+/** Ids visited between two pauses of `PackIds.forEachBytes`. */
+const IDS_STEP = 16384;
 
 /** The ids are in the entry table, as bytes: a list of strings besides it was ~29 MiB for 411,000 objects. */
 function packIds(entries: EntryTable): PackIds {
   return {
     length: entries.length,
-    forEachBytes: (visit) => entries.forEachId(visit),
+    async forEachBytes(visit) {
+      for (let from = 0; from < entries.length; from += IDS_STEP) {
+        if (from > 0) await handOver();
+        entries.forEachId(visit, from, Math.min(from + IDS_STEP, entries.length));
+      }
+    },
     *[Symbol.iterator]() {
       for (let i = 0; i < entries.length; i++) {
         const oid = entries.oid(i);
@@ -305,6 +316,7 @@ export async function indexPack(
     });
     if (batch.length > 0) await writer.addEntries(batch);
     batch = [];
+    await writer.seal?.();
     const externalBases = [...new Set(entries.externalBase.values())];
     return { objectCount: count, packChecksum: checksum, oids: packIds(entries), externalBases };
   } catch (e) {

@@ -11,7 +11,7 @@
  * a spill store, the set holds a bounded number of ids in memory and the rest in sorted runs
  * there (see `IdMarks`), so its memory no longer grows with the push.
  */
-import { batches } from '../batches';
+import { asyncBatches } from '../batches';
 import { isGitError } from '../errors';
 import { parseCommitLinks } from '../object/commit';
 import { parseTagTarget } from '../object/tag';
@@ -20,6 +20,8 @@ import type { SpillStore } from '../spill/spill-store';
 import type { ObjectType, Oid, PackStore } from '../store';
 
 const LOOKUP_BATCH = 90;
+/** New tips checked against the set between two pauses: a check reads a chunk once it spilled. */
+export const TIPS_STEP = 32;
 /** Marks in the id set: pointed to by an object of the pack; an object of the pack. */
 const LINKED = 1;
 const PACKED = 2;
@@ -119,15 +121,23 @@ export class PushLinks {
    * points to is a tip. That suffices because links form no cycles: following pointers backwards
    * from any object ends at an object nothing points to.
    */
-  rootsAmong(tips: ReadonlySet<Oid>): boolean {
+  async rootsAmong(tips: ReadonlySet<Oid>): Promise<boolean> {
     if (!this.complete) return false;
-    for (const oid of this.ids.marked(PACKED, LINKED)) if (!tips.has(oid)) return false;
+    for await (const oid of this.ids.markedPaced(PACKED, LINKED)) if (!tips.has(oid)) return false;
     return true;
   }
 
   /** The ids objects of the pack point to that the pack does not hold. */
-  outsideIds(): Iterable<Oid> {
-    return this.ids.marked(LINKED, PACKED);
+  outsideIds(): AsyncIterable<Oid> {
+    return this.ids.markedPaced(LINKED, PACKED);
+  }
+
+  /**
+   * Merge what the id set spilled, handing the thread over as it goes; call once every object is
+   * in, before the set is asked anything (else the first question merges it in one piece).
+   */
+  seal(): Promise<void> {
+    return this.ids.seal();
   }
 
   /**
@@ -145,7 +155,7 @@ export class PushLinks {
     // The set lists ids nearly in id order, as a store's sorted index is best read.
     const missing: Oid[] = [];
     const packs = new Set<number>();
-    for (const batch of batches(this.outsideIds(), LOOKUP_BATCH)) {
+    for await (const batch of asyncBatches(this.outsideIds(), LOOKUP_BATCH)) {
       const found = await store.lookupMany(batch);
       for (const oid of batch) {
         const entry = found.get(oid);

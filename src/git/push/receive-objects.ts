@@ -111,7 +111,8 @@ async function indexPushed(
     },
     onObject,
   });
-  result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
+  await result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
+  await links.seal();
   return { distinct: links.packedSize === result.objectCount, externalBases: result.externalBases };
 }
 

@@ -10,13 +10,16 @@
 import { ObjectError } from '../errors';
 import { hexInto, idHexAt } from '../oid';
 import { compareIds, OidSet } from '../oid-set';
-import { findSortedRecord, mergeSortedRuns } from '../sorted-records';
+import { handOver } from '../pacer';
+import { type ChunkSource, findSortedRecord, mergeSortedRuns, mergeSortedRunsPaced } from '../sorted-records';
 import type { Oid } from '../store';
 import type { SpillStore } from './spill-store';
 
 const OID_BYTES = 20;
 const RECORD = OID_BYTES + 1;
 const CHUNK_RECORDS = 1024;
+/** Chunks of a spilled set scanned between two pauses of `markedPaced`. */
+const PACED_CHUNKS = 32;
 /**
  * Distinct ids kept in memory before a run is spilled: a table of 2^18 slots, 5.5 MiB (8.3 while
  * it doubles). At 2^18 ids the table and its doubling held up to 16.5 MiB beside the indexer's
@@ -38,6 +41,8 @@ export class IdMarks {
   private nextRun = 1;
   /** The runs merged into one, once the first query came after spilling. */
   private merged: Run | null = null;
+  /** The paced merge under way (see `seal`). */
+  private sealing: Promise<void> | null = null;
   /** Ids per mark value in the merged run (index: the marks byte). */
   private readonly markCounts = new Float64Array(256);
   /** The chunk of the merged run last read by a lookup. */
@@ -62,7 +67,7 @@ export class IdMarks {
    * memory knows (ids spilled earlier count as new: use `count` for totals).
    */
   addBytes(bytes: Uint8Array, at = 0, mark = 1): number {
-    if (this.merged !== null) throw new Error('ids added after the set was read');
+    if (this.merged !== null || this.sealing !== null) throw new Error('ids added after the set was read');
     if (this.spill !== undefined && this.memory.size >= this.limit) this.spillMemory();
     return this.memory.addBytes(bytes, at, mark);
   }
@@ -73,30 +78,48 @@ export class IdMarks {
 
   /** Whether the id is in the set with some bit of `mark`. */
   has(oid: Oid, mark = 0xff): boolean {
-    const merged = this.seal();
+    const merged = this.mergedRun();
     if (merged === null) return this.memory.has(oid, mark);
     return (this.marksOf(merged, this.parse(oid)) & mark) !== 0;
   }
 
   /** The ids with some bit of `mark` and none of `without`, in id order once spilled. */
   *marked(mark: number, without = 0): IterableIterator<Oid> {
-    const merged = this.seal();
+    const merged = this.mergedRun();
+    if (merged === null) {
+      yield* this.memory.marked(mark, without);
+      return;
+    }
+    for (let seq = 0; seq < merged.chunks; seq++) yield* this.markedIn(merged, seq, mark, without);
+  }
+
+  /**
+   * As `marked`, handing the thread over between chunks of a spilled set: a scan of a push's
+   * 800,000 ids that finds few took 100 ms in one piece.
+   */
+  async *markedPaced(mark: number, without = 0): AsyncGenerator<Oid> {
+    const merged = this.mergedRun();
     if (merged === null) {
       yield* this.memory.marked(mark, without);
       return;
     }
     for (let seq = 0; seq < merged.chunks; seq++) {
-      const chunk = this.chunk(merged, seq);
-      for (let at = 0; at < chunk.length; at += RECORD) {
-        const m = chunk[at + OID_BYTES];
-        if ((m & mark) !== 0 && (m & without) === 0) yield idHexAt(chunk, at);
-      }
+      if (seq > 0 && seq % PACED_CHUNKS === 0) await handOver();
+      yield* this.markedIn(merged, seq, mark, without);
+    }
+  }
+
+  private *markedIn(merged: Run, seq: number, mark: number, without: number): Generator<Oid> {
+    const chunk = this.chunk(merged, seq);
+    for (let at = 0; at < chunk.length; at += RECORD) {
+      const m = chunk[at + OID_BYTES];
+      if ((m & mark) !== 0 && (m & without) === 0) yield idHexAt(chunk, at);
     }
   }
 
   /** How many ids carry some bit of `mark`. */
   count(mark: number): number {
-    const merged = this.seal();
+    const merged = this.mergedRun();
     if (merged === null) return this.memory.countMarked(mark);
     let n = 0;
     for (let m = 1; m < 256; m++) if ((m & mark) !== 0) n += this.markCounts[m];
@@ -125,9 +148,36 @@ export class IdMarks {
     this.memory.clear();
   }
 
+  /**
+   * Merge what was spilled now, handing the thread over between steps (a push's 800,000 ids took
+   * 400 ms in one piece); queries after it find the set merged. Without it the first query merges.
+   */
+  async seal(): Promise<void> {
+    if (this.merged !== null || this.runs.length === 0) return;
+    this.sealing ??= (async () => {
+      const merge = this.startMerge();
+      await mergeSortedRunsPaced(merge.sources, RECORD, merge.out);
+      merge.end();
+    })();
+    await this.sealing;
+  }
+
   /** The merged run, merging on the first call after spilling; null when nothing was spilled. */
-  private seal(): Run | null {
+  private mergedRun(): Run | null {
     if (this.merged !== null || this.runs.length === 0) return this.merged;
+    if (this.sealing !== null) throw new Error('the id set is being merged');
+    const merge = this.startMerge();
+    mergeSortedRuns(merge.sources, RECORD, merge.out);
+    merge.end();
+    return this.merged;
+  }
+
+  /** The runs to merge, where each merged record goes, and `end` to call once all went. */
+  private startMerge(): {
+    sources: ChunkSource[];
+    out: (chunk: Uint8Array, at: number) => void;
+    end: () => void;
+  } {
     if (this.memory.size > 0) this.spillMemory();
     const out = this.runWriter();
     const store = this.store();
@@ -143,7 +193,7 @@ export class IdMarks {
       this.markCounts[lastMarks]++;
       out.push(last, 0, lastMarks);
     };
-    mergeSortedRuns(sources, RECORD, (chunk, at) => {
+    const merged = (chunk: Uint8Array, at: number): void => {
       if (lastMarks !== 0 && compareIds(last, 0, chunk, at) === 0) {
         lastMarks |= chunk[at + OID_BYTES];
       } else {
@@ -151,12 +201,14 @@ export class IdMarks {
         last.set(chunk.subarray(at, at + OID_BYTES));
         lastMarks = chunk[at + OID_BYTES];
       }
-    });
-    flush();
-    for (const r of this.runs) this.store().drop(r.run);
-    this.runs.length = 0;
-    this.merged = out.finish();
-    return this.merged;
+    };
+    const end = (): void => {
+      flush();
+      for (const r of this.runs) store.drop(r.run);
+      this.runs.length = 0;
+      this.merged = out.finish();
+    };
+    return { sources, out: merged, end };
   }
 
   private store(): SpillStore {
