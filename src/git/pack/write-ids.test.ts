@@ -37,6 +37,18 @@ describe('sortedIdColumn', () => {
     expect(rowOfId(sorted, 'f'.repeat(40), scratch)).toBe(expected.includes('f'.repeat(40)) ? 4999 : -1);
   });
 
+  it('sorts a column big enough to be bucketed by two bytes, repeats and shared prefixes included', () => {
+    const n = 100_000;
+    const bytes = new Uint8Array(randomBytes(20 * n));
+    // Ids sharing their first bytes fill buckets past the insertion sort's; a tenth repeat others.
+    for (let i = 0; i < 3000; i++) bytes.set([0xab, 0xcd, i & 0xff], i * 20);
+    for (let i = n - n / 10; i < n; i++) bytes.copyWithin(i * 20, (i - 5000) * 20, (i - 5000) * 20 + 20);
+    const list = new IdList();
+    for (let at = 0; at < bytes.length; at += 20) list.pushBytes(bytes, at);
+    const expected = [...new Set(column(bytes))].sort();
+    expect(column(sortedIdColumn(list, true))).toEqual(expected);
+  });
+
   it('keeps a column without repeats and a single id as they are', () => {
     expect(column(sortedIdColumn(['b'.repeat(40), 'a'.repeat(40)]))).toEqual([
       'a'.repeat(40),

@@ -47,10 +47,7 @@ export function sortedIdColumn(input: WriteIds, consume = false): Uint8Array {
     const list = input as IdList;
     for (let i = 0; i < n; i++) list.bytesInto(i, ids, i * OID_BYTES);
   }
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => compareAt(ids, a * OID_BYTES, ids, b * OID_BYTES));
-  permute(ids, order);
+  permute(ids, sortedOrder(ids, n));
   let unique = 0;
   for (let k = 0; k < n; k++) {
     if (unique > 0 && compareAt(ids, k * OID_BYTES, ids, (unique - 1) * OID_BYTES) === 0) continue;
@@ -58,6 +55,49 @@ export function sortedIdColumn(input: WriteIds, consume = false): Uint8Array {
     unique++;
   }
   return unique === n ? ids : ids.slice(0, unique * OID_BYTES);
+}
+
+/** Buckets by an id's first two bytes once a column is big enough to fill them. */
+const WIDE_BUCKETS_FROM = 1 << 16;
+/** Buckets up to this many records are sorted by insertion. */
+const SMALL_BUCKET = 24;
+
+/**
+ * The order of `n` 20-byte records sorted by id: a counting pass over their first byte (or two,
+ * for big columns) puts each in its bucket, and the few in each bucket are sorted by comparison.
+ * A comparison sort of the whole column was 160 ms of a 411,000-object clone, twice, in one piece.
+ */
+function sortedOrder(ids: Uint8Array, n: number): Int32Array {
+  const wide = n >= WIDE_BUCKETS_FROM;
+  const bucketOf = wide
+    ? (i: number) => (ids[i * OID_BYTES] << 8) | ids[i * OID_BYTES + 1]
+    : (i: number) => ids[i * OID_BYTES];
+  const start = new Int32Array((wide ? 1 << 16 : 1 << 8) + 1);
+  for (let i = 0; i < n; i++) start[bucketOf(i) + 1]++;
+  for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
+  const order = new Int32Array(n);
+  const next = start.slice(0, start.length - 1);
+  for (let i = 0; i < n; i++) order[next[bucketOf(i)]++] = i;
+  const cmp = (a: number, b: number) => compareAt(ids, a * OID_BYTES, ids, b * OID_BYTES);
+  for (let b = 0; b + 1 < start.length; b++) {
+    const from = start[b];
+    const to = start[b + 1];
+    if (to - from < 2) continue;
+    if (to - from > SMALL_BUCKET) {
+      order.subarray(from, to).sort(cmp);
+      continue;
+    }
+    for (let k = from + 1; k < to; k++) {
+      const v = order[k];
+      let j = k - 1;
+      while (j >= from && cmp(order[j], v) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = v;
+    }
+  }
+  return order;
 }
 
 /**
