@@ -22,8 +22,8 @@ import { HEAD_KEY } from './ref-store';
 const CACHED_PACK_KEY = 'cached_pack';
 /** Pack rows per batch: 64 KiB each, so 4 MiB crosses between the objects at a time. */
 const PACK_ROWS_PER_BATCH = 64;
-/** Index rows per batch (~9.5 KB each). */
-const INDEX_ROWS_PER_BATCH = 256;
+/** Index rows per batch: ~2.4 KB each (~9.5 KB in packs indexed before 2026-12-04), 1.2-4.9 MB a batch. */
+const INDEX_ROWS_PER_BATCH = 512;
 
 export interface ForkPack {
   readonly id: number;

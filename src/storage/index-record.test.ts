@@ -13,6 +13,7 @@ import {
   findRecord,
   mergeRuns,
   RECORD_SIZE,
+  RECORDS_PER_CHUNK,
   sortedOrder,
 } from './index-record';
 
@@ -74,8 +75,9 @@ describe('pack index records', () => {
   });
 
   it('finds every record of a chunk and nothing else', () => {
-    const entries = Array.from({ length: 100 }, (_, i) => entry(i));
+    const entries = Array.from({ length: RECORDS_PER_CHUNK }, (_, i) => entry(i));
     const [chunk] = chunksOf(entries);
+    expect(chunk.byteLength).toBe(CHUNK_BYTES);
     for (const e of entries) {
       const at = findRecord(chunk, oidToBytes(e.oid));
       expect(at).toBeGreaterThanOrEqual(0);
