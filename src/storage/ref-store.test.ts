@@ -5,7 +5,7 @@ import { Miniflare } from 'miniflare';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { A, B, C, cmd, REF_PLAN_CASES, refsAfter, Z } from '../../test/unit/ref-plan-cases';
-import type { RefStoreObject } from '../../test/unit/ref-store-worker';
+import type { RefStoreObject, SchemaObject } from '../../test/unit/ref-store-worker';
 
 let mf: Miniflare;
 let namespace: DurableObjectNamespace<RefStoreObject>;
@@ -32,7 +32,10 @@ beforeAll(async () => {
     modules: true,
     script: await bundle(),
     compatibilityDate: '2026-04-22',
-    durableObjects: { REFS: { className: 'RefStoreObject', useSQLite: true } },
+    durableObjects: {
+      REFS: { className: 'RefStoreObject', useSQLite: true },
+      SCHEMA: { className: 'SchemaObject', useSQLite: true },
+    },
   });
   namespace = (await mf.getDurableObjectNamespace(
     'REFS',
@@ -136,4 +139,20 @@ describe('SqlPackWriter in a Durable Object', () => {
     expect(r.wrong).toBe(0);
     expect(r.found).toBe(Math.ceil(200_000 / 997));
   }, 120_000);
+});
+
+describe('the repository schema', () => {
+  it('moves pack bytes and index rows into tables with rowids, every row kept', async () => {
+    const ns = (await mf.getDurableObjectNamespace(
+      'SCHEMA',
+    )) as unknown as DurableObjectNamespace<SchemaObject>;
+    const r = await ns.get(ns.idFromName('schema')).lastStepKeepsPackRows();
+    expect(r.chunks).toEqual(['0:65536:1', '1:65536:2', '2:65536:3']);
+    expect(r.index).toEqual(['0:2432:7', '1:2432:8', '2:2432:9']);
+    expect(r.tables).toHaveLength(2);
+    for (const t of r.tables) {
+      expect(t).toContain('PRIMARY KEY');
+      expect(t).not.toMatch(/WITHOUT ROWID/i);
+    }
+  });
 });

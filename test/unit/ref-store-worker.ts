@@ -4,7 +4,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Oid, PackEntry, Ref, RefCommand, RefCommandResult } from '../../src/git/store';
 import { SqlPackStore } from '../../src/storage/pack-store';
 import { SqlRefStore } from '../../src/storage/ref-store';
-import { migrate } from '../../src/storage/schema';
+import { migrate, SCHEMA_VERSION } from '../../src/storage/schema';
 
 export class RefStoreObject extends DurableObject {
   private readonly packs: SqlPackStore;
@@ -101,6 +101,48 @@ export class RefStoreObject extends DurableObject {
   packState(id: number): string | null {
     const rows = this.ctx.storage.sql.exec<{ state: string }>('SELECT state FROM packs WHERE id = ?', id);
     return rows.toArray()[0]?.state ?? null;
+  }
+}
+
+/** A repository's SQLite brought up step by step, to see what a schema step does to old rows. */
+export class SchemaObject extends DurableObject {
+  /**
+   * Rows of pack bytes and index written at the schema before the last step, then the last step:
+   * what is read back, and how the tables are declared after it.
+   */
+  lastStepKeepsPackRows(): { chunks: string[]; index: string[]; tables: string[] } {
+    const sql = this.ctx.storage.sql;
+    migrate(sql, SCHEMA_VERSION - 1);
+    const blob = (n: number, fill: number) => new Uint8Array(n).fill(fill);
+    sql.exec("INSERT INTO packs (state, created_at) VALUES ('live', 1)");
+    for (let seq = 0; seq < 3; seq++) {
+      sql.exec('INSERT INTO pack_chunks (pack_id, seq, data) VALUES (1, ?, ?)', seq, blob(65536, seq + 1));
+      sql.exec(
+        'INSERT INTO pack_index (pack_id, run, seq, first_oid, data) VALUES (1, 0, ?, ?, ?)',
+        seq,
+        String(seq).repeat(40),
+        blob(2432, seq + 7),
+      );
+    }
+    migrate(sql);
+    const describe = (rows: Iterable<{ seq: number; data: ArrayBuffer }>) =>
+      [...rows].map((r) => `${r.seq}:${r.data.byteLength}:${new Uint8Array(r.data)[r.data.byteLength - 1]}`);
+    return {
+      chunks: describe(
+        sql.exec<{ seq: number; data: ArrayBuffer }>('SELECT seq, data FROM pack_chunks ORDER BY seq'),
+      ),
+      index: describe(
+        sql.exec<{ seq: number; data: ArrayBuffer }>(
+          'SELECT seq, data FROM pack_index WHERE pack_id = 1 AND run = 0 ORDER BY seq',
+        ),
+      ),
+      tables: sql
+        .exec<{ sql: string }>(
+          "SELECT sql FROM sqlite_master WHERE name IN ('pack_chunks', 'pack_index') ORDER BY name",
+        )
+        .toArray()
+        .map((r) => r.sql.replace(/\s+/g, ' ')),
+    };
   }
 }
 
