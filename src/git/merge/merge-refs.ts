@@ -169,8 +169,7 @@ export async function storeObjects(
     ...odb.codecs,
     onObject: (_oid, type, data) => links.visit(type, data),
   });
-  await result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
-  await links.seal();
+  await links.addPack(result.oids);
   return {
     packId: writer.packId,
     links,

@@ -15,6 +15,7 @@ import { asyncBatches } from '../batches';
 import { isGitError } from '../errors';
 import { parseCommitLinks } from '../object/commit';
 import { parseTagTarget } from '../object/tag';
+import type { PackIds } from '../pack/index-pack';
 import { IdMarks } from '../spill/id-marks';
 import type { SpillStore } from '../spill/spill-store';
 import type { ObjectType, Oid, PackStore } from '../store';
@@ -133,11 +134,13 @@ export class PushLinks {
   }
 
   /**
-   * Merge what the id set spilled, handing the thread over as it goes; call once every object is
-   * in, before the set is asked anything (else the first question merges it in one piece).
+   * Record every object of the indexed pack (its ids as the indexer holds them), then merge what
+   * the id set spilled, handing the thread over as both go: without it the set's first question
+   * would merge it in one piece.
    */
-  seal(): Promise<void> {
-    return this.ids.seal();
+  async addPack(ids: PackIds): Promise<void> {
+    await ids.forEachBytes((bytes, at) => this.addPacked(bytes, at));
+    await this.ids.seal();
   }
 
   /**

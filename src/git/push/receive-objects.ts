@@ -111,8 +111,7 @@ async function indexPushed(
     },
     onObject,
   });
-  await result.oids.forEachBytes((bytes, at) => links.addPacked(bytes, at));
-  await links.seal();
+  await links.addPack(result.oids);
   return { distinct: links.packedSize === result.objectCount, externalBases: result.externalBases };
 }
 
