@@ -53,6 +53,36 @@ describe('IdMarks', () => {
     expect(store.size).toBe(0);
   });
 
+  test('once spilled, an id asked about again is answered without reading the store', () => {
+    const store = new MemorySpillStore();
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (run, seq) => {
+      reads++;
+      return get(run, seq);
+    };
+    const marks = new IdMarks(store, 500);
+    const reference = new OidSet();
+    for (const { id, mark } of adds(6000)) {
+      marks.addBytes(id, 0, mark);
+      reference.addBytes(id, 0, mark);
+    }
+    // Ids spread over the chunks (as a push's tips are), and one absent.
+    const asked = [...reference.marked(3)].filter((_, i) => i % 50 === 0);
+    asked.push(bytesToHex(new Uint8Array(randomBytes(20))));
+    const answer = () => asked.map((oid) => [marks.has(oid, 1), marks.has(oid, 2)]);
+    const first = answer();
+    expect(first).toEqual(asked.map((oid) => [reference.has(oid, 1), reference.has(oid, 2)]));
+    const afterFirst = reads;
+    // Positive control: the first pass read chunks of the merged run.
+    expect(afterFirst).toBeGreaterThan(1);
+    expect(answer()).toEqual(first);
+    expect(reads).toBe(afterFirst);
+    // Disposed, the set forgets its answers with its ids.
+    marks.dispose();
+    expect(marks.has(asked[0])).toBe(false);
+  });
+
   test('below its limit nothing is spilled', () => {
     const store = new MemorySpillStore();
     const marks = new IdMarks(store, 5000);

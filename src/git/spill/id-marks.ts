@@ -26,6 +26,12 @@ const PACED_CHUNKS = 32;
  * tables in a push past 131,072 ids; a spilled run of 2^17 ids writes 2.75 MB.
  */
 export const DEFAULT_SPILL_IDS = 1 << 17;
+/**
+ * Answers of `has` kept once spilled: a push's new tips are asked about by its connectivity
+ * check, by its cached-pack layer and by the layer's outside objects, and each answer read a
+ * chunk (971 tags: ~225 ms a pass). Tips are few; past this many the answers start over.
+ */
+const ANSWERS_KEPT = 16384;
 
 /** A run written to the store: its number, each chunk's first id, its records. */
 interface Run {
@@ -48,6 +54,8 @@ export class IdMarks {
   /** The chunk of the merged run last read by a lookup. */
   private lastChunk: { seq: number; data: Uint8Array } | null = null;
   private readonly scratch = new Uint8Array(OID_BYTES);
+  /** The marks of ids asked about once spilled (see ANSWERS_KEPT); the set no longer changes then. */
+  private readonly answers = new Map<Oid, number>();
 
   /** `spill`: where runs go (none: everything stays in memory); `limit`: distinct ids in memory. */
   constructor(
@@ -80,7 +88,13 @@ export class IdMarks {
   has(oid: Oid, mark = 0xff): boolean {
     const merged = this.mergedRun();
     if (merged === null) return this.memory.has(oid, mark);
-    return (this.marksOf(merged, this.parse(oid)) & mark) !== 0;
+    let marks = this.answers.get(oid);
+    if (marks === undefined) {
+      marks = this.marksOf(merged, this.parse(oid));
+      if (this.answers.size >= ANSWERS_KEPT) this.answers.clear();
+      this.answers.set(oid, marks);
+    }
+    return (marks & mark) !== 0;
   }
 
   /** The ids with some bit of `mark` and none of `without`, in id order once spilled. */
@@ -132,6 +146,7 @@ export class IdMarks {
     this.runs.length = 0;
     this.merged = null;
     this.lastChunk = null;
+    this.answers.clear();
     this.memory.clear();
   }
 
