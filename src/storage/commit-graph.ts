@@ -2,6 +2,7 @@
 import type { CommitGraph, CommitLinks, Oid } from '../git/store';
 
 interface GraphRow extends Record<string, SqlStorageValue> {
+  oid: string;
   tree: string;
   parents: string;
   time: number;
@@ -9,23 +10,50 @@ interface GraphRow extends Record<string, SqlStorageValue> {
   generation: number;
 }
 
+/**
+ * Rows read with a commit's: it and its first parents, as far as the graph knows them. A walk
+ * goes down first-parent chains, and each query cost about as much as the rows it read (~17 us
+ * in workerd; a walking clone of 45,679 commits asked ~200,000 times); 32 rows in one query cost
+ * a fifth of that per row.
+ */
+const CHAIN_ROWS = 32;
+/** Rows kept from those queries, at most (the oldest go first): ~1 MB. */
+const KEPT_ROWS = 4096;
+
+const CHAIN = `WITH RECURSIVE chain (oid, tree, parents, time, generation, n) AS (
+    SELECT oid, tree, parents, time, generation, 1 FROM commit_graph WHERE oid = ?
+    UNION ALL
+    SELECT g.oid, g.tree, g.parents, g.time, g.generation, chain.n + 1
+      FROM chain JOIN commit_graph g ON g.oid = substr(chain.parents, 1, 40)
+      WHERE chain.n < ?
+  )
+  SELECT oid, tree, parents, time, generation FROM chain`;
+
 export class SqlCommitGraph implements CommitGraph {
+  /**
+   * Rows read lately, by id: a walk asks for each commit once, but a fill of generations asks for
+   * a parent's, then reads the parent itself.
+   */
+  private readonly kept = new Map<Oid, CommitLinks>();
+
   constructor(private readonly sql: SqlStorage) {}
 
   async get(oid: Oid): Promise<CommitLinks | null> {
-    const row = this.sql
-      .exec<GraphRow>('SELECT tree, parents, time, generation FROM commit_graph WHERE oid = ?', oid)
-      .toArray()[0];
-    if (!row) return null;
-    const links = {
-      tree: row.tree,
-      parents: row.parents === '' ? [] : row.parents.split(' '),
-      time: row.time,
-    };
-    return row.generation > 0 ? { ...links, generation: row.generation } : links;
+    const known = this.kept.get(oid);
+    if (known !== undefined) return known;
+    let found: CommitLinks | null = null;
+    for (const row of this.sql.exec<GraphRow>(CHAIN, oid, CHAIN_ROWS)) {
+      const links = linksOf(row);
+      if (row.oid === oid) found = links;
+      if (this.kept.size >= KEPT_ROWS) this.kept.delete(this.kept.keys().next().value as Oid);
+      this.kept.set(row.oid, links);
+    }
+    return found;
   }
 
   async add(oid: Oid, links: CommitLinks): Promise<void> {
+    // A row kept may lack the generation known now.
+    this.kept.delete(oid);
     // A row read before its generation was known takes it now; the rest of a row never changes.
     this.sql.exec(
       `INSERT INTO commit_graph (oid, tree, parents, time, generation) VALUES (?, ?, ?, ?, ?)
@@ -38,4 +66,13 @@ export class SqlCommitGraph implements CommitGraph {
       links.generation ?? 0,
     );
   }
+}
+
+function linksOf(row: GraphRow): CommitLinks {
+  const links = {
+    tree: row.tree,
+    parents: row.parents === '' ? [] : row.parents.split(' '),
+    time: row.time,
+  };
+  return row.generation > 0 ? { ...links, generation: row.generation } : links;
 }

@@ -141,6 +141,19 @@ describe('SqlPackWriter in a Durable Object', () => {
   }, 120_000);
 });
 
+describe('SqlCommitGraph in a Durable Object', () => {
+  it('reads first-parent chains a query at a time, each row as it was added', async () => {
+    const r = await repo('commit-graph').commitGraphReads(400);
+    expect(r.wrong).toEqual([]);
+    // 401 commits: the top, the side commit, then the first-parent chain of 399, 32 rows a query
+    // (a query per commit before: 401).
+    expect(r.queries).toBeGreaterThan(2);
+    expect(r.queries).toBeLessThanOrEqual(2 + Math.ceil(399 / 31));
+    expect(r.later).toBe(77);
+    expect(r.absent).toBeNull();
+  });
+});
+
 describe('the repository schema', () => {
   it('moves pack bytes and index rows into tables with rowids, every row kept', async () => {
     const ns = (await mf.getDurableObjectNamespace(

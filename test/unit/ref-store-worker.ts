@@ -1,7 +1,8 @@
 // A Durable Object around the production SQLite ref and pack stores, for the unit tests that drive
 // them through Miniflare (src/storage/ref-store.test.ts): the same classes the repository object uses.
 import { DurableObject } from 'cloudflare:workers';
-import type { Oid, PackEntry, Ref, RefCommand, RefCommandResult } from '../../src/git/store';
+import type { CommitLinks, Oid, PackEntry, Ref, RefCommand, RefCommandResult } from '../../src/git/store';
+import { SqlCommitGraph } from '../../src/storage/commit-graph';
 import { SqlPackStore } from '../../src/storage/pack-store';
 import { SqlRefStore } from '../../src/storage/ref-store';
 import { migrate, SCHEMA_VERSION } from '../../src/storage/schema';
@@ -95,6 +96,69 @@ export class RefStoreObject extends DurableObject {
     }
     await writer.abort();
     return { firedBefore, found, wrong };
+  }
+
+  /**
+   * A history of `length` commits in the commit graph (a merge of a side branch at the top, a
+   * root at the bottom, generations known for the older half), read back from the newest down
+   * by a fresh graph as a walk reads it: what differs from what was added, and how many queries
+   * the reads took. Then a generation learned later, and an id the graph does not hold.
+   */
+  async commitGraphReads(length: number): Promise<{
+    wrong: string[];
+    queries: number;
+    later: number | undefined;
+    absent: CommitLinks | null;
+  }> {
+    const sql = this.ctx.storage.sql;
+    const id = (n: number) => n.toString(16).padStart(40, '0');
+    const writer = new SqlCommitGraph(sql);
+    const added = new Map<Oid, CommitLinks>();
+    const add = async (oid: Oid, links: CommitLinks) => {
+      added.set(oid, links);
+      await writer.add(oid, links);
+    };
+    for (let i = 0; i < length; i++) {
+      const parents = i === 0 ? [] : [id(i)];
+      // The top commit merges a side commit (whose parent is the root).
+      if (i === length - 1) parents.push(id(100_000));
+      const generation = i < length / 2 ? i + 1 : undefined;
+      await add(id(i + 1), {
+        tree: id(500_000 + i),
+        parents,
+        time: 1000 + i,
+        ...(generation ? { generation } : {}),
+      });
+    }
+    await add(id(100_000), { tree: id(600_000), parents: [id(1)], time: 5000 });
+    let queries = 0;
+    const counted = new Proxy(sql, {
+      get(target, key) {
+        if (key !== 'exec') return Reflect.get(target, key);
+        return (query: string, ...bindings: SqlStorageValue[]) => {
+          queries++;
+          return target.exec(query, ...bindings);
+        };
+      },
+    });
+    const reader = new SqlCommitGraph(counted);
+    const wrong: string[] = [];
+    const order = [
+      id(length),
+      id(100_000),
+      ...Array.from({ length: length - 1 }, (_, k) => id(length - 1 - k)),
+    ];
+    for (const oid of order) {
+      const got = await reader.get(oid);
+      if (JSON.stringify(got) !== JSON.stringify(added.get(oid)))
+        wrong.push(`${oid}: ${JSON.stringify(got)}`);
+    }
+    const readQueries = queries;
+    // A row the reader kept without its generation, given one since (through the same graph).
+    const top = id(length);
+    await reader.add(top, { ...(added.get(top) as CommitLinks), generation: 77 });
+    const later = (await reader.get(top))?.generation;
+    return { wrong, queries: readQueries, later, absent: await reader.get('f'.repeat(40)) };
   }
 
   /** A pack's state ('pending', 'live'), or null once dropped. */
