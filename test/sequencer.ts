@@ -5,29 +5,32 @@
 // The Renovate test goes last: it waits for the install the global setup starts (minutes).
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Files over ~20 s in a full run on 2 cores, slowest first. */
+/** Files over ~15 s in a full run of two workers on 2 cores, slowest first. */
 const SLOW_FIRST = [
+  'test/e2e/heap-cap.test.ts',
   'test/e2e/interop.test.ts',
-  'test/e2e/migrate-ui.test.ts',
-  'test/e2e/lfs-storage.test.ts',
-  'src/git/protocol/interop.test.ts',
   'test/e2e/faults.test.ts',
   'test/e2e/git-push-clone.test.ts',
-  'test/e2e/heap-cap.test.ts',
-  'test/e2e/ui-browse.test.ts',
-  'test/e2e/webhooks.test.ts',
-  'test/e2e/orgs-pages-ui.test.ts',
-  'test/e2e/settings-ui.test.ts',
-  'test/e2e/request-limits.test.ts',
-  'test/e2e/worker-clone.test.ts',
-  'test/e2e/cached-pack-rebuild.test.ts',
-  'test/e2e/protection-pages-ui.test.ts',
+  'src/git/protocol/interop.test.ts',
+  'test/e2e/migrate-ui-access.test.ts',
+  'test/e2e/lfs-storage.test.ts',
   'test/e2e/pack-index.test.ts',
-  'test/e2e/issues-ui.test.ts',
-  'test/e2e/forks-ui.test.ts',
-  'test/e2e/releases-ui.test.ts',
+  'test/e2e/ui-browse.test.ts',
+  'test/e2e/cached-pack-rebuild.test.ts',
+  'test/e2e/webhooks.test.ts',
+  'test/e2e/settings-ui.test.ts',
+  'test/e2e/migrate-ui.test.ts',
+  'test/e2e/request-limits.test.ts',
+  'test/e2e/orgs-pages-ui.test.ts',
   'test/e2e/oauth.test.ts',
+  'test/e2e/worker-clone.test.ts',
+  'test/e2e/issues-ui.test.ts',
+  'test/e2e/migrations.test.ts',
+  'test/e2e/forks-ui.test.ts',
+  'test/e2e/protection-pages-ui.test.ts',
+  'test/e2e/live-access.test.ts',
   'test/e2e/auto-merge.test.ts',
+  'test/e2e/releases-ui.test.ts',
 ];
 const LAST = ['test/e2e/renovate.test.ts'];
 
