@@ -109,6 +109,29 @@ describe('cached pack', () => {
     expect(git(dst, ['show-ref'])).toBe(listed);
   });
 
+  it('a single-branch clone past a layer gets the annotated tag on the new commits (include-tag)', async () => {
+    const url = `${server.url}/tagged.git`;
+    // Only main: the layer's one tip is behind what the clone wants, so the clone walks past it.
+    await gitOk(source, ['push', '-q', url, 'main']);
+    const work = join(tmp(), 'w');
+    await gitOk(tmp(), ['clone', '-q', '--single-branch', '--branch', 'main', url, work]);
+    writeFileSync(join(work, 'tagged.txt'), 'released\n');
+    git(work, ['add', '-A']);
+    git(work, ['commit', '-q', '-m', 'release']);
+    git(work, ['tag', '-a', 'v-new', '-m', 'new release']);
+    await gitOk(work, ['push', '-q', 'origin', 'main', 'v-new']);
+    const dst = join(tmp(), 'c');
+    await gitOk(tmp(), ['clone', '-q', '--bare', '--single-branch', '--branch', 'main', url, dst]);
+    expect(git(dst, ['for-each-ref', '--format=%(refname) %(objectname)'])).toBe(
+      git(work, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/main', 'refs/tags/v-new']),
+    );
+    git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
+    // Positive control: without include-tag the tag stays behind.
+    const bare = join(tmp(), 'n');
+    await gitOk(tmp(), ['clone', '-q', '--bare', '--no-tags', '--single-branch', '--branch', 'main', url, bare]);
+    expect(git(bare, ['for-each-ref', '--format=%(refname)']).trim()).toBe('refs/heads/main');
+  });
+
   it('after an unmerged branch is deleted, clones walk and do not get its objects', async () => {
     const url = `${server.url}/deleted.git`;
     const work = join(tmp(), 'w');
