@@ -56,15 +56,18 @@ export function encodeRecord(
   view.setFloat64(at + 68, e.size);
 }
 
-/** The entry of the record at byte `at` of `chunk`, in pack `packId`. */
-export function decodeRecord(chunk: Uint8Array, at: number, packId: number): PackEntry {
+/**
+ * The entry of the record at byte `at` of `chunk`, in pack `packId`. `oid`: the record's id as
+ * hex when the caller has it (a lookup by it), instead of a new string per entry.
+ */
+export function decodeRecord(chunk: Uint8Array, at: number, packId: number, oid?: Oid): PackEntry {
   const flags = chunk[at + 40];
   const type = packTypeToType(flags & 7);
   if (type === null) throw new Error(`corrupt object index record in pack ${packId}`);
   const view = new DataView(chunk.buffer, chunk.byteOffset + at, RECORD_SIZE);
   const offset = view.getFloat64(52);
   return {
-    oid: idHexAt(chunk, at),
+    oid: oid ?? idHexAt(chunk, at),
     packId,
     offset,
     dataOffset: offset + chunk[at + 41],

@@ -217,7 +217,7 @@ export class PackIndexReader {
     if (seq < 0) return null;
     const chunk = this.chunk(packId, seq);
     const at = findRecord(chunk, key);
-    return at < 0 ? null : decodeRecord(chunk, at, packId);
+    return at < 0 ? null : decodeRecord(chunk, at, packId, oid);
   }
 
   /** Every record of a sealed pack, chunk by chunk in oid order (not cached: a full scan). */

@@ -3,7 +3,7 @@ import { concatBytes } from '../bytes';
 import { hexToBytes, idHexAt } from '../oid';
 import type { Oid } from '../store';
 import { malformed } from './errors';
-import { bytesEqual, latin1Decode, latin1Encode } from './headers';
+import { latin1Decode, latin1Encode } from './headers';
 
 export interface TreeEntry {
   /** Mode as written (e.g. `100644`, `40000`); kept as text so odd modes round-trip. */
@@ -82,10 +82,18 @@ function modeKind(data: Uint8Array, from: number, to: number): TreeEntryKind {
   let ok = to > from;
   for (let i = from; ok && i < to; i++) ok = data[i] >= 0x30 && data[i] <= 0x37;
   if (!ok) throw malformed('tree', `bad mode "${latin1Decode(data.subarray(from, to))}"`);
-  const digits = data.subarray(to - from === 6 && data[from] === 0x30 ? from + 1 : from, to);
-  if (bytesEqual(digits, TREE_MODE)) return 'tree';
-  if (bytesEqual(digits, GITLINK_MODE)) return 'commit';
+  // Compared in place: a view of the digits per entry was most of what a walk allocated (a walking
+  // clone of the large benchmark history: ~800 MB of its ~4 GB, for millions of entries).
+  const at = to - from === 6 && data[from] === 0x30 ? from + 1 : from;
+  if (digitsAre(data, at, to, TREE_MODE)) return 'tree';
+  if (digitsAre(data, at, to, GITLINK_MODE)) return 'commit';
   return 'blob';
+}
+
+function digitsAre(data: Uint8Array, from: number, to: number, mode: Uint8Array): boolean {
+  if (to - from !== mode.length) return false;
+  for (let i = 0; i < mode.length; i++) if (data[from + i] !== mode[i]) return false;
+  return true;
 }
 
 export function serializeTree(entries: readonly TreeEntry[]): Uint8Array {
