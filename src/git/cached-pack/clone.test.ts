@@ -128,7 +128,17 @@ describe('cached pack', () => {
     git(dst, ['fsck', '--full', '--strict', '--no-dangling']);
     // Positive control: without include-tag the tag stays behind.
     const bare = join(tmp(), 'n');
-    await gitOk(tmp(), ['clone', '-q', '--bare', '--no-tags', '--single-branch', '--branch', 'main', url, bare]);
+    await gitOk(tmp(), [
+      'clone',
+      '-q',
+      '--bare',
+      '--no-tags',
+      '--single-branch',
+      '--branch',
+      'main',
+      url,
+      bare,
+    ]);
     expect(git(bare, ['for-each-ref', '--format=%(refname)']).trim()).toBe('refs/heads/main');
   });
 
