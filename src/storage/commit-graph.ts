@@ -31,10 +31,13 @@ const CHAIN = `WITH RECURSIVE chain (oid, tree, parents, time, generation, n) AS
 
 export class SqlCommitGraph implements CommitGraph {
   /**
-   * Rows read lately, by id: a walk asks for each commit once, but a fill of generations asks for
-   * a parent's, then reads the parent itself.
+   * Rows read lately, by id, and ids found absent (null): a walk asks for each commit once, but a
+   * fill of generations asks for a parent's, then reads the parent itself, and a walk of commits
+   * the graph does not hold yet asks for each one's parents (their generations) before it asks for
+   * the parent itself (~640 ms of a first walking clone of the large history). A row added since
+   * by another request is then parsed again: the walk's answer is the same.
    */
-  private readonly kept = new Map<Oid, CommitLinks>();
+  private readonly kept = new Map<Oid, CommitLinks | null>();
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -45,14 +48,19 @@ export class SqlCommitGraph implements CommitGraph {
     for (const row of this.sql.exec<GraphRow>(CHAIN, oid, CHAIN_ROWS)) {
       const links = linksOf(row);
       if (row.oid === oid) found = links;
-      if (this.kept.size >= KEPT_ROWS) this.kept.delete(this.kept.keys().next().value as Oid);
-      this.kept.set(row.oid, links);
+      this.keep(row.oid, links);
     }
+    if (found === null) this.keep(oid, null);
     return found;
   }
 
+  private keep(oid: Oid, links: CommitLinks | null): void {
+    if (this.kept.size >= KEPT_ROWS) this.kept.delete(this.kept.keys().next().value as Oid);
+    this.kept.set(oid, links);
+  }
+
   async add(oid: Oid, links: CommitLinks): Promise<void> {
-    // A row kept may lack the generation known now.
+    // What is kept of it may say absent, or lack the generation known now.
     this.kept.delete(oid);
     // A row read before its generation was known takes it now; the rest of a row never changes.
     this.sql.exec(

@@ -152,6 +152,14 @@ describe('SqlCommitGraph in a Durable Object', () => {
     expect(r.later).toBe(77);
     expect(r.absent).toBeNull();
   });
+
+  it('asks once for a commit it does not hold, and answers with the row once it is added', async () => {
+    const r = await repo('commit-graph-first-walk').commitGraphFirstWalk(300);
+    expect(r.wrong).toEqual([]);
+    // One query per commit (its miss as a parent, or the top's own); two before (the commit's own
+    // miss again after its parent's), besides the 300 inserts.
+    expect(r.queries).toBe(300);
+  });
 });
 
 describe('the repository schema', () => {

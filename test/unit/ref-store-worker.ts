@@ -161,6 +161,45 @@ export class RefStoreObject extends DurableObject {
     return { wrong, queries: readQueries, later, absent: await reader.get('f'.repeat(40)) };
   }
 
+  /**
+   * A walk of `length` commits the graph does not hold yet, as readCommitLinks does it: each commit
+   * asked for, its parent asked for (its generation), then the commit added. How many queries that
+   * took, and what the graph answers for each commit afterwards.
+   */
+  async commitGraphFirstWalk(length: number): Promise<{ queries: number; wrong: string[] }> {
+    const sql = this.ctx.storage.sql;
+    const id = (n: number) => `${n.toString(16).padStart(39, '0')}a`;
+    let queries = 0;
+    const counted = new Proxy(sql, {
+      get(target, key) {
+        if (key !== 'exec') return Reflect.get(target, key);
+        return (query: string, ...bindings: SqlStorageValue[]) => {
+          queries++;
+          return target.exec(query, ...bindings);
+        };
+      },
+    });
+    const graph = new SqlCommitGraph(counted);
+    const links = (i: number): CommitLinks => ({
+      tree: id(900_000 + i),
+      parents: i === 1 ? [] : [id(i - 1)],
+      time: i,
+    });
+    const wrong: string[] = [];
+    for (let i = length; i >= 1; i--) {
+      if ((await graph.get(id(i))) !== null) wrong.push(`${id(i)} found before it was added`);
+      if (i > 1 && (await graph.get(id(i - 1))) !== null)
+        wrong.push(`${id(i - 1)} found before it was added`);
+      await graph.add(id(i), links(i));
+    }
+    const walkQueries = queries - length;
+    for (let i = length; i >= 1; i--) {
+      const got = await graph.get(id(i));
+      if (JSON.stringify(got) !== JSON.stringify(links(i))) wrong.push(`${id(i)}: ${JSON.stringify(got)}`);
+    }
+    return { queries: walkQueries, wrong };
+  }
+
   /** A pack's state ('pending', 'live'), or null once dropped. */
   packState(id: number): string | null {
     const rows = this.ctx.storage.sql.exec<{ state: string }>('SELECT state FROM packs WHERE id = ?', id);
