@@ -7,6 +7,21 @@ import { SqlPackStore } from '../../src/storage/pack-store';
 import { SqlRefStore } from '../../src/storage/ref-store';
 import { migrate, SCHEMA_VERSION } from '../../src/storage/schema';
 
+/** `sql` with its queries counted. */
+function countingSql(sql: SqlStorage): { sql: SqlStorage; queries: () => number } {
+  let queries = 0;
+  const counted = new Proxy(sql, {
+    get(target, key) {
+      if (key !== 'exec') return Reflect.get(target, key);
+      return (query: string, ...bindings: SqlStorageValue[]) => {
+        queries++;
+        return target.exec(query, ...bindings);
+      };
+    },
+  });
+  return { sql: counted, queries: () => queries };
+}
+
 export class RefStoreObject extends DurableObject {
   private readonly packs: SqlPackStore;
 
@@ -131,17 +146,8 @@ export class RefStoreObject extends DurableObject {
       });
     }
     await add(id(100_000), { tree: id(600_000), parents: [id(1)], time: 5000 });
-    let queries = 0;
-    const counted = new Proxy(sql, {
-      get(target, key) {
-        if (key !== 'exec') return Reflect.get(target, key);
-        return (query: string, ...bindings: SqlStorageValue[]) => {
-          queries++;
-          return target.exec(query, ...bindings);
-        };
-      },
-    });
-    const reader = new SqlCommitGraph(counted);
+    const counted = countingSql(sql);
+    const reader = new SqlCommitGraph(counted.sql);
     const wrong: string[] = [];
     const order = [
       id(length),
@@ -153,7 +159,7 @@ export class RefStoreObject extends DurableObject {
       if (JSON.stringify(got) !== JSON.stringify(added.get(oid)))
         wrong.push(`${oid}: ${JSON.stringify(got)}`);
     }
-    const readQueries = queries;
+    const readQueries = counted.queries();
     // A row the reader kept without its generation, given one since (through the same graph).
     const top = id(length);
     await reader.add(top, { ...(added.get(top) as CommitLinks), generation: 77 });
@@ -169,17 +175,8 @@ export class RefStoreObject extends DurableObject {
   async commitGraphFirstWalk(length: number): Promise<{ queries: number; wrong: string[] }> {
     const sql = this.ctx.storage.sql;
     const id = (n: number) => `${n.toString(16).padStart(39, '0')}a`;
-    let queries = 0;
-    const counted = new Proxy(sql, {
-      get(target, key) {
-        if (key !== 'exec') return Reflect.get(target, key);
-        return (query: string, ...bindings: SqlStorageValue[]) => {
-          queries++;
-          return target.exec(query, ...bindings);
-        };
-      },
-    });
-    const graph = new SqlCommitGraph(counted);
+    const counted = countingSql(sql);
+    const graph = new SqlCommitGraph(counted.sql);
     const links = (i: number): CommitLinks => ({
       tree: id(900_000 + i),
       parents: i === 1 ? [] : [id(i - 1)],
@@ -192,7 +189,7 @@ export class RefStoreObject extends DurableObject {
         wrong.push(`${id(i - 1)} found before it was added`);
       await graph.add(id(i), links(i));
     }
-    const walkQueries = queries - length;
+    const walkQueries = counted.queries() - length;
     for (let i = length; i >= 1; i--) {
       const got = await graph.get(id(i));
       if (JSON.stringify(got) !== JSON.stringify(links(i))) wrong.push(`${id(i)}: ${JSON.stringify(got)}`);
