@@ -9,7 +9,7 @@
 
 import { batches } from '../batches';
 import { IdList } from '../id-list';
-import { rowOfId, sortedIdColumn } from '../pack/write-ids';
+import { idMembership } from '../pack/write-ids';
 import { tagsToInclude } from '../protocol/include-tag';
 import type { FetchRequest } from '../protocol/pack-sender';
 import type { GitRepository } from '../protocol/repository';
@@ -106,12 +106,10 @@ export async function walkPastLayer(
     }
   }
   if (req.includeTag) {
-    // Everything cached is sent too. The extra objects as a sorted column searched by bytes, not
-    // a Set of strings.
-    const sent = sortedIdColumn(extra);
-    const scratch = new Uint8Array(20);
+    // Everything cached is sent too.
+    const sent = idMembership(extra);
     const inPack = async (oid: Oid): Promise<boolean> =>
-      rowOfId(sent, oid, scratch) >= 0 || (await store.contains(packIds, [oid])).size > 0;
+      sent(oid) || (await store.contains(packIds, [oid])).size > 0;
     for (const t of await tagsToInclude(repo.odb, refs, inPack)) extra.push(t);
   }
   return { cached, extra, reachable: walkAnswer(reachable) };

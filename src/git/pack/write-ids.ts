@@ -123,6 +123,16 @@ function permute(records: Uint8Array, order: Int32Array): void {
   }
 }
 
+/**
+ * Whether an id is among `input`, asked as hex of a sorted copy (20 bytes an id, not a Set of
+ * strings): include-tag asks it of the objects a pack is about to be written from.
+ */
+export function idMembership(input: WriteIds): (oid: Oid) => boolean {
+  const sorted = sortedIdColumn(input);
+  const scratch = new Uint8Array(OID_BYTES);
+  return (oid) => rowOfId(sorted, oid, scratch) >= 0;
+}
+
 /** The row of `oid` in a sorted id column, or -1. */
 export function rowOfId(ids: Uint8Array, oid: Oid, scratch: Uint8Array): number {
   return hexInto(oid, scratch, 0) ? rowOfBytes(ids, scratch, 0) : -1;

@@ -7,7 +7,7 @@ import { cachedPackEntries, cachedPackFile, cachedPackFor, servedAsStored } from
 import { GitError } from '../errors';
 import { IdList } from '../id-list';
 import type { ObjectDatabase } from '../odb';
-import { rowOfId, sortedIdColumn, type WriteIds } from '../pack/write-ids';
+import { idMembership, type WriteIds } from '../pack/write-ids';
 import { type WriteProgress, writePack } from '../pack/write-pack';
 import { encodeSideband, SIDEBAND_64K_PAYLOAD } from '../pktline';
 import type { CachedPack, Oid, Ref } from '../store';
@@ -151,10 +151,8 @@ async function walkPlan(repo: GitRepository, req: FetchRequest, refs: readonly R
   reachable.commits.drain((bytes, at) => oids.pushBytes(bytes, at));
   reachable.objects.drain((bytes, at) => oids.pushBytes(bytes, at));
   if (req.includeTag) {
-    // A sorted column searched by bytes, not a Set of strings; let go before writing.
-    const sent = sortedIdColumn(oids);
-    const scratch = new Uint8Array(20);
-    const tags = await tagsToInclude(repo.odb, refs, (oid) => rowOfId(sent, oid, scratch) >= 0);
+    // Its sorted copy is let go before writing.
+    const tags = await tagsToInclude(repo.odb, refs, idMembership(oids));
     for (const t of tags) oids.push(t);
   }
   return { reachable: walkAnswer(reachable), oids };
