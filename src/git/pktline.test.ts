@@ -60,6 +60,9 @@ describe('pkt-line encoding', () => {
     expect(small.map((p) => p.length)).toEqual([1000, 1000, 15]);
     expect(small.every((p) => p[4] === 2)).toBe(true);
     expect(dec.decode(encodeSideband(3, 'boom\n')[0])).toBe('000a\x03boom\n');
+    // The payload as given, each packet's band byte then its part, and never past a packet's size.
+    expect(Buffer.concat(packets.map((p) => p.subarray(5))).equals(Buffer.from(data))).toBe(true);
+    expect(() => encodeSideband(1, data, 65516)).toThrow(/too long/);
   });
 });
 

@@ -89,14 +89,18 @@ export function encodeSideband(
   data: Uint8Array | string,
   maxPayload: number = SIDEBAND_64K_PAYLOAD,
 ): Uint8Array[] {
+  if (maxPayload + 1 > MAX_PKT_DATA) throw new PktLineError(`side-band payload too long: ${maxPayload}`);
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   const packets: Uint8Array[] = [];
   for (let pos = 0; pos < bytes.length || (pos === 0 && bytes.length === 0); pos += maxPayload) {
     const part = bytes.subarray(pos, Math.min(bytes.length, pos + maxPayload));
-    const payload = new Uint8Array(part.length + 1);
-    payload[0] = band;
-    payload.set(part, 1);
-    packets.push(encodePkt(payload));
+    // Written in place: a payload array and then the packet copied every byte of a pack twice.
+    const packet = new Uint8Array(part.length + 5);
+    const header = lengthHex(part.length + 5);
+    for (let i = 0; i < 4; i++) packet[i] = header.charCodeAt(i);
+    packet[4] = band;
+    packet.set(part, 5);
+    packets.push(packet);
     if (bytes.length === 0) break;
   }
   return packets;

@@ -13,6 +13,7 @@ import { cloneAnswerV2, plainCloneRequest, type StoredPackSource } from '../git/
 import type { Sha1 } from '../git/sha1';
 import { fromReadableStream } from '../git/stream';
 import type { ClonePack, RepoClient } from '../services/repo-client';
+import { readBody } from '../storage/body-stream';
 import { inflateUpload } from '../storage/inflate-body';
 import { throughNative } from '../storage/native-stream';
 
@@ -128,7 +129,10 @@ function r2Source(bucket: R2Bucket, pack: ClonePack): StoredPackSource {
     async *bytes(from, to) {
       const object = await bucket.get(pack.key, { range: { offset: from, length: to - from } });
       if (object === null) throw new Error(`the stored pack ${pack.key} is gone`);
-      yield* fromReadableStream(object.body);
+      // In pieces of 64-256 KiB, the next read while this one is written (each is copied into
+      // side-band packets first): as the body came, in small pieces, each was a packet and a
+      // write of its own, and R2's wait did not overlap the client's.
+      yield* readBody(object.body, { ahead: true });
     },
   };
 }

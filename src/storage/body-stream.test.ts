@@ -35,6 +35,33 @@ describe('readBody', () => {
     expect(log.released).toBe(true);
   });
 
+  it('gives a fresh buffer per piece by default, and reads ahead into two in turn when asked', async () => {
+    const data = new Uint8Array(1_000_000).map((_, i) => i * 7);
+    const log = { reads: 0, cancelled: false, released: false };
+    const kept = new Set<ArrayBufferLike>();
+    let pieces = 0;
+    for await (const p of readBody(atLeastStream(data, log))) {
+      kept.add(p.buffer);
+      pieces++;
+      // Asked for when the consumer asks, not before.
+      expect(log.reads).toBe(pieces);
+    }
+    expect(kept.size).toBe(pieces);
+
+    const aheadLog = { reads: 0, cancelled: false, released: false };
+    const buffers = new Set<ArrayBufferLike>();
+    const copies: Uint8Array[] = [];
+    for await (const p of readBody(atLeastStream(data, aheadLog), { ahead: true })) {
+      // The next piece is being read while this one is handled, into the other buffer.
+      expect(aheadLog.reads).toBe(copies.length + 2);
+      buffers.add(p.buffer);
+      copies.push(p.slice());
+    }
+    expect(buffers.size).toBe(2);
+    expect(Buffer.concat(copies).equals(Buffer.from(data))).toBe(true);
+    expect(aheadLog.released).toBe(true);
+  });
+
   it('cancels the source when the reader stops early (a refused push)', async () => {
     const log = { reads: 0, cancelled: false, released: false };
     for await (const _ of readBody(atLeastStream(new Uint8Array(500_000), log))) break;

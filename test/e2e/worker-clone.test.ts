@@ -4,7 +4,8 @@
  * (the tests' servers hold the copying alarm back): before that the object answers, after it the
  * Worker does, with the same pack byte for byte; what the copies cannot answer stays the object's.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -144,6 +145,32 @@ it('a push that adds a layer is served by the object until its copy is made, the
   // Two stored packs under one header and a new trailer: what the object writes for them.
   expect(fromWorker.pack.equals(fromObject.pack)).toBe(true);
   expect(git(fromWorker.dir, ['log', '-1', '--format=%s', 'main']).trim()).toBe('a second layer');
+});
+
+it('packs of many read pieces (two layers, ~1.5 MB) stream byte for byte as the object sends them', async () => {
+  await createRepo(server.url, user, 'pieces');
+  const url = authUrl(server.url, user, user.username, 'pieces');
+  const work = join(dirs.make(), 'work');
+  git(dirs.make(), ['init', '-q', '-b', 'main', work]);
+  // Random bytes do not compress: each layer's pack spans several of the Worker's 64-256 KiB reads.
+  writeFileSync(join(work, 'first.bin'), randomBytes(900_000));
+  git(work, ['add', '.']);
+  git(work, ['commit', '-q', '-m', 'first']);
+  git(work, ['push', '-q', url, 'main']);
+  expect(await runMaintenance(server.url, user, 'pieces')).toBe(200);
+  writeFileSync(join(work, 'second.bin'), randomBytes(600_000));
+  git(work, ['add', '.']);
+  git(work, ['commit', '-q', '-m', 'second']);
+  git(work, ['push', '-q', url, 'main']);
+
+  const fromObject = clone(url);
+  expect(await runMaintenance(server.url, user, 'pieces')).toBe(200);
+  expect((await gitStats(server.url, user, 'pieces')).pack_copies.copied).toBe(2);
+  const fromWorker = clone(url);
+  expect((await gitStats(server.url, user, 'pieces')).pack_copies.served).toBe(1);
+  expect(fromWorker.pack.length).toBeGreaterThan(1_500_000);
+  expect(fromWorker.pack.equals(fromObject.pack)).toBe(true);
+  expect(git(fromWorker.dir, ['cat-file', '-s', 'main:second.bin']).trim()).toBe('600000');
 });
 
 it('a private repository streamed by the Worker is still refused to the anonymous and to strangers', async () => {

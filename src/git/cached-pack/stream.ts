@@ -77,7 +77,10 @@ async function readPlainClone(body: AsyncIterable<Uint8Array>): Promise<PlainClo
 export interface StoredPackSource {
   readonly size: number;
   readonly objectCount: number;
-  /** Its bytes from offset `from` up to `to` (exclusive), in order. */
+  /**
+   * Its bytes from offset `from` up to `to` (exclusive), in order. A chunk may be overwritten
+   * once the next is asked for (they are copied into side-band packets before that).
+   */
   bytes(from: number, to: number): AsyncIterable<Uint8Array>;
 }
 
