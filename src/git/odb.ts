@@ -4,7 +4,7 @@ import { type Crc32Fn, crc32Update } from './pack/crc32';
 import { applyDelta } from './pack/delta-apply';
 import { decodeEntryHeader } from './pack/entry-header';
 import { ByteLru } from './pack/lru';
-import { createInflate, type InflateFn } from './pack/zlib';
+import { createInflate, type InflateFn, type InflaterFactory } from './pack/zlib';
 import { createSha1, type Sha1Factory } from './sha1';
 import type {
   CommitGraph,
@@ -34,6 +34,8 @@ export interface ObjectDatabaseOptions {
   readonly createSha1?: Sha1Factory;
   /** CRC-32 implementation for indexing packs into this database. */
   readonly crc32?: Crc32Fn;
+  /** Streaming inflater for indexing packs into this database (defaults to pako). */
+  readonly createInflater?: InflaterFactory;
   /**
    * Commit links cache for walks. Only for a database of published objects: one that also reads
    * a pending pack must not record commits a rejected push may take away again.
@@ -46,6 +48,7 @@ export interface PackCodecs {
   readonly createSha1: Sha1Factory;
   readonly inflate: InflateFn;
   readonly crc32: Crc32Fn;
+  readonly createInflater?: InflaterFactory;
 }
 
 /** Longest delta chain followed before assuming the index is corrupt (git's default max is 4095). */
@@ -71,6 +74,8 @@ export class ObjectDatabase {
   readonly createSha1: Sha1Factory;
   /** The platform's CRC-32, for indexing packs. */
   readonly crc32: Crc32Fn;
+  /** The platform's streaming inflater, for indexing packs (undefined: the engine's). */
+  readonly createInflater: InflaterFactory | undefined;
   readonly commitGraph: CommitGraph | undefined;
 
   constructor(
@@ -82,6 +87,7 @@ export class ObjectDatabase {
     this.pending = opts.pending;
     this.createSha1 = opts.createSha1 ?? createSha1;
     this.crc32 = opts.crc32 ?? crc32Update;
+    this.createInflater = opts.createInflater;
     if (opts.commitGraph && opts.pending) throw new Error('a commit graph serves published objects only');
     this.commitGraph = opts.commitGraph;
   }
@@ -94,7 +100,12 @@ export class ObjectDatabase {
 
   /** This database's codecs: to index a pack, or to open another database, the same way. */
   get codecs(): PackCodecs {
-    return { createSha1: this.createSha1, inflate: this.inflate, crc32: this.crc32 };
+    return {
+      createSha1: this.createSha1,
+      inflate: this.inflate,
+      crc32: this.crc32,
+      createInflater: this.createInflater,
+    };
   }
 
   async entry(oid: Oid): Promise<PackEntry | null> {

@@ -15,11 +15,13 @@ async function bundle(): Promise<string> {
   const out = await build({
     configFile: false,
     logLevel: 'silent',
+    // Packages (pako) bundled in; only the runtime's own modules stay imports.
+    ssr: { noExternal: true },
     build: {
       write: false,
       minify: false,
       ssr: 'test/unit/ref-store-worker.ts',
-      rollupOptions: { external: ['cloudflare:workers'], output: { format: 'es' } },
+      rollupOptions: { external: ['cloudflare:workers', /^node:/], output: { format: 'es' } },
     },
   });
   const [result] = Array.isArray(out) ? out : [out];
@@ -31,7 +33,10 @@ beforeAll(async () => {
   mf = new Miniflare({
     modules: true,
     script: await bundle(),
+    // Named, so that its imports of the runtime's modules (node:zlib) resolve.
+    scriptPath: 'ref-store-worker.js',
     compatibilityDate: '2026-04-22',
+    compatibilityFlags: ['nodejs_compat'],
     durableObjects: {
       REFS: { className: 'RefStoreObject', useSQLite: true },
       SCHEMA: { className: 'SchemaObject', useSQLite: true },
@@ -159,6 +164,13 @@ describe('SqlCommitGraph in a Durable Object', () => {
     // One query per commit (its miss as a parent, or the top's own); two before (the commit's own
     // miss again after its parent's), besides the 300 inserts.
     expect(r.queries).toBe(300);
+  });
+});
+
+describe('the runtime zlib', () => {
+  it('is the reused native stream in workerd, for indexing and for reading objects', async () => {
+    const r = await repo('native-zlib').nativeZlib();
+    expect(r).toEqual({ indexer: 'NativeInflater', roundTrip: true });
   });
 });
 

@@ -16,6 +16,7 @@ import { InFlight } from './in-flight';
 import { readMeta } from './meta';
 import { nativeCrc32, nativeSha1 } from './native-hash';
 import { nativeInflate } from './native-inflate';
+import { nativeInflater } from './native-inflater';
 import { PackCopies } from './pack-copies';
 import { SqlPackStore } from './pack-store';
 import { onCommitCount } from './push-mirror-sync';
@@ -136,13 +137,17 @@ export class RepoCore {
   }
 
   objectDatabase(cacheBytes?: number): ObjectDatabase {
-    // Inflate stays the engine's (one reused JavaScript inflater). With the runtime's inflateSync
-    // a push resolving a few thousand small deltas ran the isolate out of its 128 MB (the "history
-    // made of deltas" end-to-end test reproduces it); the JavaScript one stays bounded.
+    // Objects read (walks, pages, delta bases) and packs indexed inflate with the runtime's zlib,
+    // one stream reused, each object's output sized to it (inflateSync's 16 KiB buffers once ran
+    // a push resolving thousands of small deltas out of memory: the "history made of deltas"
+    // end-to-end test reproduces it).
     return new ObjectDatabase(this.packs, {
       cacheBytes,
+      inflate: nativeInflate(createInflate()),
       createSha1: nativeSha1,
       crc32: nativeCrc32,
+      // Indexing (pushes, compaction, the repair) inflates with the runtime's zlib, reused.
+      createInflater: nativeInflater,
       commitGraph: new SqlCommitGraph(this.sql),
     });
   }

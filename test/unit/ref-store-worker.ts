@@ -1,8 +1,12 @@
 // A Durable Object around the production SQLite ref and pack stores, for the unit tests that drive
 // them through Miniflare (src/storage/ref-store.test.ts): the same classes the repository object uses.
 import { DurableObject } from 'cloudflare:workers';
+import { deflateSync } from 'node:zlib';
+import { createInflate } from '../../src/git/pack/zlib';
 import type { CommitLinks, Oid, PackEntry, Ref, RefCommand, RefCommandResult } from '../../src/git/store';
 import { SqlCommitGraph } from '../../src/storage/commit-graph';
+import { nativeInflate } from '../../src/storage/native-inflate';
+import { nativeInflater } from '../../src/storage/native-inflater';
 import { SqlPackStore } from '../../src/storage/pack-store';
 import { SqlRefStore } from '../../src/storage/ref-store';
 import { migrate, SCHEMA_VERSION } from '../../src/storage/schema';
@@ -195,6 +199,19 @@ export class RefStoreObject extends DurableObject {
       if (JSON.stringify(got) !== JSON.stringify(links(i))) wrong.push(`${id(i)}: ${JSON.stringify(got)}`);
     }
     return { queries: walkQueries, wrong };
+  }
+
+  /**
+   * Which inflater indexing gets here (the native one unless the runtime's zlib handle changed),
+   * and whether objects read inflate through it as deflated.
+   */
+  nativeZlib(): { indexer: string; roundTrip: boolean } {
+    const raw = new TextEncoder().encode('tree 0123456789abcdef\n'.repeat(300));
+    const got = nativeInflate(createInflate())(new Uint8Array(deflateSync(raw)), raw.length);
+    return {
+      indexer: nativeInflater().constructor.name,
+      roundTrip: got.length === raw.length && got.every((b, i) => b === raw[i]),
+    };
   }
 
   /** A pack's state ('pending', 'live'), or null once dropped. */

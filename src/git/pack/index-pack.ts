@@ -11,7 +11,7 @@ import { decodeEntryHeader, decodeOfsDelta } from './entry-header';
 import { EntryTable, UNKNOWN_BASE, WHOLE } from './entry-table';
 import { PackInput } from './pack-input';
 import { resolveDeltas } from './resolve-deltas';
-import { type InflateFn, StreamInflater } from './zlib';
+import { type InflateFn, type InflaterFactory, StreamInflater } from './zlib';
 
 export interface IndexProgress {
   readonly phase: 'receiving' | 'resolving';
@@ -35,6 +35,8 @@ export interface IndexPackOptions {
   readonly inflate?: InflateFn;
   /** CRC-32 of the entries (a native one is faster than the default). */
   readonly crc32?: Crc32Fn;
+  /** The inflater of the arriving entries (a native one is faster than the default). */
+  readonly createInflater?: InflaterFactory;
   /**
    * Called with every commit, tree and tag of the pack (never blobs) and its content, while the
    * indexer has it in hand: checks such as fsck and connectivity run here instead of reading
@@ -173,7 +175,7 @@ export async function indexPack(
 
     const cacheScale = cacheScaleFor(count);
     const entries = new EntryTable(count, (opts.deltaBytes ?? DEFAULT_DELTA_BYTES) * cacheScale);
-    const inflater = new StreamInflater();
+    const inflater = opts.createInflater?.() ?? new StreamInflater();
     let scratch = new Uint8Array(0);
 
     // Entries already received inflate and hash without waiting for input.

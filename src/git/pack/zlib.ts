@@ -24,18 +24,71 @@ const ignore = (_chunk: Uint8Array): void => undefined;
  * during the call. One instance is reused across streams (`start` resets it) because setting
  * up zlib state and buffers per object dominates the cost of small objects.
  */
-export class StreamInflater {
+export interface Inflater {
+  /** Begin a new zlib stream, its output handed to `onData`. */
+  start(onData: (chunk: Uint8Array) => void): this;
+  /**
+   * Begin a new zlib stream inflated straight into `target` (no callback, no copy): for an object
+   * of known size, a target one byte longer shows a stream that inflates past it (`total` exceeds
+   * the size), and inflating stops once the target is full.
+   */
+  startInto(target: Uint8Array<ArrayBuffer>): this;
+  /**
+   * Feed `input[start..]`; returns how many bytes were consumed. After the stream ends
+   * (`done`), the unconsumed rest belongs to whatever follows the stream. A stream whose end
+   * is the end of `input` may only be `done` once more input is offered (none of it consumed).
+   */
+  push(input: Uint8Array, start?: number): number;
+  readonly done: boolean;
+  /** Bytes inflated from the current stream so far. */
+  readonly total: number;
+}
+
+/** Makes the inflater an indexer reuses for every entry of a pack (the platform may supply a native one). */
+export type InflaterFactory = () => Inflater;
+
+/** What every inflater keeps of the stream in hand; `restart` readies the zlib state for a new one. */
+export abstract class ReusedInflater implements Inflater {
+  protected onData: (chunk: Uint8Array) => void = ignore;
+  /** Where `startInto` has the output go, or null when it goes to `onData`. */
+  protected target: Uint8Array<ArrayBuffer> | null = null;
+  protected finished = false;
+  total = 0;
+
+  protected abstract restart(): void;
+  abstract push(input: Uint8Array, start?: number): number;
+
+  start(onData: (chunk: Uint8Array) => void): this {
+    this.restart();
+    this.onData = onData;
+    this.target = null;
+    this.finished = false;
+    this.total = 0;
+    return this;
+  }
+
+  startInto(target: Uint8Array<ArrayBuffer>): this {
+    this.start(ignore);
+    this.target = target;
+    return this;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+}
+
+/** The engine's own inflater (pako, in JavaScript). */
+export class StreamInflater extends ReusedInflater {
   private readonly strm = new ZStream();
   private readonly out: Uint8Array<ArrayBuffer>;
-  private onData: (chunk: Uint8Array) => void;
-  private finished = false;
   private used = false;
-  total = 0;
 
   /** The state right after a reset, kept to reset without pako's per-reset allocations. */
   private readonly fresh: InflateStateTables;
 
   constructor(onData: (chunk: Uint8Array) => void = ignore, outChunk = OUT_CHUNK) {
+    super();
     this.out = new Uint8Array(outChunk);
     this.onData = onData;
     const rc = zlibInflateInit(this.strm);
@@ -48,28 +101,8 @@ export class StreamInflater {
     return this.strm.state as InflateState;
   }
 
-  /** Where `startInto` has the output go, or null when it goes to `onData`. */
-  private target: Uint8Array<ArrayBuffer> | null = null;
-
-  /** Begin a new zlib stream. */
-  start(onData: (chunk: Uint8Array) => void): this {
+  protected restart(): void {
     if (this.used) this.reset();
-    this.onData = onData;
-    this.target = null;
-    this.finished = false;
-    this.total = 0;
-    return this;
-  }
-
-  /**
-   * Begin a new zlib stream inflated straight into `target` (no callback, no copy): for an object
-   * of known size, a target one byte longer shows a stream that inflates past it (`total` exceeds
-   * the size), and inflating stops once the target is full.
-   */
-  startInto(target: Uint8Array<ArrayBuffer>): this {
-    this.start(ignore);
-    this.target = target;
-    return this;
   }
 
   /**
@@ -103,14 +136,6 @@ export class StreamInflater {
     st.back = -1;
   }
 
-  get done(): boolean {
-    return this.finished;
-  }
-
-  /**
-   * Feed `input[start..]`; returns how many bytes were consumed. After the stream ends
-   * (`done`), the unconsumed rest belongs to whatever follows the stream.
-   */
   push(input: Uint8Array, start = 0): number {
     this.used = true;
     const s = this.strm;
