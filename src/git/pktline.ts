@@ -40,12 +40,18 @@ export function encodePkt(data: Uint8Array | string): Uint8Array {
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   if (bytes.length > MAX_PKT_DATA) throw new PktLineError(`pkt-line too long: ${bytes.length}`);
   const out = new Uint8Array(bytes.length + 4);
-  // The length's digits are ASCII, copied without a second TextEncoder call per packet (that
-  // was half the cost of advertising a thousand refs).
-  const header = lengthHex(bytes.length + 4);
-  for (let i = 0; i < 4; i++) out[i] = header.charCodeAt(i);
+  writeLength(out);
   out.set(bytes, 4);
   return out;
+}
+
+/**
+ * A packet's length in its first four bytes. The digits are ASCII, copied without a second
+ * TextEncoder call per packet (that was half the cost of advertising a thousand refs).
+ */
+function writeLength(packet: Uint8Array): void {
+  const header = lengthHex(packet.length);
+  for (let i = 0; i < 4; i++) packet[i] = header.charCodeAt(i);
 }
 
 /**
@@ -96,8 +102,7 @@ export function encodeSideband(
     const part = bytes.subarray(pos, Math.min(bytes.length, pos + maxPayload));
     // Written in place: a payload array and then the packet copied every byte of a pack twice.
     const packet = new Uint8Array(part.length + 5);
-    const header = lengthHex(part.length + 5);
-    for (let i = 0; i < 4; i++) packet[i] = header.charCodeAt(i);
+    writeLength(packet);
     packet[4] = band;
     packet.set(part, 5);
     packets.push(packet);

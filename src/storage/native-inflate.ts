@@ -19,8 +19,15 @@ const NATIVE_MIN_BYTES = 512;
  * held 16 KiB (what once ran a push of many small deltas out of memory).
  */
 export function nativeInflate(engine: InflateFn): InflateFn {
-  const inflater = openNativeInflater();
-  return inflater === null ? wholeInflateSync(engine) : reusedInflate(inflater, engine);
+  // Opened at the first call: an object database is made per request, most never inflate.
+  let inflate: InflateFn | undefined;
+  return (zlib, size) => {
+    if (inflate === undefined) {
+      const inflater = openNativeInflater();
+      inflate = inflater === null ? wholeInflateSync(engine) : reusedInflate(inflater, engine);
+    }
+    return inflate(zlib, size);
+  };
 }
 
 /** A stream end the inflater could not see yet (the input ended with it): one byte it must not take. */

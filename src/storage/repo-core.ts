@@ -177,7 +177,6 @@ export class RepoCore {
       maxPushObjects: positiveNumber(this.env.MAX_PUSH_OBJECTS),
       spill: (packId) => new SqlSpillStore(this.sql, packId, () => this.spilledChunks++),
       spillIds: positiveNumber(this.env.PUSH_SPILL_IDS),
-      inflate: nativeInflate(createInflate()),
     };
   }
 

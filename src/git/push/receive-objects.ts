@@ -9,7 +9,6 @@ import { FsckError } from '../fsck/findings';
 import { PushFsck } from '../fsck/objects';
 import { ObjectDatabase } from '../odb';
 import { type IndexProgress, indexPack, type ObjectVisitor } from '../pack/index-pack';
-import type { InflateFn } from '../pack/zlib';
 import type { PktLineReader } from '../pktline';
 import type { ProgressSink } from '../protocol/progress';
 import type { SpillStore } from '../spill/spill-store';
@@ -36,11 +35,6 @@ export interface ReceiveLimits {
   readonly spillIds?: number;
   /** fsck every new object (git: `receive.fsckObjects`); on by default. */
   readonly fsck?: boolean;
-  /**
-   * Inflate of the whole zlib spans read back while resolving deltas (bases and deltas not kept
-   * from receiving); default the object database's. The platform may supply a faster one.
-   */
-  readonly inflate?: InflateFn;
 }
 
 export interface ReceiveOptions extends ReceiveLimits {
@@ -101,8 +95,8 @@ async function indexPushed(
   onObject: ObjectVisitor,
 ): Promise<{ distinct: boolean; externalBases: readonly Oid[] }> {
   const result = await indexPack(stream, writer, odb.store, {
+    // The object database's codecs: the platform's inflaters, SHA-1 and CRC-32.
     ...odb.codecs,
-    inflate: options.inflate ?? odb.codecs.inflate,
     maxObjectSize: options.maxObjectBytes,
     maxObjectCount: options.maxPushObjects,
     onProgress: (p) => {
