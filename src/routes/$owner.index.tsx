@@ -1,5 +1,5 @@
 import { createFileRoute, notFound } from '@tanstack/react-router';
-import { Page, RepoList } from '../ui/Layout';
+import { Page, pageHead, RepoList } from '../ui/Layout';
 import { OrgHeader, OrgPeopleAndTeams } from '../ui/orgs/OrgSections';
 import { getProfile } from '../ui/server-fns';
 
@@ -9,6 +9,7 @@ export const Route = createFileRoute('/$owner/')({
     if (!data.user) throw notFound();
     return data;
   },
+  head: ({ params }) => pageHead(params.owner),
   component: Profile,
   notFoundComponent: () => (
     <main className="gf-main">
@@ -22,7 +23,7 @@ function Profile() {
   const { viewer, user, org, repos } = Route.useLoaderData();
   if (!user) return null;
   return (
-    <Page viewer={viewer} title={user.login}>
+    <Page viewer={viewer}>
       <h1>{user.login}</h1>
       {user.fullName && user.fullName !== user.login ? <p className="gf-note">{user.fullName}</p> : null}
       {org ? <OrgHeader login={user.login} org={org} /> : null}

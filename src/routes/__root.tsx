@@ -1,5 +1,6 @@
 import { createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router';
 import { type ReactNode, useEffect } from 'react';
+import cssUrl from '../ui/styles.css?url';
 
 export const Route = createRootRoute({
   head: () => ({
@@ -8,6 +9,9 @@ export const Route = createRootRoute({
       { name: 'viewport', content: 'width=device-width, initial-scale=1' },
       { title: 'Gitflare' },
     ],
+    // In <head>, not in the page: React holds back a streamed part that holds a stylesheet until
+    // a script reveals it, so a page linking its own would be blank without JavaScript.
+    links: [{ rel: 'stylesheet', href: cssUrl }],
   }),
   component: RootComponent,
 });

@@ -1,6 +1,7 @@
 import { createFileRoute } from '@tanstack/react-router';
 import { ExplorePage } from '../ui/explore/ExplorePage';
 import { loadExplore } from '../ui/explore/load';
+import { pageHead } from '../ui/Layout';
 
 interface ExploreSearch {
   q?: string;
@@ -17,6 +18,7 @@ export const Route = createFileRoute('/explore')({
   },
   loaderDeps: ({ search }) => ({ q: search.q ?? '', page: search.page ?? 1 }),
   loader: ({ deps }) => loadExplore({ data: deps }),
+  head: () => pageHead('Explore'),
   component: ExploreRoute,
 });
 

@@ -1,5 +1,6 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
 import { NewRepoPage } from '../ui/account/pages/NewRepoPage';
+import { pageHead } from '../ui/Layout';
 import { getRepoOwners } from '../ui/orgs/server-fns';
 import { getViewer } from '../ui/server-fns';
 
@@ -9,6 +10,7 @@ export const Route = createFileRoute('/new')({
     if (!viewer) throw redirect({ to: '/login' });
     return { viewer, owners: await getRepoOwners() };
   },
+  head: () => pageHead('New repository'),
   component: NewRepoRoute,
 });
 

@@ -1,4 +1,5 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
+import { pageHead } from '../ui/Layout';
 import { NewOrgPage } from '../ui/orgs/NewOrgPage';
 import { getViewer } from '../ui/server-fns';
 
@@ -8,6 +9,7 @@ export const Route = createFileRoute('/organizations/new')({
     if (!viewer) throw redirect({ to: '/login' });
     return viewer;
   },
+  head: () => pageHead('New organization'),
   component: NewOrgRoute,
 });
 

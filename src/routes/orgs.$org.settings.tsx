@@ -1,4 +1,5 @@
 import { createFileRoute, notFound } from '@tanstack/react-router';
+import { pageHead } from '../ui/Layout';
 import { OrgSettingsPage } from '../ui/orgs/OrgSettingsPage';
 import { getOrgSettings } from '../ui/orgs/server-fns';
 import { NotFoundPage } from '../ui/repo/components/RepoLayout';
@@ -10,6 +11,7 @@ export const Route = createFileRoute('/orgs/$org/settings')({
     if (!data.org) throw notFound();
     return { viewer: data.viewer, org: data.org };
   },
+  head: ({ params }) => pageHead(`Settings · ${params.org}`),
   component: OrgSettingsRoute,
   notFoundComponent: () => <NotFoundPage />,
 });

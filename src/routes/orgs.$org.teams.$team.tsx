@@ -1,4 +1,5 @@
 import { createFileRoute, notFound } from '@tanstack/react-router';
+import { pageHead } from '../ui/Layout';
 import { getTeamPage } from '../ui/orgs/server-fns';
 import { TeamPage } from '../ui/orgs/TeamPage';
 
@@ -8,6 +9,7 @@ export const Route = createFileRoute('/orgs/$org/teams/$team')({
     if (!data.team) throw notFound();
     return { viewer: data.viewer, team: data.team };
   },
+  head: ({ params }) => pageHead(`${params.team} · ${params.org}`),
   component: TeamRoute,
   notFoundComponent: () => (
     <main className="gf-main">

@@ -1,4 +1,5 @@
 import { createFileRoute, notFound } from '@tanstack/react-router';
+import { pageHead } from '../ui/Layout';
 import { getOrgTeams } from '../ui/orgs/server-fns';
 import { TeamsPage } from '../ui/orgs/TeamsPage';
 import { NotFoundPage } from '../ui/repo/components/RepoLayout';
@@ -9,6 +10,7 @@ export const Route = createFileRoute('/orgs/$org/teams/')({
     if (!data.org) throw notFound();
     return { viewer: data.viewer, org: data.org };
   },
+  head: ({ params }) => pageHead(`Teams · ${params.org}`),
   component: TeamsRoute,
   notFoundComponent: () => <NotFoundPage />,
 });

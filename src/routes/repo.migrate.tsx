@@ -1,4 +1,5 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
+import { pageHead } from '../ui/Layout';
 import { NewMigrationPage } from '../ui/migrate/NewMigrationPage';
 import { getRepoOwners } from '../ui/orgs/server-fns';
 import { getViewer } from '../ui/server-fns';
@@ -9,6 +10,7 @@ export const Route = createFileRoute('/repo/migrate')({
     if (!viewer) throw redirect({ to: '/login' });
     return { viewer, owners: await getRepoOwners() };
   },
+  head: () => pageHead('New migration'),
   component: MigrateRoute,
 });
 

@@ -1,6 +1,7 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
 import { AccountSettingsPage } from '../ui/account/pages/AccountSettingsPage';
 import { getAccountPage } from '../ui/account/server/load';
+import { pageHead } from '../ui/Layout';
 
 export const Route = createFileRoute('/settings/')({
   loader: async () => {
@@ -8,6 +9,7 @@ export const Route = createFileRoute('/settings/')({
     if (!data.viewer || !data.account) throw redirect({ to: '/login' });
     return { viewer: data.viewer, account: data.account };
   },
+  head: () => pageHead('Settings'),
   component: AccountSettingsRoute,
 });
 

@@ -1,6 +1,7 @@
 import { createFileRoute, redirect } from '@tanstack/react-router';
 import { TokensPage } from '../ui/account/pages/TokensPage';
 import { getTokensPage } from '../ui/account/server/load';
+import { pageHead } from '../ui/Layout';
 
 export const Route = createFileRoute('/settings/tokens')({
   loader: async () => {
@@ -8,6 +9,7 @@ export const Route = createFileRoute('/settings/tokens')({
     if (!data.viewer) throw redirect({ to: '/login' });
     return { viewer: data.viewer, tokens: data.tokens };
   },
+  head: () => pageHead('Access tokens'),
   component: TokensRoute,
 });
 

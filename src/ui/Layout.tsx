@@ -1,24 +1,27 @@
-// The page frame: header with sign-in state, and the stylesheet.
+// The page frame: header with sign-in state (the base stylesheet is linked by the root route).
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { Viewer } from './server-fns';
-import cssUrl from './styles.css?url';
+
+/**
+ * A route's head naming its page. The title goes through the router's head, not a <title> in the
+ * page: that one would sit beside the root's default, and a browser without scripts shows the first.
+ */
+export function pageHead(title: string) {
+  return { meta: [{ title: `${title} · Gitflare` }] };
+}
 
 export function Page({
   viewer,
-  title,
   narrow,
   children,
 }: {
   viewer: Viewer | null;
-  title?: string;
   narrow?: boolean;
   children: ReactNode;
 }) {
   return (
     <>
-      <link rel="stylesheet" href={cssUrl} precedence="default" />
-      {title ? <title>{`${title} · Gitflare`}</title> : null}
       <header className="gf-header">
         <Link to="/" className="brand">
           Gitflare

@@ -119,6 +119,7 @@ describe('issue pages', () => {
     const page = await signedInPage(null, { javaScriptEnabled: false });
     await page.goto(`${base}/${repo}/issues`);
     await expect(page.getByTestId('issue-list').textContent()).resolves.toContain('First issue');
+    await expect(page.getByTestId('issue-list').isVisible()).resolves.toBe(true);
     await page.goto(`${base}/${repo}/issues/2`);
     await expect(page.getByTestId('issue-title').textContent()).resolves.toBe('Opened in the browser');
     await expect(page.getByTestId('issue-body').locator('.is-markdown strong').textContent()).resolves.toBe(

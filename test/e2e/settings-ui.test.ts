@@ -52,8 +52,9 @@ async function visit(
   interactive = false,
 ): Promise<{ status: number; text: string }> {
   const res = await page.goto(`${base}${path}`, { waitUntil: interactive ? 'networkidle' : 'load' });
-  // Read the page once React has taken it over: under load, text read at 'load' was sometimes
-  // empty. Pages that are not the app's (a plain 404) never hydrate, hence the short wait there.
+  // Read the page once React has taken it over. (Text read at 'load' was sometimes empty while the
+  // pages linked their stylesheet from the body: no-script.test.ts.) Pages that are not the app's
+  // (a plain 404) never hydrate, hence the short wait there.
   const marker = page.locator('html[data-hydrated="true"]');
   if (interactive) await marker.waitFor({ state: 'attached' });
   else await marker.waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);

@@ -302,6 +302,8 @@ describe('repository pages', () => {
     const p = await ctx.newPage();
     await p.goto(`${repoUrl()}/blob/main/src/main.ts`);
     await expect(p.locator('#L1').textContent()).resolves.toContain('greet');
+    // Shown, not only present: React's streamed parts can sit in a hidden element a script reveals.
+    await expect(p.locator('#L1').isVisible()).resolves.toBe(true);
     await ctx.close();
   });
 });

@@ -12,7 +12,7 @@ function pageHref(q: string, page: number): string {
 
 export function ExplorePage({ data }: { data: ExploreResult }) {
   return (
-    <Page viewer={data.viewer} title="Explore">
+    <Page viewer={data.viewer}>
       <h1>Explore repositories</h1>
       <form method="get" action="/explore" className="gf-actions" data-testid="explore-search">
         <input

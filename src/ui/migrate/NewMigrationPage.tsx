@@ -77,7 +77,7 @@ export function NewMigrationPage({ viewer, owners }: { viewer: Viewer; owners: s
     }
   };
   return (
-    <Page viewer={viewer} title="New migration" narrow>
+    <Page viewer={viewer} narrow>
       <h1>New migration</h1>
       <p className="gf-note">
         The server fetches the repository from another git server (any size; no push needed). From a Gitea,

@@ -6,7 +6,7 @@ import { useSubmit } from '../use-submit';
 export function NewOrgPage({ viewer }: { viewer: Viewer }) {
   const { busy, error, submit } = useSubmit();
   return (
-    <Page viewer={viewer} title="New organization" narrow>
+    <Page viewer={viewer} narrow>
       <h1>Create a new organization</h1>
       <form
         method="post"

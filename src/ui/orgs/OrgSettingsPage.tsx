@@ -92,7 +92,7 @@ function DangerZone({ org }: { org: string }) {
 
 export function OrgSettingsPage({ viewer, org }: { viewer: Viewer | null; org: OrgSettingsView }) {
   return (
-    <Page viewer={viewer} title={`Settings · ${org.login}`} narrow>
+    <Page viewer={viewer} narrow>
       <h1>
         <a href={`/${seg(org.login)}`}>{org.login}</a> · Settings
       </h1>

@@ -74,7 +74,7 @@ export function TeamPage({ viewer, team }: { viewer: Viewer | null; team: TeamVi
   const api = `/api/v1/teams/${team.id}`;
   const addable = (team.orgRepos ?? []).filter((r) => !team.repos.includes(r));
   return (
-    <Page viewer={viewer} title={`${team.name} · ${team.org}`} narrow>
+    <Page viewer={viewer} narrow>
       <h1>
         <a href={`/${seg(team.org)}`}>{team.org}</a> / {team.name}
       </h1>

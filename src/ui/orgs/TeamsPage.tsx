@@ -13,7 +13,7 @@ export interface TeamsView {
 
 export function TeamsPage({ viewer, org }: { viewer: Viewer | null; org: TeamsView }) {
   return (
-    <Page viewer={viewer} title={`Teams · ${org.login}`} narrow>
+    <Page viewer={viewer} narrow>
       <h1>
         <a href={`/${seg(org.login)}`}>{org.login}</a> · Teams
       </h1>

@@ -8,7 +8,7 @@ import type { AccountDetails } from '../types';
 
 export function AccountSettingsPage({ viewer, account }: { viewer: Viewer; account: AccountDetails }) {
   return (
-    <Page viewer={viewer} title="Settings" narrow>
+    <Page viewer={viewer} narrow>
       <h1>Account settings</h1>
       <p>
         {account.fullName} · {account.email} · <a href="/settings/tokens">Access tokens</a>

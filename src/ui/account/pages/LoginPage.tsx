@@ -41,7 +41,7 @@ export function LoginPage({ viewer, providers }: SignInData) {
   }
 
   return (
-    <Page viewer={viewer} title="Sign in" narrow>
+    <Page viewer={viewer} narrow>
       <h1>Sign in</h1>
       {viewer ? <p className="gf-note">You are signed in as {viewer.username}.</p> : null}
       <form

@@ -7,7 +7,7 @@ import { useSubmit } from '../../use-submit';
 export function NewRepoPage({ viewer, owners }: { viewer: Viewer; owners: string[] }) {
   const { busy, error, submit } = useSubmit();
   return (
-    <Page viewer={viewer} title="New repository" narrow>
+    <Page viewer={viewer} narrow>
       <h1>Create a new repository</h1>
       <p className="gf-note">
         Have a repository elsewhere? <a href="/repo/migrate">Migrate it</a> (the server fetches it, with its

@@ -6,7 +6,7 @@ import { useSubmit } from '../../use-submit';
 export function SignUpPage({ viewer }: { viewer: Viewer | null }) {
   const { busy, error, submit } = useSubmit();
   return (
-    <Page viewer={viewer} title="Sign up" narrow>
+    <Page viewer={viewer} narrow>
       <h1>Create your account</h1>
       <form
         method="post"

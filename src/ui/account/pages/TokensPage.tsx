@@ -12,7 +12,7 @@ export function TokensPage({ viewer, tokens }: { viewer: Viewer; tokens: TokenSu
   const [created, setCreated] = useState<{ name: string; sha1: string } | null>(null);
   const base = `/api/v1/users/${encodeURIComponent(viewer.username)}/tokens`;
   return (
-    <Page viewer={viewer} title="Access tokens">
+    <Page viewer={viewer}>
       <h1>Personal access tokens</h1>
       <p className="gf-note">
         Tokens authenticate git and API clients: use one as the password with your username, or send
