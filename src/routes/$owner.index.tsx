@@ -9,7 +9,7 @@ export const Route = createFileRoute('/$owner/')({
     if (!data.user) throw notFound();
     return data;
   },
-  head: ({ params }) => pageHead(params.owner),
+  head: ({ loaderData }) => pageHead(loaderData?.user?.login ?? 'Not found'),
   component: Profile,
   notFoundComponent: () => (
     <main className="gf-main">

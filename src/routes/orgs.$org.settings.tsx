@@ -11,7 +11,7 @@ export const Route = createFileRoute('/orgs/$org/settings')({
     if (!data.org) throw notFound();
     return { viewer: data.viewer, org: data.org };
   },
-  head: ({ params }) => pageHead(`Settings · ${params.org}`),
+  head: ({ loaderData }) => pageHead(loaderData ? `Settings · ${loaderData.org.login}` : 'Not found'),
   component: OrgSettingsRoute,
   notFoundComponent: () => <NotFoundPage />,
 });

@@ -9,7 +9,8 @@ export const Route = createFileRoute('/orgs/$org/teams/$team')({
     if (!data.team) throw notFound();
     return { viewer: data.viewer, team: data.team };
   },
-  head: ({ params }) => pageHead(`${params.team} · ${params.org}`),
+  head: ({ loaderData }) =>
+    pageHead(loaderData ? `${loaderData.team.name} · ${loaderData.team.org}` : 'Not found'),
   component: TeamRoute,
   notFoundComponent: () => (
     <main className="gf-main">

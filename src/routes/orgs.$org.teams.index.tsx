@@ -10,7 +10,7 @@ export const Route = createFileRoute('/orgs/$org/teams/')({
     if (!data.org) throw notFound();
     return { viewer: data.viewer, org: data.org };
   },
-  head: ({ params }) => pageHead(`Teams · ${params.org}`),
+  head: ({ loaderData }) => pageHead(loaderData ? `Teams · ${loaderData.org.login}` : 'Not found'),
   component: TeamsRoute,
   notFoundComponent: () => <NotFoundPage />,
 });

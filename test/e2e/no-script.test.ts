@@ -98,6 +98,7 @@ describe('pages without JavaScript', () => {
       ['/explore', 'Explore · Gitflare'],
       ['/login', 'Sign in · Gitflare'],
       [`/${owner.username}`, `${owner.username} · Gitflare`],
+      ['/nosc-no-such-owner', 'Not found · Gitflare'],
       [`/${owner.username}/${repo.name}`, `${owner.username}/${repo.name} · Gitflare`],
     ];
     for (const [path, title] of titles) {
