@@ -7,7 +7,7 @@ import type { ObjectType, Oid, PackEntry } from '../store';
 import { applyDelta, readDeltaSizes } from './delta-apply';
 import { type EntryTable, EXTERNAL_BASE } from './entry-table';
 import { ByteLru } from './lru';
-import { inflateExact, StreamInflater } from './zlib';
+import { createInflate } from './zlib';
 
 /** An object of the pack, or a thin pack's base, whose id is known. */
 interface BaseInfo {
@@ -53,7 +53,6 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
   const cache = new ByteLru<number, Uint8Array>(baseLimit());
   let done = 0;
   let scratch = new Uint8Array(0);
-  const inflater = new StreamInflater();
   const newSha1 = ctx.createSha1 ?? createSha1;
   /** The id of the object of `size` bytes at `buf[HEADER_ROOM..]`, its header written in front. */
   const hashBehindHeader = (type: ObjectType, buf: Uint8Array, size: number): Oid => {
@@ -61,7 +60,7 @@ export async function resolveDeltas(ctx: ResolveContext): Promise<void> {
     writeObjectHeader(type, size, buf, at);
     return hashWhole(buf.subarray(at, HEADER_ROOM + size), newSha1);
   };
-  const inflate = ctx.inflate ?? ((z: Uint8Array, size: number) => inflateExact(z, size, inflater));
+  const inflate = ctx.inflate ?? createInflate();
 
   /** The inflated data of row `i` (a delta's instructions, or a whole object). */
   const inflateEntry = async (i: number): Promise<Uint8Array> => {

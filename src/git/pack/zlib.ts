@@ -220,10 +220,13 @@ export function inflateExact(zlib: Uint8Array, size: number, inflater = new Stre
   return out;
 }
 
-/** An `InflateFn` that reuses one inflater (for the object database's default). */
+/** An `InflateFn` that reuses one inflater, made at its first call (many callers never inflate). */
 export function createInflate(): InflateFn {
-  const inflater = new StreamInflater();
-  return (zlib, size) => inflateExact(zlib, size, inflater);
+  let inflater: StreamInflater | undefined;
+  return (zlib, size) => {
+    inflater ??= new StreamInflater();
+    return inflateExact(zlib, size, inflater);
+  };
 }
 
 export function deflateBytes(data: Uint8Array, level = 6): Uint8Array {
