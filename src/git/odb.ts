@@ -138,16 +138,6 @@ export class ObjectDatabase {
   }
 
   /**
-   * Look up `oids` together and keep their index rows, so that reading them next finds them: a
-   * walk about to read many trees asks the store once for all instead of once each.
-   */
-  async prefetch(oids: readonly Oid[]): Promise<void> {
-    const unknown = oids.filter((oid) => !this.entryCache.has(oid));
-    if (unknown.length < 2) return;
-    for (const e of (await this.store.lookupMany(unknown)).values()) this.remember(e);
-  }
-
-  /**
    * Index rows already looked up, so that a walk followed by a pack write (or a delta chain read
    * twice) asks the store once per object. An instance lives for one request; entries of a
    * compacted pack stay readable for the grace period, longer than any request.

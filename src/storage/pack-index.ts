@@ -182,24 +182,6 @@ export function oidKey(oid: string): Uint8Array | null {
   return isOid(oid) ? hexToBytes(oid) : null;
 }
 
-/** Chunks read by one statement of `prefetch` (SQLite's bound parameters stay far below its limit). */
-const PREFETCH_CHUNKS = 64;
-
-/** The chunk of a sealed index that would hold `oid`: the last whose first oid is not above it (-1: none). */
-function chunkOf(dir: readonly string[], oid: Oid): number {
-  let lo = 0;
-  let hi = dir.length - 1;
-  let seq = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (dir[mid] <= oid) {
-      seq = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return seq;
-}
-
 /** Lookups in sealed pack indexes, with the chunk directory of each pack kept in memory. */
 export class PackIndexReader {
   /** Per pack: the first oid of each chunk, in order. */
@@ -220,45 +202,22 @@ export class PackIndexReader {
 
   /** The entry of `oid` (whose bytes are `key`, see oidKey) in pack `packId`, or null. */
   lookup(packId: number, oid: Oid, key: Uint8Array): PackEntry | null {
-    const seq = chunkOf(this.directory(packId), oid);
+    const dir = this.directory(packId);
+    // The last chunk whose first oid is not above `oid`.
+    let lo = 0;
+    let hi = dir.length - 1;
+    let seq = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dir[mid] <= oid) {
+        seq = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     if (seq < 0) return null;
     const chunk = this.chunk(packId, seq);
     const at = findRecord(chunk, key);
     return at < 0 ? null : decodeRecord(chunk, at, packId, oid);
-  }
-
-  /**
-   * Reads into the cache, a few statements for all, the chunks of pack `packId` that lookups of
-   * `oids` (sorted) would read one statement each: a walk's lookups mostly miss the cache in a big
-   * repository, and a statement's fixed cost was most of each miss.
-   */
-  prefetch(packId: number, oids: readonly Oid[]): void {
-    const dir = this.directory(packId);
-    const wanted: number[] = [];
-    let last = -1;
-    for (const oid of oids) {
-      const seq = chunkOf(dir, oid);
-      if (seq < 0 || seq === last) continue;
-      last = seq;
-      if (!this.chunks.has(`${packId}:${seq}`)) wanted.push(seq);
-    }
-    let read = 0;
-    for (let i = 0; i < wanted.length; i += PREFETCH_CHUNKS) {
-      const seqs = wanted.slice(i, i + PREFETCH_CHUNKS);
-      const rows = this.sql.exec<{ seq: number; data: ArrayBuffer }>(
-        `SELECT seq, data FROM pack_index WHERE pack_id = ? AND run = ? AND seq IN (${seqs.map(() => '?').join(',')})`,
-        packId,
-        SEALED,
-        ...seqs,
-      );
-      for (const r of rows) {
-        this.chunks.set(`${packId}:${r.seq}`, new Uint8Array(r.data));
-        read += r.data.byteLength;
-      }
-      // Read ahead no more than half the cache holds, or the first would go before being asked for
-      // (chunks of packs indexed before are 9.7 KB; a push's cache is 1 MB): the rest one by one.
-      if (read > this.chunks.limit / 2) return;
-    }
   }
 
   /** Every record of a sealed pack, chunk by chunk in oid order (not cached: a full scan). */

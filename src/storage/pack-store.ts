@@ -4,7 +4,6 @@
  * until published.
  */
 import { cacheScaleFor } from '../git/cache-scale';
-import { hexToBytes, isOid } from '../git/oid';
 import type { Oid, PackEntry, PackStore, PackWriter } from '../git/store';
 import { CHUNK_SIZE, PackChunks } from './pack-chunks';
 import { INDEX_CACHE_BYTES, oidKey, PackIndexReader, PackIndexWriter } from './pack-index';
@@ -39,8 +38,6 @@ const PENDING_ROWS = 16;
  */
 const PUSH_CHUNK_CACHE_BYTES = 2 * 1024 * 1024;
 const PUSH_INDEX_CACHE_BYTES = 1024 * 1024;
-/** Ids looked up together by lookupMany: their index chunks (~2.4 KB each) fit a push's cache. */
-const PREFETCH_IDS = 256;
 
 /** `?, ?, ...` for the values of a batch. */
 export function placeholders(batch: readonly unknown[]): string {
@@ -114,22 +111,17 @@ export class SqlPackStore implements PackStore {
     const packs = this.livePacks();
     // The first push into a repository asks about every object it brings: nothing to find.
     if (packs.length === 0) return out;
-    // In id order, consecutive lookups land in the same index chunk. Pack by pack (the largest
-    // first), the chunks each pack is asked for read together; what one lacks goes to the next.
-    // Slices keep what is read ahead well inside the smallest cache (a push's).
-    const sorted = [...new Set(oids)].filter(isOid).sort();
-    for (let i = 0; i < sorted.length; i += PREFETCH_IDS) {
-      let rest = sorted.slice(i, i + PREFETCH_IDS);
+    // In id order, consecutive lookups land in the same index chunk.
+    const sorted = [...new Set(oids)].sort();
+    for (const oid of sorted) {
+      const key = oidKey(oid);
+      if (key === null) continue;
       for (const packId of packs) {
-        if (rest.length === 0) break;
-        this.index.prefetch(packId, rest);
-        const missing: Oid[] = [];
-        for (const oid of rest) {
-          const e = this.index.lookup(packId, oid, hexToBytes(oid));
-          if (e !== null) out.set(oid, e);
-          else missing.push(oid);
+        const e = this.index.lookup(packId, oid, key);
+        if (e !== null) {
+          out.set(oid, e);
+          break;
         }
-        rest = missing;
       }
     }
     return out;

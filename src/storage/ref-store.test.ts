@@ -146,20 +146,6 @@ describe('SqlPackWriter in a Durable Object', () => {
   }, 120_000);
 });
 
-describe('SqlPackStore lookups in a Durable Object', () => {
-  it('lookupMany answers as lookups one at a time, reading the index chunks together', async () => {
-    // 40,000 and 3,000 entries (index chunks of 32 records), ~1,000 ids asked of each, 20 absent.
-    const r = await repo('lookup-many').lookupManyAcrossPacks([40_000, 3_000], 1000);
-    expect(r.differ).toBe(0);
-    // Every asked id of both packs (the one in both counted once), none of the absent or malformed.
-    expect(r.found).toBe(1000 + 1000 - 1);
-    // One id at a time reads each chunk it needs alone (~1,000 of the large pack's, ~100 of the
-    // small one's); together, a statement per 64 chunks.
-    expect(r.oneByOne).toBeGreaterThan(900);
-    expect(r.many).toBeLessThan(r.oneByOne / 10);
-  }, 60_000);
-});
-
 describe('SqlCommitGraph in a Durable Object', () => {
   it('reads first-parent chains a query at a time, each row as it was added', async () => {
     const r = await repo('commit-graph').commitGraphReads(400);

@@ -118,56 +118,6 @@ export class RefStoreObject extends DurableObject {
   }
 
   /**
-   * Two published packs of made-up entries (`sizes`, the largest first; one id in both), then the
-   * same ids looked up by a fresh store with lookupMany and by another one id at a time: ids whose
-   * answers differ, ids found, and the queries each way took.
-   */
-  async lookupManyAcrossPacks(
-    sizes: [number, number],
-    asked: number,
-  ): Promise<{ differ: number; found: number; many: number; oneByOne: number }> {
-    const randomOid = () =>
-      [...crypto.getRandomValues(new Uint8Array(20))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const shared = randomOid();
-    const ids: Oid[] = [];
-    for (const size of sizes) {
-      const writer = this.packs.newPack();
-      const entries: PackEntry[] = [];
-      for (let i = 0; i < size; i++) {
-        const oid = i === 0 ? shared : randomOid();
-        const offset = 12 + i * 8 + writer.packId;
-        entries.push({
-          oid,
-          packId: writer.packId,
-          offset,
-          dataOffset: offset + 2,
-          end: offset + 8,
-          type: 'tree',
-          size: i,
-          baseOid: null,
-          depth: 0,
-          crc32: i,
-        });
-        if (i % Math.ceil(size / asked) === 0) ids.push(oid);
-      }
-      await writer.addEntries(entries);
-      this.packs.publish(writer.packId);
-    }
-    for (let i = 0; i < 20; i++) ids.push(randomOid());
-    ids.push('not an id', shared.toUpperCase());
-    const a = countingSql(this.ctx.storage.sql);
-    const many = await new SqlPackStore(a.sql).lookupMany(ids);
-    const b = countingSql(this.ctx.storage.sql);
-    const single = new SqlPackStore(b.sql);
-    let differ = 0;
-    for (const oid of ids) {
-      const one = single.lookupSync(oid);
-      if (JSON.stringify(one) !== JSON.stringify(many.get(oid) ?? null)) differ++;
-    }
-    return { differ, found: many.size, many: a.queries(), oneByOne: b.queries() };
-  }
-
-  /**
    * A history of `length` commits in the commit graph (a merge of a side branch at the top, a
    * root at the bottom, generations known for the older half), read back from the newest down
    * by a fresh graph as a walk reads it: what differs from what was added, and how many queries

@@ -26,11 +26,6 @@ export class ByteLru<K, V extends { readonly byteLength: number }> {
     this.evictOver();
   }
 
-  /** The bound, in bytes. */
-  get limit(): number {
-    return this.maxBytes;
-  }
-
   get(key: K): V | undefined {
     const node = this.map.get(key);
     if (node === undefined) return undefined;

@@ -156,7 +156,6 @@ export class TreeWalker {
           subtrees.push({ oid, depth: depth + 1, haves: h });
         } else await this.addBlob(oid, depth + 1);
       }
-      if (subtrees.length > 1) await this.odb.prefetch?.(subtrees.map((t) => t.oid));
       // Reverse so subtrees come out in tree order.
       for (let i = subtrees.length - 1; i >= 0; i--) stack.push(subtrees[i]);
     }

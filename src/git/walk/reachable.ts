@@ -11,9 +11,6 @@ import { TreeWalker } from './objects';
 import { peel, type WalkOdb } from './read';
 import type { RevListDeepen } from './shallow-rev-list';
 
-/** Root trees looked up together ahead of the walk reading them (see ObjectDatabase.prefetch). */
-const ROOTS_AHEAD = 256;
-
 export interface ReachableOptions {
   /** `deepen N`: send at most N commits of history from each want. */
   readonly depth?: number;
@@ -99,16 +96,7 @@ export async function reachableObjects(
   // are absent, so the sent commits' parents alone may miss what it has.
   const walk = await walkCommits(odb, starts, haveCommits, { grafts, aggressiveEdges: grafts.size > 0 });
   for (const tree of walk.edgeTrees.values()) walker.markHave(tree);
-  for (let i = 0; i < walk.sentTrees.length; i++) {
-    // Root trees are read one after another, each a lookup of its own: looked up ahead together.
-    if (i % ROOTS_AHEAD === 0 && odb.prefetch !== undefined) {
-      const ahead: Oid[] = [];
-      for (let j = i; j < Math.min(i + ROOTS_AHEAD, walk.sentTrees.length); j++)
-        if (!walker.hasSeen(walk.sentTrees.at(j))) ahead.push(walk.sentTrees.at(j));
-      await odb.prefetch(ahead);
-    }
-    await walker.addTree(walk.sentTrees.at(i));
-  }
+  for (let i = 0; i < walk.sentTrees.length; i++) await walker.addTree(walk.sentTrees.at(i));
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
 

@@ -6,10 +6,9 @@ import type { ObjectDatabase } from '../odb';
 import type { CommitGraph, CommitLinks, ObjectType, Oid } from '../store';
 
 /** The parts of the object database a walk uses. */
-export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> &
-  Partial<Pick<ObjectDatabase, 'prefetch'>> & {
-    readonly commitGraph?: CommitGraph;
-  };
+export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> & {
+  readonly commitGraph?: CommitGraph;
+};
 
 /**
  * A commit's tree, parents and time: from the commit graph when it knows them, else parsed (and
