@@ -1,6 +1,6 @@
 /** The runtime's zlib, injected where the engine inflates whole zlib streams of known size. */
 import { inflateSync } from 'node:zlib';
-import type { InflateFn } from '../git/pack/zlib';
+import { type InflateFn, lazyInflate } from '../git/pack/zlib';
 import { type NativeInflater, openNativeInflater } from './native-inflater';
 
 /**
@@ -19,15 +19,10 @@ const NATIVE_MIN_BYTES = 512;
  * held 16 KiB (what once ran a push of many small deltas out of memory).
  */
 export function nativeInflate(engine: InflateFn): InflateFn {
-  // Opened at the first call: an object database is made per request, most never inflate.
-  let inflate: InflateFn | undefined;
-  return (zlib, size) => {
-    if (inflate === undefined) {
-      const inflater = openNativeInflater();
-      inflate = inflater === null ? wholeInflateSync(engine) : reusedInflate(inflater, engine);
-    }
-    return inflate(zlib, size);
-  };
+  return lazyInflate(() => {
+    const inflater = openNativeInflater();
+    return inflater === null ? wholeInflateSync(engine) : reusedInflate(inflater, engine);
+  });
 }
 
 /** A stream end the inflater could not see yet (the input ended with it): one byte it must not take. */

@@ -69,7 +69,7 @@ describe('pages without JavaScript', () => {
       [`${at}/blob/main/a.txt`, 200, ['first']],
       [`${at}/issues`, 200, ['Readable issue']],
       [`${at}/issues/${issue}`, 200, ['Readable issue', 'Issue body text']],
-      [`${at}/pulls/${pull}`.replace('/pulls/', '/pull/'), 200, ['Readable pull']],
+      [`${at}/pull/${pull}`, 200, ['Readable pull']],
       [`${at}/commits/main`, 200, ['first']],
       [`/${owner.username}/nosc-missing-repo`, 404, ['Not found']],
     ];

@@ -220,13 +220,21 @@ export function inflateExact(zlib: Uint8Array, size: number, inflater = new Stre
   return out;
 }
 
-/** An `InflateFn` that reuses one inflater, made at its first call (many callers never inflate). */
-export function createInflate(): InflateFn {
-  let inflater: StreamInflater | undefined;
+/** An `InflateFn` opened at its first call: many callers (an object database per request) never inflate. */
+export function lazyInflate(open: () => InflateFn): InflateFn {
+  let inflate: InflateFn | undefined;
   return (zlib, size) => {
-    inflater ??= new StreamInflater();
-    return inflateExact(zlib, size, inflater);
+    inflate ??= open();
+    return inflate(zlib, size);
   };
+}
+
+/** An `InflateFn` that reuses one inflater, made at its first call. */
+export function createInflate(): InflateFn {
+  return lazyInflate(() => {
+    const inflater = new StreamInflater();
+    return (zlib, size) => inflateExact(zlib, size, inflater);
+  });
 }
 
 export function deflateBytes(data: Uint8Array, level = 6): Uint8Array {

@@ -1,5 +1,6 @@
 /** What the repository routes share: loading through the server function, 404s, redirects, CSS. */
 import { notFound, redirect } from '@tanstack/react-router';
+import { pageHead } from '../Layout';
 import type { Viewer } from '../server-fns';
 import { repoBusy } from './busy';
 import css from './repo.css?url';
@@ -34,7 +35,7 @@ export async function loadView<P extends PageData['page']>(
 /** Head tags of a repository page: its title and the repository stylesheet. */
 export function repoHead(title: string) {
   return {
-    meta: [{ title: `${title} · Gitflare` }],
+    ...pageHead(title),
     links: [{ rel: 'stylesheet', href: css }],
   };
 }
