@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chunked, git, gitBytes, makeRepo, removeDir } from '../../test/helpers/git';
+import { chunked, collect, git, gitBytes, makeRepo, removeDir } from '../../test/helpers/git';
+import { oidOf, packOf } from '../../test/helpers/packs';
+import { streamBlob } from '../git/browse/blob-stream';
 import { MemoryPackStore } from '../git/memory/pack-store';
+import { ObjectDatabase } from '../git/odb';
 import { indexPack } from '../git/pack/index-pack';
 import { type Inflater, type InflaterFactory, StreamInflater } from '../git/pack/zlib';
 import type { PackEntry } from '../git/store';
@@ -123,5 +126,51 @@ describe('NativeInflater', () => {
     } finally {
       removeDir(repo);
     }
+  });
+
+  it('streams blobs stored whole as the engine inflater does, and refuses one cut short', async () => {
+    const blobs = [
+      new Uint8Array(0),
+      text(1),
+      text(200_000), // ~5.8 MB of text: many inflater outputs from one piece of input
+      new Uint8Array(randomBytes(300_000)), // stored blocks, 64 KiB pieces of input
+    ];
+    const store = new MemoryPackStore();
+    const writer = store.newPack();
+    const objects = blobs.map((data) => ({ type: 'blob' as const, data }));
+    const result = await indexPack(chunked(packOf(objects), 65_536), writer, store);
+    store.publish(writer.packId);
+    const streamed = async (odb: ObjectDatabase, oid: string) => {
+      const blob = await streamBlob(odb, oid, 'f', 1 << 20);
+      if (blob === null) throw new Error(`${oid} missing`);
+      return collect(blob.body);
+    };
+    let opened = 0;
+    const counted: InflaterFactory = () => {
+      opened++;
+      return nativeInflater();
+    };
+    const native = new ObjectDatabase(store, { createInflater: counted });
+    const engine = new ObjectDatabase(store);
+    expect(result.objectCount).toBe(blobs.length);
+    const oids = blobs.map((data) => oidOf('blob', data));
+    for (const [i, oid] of oids.entries()) {
+      const a = await streamed(native, oid);
+      expect(a.length).toBe(blobs[i].length);
+      expect(Buffer.from(a).equals(Buffer.from(blobs[i]))).toBe(true);
+      expect(Buffer.from(await streamed(engine, oid)).equals(Buffer.from(a))).toBe(true);
+    }
+    // The platform's inflater did the streaming (each blob stored whole opens one).
+    expect(opened).toBe(blobs.length);
+    // The entry's last bytes missing (the index pointing short of them): an error, with either.
+    const big = oids[2];
+    const entry = await store.lookup(big);
+    if (entry === null) throw new Error('indexed blob missing');
+    const short: typeof store = Object.create(store);
+    short.lookup = async (oid) => (oid === big ? { ...entry, end: entry.end - 3 } : store.lookup(oid));
+    for (const createInflater of [nativeInflater, undefined])
+      await expect(streamed(new ObjectDatabase(short, { createInflater }), big)).rejects.toThrow(
+        /ends early/,
+      );
   });
 });

@@ -69,20 +69,37 @@ function readInOrder(
     : store.readPack(packId, offset, length);
 }
 
-/** The entry's zlib stream, inflated as the reader pulls. */
+/** A byte past the entry, for an inflater that sees a stream's end only when offered more input. */
+const PAST_END = new Uint8Array(1);
+
+/**
+ * The entry's zlib stream, inflated as the reader pulls: by the platform's streaming inflater
+ * where it has one (the runtime's zlib, several times the engine's speed on text), else the
+ * engine's.
+ */
 function inflating(odb: ObjectDatabase, entry: PackEntry): ReadableStream<Uint8Array> {
   const end = entry.end;
   let next = entry.dataOffset;
   let piece: Uint8Array = new Uint8Array(0);
   let at = 0;
   let out: Uint8Array[] = [];
-  const inflater = new StreamInflater().start((chunk) => out.push(chunk.slice()));
+  let probed = false;
+  // Chunks are copied: an inflater may hand out views of a buffer it reuses.
+  const inflater = (odb.createInflater?.() ?? new StreamInflater()).start((chunk) => out.push(chunk.slice()));
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (out.length === 0 && !inflater.done) {
         if (at >= piece.length) {
-          if (next >= end)
+          if (next >= end) {
+            // A stream that ends with the entry may be seen to end only when offered more input
+            // (see Inflater.push): one byte, that a stream which has ended does not take.
+            if (!probed) {
+              probed = true;
+              inflater.push(PAST_END);
+              if (inflater.done) break;
+            }
             throw new PackError('PACK_BAD_ZLIB', `object ${entry.oid}: zlib stream ends early`);
+          }
           piece = await readInOrder(odb, entry.packId, next, Math.min(READ_BYTES, end - next));
           next += piece.length;
           at = 0;
