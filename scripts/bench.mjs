@@ -30,6 +30,7 @@ import { benchMillion, MILLION_OPS } from './lib/bench-million.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { ensureRepo, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { gcTable, machineFacts, performanceSection, table } from './lib/bench-report.mjs';
+import { freshConnectionsForFetch } from './lib/fresh-connections.mjs';
 import { gcTracker } from './lib/gc-trace.mjs';
 import { gitOk, localRefs, redact, remoteRefs, runGit, sameRefs } from './lib/git-run.mjs';
 import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
@@ -38,6 +39,7 @@ import { sampleGroup } from './lib/procmem.mjs';
 import { writeBenchSection } from './lib/readme.mjs';
 import { WORKER_HEAP_FLAGS } from './lib/workerd-heap-cap.mjs';
 
+freshConnectionsForFetch();
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const known = ['--quick', '--no-build', '--cgit-only', '--no-readme', '--trace-gc', '--load', '--huge'];
