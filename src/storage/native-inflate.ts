@@ -25,9 +25,6 @@ export function nativeInflate(engine: InflateFn): InflateFn {
   });
 }
 
-/** A stream end the inflater could not see yet (the input ended with it): one byte it must not take. */
-const PROBE = new Uint8Array(1);
-
 /**
  * One reused native stream for every call (a stream per call cost ~6 us of setup and a buffer):
  * the output is sized to the object, a byte of room past it to see a stream that goes on.
@@ -38,7 +35,8 @@ function reusedInflate(inflater: NativeInflater, engine: InflateFn): InflateFn {
     try {
       inflater.startInto(out);
       const used = inflater.push(zlib);
-      if (!inflater.done && used === zlib.length && inflater.total === size) inflater.push(PROBE);
+      // All taken and all inflated: a stream that ends with the input is seen to end only now.
+      if (used === zlib.length && inflater.total === size) inflater.endInput();
     } catch {
       // Corrupt: the engine's inflater says how, as it always has.
       return engine(zlib, size);

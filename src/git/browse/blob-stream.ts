@@ -69,9 +69,6 @@ function readInOrder(
     : store.readPack(packId, offset, length);
 }
 
-/** A byte past the entry, for an inflater that sees a stream's end only when offered more input. */
-const PAST_END = new Uint8Array(1);
-
 /**
  * The entry's zlib stream, inflated as the reader pulls: by the platform's streaming inflater
  * where it has one (the runtime's zlib, several times the engine's speed on text), else the
@@ -83,7 +80,6 @@ function inflating(odb: ObjectDatabase, entry: PackEntry): ReadableStream<Uint8A
   let piece: Uint8Array = new Uint8Array(0);
   let at = 0;
   let out: Uint8Array[] = [];
-  let probed = false;
   // Chunks are copied: an inflater may hand out views of a buffer it reuses.
   const inflater = (odb.createInflater?.() ?? new StreamInflater()).start((chunk) => out.push(chunk.slice()));
   return new ReadableStream<Uint8Array>({
@@ -91,13 +87,8 @@ function inflating(odb: ObjectDatabase, entry: PackEntry): ReadableStream<Uint8A
       while (out.length === 0 && !inflater.done) {
         if (at >= piece.length) {
           if (next >= end) {
-            // A stream that ends with the entry may be seen to end only when offered more input
-            // (see Inflater.push): one byte, that a stream which has ended does not take.
-            if (!probed) {
-              probed = true;
-              inflater.push(PAST_END);
-              if (inflater.done) break;
-            }
+            // A stream that ends with the entry may be seen to end only now (see Inflater.push).
+            if (inflater.endInput()) break;
             throw new PackError('PACK_BAD_ZLIB', `object ${entry.oid}: zlib stream ends early`);
           }
           piece = await readInOrder(odb, entry.packId, next, Math.min(READ_BYTES, end - next));

@@ -39,6 +39,11 @@ export interface Inflater {
    * is the end of `input` may only be `done` once more input is offered (none of it consumed).
    */
   push(input: Uint8Array, start?: number): number;
+  /**
+   * No input follows what was pushed: whether the stream is done. One byte past the input is
+   * offered, which a stream that has ended does not take (see `push`).
+   */
+  endInput(): boolean;
   readonly done: boolean;
   /** Bytes inflated from the current stream so far. */
   readonly total: number;
@@ -46,6 +51,9 @@ export interface Inflater {
 
 /** Makes the inflater an indexer reuses for every entry of a pack (the platform may supply a native one). */
 export type InflaterFactory = () => Inflater;
+
+/** A byte past the input, for `endInput`. */
+const PAST_END = new Uint8Array(1);
 
 /** What every inflater keeps of the stream in hand; `restart` readies the zlib state for a new one. */
 export abstract class ReusedInflater implements Inflater {
@@ -71,6 +79,11 @@ export abstract class ReusedInflater implements Inflater {
     this.start(ignore);
     this.target = target;
     return this;
+  }
+
+  endInput(): boolean {
+    if (!this.finished) this.push(PAST_END);
+    return this.finished;
   }
 
   get done(): boolean {
