@@ -146,8 +146,12 @@ describe('release pages', () => {
     expect(latest.body.tag_name).toBe('v2.0-draft');
 
     await page.goto(`${base}/${full}/releases/edit/v2.0-draft`);
-    await page.getByTestId('delete-release').click();
-    await page.getByTestId('delete-release').click();
+    // The first click arms a confirmation held in React's state: a click before hydration is lost.
+    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    const remove = page.getByTestId('delete-release');
+    await remove.click();
+    await remove.filter({ hasText: 'Really delete this release' }).waitFor();
+    await remove.click();
     await page.waitForURL(`${base}/${full}/releases`);
     const tags = await page
       .getByTestId('release')
