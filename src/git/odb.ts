@@ -4,7 +4,13 @@ import { type Crc32Fn, crc32Update } from './pack/crc32';
 import { applyDelta } from './pack/delta-apply';
 import { decodeEntryHeader } from './pack/entry-header';
 import { ByteLru } from './pack/lru';
-import { createInflate, type InflateFn, type InflaterFactory } from './pack/zlib';
+import {
+  createInflate,
+  type DeflateFn,
+  deflateBytes,
+  type InflateFn,
+  type InflaterFactory,
+} from './pack/zlib';
 import { createSha1, type Sha1Factory } from './sha1';
 import type {
   CommitGraph,
@@ -36,6 +42,8 @@ export interface ObjectDatabaseOptions {
   readonly crc32?: Crc32Fn;
   /** Streaming inflater for indexing packs into this database (defaults to pako). */
   readonly createInflater?: InflaterFactory;
+  /** Deflate of objects sent whole that were stored as deltas (defaults to pako). */
+  readonly deflate?: DeflateFn;
   /**
    * Commit links cache for walks. Only for a database of published objects: one that also reads
    * a pending pack must not record commits a rejected push may take away again.
@@ -49,6 +57,7 @@ export interface PackCodecs {
   readonly inflate: InflateFn;
   readonly crc32: Crc32Fn;
   readonly createInflater?: InflaterFactory;
+  readonly deflate?: DeflateFn;
 }
 
 /** Longest delta chain followed before assuming the index is corrupt (git's default max is 4095). */
@@ -76,6 +85,8 @@ export class ObjectDatabase {
   readonly crc32: Crc32Fn;
   /** The platform's streaming inflater, for indexing packs (undefined: the engine's). */
   readonly createInflater: InflaterFactory | undefined;
+  /** The platform's deflate, for objects a pack sends whole that were stored as deltas. */
+  readonly deflate: DeflateFn;
   readonly commitGraph: CommitGraph | undefined;
 
   constructor(
@@ -88,6 +99,7 @@ export class ObjectDatabase {
     this.createSha1 = opts.createSha1 ?? createSha1;
     this.crc32 = opts.crc32 ?? crc32Update;
     this.createInflater = opts.createInflater;
+    this.deflate = opts.deflate ?? deflateBytes;
     if (opts.commitGraph && opts.pending) throw new Error('a commit graph serves published objects only');
     this.commitGraph = opts.commitGraph;
   }
@@ -105,6 +117,7 @@ export class ObjectDatabase {
       inflate: this.inflate,
       crc32: this.crc32,
       createInflater: this.createInflater,
+      deflate: this.deflate,
     };
   }
 

@@ -14,6 +14,7 @@ import { SqlCachedPackStore } from './cached-pack';
 import { SqlCommitGraph } from './commit-graph';
 import { InFlight } from './in-flight';
 import { readMeta } from './meta';
+import { nativeDeflate } from './native-deflate';
 import { nativeCrc32, nativeSha1 } from './native-hash';
 import { nativeInflate } from './native-inflate';
 import { nativeInflater } from './native-inflater';
@@ -148,6 +149,8 @@ export class RepoCore {
       crc32: nativeCrc32,
       // Indexing (pushes, compaction, the repair) inflates with the runtime's zlib, reused.
       createInflater: nativeInflater,
+      // Objects a shallow or filtered fetch sends whole deflate with the runtime's zlib.
+      deflate: nativeDeflate,
       commitGraph: new SqlCommitGraph(this.sql),
     });
   }

@@ -10,7 +10,6 @@ import { toReadableStream } from '../stream';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
 import { WriteEntries } from './write-entries';
 import { sortedIdColumn, type WriteIds } from './write-ids';
-import { deflateBytes } from './zlib';
 
 export interface WriteProgress {
   readonly phase: 'writing';
@@ -222,7 +221,7 @@ export async function encodeEntry(
   return {
     parts: [
       encodeEntryHeader(typeToPackType(e.type) as PackTypeNumber, data.length),
-      deflateBytes(data, RESEND_LEVEL),
+      odb.deflate(data, RESEND_LEVEL),
     ],
     delta: false,
   };

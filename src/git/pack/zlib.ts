@@ -250,6 +250,9 @@ export function createInflate(): InflateFn {
   });
 }
 
+/** Compress `data` whole as one zlib stream at `level` (the platform may supply a native one). */
+export type DeflateFn = (data: Uint8Array, level: number) => Uint8Array;
+
 export function deflateBytes(data: Uint8Array, level = 6): Uint8Array {
   return deflate(data, { level });
 }
