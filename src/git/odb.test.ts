@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunked, git, gitBytes, makeRepo, removeDir, sameBytes } from '../../test/helpers/git';
+import { storeOfRepo } from '../../test/helpers/packs';
 import { MemoryPackStore } from './memory/pack-store';
 import { ObjectDatabase } from './odb';
 import { indexPack } from './pack/index-pack';
@@ -36,14 +37,7 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(repo));
 
-async function storeWith(packArgs: string[]): Promise<{ store: MemoryPackStore; packId: number }> {
-  const store = new MemoryPackStore();
-  const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', ...packArgs], '');
-  const w = store.newPack();
-  await indexPack(chunked(pack, 10_000), w, store);
-  store.publish(w.packId);
-  return { store, packId: w.packId };
-}
+const storeWith = (packArgs: string[]) => storeOfRepo(repo, packArgs, 10_000);
 
 describe('ObjectDatabase', () => {
   it('reads every object of a deep-delta pack identically to git cat-file (tiny cache)', async () => {

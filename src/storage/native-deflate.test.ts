@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunked, collect, git, gitBytes, makeRepo, makeTempDir, removeDir } from '../../test/helpers/git';
-import { MemoryPackStore } from '../git/memory/pack-store';
+import { collect, git, makeRepo, makeTempDir, removeDir } from '../../test/helpers/git';
+import { storeOfRepo } from '../../test/helpers/packs';
+import type { MemoryPackStore } from '../git/memory/pack-store';
 import { ObjectDatabase } from '../git/odb';
-import { indexPack } from '../git/pack/index-pack';
 import { writePack } from '../git/pack/write-pack';
 import type { DeflateFn } from '../git/pack/zlib';
 import type { Oid } from '../git/store';
@@ -34,11 +34,7 @@ describe('a pack sending stored deltas whole', () => {
   beforeAll(async () => {
     repo = makeRepo(120);
     tmp = makeTempDir();
-    store = new MemoryPackStore();
-    const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50'], '');
-    const w = store.newPack();
-    await indexPack(chunked(pack, 65_536), w, store);
-    store.publish(w.packId);
+    ({ store } = await storeOfRepo(repo, ['--depth=50']));
     odb = new ObjectDatabase(store);
   });
   afterAll(() => {

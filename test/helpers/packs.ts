@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import { type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { deflateSync } from 'node:zlib';
-import type { MemoryPackStore } from '../../src/git/memory/pack-store';
-import { gitBytes } from './git';
+import { MemoryPackStore } from '../../src/git/memory/pack-store';
+import { indexPack } from '../../src/git/pack/index-pack';
+import { chunked, gitBytes } from './git';
 
 export type RawType = 'commit' | 'tree' | 'blob' | 'tag';
 const TYPE_NUMBER: Record<RawType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
@@ -123,6 +124,23 @@ export function packOf(objects: readonly RawObject[]): Uint8Array {
 }
 
 /** git's pack of the objects reachable from `tip` but not from `base` in repository `dir`. */
+/**
+ * A memory store holding the whole history of `repo` as one published pack, written by git's
+ * `pack-objects` (with `packArgs`) and indexed by the engine in pieces of `pieceBytes`.
+ */
+export async function storeOfRepo(
+  repo: string,
+  packArgs: readonly string[] = [],
+  pieceBytes = 65_536,
+): Promise<{ store: MemoryPackStore; packId: number }> {
+  const store = new MemoryPackStore();
+  const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', ...packArgs], '');
+  const w = store.newPack();
+  await indexPack(chunked(pack, pieceBytes), w, store);
+  store.publish(w.packId);
+  return { store, packId: w.packId };
+}
+
 export function packRange(dir: string, tip: string, base: string): Uint8Array {
   return gitBytes(dir, ['pack-objects', '--revs', '--stdout', '-q'], `${tip}\n^${base}\n`);
 }

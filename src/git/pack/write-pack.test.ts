@@ -11,6 +11,7 @@ import {
   makeTempDir,
   removeDir,
 } from '../../../test/helpers/git';
+import { storeOfRepo } from '../../../test/helpers/packs';
 import { GitError } from '../errors';
 import { IdList } from '../id-list';
 import { MemoryPackStore } from '../memory/pack-store';
@@ -36,11 +37,7 @@ const revList = (...args: string[]) =>
 beforeAll(async () => {
   repo = makeRepo(300);
   tmp = makeTempDir();
-  store = new MemoryPackStore();
-  const pack = gitBytes(repo, ['pack-objects', '--all', '--revs', '--stdout', '-q', '--depth=50'], '');
-  const w = store.newPack();
-  await indexPack(chunked(pack, 65_536), w, store);
-  store.publish(w.packId);
+  ({ store } = await storeOfRepo(repo, ['--depth=50']));
   odb = new ObjectDatabase(store);
   all = revList('--all');
 });
