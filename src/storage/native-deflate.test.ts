@@ -16,7 +16,13 @@ const text = (n: number) => new TextEncoder().encode('100644 blob 0123456789abcd
 
 describe('nativeDeflate', () => {
   it('compresses to a zlib stream of the same bytes, in a buffer of about its own size', () => {
-    for (const data of [new Uint8Array(0), text(1), text(5000), new Uint8Array(randomBytes(300_000))]) {
+    for (const data of [
+      new Uint8Array(0),
+      text(1),
+      text(5000),
+      new Uint8Array(randomBytes(300_000)),
+      new Uint8Array(randomBytes(3_000_000)),
+    ]) {
       const out = nativeDeflate(data, 1);
       expect(Buffer.from(inflateSync(out)).equals(Buffer.from(data))).toBe(true);
       // Not a view of a larger buffer that a small object would keep alive.
