@@ -6,11 +6,13 @@
  * whose body the caller writes in pieces (`receivePackRequest`).
  */
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { type ClientRequest, type IncomingMessage, request } from 'node:http';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { MemoryPackStore } from '../../src/git/memory/pack-store';
 import { indexPack } from '../../src/git/pack/index-pack';
-import { chunked, gitBytes } from './git';
+import { chunked, git, gitBytes } from './git';
 
 export type RawType = 'commit' | 'tree' | 'blob' | 'tag';
 const TYPE_NUMBER: Record<RawType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
@@ -139,6 +141,25 @@ export async function storeOfRepo(
   await indexPack(chunked(pack, pieceBytes), w, store);
   store.publish(w.packId);
   return { store, packId: w.packId };
+}
+
+let accepted = 0;
+
+/**
+ * Checks `pack` with C git inside `repo` (so that links resolve), its files written to `dir`:
+ * `index-pack --strict` must accept it; returns the ids `verify-pack` lists.
+ */
+export function packAcceptedByGit(repo: string, dir: string, pack: Uint8Array): Set<string> {
+  const file = join(dir, `accepted-${accepted++}.pack`);
+  writeFileSync(file, pack);
+  const idx = file.replace(/\.pack$/, '.idx');
+  git(repo, ['index-pack', '--strict', '-o', idx, file]);
+  const ids = new Set<string>();
+  for (const line of git(repo, ['verify-pack', '-v', idx]).split('\n')) {
+    const m = /^([0-9a-f]{40}) /.exec(line);
+    if (m) ids.add(m[1]);
+  }
+  return ids;
 }
 
 export function packRange(dir: string, tip: string, base: string): Uint8Array {

@@ -71,8 +71,8 @@ function readInOrder(
 
 /**
  * The entry's zlib stream, inflated as the reader pulls: by the platform's streaming inflater
- * where it has one (the runtime's zlib, 1.4-2.7 times the engine's speed on 30 MB of text), else the
- * engine's.
+ * where it has one (the runtime's zlib, 1.4-2.7 times the engine's speed on 30 MB of text), else
+ * the engine's.
  */
 function inflating(odb: ObjectDatabase, entry: PackEntry): ReadableStream<Uint8Array> {
   const end = entry.end;

@@ -11,7 +11,7 @@ import {
   makeTempDir,
   removeDir,
 } from '../../../test/helpers/git';
-import { storeOfRepo } from '../../../test/helpers/packs';
+import { packAcceptedByGit, storeOfRepo } from '../../../test/helpers/packs';
 import { GitError } from '../errors';
 import { IdList } from '../id-list';
 import { MemoryPackStore } from '../memory/pack-store';
@@ -46,21 +46,8 @@ afterAll(() => {
   removeDir(tmp);
 });
 
-let n = 0;
 /** Check a pack with C git (inside the fixture repo so links resolve); returns verify-pack's oids. */
-function gitAccepts(pack: Uint8Array): Set<Oid> {
-  const file = join(tmp, `w${n++}.pack`);
-  writeFileSync(file, pack);
-  const idx = file.replace(/\.pack$/, '.idx');
-  git(repo, ['index-pack', '--strict', '-o', idx, file]);
-  const out = git(repo, ['verify-pack', '-v', idx]);
-  const oids = new Set<Oid>();
-  for (const line of out.split('\n')) {
-    const m = /^([0-9a-f]{40}) /.exec(line);
-    if (m) oids.add(m[1]);
-  }
-  return oids;
-}
+const gitAccepts = (pack: Uint8Array): Set<Oid> => packAcceptedByGit(repo, tmp, pack);
 
 /** Count entry kinds of a pack by indexing it with the engine. */
 async function kinds(pack: Uint8Array, base = new MemoryPackStore()) {
