@@ -8,7 +8,8 @@
 // sometimes left the next request unanswered, which a git client waits on forever.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
@@ -98,6 +99,10 @@ if (process.env.GITFLARE_V8_FLAGS) {
 
 // The same layout under the state directory as `wrangler dev --persist-to` uses.
 const persist = join(resolve(stateDir), 'v3');
+// Miniflare's scratch folder under the temporary directory is removed without waiting when it is
+// disposed, which the exit below outruns: it gets a folder of ours, removed after it.
+const scratch = mkdtempSync(join(tmpdir(), 'gitflare-run-'));
+process.env.TMPDIR = scratch;
 const mf = new Miniflare({
   host,
   port: Number(port),
@@ -118,6 +123,7 @@ async function stop(code) {
   if (stopping) return;
   stopping = true;
   await mf.dispose().catch(() => undefined);
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
   process.exit(code);
 }
 process.on('SIGINT', () => stop(0));

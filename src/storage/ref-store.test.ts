@@ -1,13 +1,13 @@
 // The production ref store on a real Durable Object's SQLite (Miniflare, workerd): the same rule
 // table as the planner and the in-memory store, compare-and-swap under concurrent calls, and the
 // push's pack published or dropped with the update.
-import { Miniflare } from 'miniflare';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ScratchMiniflare, startMiniflare } from '../../test/helpers/miniflare';
 import { A, B, C, cmd, REF_PLAN_CASES, refsAfter, Z } from '../../test/unit/ref-plan-cases';
 import type { RefStoreObject, SchemaObject } from '../../test/unit/ref-store-worker';
 
-let mf: Miniflare;
+let runtime: ScratchMiniflare;
 let namespace: DurableObjectNamespace<RefStoreObject>;
 
 /** The test object bundled into one module (workerd runs JavaScript, not TypeScript). */
@@ -30,7 +30,7 @@ async function bundle(): Promise<string> {
 }
 
 beforeAll(async () => {
-  mf = new Miniflare({
+  runtime = startMiniflare({
     modules: true,
     script: await bundle(),
     // Named, so that its imports of the runtime's modules (node:zlib) resolve.
@@ -42,14 +42,14 @@ beforeAll(async () => {
       SCHEMA: { className: 'SchemaObject', useSQLite: true },
     },
   });
-  namespace = (await mf.getDurableObjectNamespace(
+  namespace = (await runtime.mf.getDurableObjectNamespace(
     'REFS',
   )) as unknown as DurableObjectNamespace<RefStoreObject>;
   // Bundling and starting workerd take seconds: more than the default 10 s on a busy machine.
 }, 180_000);
 
 afterAll(async () => {
-  await mf?.dispose();
+  await runtime?.dispose();
 });
 
 /** A fresh repository's ref store per name. */
@@ -176,7 +176,7 @@ describe('the runtime zlib', () => {
 
 describe('the repository schema', () => {
   it('moves pack bytes and index rows into tables with rowids, every row kept', async () => {
-    const ns = (await mf.getDurableObjectNamespace(
+    const ns = (await runtime.mf.getDurableObjectNamespace(
       'SCHEMA',
     )) as unknown as DurableObjectNamespace<SchemaObject>;
     const r = await ns.get(ns.idFromName('schema')).lastStepKeepsPackRows();

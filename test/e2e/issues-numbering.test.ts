@@ -3,20 +3,20 @@
 // mixing issue and pull rows, concurrently, across two repositories.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createIssue, getIssueByNumber, listIssues } from '../../src/db/issues';
+import { type ScratchMiniflare, startMiniflare } from '../helpers/miniflare';
 
-let mf: Miniflare;
+let runtime: ScratchMiniflare;
 let db: D1Database;
 
 beforeAll(async () => {
-  mf = new Miniflare({
+  runtime = startMiniflare({
     modules: true,
     script: 'export default { fetch() { return new Response(null, { status: 404 }); } }',
     d1Databases: ['DB'],
   });
-  db = (await mf.getD1Database('DB')) as unknown as D1Database;
+  db = (await runtime.mf.getD1Database('DB')) as unknown as D1Database;
   const dir = join(process.cwd(), 'migrations');
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
@@ -47,7 +47,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await mf?.dispose();
+  await runtime?.dispose();
 });
 
 test('issues and pull requests draw from one sequence per repository, without gaps or duplicates', async () => {

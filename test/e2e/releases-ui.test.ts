@@ -3,9 +3,6 @@
 // notes render as markdown beside the tag's source archives; a draft stays invisible to a reader;
 // editing and deleting through the edit page; the Releases link on the repository home.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -17,14 +14,15 @@ import {
   signUp,
   type TestUser,
 } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
-import { git } from '../helpers/git';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
+import { git, TempDirs } from '../helpers/git';
 import { grant } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
 
 let owner: GitUser;
+const temp = new TempDirs();
 let reader: TestUser;
 let full: string;
 let browser: Browser;
@@ -44,7 +42,7 @@ beforeAll(async () => {
   reader = await signUp(base, 'relui-reader');
   const name = 'shipping';
   full = (await createRepo(base, owner, name)).full_name;
-  const dir = mkdtempSync(join(tmpdir(), 'gitflare-relui-'));
+  const dir = temp.make();
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['commit', '-q', '--allow-empty', '-m', 'first']);
   git(dir, ['push', '-q', authUrl(base, owner, owner.username, name), 'main']);
@@ -53,6 +51,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  temp.removeAll();
   for (const c of contexts) await c.close();
   await browser?.close();
 });
@@ -147,7 +146,7 @@ describe('release pages', () => {
 
     await page.goto(`${base}/${full}/releases/edit/v2.0-draft`);
     // The first click arms a confirmation held in React's state: a click before hydration is lost.
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     const remove = page.getByTestId('delete-release');
     await remove.click();
     await remove.filter({ hasText: 'Really delete this release' }).waitFor();

@@ -3,10 +3,8 @@
 // and downloaded byte for byte with a count, the size cap, "latest", drafts seen by writers only;
 // then the authorization matrix of every endpoint and page.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type Auth,
   asCookie,
@@ -21,7 +19,7 @@ import {
   type TestUser,
   uniqueName,
 } from '../helpers/accounts';
-import { git } from '../helpers/git';
+import { git, TempDirs } from '../helpers/git';
 import { grantOn } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
 
@@ -55,12 +53,14 @@ interface ReleaseJson {
 }
 
 let owner: GitUser;
+const temp = new TempDirs();
+afterAll(() => temp.removeAll());
 const heads: Record<string, string> = {};
 
 /** A repository of `owner` with two commits on main and one on `side`; their ids in `heads`. */
 async function pushedRepo(name: string, opts: { private?: boolean } = {}): Promise<string> {
   const repo = await createRepo(base, owner, name, opts);
-  const dir = mkdtempSync(join(tmpdir(), 'gitflare-rel-'));
+  const dir = temp.make();
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['commit', '-q', '--allow-empty', '-m', 'one']);
   git(dir, ['commit', '-q', '--allow-empty', '-m', 'two']);

@@ -60,6 +60,8 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
       ...TEST_SETTINGS,
       ...opts.env,
       GITFLARE_STATE: stateDir,
+      // The runtime's scratch files too go where stop() removes them, even if it must kill.
+      TMPDIR: root,
     },
   });
   let log = '';

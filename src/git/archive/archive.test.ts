@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, git, removeDir } from '../../../test/helpers/git';
 import {
@@ -70,7 +71,7 @@ describe('archives', () => {
       expect(list).toContain(`proj-main/${UNICODE}`);
       const root = extractArchive(bytes, format);
       expectSameFiles(root);
-      removeDir(`${root}/..`);
+      removeDir(dirname(root));
     });
   }
 });

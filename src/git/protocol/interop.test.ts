@@ -105,6 +105,7 @@ describe('empty repository', () => {
       };
       const ours = await runScript(`${server.url}/empty-${version}.git`, version, script);
       const theirs = await runScript(`file://${join(ref, 'e.git')}`, version, script);
+      dirs.push(ours.dir, theirs.dir);
       same(ours, theirs);
     });
   }
