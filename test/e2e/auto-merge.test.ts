@@ -13,7 +13,7 @@ import {
   createUser,
   type GitUser,
 } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { git, gitTry, TempDirs } from '../helpers/git';
 import { commitFile, openPull, pushedRepo } from '../helpers/repo-setup';
 import { serverUrl } from '../helpers/server';
@@ -317,7 +317,7 @@ describe('the merge box (Chromium)', () => {
         await page.goto(`${base}/${users.owner.username}/${name}/pull/${number}`, {
           waitUntil: 'networkidle',
         });
-        await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+        await waitForHydration(page);
       };
       await open();
       const select = page.getByLabel('Merge style');
@@ -330,7 +330,7 @@ describe('the merge box (Chromium)', () => {
       await button.click();
       // The box reloads the page: the reloaded page's cancel button works once it is hydrated.
       await page.getByTestId('auto-merge').waitFor({ timeout: 30_000 });
-      await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+      await waitForHydration(page, 30_000);
       await expect(page.getByTestId('auto-merge').textContent()).resolves.toContain(
         `will merge automatically when checks pass (squash, scheduled by ${users.writer.username})`,
       );

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { forkOf, repoWithHistory } from '../helpers/forks';
 import { gitAsync, makeRepo, TempDirs } from '../helpers/git';
 import { serverUrl } from '../helpers/server';
@@ -36,7 +36,7 @@ test('the Fork button makes a fork and opens it; the parent shows the count', as
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}/${owner.username}/${name}`, { waitUntil: 'networkidle' });
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await expect(page.getByTestId('fork-count').textContent()).resolves.toBe('0');
   await expect(page.getByTestId('forked-from').count()).resolves.toBe(0);
   await page.getByTestId('fork-button').click();
@@ -85,7 +85,7 @@ test('Sync fork fast-forwards the fork to the upstream; the pull request list na
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}/${forker.username}/${repo}`, { waitUntil: 'networkidle' });
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await page.getByTestId('sync-fork').click();
   await expect(page.getByTestId('sync-result').textContent({ timeout: 60_000 })).resolves.toBe(
     'main: fast-forwarded to the upstream',
@@ -133,11 +133,11 @@ test('a pull request from a fork opened in the browser: branch page, compare pag
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}/${forker.username}/${repo}/branches`, { waitUntil: 'networkidle' });
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await page.locator('li', { hasText: 'feature' }).getByTestId('fork-pull-link').click();
   await page.waitForURL(/\/compare\//, { timeout: 60_000 });
   await page.waitForLoadState('networkidle');
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   expect(new URL(page.url()).pathname.startsWith(`/${owner.username}/${repo}/compare/`)).toBe(true);
   await expect(page.getByTestId('compare-title').textContent()).resolves.toBe(
     `Comparing main...${forker.username}:feature`,
@@ -171,7 +171,7 @@ test('a pull request from a fork opened in the browser: branch page, compare pag
   expect(pulls.body.map((p) => p.head.sha)).toEqual([two]);
   // The fork's branch list offers "Sync fork" per branch to its owner.
   await page.goto(`${base}/${forker.username}/${repo}/branches`, { waitUntil: 'networkidle' });
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await expect(page.locator('[data-testid="sync-fork"][data-branch="feature"]').count()).resolves.toBe(1);
   await page.getByTestId('branch-list').locator('[data-testid="sync-fork"][data-branch="main"]').click();
   await expect(page.getByTestId('sync-result').textContent({ timeout: 60_000 })).resolves.toBe(

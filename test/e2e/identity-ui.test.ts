@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -34,7 +34,7 @@ async function openAs(user: GitUser, path: string): Promise<Page> {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   const res = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
   expect(res?.status(), path).toBe(200);
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   return page;
 }
 

@@ -16,7 +16,7 @@ import {
   type TestUser,
   uniqueName,
 } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { serverUrl } from '../helpers/server';
 
 const base = serverUrl();
@@ -72,7 +72,7 @@ describe('issue pages', () => {
   test('an issue is opened through the form and shown with its markdown rendered safely', async () => {
     const page = await signedInPage(owner);
     await page.goto(`${base}/${repo}/issues/new`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await page.fill('#title', 'Opened in the browser');
     await page.fill(
       '#body',
@@ -81,7 +81,7 @@ describe('issue pages', () => {
     await page.click('[data-testid="new-issue-form"] button[type="submit"]');
     await page.waitForURL(`${base}/${repo}/issues/2`);
     await page.waitForLoadState('networkidle');
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await expect(page.getByTestId('issue-title').textContent()).resolves.toBe('Opened in the browser');
     await expect(page.getByTestId('issue-state').getAttribute('data-state')).resolves.toBe('open');
     const body = page.getByTestId('issue-body');
@@ -98,19 +98,19 @@ describe('issue pages', () => {
   test('the list shows issues with their labels, and filters by state and label', async () => {
     const page = await signedInPage(owner);
     await page.goto(`${base}/${repo}/issues`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     const list = page.getByTestId('issue-list');
     await expect(list.locator('li').count()).resolves.toBe(2);
     await expect(list.textContent()).resolves.toContain('Opened in the browser');
     await expect(page.getByTestId('open-count').textContent()).resolves.toContain('2 Open');
     await page.goto(`${base}/${repo}/issues?label=bug`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await expect(page.getByTestId('issue-list').locator('li').count()).resolves.toBe(1);
     await expect(page.getByTestId('issue-list').locator('[data-testid="label"]').textContent()).resolves.toBe(
       'bug',
     );
     await page.goto(`${base}/${repo}/issues?state=closed`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await expect(page.getByTestId('issue-list').count()).resolves.toBe(0);
     await page.screenshot({ path: join(shots, 'issues-ui-list.png'), fullPage: true });
   });
@@ -136,7 +136,7 @@ describe('live updates', () => {
     const watcherPage = await signedInPage(visitor);
     for (const p of [writerPage, watcherPage]) {
       await p.goto(`${base}/${repo}/issues/1`, { waitUntil: 'networkidle' });
-      await p.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+      await waitForHydration(p);
       await p.waitForSelector('[data-testid="live-status"][data-state="live"]', { timeout: LIVE_WAIT_MS });
       // A marker that a full reload would wipe out.
       await p.evaluate(() => {
@@ -202,7 +202,7 @@ describe('live updates', () => {
     });
     const page = await signedInPage(visitor);
     await page.goto(`${base}/${repo}/issues`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     const connect = (repoName: string) =>
       page.evaluate(
         (url) =>

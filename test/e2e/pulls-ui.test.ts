@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { git, gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
 import { serverUrl } from '../helpers/server';
@@ -49,14 +49,14 @@ describe('pull request pages', () => {
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const repoPath = `/${owner.username}/${REPO}`;
     await page.goto(`${base}${repoPath}/compare/main...topic`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     const form = page.getByTestId('open-pull-form');
     await expect(form.locator('input[name="title"]').inputValue()).resolves.toBe('Add feature file');
     await form.locator('input[name="title"]').fill('Feature from the browser');
     await form.locator('button[type="submit"]').click();
     await page.waitForURL(`${base}${repoPath}/pull/1`);
     await page.waitForLoadState('networkidle');
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await expect(page.getByTestId('pull-title').textContent()).resolves.toContain('Feature from the browser');
     await expect(page.getByTestId('pr-state').textContent()).resolves.toBe('Open');
     await expect(page.getByTestId('merge-box').textContent()).resolves.toContain('no conflicts');
@@ -77,15 +77,15 @@ describe('pull request pages', () => {
 
     await page.goto(`${base}${repoPath}/pull/1/commits`, { waitUntil: 'networkidle' });
 
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await expect(page.getByTestId('commit-list').textContent()).resolves.toContain('Add feature file');
     await page.goto(`${base}${repoPath}/pull/1/files`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     const files = await page.locator('body').textContent();
     expect(files).toContain('feature.txt');
     expect(files).toContain('a.txt');
     await page.goto(`${base}${repoPath}/pulls?state=closed`, { waitUntil: 'networkidle' });
-    await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+    await waitForHydration(page);
     await expect(page.getByTestId('pull-list').textContent()).resolves.toContain('Feature from the browser');
     await page.goto(`${base}${repoPath}/pull/99`);
     await expect(page.locator('body').textContent()).resolves.toMatch(/not found/i);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { authUrl, createRepo, createUser, type GitUser } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { gitTry } from '../helpers/git';
 import { ScenarioRepo } from '../helpers/merge-repo';
 import { serverUrl } from '../helpers/server';
@@ -55,9 +55,8 @@ async function visit(
   // Read the page once React has taken it over. (Text read at 'load' was sometimes empty while the
   // pages linked their stylesheet from the body: no-script.test.ts.) Pages that are not the app's
   // (a plain 404) never hydrate, hence the short wait there.
-  const marker = page.locator('html[data-hydrated="true"]');
-  if (interactive) await marker.waitFor({ state: 'attached' });
-  else await marker.waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);
+  if (interactive) await waitForHydration(page);
+  else await waitForHydration(page, 5000).catch(() => undefined);
   return { status: res?.status() ?? 0, text: await page.locator('body').innerText() };
 }
 

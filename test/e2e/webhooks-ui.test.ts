@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { authUrl, call, createRepo, createUser, type GitUser, uniqueName } from '../helpers/accounts';
-import { contextAs, launchChromium } from '../helpers/browser';
+import { contextAs, launchChromium, waitForHydration } from '../helpers/browser';
 import { git, gitAsync } from '../helpers/git';
 import { expectedSignature, HookReceiver } from '../helpers/hook-receiver';
 import { serverUrl } from '../helpers/server';
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 async function openSettings(page: Page): Promise<void> {
   await page.goto(`${base}/${owner.username}/${repo}/settings`, { waitUntil: 'networkidle' });
-  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
 }
 
 test('the owner adds a webhook, sends a test delivery and sees it delivered, then deletes it', async () => {

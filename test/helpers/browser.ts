@@ -69,10 +69,7 @@ export class BrowserPages {
   /** Opens `path` once the network is idle and the app has hydrated (if it does); the answer's status. */
   async open(page: Page, path: string): Promise<number> {
     const res = await page.goto(`${this.base}${path}`, { waitUntil: 'networkidle' });
-    await page
-      .locator('html[data-hydrated="true"]')
-      .waitFor({ state: 'attached', timeout: 60_000 })
-      .catch(() => undefined);
+    await waitForHydration(page, 60_000).catch(() => undefined);
     return res?.status() ?? 0;
   }
 
@@ -80,4 +77,12 @@ export class BrowserPages {
     for (const c of this.contexts) await c.close();
     await this.browser?.close();
   }
+}
+
+/**
+ * Waits until React has taken the page over (the root's `data-hydrated`): a click before that
+ * does nothing, and text read before it may be the server's alone. `timeout` as Playwright's.
+ */
+export async function waitForHydration(page: Page, timeout?: number): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout });
 }

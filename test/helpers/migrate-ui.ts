@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type Auth, asToken, call, createUser, type GitUser } from './accounts';
-import { contextAs, launchChromium } from './browser';
+import { contextAs, launchChromium, waitForHydration } from './browser';
 import { git, makeRepo, TempDirs } from './git';
 import { type HoldingProxy, startHoldingProxy } from './holding-proxy';
 import { type HttpBackend, startHttpBackend } from './http-backend';
@@ -58,7 +58,7 @@ export function migrateUiFixture(base: string): MigrateUi {
       const status = res?.status() ?? 0;
       // A page that is not found may never be taken over; only the others are waited for.
       if (status === 200) {
-        await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+        await waitForHydration(page, 60_000);
         // Just after hydration the page can be laid out as empty for a moment (its text empty, its
         // buttons hidden from role queries), seen in 1 load of 20: wait until it is shown.
         await page.locator('main').first().waitFor({ state: 'visible', timeout: 60_000 });
