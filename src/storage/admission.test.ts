@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isGitError } from '../git/errors';
-import { Admission, BUDGET_MIB, WORK_MIB } from './admission';
+import { Admission, BUDGET_MIB, MAX_WAIT_MS, WORK_MIB, walkShareMib } from './admission';
 
 /** Whether a promise has settled, without waiting for it. */
 async function settled(p: Promise<unknown>): Promise<boolean> {
@@ -155,5 +155,47 @@ describe('Admission', () => {
     expect(fork).not.toBeNull();
     fork?.();
     releaseArchive();
+  });
+
+  it("sizes a walk's share by the repository's objects, and keeps the share it asked with", async () => {
+    // The flat share up to ~520,000 objects (the large history's 411,169 among them).
+    expect(walkShareMib(0)).toBe(WORK_MIB.walk);
+    expect(walkShareMib(411_169)).toBe(WORK_MIB.walk);
+    // The million-object history: 32 MiB and 64 bytes an object.
+    expect(walkShareMib(989_274)).toBe(93);
+    // Past the whole budget: it still runs, alone.
+    expect(walkShareMib(2_000_000)).toBeGreaterThan(BUDGET_MIB);
+
+    const repo = { objects: 100_000 };
+    const a = new Admission(BUDGET_MIB, MAX_WAIT_MS, (w) =>
+      w === 'walk' ? walkShareMib(repo.objects) : WORK_MIB[w],
+    );
+    // A small history's walk runs beside three stored-pack clones...
+    const small = [a.tryEnter('walk'), a.tryEnter('clone'), a.tryEnter('clone'), a.tryEnter('clone')];
+    expect(small.every((r) => r !== null)).toBe(true);
+    for (const release of small) release?.();
+    // ...a million-object one beside one.
+    repo.objects = 989_274;
+    const walk = a.tryEnter('walk');
+    expect(a.state().reservedMib).toBe(93);
+    expect(a.tryEnter('clone')).not.toBeNull();
+    expect(a.tryEnter('clone')).toBeNull();
+    expect(a.tryEnter('walk')).toBeNull();
+    walk?.();
+
+    // A walk that waited is admitted, and released, with the share it asked with.
+    const b = new Admission(BUDGET_MIB, MAX_WAIT_MS, (w) =>
+      w === 'walk' ? walkShareMib(repo.objects) : WORK_MIB[w],
+    );
+    repo.objects = 100_000;
+    const push = await b.enter('push');
+    const waiting = b.enter('walk');
+    expect(await settled(waiting)).toBe(false);
+    repo.objects = 989_274;
+    push();
+    const release = await waiting;
+    expect(b.state()).toMatchObject({ reservedMib: WORK_MIB.walk, running: { walk: 1 } });
+    release();
+    expect(b.state().reservedMib).toBe(0);
   });
 });

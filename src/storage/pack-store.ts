@@ -102,6 +102,15 @@ export class SqlPackStore implements PackStore {
     return null;
   }
 
+  /** Objects in the live packs, counted once per pack that holds them (at least the distinct ones). */
+  storedObjects(): number {
+    return (
+      this.sql
+        .exec<{ n: number | null }>("SELECT SUM(object_count) AS n FROM packs WHERE state = 'live'")
+        .one().n ?? 0
+    );
+  }
+
   async isEmpty(): Promise<boolean> {
     return this.sql.exec("SELECT 1 FROM packs WHERE state = 'live' LIMIT 1").toArray().length === 0;
   }

@@ -8,7 +8,7 @@ import { ObjectDatabase } from '../git/odb';
 import { createInflate } from '../git/pack/zlib';
 import type { GitRepository } from '../git/protocol/repository';
 import type { ReceiveLimits } from '../git/push/receive-objects';
-import { Admission, BUDGET_MIB, maxWaitMs } from './admission';
+import { Admission, BUDGET_MIB, maxWaitMs, WORK_MIB, walkShareMib } from './admission';
 import { AlarmSchedule } from './alarms';
 import { SqlCachedPackStore } from './cached-pack';
 import { SqlCommitGraph } from './commit-graph';
@@ -70,8 +70,11 @@ export class RepoCore {
     readonly env: Env,
   ) {
     migrate(ctx.storage.sql);
-    this.admission = new Admission(BUDGET_MIB, maxWaitMs(env.ADMISSION_MAX_WAIT_MS));
     this.packs = new SqlPackStore(ctx.storage.sql);
+    // `packs` is replaced when the repository's storage is cleared: read through `this`.
+    this.admission = new Admission(BUDGET_MIB, maxWaitMs(env.ADMISSION_MAX_WAIT_MS), (work) =>
+      work === 'walk' ? walkShareMib(this.packs.storedObjects()) : WORK_MIB[work],
+    );
     this.copies = new PackCopies({
       sql: ctx.storage.sql,
       // `packs` is replaced when the repository's storage is cleared.
