@@ -50,8 +50,10 @@ const WALK_BYTES_PER_OBJECT = 64;
  * outgrows the flat share. Measured inside workerd with the heap capped: a single-branch clone
  * walking all 411,169 objects of the large history peaked at 55-57 MiB live, a blobless clone
  * walking 658,513 of the 989,274 objects of the million-object history at 71 MiB (and near the
- * cap, 118 MiB, before collections). 32 MiB and 64 bytes an object of the repository cover both
- * (58 and 93 MiB) and leave the flat 64 MiB for histories under ~520,000 objects.
+ * cap, 118 MiB, before collections; 64 MiB once the walk passed blobs over). 32 MiB and 64 bytes
+ * an object of the repository cover both (58 and 93 MiB) and the ~85 MiB extrapolated for a walk
+ * of all a million objects (not measured), and leave the flat 64 MiB for histories under
+ * ~520,000 objects.
  */
 export function walkShareMib(objects: number): number {
   return Math.max(WORK_MIB.walk, Math.ceil(WALK_BASE_MIB + (objects * WALK_BYTES_PER_OBJECT) / 1048576));

@@ -300,4 +300,36 @@ describe('other clients and options', () => {
     expect(readFileSync(join(dst, file), 'utf8')).toBe(git(source, ['cat-file', 'blob', `main:${file}`]));
     expect(git(dst, ['status', '--porcelain'])).toBe('');
   });
+
+  it('clone --filter=object:type=tree gets the commits its refs name, and every tree', async () => {
+    const dst = join(tmp(), 'trees-only');
+    // Before, no commit came: git refused the answer (remote did not send all necessary objects).
+    await gitOk(source, [
+      ...v(2),
+      'clone',
+      '-q',
+      '--bare',
+      '--filter=object:type=tree',
+      `${server.url}/mirror.git`,
+      dst,
+    ]);
+    // What the pack brought, read from its index (asking git for an absent object would fetch it).
+    const packDir = join(dst, 'objects', 'pack');
+    const idx = readdirSync(packDir).filter((f) => f.endsWith('.idx'));
+    expect(idx).toHaveLength(1);
+    const got = new Set(
+      git(dst, ['show-index'], readFileSync(join(packDir, idx[0])))
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[1]),
+    );
+    const tips = git(dst, ['for-each-ref', '--format=%(objectname)']).trim().split('\n');
+    expect(tips.length).toBeGreaterThan(1);
+    for (const tip of tips) expect(got.has(tip)).toBe(true);
+    expect(got.has(git(source, ['rev-parse', 'main^{tree}']).trim())).toBe(true);
+    // No blob (main's first file) and no commit that no ref names (main's parent).
+    const first = git(source, ['ls-tree', '--name-only', 'main']).split('\n')[0];
+    expect(got.has(git(source, ['rev-parse', `main:${first}`]).trim())).toBe(false);
+    expect(got.has(git(source, ['rev-parse', 'main~1']).trim())).toBe(false);
+  });
 });

@@ -91,3 +91,24 @@ export function filterNeedsBlobSize(filter: ObjectFilter | null): boolean {
   if (filter.kind === 'combine') return filter.filters.some(filterNeedsBlobSize);
   return filter.kind === 'blob:limit';
 }
+
+/**
+ * Whether the filter leaves out every blob a tree points to (blob:none and its like): a walk then
+ * need not note them at all. A blob named by a want or a tag is sent whatever the filter.
+ */
+export function filterDropsTreeBlobs(filter: ObjectFilter | null): boolean {
+  if (!filter) return false;
+  switch (filter.kind) {
+    case 'blob:none':
+      return true;
+    case 'blob:limit':
+      return filter.limit === 0;
+    case 'tree:depth':
+      // A tree's entries are at depth 1 or more: blobs are kept only above the limit.
+      return filter.depth <= 1;
+    case 'object:type':
+      return filter.type !== 'blob';
+    case 'combine':
+      return filter.filters.some(filterDropsTreeBlobs);
+  }
+}

@@ -7,6 +7,7 @@ import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
 import { parseFilter } from './filter';
+import { TreeWalker } from './objects';
 import { reachableObjects } from './reachable';
 
 let repo: string;
@@ -72,7 +73,18 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
     });
   }
 
-  for (const spec of ['blob:none', 'blob:limit=1500', 'tree:0', 'tree:1', 'tree:2']) {
+  for (const spec of [
+    'blob:none',
+    'blob:limit=1500',
+    'blob:limit=0',
+    'tree:0',
+    'tree:1',
+    'tree:2',
+    'object:type=tree',
+    'object:type=blob',
+    'object:type=commit',
+    'combine:blob:none+tree:3',
+  ]) {
     it(`filter ${spec}`, async () => {
       const r = await reachableObjects([rev('main')], [rev('main~30')], odb, { filter: parseFilter(spec) });
       const expected = revList([rev('main'), '--not', rev('main~30'), `--filter=${spec}`]);
@@ -80,6 +92,22 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
       expect([...r.objects].sort()).toEqual(expected.objects);
     });
   }
+
+  it('a blob:none walk notes no blob of a tree (none is sent), and still every subtree', async () => {
+    const entries = git(repo, ['ls-tree', '-r', '-t', 'main']).trim().split('\n');
+    const of = (type: string) =>
+      entries.filter((l) => l.split(' ')[1] === type).map((l) => l.split(/\s+/)[2]);
+    const [blobs, trees] = [of('blob'), of('tree')];
+    expect(blobs.length).toBeGreaterThan(0);
+    expect(trees.length).toBeGreaterThan(0);
+    const plain = new TreeWalker(odb);
+    await plain.addTree(rev('main^{tree}'));
+    expect(blobs.every((b) => plain.hasSeen(b))).toBe(true);
+    const blobless = new TreeWalker(odb, { filter: parseFilter('blob:none') });
+    await blobless.addTree(rev('main^{tree}'));
+    expect(blobs.some((b) => blobless.hasSeen(b))).toBe(false);
+    expect(trees.every((t) => blobless.hasSeen(t))).toBe(true);
+  });
 
   it('rejects unknown filters', () => {
     expect(() => parseFilter('sparse:oid=abc')).toThrow(

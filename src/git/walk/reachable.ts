@@ -100,7 +100,9 @@ export async function reachableObjects(
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
 
-  const commitsSent = filterKeepsCommits(options.filter ?? null) ? walk.sent : new IdList();
+  const commitsSent = filterKeepsCommits(options.filter ?? null)
+    ? walk.sent
+    : onlyNamed(walk.sent, new Set(wantCommits));
   // What the client has is kept apart, so that the walker's map of everything seen (an entry per
   // object of the repository, for a clone) is garbage once this returns.
   const clientObjects = walker.clientObjects();
@@ -115,4 +117,17 @@ export async function reachableObjects(
     unshallow,
     clientHas: (oid) => clientObjects.has(oid),
   };
+}
+
+/**
+ * The commits of `sent` that the wants name, themselves or through a tag: object:type=<not commit>
+ * still sends those, as git does (a clone's refs point at them).
+ */
+function onlyNamed(sent: IdList, named: ReadonlySet<Oid>): IdList {
+  const out = new IdList();
+  for (let i = 0; i < sent.length && out.length < named.size; i++) {
+    const oid = sent.at(i);
+    if (named.has(oid)) out.push(oid);
+  }
+  return out;
 }
