@@ -21,6 +21,7 @@ export const GIT_OPS = [
   ['clone-walk', 'full clone, two parts around a deleted branch'],
   REBUILD_OP,
   ['clone-depth1', 'clone --depth 1 (--bare)'],
+  ['clone-blobless', 'partial clone --filter=blob:none (--bare)'],
   ['fetch', 'fetch one new commit'],
   ['fork', 'fork (C git: a local clone copying the packs)'],
   ['migrate', 'migrate from git http-backend (C git: clone --mirror of it)'],
@@ -235,6 +236,24 @@ export async function benchGitSize(c) {
     if (got !== main || shallow !== main)
       throw new Error(`shallow clone from ${s.name}: main ${got}, shallow ${shallow}, expected ${main}`);
     // Every object the tip needs must be there (fsck stops at the shallow boundary).
+    await gitOk(['-C', dir, 'fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { timeoutMs });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // A blobless clone walks every commit and tree (no stored pack answers it).
+  log(`${size}: clone --filter=blob:none`);
+  const treesAndCommits = Number(
+    (await gitOk(['-C', src, 'rev-list', '--objects', '--all', '--filter=blob:none', '--count'])).trim(),
+  );
+  await interleaved('clone-blobless', size, servers, async (s, run) => {
+    const dir = join(clients, `blobless-${s.name}-${run}`);
+    await measure('clone-blobless', size, s, () =>
+      runGit([...v2, 'clone', '-q', '--bare', '--filter=blob:none', readUrl(s), dir], { timeoutMs }),
+    );
+    sameRefs(await localRefs(dir), want, `blobless clone from ${s.name}`);
+    const inPack = /in-pack: (\d+)/.exec(await gitOk(['-C', dir, 'count-objects', '-v']))?.[1];
+    if (Number(inPack) !== treesAndCommits)
+      throw new Error(`blobless clone from ${s.name}: ${inPack} objects, expected ${treesAndCommits}`);
     await gitOk(['-C', dir, 'fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { timeoutMs });
     rmSync(dir, { recursive: true, force: true });
   });
