@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isGitError } from '../git/errors';
-import { Admission, BUDGET_MIB, MAX_WAIT_MS, WORK_MIB, walkShareMib } from './admission';
+import { Admission, type AdmittedWork, BUDGET_MIB, MAX_WAIT_MS, WORK_MIB, walkShareMib } from './admission';
 
 /** Whether a promise has settled, without waiting for it. */
 async function settled(p: Promise<unknown>): Promise<boolean> {
@@ -167,9 +167,8 @@ describe('Admission', () => {
     expect(walkShareMib(2_000_000)).toBeGreaterThan(BUDGET_MIB);
 
     const repo = { objects: 100_000 };
-    const a = new Admission(BUDGET_MIB, MAX_WAIT_MS, (w) =>
-      w === 'walk' ? walkShareMib(repo.objects) : WORK_MIB[w],
-    );
+    const scaled = (w: AdmittedWork) => (w === 'walk' ? walkShareMib(repo.objects) : WORK_MIB[w]);
+    const a = new Admission(BUDGET_MIB, MAX_WAIT_MS, scaled);
     // A small history's walk runs beside three stored-pack clones...
     const small = [a.tryEnter('walk'), a.tryEnter('clone'), a.tryEnter('clone'), a.tryEnter('clone')];
     expect(small.every((r) => r !== null)).toBe(true);
@@ -184,9 +183,7 @@ describe('Admission', () => {
     walk?.();
 
     // A walk that waited is admitted, and released, with the share it asked with.
-    const b = new Admission(BUDGET_MIB, MAX_WAIT_MS, (w) =>
-      w === 'walk' ? walkShareMib(repo.objects) : WORK_MIB[w],
-    );
+    const b = new Admission(BUDGET_MIB, MAX_WAIT_MS, scaled);
     repo.objects = 100_000;
     const push = await b.enter('push');
     const waiting = b.enter('walk');

@@ -104,11 +104,8 @@ export class SqlPackStore implements PackStore {
 
   /** Objects in the live packs, counted once per pack that holds them (at least the distinct ones). */
   storedObjects(): number {
-    return (
-      this.sql
-        .exec<{ n: number | null }>("SELECT SUM(object_count) AS n FROM packs WHERE state = 'live'")
-        .one().n ?? 0
-    );
+    this.livePacks(); // reads the count with the packs when they are not known yet
+    return this.liveObjects;
   }
 
   async isEmpty(): Promise<boolean> {
