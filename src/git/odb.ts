@@ -214,8 +214,6 @@ export class ObjectDatabase {
     let cur = top;
     let data: Uint8Array | undefined;
     for (;;) {
-      if (cur !== top) data = this.cache.get(cur.oid);
-      if (data !== undefined) break;
       if (cur.baseOid === null) {
         data = await this.inflateEntry(cur, cur.size);
         this.cache.set(cur.oid, data);
@@ -224,6 +222,9 @@ export class ObjectDatabase {
       chain.push(cur);
       if (chain.length > MAX_CHAIN)
         throw new PackError('PACK_DELTA_CYCLE', `delta chain of ${top.oid} too long or cyclic`);
+      // A cached base needs no index row: a walk in stored order has mostly just read it.
+      data = this.cache.get(cur.baseOid);
+      if (data !== undefined) break;
       const base = await this.entry(cur.baseOid);
       if (base === null)
         throw new PackError('PACK_MISSING_BASE', `delta base ${cur.baseOid} of ${cur.oid} is missing`);

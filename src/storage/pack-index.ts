@@ -31,6 +31,8 @@ export const INDEX_CACHE_BYTES = 8 * 1024 * 1024;
  * is indexed in one run with no merge; larger ones merge a run per this many.
  */
 const RUN_RECORDS = 65536;
+/** Chunks a range read of sorted lookups reads past rather than starting another statement for. */
+const RANGE_GAP = 4;
 
 function insertChunk(sql: SqlStorage, packId: number, run: number, seq: number, chunk: Uint8Array): void {
   sql.exec(
@@ -202,22 +204,63 @@ export class PackIndexReader {
 
   /** The entry of `oid` (whose bytes are `key`, see oidKey) in pack `packId`, or null. */
   lookup(packId: number, oid: Oid, key: Uint8Array): PackEntry | null {
-    const dir = this.directory(packId);
-    // The last chunk whose first oid is not above `oid`.
-    let lo = 0;
-    let hi = dir.length - 1;
-    let seq = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (dir[mid] <= oid) {
-        seq = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const seq = chunkOf(this.directory(packId), oid);
     if (seq < 0) return null;
     const chunk = this.chunk(packId, seq);
     const at = findRecord(chunk, key);
     return at < 0 ? null : decodeRecord(chunk, at, packId, oid);
+  }
+
+  /**
+   * The entries of `oids` (sorted; `keys` their bytes) in pack `packId`, each found one handed to
+   * `found` with its position. Neighbouring chunks are read with one statement for each run of
+   * them, not one each: a batch of sorted lookups needs most chunks of its stretch of the index,
+   * and in workerd a statement costs about what five rows of a range do. Not cached: the batch
+   * has used them up.
+   */
+  lookupSorted(
+    packId: number,
+    oids: readonly Oid[],
+    keys: readonly Uint8Array[],
+    found: (i: number, e: PackEntry) => void,
+  ): void {
+    const dir = this.directory(packId);
+    const seqs = oids.map((oid) => chunkOf(dir, oid));
+    const take = (i: number, chunk: Uint8Array): void => {
+      const at = findRecord(chunk, keys[i]);
+      if (at >= 0) found(i, decodeRecord(chunk, at, packId, oids[i]));
+    };
+    let i = 0;
+    while (i < oids.length) {
+      if (seqs[i] < 0) {
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < oids.length && seqs[end] - seqs[end - 1] <= RANGE_GAP) end++;
+      const from = seqs[i];
+      const to = seqs[end - 1];
+      if (from === to) {
+        const chunk = this.chunk(packId, from);
+        for (; i < end; i++) take(i, chunk);
+        continue;
+      }
+      const rows = this.sql.exec<{ seq: number; data: ArrayBuffer }>(
+        'SELECT seq, data FROM pack_index WHERE pack_id = ? AND run = ? AND seq BETWEEN ? AND ? ORDER BY seq',
+        packId,
+        SEALED,
+        from,
+        to,
+      );
+      for (const row of rows) {
+        while (i < end && seqs[i] < row.seq) i++;
+        if (i < end && seqs[i] === row.seq) {
+          const chunk = new Uint8Array(row.data);
+          for (; i < end && seqs[i] === row.seq; i++) take(i, chunk);
+        }
+      }
+      i = end;
+    }
   }
 
   /** Every record of a sealed pack, chunk by chunk in oid order (not cached: a full scan). */
@@ -256,6 +299,21 @@ export class PackIndexReader {
     this.chunks.set(key, data);
     return data;
   }
+}
+
+/** The chunk of a pack's directory whose stretch holds `oid` (the last whose first oid is not above it), or -1. */
+function chunkOf(dir: readonly string[], oid: Oid): number {
+  let lo = 0;
+  let hi = dir.length - 1;
+  let seq = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (dir[mid] <= oid) {
+      seq = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return seq;
 }
 
 /**

@@ -118,17 +118,24 @@ export class SqlPackStore implements PackStore {
     // The first push into a repository asks about every object it brings: nothing to find.
     if (packs.length === 0) return out;
     // In id order, consecutive lookups land in the same index chunk.
-    const sorted = [...new Set(oids)].sort();
-    for (const oid of sorted) {
+    let sorted: Oid[] = [];
+    let keys: Uint8Array[] = [];
+    for (const oid of [...new Set(oids)].sort()) {
       const key = oidKey(oid);
       if (key === null) continue;
-      for (const packId of packs) {
-        const e = this.index.lookup(packId, oid, key);
-        if (e !== null) {
-          out.set(oid, e);
-          break;
-        }
-      }
+      sorted.push(oid);
+      keys.push(key);
+    }
+    // Each pack is asked for what the ones before it lacked (most are in the first, the largest).
+    for (const packId of packs) {
+      if (sorted.length === 0) break;
+      const hit = new Uint8Array(sorted.length);
+      this.index.lookupSorted(packId, sorted, keys, (i, e) => {
+        out.set(sorted[i], e);
+        hit[i] = 1;
+      });
+      sorted = sorted.filter((_, i) => hit[i] === 0);
+      keys = keys.filter((_, i) => hit[i] === 0);
     }
     return out;
   }

@@ -146,6 +146,17 @@ describe('SqlPackWriter in a Durable Object', () => {
   }, 120_000);
 });
 
+describe('SqlPackStore lookups in a Durable Object', () => {
+  it('answers many ids at once as one at a time, neighbouring index chunks read together', async () => {
+    const r = await repo('lookup-many').lookupManyAgainstOneByOne();
+    expect(r.differ).toEqual([]);
+    // Every asked id of the two packs, none of the 50 absent ones nor the non-id.
+    expect(r.found).toBe(r.asked - 51);
+    // The second pack answers for its own 300 only: the shared ids are the first's (the larger).
+    expect(r.second).toBe(300);
+  }, 60_000);
+});
+
 describe('SqlCommitGraph in a Durable Object', () => {
   it('reads first-parent chains a query at a time, each row as it was added', async () => {
     const r = await repo('commit-graph').commitGraphReads(400);

@@ -71,6 +71,46 @@ export class RefStoreObject extends DurableObject {
   }
 
   /**
+   * Two live packs of made-up entries (the second holding 200 of the first's ids at other places),
+   * then `lookupMany` of runs of neighbouring ids, lone ids, the second's, absent ids and a
+   * non-id: what it answers, against `lookupSync` one id at a time.
+   */
+  async lookupManyAgainstOneByOne(): Promise<{
+    asked: number;
+    found: number;
+    second: number;
+    differ: string[];
+  }> {
+    const livePack = async (oids: string[]): Promise<number> => {
+      const writer = this.packs.newReceivedPack();
+      await writer.addEntries(oids.map((oid, i) => madeUpEntry(oid, writer.packId, i)));
+      this.packs.publish(writer.packId);
+      return writer.packId;
+    };
+    const first = Array.from({ length: 5000 }, randomOid).sort();
+    await livePack(first);
+    const shared = first.filter((_, i) => i % 25 === 0);
+    const own = Array.from({ length: 300 }, randomOid);
+    const second = await livePack([...own, ...shared]);
+    const asked = [
+      ...first.filter((_, i) => i % 3 === 0), // runs of neighbouring chunks
+      ...first.filter((_, i) => i % 401 === 1), // lone chunks
+      ...own,
+      ...shared,
+      ...Array.from({ length: 50 }, randomOid),
+      'not-an-object-id',
+    ];
+    const many = await this.packs.lookupMany(asked);
+    const differ: string[] = [];
+    for (const oid of asked) {
+      const one = this.packs.lookupSync(oid);
+      if (JSON.stringify(many.get(oid) ?? null) !== JSON.stringify(one)) differ.push(oid);
+    }
+    const inSecond = [...many.values()].filter((e) => e.packId === second).length;
+    return { asked: new Set(asked).size, found: many.size, second: inSecond, differ };
+  }
+
+  /**
    * A pending pack indexed with `count` made-up entries (past one run of the index writer), then
    * its first lookup beside a timer set just before it: whether the timer fired before the lookup
    * (which seals the index) answered, and whether every `step`-th entry is found as added.
@@ -81,23 +121,7 @@ export class RefStoreObject extends DurableObject {
   ): Promise<{ firedBefore: boolean; found: number; wrong: number }> {
     const writer = this.packs.newReceivedPack();
     const entries: PackEntry[] = [];
-    for (let i = 0; i < count; i++) {
-      const oid = [...crypto.getRandomValues(new Uint8Array(20))]
-        .map((b) => b.toString(16).padStart(2, '0'))
-        .join('');
-      entries.push({
-        oid,
-        packId: writer.packId,
-        offset: 12 + i * 8,
-        dataOffset: 14 + i * 8,
-        end: 20 + i * 8,
-        type: 'blob',
-        size: i,
-        baseOid: null,
-        depth: 0,
-        crc32: i,
-      });
-    }
+    for (let i = 0; i < count; i++) entries.push(madeUpEntry(randomOid(), writer.packId, i));
     for (let i = 0; i < count; i += 1000) await writer.addEntries(entries.slice(i, i + 1000));
     let fired = false;
     const timer = setTimeout(() => {
@@ -268,3 +292,23 @@ export default {
     return new Response(null, { status: 404 });
   },
 };
+
+function randomOid(): string {
+  return [...crypto.getRandomValues(new Uint8Array(20))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Entry `i` of a pack of made-up blobs, 8 bytes apart (indexes only: no bytes are read). */
+function madeUpEntry(oid: string, packId: number, i: number): PackEntry {
+  return {
+    oid,
+    packId,
+    offset: 12 + i * 8,
+    dataOffset: 14 + i * 8,
+    end: 20 + i * 8,
+    type: 'blob',
+    size: i,
+    baseOid: null,
+    depth: 0,
+    crc32: i,
+  };
+}

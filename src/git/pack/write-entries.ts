@@ -10,7 +10,9 @@
  */
 import { ObjectError } from '../errors';
 import { packTypeToType, typeToPackType } from '../object-header';
+import type { ObjectDatabase } from '../odb';
 import { hexInto, idHexAt } from '../oid';
+import { Pacer } from '../pacer';
 import type { ObjectType, Oid, StoredEntryRef } from '../store';
 import { rowOfBytes } from './write-ids';
 
@@ -118,5 +120,30 @@ export class WriteEntries {
             ? (this.outside.get(i) as Oid)
             : idHexAt(this.ids, base * 20),
     };
+  }
+}
+
+/** Ids looked up together: hex strings and found entries are held for one batch at a time. */
+const LOOKUP_BATCH = 1000;
+
+/**
+ * Set every row of `table` to its stored entry. In id order, so each chunk of a sorted index is
+ * read once: in walk order nearly every lookup of a big clone read a chunk again.
+ */
+export async function lookUpRows(table: WriteEntries, odb: Pick<ObjectDatabase, 'entries'>): Promise<void> {
+  // A batch of 1,000 lookups is work enough for a pause of its own.
+  const pacer = new Pacer(1);
+  for (let first = 0; first < table.length; first += LOOKUP_BATCH) {
+    const pause = pacer.tick();
+    if (pause) await pause;
+    const batch: Oid[] = [];
+    for (let row = first; row < Math.min(first + LOOKUP_BATCH, table.length); row++)
+      batch.push(idHexAt(table.ids, row * 20));
+    const found = await odb.entries(batch);
+    for (let i = 0; i < batch.length; i++) {
+      const e = found.get(batch[i]);
+      if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${batch[i]} not found`);
+      table.set(first + i, e);
+    }
   }
 }

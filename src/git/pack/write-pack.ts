@@ -1,14 +1,13 @@
 import { concatBytes } from '../bytes';
-import { ObjectError } from '../errors';
 import { type PackTypeNumber, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
-import { idHexAt, oidToBytes } from '../oid';
+import { oidToBytes } from '../oid';
 import { Pacer } from '../pacer';
 import { createSha1, type Sha1, type Sha1Factory } from '../sha1';
 import type { Oid, StoredEntryRef } from '../store';
 import { toReadableStream } from '../stream';
 import { encodeEntryHeader, encodeOfsDelta } from './entry-header';
-import { WriteEntries } from './write-entries';
+import { lookUpRows, WriteEntries } from './write-entries';
 import { sortedIdColumn, type WriteIds } from './write-ids';
 
 export interface WriteProgress {
@@ -40,7 +39,6 @@ export interface WritePackOptions {
 
 /** Output is gathered into chunks of about this size so small objects don't become tiny chunks. */
 const OUT_CHUNK = 64 * 1024;
-const LOOKUP_BATCH = 1000;
 
 /** Hashes everything written and groups small pieces into larger chunks. */
 export class PackOutput {
@@ -104,23 +102,7 @@ async function* generatePack(
 ): AsyncGenerator<Uint8Array> {
   // Each object once, as 20 bytes in id order: no string per object is kept while writing.
   const table = new WriteEntries(sortedIdColumn(oids, opts.consumeIds === true));
-  // In id order, so each chunk of a sorted index is read once: in walk order nearly every
-  // lookup of a big clone read a chunk again. Hex strings only for one batch at a time.
-  // A batch of 1,000 lookups is work enough for a pause of its own.
-  const lookups = new Pacer(1);
-  for (let first = 0; first < table.length; first += LOOKUP_BATCH) {
-    const pause = lookups.tick();
-    if (pause) await pause;
-    const batch: Oid[] = [];
-    for (let row = first; row < Math.min(first + LOOKUP_BATCH, table.length); row++)
-      batch.push(idHexAt(table.ids, row * 20));
-    const found = await odb.entries(batch);
-    for (let i = 0; i < batch.length; i++) {
-      const e = found.get(batch[i]);
-      if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${batch[i]} not found`);
-      table.set(first + i, e);
-    }
-  }
+  await lookUpRows(table, odb);
   // Pack order is base-first for ofs-deltas, so keeping stored order keeps bases first.
   const order = table.storedOrder();
   /** The base row of the entry being written (-1: whole, or a base outside the pack). */

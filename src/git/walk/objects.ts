@@ -3,12 +3,14 @@
  * everything in the trees of the edge commits the client has, each object once.
  */
 import { ObjectError } from '../errors';
-import type { IdList } from '../id-list';
+import { IdList } from '../id-list';
 import { latin1Decode } from '../object/headers';
 import { TreeCursor } from '../object/tree';
 import { idHexAt } from '../oid';
 import { OidSet } from '../oid-set';
 import { Pacer } from '../pacer';
+import { lookUpRows, WriteEntries } from '../pack/write-entries';
+import { sortedIdColumn } from '../pack/write-ids';
 import type { Oid } from '../store';
 import {
   filterDropsTreeBlobs,
@@ -17,7 +19,7 @@ import {
   type ObjectFilter,
   treeDepthLimit,
 } from './filter';
-import type { WalkOdb } from './read';
+import { batchReadsOf, type WalkOdb } from './read';
 
 export interface TreeWalkOptions {
   readonly filter?: ObjectFilter | null;
@@ -175,6 +177,56 @@ export class TreeWalker {
     }
   }
 
+  /**
+   * Walk the root trees of sent commits, as `addTree` on each would, a level at a time: each
+   * level's trees are looked up in id order (a sorted index's chunks read about once, where a
+   * lookup per tree in walk order read a chunk nearly every time: 48% of the large history's
+   * blobless clone) and read in stored order (pack reads in sequence, delta bases just read).
+   * The order objects are met in changes, not which: a pack is written in stored order anyway.
+   * A tree:N filter (depth per visit), a bounded search and a connectivity check walk depth first.
+   */
+  async addTrees(roots: IdList): Promise<void> {
+    const odb = batchReadsOf(this.odb);
+    if (odb === null || this.depths !== null || this.options.verify || this.options.maxTrees !== undefined) {
+      for (let i = 0; i < roots.length; i++) await this.addTree(roots.at(i));
+      return;
+    }
+    const filter = this.options.filter ?? null;
+    let level = new TreeLevel();
+    for (let i = 0; i < roots.length; i++) {
+      const oid = roots.at(i);
+      if (this.firstVisit(oid, 0)) level.add(oid, this.haveRoots);
+    }
+    for (let depth = 0; level.size > 0; depth++) {
+      const below = new TreeLevel();
+      for (const { ids, haves } of level.take()) {
+        const table = new WriteEntries(sortedIdColumn(ids, true));
+        await lookUpRows(table, odb);
+        for (const row of table.storedOrder()) {
+          const pause = this.pacer.tick();
+          if (pause) await pause;
+          const e = table.entry(row);
+          if (e.type !== 'tree')
+            throw new ObjectError('INVALID_OBJECT', `${e.oid} is a ${e.type}, not a tree`);
+          this.treesRead++;
+          const data = await odb.readEntryData(e);
+          if (filterKeeps(filter, 'tree', depth, null)) this.emit(e.oid);
+          const h = haves.get(e.oid);
+          const havesBelow = h === undefined ? null : await this.expandHaves(h);
+          for (const c = new TreeCursor(data); c.next(); ) {
+            if (c.kind === 'commit' || (c.kind === 'blob' && this.dropsTreeBlobs)) continue;
+            if (this.skip(c)) continue;
+            const oid = idHexAt(c.data, c.oidAt);
+            if (c.kind === 'blob') await this.addBlob(oid, depth + 1);
+            else if (this.firstVisit(oid, depth + 1))
+              below.add(oid, havesBelow?.get(latin1Decode(c.data.subarray(c.nameStart, c.nameEnd))) ?? NONE);
+          }
+        }
+      }
+      level = below;
+    }
+  }
+
   /** A blob found in a tree, or named directly (`wanted`: by a want or a tag; never filtered). */
   async addBlob(oid: Oid, depth = 0, wanted = false): Promise<void> {
     if (!this.firstVisit(oid, depth)) return;
@@ -216,5 +268,31 @@ export class TreeWalker {
     if (prev !== undefined && prev <= depth) return false;
     this.depths.set(oid, depth);
     return true;
+  }
+}
+
+/** Trees per lookup batch of a level: ~3 MiB of table and base names at most (65,536 measured no faster). */
+const LEVEL_SLICE = 32_768;
+
+/** The trees of one level of a walk, in slices, with the client's trees at their paths (few). */
+class TreeLevel {
+  private readonly slices: { ids: IdList; haves: Map<Oid, readonly Oid[]> }[] = [];
+  size = 0;
+
+  add(oid: Oid, haves: readonly Oid[]): void {
+    let last = this.slices.at(-1);
+    if (last === undefined || last.ids.length >= LEVEL_SLICE) {
+      last = { ids: new IdList(), haves: new Map() };
+      this.slices.push(last);
+    }
+    last.ids.push(oid);
+    if (haves.length > 0) last.haves.set(oid, haves);
+    this.size++;
+  }
+
+  /** The slices, each let go once taken. */
+  *take(): Generator<{ ids: IdList; haves: Map<Oid, readonly Oid[]> }> {
+    while (this.slices.length > 0)
+      yield this.slices.shift() as { ids: IdList; haves: Map<Oid, readonly Oid[]> };
   }
 }

@@ -6,18 +6,20 @@ import { recordReads } from '../../../test/helpers/odb-reads';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
+import type { PackStore } from '../store';
 import { parseFilter } from './filter';
 import { TreeWalker } from './objects';
 import { reachableObjects } from './reachable';
 
 let repo: string;
 let odb: ObjectDatabase;
+let store: MemoryPackStore;
 const dirs: string[] = [];
 
 beforeAll(async () => {
   repo = makeRepo(200);
   dirs.push(repo);
-  const store = new MemoryPackStore();
+  store = new MemoryPackStore();
   const writer = store.newPack();
   await indexPack(gitStream(repo, ['pack-objects', '--revs', '--all', '--stdout'], ''), writer, store);
   store.publish(writer.packId);
@@ -107,6 +109,34 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
     await blobless.addTree(rev('main^{tree}'));
     expect(blobs.some((b) => blobless.hasSeen(b))).toBe(false);
     expect(trees.every((t) => blobless.hasSeen(t))).toBe(true);
+  });
+
+  it('a clone walk looks its trees up a level at a time, in batches, not one by one', async () => {
+    const single: string[] = [];
+    const batched = new Set<string>();
+    const counting: PackStore = {
+      lookup: (oid) => {
+        single.push(oid);
+        return store.lookup(oid);
+      },
+      lookupMany: (oids) => {
+        for (const o of oids) batched.add(o);
+        return store.lookupMany(oids);
+      },
+      isEmpty: () => store.isEmpty(),
+      readPack: (id, offset, length) => store.readPack(id, offset, length),
+    };
+    const tips = ['main', 'topic-1', 'topic-2', 'v120'].map(rev);
+    const r = await reachableObjects(tips, [], new ObjectDatabase(counting));
+    const expected = revList(tips);
+    expect([...r.objects].sort()).toEqual(expected.objects);
+    // What rev-list lists beside commits under this filter: the trees, and the tag named.
+    const trees = new Set(revList([...tips, '--filter=object:type=tree']).objects);
+    trees.delete(rev('v120'));
+    expect(trees.size).toBeGreaterThan(100);
+    // Alone only as a delta base not read yet (one here); every tree was looked up one by one before.
+    expect(single.filter((o) => trees.has(o)).length).toBeLessThan(trees.size / 20);
+    expect([...trees].every((t) => batched.has(t))).toBe(true);
   });
 
   it('rejects unknown filters', () => {

@@ -96,7 +96,7 @@ export async function reachableObjects(
   // are absent, so the sent commits' parents alone may miss what it has.
   const walk = await walkCommits(odb, starts, haveCommits, { grafts, aggressiveEdges: grafts.size > 0 });
   for (const tree of walk.edgeTrees.values()) walker.markHave(tree);
-  for (let i = 0; i < walk.sentTrees.length; i++) await walker.addTree(walk.sentTrees.at(i));
+  await walker.addTrees(walk.sentTrees);
   for (const t of directTrees) await walker.addTree(t, true);
   for (const b of directBlobs) await walker.addBlob(b, 0, true);
 

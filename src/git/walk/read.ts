@@ -6,9 +6,20 @@ import type { ObjectDatabase } from '../odb';
 import type { CommitGraph, CommitLinks, ObjectType, Oid } from '../store';
 
 /** The parts of the object database a walk uses. */
-export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> & {
-  readonly commitGraph?: CommitGraph;
-};
+export type WalkOdb = Pick<ObjectDatabase, 'read' | 'info' | 'has'> &
+  Partial<BatchReads> & {
+    readonly commitGraph?: CommitGraph;
+  };
+
+/** Index rows of many objects at once, and reading an object by its row: a tree walk's batches. */
+export type BatchReads = Pick<ObjectDatabase, 'entries' | 'readEntryData'>;
+
+/** The batch reads of `odb`, when it has them (a stored object database does). */
+export function batchReadsOf(odb: WalkOdb): BatchReads | null {
+  const { entries, readEntryData } = odb;
+  if (entries === undefined || readEntryData === undefined) return null;
+  return { entries: entries.bind(odb), readEntryData: readEntryData.bind(odb) };
+}
 
 /**
  * A commit's tree, parents and time: from the commit graph when it knows them, else parsed (and
