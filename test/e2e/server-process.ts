@@ -39,7 +39,27 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The port chosen was taken by another process before workerd bound it. */
+class PortTaken extends Error {}
+
+/**
+ * A free port is chosen before the migrations are applied and bound by workerd only after them,
+ * seconds later: meanwhile another server of a parallel test file may be given that port by the
+ * system (for one of its own sockets). Only that refusal is met with a fresh start on another port.
+ */
+const START_ATTEMPTS = 3;
+
 export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: { env?: Record<string, string> }): Promise<RunningServer> {
   const port = await freePort();
   const root = mkdtempSync(join(tmpdir(), 'gitflare-e2e-'));
   // Data lives in `state` unless the caller reuses an earlier server's (a restart).
@@ -76,7 +96,13 @@ export async function startServer(opts: { env?: Record<string, string> } = {}): 
   // Generous: on a loaded 2-core machine applying the migrations and starting workerd took over 100 s.
   const deadline = Date.now() + 300_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    if (child.exitCode !== null) {
+      const message = `server exited early:\n${log}`;
+      if (!log.includes(`Address already in use (127.0.0.1:${port})`)) throw new Error(message);
+      await killGroup(pid);
+      rmSync(root, { recursive: true, force: true });
+      throw new PortTaken(message);
+    }
     try {
       const res = await fetch(`${url}/api/v1/version`);
       if (res.ok) break;
