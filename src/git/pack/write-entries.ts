@@ -13,7 +13,7 @@ import { packTypeToType, typeToPackType } from '../object-header';
 import type { ObjectDatabase } from '../odb';
 import { hexInto, idHexAt } from '../oid';
 import { Pacer } from '../pacer';
-import type { ObjectType, Oid, StoredEntryRef } from '../store';
+import type { ObjectType, Oid, PackEntry, StoredEntryRef } from '../store';
 import { rowOfBytes } from './write-ids';
 
 /** `base` of a whole object. */
@@ -131,19 +131,32 @@ const LOOKUP_BATCH = 1000;
  * read once: in walk order nearly every lookup of a big clone read a chunk again.
  */
 export async function lookUpRows(table: WriteEntries, odb: Pick<ObjectDatabase, 'entries'>): Promise<void> {
+  await lookUpSorted(table.ids, odb, (row, e) => table.set(row, e));
+}
+
+/**
+ * The stored entry of each id of `ids` (sorted 20-byte records), handed to `found` with its row,
+ * batch by batch in id order; a missing id is an error.
+ */
+export async function lookUpSorted(
+  ids: Uint8Array,
+  odb: Pick<ObjectDatabase, 'entries'>,
+  found: (row: number, entry: PackEntry) => void,
+): Promise<void> {
+  const length = ids.length / 20;
   // A batch of 1,000 lookups is work enough for a pause of its own.
   const pacer = new Pacer(1);
-  for (let first = 0; first < table.length; first += LOOKUP_BATCH) {
+  for (let first = 0; first < length; first += LOOKUP_BATCH) {
     const pause = pacer.tick();
     if (pause) await pause;
     const batch: Oid[] = [];
-    for (let row = first; row < Math.min(first + LOOKUP_BATCH, table.length); row++)
-      batch.push(idHexAt(table.ids, row * 20));
-    const found = await odb.entries(batch);
+    for (let row = first; row < Math.min(first + LOOKUP_BATCH, length); row++)
+      batch.push(idHexAt(ids, row * 20));
+    const entries = await odb.entries(batch);
     for (let i = 0; i < batch.length; i++) {
-      const e = found.get(batch[i]);
+      const e = entries.get(batch[i]);
       if (e === undefined) throw new ObjectError('OBJECT_NOT_FOUND', `object ${batch[i]} not found`);
-      table.set(first + i, e);
+      found(first + i, e);
     }
   }
 }

@@ -9,7 +9,7 @@ import { TreeCursor } from '../object/tree';
 import { idHexAt } from '../oid';
 import { OidSet } from '../oid-set';
 import { Pacer } from '../pacer';
-import { lookUpRows, WriteEntries } from '../pack/write-entries';
+import { lookUpRows, lookUpSorted, WriteEntries } from '../pack/write-entries';
 import { sortedIdColumn } from '../pack/write-ids';
 import type { Oid } from '../store';
 import {
@@ -19,7 +19,7 @@ import {
   type ObjectFilter,
   treeDepthLimit,
 } from './filter';
-import { batchReadsOf, type WalkOdb } from './read';
+import { type BatchReads, batchReadsOf, type WalkOdb } from './read';
 
 export interface TreeWalkOptions {
   readonly filter?: ObjectFilter | null;
@@ -182,20 +182,25 @@ export class TreeWalker {
    * level's trees are looked up in id order (a sorted index's chunks read about once, where a
    * lookup per tree in walk order read a chunk nearly every time: 48% of the large history's
    * blobless clone) and read in stored order (pack reads in sequence, delta bases just read).
-   * The order objects are met in changes, not which: a pack is written in stored order anyway.
-   * A tree:N filter (depth per visit), a bounded search and a connectivity check walk depth first.
+   * Blobs whose size or presence must be read (blob:limit, a connectivity check) are looked up
+   * in id order in batches too. The order objects are met in changes, not which: a pack is
+   * written in stored order anyway. A tree:N filter (depth per visit) and a bounded search walk
+   * depth first.
    */
   async addTrees(roots: IdList): Promise<void> {
     const odb = batchReadsOf(this.odb);
-    if (odb === null || this.depths !== null || this.options.verify || this.options.maxTrees !== undefined) {
+    if (odb === null || this.depths !== null || this.options.maxTrees !== undefined) {
       for (let i = 0; i < roots.length; i++) await this.addTree(roots.at(i));
       return;
     }
     const filter = this.options.filter ?? null;
+    const sized = this.options.verify || filterNeedsBlobSize(filter);
+    const blobs = new IdList();
     let level = new TreeLevel();
+    const root = new Uint8Array(20);
     for (let i = 0; i < roots.length; i++) {
-      const oid = roots.at(i);
-      if (this.firstVisit(oid, 0)) level.add(oid, this.haveRoots);
+      roots.bytesInto(i, root, 0);
+      if (this.seen.addBytes(root, 0, SEEN) === 0) level.add(root, 0, this.haveRoots);
     }
     for (let depth = 0; level.size > 0; depth++) {
       const below = new TreeLevel();
@@ -215,16 +220,36 @@ export class TreeWalker {
           const havesBelow = h === undefined ? null : await this.expandHaves(h);
           for (const c = new TreeCursor(data); c.next(); ) {
             if (c.kind === 'commit' || (c.kind === 'blob' && this.dropsTreeBlobs)) continue;
-            if (this.skip(c)) continue;
-            const oid = idHexAt(c.data, c.oidAt);
-            if (c.kind === 'blob') await this.addBlob(oid, depth + 1);
-            else if (this.firstVisit(oid, depth + 1))
-              below.add(oid, havesBelow?.get(latin1Decode(c.data.subarray(c.nameStart, c.nameEnd))) ?? NONE);
+            // Met before (walked, or the client's): nothing to do, and no string made.
+            if (this.seen.addBytes(c.data, c.oidAt, SEEN) !== 0) continue;
+            if (c.kind === 'tree') {
+              const name = havesBelow === null ? '' : latin1Decode(c.data.subarray(c.nameStart, c.nameEnd));
+              below.add(c.data, c.oidAt, havesBelow?.get(name) ?? NONE);
+            } else if (sized) {
+              blobs.pushBytes(c.data, c.oidAt);
+              if (blobs.length >= LEVEL_SLICE) await this.addSizedBlobs(blobs, odb);
+            } else if (filterKeeps(filter, 'blob', depth + 1, null))
+              this.seen.addBytes(c.data, c.oidAt, EMIT);
           }
         }
       }
       level = below;
     }
+    if (blobs.length > 0) await this.addSizedBlobs(blobs, odb);
+  }
+
+  /**
+   * Blobs met in trees whose stored size decides (blob:limit) or that must exist (a connectivity
+   * check), looked up together in id order; `blobs` is empty after.
+   */
+  private async addSizedBlobs(blobs: IdList, odb: BatchReads): Promise<void> {
+    const filter = this.options.filter ?? null;
+    const ids = sortedIdColumn(blobs, true);
+    await lookUpSorted(ids, odb, (row, e) => {
+      if (e.type !== 'blob') throw new ObjectError('INVALID_OBJECT', `${e.oid} is a ${e.type}, not a blob`);
+      // Depth decides only under tree:N, which walks depth first.
+      if (filterKeeps(filter, 'blob', 1, e.size)) this.seen.addBytes(ids, row * 20, EMIT);
+    });
   }
 
   /** A blob found in a tree, or named directly (`wanted`: by a want or a tag; never filtered). */
@@ -279,14 +304,15 @@ class TreeLevel {
   private readonly slices: { ids: IdList; haves: Map<Oid, readonly Oid[]> }[] = [];
   size = 0;
 
-  add(oid: Oid, haves: readonly Oid[]): void {
+  /** Add the tree whose id is at `bytes[at .. at + 20]`, with the client's trees at its path. */
+  add(bytes: Uint8Array, at: number, haves: readonly Oid[]): void {
     let last = this.slices.at(-1);
     if (last === undefined || last.ids.length >= LEVEL_SLICE) {
       last = { ids: new IdList(), haves: new Map() };
       this.slices.push(last);
     }
-    last.ids.push(oid);
-    if (haves.length > 0) last.haves.set(oid, haves);
+    last.ids.pushBytes(bytes, at);
+    if (haves.length > 0) last.haves.set(idHexAt(bytes, at), haves);
     this.size++;
   }
 

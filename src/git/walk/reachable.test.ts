@@ -112,20 +112,7 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
   });
 
   it('a clone walk looks its trees up a level at a time, in batches, not one by one', async () => {
-    const single: string[] = [];
-    const batched = new Set<string>();
-    const counting: PackStore = {
-      lookup: (oid) => {
-        single.push(oid);
-        return store.lookup(oid);
-      },
-      lookupMany: (oids) => {
-        for (const o of oids) batched.add(o);
-        return store.lookupMany(oids);
-      },
-      isEmpty: () => store.isEmpty(),
-      readPack: (id, offset, length) => store.readPack(id, offset, length),
-    };
+    const { store: counting, single, batched } = countingStore(store);
     const tips = ['main', 'topic-1', 'topic-2', 'v120'].map(rev);
     const r = await reachableObjects(tips, [], new ObjectDatabase(counting));
     const expected = revList(tips);
@@ -137,6 +124,62 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
     // Alone only as a delta base not read yet (one here); every tree was looked up one by one before.
     expect(single.filter((o) => trees.has(o)).length).toBeLessThan(trees.size / 20);
     expect([...trees].every((t) => batched.has(t))).toBe(true);
+  });
+
+  it('a blob:limit walk looks the sizes of blobs up in batches, not one by one', async () => {
+    const { store: counting, single, batched } = countingStore(store);
+    const spec = 'blob:limit=1500';
+    const r = await reachableObjects([rev('main')], [], new ObjectDatabase(counting), {
+      filter: parseFilter(spec),
+    });
+    const expected = revList([rev('main'), `--filter=${spec}`]);
+    expect([...r.objects].sort()).toEqual(expected.objects);
+    const blobs = new Set(revList([rev('main'), '--filter=object:type=blob']).objects);
+    expect(blobs.size).toBeGreaterThan(100);
+    // Some blobs are sent, some left out: the sizes decided.
+    const sent = new Set(r.objects);
+    expect([...blobs].some((b) => sent.has(b)) && [...blobs].some((b) => !sent.has(b))).toBe(true);
+    expect(single.filter((o) => blobs.has(o))).toEqual([]);
+    expect([...blobs].every((b) => batched.has(b))).toBe(true);
+  });
+
+  it('a connectivity check (verify) finds a missing blob or tree; a walk of a whole store passes', async () => {
+    const all = git(repo, ['rev-list', '--objects', 'main']).trim().split('\n');
+    const ofType = (type: string) =>
+      git(
+        repo,
+        ['cat-file', '--batch-check=%(objectname) %(objecttype)'],
+        `${all.map((l) => l.split(' ')[0]).join('\n')}\n`,
+      )
+        .trim()
+        .split('\n')
+        .filter((l) => l.endsWith(` ${type}`))
+        .map((l) => l.split(' ')[0]);
+    const blob = ofType('blob')[0];
+    const subtree = git(repo, ['ls-tree', '-d', 'main']).trim().split(/\s+/)[2];
+    const without = async (gone: string): Promise<ObjectDatabase> => {
+      const partial = new MemoryPackStore();
+      const writer = partial.newPack();
+      const list = all.map((l) => l.split(' ')[0]).filter((o) => o !== gone);
+      await indexPack(gitStream(repo, ['pack-objects', '--stdout'], `${list.join('\n')}\n`), writer, partial);
+      partial.publish(writer.packId);
+      return new ObjectDatabase(partial);
+    };
+    const noBlob = await without(blob);
+    await expect(reachableObjects([rev('main')], [], noBlob, { verify: true })).rejects.toMatchObject({
+      code: 'OBJECT_NOT_FOUND',
+      message: expect.stringContaining(blob),
+    });
+    // Without verify a walk reads no blob, so the same store passes: verify is what found it.
+    await expect(reachableObjects([rev('main')], [], noBlob)).resolves.toBeDefined();
+    await expect(
+      reachableObjects([rev('main')], [], await without(subtree), { verify: true }),
+    ).rejects.toMatchObject({
+      code: 'OBJECT_NOT_FOUND',
+      message: expect.stringContaining(subtree),
+    });
+    const whole = await reachableObjects([rev('main')], [], odb, { verify: true });
+    expect([...whole.objects].sort()).toEqual(revList([rev('main')]).objects);
   });
 
   it('rejects unknown filters', () => {
@@ -224,3 +267,22 @@ describe('a fetch with many haves (git fetch sends 16 and more)', () => {
     expect(reads).toContain(rev('main~30^{tree}'));
   });
 });
+
+/** A store that records which ids were looked up alone and which in batches. */
+function countingStore(inner: PackStore): { store: PackStore; single: string[]; batched: Set<string> } {
+  const single: string[] = [];
+  const batched = new Set<string>();
+  const counting: PackStore = {
+    lookup: (oid) => {
+      single.push(oid);
+      return inner.lookup(oid);
+    },
+    lookupMany: (oids) => {
+      for (const o of oids) batched.add(o);
+      return inner.lookupMany(oids);
+    },
+    isEmpty: () => inner.isEmpty(),
+    readPack: (id, offset, length) => inner.readPack(id, offset, length),
+  };
+  return { store: counting, single, batched };
+}
