@@ -223,8 +223,11 @@ export class TreeWalker {
             // Met before (walked, or the client's): nothing to do, and no string made.
             if (this.seen.addBytes(c.data, c.oidAt, SEEN) !== 0) continue;
             if (c.kind === 'tree') {
-              const name = havesBelow === null ? '' : latin1Decode(c.data.subarray(c.nameStart, c.nameEnd));
-              below.add(c.data, c.oidAt, havesBelow?.get(name) ?? NONE);
+              const h =
+                havesBelow === null
+                  ? NONE
+                  : (havesBelow.get(latin1Decode(c.data.subarray(c.nameStart, c.nameEnd))) ?? NONE);
+              below.add(c.data, c.oidAt, h);
             } else if (sized) {
               blobs.pushBytes(c.data, c.oidAt);
               if (blobs.length >= LEVEL_SLICE) await this.addSizedBlobs(blobs, odb);

@@ -19,10 +19,7 @@ const dirs: string[] = [];
 beforeAll(async () => {
   repo = makeRepo(200);
   dirs.push(repo);
-  store = new MemoryPackStore();
-  const writer = store.newPack();
-  await indexPack(gitStream(repo, ['pack-objects', '--revs', '--all', '--stdout'], ''), writer, store);
-  store.publish(writer.packId);
+  store = await packedStore(['--revs', '--all'], '');
   odb = new ObjectDatabase(store);
 });
 afterAll(() => {
@@ -144,27 +141,15 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
   });
 
   it('a connectivity check (verify) finds a missing blob or tree; a walk of a whole store passes', async () => {
-    const all = git(repo, ['rev-list', '--objects', 'main']).trim().split('\n');
-    const ofType = (type: string) =>
-      git(
-        repo,
-        ['cat-file', '--batch-check=%(objectname) %(objecttype)'],
-        `${all.map((l) => l.split(' ')[0]).join('\n')}\n`,
-      )
-        .trim()
-        .split('\n')
-        .filter((l) => l.endsWith(` ${type}`))
-        .map((l) => l.split(' ')[0]);
-    const blob = ofType('blob')[0];
+    const ids = git(repo, ['rev-list', '--objects', 'main'])
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[0]);
+    // ls-tree -r lists the blobs (without -t, no trees); -d only the subtrees.
+    const blob = git(repo, ['ls-tree', '-r', 'main']).trim().split(/\s+/)[2];
     const subtree = git(repo, ['ls-tree', '-d', 'main']).trim().split(/\s+/)[2];
-    const without = async (gone: string): Promise<ObjectDatabase> => {
-      const partial = new MemoryPackStore();
-      const writer = partial.newPack();
-      const list = all.map((l) => l.split(' ')[0]).filter((o) => o !== gone);
-      await indexPack(gitStream(repo, ['pack-objects', '--stdout'], `${list.join('\n')}\n`), writer, partial);
-      partial.publish(writer.packId);
-      return new ObjectDatabase(partial);
-    };
+    const without = async (gone: string): Promise<ObjectDatabase> =>
+      new ObjectDatabase(await packedStore([], `${ids.filter((o) => o !== gone).join('\n')}\n`));
     const noBlob = await without(blob);
     await expect(reachableObjects([rev('main')], [], noBlob, { verify: true })).rejects.toMatchObject({
       code: 'OBJECT_NOT_FOUND',
@@ -267,6 +252,15 @@ describe('a fetch with many haves (git fetch sends 16 and more)', () => {
     expect(reads).toContain(rev('main~30^{tree}'));
   });
 });
+
+/** A store holding the pack `git pack-objects <args> --stdout` writes from `input`. */
+async function packedStore(args: string[], input: string): Promise<MemoryPackStore> {
+  const packed = new MemoryPackStore();
+  const writer = packed.newPack();
+  await indexPack(gitStream(repo, ['pack-objects', ...args, '--stdout'], input), writer, packed);
+  packed.publish(writer.packId);
+  return packed;
+}
 
 /** A store that records which ids were looked up alone and which in batches. */
 function countingStore(inner: PackStore): { store: PackStore; single: string[]; batched: Set<string> } {
