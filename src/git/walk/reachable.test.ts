@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitStream, makeRepo, makeTempDir, removeDir } from '../../../test/helpers/git';
 import { recordReads } from '../../../test/helpers/odb-reads';
+import { IdList } from '../id-list';
 import { MemoryPackStore } from '../memory/pack-store';
 import { ObjectDatabase } from '../odb';
 import { indexPack } from '../pack/index-pack';
@@ -121,6 +122,36 @@ describe('reachableObjects = git rev-list --objects wants --not haves', () => {
     // Alone only as a delta base not read yet (one here); every tree was looked up one by one before.
     expect(single.filter((o) => trees.has(o)).length).toBeLessThan(trees.size / 20);
     expect([...trees].every((t) => batched.has(t))).toBe(true);
+  });
+
+  it('a level walk holds a few slices of trees waiting, not a whole level, and sends what rev-list does', async () => {
+    const slice = 4;
+    // Every commit's root tree: level 0 of a clone's walk.
+    const roots = new IdList();
+    for (const tree of git(repo, ['log', '--format=%T', 'main']).trim().split('\n')) roots.push(tree);
+    const walker = new TreeWalker(odb, { levelSlice: slice });
+    await walker.addTrees(roots);
+    const sent = new IdList();
+    walker.takeObjects(sent);
+    expect([...sent].sort()).toEqual(revList([rev('main')]).objects);
+    // Trees by depth in the history, as rev-list names them: a level at a time held the widest.
+    const depths = new Map<number, number>();
+    for (const line of git(repo, ['rev-list', '--objects', '--filter=object:type=tree', 'main']).split(
+      '\n',
+    )) {
+      const path = line.slice(41);
+      if (line.length < 40 || path === '') continue;
+      const depth = path.split('/').length;
+      depths.set(depth, (depths.get(depth) ?? 0) + 1);
+    }
+    const widest = Math.max(roots.length, ...depths.values());
+    expect(widest).toBeGreaterThan(150);
+    // Each of the (at most three) levels holds under a slice plus what one slice above added: no
+    // tree of this history has more than 4 subtrees.
+    expect(git(repo, ['ls-tree', '-d', 'main']).trim().split('\n').length).toBeLessThanOrEqual(4);
+    expect(depths.size).toBeLessThanOrEqual(2);
+    expect(walker.pendingPeak).toBeGreaterThan(0);
+    expect(walker.pendingPeak).toBeLessThanOrEqual(slice + 3 * (slice + slice * 4));
   });
 
   it('a blob:limit walk looks the sizes of blobs up in batches, not one by one', async () => {
