@@ -17,7 +17,6 @@
 //   --huge         the million rows on the huge history (~1,000,000 objects; BENCH_SIZES=huge)
 //   --trace-gc     also V8's own account of each operation's peak (live heap plus array buffers
 //                  after full collections, per isolate; see lib/gc-trace.mjs), printed at the end
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,10 +29,11 @@ import { benchMillion, MILLION_OPS } from './lib/bench-million.mjs';
 import { benchMirrors, MIRROR_OPS } from './lib/bench-mirrors.mjs';
 import { ensureRepo, packBytes, SIZES } from './lib/bench-repo.mjs';
 import { gcTable, machineFacts, performanceSection, table } from './lib/bench-report.mjs';
+import { startCgit } from './lib/cgit-server.mjs';
 import { freshConnectionsForFetch } from './lib/fresh-connections.mjs';
 import { gcTracker } from './lib/gc-trace.mjs';
 import { gitOk, localRefs, redact, remoteRefs, runGit, sameRefs } from './lib/git-run.mjs';
-import { buildApp, killGroup, startGitflare } from './lib/gitflare.mjs';
+import { buildApp, startGitflare } from './lib/gitflare.mjs';
 import { startHookReceiver } from './lib/hook-receiver.mjs';
 import { sampleGroup } from './lib/procmem.mjs';
 import { writeBenchSection } from './lib/readme.mjs';
@@ -86,34 +86,6 @@ const WORK = join(ROOT, `run-${process.pid}`);
 /** Process groups of servers we started and have not stopped yet (for an interrupted run). */
 const liveGroups = new Set();
 const log = (msg) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-// ---------------------------------------------------------------------------------------------
-// The two servers
-
-async function startCgit(root) {
-  const child = spawn('node', [join('scripts', 'lib', 'git-http-server.mjs'), root], {
-    detached: true, // own process group, so http-backend and its children are sampled together
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  liveGroups.add(child.pid);
-  const port = await new Promise((ok, fail) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) ok(JSON.parse(buf.slice(0, nl)).port);
-    });
-    child.on('exit', (code) => fail(new Error(`git http server exited (${code})`)));
-  });
-  return {
-    pid: child.pid,
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      await killGroup(child.pid);
-      liveGroups.delete(child.pid);
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Measurement bookkeeping
@@ -260,7 +232,7 @@ async function main() {
     repos[size] = await ensureRepo(join(ROOT, 'repos'), size, log);
     packSizes[size] = packBytes(repos[size]);
   }
-  const cgit = await startCgit(join(WORK, 'cgit'));
+  const cgit = await startCgit(join(WORK, 'cgit'), liveGroups);
   cgit.name = 'cgit';
   const servers = [cgit];
   let gf = null;
