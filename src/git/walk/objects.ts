@@ -207,7 +207,7 @@ export class TreeWalker {
     let fed = 0;
     /** The root trees join level 0 a slice at a time (a clone of the million-object history has 125,000). */
     const feedRoots = () => {
-      for (; fed < roots.length && levels.sizeAt(0) < slice; fed++) {
+      for (; fed < roots.length && !levels.hasFullSlice(0); fed++) {
         roots.bytesInto(fed, root, 0);
         if (this.seen.addBytes(root, 0, SEEN) === 0) levels.add(0, root, 0, this.haveRoots);
       }
@@ -343,16 +343,15 @@ class TreeLevels {
     this.size++;
   }
 
-  /** Trees waiting at `depth`. */
-  sizeAt(depth: number): number {
-    return (this.levels[depth] ?? []).reduce((n, s) => n + s.ids.length, 0);
+  /** Whether a slice of `depth` is full (slices fill in order: the first is). */
+  hasFullSlice(depth: number): boolean {
+    return (this.levels[depth]?.[0]?.ids.length ?? 0) >= this.slice;
   }
 
   /** The next slice to read, taken out (null: none left). */
   next(): LevelSlice | null {
     let from = -1;
-    for (let d = this.levels.length - 1; d >= 0 && from < 0; d--)
-      if ((this.levels[d][0]?.ids.length ?? 0) >= this.slice) from = d;
+    for (let d = this.levels.length - 1; d >= 0 && from < 0; d--) if (this.hasFullSlice(d)) from = d;
     for (let d = 0; d < this.levels.length && from < 0; d++) if (this.levels[d].length > 0) from = d;
     if (from < 0) return null;
     const taken = this.levels[from].shift() as LevelSlice;
